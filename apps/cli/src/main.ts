@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { ConfigError, loadConfig } from '@touchbase/config';
+import { CliModule } from './cli.module';
+
+/** The `touchbase` command: migrate, import, run --at, preview, demo, rules, user. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`touchbase: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  await CommandFactory.run(CliModule.forRoot(config), {
+    logger: ['error', 'warn'],
+    errorHandler: (err: Error & { code?: string; exitCode?: number }) => {
+      // commander reports --help and --version as "errors" with exit code 0
+      if (err.code?.startsWith('commander.') && err.exitCode === 0) process.exit(0);
+      if (!err.code?.startsWith('commander.')) console.error(`touchbase: ${err.message}`);
+      process.exit(err.exitCode || 1);
+    },
+  });
+}
+
+main();

@@ -1,0 +1,220 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { isValidTimezone, LOCALES } from '@touchbase/core';
+
+/**
+ * One typed, validated configuration object, read from the environment (and an optional
+ * `.env` file). A wrong value stops the engine with a message naming the variable.
+ */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24 h)');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+export const ENGINE_ROLES = ['api', 'scheduler', 'dispatcher'] as const;
+export type EngineRole = (typeof ENGINE_ROLES)[number];
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  SQLITE_PATH: z.string().min(1).default('var/touchbase.sqlite'),
+  PORT: int(1, 65535).default('3000'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  BUSINESS_NAME: z.string().min(1).max(200).default('Touchbase Demo Shop'),
+  BUSINESS_TIMEZONE: z.string().refine(isValidTimezone, 'not an IANA timezone name (e.g. Europe/Berlin)').default('Europe/Berlin'),
+  BUSINESS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR').default('EUR'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as DE')
+    .default('DE'),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ENGINE_ROLES: z
+    .string()
+    .default('api,scheduler,dispatcher')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ENGINE_ROLES)).min(1, 'name at least one of api, scheduler, dispatcher')),
+  SCHEDULER_CRON: z.string().default('*/5 * * * *'),
+  DISPATCH_INTERVAL_MS: int(100, 3_600_000).default('5000'),
+  DISPATCH_BATCH_SIZE: int(1, 10_000).default('200'),
+  DISPATCH_CONCURRENCY: int(1, 500).default('20'),
+  DISPATCH_LEASE_SECONDS: int(5, 86_400).default('120'),
+  DISPATCH_MAX_ATTEMPTS: int(1, 100).default('8'),
+  QUIET_HOURS_START: hhmm.default('08:00'),
+  QUIET_HOURS_END: hhmm.default('21:00'),
+  CONTACT_BUDGET_MAX: int(0, 100).default('1'),
+  CONTACT_BUDGET_DAYS: int(1, 365).default('7'),
+  DEMO_DATA: bool.optional(),
+  OUTBOX_DIR: z.string().min(1).default('var/outbox'),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: int(1, 65535).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_SECURE: bool.optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMTP_POOL_SIZE: int(1, 100).default('5'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
+  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 such as +4915112345678').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'expected MG followed by 32 hex digits').optional(),
+  TWILIO_API_BASE_URL: url(['http:', 'https:']).optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  LOG_FORMAT: z.enum(['json', 'text']).default('text'),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  http: { port: number; host: string; publicBaseUrl: string };
+  business: { name: string; timezone: string; currency: string; defaultLocale: Env['DEFAULT_LOCALE']; phoneRegion: string };
+  secret: string;
+  roles: EngineRole[];
+  scheduler: { cron: string };
+  dispatch: { intervalMs: number; batchSize: number; concurrency: number; leaseSeconds: number; maxAttempts: number };
+  policy: { quietHoursStart: string; quietHoursEnd: string; budgetMax: number; budgetDays: number };
+  demoData: boolean;
+  outboxDir: string;
+  /** null → the embedded default: emails are written as .eml files under outboxDir. */
+  smtp: null | { url?: string; host?: string; port?: number; user?: string; pass?: string; secure?: boolean; from: string; poolSize: number };
+  /** null → the embedded default: SMS are written as JSON files under outboxDir. */
+  twilio: null | { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
+  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+
+/**
+ * Reads and validates the configuration. Pure apart from reading `.env` and, on the embedded
+ * default only, creating a local random secret under var/ so the engine runs with no set-up.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dotenvPath?: string | false } = {}): AppConfig {
+  const fileEnv = readDotenv(opts.dotenvPath ?? '.env');
+  const raw: Record<string, string | undefined> = { ...fileEnv };
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') raw[k] = v;
+  for (const k of Object.keys(raw)) if (raw[k] === '') delete raw[k];
+
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        const value = raw[name];
+        const shown = value === undefined || /SECRET|PASS|TOKEN/.test(name) ? '' : ` (got "${value}")`;
+        return `${name}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const hasSmtp = Boolean(e.SMTP_URL || e.SMTP_HOST);
+  if (hasSmtp && !e.SMTP_FROM) problems.push('SMTP_FROM: required when SMTP_URL or SMTP_HOST is set');
+  if (!hasSmtp && (e.SMTP_USER || e.SMTP_PASS || e.SMTP_PORT))
+    problems.push('SMTP_HOST: SMTP_USER/SMTP_PASS/SMTP_PORT are set but neither SMTP_HOST nor SMTP_URL is');
+  const twilioParts = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN].filter(Boolean).length;
+  if (twilioParts === 1) problems.push('TWILIO_AUTH_TOKEN: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  if (twilioParts === 2 && !e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
+    problems.push('TWILIO_FROM: set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID to send SMS');
+  if (e.DATABASE_URL && !e.APP_SECRET && e.NODE_ENV === 'production')
+    problems.push('APP_SECRET: required in production (signs unsubscribe links and sessions)');
+  if (e.QUIET_HOURS_START >= e.QUIET_HOURS_END)
+    problems.push('QUIET_HOURS_END: must be later than QUIET_HOURS_START');
+  if (problems.length) throw new ConfigError(problems);
+
+  const port = e.PORT;
+  return {
+    env: e.NODE_ENV,
+    database: e.DATABASE_URL ? { type: 'postgres', url: e.DATABASE_URL } : { type: 'sqlite', path: e.SQLITE_PATH },
+    http: { port, host: e.HOST, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '') },
+    business: {
+      name: e.BUSINESS_NAME,
+      timezone: e.BUSINESS_TIMEZONE,
+      currency: e.BUSINESS_CURRENCY,
+      defaultLocale: e.DEFAULT_LOCALE,
+      phoneRegion: e.DEFAULT_PHONE_REGION,
+    },
+    secret: e.APP_SECRET ?? localSecret(e.SQLITE_PATH),
+    roles: e.ENGINE_ROLES,
+    scheduler: { cron: e.SCHEDULER_CRON },
+    dispatch: {
+      intervalMs: e.DISPATCH_INTERVAL_MS,
+      batchSize: e.DISPATCH_BATCH_SIZE,
+      concurrency: e.DISPATCH_CONCURRENCY,
+      leaseSeconds: e.DISPATCH_LEASE_SECONDS,
+      maxAttempts: e.DISPATCH_MAX_ATTEMPTS,
+    },
+    policy: {
+      quietHoursStart: e.QUIET_HOURS_START,
+      quietHoursEnd: e.QUIET_HOURS_END,
+      budgetMax: e.CONTACT_BUDGET_MAX,
+      budgetDays: e.CONTACT_BUDGET_DAYS,
+    },
+    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
+    outboxDir: e.OUTBOX_DIR,
+    smtp: hasSmtp
+      ? {
+          url: e.SMTP_URL,
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          user: e.SMTP_USER,
+          pass: e.SMTP_PASS,
+          secure: e.SMTP_SECURE,
+          from: e.SMTP_FROM!,
+          poolSize: e.SMTP_POOL_SIZE,
+        }
+      : null,
+    twilio:
+      twilioParts === 2
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID!,
+            authToken: e.TWILIO_AUTH_TOKEN!,
+            from: e.TWILIO_FROM,
+            messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+            apiBaseUrl: e.TWILIO_API_BASE_URL,
+          }
+        : null,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
+}
+
+function readDotenv(file: string | false): Record<string, string> {
+  if (!file || !fs.existsSync(file)) return {};
+  return parseDotenv(fs.readFileSync(file));
+}
+
+/** Embedded default: a random secret kept beside the SQLite file, made on first start. */
+function localSecret(sqlitePath: string): string {
+  const file = path.join(path.dirname(sqlitePath), '.secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

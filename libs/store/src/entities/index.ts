@@ -1,0 +1,41 @@
+import { Customer } from './customer.entity';
+import { Order } from './order.entity';
+import { Product, RestockEvent, WaitlistEntry } from './product.entity';
+import { ContactEvent } from './contact-event.entity';
+import { Rule } from './rule.entity';
+import { Touch } from './touch.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { Task } from './task.entity';
+import { ApiToken, Session, User } from './user.entity';
+import { EngineState, MessageTemplate, Suppression } from './misc.entity';
+
+export * from './customer.entity';
+export * from './order.entity';
+export * from './product.entity';
+export * from './contact-event.entity';
+export * from './rule.entity';
+export * from './touch.entity';
+export * from './outbox-message.entity';
+export * from './task.entity';
+export * from './user.entity';
+export * from './misc.entity';
+
+/** Every entity, registered once for the DataSource. Add new entities here. */
+export const ENTITIES = [
+  Customer,
+  Order,
+  Product,
+  RestockEvent,
+  WaitlistEntry,
+  ContactEvent,
+  Rule,
+  Touch,
+  OutboxMessage,
+  Task,
+  User,
+  ApiToken,
+  Session,
+  EngineState,
+  Suppression,
+  MessageTemplate,
+];

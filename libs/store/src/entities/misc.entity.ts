@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '../columns';
+
+/** Small key/value state: how far the scheduler has evaluated, last tick, paused channels. */
+@Entity('engine_state')
+export class EngineState {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  key: string;
+
+  @Column({ type: 'text' })
+  value: string;
+
+  @InstantColumn()
+  updatedAt: Date;
+}
+
+/** GDPR erase keeps only a hash of the email/phone so a later import does not re-subscribe them. */
+@Entity('suppressions')
+export class Suppression {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  hash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  reason: string;
+
+  @InstantColumn()
+  createdAt: Date;
+}
+
+/** Message templates, one per (key, channel, locale); owner-edited, validated when saved. */
+@Entity('templates')
+@Index('uq_templates_key_channel_locale', ['key', 'channel', 'locale'], { unique: true })
+export class MessageTemplate {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  key: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  channel: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  locale: string;
+
+  @Column({ type: 'text', default: '' })
+  subject: string;
+
+  @Column({ type: 'text', default: '' })
+  html: string;
+
+  @Column({ type: 'text', default: '' })
+  text: string;
+
+  @InstantColumn()
+  updatedAt: Date;
+}

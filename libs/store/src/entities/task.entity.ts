@@ -1,0 +1,71 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '../columns';
+
+/** Work for a human: call, card, set a unit aside. Status: open | done | snoozed | skipped. */
+@Entity('tasks')
+@Index('ix_tasks_assignee_status_due', ['assigneeId', 'status', 'dueDay'])
+@Index('ix_tasks_customer_status', ['customerId', 'status'])
+export class Task {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer', nullable: true })
+  touchId: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  ruleId: number | null;
+
+  @Column({ type: 'integer' })
+  customerId: number;
+
+  /** call | card | set_aside | service_recovery | other */
+  @Column({ type: 'varchar', length: 20 })
+  kind: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  reason: string;
+
+  @Column({ type: 'text', default: '' })
+  talkingPoints: string;
+
+  /** YYYY-MM-DD in the business's timezone. */
+  @Column({ type: 'varchar', length: 10 })
+  dueDay: string;
+
+  @Column({ type: 'integer', default: 0 })
+  priority: number;
+
+  @Column({ type: 'integer', nullable: true })
+  assigneeId: number | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'open' })
+  status: string;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  snoozedUntil: string | null;
+
+  /** reached | left_message | no_answer | card_sent | set_aside | … */
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  outcome: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcomeNote: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  skipReason: string | null;
+
+  @InstantColumn({ nullable: true })
+  completedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  createdById: number | null;
+
+  @InstantColumn()
+  createdAt: Date;
+
+  @InstantColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,6 @@
+export * from './columns';
+export * from './entities';
+export * from './data-source';
+export * from './naming-strategy';
+export * from './store.module';
+export * from './platform.module';
