@@ -3,16 +3,26 @@ import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
 import { MigrateCommand } from './commands/migrate.command';
+import { IngestCommandsModule } from './commands/ingest.commands';
+import { RulesCommandsModule } from './commands/rules.commands';
+import { MessagingCommandsModule } from './commands/messaging.commands';
+import { StaffCommandsModule } from './commands/staff.commands';
+import { InsightsCommandsModule } from './commands/insights.commands';
 
-/**
- * The CLI's commands. Each area adds its commands in apps/cli/src/commands/ and lists them here.
- */
+/** The CLI's commands; each area lists its own in apps/cli/src/commands/<area>.commands.ts. */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot(config, clock)],
+      imports: [
+        PlatformModule.forRoot(config, clock),
+        IngestCommandsModule,
+        RulesCommandsModule,
+        MessagingCommandsModule,
+        StaffCommandsModule,
+        InsightsCommandsModule,
+      ],
       providers: [MigrateCommand],
     };
   }

@@ -48,3 +48,66 @@ export abstract class SmsSender {
   abstract send(sms: OutgoingSms): Promise<SendResult>;
   async close(): Promise<void> {}
 }
+
+/**
+ * A snapshot of what a message is about, passed from the rule engine to the composer.
+ * Data only, so the domain stays free of the store.
+ */
+export interface TouchContext {
+  customer: {
+    id: number;
+    firstName: string;
+    lastName: string;
+    email: string | null;
+    phone: string | null;
+    locale: string | null;
+    timezone: string | null;
+    birthdayYear: number | null;
+    birthdayMonth: number | null;
+    birthdayDay: number | null;
+    tags: string[];
+  };
+  rule?: { id: number; name: string; kind: string };
+  order?: { id: number; externalId: string; placedAt: Date; totalMinor: number; currency: string; lines?: unknown[] };
+  product?: { id: number; sku: string; name: string; url?: string | null };
+  /** The touch the message belongs to, when there is one (for links such as a survey). */
+  touchId?: number;
+  /** Extra variables for a template, e.g. { surveyUrl }. */
+  extra?: Record<string, string>;
+}
+
+export interface ComposedMessage {
+  /** Email address or E.164 phone number. */
+  recipient: string;
+  /** The locale actually used (customer's → business default). */
+  locale: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export class TemplateMissingError extends Error {
+  constructor(
+    readonly templateKey: string,
+    readonly channel: string,
+  ) {
+    super(`No ${channel} template "${templateKey}" in any locale`);
+    this.name = 'TemplateMissingError';
+  }
+}
+
+/**
+ * Renders a template for a touch. Implemented by libs/messaging (liquidjs); the rule engine
+ * calls it while writing the touch and its outbox row in one transaction.
+ */
+export abstract class MessageComposer {
+  abstract compose(templateKey: string, channel: 'email' | 'sms', ctx: TouchContext): Promise<ComposedMessage>;
+}
+
+/**
+ * Chooses who works a task made by a rule: the customer's account owner, else round-robin
+ * among active staff (libs/staff). Returns null when nobody can take it.
+ */
+export abstract class TaskAssigner {
+  abstract assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null>;
+}

@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './naming-strategy';
 export * from './store.module';
 export * from './platform.module';
+export * from './engine-state.keys';

@@ -7,7 +7,7 @@ import { Touch } from './touch.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
-import { EngineState, MessageTemplate, Suppression } from './misc.entity';
+import { EngineState, MessageTemplate, Suppression, SurveyResponse, WebhookEvent } from './misc.entity';
 
 export * from './customer.entity';
 export * from './order.entity';
@@ -38,4 +38,6 @@ export const ENTITIES = [
   EngineState,
   Suppression,
   MessageTemplate,
+  WebhookEvent,
+  SurveyResponse,
 ];

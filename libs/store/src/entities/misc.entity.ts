@@ -55,3 +55,39 @@ export class MessageTemplate {
   @InstantColumn()
   updatedAt: Date;
 }
+
+/** Inbound webhooks already processed, so a provider's retry is handled once (e.g. Twilio MessageSid). */
+@Entity('webhook_events')
+export class WebhookEvent {
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  provider: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  eventId: string;
+
+  @InstantColumn()
+  receivedAt: Date;
+}
+
+/** A customer's answer to "How did we do?" (issue 8); one per survey touch. */
+@Entity('survey_responses')
+export class SurveyResponse {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index('uq_survey_responses_touch', { unique: true })
+  @Column({ type: 'integer' })
+  touchId: number;
+
+  @Column({ type: 'integer' })
+  customerId: number;
+
+  @Column({ type: 'integer' })
+  rating: number;
+
+  @Column({ type: 'text', default: '' })
+  comment: string;
+
+  @InstantColumn()
+  createdAt: Date;
+}

@@ -1,7 +1,8 @@
-import { Initial1795434744068 } from './1795434744068-initial';
+import { Initial1795434930326 } from './1795434930326-initial';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
- * `npm run migration:generate -- NameInPascalCase`, then add it here.
+ * `flock /tmp/touchbase-migration.lock npm run migration:generate -- NameInPascalCase`,
+ * then add it here.
  */
-export const MIGRATIONS = [Initial1795434744068];
+export const MIGRATIONS = [Initial1795434930326];

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { runFor } from './dialect';
 
-export class Initial1795434744068 implements MigrationInterface {
-  name = 'Initial1795434744068';
+export class Initial1795434930326 implements MigrationInterface {
+  name = 'Initial1795434930326';
 
   async up(q: QueryRunner): Promise<void> {
     await runFor(q, {
@@ -46,6 +46,9 @@ export class Initial1795434744068 implements MigrationInterface {
       "CREATE TABLE \"suppressions\" (\"hash\" varchar(64) PRIMARY KEY NOT NULL, \"reason\" varchar(20) NOT NULL, \"created_at\" bigint NOT NULL)",
       "CREATE TABLE \"templates\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"key\" varchar(100) NOT NULL, \"channel\" varchar(10) NOT NULL, \"locale\" varchar(10) NOT NULL, \"subject\" text NOT NULL DEFAULT (''), \"html\" text NOT NULL DEFAULT (''), \"text\" text NOT NULL DEFAULT (''), \"updated_at\" bigint NOT NULL)",
       "CREATE UNIQUE INDEX \"uq_templates_key_channel_locale\" ON \"templates\" (\"key\", \"channel\", \"locale\") ",
+      "CREATE TABLE \"webhook_events\" (\"provider\" varchar(20) NOT NULL, \"event_id\" varchar(200) NOT NULL, \"received_at\" bigint NOT NULL, PRIMARY KEY (\"provider\", \"event_id\"))",
+      "CREATE TABLE \"survey_responses\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"touch_id\" integer NOT NULL, \"customer_id\" integer NOT NULL, \"rating\" integer NOT NULL, \"comment\" text NOT NULL DEFAULT (''), \"created_at\" bigint NOT NULL)",
+      "CREATE UNIQUE INDEX \"uq_survey_responses_touch\" ON \"survey_responses\" (\"touch_id\") ",
     ],
       postgres: [
       "CREATE TABLE \"customers\" (\"id\" SERIAL NOT NULL, \"external_id\" character varying(100), \"first_name\" character varying(200) NOT NULL DEFAULT '', \"last_name\" character varying(200) NOT NULL DEFAULT '', \"email\" character varying(320), \"phone\" character varying(20), \"phone_problem\" character varying(200), \"birthday_year\" integer, \"birthday_month\" integer, \"birthday_day\" integer, \"birthday_md\" character varying(5), \"timezone\" character varying(64), \"locale\" character varying(10), \"preferred_channels\" character varying(40) NOT NULL DEFAULT 'email,sms', \"email_consent\" boolean NOT NULL DEFAULT false, \"email_consent_at\" bigint, \"email_consent_source\" character varying(100), \"sms_consent\" boolean NOT NULL DEFAULT false, \"sms_consent_at\" bigint, \"sms_consent_source\" character varying(100), \"tags\" text NOT NULL DEFAULT '', \"notes\" text NOT NULL DEFAULT '', \"account_owner_id\" integer, \"erased_at\" bigint, \"created_at\" bigint NOT NULL, \"updated_at\" bigint NOT NULL, CONSTRAINT \"PK_133ec679a801fab5e070f73d3ea\" PRIMARY KEY (\"id\"))",
@@ -87,6 +90,9 @@ export class Initial1795434744068 implements MigrationInterface {
       "CREATE TABLE \"suppressions\" (\"hash\" character varying(64) NOT NULL, \"reason\" character varying(20) NOT NULL, \"created_at\" bigint NOT NULL, CONSTRAINT \"PK_c8024eff72c2474bf66aec43c2e\" PRIMARY KEY (\"hash\"))",
       "CREATE TABLE \"templates\" (\"id\" SERIAL NOT NULL, \"key\" character varying(100) NOT NULL, \"channel\" character varying(10) NOT NULL, \"locale\" character varying(10) NOT NULL, \"subject\" text NOT NULL DEFAULT '', \"html\" text NOT NULL DEFAULT '', \"text\" text NOT NULL DEFAULT '', \"updated_at\" bigint NOT NULL, CONSTRAINT \"PK_515948649ce0bbbe391de702ae5\" PRIMARY KEY (\"id\"))",
       "CREATE UNIQUE INDEX \"uq_templates_key_channel_locale\" ON \"templates\"  (\"key\", \"channel\", \"locale\") ",
+      "CREATE TABLE \"webhook_events\" (\"provider\" character varying(20) NOT NULL, \"event_id\" character varying(200) NOT NULL, \"received_at\" bigint NOT NULL, CONSTRAINT \"PK_f7f654109e5cf7f541d8a9b6945\" PRIMARY KEY (\"provider\", \"event_id\"))",
+      "CREATE TABLE \"survey_responses\" (\"id\" SERIAL NOT NULL, \"touch_id\" integer NOT NULL, \"customer_id\" integer NOT NULL, \"rating\" integer NOT NULL, \"comment\" text NOT NULL DEFAULT '', \"created_at\" bigint NOT NULL, CONSTRAINT \"PK_349995c51959d139d8e485a58ea\" PRIMARY KEY (\"id\"))",
+      "CREATE UNIQUE INDEX \"uq_survey_responses_touch\" ON \"survey_responses\"  (\"touch_id\") ",
     ],
     });
   }
@@ -94,6 +100,9 @@ export class Initial1795434744068 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await runFor(q, {
       sqlite: [
+      "DROP INDEX \"uq_survey_responses_touch\"",
+      "DROP TABLE \"survey_responses\"",
+      "DROP TABLE \"webhook_events\"",
       "DROP INDEX \"uq_templates_key_channel_locale\"",
       "DROP TABLE \"templates\"",
       "DROP TABLE \"suppressions\"",
@@ -135,6 +144,9 @@ export class Initial1795434744068 implements MigrationInterface {
       "DROP TABLE \"customers\"",
     ],
       postgres: [
+      "DROP INDEX \"public\".\"uq_survey_responses_touch\"",
+      "DROP TABLE \"survey_responses\"",
+      "DROP TABLE \"webhook_events\"",
       "DROP INDEX \"public\".\"uq_templates_key_channel_locale\"",
       "DROP TABLE \"templates\"",
       "DROP TABLE \"suppressions\"",

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The CLI commands of the insights area (nest-commander @Command classes), with what they need. */
+@Module({ imports: [], providers: [] })
+export class InsightsCommandsModule {}
