@@ -5,3 +5,4 @@ export * from './occasion-key';
 export * from './money';
 export * from './types';
 export * from './tokens';
+export * from './holdout';

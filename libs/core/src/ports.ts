@@ -111,3 +111,19 @@ export abstract class MessageComposer {
 export abstract class TaskAssigner {
   abstract assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null>;
 }
+
+/**
+ * What the engine reports for monitoring (Prometheus metrics, issue 7). The default does
+ * nothing; the ops area provides one backed by prom-client.
+ */
+export abstract class Telemetry {
+  abstract tickCompleted(durationMs: number, outcome: 'ok' | 'skipped' | 'failed'): void;
+  abstract touchRecorded(ruleKind: string, status: string): void;
+  abstract messageFinished(channel: string, status: 'sent' | 'failed' | 'retry' | 'cancelled', latencyMs?: number): void;
+}
+
+export class NoopTelemetry extends Telemetry {
+  tickCompleted(): void {}
+  touchRecorded(): void {}
+  messageFinished(): void {}
+}
