@@ -79,6 +79,9 @@ const schema = z.object({
   TWILIO_API_BASE_URL: url(['http:', 'https:']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
+  FIRST_OWNER_EMAIL: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address').default('owner@localhost'),
+  CREATE_FIRST_OWNER: bool.optional(),
+  SESSION_TTL_HOURS: int(1, 8760).default('336'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -100,6 +103,8 @@ export interface AppConfig {
   /** null → the embedded default: SMS are written as JSON files under outboxDir. */
   twilio: null | { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  /** Accounts (issue 5): the first owner made when the users table is empty; web sessions. */
+  staff: { firstOwnerEmail: string; createFirstOwner: boolean; sessionTtlHours: number };
 }
 
 export class ConfigError extends Error {
@@ -201,6 +206,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
           }
         : null,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    staff: {
+      firstOwnerEmail: e.FIRST_OWNER_EMAIL.toLowerCase(),
+      createFirstOwner: e.CREATE_FIRST_OWNER ?? e.NODE_ENV !== 'test',
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+    },
   };
 }
 
