@@ -79,6 +79,8 @@ const schema = z.object({
   TWILIO_API_BASE_URL: url(['http:', 'https:']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default('25000'),
   FIRST_OWNER_EMAIL: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address').default('owner@localhost'),
   CREATE_FIRST_OWNER: bool.optional(),
   SESSION_TTL_HOURS: int(1, 8760).default('336'),
@@ -103,6 +105,8 @@ export interface AppConfig {
   /** null → the embedded default: SMS are written as JSON files under outboxDir. */
   twilio: null | { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  /** /metrics bearer token (null → public) and how long a graceful shutdown may take. */
+  ops: { metricsToken: string | null; shutdownTimeoutMs: number };
   /** Accounts (issue 5): the first owner made when the users table is empty; web sessions. */
   staff: { firstOwnerEmail: string; createFirstOwner: boolean; sessionTtlHours: number };
 }
@@ -206,6 +210,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
           }
         : null,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    ops: { metricsToken: e.METRICS_TOKEN ?? null, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     staff: {
       firstOwnerEmail: e.FIRST_OWNER_EMAIL.toLowerCase(),
       createFirstOwner: e.CREATE_FIRST_OWNER ?? e.NODE_ENV !== 'test',

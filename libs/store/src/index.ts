@@ -5,3 +5,4 @@ export * from './naming-strategy';
 export * from './store.module';
 export * from './platform.module';
 export * from './engine-state.keys';
+export * from './telemetry';

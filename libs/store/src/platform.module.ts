@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@touchbase/config';
-import { Clock, NoopTelemetry, Telemetry, SystemClock } from '@touchbase/core';
+import { Clock, Telemetry, SystemClock } from '@touchbase/core';
 import { StoreModule } from './store.module';
+import { PromTelemetry } from './telemetry';
 
 /**
  * What every process (engine, CLI, tests) shares: the validated config, the Clock, the
- * database and Telemetry (no-op unless the ops area overrides it). Tests override `Clock`
+ * database and Telemetry (Prometheus counters in a per-app registry, served at /metrics). Tests override `Clock`
  * with a FixedClock; `touchbase run --at` does the same.
  */
 @Global()
@@ -17,9 +18,10 @@ export class PlatformModule {
       imports: [AppConfigModule.forRoot(config), StoreModule],
       providers: [
         { provide: Clock, useValue: clock ?? new SystemClock() },
-        { provide: Telemetry, useClass: NoopTelemetry },
+        PromTelemetry,
+        { provide: Telemetry, useExisting: PromTelemetry },
       ],
-      exports: [AppConfigModule, StoreModule, Clock, Telemetry],
+      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry],
     };
   }
 }

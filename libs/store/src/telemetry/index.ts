@@ -1,0 +1,2 @@
+export * from './prom-telemetry';
+export * from './store-readings';
