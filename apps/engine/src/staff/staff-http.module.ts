@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { StaffModule } from '@touchbase/staff';
+import { AuthGuard } from '../auth/auth.guard';
+import { SignInRedirectFilter } from '../auth/sign-in-redirect';
+import { AuthController } from './auth.controller';
+import { FirstOwner } from './first-owner';
+import { MeController } from './me.controller';
+import { StaffErrorFilter } from './staff-error.filter';
+import { UsersController } from './users.controller';
 
-/** HTTP side of the staff area: controllers (and, where it belongs, background loops). */
-@Module({})
+/**
+ * HTTP side of the staff area: the global AuthGuard (every route of every area), accounts,
+ * tasks and the daily list, the first-owner bootstrap and the digest trigger.
+ */
+@Module({
+  imports: [StaffModule],
+  controllers: [AuthController, MeController, UsersController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: SignInRedirectFilter },
+    { provide: APP_FILTER, useClass: StaffErrorFilter },
+    FirstOwner,
+  ],
+})
 export class StaffHttpModule {}

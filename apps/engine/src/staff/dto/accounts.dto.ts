@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MinLength, ValidateIf } from 'class-validator';
+import { LOCALES, USER_ROLES } from '@touchbase/core';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class LoginDto {
+  @ApiProperty({ example: 'owner@localhost' })
+  @IsString()
+  @Length(1, 320)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 1000)
+  password: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'anna@shop.example' })
+  @IsEmail({ require_tld: false })
+  email: string;
+
+  @ApiProperty({ example: 'Anna' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  @IsIn(USER_ROLES)
+  role: string;
+
+  @ApiPropertyOptional({ description: 'At least 10 characters; omitted → one is generated and returned once' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  password?: string;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', nullable: true })
+  @IsOptional()
+  @IsString()
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ example: '08:00', nullable: true, description: 'Local time of the morning digest; null → none' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
+  digestTime?: string | null;
+}
+
+/** Owners change users with this. */
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: string;
+
+  @ApiPropertyOptional({ description: 'false deactivates: sessions end, tokens stop working, open tasks are unassigned' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
+  digestTime?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  password?: string;
+}
+
+/**
+ * What a user may change about themselves. `role` and `active` are listed only so the answer
+ * can say why they are refused (400 naming the field).
+ */
+export class UpdateMeDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
+  digestTime?: string | null;
+
+  @ApiPropertyOptional({ description: 'New password (at least 10 characters); ends your other sessions' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Refused: an owner changes roles with PATCH /api/users/:id', deprecated: true })
+  @IsOptional()
+  role?: unknown;
+
+  @ApiPropertyOptional({ description: 'Refused: an owner deactivates users with PATCH /api/users/:id', deprecated: true })
+  @IsOptional()
+  active?: unknown;
+}
+
+export class NewTokenDto {
+  @ApiPropertyOptional({ example: 'nightly import script' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+}

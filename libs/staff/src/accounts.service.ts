@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, isValidTimezone, LOCALES, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
+import { ApiToken, Session, Task, User } from '@touchbase/store';
+import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
+import { generateApiToken, generatePassword, hashPassword } from './password';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: string;
+  password?: string;
+  locale?: string;
+  timezone?: string | null;
+  digestTime?: string | null;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: string;
+  active?: boolean;
+  locale?: string;
+  timezone?: string | null;
+  digestTime?: string | null;
+  password?: string;
+}
+
+/** What the API shows of a user (never the password hash). */
+export interface UserView {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  locale: string;
+  timezone: string | null;
+  digestTime: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+export function userView(u: User): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role as UserRole,
+    locale: u.locale,
+    timezone: u.timezone,
+    digestTime: u.digestTime,
+    active: Boolean(u.active),
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Users and their personal API tokens. Owners manage them (API and CLI). */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a user; without a password one is generated and returned (to be shown once). */
+  async createUser(input: NewUser): Promise<{ user: User; generatedPassword?: string }> {
+    const problems = validate({ ...input, email: input.email ?? '' }, true);
+    if (problems.length) throw new FieldRejected(problems);
+    const generatedPassword = input.password ? undefined : generatePassword();
+    const user = this.users.create({
+      email: input.email.trim().toLowerCase(),
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: await hashPassword(input.password ?? generatedPassword!),
+      locale: input.locale ?? this.config.business.defaultLocale,
+      timezone: input.timezone ?? null,
+      digestTime: input.digestTime === undefined ? '08:00' : input.digestTime,
+      active: true,
+      createdAt: this.clock.now(),
+    });
+    try {
+      return { user: await this.users.save(user), generatedPassword };
+    } catch (e) {
+      if (isUniqueViolation(e)) throw rejectField('email', 'a user with this email already exists');
+      throw e;
+    }
+  }
+
+  list(): Promise<User[]> {
+    return this.users.find({ order: { id: 'ASC' } });
+  }
+
+  async get(id: number): Promise<User> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw new NotFound(`No user ${id}`);
+    return user;
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+  }
+
+  /**
+   * Changes a user. Keeps at least one active owner; a deactivated user loses their sessions
+   * (tokens stop working because the guard only accepts active users).
+   */
+  async updateUser(id: number, changes: UserChanges): Promise<User> {
+    const problems = validate(changes, false);
+    if (problems.length) throw new FieldRejected(problems);
+    return this.ds.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { id } });
+      if (!user) throw new NotFound(`No user ${id}`);
+      const losesOwner = user.role === 'owner' && user.active && ((changes.role && changes.role !== 'owner') || changes.active === false);
+      if (losesOwner) {
+        const owners = await m.count(User, { where: { role: 'owner', active: true } });
+        if (owners <= 1) throw rejectField(changes.role && changes.role !== 'owner' ? 'role' : 'active', 'the last active owner cannot be demoted or deactivated');
+      }
+      if (changes.name !== undefined) user.name = changes.name.trim();
+      if (changes.role !== undefined) user.role = changes.role;
+      if (changes.active !== undefined) user.active = changes.active;
+      if (changes.locale !== undefined) user.locale = changes.locale;
+      if (changes.timezone !== undefined) user.timezone = changes.timezone;
+      if (changes.digestTime !== undefined) user.digestTime = changes.digestTime;
+      if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+      await m.save(user);
+      if (changes.active === false || changes.password !== undefined) await m.delete(Session, { userId: id });
+      if (changes.active === false) {
+        // their open work goes back to the pool: the assigner picks someone else next time
+        await m.update(Task, { assigneeId: id, status: 'open' }, { assigneeId: null, updatedAt: this.clock.now() });
+        await m.update(Task, { assigneeId: id, status: 'snoozed' }, { assigneeId: null, updatedAt: this.clock.now() });
+      }
+      return user;
+    });
+  }
+
+  /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */
+  async issueToken(userId: number, name = 'api'): Promise<{ token: string; id: number }> {
+    const token = generateApiToken();
+    const row = await this.tokens.save(this.tokens.create({ userId, name: name.slice(0, 100), tokenHash: tokenHash(token), createdAt: this.clock.now(), lastUsedAt: null }));
+    return { token, id: row.id };
+  }
+
+  async revokeToken(userId: number, tokenId: number): Promise<void> {
+    const r = await this.tokens.delete({ id: tokenId, userId });
+    if (!r.affected) throw new NotFound(`No token ${tokenId}`);
+  }
+
+  listTokens(userId: number): Promise<ApiToken[]> {
+    return this.tokens.find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * First start: with no users at all, makes the first owner and returns its password (to be
+   * printed once). Two instances starting at once make one owner (unique email); the loser gets null.
+   */
+  async ensureFirstOwner(): Promise<{ email: string; password: string } | null> {
+    if ((await this.users.count()) > 0) return null;
+    try {
+      const email = this.config.staff.firstOwnerEmail;
+      const { generatedPassword } = await this.createUser({ email, name: 'Owner', role: 'owner' });
+      return { email, password: generatedPassword! };
+    } catch (e) {
+      if (e instanceof FieldRejected) return null;
+      throw e;
+    }
+  }
+}
+
+function validate(input: Partial<NewUser> & { active?: boolean }, creating: boolean): FieldProblem[] {
+  const p: FieldProblem[] = [];
+  if (creating || input.email !== undefined) {
+    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim()) || input.email.length > 320) p.push({ field: 'email', problem: 'must be an email address' });
+  }
+  if (creating || input.name !== undefined) {
+    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) p.push({ field: 'name', problem: 'must be 1 to 200 characters' });
+  }
+  if (creating || input.role !== undefined) {
+    if (!USER_ROLES.includes(input.role as UserRole)) p.push({ field: 'role', problem: `must be one of ${USER_ROLES.join(', ')}` });
+  }
+  if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD_LENGTH))
+    p.push({ field: 'password', problem: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+  if (input.locale !== undefined && !LOCALES.includes(input.locale as never)) p.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
+  if (input.timezone != null && !isValidTimezone(input.timezone)) p.push({ field: 'timezone', problem: 'must be an IANA timezone name such as Europe/Berlin' });
+  if (input.digestTime != null && !HHMM.test(input.digestTime)) p.push({ field: 'digestTime', problem: 'must be a time as HH:MM (24 h), or null for no digest' });
+  return p;
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, tokenHash, UserRole } from '@touchbase/core';
+import { ApiToken, Session, User } from '@touchbase/store';
+import { dummyPasswordHash, randomId, safeEqual, verifyPassword } from './password';
+import { Principal } from './principal';
+
+export const SESSION_COOKIE = 'tb_session';
+/** lastUsedAt is written at most this often per token, so a busy script does not write on every call. */
+const TOKEN_TOUCH_MS = 60_000;
+
+/** Options in the shape express's `res.cookie(name, value, options)` takes. */
+export interface SessionCookie {
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: 'lax'; secure: boolean; path: '/'; expires: Date };
+}
+
+export interface SignedIn {
+  user: Principal;
+  /** The raw session id (what the cookie carries); the store keeps only its sha256. */
+  session: { id: string; csrfToken: string; expiresAt: Date };
+  cookie: SessionCookie;
+}
+
+/**
+ * Who is calling: API tokens (Bearer) and browser sessions (cookie `tb_session`, fixed lifetime
+ * SESSION_TTL_HOURS, a CSRF token per session). Used by the engine's AuthGuard and the web UI.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Checks email and password; null when either is wrong or the user is inactive (same time either way). */
+  async login(email: string, password: string): Promise<SignedIn | null> {
+    const user = typeof email === 'string' ? await this.users.findOne({ where: { email: email.trim().toLowerCase() } }) : null;
+    const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok || !user.active) return null;
+    const now = this.clock.now();
+    const id = randomId();
+    const csrfToken = randomId();
+    const expiresAt = new Date(now.getTime() + this.config.staff.sessionTtlHours * 3_600_000);
+    await this.sessions.insert({ id: tokenHash(id), userId: user.id, csrfToken, expiresAt, createdAt: now });
+    return {
+      user: { ...principal(user, 'session'), sessionId: id, csrfToken },
+      session: { id, csrfToken, expiresAt },
+      cookie: this.cookieFor(id, expiresAt),
+    };
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    if (sessionId) await this.sessions.delete({ id: tokenHash(sessionId) });
+  }
+
+  cookieFor(sessionId: string, expiresAt: Date): SessionCookie {
+    const secure = this.config.http.publicBaseUrl.startsWith('https:');
+    return { name: SESSION_COOKIE, value: sessionId, options: { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt } };
+  }
+
+  /** The user behind `Authorization: Bearer <token>`, or null. */
+  async fromToken(token: string): Promise<Principal | null> {
+    if (!token || token.length > 200) return null;
+    const row = await this.tokens.findOne({ where: { tokenHash: tokenHash(token) } });
+    if (!row) return null;
+    const user = await this.users.findOne({ where: { id: row.userId } });
+    if (!user || !user.active) return null;
+    const now = this.clock.now();
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOKEN_TOUCH_MS) await this.tokens.update({ id: row.id }, { lastUsedAt: now });
+    return principal(user, 'token');
+  }
+
+  /** The user behind a session cookie, or null when unknown, expired or the user is inactive. */
+  async fromSession(sessionId: string): Promise<Principal | null> {
+    if (!sessionId || sessionId.length > 200) return null;
+    const session = await this.sessions.findOne({ where: { id: tokenHash(sessionId) } });
+    if (!session) return null;
+    if (session.expiresAt.getTime() <= this.clock.now().getTime()) {
+      await this.sessions.delete({ id: session.id });
+      return null;
+    }
+    const user = await this.users.findOne({ where: { id: session.userId } });
+    if (!user || !user.active) return null;
+    return { ...principal(user, 'session'), sessionId, csrfToken: session.csrfToken };
+  }
+
+  /** Constant-time check of a submitted CSRF token against the session's. */
+  csrfMatches(caller: Principal, submitted: unknown): boolean {
+    return typeof submitted === 'string' && !!caller.csrfToken && safeEqual(submitted, caller.csrfToken);
+  }
+}
+
+export function principal(user: User, via: Principal['via']): Principal {
+  return { id: user.id, email: user.email, name: user.name, role: user.role as UserRole, locale: user.locale, timezone: user.timezone, via };
+}

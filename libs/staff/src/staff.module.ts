@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { TaskAssigner } from '@touchbase/core';
+import { AccountsService } from './accounts.service';
+import { AuthService } from './auth.service';
+import { StaffTaskAssigner } from './task-assigner';
+
+const SERVICES = [AccountsService, AuthService];
+
+/**
+ * The staff area's services, global so the rule engine gets the real TaskAssigner and the web
+ * UI the AuthService without importing this module. Needs PlatformModule (config, clock, store).
+ */
+@Global()
+@Module({
+  providers: [...SERVICES, StaffTaskAssigner, { provide: TaskAssigner, useExisting: StaffTaskAssigner }],
+  exports: [...SERVICES, TaskAssigner],
+})
+export class StaffModule {}

@@ -1,0 +1,255 @@
+import { Controller, Get, INestApplication, Post } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { FixedClock } from '@touchbase/core';
+import { ApiToken, Session, User } from '@touchbase/store';
+import { AccountsService } from '@touchbase/staff';
+import { startTestEngine, testConfig, testDatabases, TestEngine, TestDatabase } from '@touchbase/test-kit';
+import { AppModule } from '../../apps/engine/src/app.module';
+import { configureApp } from '../../apps/engine/src/bootstrap';
+import { AnyUser, Public, Roles } from '../../apps/engine/src/auth/access.decorators';
+import { FirstOwner } from '../../apps/engine/src/staff/first-owner';
+
+/** Routes that exist only in this test, to check the guard's rules on every kind of route. */
+@Controller('api/guard-probe')
+class ProbeController {
+  @Get('open') @Public() open() { return { ok: 'public' }; }
+  @Get('owner') @Roles('owner') owner() { return { ok: 'owner' }; }
+  @Get('any') @AnyUser() any() { return { ok: 'any' }; }
+  @Post('any') @AnyUser() anyPost() { return { ok: 'posted' }; }
+  @Get('undecorated') undecorated() { return { ok: 'should never be seen' }; }
+}
+
+@Controller('pages')
+class PageController {
+  @Get('home') @AnyUser() home() { return 'home'; }
+}
+
+async function startWithProbes(db: TestDatabase, env: Record<string, string> = {}) {
+  const settings = await db.create();
+  const config = testConfig(settings, { ENGINE_ROLES: 'api', ...env });
+  const clock = new FixedClock('2026-06-15T10:00:00Z');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, clock)], controllers: [ProbeController, PageController] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+  configureApp(app as INestApplication, config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, clock, ds: app.get(DataSource), close: async () => { await app.close(); await db.drop(settings); } };
+}
+
+describe.each(testDatabases())('authentication and the access guard on $name', (db) => {
+  let e: Awaited<ReturnType<typeof startWithProbes>>;
+  let accounts: AccountsService;
+  let ownerToken: string;
+  let staffToken: string;
+
+  beforeAll(async () => {
+    e = await startWithProbes(db);
+    accounts = e.app.get(AccountsService);
+    const owner = await accounts.createUser({ email: 'olga@shop.test', name: 'Olga', role: 'owner', password: 'owner-password-1' });
+    const staff = await accounts.createUser({ email: 'sam@shop.test', name: 'Sam', role: 'staff', password: 'staff-password-1' });
+    ownerToken = (await accounts.issueToken(owner.user.id)).token;
+    staffToken = (await accounts.issueToken(staff.user.id)).token;
+  });
+  afterAll(() => e.close());
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(e.url + path, { headers, redirect: 'manual' });
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+  it('lets anyone call a @Public route', async () => {
+    expect((await get('/api/guard-probe/open')).status).toBe(200);
+    // a bad token on a public route is ignored, not an error
+    expect((await get('/api/guard-probe/open', bearer('tb_nope'))).status).toBe(200);
+  });
+
+  it('answers 401 without or with a wrong/unknown credential', async () => {
+    expect((await get('/api/guard-probe/any')).status).toBe(401);
+    expect((await get('/api/guard-probe/any', bearer('tb_0000'))).status).toBe(401);
+    expect((await get('/api/guard-probe/any', { cookie: 'tb_session=forged' })).status).toBe(401);
+    expect((await get('/api/users')).status).toBe(401);
+    expect((await get('/api/me')).status).toBe(401);
+  });
+
+  it('refuses a route that carries no access decorator, even for an owner (fails closed)', async () => {
+    const res = await get('/api/guard-probe/undecorated', bearer(ownerToken));
+    expect(res.status).toBe(403);
+    expect((await res.json()).message).toMatch(/no access rule/);
+    expect((await get('/api/guard-probe/undecorated')).status).toBe(403);
+  });
+
+  it('gives a staff token 403 on owner-only routes and lets owners through', async () => {
+    expect((await get('/api/guard-probe/owner', bearer(staffToken))).status).toBe(403);
+    expect((await get('/api/users', bearer(staffToken))).status).toBe(403);
+    const created = await fetch(e.url + '/api/users', { method: 'POST', headers: { ...bearer(staffToken), 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@shop.test', name: 'X', role: 'owner' }) });
+    expect(created.status).toBe(403);
+    expect((await get('/api/guard-probe/owner', bearer(ownerToken))).status).toBe(200);
+    expect((await get('/api/guard-probe/any', bearer(staffToken))).status).toBe(200);
+    expect((await get('/api/users', bearer(ownerToken))).status).toBe(200);
+  });
+
+  it('records when a token was last used', async () => {
+    const ds = e.ds;
+    const row = await ds.getRepository(ApiToken).findOneByOrFail({ userId: (await accounts.findByEmail('sam@shop.test'))!.id });
+    expect(row.lastUsedAt?.toISOString()).toBe('2026-06-15T10:00:00.000Z');
+  });
+
+  it('lets Swagger UI and its JSON through without credentials', async () => {
+    expect((await get('/api/docs/json')).status).toBe(200);
+    expect((await get('/api/docs')).status).toBeLessThan(400);
+  });
+
+  it('redirects a browser page request without a session to /login', async () => {
+    const res = await get('/pages/home', { accept: 'text/html,application/xhtml+xml' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?next=%2Fpages%2Fhome');
+    // the same path asked for as JSON gets 401, and /api paths never redirect
+    expect((await get('/pages/home')).status).toBe(401);
+    expect((await get('/api/guard-probe/any', { accept: 'text/html' })).status).toBe(401);
+  });
+
+  describe('sessions', () => {
+    let cookie: string;
+    let csrf: string;
+
+    it('refuses a wrong password and an unknown email alike', async () => {
+      for (const body of [{ email: 'olga@shop.test', password: 'wrong-password' }, { email: 'nobody@shop.test', password: 'owner-password-1' }]) {
+        const res = await fetch(e.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('set-cookie')).toBeNull();
+      }
+    });
+
+    it('signs in with email and password and sets an HttpOnly SameSite cookie', async () => {
+      const res = await fetch(e.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'OLGA@shop.test', password: 'owner-password-1' }) });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.user).toMatchObject({ email: 'olga@shop.test', role: 'owner' });
+      csrf = body.csrfToken;
+      const setCookie = res.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(/^tb_session=[0-9a-f]{64};/);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Lax/);
+      cookie = setCookie.split(';')[0];
+      // the store keeps only a hash of the session id
+      const raw = cookie.split('=')[1];
+      expect(await e.ds.getRepository(Session).countBy({ id: raw })).toBe(0);
+      expect(await e.ds.getRepository(Session).count()).toBe(1);
+      expect((await get('/api/me', { cookie })).status).toBe(200);
+      expect((await get('/api/guard-probe/owner', { cookie })).status).toBe(200);
+    });
+
+    it('needs the CSRF token for a cookie-authenticated POST: missing or wrong → 403', async () => {
+      const post = (headers: Record<string, string>, body: unknown = {}) =>
+        fetch(e.url + '/api/guard-probe/any', { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      expect((await post({})).status).toBe(403);
+      expect((await post({ 'x-csrf-token': 'x'.repeat(64) })).status).toBe(403);
+      expect((await post({}, { _csrf: csrf.slice(0, 63) + (csrf.endsWith('a') ? 'b' : 'a') })).status).toBe(403);
+      expect((await post({ 'x-csrf-token': csrf })).status).toBe(201);
+      // as a form field (the web UI's forms); the field is removed before validation
+      const form = await fetch(e.url + '/api/me', { method: 'PATCH', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${csrf}&name=Olga+O` });
+      expect(form.status).toBe(200);
+      expect((await form.json()).name).toBe('Olga O');
+      // Bearer calls are exempt
+      expect((await fetch(e.url + '/api/guard-probe/any', { method: 'POST', headers: bearer(staffToken) })).status).toBe(201);
+    });
+
+    it('ends the session on logout, and an expired session no longer works', async () => {
+      const out = await fetch(e.url + '/api/auth/logout', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+      expect(out.status).toBe(204);
+      expect((await get('/api/me', { cookie })).status).toBe(401);
+
+      const res = await fetch(e.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sam@shop.test', password: 'staff-password-1' }) });
+      const second = res.headers.get('set-cookie')!.split(';')[0];
+      expect((await get('/api/me', { cookie: second })).status).toBe(200);
+      e.clock.advance(14 * 24 * 3_600_000 + 1000); // SESSION_TTL_HOURS defaults to 336
+      expect((await get('/api/me', { cookie: second })).status).toBe(401);
+    });
+  });
+});
+
+describe.each(testDatabases())('accounts API and the first owner on $name', (db) => {
+  let e: TestEngine;
+  let written: string[];
+  beforeAll(async () => {
+    written = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      e = await startTestEngine(db, { env: { CREATE_FIRST_OWNER: 'true', FIRST_OWNER_EMAIL: 'Boss@Shop.test' } });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  afterAll(() => e.close());
+
+  it('makes the first owner on first start and prints its password once', async () => {
+    const out = written.join('');
+    const password = /password: (\S+)/.exec(out)?.[1];
+    expect(password).toHaveLength(20);
+    expect(out).toContain('boss@shop.test');
+    const users = await e.ds.getRepository(User).find();
+    expect(users.map((u) => [u.email, u.role])).toEqual([['boss@shop.test', 'owner']]);
+    expect(users[0].passwordHash).not.toContain(password!);
+    const login = await fetch(e.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@shop.test', password }) });
+    expect(login.status).toBe(200);
+    // a restart finds a user and prints nothing
+    const again = jest.spyOn(process.stdout, 'write');
+    await e.app.get(FirstOwner).onApplicationBootstrap();
+    expect(again).not.toHaveBeenCalled();
+    again.mockRestore();
+    expect(await e.ds.getRepository(User).count()).toBe(1);
+  });
+
+  it('lets an owner create, change and deactivate users, and keeps one owner', async () => {
+    const owner = await e.auth('owner');
+    const json = { ...owner, 'content-type': 'application/json' };
+    const created = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'Kim@shop.test', name: 'Kim', role: 'staff' }) });
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body.user).toMatchObject({ email: 'kim@shop.test', role: 'staff', active: true, digestTime: '08:00' });
+    expect(body.password).toHaveLength(20);
+    expect(body.user.passwordHash).toBeUndefined();
+
+    const dup = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'kim@shop.test', name: 'Kim 2', role: 'staff' }) });
+    expect(dup.status).toBe(400);
+    expect((await dup.json()).fields[0].field).toBe('email');
+
+    const badRole = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'lee@shop.test', name: 'Lee', role: 'admin' }) });
+    expect(badRole.status).toBe(400);
+    expect((await badRole.json()).fields.map((f: { field: string }) => f.field)).toContain('role');
+
+    const badTz = await fetch(e.url + `/api/users/${body.user.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ timezone: 'Mars/Olympus' }) });
+    expect(badTz.status).toBe(400);
+    expect((await badTz.json()).fields[0].field).toBe('timezone');
+
+    const token = await fetch(e.url + `/api/users/${body.user.id}/tokens`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'phone' }) });
+    const kimToken = (await token.json()).token as string;
+    expect((await fetch(e.url + '/api/me', { headers: { authorization: `Bearer ${kimToken}` } })).status).toBe(200);
+
+    const off = await fetch(e.url + `/api/users/${body.user.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ active: false }) });
+    expect(off.status).toBe(200);
+    expect((await fetch(e.url + '/api/me', { headers: { authorization: `Bearer ${kimToken}` } })).status).toBe(401);
+
+    const boss = (await e.ds.getRepository(User).findOneByOrFail({ email: 'boss@shop.test' })).id;
+    await fetch(e.url + `/api/users/${boss}`, { method: 'PATCH', headers: json, body: JSON.stringify({ active: false }) });
+    const me = await (await fetch(e.url + '/api/me', { headers: owner })).json();
+    const last = await fetch(e.url + `/api/users/${me.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ role: 'staff' }) });
+    expect(last.status).toBe(400);
+    expect((await last.json()).fields[0]).toMatchObject({ field: 'role', problem: expect.stringMatching(/last active owner/) });
+  });
+
+  it('rejects role and active on PATCH /api/me, naming the field', async () => {
+    const staff = { ...(await e.auth('staff')), 'content-type': 'application/json' };
+    const res = await fetch(e.url + '/api/me', { method: 'PATCH', headers: staff, body: JSON.stringify({ role: 'owner' }) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).fields).toEqual([{ field: 'role', problem: expect.stringMatching(/own role/) }]);
+    const unknown = await fetch(e.url + '/api/me', { method: 'PATCH', headers: staff, body: JSON.stringify({ isAdmin: true }) });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).fields[0].field).toBe('isAdmin');
+    const me = await (await fetch(e.url + '/api/me', { headers: staff })).json();
+    expect(me.role).toBe('staff');
+  });
+});
