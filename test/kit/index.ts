@@ -1,3 +1,5 @@
 export * from './databases';
 export * from './config';
 export * from './engine';
+export * from './engine-process';
+export * from './browser';

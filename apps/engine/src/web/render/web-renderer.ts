@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { Liquid } from 'liquidjs';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, localDate } from '@touchbase/core';
+import { readCookie } from '../../auth/cookies';
+import { LOCALE_NAMES, localeFromAcceptLanguage, WEB_LOCALES, webLocale } from '../i18n';
+import { WebRequest, viewerOf } from '../web-session';
+import { registerWebFilters } from './filters';
+
+export const VIEWS_DIR = path.join(__dirname, '..', 'views');
+
+interface NavItem {
+  href: string;
+  key: string;
+  roles: Array<'owner' | 'staff'>;
+}
+
+const NAV: NavItem[] = [
+  { href: '/overview', key: 'nav.overview', roles: ['owner'] },
+  { href: '/today', key: 'nav.today', roles: ['owner', 'staff'] },
+  { href: '/customers', key: 'nav.customers', roles: ['owner', 'staff'] },
+  { href: '/rules', key: 'nav.rules', roles: ['owner'] },
+  { href: '/templates', key: 'nav.templates', roles: ['owner'] },
+  { href: '/activity', key: 'nav.activity', roles: ['owner', 'staff'] },
+  { href: '/imports', key: 'nav.imports', roles: ['owner'] },
+];
+
+/**
+ * Renders the web UI's Liquid views. Every `{{ value }}` is HTML-escaped by default
+ * (outputEscape: 'escape'), so a customer named `<script>` is shown as text; templates are our
+ * own files, read with ownPropertyOnly and strict filters.
+ */
+@Injectable()
+export class WebRenderer {
+  private readonly liquid: Liquid;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.liquid = new Liquid({
+      root: VIEWS_DIR,
+      extname: '.liquid',
+      outputEscape: 'escape',
+      ownPropertyOnly: true,
+      strictFilters: true,
+      cache: config.env === 'production',
+    });
+    registerWebFilters(this.liquid, config.business.timezone);
+  }
+
+  /** The variables every view can use: who is signed in, navigation, CSRF token, language. */
+  baseContext(req: WebRequest): Record<string, unknown> {
+    const viewer = viewerOf(req);
+    const locale = webLocale(viewer?.locale ?? req.webLocale ?? signedOutLocale(req));
+    const here = (req.path ?? '/').split('?')[0];
+    return {
+      locale,
+      zone: this.config.business.timezone,
+      business: { name: this.config.business.name },
+      today: localDate(this.clock.now(), this.config.business.timezone),
+      me: viewer ? { id: viewer.id, name: viewer.name, role: viewer.role, isOwner: viewer.role === 'owner' } : null,
+      csrf: viewer?.csrfToken ?? '',
+      path: here,
+      locales: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], current: code === locale })),
+      nav: viewer
+        ? NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => ({ href: n.href, key: n.key, active: here.startsWith(n.href) }))
+        : [],
+    };
+  }
+
+  /** Renders a view (a full page with `{% layout 'layout' %}`, or a fragment for htmx). */
+  async render(req: WebRequest, view: string, data: Record<string, unknown> = {}): Promise<string> {
+    return this.liquid.renderFile(view, { ...this.baseContext(req), ...data });
+  }
+}
+
+export const LOCALE_COOKIE = 'tb_locale';
+
+/** Before sign-in: the language chosen with the switcher (a cookie), else the browser's. */
+export function signedOutLocale(req: WebRequest): string {
+  const chosen = readCookie(req as never, LOCALE_COOKIE);
+  return chosen ? webLocale(chosen) : localeFromAcceptLanguage(req.headers['accept-language']);
+}

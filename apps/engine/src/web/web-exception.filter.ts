@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { localeFromAcceptLanguage, translate } from './i18n';
+import { WebRenderer } from './render/web-renderer';
+import { isHtmx, WebRequest } from './web-session';
+
+/**
+ * Errors on web pages become pages: not signed in → the sign-in page (htmx: a full redirect),
+ * wrong role → a friendly 403 page, unknown → 404, anything else → 500 (logged). htmx requests
+ * get a short message that app.js shows in the page's notice area.
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Web');
+
+  constructor(private readonly renderer: WebRenderer) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const status = error instanceof HttpException ? error.getStatus() : 500;
+    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    req.webLocale ??= localeFromAcceptLanguage(req.headers['accept-language']);
+
+    if (status === 401) {
+      const next = (error as { next?: string }).next ?? req.originalUrl ?? '/';
+      const target = `/login?next=${encodeURIComponent(next)}`;
+      if (isHtmx(req)) {
+        res.setHeader('HX-Redirect', target);
+        res.status(401).send('');
+      } else res.redirect(303, target);
+      return;
+    }
+    const kind = status === 403 ? '403' : status === 404 ? '404' : status < 500 ? '400' : '500';
+    const detail = status < 500 && error instanceof HttpException ? messageOf(error) : '';
+    if (isHtmx(req)) {
+      const locale = req.user?.locale ?? req.webLocale;
+      const title = translate(locale, kind === '500' ? 'error.title' : `error.${kind}.title`);
+      res.status(status).type('text/plain; charset=utf-8').send(detail ? `${title}: ${detail}` : title);
+      return;
+    }
+    try {
+      const html = await this.renderer.render(req, 'errors/error', { status, kind, detail });
+      res.status(status).type('html').send(html);
+    } catch (e) {
+      this.logger.error(`error page failed: ${String(e)}`);
+      res.status(status).type('text/plain').send(`Error ${status}`);
+    }
+  }
+}
+
+function messageOf(error: HttpException): string {
+  const body = error.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+}
