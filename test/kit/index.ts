@@ -3,3 +3,4 @@ export * from './config';
 export * from './engine';
 export * from './engine-process';
 export * from './browser';
+export * as insightsFixtures from './insights';

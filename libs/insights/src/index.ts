@@ -1,0 +1,3 @@
+export * from './statistics';
+export * from './effect';
+export * from './effect.query';
