@@ -4,3 +4,4 @@ export * from './engine';
 export * from './engine-process';
 export * from './browser';
 export * as insightsFixtures from './insights';
+export * from './engine-process';

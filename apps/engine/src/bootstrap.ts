@@ -8,10 +8,14 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { createLogger } from './http/logger';
 
-/** Applies what every engine app needs (pipes, docs, shutdown hooks). Shared with tests. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
+/**
+ * Applies what every engine app needs (pipes, docs, shutdown hooks). Shared with tests.
+ * `signals: false` leaves SIGTERM/SIGINT to the caller (main.ts installs a graceful shutdown
+ * that exits 0; Nest's own handler re-raises the signal after closing).
+ */
+export function configureApp(app: INestApplication, config: AppConfig, opts: { signals?: boolean } = {}): void {
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  if (opts.signals ?? true) app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Touchbase API')
     .setDescription(`Proactive customer touches for ${config.business.name}`)
@@ -22,10 +26,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
 }
 
-export async function createEngine(config: AppConfig, clock?: Clock): Promise<NestExpressApplication> {
+export async function createEngine(config: AppConfig, clock?: Clock, opts: { signals?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
     logger: createLogger(config),
+    abortOnError: false, // a start-up failure reaches main(), which logs it and exits 1
   });
-  configureApp(app, config);
+  configureApp(app, config, opts);
   return app;
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@touchbase/config';
 import { createEngine } from './bootstrap';
+import { installGracefulShutdown } from './ops/graceful-shutdown';
 
 async function main() {
   let config;
@@ -13,17 +15,25 @@ async function main() {
     }
     throw e;
   }
-  const app = await createEngine(config);
+  const app = await createEngine(config, undefined, { signals: false });
+  const logger = new Logger('Main');
+  process.on('unhandledRejection', (reason) => {
+    logger.error(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`, (reason as Error)?.stack);
+  });
   if (config.roles.includes('api')) {
     await app.listen(config.http.port, config.http.host);
-    console.log(`Touchbase is up: ${config.http.publicBaseUrl}  (API docs: ${config.http.publicBaseUrl}/api/docs)`);
+    logger.log(`Touchbase is up: ${config.http.publicBaseUrl}  (API docs: ${config.http.publicBaseUrl}/api/docs), roles: ${config.roles.join(', ')}`);
   } else {
     await app.init();
-    console.log(`Touchbase is running with roles: ${config.roles.join(', ')} (no HTTP)`);
+    // Without an HTTP server the process must not end when its loops are idle: it runs
+    // until SIGTERM/SIGINT (see installGracefulShutdown).
+    setInterval(() => undefined, 1 << 30);
+    logger.log(`Touchbase is running with roles: ${config.roles.join(', ')} (no HTTP)`);
   }
+  installGracefulShutdown(app, config.ops.shutdownTimeoutMs);
 }
 
 main().catch((e) => {
-  console.error(e);
+  new Logger('Main').error(`start-up failed: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
   process.exit(1);
 });

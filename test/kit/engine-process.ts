@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DatabaseSettings } from '@touchbase/store';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'apps/engine/src/main.ts');
+const REGISTER = require.resolve('@swc-node/register', { paths: [ROOT] });
+
+export interface EngineProcessOptions {
+  /** A label for logs and failure messages, e.g. "engine-2". */
+  name?: string;
+  database: DatabaseSettings;
+  /** api,scheduler,dispatcher (default all three). Without api there is no HTTP port. */
+  roles?: string;
+  /** Extra environment: SMTP_*, TWILIO_*, DISPATCH_*, SCHEDULER_CRON, … */
+  env?: Record<string, string>;
+  /** How long to wait for the engine to come up (default 30 s). */
+  startTimeoutMs?: number;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface EngineProcess {
+  name: string;
+  pid: number;
+  /** http://127.0.0.1:<port>, or null when the api role is off. */
+  url: string | null;
+  /** Everything the process wrote to stdout and stderr so far. */
+  logs(): string;
+  /** The log lines that are JSON objects (LOG_FORMAT=json). */
+  jsonLogs(): Array<Record<string, unknown>>;
+  exited(): ExitStatus | null;
+  /** Resolves when the process has exited. */
+  waitForExit(timeoutMs?: number): Promise<ExitStatus>;
+  /** SIGTERM (graceful) or SIGKILL (crash), then wait for the exit. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL', timeoutMs?: number): Promise<ExitStatus>;
+}
+
+/**
+ * A real engine process: `node -r @swc-node/register apps/engine/src/main.ts`, with only the
+ * environment given here (nothing inherited but PATH/HOME), JSON logs, its own outbox
+ * directory, in a scratch working directory (so no .env or var/ of the repo leaks in).
+ * Resolves once GET /health/live answers (or, without the api role, once it logs that it runs).
+ * The database must already be migrated when several processes start at once.
+ */
+export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<EngineProcess> {
+  const name = opts.name ?? 'engine';
+  const roles = opts.roles ?? 'api,scheduler,dispatcher';
+  const hasApi = roles.split(',').map((r) => r.trim()).includes('api');
+  const port = hasApi ? await freePort() : 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dir,
+    TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+    NODE_ENV: 'test',
+    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    BUSINESS_TIMEZONE: 'Europe/Berlin',
+    DEMO_DATA: 'false',
+    LOG_FORMAT: 'json',
+    OUTBOX_DIR: path.join(dir, 'outbox'),
+    HOST: '127.0.0.1',
+    ENGINE_ROLES: roles,
+    ...(hasApi ? { PORT: String(port) } : {}),
+    ...(opts.database.type === 'postgres' ? { DATABASE_URL: opts.database.url } : { SQLITE_PATH: opts.database.path }),
+    ...(opts.env ?? {}),
+  };
+  const child = spawn(process.execPath, ['-r', REGISTER, MAIN], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks: string[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  let status: ExitStatus | null = null;
+  const exit = new Promise<ExitStatus>((resolve) =>
+    child.once('exit', (code, signal) => {
+      status = { code, signal };
+      resolve(status);
+    }),
+  );
+  const url = hasApi ? `http://127.0.0.1:${port}` : null;
+  const proc: EngineProcess = {
+    name,
+    pid: child.pid!,
+    url,
+    logs: () => chunks.join(''),
+    jsonLogs: () => parseJsonLines(chunks.join('')),
+    exited: () => status,
+    waitForExit: (timeoutMs = 30_000) => withTimeout(exit, timeoutMs, `${name} did not exit within ${timeoutMs} ms`),
+    async stop(signal = 'SIGTERM', timeoutMs = 30_000) {
+      if (!status) child.kill(signal);
+      return proc.waitForExit(timeoutMs);
+    },
+  };
+  try {
+    await waitUntilUp(proc, opts.startTimeoutMs ?? 30_000);
+  } catch (e) {
+    if (!status) child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\n--- ${name} logs ---\n${proc.logs().slice(-4000)}`);
+  }
+  return proc;
+}
+
+/** Stops every engine still running (SIGKILL), e.g. in afterAll after a failed test. */
+export async function killEngineProcesses(engines: Array<EngineProcess | undefined>): Promise<void> {
+  await Promise.all(engines.map((e) => (e && !e.exited() ? e.stop('SIGKILL', 10_000).catch(() => undefined) : undefined)));
+}
+
+async function waitUntilUp(proc: EngineProcess, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const st = proc.exited();
+    if (st) throw new Error(`${proc.name} exited during start-up (code ${st.code}, signal ${st.signal})`);
+    if (proc.url) {
+      try {
+        const res = await fetch(`${proc.url}/health/live`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+    } else if (/Touchbase is running with roles/.test(proc.logs())) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${proc.name} did not come up within ${timeoutMs} ms`);
+}
+
+function parseJsonLines(text: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      out.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // a partial line at the end of the buffer
+    }
+  }
+  return out;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** A port the OS says is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
