@@ -72,6 +72,7 @@ const schema = z.object({
   SMTP_SECURE: bool.optional(),
   SMTP_FROM: z.string().min(3).optional(),
   SMTP_POOL_SIZE: int(1, 100).default('5'),
+  UNSUBSCRIBE_MAILTO: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address').optional(),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
   TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 such as +4915112345678').optional(),
@@ -104,6 +105,8 @@ export interface AppConfig {
   smtp: null | { url?: string; host?: string; port?: number; user?: string; pass?: string; secure?: boolean; from: string; poolSize: number };
   /** null → the embedded default: SMS are written as JSON files under outboxDir. */
   twilio: null | { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
+  /** mailto: target in List-Unsubscribe (null → only the https one-click link). */
+  unsubscribeMailto: string | null;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** /metrics bearer token (null → public) and how long a graceful shutdown may take. */
   ops: { metricsToken: string | null; shutdownTimeoutMs: number };
@@ -209,6 +212,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
             apiBaseUrl: e.TWILIO_API_BASE_URL,
           }
         : null,
+    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO ?? (hasSmtp ? (/<([^>]+)>/.exec(e.SMTP_FROM!)?.[1] ?? e.SMTP_FROM!) : null),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     ops: { metricsToken: e.METRICS_TOKEN ?? null, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     staff: {
