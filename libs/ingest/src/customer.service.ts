@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { AppConfig, APP_CONFIG } from '@touchbase/config';
+import { Clock, localDate } from '@touchbase/core';
+import { ContactEvent, Customer, Order, OutboxMessage, Task, WaitlistEntry } from '@touchbase/store';
+import { CustomerWriteResult, writeCustomer } from './customer-writer';
+import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
+import { IngestConflictError, IngestNotFoundError } from './normalize/problems';
+import { likePattern, Page, pageBounds, PageQuery } from './paging';
+
+/** Customers: create, upsert by external id, read, list/search and delete. */
+@Injectable()
+export class CustomerService {
+  constructor(
+    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Normalizes and validates; throws IngestValidationError naming every bad field. */
+  normalize(input: CustomerInput, now = this.clock.now()): CustomerPatch {
+    const { patch, problems } = normalizeCustomerInput(input, {
+      phoneRegion: this.config.business.phoneRegion,
+      today: localDate(now, this.config.business.timezone),
+    });
+    problems.throwIfAny();
+    return patch;
+  }
+
+  async create(input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+    const now = this.clock.now();
+    const patch = this.normalize(input, now);
+    return this.ds.transaction(async (m) => {
+      if (patch.externalId && (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } })))
+        throw new IngestConflictError(`a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`);
+      return writeCustomer(m, null, patch, { source, now, secret: this.config.secret });
+    });
+  }
+
+  /** Creates the customer with this external id, or updates the given fields of the existing one. */
+  async upsertByExternalId(externalId: string, input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+    const now = this.clock.now();
+    const patch = this.normalize({ ...input, externalId }, now);
+    return this.ds.transaction(async (m) => {
+      const existing = await m.getRepository(Customer).findOne({ where: { externalId: patch.externalId! } });
+      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
+    });
+  }
+
+  async update(id: number, input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+    const now = this.clock.now();
+    const patch = this.normalize(input, now);
+    return this.ds.transaction(async (m) => {
+      const existing = await m.getRepository(Customer).findOne({ where: { id } });
+      if (!existing) throw new IngestNotFoundError(`no customer with id ${id}`);
+      if (patch.externalId && patch.externalId !== existing.externalId && (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } })))
+        throw new IngestConflictError(`externalId "${patch.externalId}" belongs to another customer`);
+      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
+    });
+  }
+
+  async get(id: number): Promise<Customer> {
+    const c = await this.customers.findOne({ where: { id } });
+    if (!c) throw new IngestNotFoundError(`no customer with id ${id}`);
+    return c;
+  }
+
+  async getByExternalId(externalId: string): Promise<Customer> {
+    const c = await this.customers.findOne({ where: { externalId } });
+    if (!c) throw new IngestNotFoundError(`no customer with externalId "${externalId}"`);
+    return c;
+  }
+
+  /** A page of customers, optionally searched by name, email or phone (case-insensitive). */
+  async list(query: PageQuery): Promise<Page<Customer>> {
+    const { limit, offset } = pageBounds(query);
+    const qb = this.customers.createQueryBuilder('c').orderBy('c.id', 'ASC').take(limit).skip(offset);
+    if (query.q?.trim()) {
+      const pattern = likePattern(query.q);
+      const digits = query.q.replace(/[^\d+]/g, '');
+      qb.where(
+        `(LOWER(c.first_name) LIKE :p ESCAPE '\\' OR LOWER(c.last_name) LIKE :p ESCAPE '\\' OR LOWER(c.first_name || ' ' || c.last_name) LIKE :p ESCAPE '\\' OR c.email LIKE :p ESCAPE '\\' OR c.external_id = :exact${digits.length >= 4 ? ' OR c.phone LIKE :digits' : ''})`,
+        { p: pattern, exact: query.q.trim(), digits: `%${digits.replace(/^0+/, '')}%` },
+      );
+    }
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, limit, offset };
+  }
+
+  /**
+   * Deletes the customer with their orders, waitlist entries and contact history; queued messages
+   * to them are cancelled and open tasks skipped. (GDPR erase is the softer alternative that keeps
+   * the ledger and a suppression hash.)
+   */
+  async delete(id: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const found = await m.getRepository(Customer).exists({ where: { id } });
+      if (!found) throw new IngestNotFoundError(`no customer with id ${id}`);
+      const now = this.clock.now();
+      await m.getRepository(Order).delete({ customerId: id });
+      await m.getRepository(WaitlistEntry).delete({ customerId: id });
+      await m.getRepository(ContactEvent).delete({ customerId: id });
+      await m.getRepository(OutboxMessage).update({ customerId: id, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'customer deleted' });
+      await m.getRepository(Task).update({ customerId: id, status: In(['open', 'snoozed']) }, { status: 'skipped', skipReason: 'customer deleted', updatedAt: now });
+      await m.getRepository(Customer).delete({ id });
+    });
+  }
+}

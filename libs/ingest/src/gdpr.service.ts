@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AppConfig, APP_CONFIG } from '@touchbase/config';
+import { Clock } from '@touchbase/core';
+import { ContactEvent, Customer, Order, OutboxMessage, Suppression, SurveyResponse, Task, Touch, WaitlistEntry } from '@touchbase/store';
+import { IngestNotFoundError } from './normalize/problems';
+import { suppressionHashes } from './suppression';
+
+export interface CustomerExport {
+  exportedAt: string;
+  customer: Customer;
+  orders: Order[];
+  waitlist: WaitlistEntry[];
+  contactHistory: ContactEvent[];
+  touches: Touch[];
+  messages: OutboxMessage[];
+  tasks: Task[];
+  surveyResponses: SurveyResponse[];
+}
+
+export interface EraseResult {
+  customerId: number;
+  erasedAt: string;
+  suppressionHashes: number;
+  cancelledMessages: number;
+}
+
+/** GDPR: export everything held about one customer; erase their personal data. */
+@Injectable()
+export class GdprService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async export(customerId: number): Promise<CustomerExport> {
+    const m = this.ds.manager;
+    const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
+    if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
+    const byCustomer = { where: { customerId }, order: { id: 'ASC' as const } };
+    return {
+      exportedAt: this.clock.now().toISOString(),
+      customer,
+      orders: await m.getRepository(Order).find(byCustomer),
+      waitlist: await m.getRepository(WaitlistEntry).find(byCustomer),
+      contactHistory: await m.getRepository(ContactEvent).find(byCustomer),
+      touches: await m.getRepository(Touch).find(byCustomer),
+      messages: await m.getRepository(OutboxMessage).find(byCustomer),
+      tasks: await m.getRepository(Task).find(byCustomer),
+      surveyResponses: await m.getRepository(SurveyResponse).find(byCustomer),
+    };
+  }
+
+  /**
+   * Removes the customer's personal data in one transaction: names, email, phone, birthday, notes,
+   * tags, external id, consent; message recipients and bodies; contact-history summaries; task
+   * texts; survey comments; waitlist places. Queued messages are cancelled. Orders (amounts,
+   * SKUs) and the touch ledger stay, no longer linked to a person, so no occasion fires twice.
+   * Keyed hashes of the email and phone are kept so an import cannot re-subscribe them.
+   */
+  async erase(customerId: number): Promise<EraseResult> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
+      if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
+      const hashes = suppressionHashes(this.config.secret, customer);
+      for (const hash of hashes) {
+        if (!(await m.getRepository(Suppression).exists({ where: { hash } })))
+          await m.getRepository(Suppression).insert({ hash, reason: 'erased', createdAt: now });
+      }
+      const cancelled = await m
+        .getRepository(OutboxMessage)
+        .update({ customerId, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'customer erased (GDPR)' });
+      await m.getRepository(OutboxMessage).update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
+      await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
+      await m.getRepository(Task).update({ customerId }, { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null });
+      await m.getRepository(Task).update({ customerId, status: In(['open', 'snoozed']) }, { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now });
+      await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
+      await m.getRepository(WaitlistEntry).delete({ customerId });
+      await m.getRepository(Customer).update(
+        { id: customerId },
+        {
+          externalId: null,
+          firstName: '',
+          lastName: '',
+          email: null,
+          phone: null,
+          phoneProblem: null,
+          birthdayYear: null,
+          birthdayMonth: null,
+          birthdayDay: null,
+          birthdayMd: null,
+          timezone: null,
+          locale: null,
+          notes: '',
+          tags: [],
+          emailConsent: false,
+          emailConsentAt: now,
+          emailConsentSource: 'erased',
+          smsConsent: false,
+          smsConsentAt: now,
+          smsConsentSource: 'erased',
+          accountOwnerId: null,
+          erasedAt: now,
+          updatedAt: now,
+        },
+      );
+      return { customerId, erasedAt: now.toISOString(), suppressionHashes: hashes.length, cancelledMessages: cancelled.affected ?? 0 };
+    });
+  }
+}

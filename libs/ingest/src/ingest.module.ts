@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CustomerService } from './customer.service';
+import { OrderService } from './order.service';
+import { ProductService } from './product.service';
+import { WaitlistService } from './waitlist.service';
+import { CsvImportService } from './csv/csv-import.service';
+import { GdprService } from './gdpr.service';
+import { DemoDataService } from './demo/demo-data.service';
+
+const SERVICES = [CustomerService, OrderService, ProductService, WaitlistService, CsvImportService, GdprService, DemoDataService];
+
+/**
+ * Ingestion: customers, orders, products, waitlists, CSV import, GDPR and the demo shop.
+ * Repositories, Clock and APP_CONFIG come from the global PlatformModule.
+ */
+@Module({ providers: SERVICES, exports: SERVICES })
+export class IngestModule {}

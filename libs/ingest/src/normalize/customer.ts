@@ -1,0 +1,102 @@
+import {
+  normalizeChannels,
+  normalizeCountry,
+  normalizeEmail,
+  normalizeIdentifier,
+  normalizeLocale,
+  normalizeMultiLine,
+  normalizePhone,
+  normalizeSingleLine,
+  normalizeTags,
+  normalizeTimezone,
+  parseBirthday,
+  parseYesNo,
+} from './fields';
+import { Problems } from './problems';
+
+/**
+ * A customer as it arrives from the API or a CSV row. `undefined` = not given (left as it is on
+ * an update); `null` = clear the field.
+ */
+export interface CustomerInput {
+  externalId?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  /** ISO 3166 country used to read a local phone number; default DEFAULT_PHONE_REGION. */
+  country?: string | null;
+  /** YYYY-MM-DD, --MM-DD or MM-DD. */
+  birthday?: string | null;
+  timezone?: string | null;
+  locale?: string | null;
+  preferredChannels?: string | string[] | null;
+  emailConsent?: boolean | string | null;
+  smsConsent?: boolean | string | null;
+  tags?: string | string[] | null;
+  notes?: string | null;
+}
+
+/** The normalized fields of a customer, ready to compare with and write to the store. */
+export interface CustomerPatch {
+  externalId?: string | null;
+  firstName?: string;
+  lastName?: string;
+  email?: string | null;
+  phone?: string | null;
+  birthdayYear?: number | null;
+  birthdayMonth?: number | null;
+  birthdayDay?: number | null;
+  birthdayMd?: string | null;
+  timezone?: string | null;
+  locale?: string | null;
+  preferredChannels?: string;
+  emailConsent?: boolean;
+  smsConsent?: boolean;
+  tags?: string[];
+  notes?: string;
+}
+
+export interface NormalizeContext {
+  /** The business's DEFAULT_PHONE_REGION, e.g. DE. */
+  phoneRegion: string;
+  /** Today as YYYY-MM-DD in the business's zone (from the Clock): birthdays after it are refused. */
+  today: string;
+}
+
+/** Normalizes and validates every given field; all problems are reported at once (each named). */
+export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeContext): { patch: CustomerPatch; problems: Problems } {
+  const p = new Problems();
+  const patch: CustomerPatch = {};
+  const given = (v: unknown) => v !== undefined;
+
+  if (given(input.externalId)) patch.externalId = input.externalId === null ? null : p.check('externalId', () => normalizeIdentifier(input.externalId!));
+  if (given(input.firstName)) patch.firstName = p.check('firstName', () => normalizeSingleLine(input.firstName ?? '')) ?? '';
+  if (given(input.lastName)) patch.lastName = p.check('lastName', () => normalizeSingleLine(input.lastName ?? '')) ?? '';
+  if (given(input.email)) patch.email = input.email === null || input.email.trim() === '' ? null : p.check('email', () => normalizeEmail(input.email!));
+
+  let region = ctx.phoneRegion;
+  if (input.country) region = p.check('country', () => normalizeCountry(input.country!)) ?? region;
+  if (given(input.phone))
+    patch.phone = input.phone === null || input.phone.trim() === '' ? null : p.check('phone', () => normalizePhone(input.phone!, region));
+
+  if (given(input.birthday)) {
+    if (input.birthday === null || input.birthday.trim() === '') {
+      Object.assign(patch, { birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayMd: null });
+    } else {
+      const b = p.check('birthday', () => parseBirthday(input.birthday!, ctx.today));
+      if (b) Object.assign(patch, { birthdayYear: b.year, birthdayMonth: b.month, birthdayDay: b.day, birthdayMd: b.md });
+    }
+  }
+  if (given(input.timezone)) patch.timezone = input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
+  if (given(input.locale)) patch.locale = input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!));
+  if (given(input.preferredChannels) && input.preferredChannels !== null)
+    patch.preferredChannels = p.check('preferredChannels', () => normalizeChannels(input.preferredChannels!));
+  if (given(input.emailConsent) && input.emailConsent !== null) patch.emailConsent = p.check('emailConsent', () => parseYesNo(input.emailConsent!));
+  if (given(input.smsConsent) && input.smsConsent !== null) patch.smsConsent = p.check('smsConsent', () => parseYesNo(input.smsConsent!));
+  if (given(input.tags)) patch.tags = input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!));
+  if (given(input.notes)) patch.notes = input.notes === null ? '' : p.check('notes', () => normalizeMultiLine(input.notes!));
+
+  for (const k of Object.keys(patch) as (keyof CustomerPatch)[]) if (patch[k] === undefined) delete patch[k];
+  return { patch, problems: p };
+}
