@@ -4,4 +4,5 @@ export * from './engine';
 export * from './engine-process';
 export * from './browser';
 export * as insightsFixtures from './insights';
-export * from './engine-process';
+export * from './staff';
+export * from './rules-fixtures';

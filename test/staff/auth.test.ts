@@ -26,6 +26,9 @@ class PageController {
   @Get('home') @AnyUser() home() { return 'home'; }
 }
 
+/** A JSON body, untyped (fetch types it as unknown). */
+const j = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+
 async function startWithProbes(db: TestDatabase, env: Record<string, string> = {}) {
   const settings = await db.create();
   const config = testConfig(settings, { ENGINE_ROLES: 'api', ...env });
@@ -74,7 +77,7 @@ describe.each(testDatabases())('authentication and the access guard on $name', (
   it('refuses a route that carries no access decorator, even for an owner (fails closed)', async () => {
     const res = await get('/api/guard-probe/undecorated', bearer(ownerToken));
     expect(res.status).toBe(403);
-    expect((await res.json()).message).toMatch(/no access rule/);
+    expect((await j(res)).message).toMatch(/no access rule/);
     expect((await get('/api/guard-probe/undecorated')).status).toBe(403);
   });
 
@@ -123,7 +126,7 @@ describe.each(testDatabases())('authentication and the access guard on $name', (
     it('signs in with email and password and sets an HttpOnly SameSite cookie', async () => {
       const res = await fetch(e.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'OLGA@shop.test', password: 'owner-password-1' }) });
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = await j(res);
       expect(body.user).toMatchObject({ email: 'olga@shop.test', role: 'owner' });
       csrf = body.csrfToken;
       const setCookie = res.headers.get('set-cookie')!;
@@ -149,7 +152,7 @@ describe.each(testDatabases())('authentication and the access guard on $name', (
       // as a form field (the web UI's forms); the field is removed before validation
       const form = await fetch(e.url + '/api/me', { method: 'PATCH', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${csrf}&name=Olga+O` });
       expect(form.status).toBe(200);
-      expect((await form.json()).name).toBe('Olga O');
+      expect((await j(form)).name).toBe('Olga O');
       // Bearer calls are exempt
       expect((await fetch(e.url + '/api/guard-probe/any', { method: 'POST', headers: bearer(staffToken) })).status).toBe(201);
     });
@@ -208,25 +211,25 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
     const json = { ...owner, 'content-type': 'application/json' };
     const created = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'Kim@shop.test', name: 'Kim', role: 'staff' }) });
     expect(created.status).toBe(201);
-    const body = await created.json();
+    const body = await j(created);
     expect(body.user).toMatchObject({ email: 'kim@shop.test', role: 'staff', active: true, digestTime: '08:00' });
     expect(body.password).toHaveLength(20);
     expect(body.user.passwordHash).toBeUndefined();
 
     const dup = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'kim@shop.test', name: 'Kim 2', role: 'staff' }) });
     expect(dup.status).toBe(400);
-    expect((await dup.json()).fields[0].field).toBe('email');
+    expect((await j(dup)).fields[0].field).toBe('email');
 
     const badRole = await fetch(e.url + '/api/users', { method: 'POST', headers: json, body: JSON.stringify({ email: 'lee@shop.test', name: 'Lee', role: 'admin' }) });
     expect(badRole.status).toBe(400);
-    expect((await badRole.json()).fields.map((f: { field: string }) => f.field)).toContain('role');
+    expect((await j(badRole)).fields.map((f: { field: string }) => f.field)).toContain('role');
 
     const badTz = await fetch(e.url + `/api/users/${body.user.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ timezone: 'Mars/Olympus' }) });
     expect(badTz.status).toBe(400);
-    expect((await badTz.json()).fields[0].field).toBe('timezone');
+    expect((await j(badTz)).fields[0].field).toBe('timezone');
 
     const token = await fetch(e.url + `/api/users/${body.user.id}/tokens`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'phone' }) });
-    const kimToken = (await token.json()).token as string;
+    const kimToken = (await j(token)).token as string;
     expect((await fetch(e.url + '/api/me', { headers: { authorization: `Bearer ${kimToken}` } })).status).toBe(200);
 
     const off = await fetch(e.url + `/api/users/${body.user.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ active: false }) });
@@ -235,21 +238,21 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
 
     const boss = (await e.ds.getRepository(User).findOneByOrFail({ email: 'boss@shop.test' })).id;
     await fetch(e.url + `/api/users/${boss}`, { method: 'PATCH', headers: json, body: JSON.stringify({ active: false }) });
-    const me = await (await fetch(e.url + '/api/me', { headers: owner })).json();
+    const me = await j(fetch(e.url + '/api/me', { headers: owner }));
     const last = await fetch(e.url + `/api/users/${me.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ role: 'staff' }) });
     expect(last.status).toBe(400);
-    expect((await last.json()).fields[0]).toMatchObject({ field: 'role', problem: expect.stringMatching(/last active owner/) });
+    expect((await j(last)).fields[0]).toMatchObject({ field: 'role', problem: expect.stringMatching(/last active owner/) });
   });
 
   it('rejects role and active on PATCH /api/me, naming the field', async () => {
     const staff = { ...(await e.auth('staff')), 'content-type': 'application/json' };
     const res = await fetch(e.url + '/api/me', { method: 'PATCH', headers: staff, body: JSON.stringify({ role: 'owner' }) });
     expect(res.status).toBe(400);
-    expect((await res.json()).fields).toEqual([{ field: 'role', problem: expect.stringMatching(/own role/) }]);
+    expect((await j(res)).fields).toEqual([{ field: 'role', problem: expect.stringMatching(/own role/) }]);
     const unknown = await fetch(e.url + '/api/me', { method: 'PATCH', headers: staff, body: JSON.stringify({ isAdmin: true }) });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).fields[0].field).toBe('isAdmin');
-    const me = await (await fetch(e.url + '/api/me', { headers: staff })).json();
+    expect((await j(unknown)).fields[0].field).toBe('isAdmin');
+    const me = await j(fetch(e.url + '/api/me', { headers: staff }));
     expect(me.role).toBe('staff');
   });
 });

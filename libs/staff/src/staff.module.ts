@@ -2,13 +2,18 @@ import { Global, Module } from '@nestjs/common';
 import { TaskAssigner } from '@touchbase/core';
 import { AccountsService } from './accounts.service';
 import { AuthService } from './auth.service';
+import { DailyListService } from './daily-list.service';
+import { DigestService } from './digest.service';
+import { OutcomesService } from './outcomes.service';
 import { StaffTaskAssigner } from './task-assigner';
+import { TasksService } from './tasks.service';
 
-const SERVICES = [AccountsService, AuthService];
+const SERVICES = [AccountsService, AuthService, TasksService, DailyListService, OutcomesService, DigestService];
 
 /**
  * The staff area's services, global so the rule engine gets the real TaskAssigner and the web
- * UI the AuthService without importing this module. Needs PlatformModule (config, clock, store).
+ * UI the AuthService / DailyListService without importing this module. Needs PlatformModule
+ * (config, clock, store).
  */
 @Global()
 @Module({

@@ -4,9 +4,11 @@ import { StaffModule } from '@touchbase/staff';
 import { AuthGuard } from '../auth/auth.guard';
 import { SignInRedirectFilter } from '../auth/sign-in-redirect';
 import { AuthController } from './auth.controller';
+import { DigestCron } from './digest.cron';
 import { FirstOwner } from './first-owner';
 import { MeController } from './me.controller';
 import { StaffErrorFilter } from './staff-error.filter';
+import { TasksController } from './tasks.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -15,12 +17,13 @@ import { UsersController } from './users.controller';
  */
 @Module({
   imports: [StaffModule],
-  controllers: [AuthController, MeController, UsersController],
+  controllers: [AuthController, MeController, UsersController, TasksController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: SignInRedirectFilter },
     { provide: APP_FILTER, useClass: StaffErrorFilter },
     FirstOwner,
+    DigestCron,
   ],
 })
 export class StaffHttpModule {}

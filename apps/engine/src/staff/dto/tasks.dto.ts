@@ -1,0 +1,173 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { TASK_KINDS, TASK_STATUSES } from '@touchbase/core';
+import { OUTCOMES } from '@touchbase/staff';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateTaskDto {
+  @ApiProperty({ example: 42 })
+  @IsInt()
+  customerId: number;
+
+  @ApiProperty({ enum: TASK_KINDS })
+  @IsIn(TASK_KINDS)
+  kind: string;
+
+  @ApiProperty({ example: 'Call about the repair' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiPropertyOptional({ example: 'Their espresso machine came back from repair' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  talkingPoints?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-15', description: 'Business-local day; default today' })
+  @IsOptional()
+  @Matches(DAY, { message: 'dueDay must be a date as YYYY-MM-DD' })
+  dueDay?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priority?: number;
+
+  @ApiPropertyOptional({ description: 'Owners: anyone (default: account owner or round-robin); staff: only themselves (default)' })
+  @IsOptional()
+  @IsInt()
+  assigneeId?: number;
+}
+
+export class UpdateTaskDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  talkingPoints?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-16' })
+  @IsOptional()
+  @Matches(DAY, { message: 'dueDay must be a date as YYYY-MM-DD' })
+  dueDay?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priority?: number;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Owners only (staff get 400 naming the field)' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  assigneeId?: number | null;
+
+  @ApiPropertyOptional({ description: 'Refused: use /done, /snooze or /skip', deprecated: true })
+  @IsOptional()
+  status?: unknown;
+}
+
+export class DoneDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES)
+  outcome: string;
+
+  @ApiPropertyOptional({ example: 'Happy with the grinder; wants to hear about the new beans' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-17', description: 'no_answer / left_message only: bring the task back on this day instead of closing it' })
+  @IsOptional()
+  @Matches(DAY, { message: 'requeueOn must be a date as YYYY-MM-DD' })
+  requeueOn?: string;
+}
+
+export class SnoozeDto {
+  @ApiProperty({ example: '2026-06-20', description: 'The business-local day the task comes back' })
+  @Matches(DAY, { message: 'until must be a date as YYYY-MM-DD' })
+  until: string;
+}
+
+export class SkipDto {
+  @ApiProperty({ example: 'Customer moved away' })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class TodayQuery {
+  @ApiPropertyOptional({ description: 'Owners only: whose list (default: your own)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  assignee?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class TaskListQuery {
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: 'Default: open and snoozed' })
+  @IsOptional()
+  @IsIn(TASK_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Owners: anyone; staff: only themselves' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  assignee?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  customer?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

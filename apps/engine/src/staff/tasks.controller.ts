@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@touchbase/core';
+import { DailyListService, NotAllowed, OutcomesService, Principal, TasksService, taskView } from '@touchbase/staff';
+import { AnyUser } from '../auth/access.decorators';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { CreateTaskDto, DoneDto, SkipDto, SnoozeDto, TaskListQuery, TodayQuery, UpdateTaskDto } from './dto/tasks.dto';
+
+/** Tasks and the daily list. Staff act on their own tasks (else 403); owners on any. */
+@ApiTags('tasks')
+@ApiBearerAuth()
+@ApiCookieAuth('tb_session')
+@AnyUser()
+@Controller('api/tasks')
+export class TasksController {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly daily: DailyListService,
+    private readonly outcomes: OutcomesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('today')
+  @ApiOperation({ summary: 'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value)' })
+  today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
+    if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner') throw new NotAllowed("Only an owner can see someone else's list.");
+    return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? 100);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Tasks by status/assignee/customer (staff: own tasks only)' })
+  async list(@CurrentUser() me: Principal, @Query() q: TaskListQuery) {
+    return (await this.tasks.list(me, { status: q.status, assigneeId: q.assignee, customerId: q.customer, limit: q.limit, offset: q.offset })).map(taskView);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Make a task by hand (staff: for themselves)' })
+  async create(@CurrentUser() me: Principal, @Body() body: CreateTaskDto) {
+    return taskView(await this.tasks.create(me, body));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One task' })
+  async get(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number) {
+    return taskView(await this.tasks.get(me, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change title, reason, talking points, due day, priority; reassign (owners only). Not the status.' })
+  async update(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateTaskDto) {
+    return taskView(await this.tasks.update(me, id, body));
+  }
+
+  @Post(':id/done')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the outcome (written to the contact history); no_answer/left_message may re-queue with requeueOn' })
+  async done(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: DoneDto) {
+    return taskView(await this.outcomes.done(me, id, body));
+  }
+
+  @Post(':id/snooze')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put the task away until a later day; it comes back on the list that day' })
+  async snooze(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: SnoozeDto) {
+    return taskView(await this.outcomes.snooze(me, id, body.until));
+  }
+
+  @Post(':id/skip')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Skip the task, saying why' })
+  async skip(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: SkipDto) {
+    return taskView(await this.outcomes.skip(me, id, body.reason));
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { DateTime } from 'luxon';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { effectiveZone, localDateTimeToInstant } from '@touchbase/core';
+import { ENGINE_STATE, OutboxMessage, User } from '@touchbase/store';
+import { DailyListService } from './daily-list.service';
+import { renderDigest } from './digest-content';
+import { rows } from './sql';
+
+/** How many tasks a digest lists in full (the subject gives the total). */
+export const DIGEST_ITEMS = 25;
+
+export interface DigestRun {
+  /** Users whose digest was queued to the outbox this run. */
+  queued: number[];
+  /** Users whose day was recorded without an email (nothing on their list). */
+  empty: number[];
+}
+
+/**
+ * The morning digest: each active user with a digest time gets, once that local time has come
+ * (their timezone, else the business's), their list for the day as an email in the outbox
+ * (purpose 'digest'), so the dispatcher sends, retries and records it like any message. At most
+ * once per user and local day: the engine_state key digest.<user>.<day> is inserted in the same
+ * transaction as the message, so a repeated tick or a second instance adds nothing. A user
+ * with nothing due gets no email (the day is still recorded).
+ */
+@Injectable()
+export class DigestService {
+  private readonly log = new Logger('Digest');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly list: DailyListService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async digestTick(now: Date): Promise<DigestRun> {
+    const run: DigestRun = { queued: [], empty: [] };
+    const users = await this.ds.getRepository(User).find({ where: { active: true, digestTime: Not(IsNull()) }, order: { id: 'ASC' } });
+    for (const user of users) {
+      const zone = effectiveZone(user.timezone, this.config.business.timezone);
+      const localDay = DateTime.fromJSDate(now, { zone }).toISODate()!;
+      if (now.getTime() < localDateTimeToInstant(localDay, user.digestTime!, zone).getTime()) continue;
+      const key = ENGINE_STATE.digestSent(user.id, localDay);
+      if (await this.ds.query(`SELECT 1 FROM engine_state WHERE key = ${this.ds.options.type === 'postgres' ? '$1' : '?'}`, [key]).then((r: unknown[]) => r.length)) continue;
+      const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS);
+      const sent = await this.ds.transaction(async (m) => {
+        const claimed = await rows(m, `INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key`, [
+          key,
+          JSON.stringify({ at: now.toISOString(), tasks: list.total }),
+          now.getTime(),
+        ]);
+        if (!claimed.length || list.total === 0) return false;
+        const mail = renderDigest(user.name, list, { businessName: this.config.business.name, baseUrl: this.config.http.publicBaseUrl, locale: user.locale });
+        await m.insert(OutboxMessage, {
+          touchId: null,
+          customerId: null,
+          userId: user.id,
+          channel: 'email',
+          purpose: 'digest',
+          recipient: user.email,
+          locale: user.locale,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        });
+        return true;
+      });
+      if (sent) run.queued.push(user.id);
+      else if (list.total === 0) run.empty.push(user.id);
+    }
+    if (run.queued.length) this.log.log(`Queued ${run.queued.length} morning digest(s)`);
+    return run;
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { In, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, localDate, TASK_KINDS, TASK_STATUSES, TaskAssigner } from '@touchbase/core';
+import { Customer, Task, User } from '@touchbase/store';
+import { FieldProblem, FieldRejected, NotAllowed, NotFound, rejectField } from './errors';
+import { Principal } from './principal';
+
+export interface NewTask {
+  customerId: number;
+  kind: string;
+  title: string;
+  reason?: string;
+  talkingPoints?: string;
+  dueDay?: string;
+  priority?: number;
+  assigneeId?: number | null;
+}
+
+export interface TaskChanges {
+  title?: string;
+  reason?: string;
+  talkingPoints?: string;
+  dueDay?: string;
+  priority?: number;
+  assigneeId?: number | null;
+  /** Never settable here; listed so the answer can say where to go instead. */
+  status?: unknown;
+}
+
+export interface TaskFilter {
+  status?: string;
+  assigneeId?: number;
+  customerId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TaskView {
+  id: number;
+  customerId: number;
+  kind: string;
+  title: string;
+  reason: string;
+  talkingPoints: string;
+  dueDay: string;
+  priority: number;
+  assigneeId: number | null;
+  status: string;
+  snoozedUntil: string | null;
+  outcome: string | null;
+  outcomeNote: string | null;
+  skipReason: string | null;
+  completedAt: string | null;
+  ruleId: number | null;
+  touchId: number | null;
+  createdById: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function taskView(t: Task): TaskView {
+  return {
+    id: t.id,
+    customerId: t.customerId,
+    kind: t.kind,
+    title: t.title,
+    reason: t.reason,
+    talkingPoints: t.talkingPoints,
+    dueDay: t.dueDay,
+    priority: t.priority,
+    assigneeId: t.assigneeId,
+    status: t.status,
+    snoozedUntil: t.snoozedUntil,
+    outcome: t.outcome,
+    outcomeNote: t.outcomeNote,
+    skipReason: t.skipReason,
+    completedAt: t.completedAt?.toISOString() ?? null,
+    ruleId: t.ruleId,
+    touchId: t.touchId,
+    createdById: t.createdById,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+/** A real calendar day as YYYY-MM-DD. */
+export function isDay(s: unknown): s is string {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
+}
+
+/** Staff act on their own tasks; owners on any. */
+export function assertMayAct(caller: Principal, task: Task): void {
+  if (caller.role !== 'owner' && task.assigneeId !== caller.id) throw new NotAllowed(`Task ${task.id} is not yours; ask an owner to reassign it.`);
+}
+
+/** Tasks made by hand and their changes (rules insert theirs directly, with the TaskAssigner). */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly assigner: TaskAssigner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  today(): string {
+    return localDate(this.clock.now(), this.config.business.timezone);
+  }
+
+  async create(caller: Principal, input: NewTask): Promise<Task> {
+    const problems = this.check(input, true);
+    if (problems.length) throw new FieldRejected(problems);
+    const customer = await this.customers.findOne({ where: { id: input.customerId } });
+    if (!customer || customer.erasedAt) throw rejectField('customerId', `no customer ${input.customerId}`);
+    let assigneeId: number | null;
+    if (input.assigneeId !== undefined && input.assigneeId !== null) {
+      if (caller.role !== 'owner' && input.assigneeId !== caller.id) throw rejectField('assigneeId', 'staff can only make tasks for themselves; leave it out or use your own id');
+      await this.assertAssignable(input.assigneeId);
+      assigneeId = input.assigneeId;
+    } else {
+      assigneeId = caller.role === 'owner' ? await this.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId }) : caller.id;
+    }
+    const now = this.clock.now();
+    return this.tasks.save(
+      this.tasks.create({
+        customerId: customer.id,
+        kind: input.kind,
+        title: input.title.trim(),
+        reason: input.reason ?? '',
+        talkingPoints: input.talkingPoints ?? '',
+        dueDay: input.dueDay ?? this.today(),
+        priority: input.priority ?? 0,
+        assigneeId,
+        status: 'open',
+        createdById: caller.id,
+        touchId: null,
+        ruleId: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+  }
+
+  async get(caller: Principal, id: number): Promise<Task> {
+    const task = await this.tasks.findOne({ where: { id } });
+    if (!task) throw new NotFound(`No task ${id}`);
+    assertMayAct(caller, task);
+    return task;
+  }
+
+  async update(caller: Principal, id: number, changes: TaskChanges): Promise<Task> {
+    if (changes.status !== undefined) throw rejectField('status', 'set the status with POST /api/tasks/:id/done, /snooze or /skip');
+    const problems = this.check(changes, false);
+    if (problems.length) throw new FieldRejected(problems);
+    const task = await this.get(caller, id);
+    if (changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId) {
+      if (caller.role !== 'owner') throw rejectField('assigneeId', 'only an owner can reassign a task');
+      if (changes.assigneeId !== null) await this.assertAssignable(changes.assigneeId);
+      task.assigneeId = changes.assigneeId;
+    }
+    if (changes.title !== undefined) task.title = changes.title.trim();
+    if (changes.reason !== undefined) task.reason = changes.reason;
+    if (changes.talkingPoints !== undefined) task.talkingPoints = changes.talkingPoints;
+    if (changes.dueDay !== undefined) task.dueDay = changes.dueDay;
+    if (changes.priority !== undefined) task.priority = changes.priority;
+    task.updatedAt = this.clock.now();
+    return this.tasks.save(task);
+  }
+
+  /** Staff see their own tasks; owners anyone's (or all). */
+  async list(caller: Principal, filter: TaskFilter): Promise<Task[]> {
+    if (filter.status !== undefined && !TASK_STATUSES.includes(filter.status as never)) throw rejectField('status', `must be one of ${TASK_STATUSES.join(', ')}`);
+    let assigneeId = filter.assigneeId;
+    if (caller.role !== 'owner') {
+      if (assigneeId !== undefined && assigneeId !== caller.id) throw new NotAllowed('Staff can only list their own tasks.');
+      assigneeId = caller.id;
+    }
+    return this.tasks.find({
+      where: {
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
+        ...(filter.status ? { status: filter.status } : { status: In(['open', 'snoozed']) }),
+        ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
+      },
+      order: { dueDay: 'ASC', priority: 'DESC', id: 'ASC' },
+      take: Math.min(filter.limit ?? 100, 500),
+      skip: filter.offset ?? 0,
+    });
+  }
+
+  private async assertAssignable(userId: number): Promise<void> {
+    const user = await this.users.findOne({ where: { id: userId } });
+    if (!user || !user.active) throw rejectField('assigneeId', `no active user ${userId}`);
+  }
+
+  private check(input: Partial<NewTask>, creating: boolean): FieldProblem[] {
+    const p: FieldProblem[] = [];
+    if (creating && !Number.isInteger(input.customerId)) p.push({ field: 'customerId', problem: 'must be a customer id' });
+    if ((creating || input.kind !== undefined) && !TASK_KINDS.includes(input.kind as never)) p.push({ field: 'kind', problem: `must be one of ${TASK_KINDS.join(', ')}` });
+    if ((creating || input.title !== undefined) && (typeof input.title !== 'string' || !input.title.trim() || input.title.length > 300))
+      p.push({ field: 'title', problem: 'must be 1 to 300 characters' });
+    if (input.dueDay !== undefined && !isDay(input.dueDay)) p.push({ field: 'dueDay', problem: 'must be a date as YYYY-MM-DD' });
+    if (input.priority !== undefined && (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > 100))
+      p.push({ field: 'priority', problem: 'must be a whole number from 0 to 100' });
+    return p;
+  }
+}
