@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Clock } from '@touchbase/core';
+import { PreviewService, RulesService, RuleValidationError, TickService } from '@touchbase/rules';
+import { printPreview, printTick } from './print';
+
+function parseAt(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(at.getTime())) throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${value}")`);
+  return at;
+}
+
+function parsePositive(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name}: expected a whole number 1–${max} (got "${value}")`);
+    return n;
+  };
+}
+
+@Command({ name: 'run', description: 'run one scheduler tick (evaluate every enabled rule) as of --at, then dispatch' })
+export class RunCommand extends CommandRunner {
+  constructor(
+    private readonly ticks: TickService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async run(_args: string[], opts: { at?: Date; dryRun?: boolean }): Promise<void> {
+    const now = opts.at ?? this.clock.now();
+    const report = await this.ticks.tick(now, { dryRun: !!opts.dryRun });
+    printTick(report);
+    if (opts.dryRun) console.log('Dry run: nothing was written and nothing dispatched.');
+    else console.log('Dispatch: the messaging area’s dispatcher is not wired into `touchbase run` yet; queued messages stay in the outbox.');
+  }
+
+  @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
+  parseAt(value: string): Date {
+    return parseAt(value);
+  }
+
+  @Option({ flags: '--dry-run', description: 'evaluate and print what would happen; write nothing' })
+  parseDryRun(): boolean {
+    return true;
+  }
+}
+
+@Command({ name: 'preview', description: 'who would be touched in the next N days and why — and who would not, and why not' })
+export class PreviewCommand extends CommandRunner {
+  constructor(
+    private readonly previews: PreviewService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async run(_args: string[], opts: { rule?: number; at?: Date; days?: number }): Promise<void> {
+    printPreview(await this.previews.preview({ ruleId: opts.rule, at: opts.at ?? this.clock.now(), days: opts.days ?? 7, limit: 2000 }));
+  }
+
+  @Option({ flags: '--rule <id>', description: 'only this rule (default: all enabled rules)' })
+  parseRule(value: string): number {
+    return parsePositive('--rule', Number.MAX_SAFE_INTEGER)(value);
+  }
+
+  @Option({ flags: '--at <iso>', description: 'preview from this instant (default: now)' })
+  parseAt(value: string): Date {
+    return parseAt(value);
+  }
+
+  @Option({ flags: '--days <n>', description: 'how many days ahead (default 7)' })
+  parseDays(value: string): number {
+    return parsePositive('--days', 60)(value);
+  }
+}
+
+@SubCommand({ name: 'load', arguments: '[file]', description: 'load rules from a YAML file (default config/rules/example.yaml); upsert by name, all or nothing' })
+export class RulesLoadCommand extends CommandRunner {
+  constructor(private readonly rules: RulesService) {
+    super();
+  }
+
+  async run([file]: string[]): Promise<void> {
+    const target = path.resolve(file ?? 'config/rules/example.yaml');
+    try {
+      const r = await this.rules.loadYamlFile(target);
+      console.log(`Loaded ${target}: ${r.created.length} created${r.created.length ? ` (${r.created.join(', ')})` : ''}, ${r.updated.length} updated${r.updated.length ? ` (${r.updated.join(', ')})` : ''}.`);
+    } catch (e) {
+      if (!(e instanceof RuleValidationError)) throw e;
+      console.error(`No rules loaded; ${target} has ${e.fields.length} problem(s):`);
+      for (const f of e.fields) console.error(`  ${f.field}: ${f.problem}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+@SubCommand({ name: 'list', description: 'list the rules' })
+export class RulesListCommand extends CommandRunner {
+  constructor(private readonly rules: RulesService) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    for (const r of await this.rules.list())
+      console.log(`#${r.id} ${r.enabled ? 'on ' : 'off'} p${r.priority} ${r.name} (${r.kind} → ${r.channel}:${r.templateKey}) ${JSON.stringify(r.params)}`);
+  }
+}
+
+@Command({ name: 'rules', description: 'manage rules: load, list', subCommands: [RulesLoadCommand, RulesListCommand] })
+export class RulesCommand extends CommandRunner {
+  async run(): Promise<void> {
+    console.log('Usage: touchbase rules load [FILE] | touchbase rules list');
+  }
+}

@@ -1,0 +1,100 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ACTION_CHANNELS, RULE_KINDS } from '@touchbase/core';
+
+/** A rule as the API takes it. Kind parameters are checked per kind by the rules service. */
+export class CreateRuleDto {
+  @ApiProperty({ example: 'Birthday email' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: RULE_KINDS, description: 'birthday | big_purchase_thanks | top_customer_checkin | back_in_stock (more kinds may be registered)' })
+  @IsString()
+  kind: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { days_before: 0, send_time: '09:00', feb29: 'feb28' },
+    description: 'Per kind: see the README rules section',
+  })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: ACTION_CHANNELS, default: 'email' })
+  @IsOptional()
+  @IsIn(ACTION_CHANNELS)
+  channel?: string;
+
+  @ApiPropertyOptional({ example: 'birthday', description: 'Template key (defaults to the kind)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  templateKey?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { tags: ['vip'], minLifetimeSpendMinor: 10000, hasPurchased: true, locales: ['en', 'de'] } })
+  @IsOptional()
+  @IsObject()
+  audience?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: 0, description: 'Higher goes first when the contact budget is tight' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  priority?: number;
+
+  @ApiPropertyOptional({ description: 'Transactional touches do not use the contact budget (default: true for back_in_stock)' })
+  @IsOptional()
+  @IsBoolean()
+  transactional?: boolean;
+
+  @ApiPropertyOptional({ default: 1440, description: 'Minutes after an occasion is due in which it may still be sent; later it is recorded as missed' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  gracePeriodMinutes?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  holdoutPercent?: number;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateRuleDto extends PartialType(CreateRuleDto) {}
+
+export class PreviewQueryDto {
+  @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days?: number;
+
+  @ApiPropertyOptional({ description: 'ISO instant to preview from (default: now)', example: '2026-06-15T08:00:00Z' })
+  @IsOptional()
+  @IsString()
+  at?: string;
+
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 5000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+}

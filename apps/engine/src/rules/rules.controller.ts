@@ -1,0 +1,84 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@touchbase/core';
+import { PreviewService, RulesService, RuleValidationError } from '@touchbase/rules';
+import { AnyUser, Roles } from '../auth/access.decorators';
+import { CreateRuleDto, PreviewQueryDto, UpdateRuleDto } from './rule.dto';
+import { RulesErrorFilter } from './rules-error.filter';
+
+@ApiTags('rules')
+@ApiBearerAuth()
+@ApiCookieAuth('tb_session')
+@UseFilters(RulesErrorFilter)
+@Controller('api/rules')
+export class RulesController {
+  constructor(
+    private readonly rules: RulesService,
+    private readonly previews: PreviewService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @AnyUser()
+  @ApiOperation({ summary: 'All rules, highest priority first' })
+  list() {
+    return this.rules.list();
+  }
+
+  @Get(':id')
+  @AnyUser()
+  @ApiOperation({ summary: 'One rule' })
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.rules.get(id);
+  }
+
+  @Post()
+  @Roles('owner')
+  @ApiOperation({ summary: 'Create a rule; bad parameters answer 400 naming the field (e.g. params.days_before)' })
+  create(@Body() body: CreateRuleDto) {
+    return this.rules.create(body);
+  }
+
+  @Patch(':id')
+  @Roles('owner')
+  @ApiOperation({ summary: 'Change a rule (the result is checked as a whole)' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateRuleDto) {
+    return this.rules.update(id, body);
+  }
+
+  @Post(':id/enable')
+  @Roles('owner')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a rule' })
+  enable(@Param('id', ParseIntPipe) id: number) {
+    return this.rules.setEnabled(id, true);
+  }
+
+  @Post(':id/disable')
+  @Roles('owner')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a rule' })
+  disable(@Param('id', ParseIntPipe) id: number) {
+    return this.rules.setEnabled(id, false);
+  }
+
+  @Delete(':id')
+  @Roles('owner')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a rule (its touches stay in the ledger)' })
+  async remove(@Param('id', ParseIntPipe) id: number) {
+    await this.rules.remove(id);
+  }
+
+  @Get(':id/preview')
+  @Roles('owner')
+  @ApiOperation({ summary: 'Who would be touched in the next N days and why, and who would not and why not' })
+  preview(@Param('id', ParseIntPipe) id: number, @Query() q: PreviewQueryDto) {
+    let at = this.clock.now();
+    if (q.at !== undefined) {
+      at = new Date(q.at);
+      if (Number.isNaN(at.getTime())) throw new RuleValidationError([{ field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' }]);
+    }
+    return this.previews.preview({ ruleId: id, at, days: q.days ?? 7, limit: q.limit });
+  }
+}

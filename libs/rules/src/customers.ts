@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { effectiveZone, TouchContext } from '@touchbase/core';
+import type { PolicyCustomer } from './policies';
+import { inList, rows } from './sql';
+
+/** The customer fields a touch needs: policies, the composer's context, the task's assignee. */
+export interface TouchCustomer extends PolicyCustomer {
+  name: string;
+  accountOwnerId: number | null;
+  context: TouchContext['customer'];
+}
+
+const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
+
+export async function loadCustomers(db: EntityManager, ids: number[], businessZone: string): Promise<Map<number, TouchCustomer>> {
+  const out = new Map<number, TouchCustomer>();
+  if (!ids.length) return out;
+  const found = await rows<Record<string, any>>(
+    db,
+    `SELECT id, first_name, last_name, email, phone, phone_problem, email_consent, sms_consent, preferred_channels, timezone, locale,
+            tags, birthday_year, birthday_month, birthday_day, account_owner_id
+     FROM customers WHERE id IN (${inList(ids)}) AND erased_at IS NULL`,
+    ids,
+  );
+  for (const c of found) {
+    const num = (v: unknown) => (v == null ? null : Number(v));
+    const name = `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim() || `customer #${c.id}`;
+    out.set(Number(c.id), {
+      id: Number(c.id),
+      name,
+      email: c.email,
+      phone: c.phone,
+      phoneProblem: c.phone_problem,
+      emailConsent: bool(c.email_consent),
+      smsConsent: bool(c.sms_consent),
+      preferredChannels: c.preferred_channels ?? 'email,sms',
+      zone: effectiveZone(c.timezone, businessZone),
+      accountOwnerId: num(c.account_owner_id),
+      context: {
+        id: Number(c.id),
+        firstName: c.first_name ?? '',
+        lastName: c.last_name ?? '',
+        email: c.email,
+        phone: c.phone,
+        locale: c.locale,
+        timezone: c.timezone,
+        birthdayYear: num(c.birthday_year),
+        birthdayMonth: num(c.birthday_month),
+        birthdayDay: num(c.birthday_day),
+        tags: String(c.tags ?? '').split(',').filter(Boolean),
+      },
+    });
+  }
+  return out;
+}
+
+/** Non-transactional touches made per customer since `since` (the contact budget). */
+export async function budgetCounts(db: EntityManager, ids: number[], since: Date): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!ids.length) return out;
+  const found = await rows<{ customer_id: number; n: number }>(
+    db,
+    `SELECT t.customer_id, COUNT(*) AS n FROM touches t JOIN rules r ON r.id = t.rule_id
+     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND t.status IN ('queued', 'sent', 'task') AND r.transactional = FALSE
+     GROUP BY t.customer_id`,
+    [...ids, since.getTime()],
+  );
+  for (const r of found) out.set(Number(r.customer_id), Number(r.n));
+  return out;
+}
+
+/** The ledger rows already there for these occasions: key `${customerId}|${occasionKey}`. */
+export async function existingTouches(db: EntityManager, ruleId: number, ids: number[]): Promise<Map<string, { id: number; status: string }>> {
+  const out = new Map<string, { id: number; status: string }>();
+  if (!ids.length) return out;
+  const found = await rows<{ id: number; customer_id: number; occasion_key: string; status: string }>(
+    db,
+    `SELECT id, customer_id, occasion_key, status FROM touches WHERE rule_id = ? AND customer_id IN (${inList(ids)})`,
+    [ruleId, ...ids],
+  );
+  for (const r of found) out.set(`${Number(r.customer_id)}|${r.occasion_key}`, { id: Number(r.id), status: r.status });
+  return out;
+}

@@ -1,0 +1,90 @@
+import { occasionKey } from '@touchbase/core';
+import type { Rule } from '@touchbase/store';
+import { audienceSql, rows } from '../sql';
+import { ParamReader, readFallback, ConsentFallback } from './params';
+import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+
+export interface BackInStockParams {
+  per_unit: number;
+  set_aside_task: boolean;
+  fallback: ConsentFallback;
+}
+
+interface RestockRow {
+  id: number;
+  product_id: number;
+  previous_stock: number;
+  new_stock: number;
+  occurred_at: number;
+  sku: string;
+  name: string;
+  url: string | null;
+}
+
+/**
+ * A restock (stock from ≤ 0 to > 0): the first per_unit × units waiting customers, in the order
+ * they joined the waitlist, are notified once; the rest keep waiting for the next restock.
+ */
+export const backInStockKind: RuleKind<BackInStockParams> = {
+  kind: 'back_in_stock',
+  description: 'a product on the waitlist is back in stock: notify the first per_unit × units waiting customers',
+
+  validateParams(raw): ValidatedParams<BackInStockParams> {
+    const r = new ParamReader(raw);
+    const params = { per_unit: r.int('per_unit', 1, 100, 1), set_aside_task: r.bool('set_aside_task', false), fallback: readFallback(r) };
+    r.finish();
+    return { params, problems: r.problems };
+  },
+
+  async *findDueOccasions(rule: Rule, p: BackInStockParams, window: EvaluationWindow, ctx: KindContext) {
+    const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
+    let after = 0;
+    for (;;) {
+      const restocks = await rows<RestockRow>(
+        ctx.db,
+        `SELECT r.id, r.product_id, r.previous_stock, r.new_stock, r.occurred_at, p.sku, p.name, p.url
+         FROM restock_events r JOIN products p ON p.id = r.product_id
+         WHERE r.processed_at IS NULL AND r.occurred_at <= ? AND r.id > ? ORDER BY r.id LIMIT 100`,
+        [window.to.getTime(), after],
+      );
+      if (!restocks.length) break;
+      after = Number(restocks[restocks.length - 1].id);
+      for (const rs of restocks) {
+        const units = Math.max(0, Number(rs.new_stock) - Math.max(0, Number(rs.previous_stock)));
+        const limit = units * p.per_unit;
+        if (limit > 0) yield* notify(rs, limit, p, audience, ctx);
+        if (ctx.mode === 'tick')
+          await rows(ctx.db, 'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id', [ctx.now.getTime(), rs.id]);
+      }
+    }
+  },
+};
+
+async function* notify(rs: RestockRow, limit: number, p: BackInStockParams, audience: { sql: string; params: unknown[] }, ctx: KindContext) {
+  const waiting = await rows<{ id: number; customer_id: number }>(
+    ctx.db,
+    `SELECT w.id, w.customer_id FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id
+     WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}
+     ORDER BY w.joined_at, w.id LIMIT ?`,
+    [rs.product_id, ...audience.params, limit],
+  );
+  const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
+  for (let i = 0; i < waiting.length; i += ctx.batchSize) {
+    yield waiting.slice(i, i + ctx.batchSize).map(
+      (w): DueOccasion => ({
+        customerId: Number(w.customer_id),
+        occasionKey: occasionKey.restock(rs.product_id, rs.id),
+        dueAt: new Date(Number(rs.occurred_at)),
+        productId: product.id,
+        context: { product },
+        task: { kind: 'other', title: (name) => `Tell ${name} that ${rs.name} is back in stock`, reason: `${rs.name} is back in stock` },
+        extraTask: p.set_aside_task
+          ? { kind: 'set_aside', title: (name) => `Set one ${rs.name} aside for ${name}`, reason: `${rs.name} is back in stock and they were on the waitlist` }
+          : undefined,
+        afterRecorded: async (db) => {
+          await rows(db, "UPDATE waitlist_entries SET status = 'notified', notified_restock_id = ? WHERE id = ? AND status = 'waiting' RETURNING id", [rs.id, w.id]);
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '@touchbase/config';
+import type { ActionChannel, TaskKind, TouchContext } from '@touchbase/core';
+import type { Rule } from '@touchbase/store';
+import type { RuleFieldProblem } from '../errors';
+
+/** The span a tick (or a preview) looks at: occasions due in (from, to]. */
+export interface EvaluationWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface KindContext {
+  /** Where to read (and, in a tick, write): the data source's manager or a dry run's. */
+  db: EntityManager;
+  config: AppConfig;
+  now: Date;
+  /** `preview` must not write anything. */
+  mode: 'tick' | 'preview';
+  batchSize: number;
+}
+
+export interface OccasionTask {
+  kind: TaskKind;
+  title: (customerName: string) => string;
+  reason: string;
+  talkingPoints?: string;
+}
+
+/** One customer's occasion, found by a kind; the engine applies the policies and writes it. */
+export interface DueOccasion {
+  customerId: number;
+  occasionKey: string;
+  dueAt: Date;
+  orderId?: number | null;
+  productId?: number | null;
+  /** Overrides the rule's channel/template (e.g. a big purchase's second tier). */
+  channel?: ActionChannel;
+  templateKey?: string;
+  /** What a task says when the channel is `task` (or a consent fallback makes one). */
+  task?: OccasionTask;
+  /** A task made besides the message (e.g. "set one aside"). */
+  extraTask?: OccasionTask;
+  context?: Pick<TouchContext, 'order' | 'product' | 'extra'>;
+  /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
+  afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
+}
+
+export interface ValidatedParams<P> {
+  params: P;
+  problems: RuleFieldProblem[];
+}
+
+/**
+ * A rule kind: validates its parameters and finds due occasions set-based, in batches.
+ * Register more kinds with RuleKindRegistry.register() without touching the engine.
+ */
+export interface RuleKind<P = Record<string, unknown>> {
+  readonly kind: string;
+  readonly description: string;
+  /** Problems name the field as `params.<name>`; `params` comes back with defaults filled in. */
+  validateParams(params: Record<string, unknown>): ValidatedParams<P>;
+  findDueOccasions(rule: Rule, params: P, window: EvaluationWindow, ctx: KindContext): AsyncIterable<DueOccasion[]>;
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Telemetry } from '@touchbase/core';
+import { ENGINE_STATE, Rule } from '@touchbase/store';
+import { readState, writeState } from './engine-state';
+import { expireDeferred } from './ledger';
+import { EvaluationSink, RuleEvaluator, RuleRun, TouchLine } from './rule-evaluator';
+import { isPg } from './sql';
+
+const DAY = 86_400_000;
+/** After a long outage, occasions further back than this are not looked at (they are long missed). */
+export const MAX_CATCH_UP_MS = 35 * DAY;
+/** Any constant shared by all instances: the PostgreSQL advisory lock for the scheduler tick. */
+export const TICK_LOCK_KEY = 7_205_310_001;
+
+export interface TickReport {
+  at: string;
+  outcome: 'ok' | 'skipped';
+  /** Why a tick was skipped: another tick is running here or in another instance. */
+  skippedBecause?: string;
+  dryRun: boolean;
+  evaluatedFrom: string | null;
+  rules: RuleRun[];
+  /** The touches written (first 1,000) and how many in all. */
+  touches: TouchLine[];
+  touchCount: number;
+  durationMs: number;
+}
+
+/**
+ * The scheduler's plain method: evaluate every enabled rule for occasions due since the last
+ * tick, up to `now`. Cron only calls this. One tick at a time per process, and on PostgreSQL one
+ * across all instances (advisory lock); the ledger's unique key makes any overlap harmless.
+ */
+@Injectable()
+export class TickService {
+  private readonly logger = new Logger('RulesTick');
+  private running = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly evaluator: RuleEvaluator,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  async tick(now: Date, opts: { dryRun?: boolean } = {}): Promise<TickReport> {
+    const started = process.hrtime.bigint();
+    const report: TickReport = { at: now.toISOString(), outcome: 'ok', dryRun: !!opts.dryRun, evaluatedFrom: null, rules: [], touches: [], touchCount: 0, durationMs: 0 };
+    const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+    if (this.running) return this.skip(report, 'a tick is still running in this process', elapsed);
+    this.running = true;
+    let lock: QueryRunner | null = null;
+    try {
+      if (isPg(this.ds.manager)) {
+        lock = this.ds.createQueryRunner();
+        await lock.connect();
+        const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [TICK_LOCK_KEY]);
+        if (!locked) {
+          await lock.release();
+          lock = null;
+          return this.skip(report, 'another engine instance is running a tick', elapsed);
+        }
+      }
+      if (opts.dryRun) await this.dryRun((db) => this.evaluateAll(db, now, report));
+      else await this.evaluateAll(this.ds.manager, now, report);
+      report.durationMs = elapsed();
+      this.telemetry.tickCompleted(report.durationMs, 'ok');
+      return report;
+    } catch (e) {
+      this.telemetry.tickCompleted(elapsed(), 'failed');
+      this.logger.error(`Tick at ${now.toISOString()} failed: ${(e as Error).message}`);
+      throw e;
+    } finally {
+      if (lock) {
+        await lock.query('SELECT pg_advisory_unlock($1)', [TICK_LOCK_KEY]).catch(() => undefined);
+        await lock.release();
+      }
+      this.running = false;
+    }
+  }
+
+  private skip(report: TickReport, why: string, elapsed: () => number): TickReport {
+    report.outcome = 'skipped';
+    report.skippedBecause = why;
+    report.durationMs = elapsed();
+    this.telemetry.tickCompleted(report.durationMs, 'skipped');
+    return report;
+  }
+
+  /** Everything through one transaction that is rolled back: what would happen, nothing written. */
+  private async dryRun(work: (db: EntityManager) => Promise<void>): Promise<void> {
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await work(qr.manager);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }
+
+  private async evaluateAll(db: EntityManager, now: Date, report: TickReport): Promise<void> {
+    const stored = await readState(db, ENGINE_STATE.evaluatedUpTo);
+    const storedAt = stored ? new Date(stored) : null;
+    const upTo = storedAt && !Number.isNaN(storedAt.getTime()) && storedAt < now ? storedAt : null;
+    report.evaluatedFrom = upTo?.toISOString() ?? null;
+    const rules = await db.getRepository(Rule).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+    const sink: EvaluationSink = { limit: 1000, lines: report.touches, total: 0, counts: {} };
+    for (const rule of rules) {
+      await expireDeferred(db, rule, now);
+      const graceStart = now.getTime() - rule.gracePeriodMinutes * 60_000;
+      // First tick (or `run --at` before the stored mark): look back over the grace period only.
+      let from = upTo ? upTo.getTime() : graceStart;
+      if (await hasDeferred(db, rule, graceStart)) from = Math.min(from, graceStart);
+      from = Math.max(from, now.getTime() - MAX_CATCH_UP_MS);
+      report.rules.push(await this.evaluator.evaluate(rule, { from: new Date(from), to: now }, { db, config: this.config, now, mode: 'tick', batchSize: 500 }, sink));
+    }
+    report.touchCount = sink.total;
+    if (!storedAt || storedAt < now) {
+      await writeState(db, ENGINE_STATE.evaluatedUpTo, now.toISOString(), now);
+      await writeState(db, ENGINE_STATE.lastTickAt, now.toISOString(), now);
+    }
+  }
+}
+
+async function hasDeferred(db: EntityManager, rule: Rule, since: number): Promise<boolean> {
+  const found = await db.query(
+    isPg(db)
+      ? "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= $1 AND rule_id = $2 LIMIT 1"
+      : "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= ? AND rule_id = ? LIMIT 1",
+    [since, rule.id],
+  );
+  return Array.isArray(found) && found.length > 0;
+}
