@@ -18,7 +18,7 @@ export class WebExceptionFilter implements ExceptionFilter {
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const req = host.switchToHttp().getRequest<WebRequest>();
     const res = host.switchToHttp().getResponse<Response>();
-    const status = error instanceof HttpException ? error.getStatus() : 500;
+    const status = statusOf(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     req.webLocale ??= localeFromAcceptLanguage(req.headers['accept-language']);
 
@@ -32,7 +32,7 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     const kind = status === 403 ? '403' : status === 404 ? '404' : status < 500 ? '400' : '500';
-    const detail = status < 500 && error instanceof HttpException ? messageOf(error) : '';
+    const detail = status < 500 ? messageOf(error) : '';
     if (isHtmx(req)) {
       const locale = req.user?.locale ?? req.webLocale;
       const title = translate(locale, kind === '500' ? 'error.title' : `error.${kind}.title`);
@@ -49,7 +49,22 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-function messageOf(error: HttpException): string {
+/**
+ * The areas' own errors are free of HTTP; map them by name like their API filters do:
+ * …NotFound… → 404, NotAllowed → 403, Conflict → 409, …Validation/Rejected/Invalid/Input… → 400.
+ */
+export function statusOf(error: unknown): number {
+  if (error instanceof HttpException) return error.getStatus();
+  const name = error instanceof Error ? error.name : '';
+  if (/NotFound/.test(name)) return 404;
+  if (/NotAllowed|Forbidden/.test(name)) return 403;
+  if (/Conflict/.test(name)) return 409;
+  if (/Validation|Rejected|Invalid|Input/.test(name)) return 400;
+  return 500;
+}
+
+function messageOf(error: unknown): string {
+  if (!(error instanceof HttpException)) return error instanceof Error ? error.message : '';
   const body = error.getResponse();
   if (typeof body === 'string') return body;
   const message = (body as { message?: unknown }).message;

@@ -1,17 +1,33 @@
 import { Module } from '@nestjs/common';
+import { IngestModule } from '@touchbase/ingest';
 import { StaffModule } from '@touchbase/staff';
+import { ActivityPagesController } from './pages/activity.controller';
 import { AssetsController } from './pages/assets.controller';
+import { CustomersPagesController } from './pages/customers.controller';
+import { OverviewPagesController } from './pages/overview.controller';
 import { SessionController } from './pages/session.controller';
+import { TodayPagesController } from './pages/today.controller';
+import { ActivityQuery } from './queries/activity.query';
+import { CustomerTimelineQuery } from './queries/customer-timeline.query';
+import { OverviewQuery } from './queries/overview.query';
 import { WebRenderer } from './render/web-renderer';
 import { WebExceptionFilter } from './web-exception.filter';
 
 /**
  * The web UI: server-rendered Liquid pages for owners and staff, htmx for in-place updates.
- * Controllers are thin: they call the areas' services and render a view.
+ * Controllers are thin: they call the areas' services (staff, ingest, rules, messaging,
+ * insights) and render a view; the few read models that only pages need live in ./queries.
  */
 @Module({
-  imports: [StaffModule],
-  controllers: [AssetsController, SessionController],
-  providers: [WebRenderer, WebExceptionFilter],
+  imports: [StaffModule, IngestModule],
+  controllers: [
+    AssetsController,
+    SessionController,
+    OverviewPagesController,
+    TodayPagesController,
+    CustomersPagesController,
+    ActivityPagesController,
+  ],
+  providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery],
 })
 export class WebHttpModule {}

@@ -1,6 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Clock } from '@touchbase/core';
 import { AccountsService, AuthService } from '@touchbase/staff';
 import { AnyUser, Public } from '../../auth/access.decorators';
 import { webLocale } from '../i18n';
@@ -20,6 +21,7 @@ export class SessionController {
     private readonly renderer: WebRenderer,
     private readonly auth: AuthService,
     private readonly accounts: AccountsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -43,7 +45,9 @@ export class SessionController {
       res.status(401).type('html').send(html);
       return;
     }
-    res.cookie(signedIn.cookie.name, signedIn.cookie.value, signedIn.cookie.options);
+    // maxAge, not the absolute expiry: the browser's clock need not agree with the engine's Clock
+    const { expires, ...options } = signedIn.cookie.options;
+    res.cookie(signedIn.cookie.name, signedIn.cookie.value, { ...options, maxAge: Math.max(0, expires.getTime() - this.clock.now().getTime()) });
     res.redirect(303, safeLocalPath(form.next, homeFor(signedIn.user.role)));
   }
 

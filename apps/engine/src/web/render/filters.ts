@@ -53,6 +53,7 @@ export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
     const dt = toDateTime(value, zoneOf(this.context));
     return dt ? dt.toISODate() : '';
   });
+  liquid.registerFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : String(value ?? '')));
   liquid.registerFilter('percent', (part: unknown, whole: unknown) => {
     const w = Number(whole);
     return w > 0 ? Math.round((Number(part) / w) * 100) : 0;

@@ -4,7 +4,7 @@ import { Liquid } from 'liquidjs';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, localDate } from '@touchbase/core';
 import { readCookie } from '../../auth/cookies';
-import { LOCALE_NAMES, localeFromAcceptLanguage, WEB_LOCALES, webLocale } from '../i18n';
+import { LOCALE_NAMES, localeFromAcceptLanguage, translate, WEB_LOCALES, webLocale } from '../i18n';
 import { WebRequest, viewerOf } from '../web-session';
 import { registerWebFilters } from './filters';
 
@@ -60,7 +60,9 @@ export class WebRenderer {
       zone: this.config.business.timezone,
       business: { name: this.config.business.name },
       today: localDate(this.clock.now(), this.config.business.timezone),
-      me: viewer ? { id: viewer.id, name: viewer.name, role: viewer.role, isOwner: viewer.role === 'owner' } : null,
+      me: viewer
+        ? { id: viewer.id, name: viewer.name, role: viewer.role, roleLabel: translate(locale, `role.${viewer.role}`), isOwner: viewer.role === 'owner' }
+        : null,
       csrf: viewer?.csrfToken ?? '',
       path: here,
       locales: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], current: code === locale })),

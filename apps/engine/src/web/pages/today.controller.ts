@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { addDays, Clock } from '@touchbase/core';
+import { CustomerService } from '@touchbase/ingest';
+import { DailyListService, FieldRejected, OUTCOMES, OutcomesService, Principal } from '@touchbase/staff';
+import { Task } from '@touchbase/store';
+import { AnyUser } from '../../auth/access.decorators';
+import { translate } from '../i18n';
+import { escapeHtml } from '../render/escape';
+import { WebRenderer } from '../render/web-renderer';
+import { WebExceptionFilter } from '../web-exception.filter';
+import { isHtmx, WebRequest } from '../web-session';
+
+type Form = Record<string, string | undefined>;
+
+/**
+ * Today: the signed-in person's follow-up list. Done / snooze / skip are htmx posts that swap
+ * just that task's card, so nobody loses their place; without JavaScript they post and return.
+ */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('today')
+export class TodayPagesController {
+  constructor(
+    private readonly renderer: WebRenderer,
+    private readonly daily: DailyListService,
+    private readonly outcomes: OutcomesService,
+    private readonly customers: CustomerService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @AnyUser()
+  async page(@Req() req: WebRequest & { user: Principal }): Promise<string> {
+    const now = this.clock.now();
+    const list = await this.daily.forAssignee(req.user.id, now);
+    return this.renderer.render(req, 'today/list', {
+      title: translate(req.user.locale, 'today.title'),
+      list,
+      outcomes: OUTCOMES,
+      tomorrow: addDays(list.day, 1),
+    });
+  }
+
+  @Post('tasks/:id/done')
+  @AnyUser()
+  async done(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+    await this.act(req, res, id, async () => {
+      const task = await this.outcomes.done(req.user, id, { outcome: String(form.outcome ?? ''), note: form.note });
+      const outcome = translate(req.user.locale, `outcome.${task.outcome}`);
+      return { task, result: translate(req.user.locale, 'today.markedDone', { outcome }) + (task.outcomeNote ? ` — ${task.outcomeNote}` : '') };
+    });
+  }
+
+  @Post('tasks/:id/snooze')
+  @AnyUser()
+  async snooze(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+    await this.act(req, res, id, async () => {
+      const task = await this.outcomes.snooze(req.user, id, String(form.until ?? ''));
+      return { task, result: translate(req.user.locale, 'today.snoozed', { day: task.snoozedUntil }) };
+    });
+  }
+
+  @Post('tasks/:id/skip')
+  @AnyUser()
+  async skip(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+    await this.act(req, res, id, async () => {
+      const task = await this.outcomes.skip(req.user, id, String(form.reason ?? ''));
+      return { task, result: translate(req.user.locale, 'today.skipped', { reason: task.skipReason }) };
+    });
+  }
+
+  /** Runs the outcome; htmx gets the task's closed card (or the problem, next to the buttons). */
+  private async act(req: WebRequest, res: Response, id: number, run: () => Promise<{ task: Task; result: string }>): Promise<void> {
+    try {
+      const { task, result } = await run();
+      if (!isHtmx(req)) return res.redirect(303, `/today#task-${id}`);
+      const customer = await this.customers.get(task.customerId).catch(() => null);
+      const customerName = customer ? `${customer.firstName} ${customer.lastName}`.trim() : `#${task.customerId}`;
+      res.type('html').send(await this.renderer.render(req, 'today/closed', { task, result, customerName }));
+    } catch (e) {
+      if (!(e instanceof FieldRejected) || !isHtmx(req)) throw e;
+      // show the problem beside the task without replacing the card
+      res.setHeader('HX-Retarget', `#task-${id}-error`);
+      res.setHeader('HX-Reswap', 'innerHTML');
+      res.status(422).type('html').send(escapeHtml(e.message));
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { Browser, BrowserContext } from 'playwright-core';
+import { CustomerService, OrderService } from '@touchbase/ingest';
+import { AccountsService, principal, TasksService } from '@touchbase/staff';
+import { Task } from '@touchbase/store';
+import {
+  createWebUser,
+  describeInBrowser,
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+  WebUser,
+} from '@touchbase/test-kit';
+
+/** Staff work their daily list in a real browser: outcomes, the timeline, escaping, CSRF, roles. */
+describeInBrowser()('web: staff on the Today page', () => {
+  let engine: TestEngine;
+  let browser: Browser;
+  let staff: WebUser;
+  let anna: number;
+  let evil: number;
+  const tasks: Record<string, number> = {};
+
+  beforeAll(async () => {
+    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T08:00:00Z' });
+    browser = await launchChromium();
+    const owner = await createWebUser(engine, 'owner');
+    staff = await createWebUser(engine, 'staff', { name: 'Sam Staff' });
+    const customers = engine.app.get(CustomerService);
+    anna = (await customers.create({ firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.test', phone: '+4915112345678', emailConsent: true })).customer.id;
+    evil = (await customers.create({ firstName: '<script>alert(1)</script>', lastName: 'Mallory', email: 'm@example.test' })).customer.id;
+    await engine.app.get(OrderService).create({ externalId: 'A-1001', customerId: anna, placedAt: '2026-05-02T10:00:00Z', total: '420.00', currency: 'EUR' });
+    const ownerUser = await engine.app.get(AccountsService).get(owner.id);
+    const caller = principal(ownerUser, 'session');
+    const make = (customerId: number, title: string, priority: number) =>
+      engine.app.get(TasksService).create(caller, { customerId, kind: 'call', title, reason: 'Spent €420 in the last 12 months', priority, assigneeId: staff.id, dueDay: '2026-06-15' });
+    tasks.anna = (await make(anna, 'Check-in call with Anna', 5)).id;
+    tasks.evil = (await make(evil, 'Call back about the order', 1)).id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  let ctx: BrowserContext;
+  afterEach(async () => ctx?.close());
+
+  it('completes a task with an outcome in place and shows it on the customer timeline', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    expect(new URL(page.url()).pathname).toBe('/today');
+    await page.waitForSelector(`#task-${tasks.anna}`);
+    await screenshot(page, 'today-desktop');
+
+    const card = page.locator(`#task-${tasks.anna}`);
+    await card.locator('select[name=outcome]').selectOption('reached');
+    await card.locator('input[name=note]').fill('Happy with the new bike');
+    await card.getByRole('button', { name: 'Done' }).click();
+    await page.waitForSelector(`#task-${tasks.anna}.closed`);
+    expect(await page.locator(`#task-${tasks.anna}`).innerText()).toContain('Done: Reached');
+    // the rest of the list is untouched: no reload, the other task is still there
+    expect(await page.locator(`#task-${tasks.evil} select[name=outcome]`).count()).toBe(1);
+    const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: tasks.anna });
+    expect([stored.status, stored.outcome, stored.outcomeNote]).toEqual(['done', 'reached', 'Happy with the new bike']);
+
+    await page.click(`#task-${tasks.anna} h3 a`);
+    await page.waitForURL(`**/customers/${anna}`);
+    const timeline = await page.locator('#timeline').innerText();
+    expect(timeline).toContain('Reached: Happy with the new bike');
+    expect(timeline).toContain('A-1001');
+    expect(await page.locator('#consent').innerText()).toMatch(/email\s*✓/);
+    await screenshot(page, 'customer-desktop');
+  });
+
+  it('shows a snooze day problem beside the task, then snoozes it', async () => {
+    ctx = await newBrowserContext(browser, 'phone');
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    await screenshot(page, 'today-phone');
+    const card = page.locator(`#task-${tasks.evil}`);
+    await card.locator('summary', { hasText: 'Snooze' }).click();
+    await card.locator('input[name=until]').evaluate((el: HTMLInputElement) => {
+      el.removeAttribute('min');
+      el.value = '2026-06-01';
+    });
+    await card.getByRole('button', { name: 'Snooze' }).click();
+    await page.waitForFunction((id) => document.getElementById(`task-${id}-error`)?.textContent?.includes('must be a day after today'), tasks.evil);
+    await card.locator('input[name=until]').fill('2026-06-18');
+    await card.getByRole('button', { name: 'Snooze' }).click();
+    await page.waitForSelector(`#task-${tasks.evil}.closed`);
+    expect(await page.locator(`#task-${tasks.evil}`).innerText()).toContain('2026-06-18');
+  });
+
+  it('shows a customer named <script> as text', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await signIn(page, engine.url, staff);
+    await page.goto(`${engine.url}/customers/${evil}`);
+    expect(await page.locator('h1').innerText()).toContain('<script>alert(1)</script> Mallory');
+    await page.goto(`${engine.url}/customers?q=mallory`);
+    expect(await page.locator('#customer-results').innerText()).toContain('<script>alert(1)</script>');
+    expect(await page.locator('#customer-results script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('refuses a form post without the CSRF token and leaves the task alone', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    const other = await engine.app
+      .get(TasksService)
+      .create(principal(await engine.app.get(AccountsService).get(staff.id), 'session'), { customerId: anna, kind: 'call', title: 'Follow-up' });
+    // a form on another site would post like this: the session cookie, no token
+    const res = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, { form: { reason: 'no time' }, maxRedirects: 0 });
+    expect(res.status()).toBe(403);
+    expect((await engine.ds.getRepository(Task).findOneByOrFail({ id: other.id })).status).toBe('open');
+    // the same post with the page's token goes through
+    const token = await page.locator('meta[name=csrf-token]').getAttribute('content');
+    const ok = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, { form: { reason: 'no time', _csrf: token! }, maxRedirects: 0 });
+    expect(ok.status()).toBe(303);
+    expect((await engine.ds.getRepository(Task).findOneByOrFail({ id: other.id })).status).toBe('skipped');
+  });
+
+  it('keeps a staff member out of owner pages with a 403 page', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    for (const path of ['/overview']) {
+      const res = await page.goto(`${engine.url}${path}`);
+      expect(`${path} ${res!.status()}`).toBe(`${path} 403`);
+      expect(await page.locator('h1').innerText()).toBe('Not for your role');
+    }
+    expect(await page.locator('nav[aria-label=main]').innerText()).not.toContain('Rules');
+    await screenshot(page, 'forbidden-staff');
+  });
+});
