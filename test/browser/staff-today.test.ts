@@ -83,12 +83,12 @@ describeInBrowser()('web: staff on the Today page', () => {
     await screenshot(page, 'today-phone');
     const card = page.locator(`#task-${tasks.evil}`);
     await card.locator('summary', { hasText: 'Snooze' }).click();
-    await card.locator('input[name=until]').evaluate((el: HTMLInputElement) => {
+    await card.locator('input[name=until]').evaluate((el: any) => {
       el.removeAttribute('min');
       el.value = '2026-06-01';
     });
     await card.getByRole('button', { name: 'Snooze' }).click();
-    await page.waitForFunction((id) => document.getElementById(`task-${id}-error`)?.textContent?.includes('must be a day after today'), tasks.evil);
+    await page.locator(`#task-${tasks.evil}-error`, { hasText: 'must be a day after today' }).waitFor();
     await card.locator('input[name=until]').fill('2026-06-18');
     await card.getByRole('button', { name: 'Snooze' }).click();
     await page.waitForSelector(`#task-${tasks.evil}.closed`);
