@@ -15,6 +15,9 @@ import { createLogger } from './http/logger';
  */
 export function configureApp(app: INestApplication, config: AppConfig, opts: { signals?: boolean } = {}): void {
   app.useGlobalPipes(createValidationPipe());
+  // Keep JSON bodies' exact bytes as req.rawBody (registered before Nest's own parsers, which then
+  // skip): signed webhooks (the shop's inventory webhook) check an HMAC over the raw body.
+  (app.getHttpAdapter() as unknown as { useBodyParser(type: string, rawBody: boolean, opts?: object): void }).useBodyParser('json', true, { limit: '5mb' });
   if (opts.signals ?? true) app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Touchbase API')

@@ -1,0 +1,97 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/**
+ * A customer as the API takes it. Types are checked here; the meaning (email, E.164 phone,
+ * birthday, IANA zone, no control characters …) by the ingest normalizers, which name each bad
+ * field. Omitted fields are left as they are on an update; null clears a field.
+ */
+export class CustomerDto {
+  @ApiPropertyOptional({ example: 'C-1001', description: 'The business’s own id; the key for upserts and re-imports' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  externalId?: string | null;
+
+  @ApiPropertyOptional({ example: 'Zoë' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Łukasiewicz' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  lastName?: string | null;
+
+  @ApiPropertyOptional({ example: 'zoe@example.com', description: 'Stored lower-cased' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '0151 12345678', description: 'Any format; stored in E.164, local numbers read in `country` or DEFAULT_PHONE_REGION' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166 country used to read a local phone number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2)
+  country?: string | null;
+
+  @ApiPropertyOptional({ example: '1990-02-28', description: 'YYYY-MM-DD, or --MM-DD / MM-DD without a year' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  birthday?: string | null;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA timezone; null → the business’s' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ enum: ['en', 'de', 'pl'] })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  locale?: string | null;
+
+  @ApiPropertyOptional({ example: ['email', 'sms'], description: 'Channel order to try' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  preferredChannels?: string[];
+
+  @ApiPropertyOptional({ description: 'Email consent; when and how (source) are recorded' })
+  @IsOptional()
+  @IsBoolean()
+  emailConsent?: boolean;
+
+  @ApiPropertyOptional({ description: 'SMS consent; when and how (source) are recorded' })
+  @IsOptional()
+  @IsBoolean()
+  smsConsent?: boolean;
+
+  @ApiPropertyOptional({ example: 'checkout', description: 'How consent was given (recorded with it); default "api"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  consentSource?: string;
+
+  @ApiPropertyOptional({ example: ['vip'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string | null;
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { WaitlistService } from '@touchbase/ingest';
+import { AnyUser, Roles } from '../auth/access.decorators';
+import { WaitlistDto } from './dto/order-product.dto';
+import { WaitlistQueryDto } from './dto/paging.dto';
+import { IngestErrorFilter } from './ingest-error.filter';
+
+@ApiTags('waitlist')
+@ApiBearerAuth()
+@ApiCookieAuth('tb_session')
+@UseFilters(IngestErrorFilter)
+@Controller('api/waitlist')
+export class WaitlistController {
+  constructor(private readonly waitlist: WaitlistService) {}
+
+  @Get()
+  @AnyUser()
+  @ApiOperation({ summary: 'Waitlist entries in the order customers asked; filter by sku, customerId, status' })
+  list(@Query() query: WaitlistQueryDto) {
+    return this.waitlist.list(query);
+  }
+
+  @Get(':id')
+  @AnyUser()
+  @ApiOperation({ summary: 'One waitlist entry' })
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.waitlist.get(id);
+  }
+
+  @Post()
+  @Roles('owner')
+  @ApiOperation({ summary: 'Put a customer on a product’s waitlist (201; 200 when already waiting, keeping their place)' })
+  async add(@Body() body: WaitlistDto, @Res({ passthrough: true }) res: Response) {
+    const { entry, created } = await this.waitlist.add(body);
+    res.status(created ? 201 : 200);
+    return entry;
+  }
+
+  @Delete(':id')
+  @Roles('owner')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take a customer off a waitlist' })
+  async remove(@Param('id', ParseIntPipe) id: number) {
+    await this.waitlist.delete(id);
+  }
+}
