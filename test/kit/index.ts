@@ -6,3 +6,4 @@ export * from './browser';
 export * as insightsFixtures from './insights';
 export * from './staff';
 export * from './rules-fixtures';
+export * from './ingest-fixtures';
