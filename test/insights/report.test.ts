@@ -57,7 +57,7 @@ describe.each(testDatabases())('reports API on $name', (db) => {
   it('answers per rule and channel', async () => {
     const res = await fetch(`${engine.url}/api/reports?${range}&optOutDays=7`, { headers: await engine.auth('owner') });
     expect(res.status).toBe(200);
-    const report = await res.json();
+    const report = (await res.json()) as any;
     expect(report).toMatchObject({ from: '2026-05-01T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z', windowDays: 30, optOutDays: 7, currency: 'EUR' });
     const birthday = report.rules.find((r: { ruleId: number }) => r.ruleId === ruleId);
     const email = birthday.channels.find((c: { channel: string }) => c.channel === 'email');
@@ -87,13 +87,19 @@ describe.each(testDatabases())('reports API on $name', (db) => {
     expect(rows.every((r: string[]) => !/^[=+\-@\t\r]/.test(r[col('rule')]))).toBe(true);
   });
 
+  it('is for owners only', async () => {
+    expect((await fetch(`${engine.url}/api/reports`, { headers: await engine.auth('staff') })).status).toBe(403);
+    expect((await fetch(`${engine.url}/api/reports.csv`, { headers: await engine.auth('staff') })).status).toBe(403);
+    expect((await fetch(`${engine.url}/api/reports`, { headers: { accept: 'application/json' } })).status).toBe(401);
+  });
+
   it('rejects a bad period naming the field', async () => {
     const headers = await engine.auth('owner');
     const res = await fetch(`${engine.url}/api/reports?from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z`, { headers });
     expect(res.status).toBe(400);
-    expect((await res.json()).fields).toEqual([{ field: 'to', problem: 'must be later than from' }]);
+    expect(((await res.json()) as any).fields).toEqual([{ field: 'to', problem: 'must be later than from' }]);
     const bad = await fetch(`${engine.url}/api/reports?from=yesterday`, { headers });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).fields[0].field).toBe('from');
+    expect(((await bad.json()) as any).fields[0].field).toBe('from');
   });
 });

@@ -6,3 +6,7 @@ export * from './report.service';
 export * from './csv';
 export * from './errors';
 export * from './insights.module';
+export * from './survey/survey-link';
+export * from './survey/survey-params';
+export * from './survey/survey-response.service';
+export * from './survey/survey-page';
