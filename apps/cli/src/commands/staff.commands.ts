@@ -1,5 +1,174 @@
 import { Module } from '@nestjs/common';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Clock, USER_ROLES } from '@touchbase/core';
+import { AccountsService, DigestService, StaffModule } from '@touchbase/staff';
 
-/** The CLI commands of the staff area (nest-commander @Command classes), with what they need. */
-@Module({ imports: [], providers: [] })
+/** Prints a clear message and exits non-zero (nest-commander would otherwise exit 0). */
+async function reporting(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    process.stderr.write(`touchbase: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function required(name: string, value: string | undefined): string {
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+@SubCommand({
+  name: 'add',
+  description: 'add a user; prints a generated password once when --password is not given',
+})
+export class UserAddCommand extends CommandRunner {
+  constructor(private readonly accounts: AccountsService) {
+    super();
+  }
+
+  run(
+    _args: string[],
+    o: {
+      email?: string;
+      name?: string;
+      role?: string;
+      password?: string;
+      timezone?: string;
+      digestTime?: string;
+    },
+  ): Promise<void> {
+    return reporting(async () => {
+      const { user, generatedPassword } = await this.accounts.createUser({
+        email: required('--email', o.email),
+        name: o.name ?? required('--email', o.email).split('@')[0],
+        role: required('--role', o.role),
+        password: o.password,
+        timezone: o.timezone,
+        digestTime: o.digestTime === 'none' ? null : o.digestTime,
+      });
+      console.log(`Added ${user.role} ${user.email} (id ${user.id}).`);
+      if (generatedPassword) console.log(`Password (shown only this once): ${generatedPassword}`);
+    });
+  }
+
+  @Option({ flags: '--email <email>', description: 'sign-in email (required)' })
+  parseEmail(v: string) {
+    return v;
+  }
+  @Option({ flags: '--name <name>', description: 'display name (default: the part of the email before @)' })
+  parseName(v: string) {
+    return v;
+  }
+  @Option({ flags: '--role <role>', description: `one of ${USER_ROLES.join(', ')} (required)` })
+  parseRole(v: string) {
+    return v;
+  }
+  @Option({ flags: '--password <password>', description: 'at least 10 characters (default: generate one)' })
+  parsePassword(v: string) {
+    return v;
+  }
+  @Option({
+    flags: '--timezone <zone>',
+    description: 'IANA zone for the digest time (default: the business’s)',
+  })
+  parseTimezone(v: string) {
+    return v;
+  }
+  @Option({
+    flags: '--digest-time <HH:MM>',
+    description: 'local time of the morning digest, or "none" (default 08:00)',
+  })
+  parseDigestTime(v: string) {
+    return v;
+  }
+}
+
+@SubCommand({ name: 'token', description: 'make a new personal API token for a user and print it once' })
+export class UserTokenCommand extends CommandRunner {
+  constructor(private readonly accounts: AccountsService) {
+    super();
+  }
+
+  run(_args: string[], o: { email?: string; name?: string }): Promise<void> {
+    return reporting(async () => {
+      const email = required('--email', o.email);
+      const user = await this.accounts.findByEmail(email);
+      if (!user) throw new Error(`--email: no user ${email}`);
+      if (!user.active) throw new Error(`--email: ${email} is deactivated`);
+      const { token } = await this.accounts.issueToken(user.id, o.name ?? 'cli');
+      console.log(
+        `API token for ${user.email} (shown only this once; send it as "Authorization: Bearer <token>"):`,
+      );
+      console.log(token);
+    });
+  }
+
+  @Option({ flags: '--email <email>', description: 'whose token (required)' })
+  parseEmail(v: string) {
+    return v;
+  }
+  @Option({ flags: '--name <name>', description: 'a label for the token, e.g. "nightly import"' })
+  parseName(v: string) {
+    return v;
+  }
+}
+
+@SubCommand({ name: 'list', description: 'list users' })
+export class UserListCommand extends CommandRunner {
+  constructor(private readonly accounts: AccountsService) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    for (const u of await this.accounts.list())
+      console.log(
+        `${String(u.id).padStart(4)}  ${u.role.padEnd(5)}  ${u.active ? 'active  ' : 'inactive'}  ${u.email}  ${u.name}`,
+      );
+  }
+}
+
+@Command({
+  name: 'user',
+  description: 'manage users: add, token, list',
+  subCommands: [UserAddCommand, UserTokenCommand, UserListCommand],
+})
+export class UserCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}
+
+@Command({
+  name: 'digest',
+  description:
+    'queue the morning digests that are due as of --at (normally the engine does this every 5 minutes)',
+})
+export class DigestCommand extends CommandRunner {
+  constructor(
+    private readonly digest: DigestService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async run(_args: string[], o: { at?: Date }): Promise<void> {
+    const run = await this.digest.digestTick(o.at ?? this.clock.now());
+    console.log(`Queued ${run.queued.length} digest(s); ${run.empty.length} user(s) had nothing due.`);
+  }
+
+  @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
+  parseAt(v: string): Date {
+    const at = new Date(v);
+    if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(at.getTime()))
+      throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${v}")`);
+    return at;
+  }
+}
+
+/** The CLI commands of the staff area: user add / token / list, digest. */
+@Module({
+  imports: [StaffModule],
+  providers: [UserCommand, UserAddCommand, UserTokenCommand, UserListCommand, DigestCommand],
+})
 export class StaffCommandsModule {}
