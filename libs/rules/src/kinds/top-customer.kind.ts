@@ -122,7 +122,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           currency,
           locale: defaultLocale,
           windowDays: p.window_days,
-          daysSinceContact: last === null ? null : Math.floor(DateTime.fromMillis(dueAt.getTime()).diff(DateTime.fromMillis(last), 'days').days),
+          daysSinceContact: last === null ? null : Math.floor(DateTime.fromMillis(Math.max(ctx.now.getTime(), dueAt.getTime())).diff(DateTime.fromMillis(last), 'days').days),
         });
         due.push({
           customerId: id,
