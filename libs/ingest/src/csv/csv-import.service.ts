@@ -195,7 +195,10 @@ export class CsvImportService {
 export function formatImportReport(r: ImportReport): string {
   const out: string[] = [];
   const verb = r.applied ? 'Imported' : r.dryRun ? 'Dry run (nothing written)' : 'NOT imported (nothing written)';
-  out.push(`${verb}: ${r.kind}, ${r.rows} row(s): ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.badRowCount} bad.`);
+  const counts = r.applied
+    ? `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`
+    : `would create ${r.created}, update ${r.updated}, leave ${r.unchanged} unchanged`;
+  out.push(`${verb}: ${r.kind}, ${r.rows} row(s): ${counts}, ${r.badRowCount} bad.`);
   if (r.unknownColumns.length) out.push(`Ignored columns: ${r.unknownColumns.join(', ')}`);
   for (const b of r.badRows) out.push(`  line ${b.line}: ${b.problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`);
   if (r.badRowCount > r.badRows.length) out.push(`  … and ${r.badRowCount - r.badRows.length} more bad row(s)`);
