@@ -4,7 +4,7 @@ import { ruleEffects, ruleGroups } from '@touchbase/insights';
 
 /**
  * A store whose touched and held-out groups have known, different repeat purchase rates:
- * touched 100 customers, 40 buy again within 30 days (40 %); held out 50, 10 buy again (20 %).
+ * touched (assigned: queued/sent/task/skipped) 100 customers, 40 buy again within 30 days (40 %); held out 50, 10 buy again (20 %).
  * Expected figures were computed by hand (Wilson/Newcombe, Welch with scipy's t quantile).
  */
 describe.each(testDatabases())('incremental effect on $name', (db) => {
@@ -23,9 +23,9 @@ describe.each(testDatabases())('incremental effect on $name', (db) => {
     const customers = await f.makeCustomers(ds, 170, due);
     const touched = customers.slice(0, 100);
     const heldOut = customers.slice(100, 150);
-    const skipped = customers.slice(150, 170);
+    const waiting = customers.slice(150, 170);
     for (const [i, c] of touched.entries()) {
-      const t = await f.makeTouch(ds, { ruleId: rule.id, customerId: c.id, dueAt: due, status: ['sent', 'queued', 'task'][i % 3], orderId: null });
+      const t = await f.makeTouch(ds, { ruleId: rule.id, customerId: c.id, dueAt: due, status: ['sent', 'queued', 'task', 'skipped'][i % 4], orderId: null });
       if (i < 40) await f.makeOrder(ds, c.id, f.addDays(due, 1 + (i % 28)), 5000);
       // noise that must not count: orders before the occasion and after the window
       if (i >= 40 && i < 50) await f.makeOrder(ds, c.id, f.addDays(due, -1), 9999);
@@ -38,9 +38,9 @@ describe.each(testDatabases())('incremental effect on $name', (db) => {
       await f.makeTouch(ds, { ruleId: rule.id, customerId: c.id, dueAt: due, status: 'holdout', orderId: own.id });
       if (i < 10) await f.makeOrder(ds, c.id, f.addDays(due, 30), 5000); // last moment of the window
     }
-    // skipped touches are in neither group, even though they buy
-    for (const c of skipped) {
-      await f.makeTouch(ds, { ruleId: rule.id, customerId: c.id, dueAt: due, status: 'skipped' });
+    // deferred and missed touches are in neither group, even though they buy
+    for (const [i, c] of waiting.entries()) {
+      await f.makeTouch(ds, { ruleId: rule.id, customerId: c.id, dueAt: due, status: i % 2 ? 'deferred' : 'missed' });
       await f.makeOrder(ds, c.id, f.addDays(due, 2), 5000);
     }
     // another rule's touches, and an occasion whose window has not yet ended, stay out

@@ -65,7 +65,7 @@ describe.each(testDatabases())('reports API on $name', (db) => {
     expect(email).toMatchObject({ touches: 3, heldOut: 1, skipped: 1, delivered: 2, failed: 1, optOuts: 1 });
     expect(sms).toMatchObject({ touches: 2, heldOut: 0, delivered: 1, failed: 1, optOuts: 0 });
     expect(birthday.totals).toMatchObject({ touches: 5, delivered: 3, failed: 2, optOuts: 1 });
-    expect(birthday.effect.sentence).toContain('5 vs 1 customers — too few customers to tell yet');
+    expect(birthday.effect.sentence).toContain('6 vs 1 customers — too few customers to tell yet') // the skipped one is in (intention to treat);
     const calls = report.rules.find((r: { ruleName: string }) => r.ruleName === 'Check-in calls');
     expect(calls.channels).toEqual([
       expect.objectContaining({ channel: 'task', touches: 2, tasksMade: 2, tasksDone: 1, outcomes: { reached: 1 }, ratings: 2, averageRating: 3.5 }),

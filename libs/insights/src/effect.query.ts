@@ -2,13 +2,18 @@ import type { EntityManager } from 'typeorm';
 import { computeEffect, EffectOptions, GroupAggregate, RuleEffect } from './effect';
 import { inList, num, queryRows } from './sql';
 
-/**
- * Who counts as "treated": the rule decided to act on the customer — a message was queued or
- * sent, or a task was made (intention to treat: a message that later failed still counts, so
- * the comparison is not flattered by dropping the hard cases). `skipped`, `deferred`, `missed`
- * and `scheduled` touches are in neither group. Held out = status `holdout`.
- */
+/** Touches made: the rule acted on the customer (a message queued or sent, or a task). */
 export const TREATED_STATUSES = ['queued', 'sent', 'task'] as const;
+
+/**
+ * The comparison is intention-to-treat. The rule engine draws the holdout before it checks
+ * consent (libs/rules policies), so the held-out group contains customers who would have been
+ * skipped for lack of consent. The fair counterpart is therefore every touch that was assigned
+ * to be touched: queued, sent, task — and skipped (no consent, no template …). A message that
+ * later failed also stays in. `deferred` (still waiting for the contact budget), `scheduled`
+ * and `missed` (mostly past the grace period, decided before the holdout draw) are in neither group.
+ */
+export const ASSIGNED_STATUSES = ['queued', 'sent', 'task', 'skipped'] as const;
 export const HELD_OUT_STATUS = 'holdout';
 
 export interface EffectQuery {
@@ -38,7 +43,7 @@ const empty = (): GroupAggregate => ({ customers: 0, repeaters: 0, revenueMinor:
  */
 export async function ruleGroups(db: EntityManager, q: EffectQuery, currency: string): Promise<RuleGroups[]> {
   const windowMs = q.windowDays * 86_400_000;
-  const statuses = [...TREATED_STATUSES, HELD_OUT_STATUS];
+  const statuses = [...ASSIGNED_STATUSES, HELD_OUT_STATUS];
   const ruleFilter = q.ruleIds?.length ? ` AND t.rule_id IN (${inList(q.ruleIds)})` : '';
   const lastDue = Math.min(q.to.getTime(), q.now.getTime() - windowMs + 1);
   const result = await queryRows<{ rule_id: number; name: string; grp: string; customers: unknown; repeaters: unknown; revenue: unknown; revenue_sq: unknown }>(
