@@ -7,3 +7,5 @@ export * as insightsFixtures from './insights';
 export * from './staff';
 export * from './rules-fixtures';
 export * from './ingest-fixtures';
+export * from './smtp-sink';
+export * from './twilio-stub';

@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { MessagingModule } from '@touchbase/messaging';
+import { ChannelsController } from './channels.controller';
+import { DispatchLoop } from './dispatch-loop';
+import { TemplatesController } from './templates.controller';
+import { TwilioWebhooksController } from './twilio-webhooks.controller';
+import { UnsubscribeController } from './unsubscribe.controller';
 
-/** HTTP side of the messaging area: controllers (and, where it belongs, background loops). */
-@Module({})
+/** HTTP side of messaging: templates and channels API, unsubscribe pages, Twilio webhooks, the dispatch loop. */
+@Module({
+  imports: [MessagingModule],
+  controllers: [TemplatesController, ChannelsController, UnsubscribeController, TwilioWebhooksController],
+  providers: [DispatchLoop],
+})
 export class MessagingHttpModule {}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { Roles } from '../auth/access.decorators';
+import { MessagingErrorFilter } from './messaging-error.filter';
+import { PreviewTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dto';
+
+enum TemplateChannel {
+  email = 'email',
+  sms = 'sms',
+}
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@ApiCookieAuth('tb_session')
+@UseFilters(MessagingErrorFilter)
+@Controller('api/templates')
+export class TemplatesController {
+  constructor(
+    private readonly templates: TemplateService,
+    private readonly previews: TemplatePreviewService,
+  ) {}
+
+  @Get()
+  @Roles('owner')
+  @ApiOperation({ summary: 'All templates (key, channel, locale)' })
+  list() {
+    return this.templates.list();
+  }
+
+  @Get(':key/:channel/:locale')
+  @Roles('owner')
+  @ApiOperation({ summary: 'One template' })
+  async get(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string, @Param('locale') locale: string) {
+    const t = await this.templates.get(key, channel, locale);
+    if (!t) throw new NotFoundException(`No ${channel} template "${key}" in ${locale}`);
+    return t;
+  }
+
+  @Put(':key/:channel/:locale')
+  @Roles('owner')
+  @ApiOperation({ summary: 'Create or replace a template; an unknown variable or filter answers 400 with its line and column' })
+  save(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string, @Param('locale') locale: string, @Body() body: SaveTemplateDto) {
+    return this.templates.save(key, channel, locale, body);
+  }
+
+  @Post(':key/:channel/preview')
+  @HttpCode(200)
+  @Roles('owner')
+  @ApiOperation({ summary: 'Render a template for a customer (or the sample customer) without sending' })
+  preview(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms', @Body() body: PreviewTemplateDto) {
+    return this.previews.preview(key, channel, body);
+  }
+
+  @Post(':key/:channel/test-send')
+  @Roles('owner')
+  @ApiOperation({ summary: 'Queue a rendered test message to an address or number (sent by the dispatcher)' })
+  async testSend(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms', @Body() body: TestSendDto) {
+    const m = await this.previews.testSend(key, channel, body.to, body);
+    return { messageId: m.id, status: m.status, recipient: m.recipient, subject: m.subject };
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '@touchbase/core';
+import { ContactEvent, Customer, OutboxMessage, Touch } from '@touchbase/store';
+
+/**
+ * Consent changes that come from the customer (unsubscribe link, STOP/START by SMS). Each one
+ * writes the consent, a contact-history event and cancels what is queued on that channel, in
+ * one transaction. Repeating an opt-out changes nothing and adds no second event.
+ */
+@Injectable()
+export class OptOutService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Unsubscribe one customer from a channel (the link in a message). `changed` says whether consent was on. */
+  async unsubscribe(customerId: number, channel: 'email' | 'sms', source = 'unsubscribe-link'): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (em) => {
+      const c = await em.findOneBy(Customer, { id: customerId });
+      if (!c) return { found: false, changed: false, locale: null };
+      const changed = channel === 'email' ? c.emailConsent : c.smsConsent;
+      if (changed) {
+        const set = channel === 'email' ? { emailConsent: false, emailConsentAt: now, emailConsentSource: source } : { smsConsent: false, smsConsentAt: now, smsConsentSource: source };
+        await em.update(Customer, { id: c.id }, { ...set, updatedAt: now });
+        await em.insert(ContactEvent, { customerId: c.id, occurredAt: now, direction: 'in', kind: 'opt_out', summary: `${channel === 'email' ? 'Email' : 'SMS'}: unsubscribed (${source})` });
+      }
+      await this.cancelQueued(em, [c.id], channel, `customer unsubscribed (${source})`, now);
+      return { found: true, changed, locale: c.locale };
+    });
+  }
+
+  /** SMS STOP from a phone number: every customer with that number. */
+  async smsOptOut(phone: string, source = 'sms-stop'): Promise<number> {
+    return this.setSms(phone, false, source);
+  }
+
+  /** SMS START/UNSTOP from a phone number. */
+  async smsOptIn(phone: string, source = 'sms-start'): Promise<number> {
+    return this.setSms(phone, true, source);
+  }
+
+  private async setSms(phone: string, consent: boolean, source: string): Promise<number> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (em) => {
+      const customers = await em.findBy(Customer, { phone });
+      const changed = customers.filter((c) => c.smsConsent !== consent && !c.erasedAt);
+      if (changed.length) {
+        await em.update(Customer, { id: In(changed.map((c) => c.id)) }, { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now });
+        await em.insert(
+          ContactEvent,
+          changed.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: consent ? 'opt_in' : 'opt_out', summary: `SMS: ${consent ? 'opted back in' : 'opted out'} (${source})` })),
+        );
+      }
+      if (!consent && customers.length) await this.cancelQueued(em, customers.map((c) => c.id), 'sms', `customer replied STOP (${source})`, now);
+      return changed.length;
+    });
+  }
+
+  private async cancelQueued(em: EntityManager, customerIds: number[], channel: string, reason: string, now: Date): Promise<void> {
+    const queued = await em.find(OutboxMessage, { select: { id: true, touchId: true }, where: { customerId: In(customerIds), channel, status: 'queued' } });
+    if (!queued.length) return;
+    await em.update(OutboxMessage, { id: In(queued.map((m) => m.id)), status: 'queued' }, { status: 'cancelled', lastError: reason });
+    const touches = queued.flatMap((m) => (m.touchId == null ? [] : [m.touchId]));
+    if (touches.length) await em.update(Touch, { id: In(touches) }, { status: 'skipped', reason: `not sent: ${reason}`, updatedAt: now });
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ContactEvent, Customer, isPostgres, OutboxMessage, Touch } from '@touchbase/store';
+
+export type Outcome =
+  | { kind: 'sent'; msg: OutboxMessage; providerId: string }
+  | { kind: 'retry'; msg: OutboxMessage; error: string; at: Date }
+  | { kind: 'failed'; msg: OutboxMessage; error: string; customerEffect?: 'sms_opt_out' | 'phone_problem' }
+  | { kind: 'cancelled'; msg: OutboxMessage; reason: string }
+  /** Quiet hours: back to queued at the next allowed instant; the attempt is not counted. */
+  | { kind: 'deferred'; msg: OutboxMessage; at: Date; reason: string }
+  /** Configuration error: the channel is paused; back to queued, the attempt is not counted. */
+  | { kind: 'released'; msg: OutboxMessage; error: string };
+
+/**
+ * The outbox table as the dispatcher sees it: claim due rows under a lease, write outcomes.
+ * PostgreSQL: `FOR UPDATE SKIP LOCKED` so several dispatchers share the work; SQLite: the single
+ * UPDATE … RETURNING is atomic (one writer). A row whose lease expired (worker died between claim
+ * and send) is due again. Claiming counts the attempt; quiet-hour and configuration releases give it back.
+ */
+@Injectable()
+export class OutboxStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async claim(now: Date, limit: number, owner: string, leaseMs: number, excludeChannels: string[]): Promise<OutboxMessage[]> {
+    const pg = isPostgres(this.ds);
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return pg ? `$${params.length}` : '?';
+    };
+    const setPart = `status = 'sending', lease_owner = ${p(owner)}, lease_until = ${p(now.getTime() + leaseMs)}, attempts = attempts + 1`;
+    const t = now.getTime();
+    const skip = excludeChannels.length ? ` AND channel NOT IN (${excludeChannels.map((c) => p(c)).join(', ')})` : '';
+    const due = `((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))${skip}`;
+    const sql =
+      `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
+      `SELECT id FROM outbox_messages WHERE ${due} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
+      `) RETURNING id`;
+    const raw = await this.ds.query(sql, params);
+    const rows: Array<{ id: number | string }> = pg && Array.isArray(raw[0]) ? raw[0] : raw;
+    if (!rows.length) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const messages = await this.ds.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    return messages.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
+  }
+
+  customers(ids: number[]): Promise<Customer[]> {
+    return ids.length ? this.ds.getRepository(Customer).findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  /** Writes a batch of outcomes in one transaction; a row whose lease was taken over is left alone. */
+  async apply(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
+    if (!outcomes.length) return;
+    await this.ds.transaction(async (em) => {
+      const events: Partial<ContactEvent>[] = [];
+      const sentTouches: number[] = [];
+      for (const o of outcomes) {
+        const ok = await this.update(em, o, now, owner);
+        if (!ok) continue;
+        const m = o.msg;
+        if (o.kind === 'sent') {
+          if (m.customerId != null)
+            events.push({ customerId: m.customerId, occurredAt: now, direction: 'out', kind: m.channel, summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200), touchId: m.touchId, messageId: m.id });
+          if (m.touchId != null) sentTouches.push(m.touchId);
+        } else if ((o.kind === 'cancelled' || o.kind === 'failed') && m.touchId != null) {
+          const reason = o.kind === 'cancelled' ? `not sent: ${o.reason}` : `${m.channel} failed: ${o.error}`;
+          await em.update(Touch, { id: m.touchId }, { ...(o.kind === 'cancelled' ? { status: 'skipped' } : {}), reason: reason.slice(0, 1000), updatedAt: now });
+        }
+        if (o.kind === 'failed' && o.customerEffect && m.customerId != null) await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
+      }
+      if (events.length) await em.insert(ContactEvent, events);
+      if (sentTouches.length) await em.update(Touch, { id: In(sentTouches) }, { status: 'sent', updatedAt: now });
+    });
+  }
+
+  private async update(em: EntityManager, o: Outcome, now: Date, owner: string): Promise<boolean> {
+    const m = o.msg;
+    const release = { leaseOwner: null, leaseUntil: null };
+    let set: Partial<OutboxMessage>;
+    switch (o.kind) {
+      case 'sent':
+        set = { ...release, status: 'sent', providerId: o.providerId, sentAt: now, lastError: null };
+        break;
+      case 'retry':
+        set = { ...release, status: 'queued', nextAttemptAt: o.at, lastError: o.error };
+        break;
+      case 'failed':
+        set = { ...release, status: 'failed', lastError: o.error };
+        break;
+      case 'cancelled':
+        set = { ...release, status: 'cancelled', lastError: o.reason };
+        break;
+      case 'deferred':
+        set = { ...release, status: 'queued', nextAttemptAt: o.at, attempts: Math.max(0, m.attempts - 1), lastError: o.reason };
+        break;
+      case 'released':
+        set = { ...release, status: 'queued', attempts: Math.max(0, m.attempts - 1), lastError: o.error };
+        break;
+    }
+    const r = await em.update(OutboxMessage, { id: m.id, leaseOwner: owner, status: 'sending' }, set);
+    return (r.affected ?? 1) > 0;
+  }
+
+  private async applyCustomerEffect(em: EntityManager, customerId: number, effect: 'sms_opt_out' | 'phone_problem', error: string, now: Date) {
+    if (effect === 'sms_opt_out') {
+      await em.update(Customer, { id: customerId }, { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now });
+      await em.insert(ContactEvent, { customerId, occurredAt: now, direction: 'in', kind: 'opt_out', summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)' });
+    } else {
+      await em.update(Customer, { id: customerId }, { phoneProblem: error.slice(0, 200), updatedAt: now });
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { EmailSender, MessageComposer, SmsSender } from '@touchbase/core';
+import { FileEmailSender, FileSmsSender } from './channels/file-outbox';
+import { SmtpEmailSender } from './channels/smtp-email-sender';
+import { TwilioSmsSender } from './channels/twilio-sms-sender';
+import { OptOutService } from './consent/opt-out.service';
+import { TwilioWebhookService } from './consent/twilio-webhooks.service';
+import { UnsubscribeLinks } from './consent/unsubscribe-links';
+import { ChannelState } from './dispatch/channel-state';
+import { Dispatcher } from './dispatch/dispatcher';
+import { OutboxStore } from './dispatch/outbox-store';
+import { LinkSigner } from './link-signer';
+import { LiquidRenderer } from './templates/liquid-renderer';
+import { TemplateMessageComposer } from './templates/message-composer.service';
+import { TemplatePreviewService } from './templates/template-preview.service';
+import { TemplateService } from './templates/template.service';
+
+/** SMTP when configured, else .eml files under <outboxDir>/email. */
+export function emailSenderFor(config: AppConfig): EmailSender {
+  if (config.smtp) return new SmtpEmailSender(config.smtp);
+  return new FileEmailSender(path.join(config.outboxDir, 'email'), `${config.business.name} <no-reply@localhost>`);
+}
+
+/** Twilio when configured, else JSON files under <outboxDir>/sms. */
+export function smsSenderFor(config: AppConfig): SmsSender {
+  if (config.twilio) return new TwilioSmsSender(config.twilio);
+  return new FileSmsSender(path.join(config.outboxDir, 'sms'), config.business.name);
+}
+
+/**
+ * Messages: templates, composer, channels, outbox dispatcher, consent changes from customers.
+ * Global, so the rule engine (MessageComposer), `touchbase run` (Dispatcher) and surveys
+ * (LinkSigner) inject what they need. Needs PlatformModule (config, clock, store, telemetry).
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: LiquidRenderer, useFactory: () => new LiquidRenderer() },
+    { provide: EmailSender, inject: [APP_CONFIG], useFactory: emailSenderFor },
+    { provide: SmsSender, inject: [APP_CONFIG], useFactory: smsSenderFor },
+    TemplateService,
+    TemplateMessageComposer,
+    { provide: MessageComposer, useExisting: TemplateMessageComposer },
+    TemplatePreviewService,
+    LinkSigner,
+    UnsubscribeLinks,
+    ChannelState,
+    OutboxStore,
+    Dispatcher,
+    OptOutService,
+    TwilioWebhookService,
+  ],
+  exports: [
+    MessageComposer,
+    EmailSender,
+    SmsSender,
+    Dispatcher,
+    LinkSigner,
+    TemplateService,
+    TemplatePreviewService,
+    UnsubscribeLinks,
+    ChannelState,
+    OptOutService,
+    TwilioWebhookService,
+  ],
+})
+export class MessagingModule {}

@@ -1,0 +1,183 @@
+import { Liquid, Template } from 'liquidjs';
+import { DateTime } from 'luxon';
+import { formatMoney } from '@touchbase/core';
+
+/** A money amount inside a template: `{{ order.total }}` and `{{ order.total | money }}` both format it. */
+export class MoneyValue {
+  constructor(
+    readonly minor: number,
+    readonly currency: string,
+    private readonly locale: string,
+  ) {}
+  toString(): string {
+    return formatMoney(this.minor, this.currency, this.locale);
+  }
+}
+
+/** Where and for whom a template is rendered: drives the money and date filters. */
+export interface RenderSettings {
+  locale: string;
+  timezone: string;
+  currency: string;
+}
+
+export type BodyKind = 'html' | 'text';
+
+export interface TemplateProblem {
+  field: string;
+  problem: string;
+}
+
+/** Safety limits for owner-edited (untrusted) templates. */
+export const TEMPLATE_LIMITS = {
+  /** Characters of template source. */
+  parseLimit: 50_000,
+  /** Milliseconds per render. */
+  renderLimit: 250,
+  /** liquidjs allocation budget per render. */
+  memoryLimit: 5_000_000,
+  /** Characters of rendered output per body. */
+  outputLimit: 200_000,
+} as const;
+
+const SETTINGS = '__touchbase';
+
+/**
+ * liquidjs, configured for untrusted templates: no file system (an empty in-memory template
+ * map, so include/render/layout find nothing), own properties only, unknown filters refused at
+ * parse time, time/memory/size limits. HTML bodies escape every output by default.
+ */
+export class LiquidRenderer {
+  private readonly engines: Record<BodyKind, Liquid>;
+  private readonly parsed = new Map<string, Template[]>();
+
+  constructor() {
+    this.engines = { html: this.engine('escape'), text: this.engine(undefined) };
+  }
+
+  /** Renders for sending; a missing optional object renders empty rather than failing. */
+  render(source: string, kind: BodyKind, scope: object, settings: RenderSettings, strict = false): string {
+    const out = this.engines[kind].renderSync(this.parse(source, kind), scope, {
+      globals: { [SETTINGS]: settings },
+      strictVariables: strict,
+    }) as string;
+    if (out.length > TEMPLATE_LIMITS.outputLimit)
+      throw new Error(`rendered output is longer than ${TEMPLATE_LIMITS.outputLimit} characters`);
+    return out;
+  }
+
+  /**
+   * Problems a template would have when sent: syntax, unknown filters, unknown variables (in
+   * every branch, found by static analysis against the complete sample context) and render errors.
+   */
+  validate(field: string, source: string, kind: BodyKind, sample: Record<string, unknown>, settings: RenderSettings): TemplateProblem[] {
+    let templates: Template[];
+    try {
+      templates = this.parse(source, kind);
+    } catch (e) {
+      return [{ field, problem: describe(e) }];
+    }
+    const problems: TemplateProblem[] = [];
+    const analysis = this.engines[kind].analyzeSync(templates);
+    for (const variables of Object.values(analysis.globals)) {
+      for (const v of variables) {
+        const unknown = unknownPath(v.toArray(), sample);
+        if (unknown) problems.push({ field, problem: `unknown variable "${unknown}" at line ${v.location.row}, col ${v.location.col}` });
+      }
+    }
+    if (problems.length) return problems;
+    try {
+      this.render(source, kind, sample, settings, true);
+    } catch (e) {
+      return [{ field, problem: describe(e) }];
+    }
+    return [];
+  }
+
+  private parse(source: string, kind: BodyKind): Template[] {
+    const key = `${kind}\u0000${source}`;
+    let t = this.parsed.get(key);
+    if (!t) {
+      t = this.engines[kind].parse(source);
+      if (this.parsed.size >= 500) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(key, t);
+    }
+    return t;
+  }
+
+  private engine(outputEscape: 'escape' | undefined): Liquid {
+    const liquid = new Liquid({
+      templates: {},
+      relativeReference: false,
+      ownPropertyOnly: true,
+      strictFilters: true,
+      lenientIf: true,
+      outputEscape,
+      parseLimit: TEMPLATE_LIMITS.parseLimit,
+      renderLimit: TEMPLATE_LIMITS.renderLimit,
+      memoryLimit: TEMPLATE_LIMITS.memoryLimit,
+    });
+    liquid.registerFilter('money', function (this: { context: { globals: any } }, value: unknown, currency?: string) {
+      const s: RenderSettings = this.context.globals[SETTINGS];
+      return moneyFilter(value, currency, s);
+    });
+    liquid.registerFilter('date', function (this: { context: { globals: any } }, value: unknown, format?: string) {
+      const s: RenderSettings = this.context.globals[SETTINGS];
+      return dateFilter(value, format, s);
+    });
+    return liquid;
+  }
+}
+
+/** `{{ order.total | money }}`: a MoneyValue, or a number of major units in the given or business currency. */
+export function moneyFilter(value: unknown, currency: string | undefined, s: RenderSettings): string {
+  if (value instanceof MoneyValue) return formatMoney(value.minor, currency ?? value.currency, s.locale);
+  const n = typeof value === 'number' ? value : Number(value);
+  if (value === null || value === undefined || value === '' || Number.isNaN(n)) return '';
+  const cur = currency ?? s.currency;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatMoney(Math.round(n * 10 ** digits), cur, s.locale);
+}
+
+/**
+ * `{{ customer.birthday | date: "d MMMM" }}` with a luxon format in the message's locale and the
+ * customer's zone. Accepts a Date, epoch ms or an ISO date/time string. Default format: "DDD".
+ */
+export function dateFilter(value: unknown, format: string | undefined, s: RenderSettings): string {
+  let dt: DateTime;
+  if (value instanceof Date) dt = DateTime.fromJSDate(value, { zone: s.timezone });
+  else if (typeof value === 'number') dt = DateTime.fromMillis(value, { zone: s.timezone });
+  else if (typeof value === 'string' && value) dt = DateTime.fromISO(value, { zone: s.timezone });
+  else return '';
+  if (!dt.isValid) return '';
+  return dt.setLocale(s.locale).toFormat(format || 'DDD');
+}
+
+/** The first segment path that the sample context does not have, e.g. "customer.frist_name". */
+function unknownPath(segments: unknown[], sample: Record<string, unknown>): string | null {
+  let current: unknown = sample;
+  const seen: string[] = [];
+  for (const seg of segments) {
+    if (typeof seg !== 'string' && typeof seg !== 'number') return null; // dynamic index: cannot tell
+    seen.push(String(seg));
+    if (Array.isArray(current)) {
+      if (seg === 'size') return null;
+      if (seg === 'first' || seg === 'last' || typeof seg === 'number') {
+        current = current[0];
+        continue;
+      }
+      return seen.join('.');
+    }
+    if (typeof current === 'string') return seg === 'size' ? null : seen.join('.');
+    if (current instanceof MoneyValue) return seg === 'minor' || seg === 'currency' ? null : seen.join('.');
+    if (current === null || typeof current !== 'object' || current instanceof Date) return seen.join('.');
+    if (!Object.prototype.hasOwnProperty.call(current, seg)) return seen.join('.');
+    current = (current as Record<string, unknown>)[seg];
+  }
+  return null;
+}
+
+function describe(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/^undefined filter/, 'unknown filter').replace(/^undefined variable/, 'unknown variable');
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, ComposedMessage, TouchContext } from '@touchbase/core';
+import { Customer, Order, OutboxMessage, Product, Rule } from '@touchbase/store';
+import { TemplateMessageComposer } from './message-composer.service';
+import { sampleTouchContext } from './template-scope';
+
+export class CustomerNotFoundError extends Error {
+  constructor(readonly customerId: number) {
+    super(`customer ${customerId} does not exist`);
+  }
+}
+
+/**
+ * Preview and test-send for the owner: renders a template for a real customer (their latest
+ * order and its first product, the first rule of that kind) or, without one, the sample customer.
+ */
+@Injectable()
+export class TemplatePreviewService {
+  constructor(
+    private readonly composer: TemplateMessageComposer,
+    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    @InjectRepository(Order) private readonly orders: Repository<Order>,
+    @InjectRepository(Product) private readonly products: Repository<Product>,
+    @InjectRepository(Rule) private readonly rules: Repository<Rule>,
+    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async preview(key: string, channel: 'email' | 'sms', opts: { customerId?: number; locale?: string }): Promise<ComposedMessage> {
+    const ctx = opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
+    return this.composer.compose(key, channel, ctx, { locale: opts.locale });
+  }
+
+  /** Queues the rendered template to `to` as a test message (purpose 'test': no consent checks, no history). */
+  async testSend(key: string, channel: 'email' | 'sms', to: string, opts: { customerId?: number; locale?: string }): Promise<OutboxMessage> {
+    const ctx = opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
+    ctx.customer = { ...ctx.customer, email: channel === 'email' ? to : ctx.customer.email, phone: channel === 'sms' ? to : ctx.customer.phone };
+    const m = await this.composer.compose(key, channel, ctx, { locale: opts.locale });
+    const now = this.clock.now();
+    return this.outbox.save(
+      this.outbox.create({
+        channel,
+        purpose: 'test',
+        recipient: to,
+        locale: m.locale,
+        subject: channel === 'email' ? `[TEST] ${m.subject}` : '',
+        html: m.html,
+        text: m.text,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+        customerId: null,
+        touchId: null,
+      }),
+    );
+  }
+
+  private sample(key: string, channel: 'email' | 'sms'): TouchContext {
+    const ctx = sampleTouchContext(this.config.business.currency);
+    ctx.rule = { id: 0, name: key, kind: key };
+    if (channel === 'sms') ctx.customer.phone = ctx.customer.phone ?? '+4915112345678';
+    return ctx;
+  }
+
+  private async contextFor(key: string, customerId: number): Promise<TouchContext> {
+    const c = await this.customers.findOneBy({ id: customerId });
+    if (!c) throw new CustomerNotFoundError(customerId);
+    const order = await this.orders.findOne({ where: { customerId }, order: { placedAt: 'DESC' } });
+    const sku = order?.lines?.[0]?.sku;
+    const product = sku ? await this.products.findOneBy({ sku }) : null;
+    const rule = await this.rules.findOne({ where: { templateKey: key }, order: { id: 'ASC' } });
+    return {
+      customer: {
+        id: c.id,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email ?? 'preview@example.com',
+        phone: c.phone ?? '+4915112345678',
+        locale: c.locale,
+        timezone: c.timezone,
+        birthdayYear: c.birthdayYear,
+        birthdayMonth: c.birthdayMonth,
+        birthdayDay: c.birthdayDay,
+        tags: c.tags,
+      },
+      rule: rule ? { id: rule.id, name: rule.name, kind: rule.kind } : undefined,
+      order: order ? { id: order.id, externalId: order.externalId, placedAt: order.placedAt, totalMinor: order.totalMinor, currency: order.currency, lines: order.lines } : undefined,
+      product: product ? { id: product.id, sku: product.sku, name: product.name, url: product.url } : undefined,
+    };
+  }
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock, LOCALES } from '@touchbase/core';
+import { MessageTemplate } from '@touchbase/store';
+import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './default-templates';
+import { LiquidRenderer, RenderSettings, TemplateProblem } from './liquid-renderer';
+import { buildScope, sampleTouchContext } from './template-scope';
+
+export type TemplateChannel = 'email' | 'sms';
+
+/** A template that cannot be saved; `problems` name the field and, for Liquid, line and column. */
+export class TemplateInvalidError extends Error {
+  constructor(readonly problems: TemplateProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; '));
+    this.name = 'TemplateInvalidError';
+  }
+}
+
+const KEY = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
+/**
+ * Message templates in the `templates` table: one per (key, channel, locale). Saving validates
+ * against a complete sample context, so a typo fails now and not at 09:00 on a birthday.
+ * Shipped defaults are inserted when missing and never overwrite an owner's edit.
+ */
+@Injectable()
+export class TemplateService implements OnApplicationBootstrap {
+  private readonly log = new Logger('Templates');
+  private cache = new Map<string, MessageTemplate[]>();
+
+  constructor(
+    @InjectRepository(MessageTemplate) private readonly repo: Repository<MessageTemplate>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    readonly renderer: LiquidRenderer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const added = await this.seedDefaults(loadDefaultTemplates());
+    if (added) this.log.log(`added ${added} default templates`);
+  }
+
+  /** Inserts the defaults that are missing (INSERT … ON CONFLICT DO NOTHING on both databases). */
+  async seedDefaults(defaults: DefaultTemplate[]): Promise<number> {
+    if (!defaults.length) return 0;
+    const now = this.clock.now();
+    const before = await this.repo.count();
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(MessageTemplate)
+      .values(defaults.map((d) => ({ ...d, updatedAt: now })))
+      .orIgnore()
+      .execute();
+    this.cache.clear();
+    return (await this.repo.count()) - before;
+  }
+
+  list(): Promise<MessageTemplate[]> {
+    return this.repo.find({ order: { key: 'ASC', channel: 'ASC', locale: 'ASC' } });
+  }
+
+  get(key: string, channel: string, locale: string): Promise<MessageTemplate | null> {
+    return this.repo.findOneBy({ key, channel, locale });
+  }
+
+  /** Validates, then creates or replaces the template. Throws TemplateInvalidError. */
+  async save(key: string, channel: string, locale: string, content: Partial<TemplateContent>): Promise<MessageTemplate> {
+    const clean: TemplateContent = { subject: content.subject ?? '', html: content.html ?? '', text: content.text ?? '' };
+    const problems = this.validate(key, channel, locale, clean);
+    if (problems.length) throw new TemplateInvalidError(problems);
+    const now = this.clock.now();
+    await this.repo.upsert({ key, channel, locale, ...clean, updatedAt: now }, { conflictPaths: ['key', 'channel', 'locale'] });
+    this.cache.clear();
+    return (await this.get(key, channel, locale))!;
+  }
+
+  validate(key: string, channel: string, locale: string, c: TemplateContent): TemplateProblem[] {
+    const problems: TemplateProblem[] = [];
+    if (!KEY.test(key)) problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
+    if (channel !== 'email' && channel !== 'sms') problems.push({ field: 'channel', problem: 'must be email or sms' });
+    if (!(LOCALES as readonly string[]).includes(locale)) problems.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
+    if (problems.length) return problems;
+    const required: Array<keyof TemplateContent> = channel === 'email' ? ['subject', 'html', 'text'] : ['text'];
+    for (const f of required) if (!c[f].trim()) problems.push({ field: f, problem: 'must not be empty' });
+    if (channel === 'sms' && (c.subject.trim() || c.html.trim()))
+      problems.push({ field: c.subject.trim() ? 'subject' : 'html', problem: 'an SMS template has only a text body' });
+    if (problems.length) return problems;
+    const settings = this.settings(locale, this.config.business.timezone);
+    const sample = this.sampleScope(locale);
+    if (channel === 'email') {
+      problems.push(...this.renderer.validate('subject', c.subject, 'text', sample, settings));
+      problems.push(...this.renderer.validate('html', c.html, 'html', sample, settings));
+    }
+    problems.push(...this.renderer.validate('text', c.text, 'text', sample, settings));
+    return problems;
+  }
+
+  /**
+   * The template to use: the first of `locales` that exists (customer's, then the business
+   * default), else any locale, in en/de/pl order. Cached until the next save.
+   */
+  async resolve(key: string, channel: string, locales: Array<string | null | undefined>): Promise<MessageTemplate | null> {
+    const cacheKey = `${key}\u0000${channel}`;
+    let all = this.cache.get(cacheKey);
+    if (!all) {
+      all = await this.repo.findBy({ key, channel });
+      if (this.cache.size > 200) this.cache.clear();
+      this.cache.set(cacheKey, all);
+    }
+    for (const l of [...locales, ...LOCALES]) {
+      const t = l && all.find((x) => x.locale === l);
+      if (t) return t;
+    }
+    return all[0] ?? null;
+  }
+
+  settings(locale: string, timezone: string): RenderSettings {
+    return { locale, timezone, currency: this.config.business.currency };
+  }
+
+  business() {
+    return { name: this.config.business.name, url: this.config.http.publicBaseUrl, currency: this.config.business.currency };
+  }
+
+  sampleScope(locale: string): Record<string, unknown> {
+    const base = this.config.http.publicBaseUrl;
+    return buildScope(sampleTouchContext(this.config.business.currency), this.business(), locale, {
+      unsubscribe_url: `${base}/u/sample`,
+      survey_url: `${base}/s/sample`,
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import type { ParsedMail } from 'mailparser';
+import { MessageComposer, TouchContext } from '@touchbase/core';
+import { Customer, OutboxMessage, Rule, Touch } from '@touchbase/store';
+
+let seq = 0;
+
+export async function makeCustomer(ds: DataSource, now: Date, c: Partial<Customer> = {}): Promise<Customer> {
+  const repo = ds.getRepository(Customer);
+  seq++;
+  return repo.save(
+    repo.create({
+      externalId: `c-${process.pid}-${seq}`,
+      firstName: 'Anna',
+      lastName: 'Schmidt',
+      email: `customer${seq}@example.test`,
+      phone: `+491511000${String(seq).padStart(4, '0')}`,
+      locale: 'en',
+      timezone: 'Europe/Berlin',
+      emailConsent: true,
+      smsConsent: true,
+      tags: [],
+      createdAt: now,
+      updatedAt: now,
+      ...c,
+    }),
+  );
+}
+
+export function touchContext(c: Customer, extra: Partial<TouchContext> = {}): TouchContext {
+  return {
+    customer: {
+      id: c.id,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      email: c.email,
+      phone: c.phone,
+      locale: c.locale,
+      timezone: c.timezone,
+      birthdayYear: c.birthdayYear,
+      birthdayMonth: c.birthdayMonth,
+      birthdayDay: c.birthdayDay,
+      tags: c.tags,
+    },
+    ...extra,
+  };
+}
+
+/**
+ * What the rule engine does for a touch: a touch row and its outbox row, composed with the
+ * engine's MessageComposer, due at `now`.
+ */
+export async function queueTouch(
+  ds: DataSource,
+  composer: MessageComposer,
+  customer: Customer,
+  channel: 'email' | 'sms',
+  now: Date,
+  templateKey = 'birthday',
+  extra: Partial<TouchContext> = {},
+): Promise<{ message: OutboxMessage; touch: Touch }> {
+  const rules = ds.getRepository(Rule);
+  const rule =
+    (await rules.findOneBy({ kind: templateKey, channel })) ??
+    (await rules.save(rules.create({ name: `${templateKey} ${channel}`, kind: templateKey, params: {}, channel, templateKey, audience: {}, createdAt: now, updatedAt: now })));
+  const touch = await ds.getRepository(Touch).save(
+    ds.getRepository(Touch).create({ ruleId: rule.id, customerId: customer.id, occasionKey: `test:${++seq}`, dueAt: now, status: 'queued', channel, createdAt: now, updatedAt: now }),
+  );
+  const m = await composer.compose(templateKey, channel, touchContext(customer, { rule: { id: rule.id, name: rule.name, kind: rule.kind }, touchId: touch.id, ...extra }));
+  const repo = ds.getRepository(OutboxMessage);
+  const message = await repo.save(
+    repo.create({
+      touchId: touch.id,
+      customerId: customer.id,
+      channel,
+      purpose: 'touch',
+      recipient: m.recipient,
+      locale: m.locale,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    }),
+  );
+  await ds.getRepository(Touch).update({ id: touch.id }, { messageId: message.id });
+  return { message, touch };
+}
+
+export async function reload(ds: DataSource, m: { id: number }): Promise<OutboxMessage> {
+  return ds.getRepository(OutboxMessage).findOneByOrFail({ id: m.id });
+}
+
+export async function http(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(url, { ...init, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/** A header's value exactly as sent (unfolded), e.g. List-Unsubscribe. */
+export function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+}
