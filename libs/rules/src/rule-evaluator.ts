@@ -68,11 +68,10 @@ export class RuleEvaluator {
     const policy = this.config.policy;
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
-      const [customers, existing, budget] = await Promise.all([
-        loadCustomers(ctx.db, ids, this.config.business.timezone),
-        existingTouches(ctx.db, rule.id, ids),
-        budgetCounts(ctx.db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
-      ]);
+      // one after the other: a dry run reads through a single connection
+      const customers = await loadCustomers(ctx.db, ids, this.config.business.timezone);
+      const existing = await existingTouches(ctx.db, rule.id, ids);
+      const budget = await budgetCounts(ctx.db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY));
       const planned: Array<{ occasion: (typeof batch)[number]; decision: TouchDecision; deferredId: number | null }> = [];
       for (const occasion of batch) {
         const customer = customers.get(occasion.customerId);

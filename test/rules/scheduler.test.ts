@@ -1,0 +1,121 @@
+import { DataSource } from 'typeorm';
+import { NoopTelemetry, Telemetry } from '@touchbase/core';
+import { RuleEvaluator, RuleKindRegistry, TICK_LOCK_KEY, TickService } from '@touchbase/rules';
+import { createDataSource, ENGINE_STATE, OutboxMessage } from '@touchbase/store';
+import { ledger, makeCustomer, makeRule, postgresTestDatabase, startRulesEngine, testDatabases } from '@touchbase/test-kit';
+import { RulesScheduler } from '../../apps/engine/src/rules/rules-scheduler';
+
+type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
+
+class CountingTelemetry extends NoopTelemetry {
+  ticks: string[] = [];
+  override tickCompleted(_ms: number, outcome: string): void {
+    this.ticks.push(outcome);
+  }
+}
+
+describe.each(testDatabases())('scheduler on $name', (db) => {
+  let engine: Engine;
+  const telemetry = new CountingTelemetry();
+
+  beforeAll(async () => {
+    engine = await startRulesEngine(db, { at: '2026-06-15T07:05:00Z', overrides: [[Telemetry, telemetry]] });
+  });
+  afterAll(() => engine?.close());
+
+  it('records how far it evaluated, and a tick overrunning the next is not started twice', async () => {
+    const now = engine.clock.now();
+    await makeRule(engine.ds, now, { kind: 'birthday' });
+    for (let i = 0; i < 30; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
+    const ticks = engine.app.get(TickService);
+    const [a, b] = await Promise.all([ticks.tick(now), ticks.tick(now)]);
+    expect([a.outcome, b.outcome].sort()).toEqual(['ok', 'skipped']);
+    expect([a, b].find((r) => r.outcome === 'skipped')!.skippedBecause).toBe('a tick is still running in this process');
+    expect(await ledger(engine.ds)).toHaveLength(30);
+    const state = await engine.ds.query('SELECT key, value FROM engine_state ORDER BY key');
+    expect(state.map((s: { key: string; value: string }) => [s.key, s.value])).toEqual([
+      [ENGINE_STATE.evaluatedUpTo, '2026-06-15T07:05:00.000Z'],
+      [ENGINE_STATE.lastTickAt, '2026-06-15T07:05:00.000Z'],
+    ]);
+    expect(telemetry.ticks.sort()).toEqual(['ok', 'skipped']);
+  });
+
+  it('the cron callback runs a tick as of the clock, and only with the scheduler role', async () => {
+    const scheduler = engine.app.get(RulesScheduler);
+    expect((scheduler as unknown as { task: unknown }).task).toBeNull(); // ENGINE_ROLES=api here
+    engine.clock.set('2026-06-15T07:10:00Z');
+    await scheduler.runTick();
+    const state = await engine.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`);
+    expect(state[0].value).toBe('2026-06-15T07:10:00.000Z');
+  });
+});
+
+const pg = postgresTestDatabase();
+(pg ? describe : describe.skip)('two engine instances on PostgreSQL', () => {
+  let engine: Engine;
+  let second: DataSource;
+
+  beforeAll(async () => {
+    engine = await startRulesEngine(pg!, { at: '2026-06-15T07:05:00Z' });
+    second = createDataSource(engine.config.database);
+    await second.initialize();
+  });
+  afterAll(async () => {
+    await second?.destroy();
+    await engine?.close();
+  });
+
+  it('a tick skips while another instance holds the advisory lock', async () => {
+    const holder = second.createQueryRunner();
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [TICK_LOCK_KEY]);
+    try {
+      const report = await engine.app.get(TickService).tick(engine.clock.now());
+      expect(report).toMatchObject({ outcome: 'skipped', skippedBecause: 'another engine instance is running a tick' });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [TICK_LOCK_KEY]);
+      await holder.release();
+    }
+  });
+
+  it('even without the lock, two evaluations of the same occasions race harmlessly (unique occasion key)', async () => {
+    await engine.ds.query('DELETE FROM outbox_messages');
+    await engine.ds.query('DELETE FROM touches');
+    await engine.ds.query('DELETE FROM rules');
+    const now = engine.clock.now();
+    const rule = await makeRule(engine.ds, now, { kind: 'birthday' });
+    for (let i = 0; i < 40; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
+    const telemetry = new NoopTelemetry();
+    const evaluators = [engine.ds, second].map((ds) => ({ ds, ev: new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner) }));
+    const window = { from: new Date(now.getTime() - 86_400_000), to: now };
+    const runs = await Promise.all(
+      evaluators.map(({ ds, ev }) =>
+        ev.evaluate(rule, window, { db: ds.manager, config: engine.config, now, mode: 'tick', batchSize: 7 }, { limit: 0, lines: [], total: 0, counts: {} }),
+      ),
+    );
+    expect(runs.reduce((n, r) => n + (r.counts.queued ?? 0), 0)).toBe(40);
+    const rows = (await ledger(engine.ds)).filter((r) => r.rule_id === rule.id);
+    expect(rows).toHaveLength(40);
+    expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(40);
+    await engine.ds.query('DELETE FROM outbox_messages');
+    await engine.ds.query('DELETE FROM touches');
+    await engine.ds.query('DELETE FROM rules');
+    await engine.ds.query('DELETE FROM customers');
+  });
+
+  it('two instances ticking at once create no duplicate', async () => {
+    const now = engine.clock.now();
+    await makeRule(engine.ds, now, { kind: 'birthday' });
+    for (let i = 0; i < 50; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
+    const telemetry = new NoopTelemetry();
+    const otherInstance = new TickService(second, engine.config, new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner), telemetry);
+    const reports = await Promise.all([engine.app.get(TickService).tick(now), otherInstance.tick(now), otherInstance.tick(now)]);
+    expect(reports.filter((r) => r.outcome === 'ok').length).toBeGreaterThanOrEqual(1);
+    // and after they are done, another tick finds everything already in the ledger
+    await otherInstance.tick(new Date(now.getTime() + 60_000));
+    const rows = await ledger(engine.ds);
+    expect(rows).toHaveLength(50);
+    expect(new Set(rows.map((r) => r.customer_id)).size).toBe(50);
+    expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(50);
+  });
+});
