@@ -9,7 +9,7 @@ type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 
 class CountingTelemetry extends NoopTelemetry {
   ticks: string[] = [];
-  override tickCompleted(_ms: number, outcome: string): void {
+  override tickCompleted(_ms: number, outcome: 'ok' | 'skipped' | 'failed'): void {
     this.ticks.push(outcome);
   }
 }
