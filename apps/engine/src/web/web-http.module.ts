@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '@touchbase/ingest';
+import { RulesModule } from '@touchbase/rules';
 import { StaffModule } from '@touchbase/staff';
 import { ActivityPagesController } from './pages/activity.controller';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { OverviewPagesController } from './pages/overview.controller';
+import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { ActivityQuery } from './queries/activity.query';
@@ -19,7 +21,7 @@ import { WebExceptionFilter } from './web-exception.filter';
  * insights) and render a view; the few read models that only pages need live in ./queries.
  */
 @Module({
-  imports: [StaffModule, IngestModule],
+  imports: [StaffModule, IngestModule, RulesModule],
   controllers: [
     AssetsController,
     SessionController,
@@ -27,6 +29,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     TodayPagesController,
     CustomersPagesController,
     ActivityPagesController,
+    RulesPagesController,
   ],
   providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery],
 })

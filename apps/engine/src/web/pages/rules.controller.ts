@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Inject, NotFoundException, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Clock } from '@touchbase/core';
+import { PreviewService, RulesService, RuleValidationError } from '@touchbase/rules';
+import type { Principal } from '@touchbase/staff';
+import { Rule } from '@touchbase/store';
+import { Roles } from '../../auth/access.decorators';
+import { translate } from '../i18n';
+import { WebRenderer } from '../render/web-renderer';
+import { WebExceptionFilter } from '../web-exception.filter';
+import { isHtmx, WebRequest } from '../web-session';
+import { formFieldOf, formFromRule, FormValues, RULE_FORM_KINDS, ruleFormSections, ruleInputFromForm } from './rule-form';
+
+type Req_ = WebRequest & { user: Principal };
+
+/** Preview outcomes that mean "this customer would be touched". */
+const WILL = new Set(['touch', 'task', 'waits_quiet_hours']);
+
+/** Rules (owner): list with on/off switches, a form per kind, and a 7-day preview. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('rules')
+export class RulesPagesController {
+  constructor(
+    private readonly renderer: WebRenderer,
+    private readonly rules: RulesService,
+    private readonly previews: PreviewService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Roles('owner')
+  async list(@Req() req: Req_): Promise<string> {
+    return this.renderer.render(req, 'rules/list', { title: translate(req.user.locale, 'rules.title'), rules: await this.rules.list(), kinds: RULE_FORM_KINDS });
+  }
+
+  @Get('new')
+  @Roles('owner')
+  async newForm(@Req() req: Req_, @Query('kind') kind = 'birthday'): Promise<string> {
+    if (!RULE_FORM_KINDS.includes(kind)) throw new NotFoundException(`No rule kind "${kind}"`);
+    return this.form(req, kind, null, formFromRule(kind, null, this.currency), {});
+  }
+
+  @Post()
+  @Roles('owner')
+  async create(@Req() req: Req_, @Res() res: Response, @Body() body: FormValues): Promise<void> {
+    const kind = String(body.kind ?? '');
+    if (!RULE_FORM_KINDS.includes(kind)) throw new NotFoundException(`No rule kind "${kind}"`);
+    await this.save(req, res, kind, null, body, () => this.rules.create(ruleInputFromForm(kind, body, this.currency)));
+  }
+
+  @Get(':id/edit')
+  @Roles('owner')
+  async editForm(@Req() req: Req_, @Param('id', ParseIntPipe) id: number): Promise<string> {
+    const rule = await this.rules.get(id);
+    return this.form(req, rule.kind, rule, formFromRule(rule.kind, rule, this.currency), {});
+  }
+
+  @Post(':id')
+  @Roles('owner')
+  async update(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() body: FormValues): Promise<void> {
+    const rule = await this.rules.get(id);
+    await this.save(req, res, rule.kind, rule, body, () => this.rules.update(id, ruleInputFromForm(rule.kind, body, this.currency)));
+  }
+
+  @Post(':id/enable')
+  @Roles('owner')
+  async enable(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.toggle(req, res, await this.rules.setEnabled(id, true));
+  }
+
+  @Post(':id/disable')
+  @Roles('owner')
+  async disable(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.toggle(req, res, await this.rules.setEnabled(id, false));
+  }
+
+  @Get(':id/preview')
+  @Roles('owner')
+  async preview(@Req() req: Req_, @Param('id', ParseIntPipe) id: number, @Query('saved') saved?: string): Promise<string> {
+    const rule = await this.rules.get(id);
+    const report = await this.previews.preview({ at: this.clock.now(), days: 7, ruleId: id, limit: 300 });
+    return this.renderer.render(req, 'rules/preview', {
+      title: translate(req.user.locale, 'rules.previewTitle', { name: rule.name }),
+      notice: saved === '1' ? translate(req.user.locale, 'rules.saved') : null,
+      rule,
+      report: { ...report, countList: Object.entries(report.counts).map(([outcome, n]) => ({ outcome, n })) },
+      will: report.lines.filter((l) => WILL.has(l.outcome)),
+      wont: report.lines.filter((l) => !WILL.has(l.outcome)),
+      hidden: Math.max(0, report.total - report.lines.length),
+    });
+  }
+
+  private get currency(): string {
+    return this.config.business.currency;
+  }
+
+  private async toggle(req: Req_, res: Response, rule: Rule): Promise<void> {
+    if (!isHtmx(req)) return res.redirect(303, '/rules');
+    res.type('html').send(await this.renderer.render(req, 'rules/switch', { r: rule }));
+  }
+
+  private async save(req: Req_, res: Response, kind: string, rule: Rule | null, body: FormValues, run: () => Promise<Rule>): Promise<void> {
+    try {
+      const saved = await run();
+      res.redirect(303, `/rules/${saved.id}/preview?saved=1`);
+    } catch (e) {
+      if (!(e instanceof RuleValidationError)) throw e;
+      const errors: Record<string, string> = {};
+      for (const f of e.fields) {
+        const input = formFieldOf(f.field);
+        errors[input] = errors[input] ? `${errors[input]}; ${f.problem}` : f.problem;
+      }
+      const values: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(body)) if (v !== undefined) values[k] = v;
+      if (!Array.isArray(values['audience.locales'])) values['audience.locales'] = values['audience.locales'] ? [values['audience.locales'] as string] : [];
+      res.status(422).type('html').send(await this.form(req, kind, rule, values, errors));
+    }
+  }
+
+  private form(req: Req_, kind: string, rule: Rule | null, values: Record<string, string | string[]>, errors: Record<string, string>): Promise<string> {
+    const locale = req.user.locale;
+    const heading = rule
+      ? translate(locale, 'rules.editTitle', { name: rule.name })
+      : translate(locale, 'rules.newOfKind', { kind: translate(locale, `rules.kind.${kind}`) });
+    const sections = ruleFormSections(kind, values, errors);
+    const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.input)));
+    return this.renderer.render(req, 'rules/form', {
+      title: heading,
+      otherErrors: Object.entries(errors)
+        .filter(([input]) => !shown.has(input))
+        .map(([input, problem]) => `${input}: ${problem}`),
+      heading,
+      kind,
+      action: rule ? `/rules/${rule.id}` : '/rules',
+      sections,
+      hasErrors: Object.keys(errors).length > 0,
+      currency: this.currency,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { Browser, BrowserContext } from 'playwright-core';
+import { CustomerService } from '@touchbase/ingest';
+import { Rule } from '@touchbase/store';
+import {
+  createWebUser,
+  describeInBrowser,
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+  WebUser,
+} from '@touchbase/test-kit';
+
+/** The owner creates a birthday rule through the form, sees its 7-day preview and switches it off. */
+describeInBrowser()('web: owner manages rules', () => {
+  let engine: TestEngine;
+  let browser: Browser;
+  let owner: WebUser;
+  let ctx: BrowserContext;
+
+  beforeAll(async () => {
+    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T08:00:00Z' });
+    browser = await launchChromium();
+    owner = await createWebUser(engine, 'owner');
+    const customers = engine.app.get(CustomerService);
+    await customers.create({ firstName: 'Birgit', lastName: 'Bday', email: 'birgit@example.test', birthday: '1980-06-18', timezone: 'Europe/Berlin', emailConsent: true });
+    await customers.create({ firstName: 'Nora', lastName: 'Noconsent', email: 'nora@example.test', birthday: '1990-06-17', emailConsent: false });
+    await customers.create({ firstName: 'Later', lastName: 'Person', email: 'later@example.test', birthday: '1990-08-01', emailConsent: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+  afterEach(async () => ctx?.close());
+
+  it('creates a birthday rule with the form, shows a field problem in place, then previews it', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    await screenshot(page, 'overview-desktop');
+
+    await page.click('nav >> text=Rules');
+    await page.click('text=+ Birthday');
+    await page.waitForURL('**/rules/new?kind=birthday');
+    expect(await page.locator('main form').innerText()).toContain('Days before the birthday');
+    await page.fill('#f-name', 'Birthday wishes');
+    await page.fill('#f-p-days_before', 'soon');
+    await page.click('button:has-text("Save")');
+    const problem = page.locator('[data-field="p.days_before"]');
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain('must be an integer');
+    expect(await page.locator('#f-name').inputValue()).toBe('Birthday wishes');
+    await screenshot(page, 'rule-form-error');
+
+    await page.fill('#f-p-days_before', '0');
+    await page.click('button:has-text("Save")');
+    await page.waitForURL(/\/rules\/\d+\/preview\?saved=1$/);
+    const rule = await engine.ds.getRepository(Rule).findOneByOrFail({ name: 'Birthday wishes' });
+    expect([rule.kind, rule.params.days_before, rule.params.send_time, rule.enabled]).toEqual(['birthday', 0, '09:00', true]);
+    expect(await page.locator('#preview-will').innerText()).toContain('Birgit Bday');
+    const wont = await page.locator('#preview-wont').innerText();
+    expect(wont).toContain('Nora Noconsent');
+    expect(wont).toMatch(/consent/i);
+    expect(await page.locator('main').innerText()).not.toContain('Later Person');
+    await screenshot(page, 'rule-preview');
+  });
+
+  it('switches a rule off and on in place', async () => {
+    ctx = await newBrowserContext(browser, 'phone');
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/rules`);
+    await screenshot(page, 'rules-phone');
+    const rule = await engine.ds.getRepository(Rule).findOneByOrFail({ name: 'Birthday wishes' });
+    const sw = page.locator(`#rule-switch-${rule.id} button`);
+    expect(await sw.getAttribute('aria-pressed')).toBe('true');
+    await sw.click();
+    await page.locator(`#rule-switch-${rule.id} button[aria-pressed=false]`).waitFor();
+    expect((await engine.ds.getRepository(Rule).findOneByOrFail({ id: rule.id })).enabled).toBe(false);
+    await page.locator(`#rule-switch-${rule.id} button`).click();
+    await page.locator(`#rule-switch-${rule.id} button[aria-pressed=true]`).waitFor();
+    expect((await engine.ds.getRepository(Rule).findOneByOrFail({ id: rule.id })).enabled).toBe(true);
+  });
+});
