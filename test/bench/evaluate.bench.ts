@@ -117,7 +117,7 @@ async function generate(ds: DataSource): Promise<void> {
   await bulk(ds, 'products', ['sku', 'name', 'stock', 'created_at', 'updated_at'], products, (i) => [`sku-${i + 1}`, `Product ${i + 1}`, 0, now - 100 * DAY, now - 100 * DAY]);
   await bulk(ds, 'waitlist_entries', ['customer_id', 'product_id', 'joined_at', 'status'], products * 20, (i) => [1 + ((i * 7919) % N), 1 + Math.floor(i / 20), now - (i % 20) * DAY - i, 'waiting']);
   await bulk(ds, 'restock_events', ['product_id', 'previous_stock', 'new_stock', 'source', 'occurred_at'], Math.floor(products / 20), (i) => [1 + i * 20, 0, 5, 'api', now - 3_600_000]);
-  await bulk(ds, 'contact_events', ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'], Math.floor(N / 5), (i) => [1 + Math.floor(r() * N), now - Math.floor(r() * 365 * DAY), 'out', 'email', '']);
+  await bulk(ds, 'contact_events', ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'], Math.floor(N / 5), (_i) => [1 + Math.floor(r() * N), now - Math.floor(r() * 365 * DAY), 'out', 'email', '']);
   await ds.query(`INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.generated', '${N}', ${now})`);
   if (ds.options.type === 'postgres') await ds.query('ANALYZE');
   else await ds.query('ANALYZE');
