@@ -134,7 +134,7 @@ describeInBrowser()('web: staff on the Today page', () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();
     await signIn(page, engine.url, staff);
-    for (const path of ['/overview', '/rules', '/rules/new?kind=birthday', '/rules/1/preview']) {
+    for (const path of ['/overview', '/rules', '/rules/new?kind=birthday', '/rules/1/preview', '/imports']) {
       const res = await page.goto(`${engine.url}${path}`);
       expect(`${path} ${res!.status()}`).toBe(`${path} 403`);
       expect(await page.locator('h1').innerText()).toBe('Not for your role');

@@ -5,6 +5,7 @@ import { StaffModule } from '@touchbase/staff';
 import { ActivityPagesController } from './pages/activity.controller';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
+import { ImportsPagesController } from './pages/imports.controller';
 import { OverviewPagesController } from './pages/overview.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
@@ -30,6 +31,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     CustomersPagesController,
     ActivityPagesController,
     RulesPagesController,
+    ImportsPagesController,
   ],
   providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery],
 })

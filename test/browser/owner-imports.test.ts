@@ -1,0 +1,63 @@
+import { Browser, BrowserContext } from 'playwright-core';
+import { Customer } from '@touchbase/store';
+import {
+  createWebUser,
+  describeInBrowser,
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+  WebUser,
+} from '@touchbase/test-kit';
+
+const CSV = [
+  'external_id,first_name,last_name,email,birthday',
+  'C-1,Zofia,Łukasiewicz,zofia@example.test,1985-03-04',
+  'C-2,Bad,Birthday,bad@example.test,1990-02-30',
+  'C-3,"Müller, Hans",Müller,hans@example.test,',
+].join('\r\n');
+
+/** The owner uploads a CSV, sees the bad row's line and reason in the dry-run report, then imports the good rows. */
+describeInBrowser()('web: owner imports a CSV', () => {
+  let engine: TestEngine;
+  let browser: Browser;
+  let owner: WebUser;
+  let ctx: BrowserContext;
+
+  beforeAll(async () => {
+    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T08:00:00Z' });
+    browser = await launchChromium();
+    owner = await createWebUser(engine, 'owner', { locale: 'de' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+  afterEach(async () => ctx?.close());
+
+  it('reports the bad row by line, writes nothing, then imports the good rows when told to skip it', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/imports`);
+    expect(await page.locator('h1').innerText()).toBe('Importe');
+    await page.setInputFiles('#file', { name: 'kunden.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+    await page.click('#import-form button[type=submit]');
+    const bad = page.locator('#bad-rows tr[data-line="3"]');
+    await bad.waitFor();
+    expect(await bad.innerText()).toMatch(/birthday/i);
+    expect(await page.locator('#bad-rows tbody tr').count()).toBe(1);
+    expect(await engine.ds.getRepository(Customer).count()).toBe(0);
+    await screenshot(page, 'import-report-de');
+
+    await page.check('input[name=skipBadRows]');
+    await page.click('#import-report button[type=submit]');
+    await page.locator('#import-report[data-applied=true]').waitFor();
+    expect(await page.locator('#import-report').innerText()).toContain('Importiert: 2 neu');
+    const names = (await engine.ds.getRepository(Customer).find({ order: { externalId: 'ASC' } })).map((c) => `${c.firstName} ${c.lastName}`);
+    expect(names).toEqual(['Zofia Łukasiewicz', 'Müller, Hans Müller']);
+  });
+});
