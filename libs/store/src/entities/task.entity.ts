@@ -1,9 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../columns';
 
-/** Work for a human: call, card, set a unit aside. Status: open | done | snoozed | skipped. */
+/**
+ * Work for a human: call, card, set a unit aside. Status: open | done | snoozed | skipped.
+ * ix_tasks_daily_list covers the daily list's count and cut-off (priority included), so picking
+ * a staff member's page reads the index only.
+ */
 @Entity('tasks')
-@Index('ix_tasks_assignee_status_due', ['assigneeId', 'status', 'dueDay'])
+@Index('ix_tasks_daily_list', ['assigneeId', 'status', 'dueDay', 'priority'])
 @Index('ix_tasks_customer_status', ['customerId', 'status'])
 export class Task {
   @PrimaryGeneratedColumn()
