@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Optional } from '@nestjs/common';
 import { Clock } from '@touchbase/core';
+import { Dispatcher } from '@touchbase/messaging';
 import { PreviewService, RulesService, RuleValidationError, TickService } from '@touchbase/rules';
 import { printPreview, printTick } from './print';
 
@@ -23,6 +25,7 @@ export class RunCommand extends CommandRunner {
   constructor(
     private readonly ticks: TickService,
     private readonly clock: Clock,
+    @Optional() private readonly dispatcher?: Dispatcher,
   ) {
     super();
   }
@@ -31,8 +34,16 @@ export class RunCommand extends CommandRunner {
     const now = opts.at ?? this.clock.now();
     const report = await this.ticks.tick(now, { dryRun: !!opts.dryRun });
     printTick(report);
-    if (opts.dryRun) console.log('Dry run: nothing was written and nothing dispatched.');
-    else console.log('Dispatch: the messaging area’s dispatcher is not wired into `touchbase run` yet; queued messages stay in the outbox.');
+    if (opts.dryRun) {
+      console.log('Dry run: nothing was written and nothing dispatched.');
+      return;
+    }
+    if (!this.dispatcher) {
+      console.log('No dispatcher in this build: queued messages stay in the outbox.');
+      return;
+    }
+    const sent = await this.dispatcher.dispatchDue(now);
+    console.log(`Dispatch as of ${now.toISOString()}: ${Object.entries(sent).map(([k, v]) => `${Array.isArray(v) ? v.join(',') || 'none' : v} ${k}`).join(', ')}`);
   }
 
   @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
