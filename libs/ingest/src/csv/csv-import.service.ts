@@ -111,12 +111,14 @@ export class CsvImportService {
     const batchSize = opts.batchSize ?? 500;
     const write = BATCH_WRITERS[kind];
     const { stream, delimiter } = await withDelimiter(input);
-    const parser = stream.pipe(parse({ bom: true, raw: true, relax_column_count: true, delimiter, skip_empty_lines: false }));
-
     const qr = this.ds.createQueryRunner();
     await qr.connect();
     await qr.startTransaction();
     try {
+      // Created only now that it is read at once: a parse error must reach the loop below.
+      const parser = parse({ bom: true, raw: true, relax_column_count: true, delimiter, skip_empty_lines: false });
+      stream.on('error', (e) => parser.destroy(e));
+      stream.pipe(parser);
       let line = 1;
       let fields: (string | undefined)[] | null = null;
       let headerOf: Record<string, string> = {};
