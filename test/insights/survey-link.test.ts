@@ -60,7 +60,7 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
   it('rejects a tampered link with a 404 that reveals nothing', async () => {
     const token = links.token(subjects[0]);
     const [, sig] = token.split('.');
-    const forOther = Buffer.from(JSON.stringify(['survey', subjects[0].ruleId, subjects[1].customerId, subjects[0].occasionKey])).toString('base64url');
+    const forOther = Buffer.from(`survey||${JSON.stringify([subjects[0].ruleId, subjects[1].customerId, subjects[0].occasionKey])}`).toString('base64url');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     for (const bad of [`${forOther}.${sig}`, flipped, 'nonsense', links.token(subjects[3])]) {
       const page = await fetch(`${engine.url}/r/${bad}`);

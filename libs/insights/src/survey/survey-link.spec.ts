@@ -12,7 +12,9 @@ describe('SurveyLinks', () => {
   it('rejects a token for another customer, a changed signature, another secret and garbage', () => {
     const token = links.token(subject);
     const [, sig] = token.split('.');
-    const other = Buffer.from(JSON.stringify(['survey', 3, 43, 'survey:touch:17'])).toString('base64url');
+    const other = Buffer.from(`survey||${JSON.stringify([3, 43, 'survey:touch:17'])}`).toString('base64url');
+    const unsubscribe = Buffer.from(`unsubscribe||${JSON.stringify([3, 42, 'survey:touch:17'])}`).toString('base64url');
+    expect(links.verify(`${unsubscribe}.${sig}`)).toBeNull();
     expect(links.verify(`${other}.${sig}`)).toBeNull();
     expect(links.verify(token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA'))).toBeNull();
     const elsewhere = new SurveyLinks({ secret: 'b'.repeat(40), http: { port: 1, host: 'x', publicBaseUrl: 'http://x' } });

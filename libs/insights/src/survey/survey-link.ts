@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { LinkSigner } from '@touchbase/messaging';
 
 /**
  * What a survey link identifies: one survey touch — the ledger's unique (rule, customer,
@@ -15,22 +15,21 @@ export interface SurveyLinkSubject {
 }
 
 /**
- * `base64url(["survey", ruleId, customerId, occasionKey]).base64url(HMAC-SHA256)` keyed with
- * APP_SECRET (domain-separated from other links by the "survey" tag inside the signed part).
- * A tiny signer of our own: the messaging area's LinkSigner was not yet exported when this was
- * written; the format is equivalent and can be swapped without changing callers.
+ * Survey tokens are made by the messaging area's LinkSigner (HMAC-SHA256 keyed with
+ * APP_SECRET, constant-time check) with the purpose "survey" inside the signature, so an
+ * unsubscribe token can never rate and a survey token can never unsubscribe. The signed data
+ * is the JSON [ruleId, customerId, occasionKey]. Survey links do not expire.
  */
 @Injectable()
 export class SurveyLinks {
-  private readonly key: Buffer;
+  private readonly signer: LinkSigner;
 
   constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'secret' | 'http'>) {
-    this.key = Buffer.from(`touchbase-survey-links:${config.secret}`, 'utf8');
+    this.signer = new LinkSigner(config);
   }
 
   token(s: SurveyLinkSubject): string {
-    const payload = Buffer.from(JSON.stringify(['survey', s.ruleId, s.customerId, s.occasionKey]), 'utf8').toString('base64url');
-    return `${payload}.${this.mac(payload).toString('base64url')}`;
+    return this.signer.sign(PURPOSE, JSON.stringify([s.ruleId, s.customerId, s.occasionKey]));
   }
 
   /** The public page's address; `rating` pre-selects a star (it does not record anything). */
@@ -40,24 +39,19 @@ export class SurveyLinks {
 
   /** The subject, or null for a malformed or tampered token (callers say only "not found"). */
   verify(token: unknown): SurveyLinkSubject | null {
-    if (typeof token !== 'string' || token.length > 1024) return null;
-    const parts = token.split('.');
-    if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
-    const given = Buffer.from(parts[1], 'base64url');
-    const expected = this.mac(parts[0]);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    if (typeof token !== 'string') return null;
+    const data = this.signer.verify(PURPOSE, token);
+    if (data === null) return null;
     try {
-      const value = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-      if (!Array.isArray(value) || value.length !== 4 || value[0] !== 'survey') return null;
-      const [, ruleId, customerId, occasionKey] = value;
+      const value = JSON.parse(data);
+      if (!Array.isArray(value) || value.length !== 3) return null;
+      const [ruleId, customerId, occasionKey] = value;
       if (!Number.isInteger(ruleId) || !Number.isInteger(customerId) || typeof occasionKey !== 'string') return null;
       return { ruleId, customerId, occasionKey };
     } catch {
       return null;
     }
   }
-
-  private mac(payload: string): Buffer {
-    return createHmac('sha256', this.key).update(payload, 'utf8').digest();
-  }
 }
+
+const PURPOSE = 'survey';

@@ -148,7 +148,7 @@ export class SurveyResponseService {
       const order = await m.getRepository(Order).findOne({ where: { id } });
       return order ? `order ${order.externalId}` : 'a recent order';
     }
-    if (source === 'task') {
+    if (source === 'call' || source === 'task') {
       const task = await m.getRepository(Task).findOne({ where: { id } });
       return task ? `the call “${task.title}”` : 'a recent call';
     }
