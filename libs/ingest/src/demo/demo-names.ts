@@ -18,7 +18,7 @@ export const DEMO_NAMES = {
 export const DEMO_REGIONS = [
   { zone: 'Europe/Berlin', locale: 'de', phone: '+49151########', weight: 40 },
   { zone: 'Europe/Warsaw', locale: 'pl', phone: '+48512######', weight: 22 },
-  { zone: 'Europe/London', locale: 'en', phone: '+447911######', weight: 15 },
+  { zone: 'Europe/London', locale: 'en', phone: '+447400######', weight: 15 },
   { zone: 'America/New_York', locale: 'en', phone: '+1201555####', weight: 13 },
   { zone: 'Australia/Sydney', locale: 'en', phone: '+61412######', weight: 7 },
   { zone: 'Pacific/Kiritimati', locale: 'en', phone: null, weight: 3 },
