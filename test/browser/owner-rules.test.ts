@@ -1,6 +1,6 @@
 import { Browser, BrowserContext } from 'playwright-core';
 import { CustomerService } from '@touchbase/ingest';
-import { Rule } from '@touchbase/store';
+import { MessageTemplate, OutboxMessage, Rule } from '@touchbase/store';
 import {
   createWebUser,
   describeInBrowser,
@@ -84,5 +84,43 @@ describeInBrowser()('web: owner manages rules', () => {
     await page.locator(`#rule-switch-${rule.id} button`).click();
     await page.locator(`#rule-switch-${rule.id} button[aria-pressed=true]`).waitFor();
     expect((await engine.ds.getRepository(Rule).findOneByOrFail({ id: rule.id })).enabled).toBe(true);
+  });
+
+  it('edits a template with a live preview for a chosen customer, shows an unknown variable where it is, saves and sends a test', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/templates`);
+    await page.click('#template-list tr:has-text("birthday") >> text=en');
+    await page.waitForURL('**/templates/birthday/email/en');
+    await page.locator('#preview-subject').waitFor();
+    const before = await page.locator('#preview-subject').innerText();
+
+    await page.selectOption('#t-customer', { label: 'Birgit Bday' });
+    await page.fill('#t-subject', 'Alles Gute, {{ customer.first_name }}!');
+    await page.locator('#preview-subject', { hasText: 'Alles Gute, Birgit!' }).waitFor();
+    expect(before).not.toBe('Alles Gute, Birgit!');
+
+    await page.fill('#t-html', '<p>Hi {{ customer.shoe_size }}</p>');
+    await page.locator('#error-html', { hasText: 'unknown variable' }).waitFor();
+    expect(await page.locator('#error-html').innerText()).toContain('customer.shoe_size');
+    expect(await page.locator('#error-subject').innerText()).toBe('');
+    await screenshot(page, 'template-error');
+
+    await page.fill('#t-html', '<p>Happy birthday, {{ customer.first_name }}!</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>');
+    await page.locator('#preview-html').waitFor();
+    expect(await page.frameLocator('#preview-html').locator('p').first().innerText()).toBe('Happy birthday, Birgit!');
+    await page.click('#template-form button[type=submit]');
+    await page.waitForURL(/saved=1/);
+    const saved = await engine.ds.getRepository(MessageTemplate).findOneByOrFail({ key: 'birthday', channel: 'email', locale: 'en' });
+    expect(saved.subject).toBe('Alles Gute, {{ customer.first_name }}!');
+    await page.locator('#preview-subject', { hasText: 'Alles Gute' }).waitFor();
+    await screenshot(page, 'template-edit');
+
+    await page.fill('#t-to', 'owner-test@example.test');
+    await page.click('button:has-text("Send test")');
+    await page.waitForURL(/sent=/);
+    const test = await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ purpose: 'test' });
+    expect([test.recipient, test.subject]).toEqual(['owner-test@example.test', '[TEST] Alles Gute, Birgit!']);
   });
 });

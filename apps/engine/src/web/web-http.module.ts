@@ -7,12 +7,14 @@ import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
 import { OverviewPagesController } from './pages/overview.controller';
+import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerTimelineQuery } from './queries/customer-timeline.query';
 import { OverviewQuery } from './queries/overview.query';
+import { TemplateDraftPreviewer } from './queries/template-draft.preview';
 import { WebRenderer } from './render/web-renderer';
 import { WebExceptionFilter } from './web-exception.filter';
 
@@ -32,7 +34,8 @@ import { WebExceptionFilter } from './web-exception.filter';
     ActivityPagesController,
     RulesPagesController,
     ImportsPagesController,
+    TemplatesPagesController,
   ],
-  providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery],
+  providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery, TemplateDraftPreviewer],
 })
 export class WebHttpModule {}

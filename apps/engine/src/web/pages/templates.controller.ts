@@ -1,0 +1,139 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { LOCALES } from '@touchbase/core';
+import { CustomerService } from '@touchbase/ingest';
+import { TemplateInvalidError, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import type { Principal } from '@touchbase/staff';
+import { Roles } from '../../auth/access.decorators';
+import { translate } from '../i18n';
+import { DraftContent, TemplateDraftPreviewer } from '../queries/template-draft.preview';
+import { WebRenderer } from '../render/web-renderer';
+import { WebExceptionFilter } from '../web-exception.filter';
+import { WebRequest } from '../web-session';
+
+type Req_ = WebRequest & { user: Principal };
+type Form = Record<string, string | undefined>;
+
+const VARIABLES = '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Templates (owner): edit each language's version with a live preview, validation in place, and a test send. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('templates')
+export class TemplatesPagesController {
+  constructor(
+    private readonly renderer: WebRenderer,
+    private readonly templates: TemplateService,
+    private readonly previews: TemplatePreviewService,
+    private readonly drafts: TemplateDraftPreviewer,
+    private readonly customers: CustomerService,
+  ) {}
+
+  @Get()
+  @Roles('owner')
+  async list(@Req() req: Req_): Promise<string> {
+    const groups = new Map<string, { key: string; channel: string; versions: Array<{ locale: string }> }>();
+    for (const t of await this.templates.list()) {
+      const id = `${t.key}\u0000${t.channel}`;
+      if (!groups.has(id)) groups.set(id, { key: t.key, channel: t.channel, versions: [] });
+      groups.get(id)!.versions.push({ locale: t.locale });
+    }
+    return this.renderer.render(req, 'templates/list', { title: translate(req.user.locale, 'templates.title'), groups: [...groups.values()] });
+  }
+
+  @Get(':key/:channel/:locale')
+  @Roles('owner')
+  async edit(@Req() req: Req_, @Param() p: Record<string, string>, @Query('customerId') customerId?: string, @Query('sent') sent?: string, @Query('saved') saved?: string): Promise<string> {
+    this.check(p);
+    const t = await this.templates.get(p.key, p.channel, p.locale);
+    const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
+    const notice = saved === '1' ? translate(req.user.locale, 'templates.saved') : sent ? translate(req.user.locale, 'templates.testSent', { to: sent }) : null;
+    return this.page(req, p, content, {}, customerId ? Number(customerId) : null, notice);
+  }
+
+  @Post(':key/:channel/:locale/preview')
+  @Roles('owner')
+  async preview(@Req() req: Req_, @Param() p: Record<string, string>, @Body() form: Form): Promise<string> {
+    this.check(p);
+    const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
+    const result = await this.drafts.preview(p.key, p.channel, p.locale, draftOf(form), customerId);
+    const byField = problemsByField(result.problems);
+    const fields = (p.channel === 'email' ? ['subject', 'html', 'text'] : ['text']).map((field) => ({ field, message: byField[field] ?? '' }));
+    return this.renderer.render(req, 'templates/preview', { preview: result, problems: result.problems, fields, channel: p.channel });
+  }
+
+  @Post(':key/:channel/:locale')
+  @Roles('owner')
+  async save(@Req() req: Req_, @Res() res: Response, @Param() p: Record<string, string>, @Body() form: Form): Promise<void> {
+    this.check(p);
+    const draft = draftOf(form);
+    try {
+      await this.templates.save(p.key, p.channel, p.locale, draft);
+    } catch (e) {
+      if (!(e instanceof TemplateInvalidError)) throw e;
+      const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
+      res.status(422).type('html').send(await this.page(req, p, draft, problemsByField(e.problems), customerId, null));
+      return;
+    }
+    res.redirect(303, `${this.base(p)}?saved=1${form.customerId ? `&customerId=${encodeURIComponent(form.customerId)}` : ''}`);
+  }
+
+  @Post(':key/:channel/:locale/test')
+  @Roles('owner')
+  async test(@Req() req: Req_, @Res() res: Response, @Param() p: Record<string, string>, @Body() form: Form): Promise<void> {
+    this.check(p);
+    const to = String(form.to ?? '').trim();
+    const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
+    const valid = p.channel === 'email' ? EMAIL.test(to) : E164.test(to);
+    if (!valid) {
+      const t = await this.templates.get(p.key, p.channel, p.locale);
+      const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
+      const problem = translate(req.user.locale, p.channel === 'email' ? 'templates.badEmail' : 'templates.badPhone');
+      res.status(422).type('html').send(await this.page(req, p, content, { to: problem }, customerId ?? null, null, to));
+      return;
+    }
+    await this.previews.testSend(p.key, p.channel as 'email' | 'sms', to, { customerId, locale: p.locale });
+    res.redirect(303, `${this.base(p)}?sent=${encodeURIComponent(to)}`);
+  }
+
+  private base(p: Record<string, string>): string {
+    return `/templates/${encodeURIComponent(p.key)}/${p.channel}/${p.locale}`;
+  }
+
+  private check(p: Record<string, string>): void {
+    if (!['email', 'sms'].includes(p.channel) || !(LOCALES as readonly string[]).includes(p.locale) || !/^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key))
+      throw new NotFoundException('No such template');
+  }
+
+  private async page(req: Req_, p: Record<string, string>, content: DraftContent, errors: Record<string, string>, customerId: number | null, notice: string | null, testTo = ''): Promise<string> {
+    const customers = (await this.customers.list({ limit: 30 })).items.filter((c) => !c.erasedAt);
+    return this.renderer.render(req, 'templates/edit', {
+      title: `${p.key} · ${p.channel} · ${p.locale}`,
+      key: p.key,
+      channel: p.channel,
+      tlocale: p.locale,
+      otherLocales: LOCALES.filter((l) => l !== p.locale),
+      content,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      customers,
+      customerId,
+      notice,
+      testTo: testTo || (p.channel === 'email' ? req.user.email : ''),
+      variableHint: VARIABLES,
+    });
+  }
+}
+
+function draftOf(form: Form): DraftContent {
+  return { subject: form.subject ?? '', html: form.html ?? '', text: form.text ?? '' };
+}
+
+function problemsByField(problems: Array<{ field: string; problem: string }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.field] = out[p.field] ? `${out[p.field]}; ${p.problem}` : p.problem;
+  return out;
+}
