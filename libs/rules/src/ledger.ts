@@ -108,7 +108,8 @@ async function compose(deps: LedgerDeps, templateKey: string, channel: 'email' |
     return await deps.composer.compose(templateKey, channel, ctx);
   } catch (e) {
     if (e instanceof TemplateMissingError || (e as Error)?.name === 'TemplateMissingError') return { problem: `no ${channel} template "${templateKey}"` };
-    throw e;
+    // one customer's bad data must not stop the tick for everyone: record why and go on
+    return { problem: `could not compose the ${channel} message: ${(e as Error)?.message ?? String(e)}` };
   }
 }
 
