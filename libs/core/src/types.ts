@@ -8,7 +8,7 @@ export type ActionChannel = (typeof ACTION_CHANNELS)[number];
 export const LOCALES = ['en', 'de', 'pl'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const RULE_KINDS = ['birthday', 'big_purchase_thanks', 'top_customer_checkin', 'back_in_stock'] as const;
+export const RULE_KINDS = ['birthday', 'big_purchase_thanks', 'top_customer_checkin', 'back_in_stock', 'satisfaction_survey'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** The touch ledger's statuses (issue 3), plus `holdout` (issue 8). */
