@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createDataSource, Customer, DatabaseSettings } from '@touchbase/store';
+import { testDatabases } from '@touchbase/test-kit';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs the real `touchbase` CLI (apps/cli/src/main.ts) against the given database. */
+function touchbase(settings: DatabaseSettings, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: 'Europe/Berlin',
+  };
+  delete env.DATABASE_URL;
+  if (settings.type === 'postgres') env.DATABASE_URL = settings.url;
+  else env.SQLITE_PATH = settings.path;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.each(testDatabases())('touchbase import (CLI) on $name', (db) => {
+  let settings: DatabaseSettings;
+  let dir: string;
+  const customers = async () => {
+    const ds = createDataSource(settings);
+    await ds.initialize();
+    try {
+      return await ds.getRepository(Customer).find({ order: { id: 'ASC' } });
+    } finally {
+      await ds.destroy();
+    }
+  };
+
+  beforeAll(async () => {
+    settings = await db.create();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-import-'));
+    fs.writeFileSync(
+      path.join(dir, 'customers.csv'),
+      '\uFEFFKundennummer;Vorname;Nachname;E-Mail;Telefon;Geburtstag\r\n' +
+        'K-1;Jürgen;Müller;JM@example.de;0151 12345678;1980-02-29\r\n' +
+        'K-2;Łukasz;"Nowak; Jr.";lukasz@example.pl;+48 512 345 678;--02-29\r\n' +
+        'K-3;Bad;Row;nope;12;1990-02-30\r\n',
+    );
+  });
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await db.drop(settings);
+  });
+
+  it('reports bad rows by line, imports nothing and exits 1; then --skip-bad-rows imports the rest; a re-run changes nothing', async () => {
+    const file = path.join(dir, 'customers.csv');
+    const aborted = await touchbase(settings, ['import', 'customers', file]);
+    expect(aborted.code).toBe(1);
+    expect(aborted.stdout).toMatch(/NOT imported/);
+    expect(aborted.stdout).toMatch(/line 4: email \("E-Mail"\): is not a valid email address/);
+    expect(aborted.stdout).toMatch(/birthday \("Geburtstag"\): is not a real date/);
+    expect(await customers()).toHaveLength(0);
+
+    const dry = await touchbase(settings, ['import', 'customers', file, '--dry-run', '--skip-bad-rows']);
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toMatch(/Dry run/);
+    expect(await customers()).toHaveLength(0);
+
+    const applied = await touchbase(settings, ['import', 'customers', file, '--skip-bad-rows']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/Imported: customers, 3 row\(s\): 2 created, 0 updated, 0 unchanged, 1 bad/);
+    expect((await customers()).map((c) => [c.externalId, c.firstName, c.lastName, c.email, c.phone, c.birthdayMd])).toEqual([
+      ['K-1', 'Jürgen', 'Müller', 'jm@example.de', '+4915112345678', '02-29'],
+      ['K-2', 'Łukasz', 'Nowak; Jr.', 'lukasz@example.pl', '+48512345678', '02-29'],
+    ]);
+
+    const again = await touchbase(settings, ['import', 'customers', file, '--skip-bad-rows', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ applied: true, created: 0, updated: 0, unchanged: 2, badRowCount: 1, badRows: [{ line: 4 }] });
+  }, 60_000);
+
+  it('exits 2 for an unknown kind, a missing file or a file without a usable header', async () => {
+    expect((await touchbase(settings, ['import', 'unicorns', 'x.csv'])).code).toBe(2);
+    expect((await touchbase(settings, ['import', 'customers', path.join(dir, 'missing.csv')])).code).toBe(2);
+    fs.writeFileSync(path.join(dir, 'nohead.csv'), 'foo,bar\n1,2\n');
+    const r = await touchbase(settings, ['import', 'customers', path.join(dir, 'nohead.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 1: header: a customers file needs/);
+  }, 60_000);
+});
