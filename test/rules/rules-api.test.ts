@@ -52,7 +52,8 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
     const top = await request(engine.url).post('/api/rules').set(owner).send({ name: 'Top', kind: 'top_customer_checkin', channel: 'task', params: { window_days: 365 } }).expect(400);
     expect(top.body.fields[0].field).toBe('params.top_n');
     const kind = await request(engine.url).post('/api/rules').set(owner).send({ name: 'Nope', kind: 'anniversary' }).expect(400);
-    expect(kind.body.fields[0]).toEqual({ field: 'kind', problem: 'must be one of birthday, big_purchase_thanks, top_customer_checkin, back_in_stock' });
+    expect(kind.body.fields[0].field).toBe('kind');
+    expect(kind.body.fields[0].problem).toMatch(/^must be one of birthday, big_purchase_thanks, top_customer_checkin, back_in_stock\b/);
     const typo = await request(engine.url).post('/api/rules').set(owner).send({ name: 'Typo', kind: 'birthday', params: { day_before: 1 } }).expect(400);
     expect(typo.body.fields).toEqual([{ field: 'params.day_before', problem: 'is not a parameter of this rule kind' }]);
     expect(await engine.ds.getRepository(Rule).count()).toBe(0);
