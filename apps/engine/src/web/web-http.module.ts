@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '@touchbase/ingest';
+import { InsightsModule } from '@touchbase/insights';
 import { RulesModule } from '@touchbase/rules';
 import { StaffModule } from '@touchbase/staff';
 import { ActivityPagesController } from './pages/activity.controller';
@@ -24,7 +25,7 @@ import { WebExceptionFilter } from './web-exception.filter';
  * insights) and render a view; the few read models that only pages need live in ./queries.
  */
 @Module({
-  imports: [StaffModule, IngestModule, RulesModule],
+  imports: [StaffModule, IngestModule, RulesModule, InsightsModule],
   controllers: [
     AssetsController,
     SessionController,

@@ -244,6 +244,8 @@ export const de: Record<MessageKey, string> = {
   'overview.openTasks': 'Offene Aufgaben pro Person',
   'overview.unassigned': 'Nicht zugewiesen',
   'overview.ofTotal': '{a} von {b}',
+  'overview.effect': 'Was die Kontakte bewirken',
+  'overview.effectHint': 'Letzte 90 Tage: kontaktierte Kunden im Vergleich zur Kontrollgruppe (siehe Regeln → Kontrollgruppe).',
   'imports.title': 'Importe',
   'imports.kind': 'Was',
   'imports.file': 'CSV-Datei',

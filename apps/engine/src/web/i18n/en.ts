@@ -242,6 +242,8 @@ export const en = {
   'overview.openTasks': 'Open tasks by staff member',
   'overview.unassigned': 'Unassigned',
   'overview.ofTotal': '{a} of {b}',
+  'overview.effect': 'What the touches achieve',
+  'overview.effectHint': 'Last 90 days: customers touched compared with the held-out group (see Rules → Holdout).',
   'imports.title': 'Imports',
   'imports.kind': 'What',
   'imports.file': 'CSV file',

@@ -1,14 +1,17 @@
-import { Controller, Get, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Req, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
+import { ReportService } from '@touchbase/insights';
+import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
-import { OverviewQuery } from '../queries/overview.query';
+import { businessWeek, OverviewQuery } from '../queries/overview.query';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
-import { viewerOf, WebRequest } from '../web-session';
+import { WebRequest } from '../web-session';
 
-/** The owner's home: this week's touches, delivery and task completion, open tasks per person. */
+/** The owner's home: this week's touches by rule and channel, delivery and task completion, open tasks, measured effect. */
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller('overview')
@@ -16,16 +19,24 @@ export class OverviewPagesController {
   constructor(
     private readonly renderer: WebRenderer,
     private readonly overview: OverviewQuery,
+    private readonly reports: ReportService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Roles('owner')
-  async page(@Req() req: WebRequest): Promise<string> {
+  async page(@Req() req: WebRequest & { user: Principal }): Promise<string> {
+    const week = businessWeek(this.clock.now(), this.config.business.timezone);
+    const [thisWeek, lastQuarter, openTasks] = await Promise.all([
+      this.reports.report({ from: week.from, to: week.to }),
+      this.reports.report(),
+      this.overview.openTasksByAssignee(week.today),
+    ]);
+    const effects = lastQuarter.rules.flatMap((r) => (r.effect ? [r.effect.sentence] : []));
     return this.renderer.render(req, 'overview', {
-      title: translate(viewerOf(req)?.locale ?? 'en', 'overview.title'),
-      o: await this.overview.week(this.clock.now()),
-      effects: [],
+      title: translate(req.user.locale, 'overview.title'),
+      o: this.overview.compose(week, thisWeek, openTasks, effects),
     });
   }
 }
