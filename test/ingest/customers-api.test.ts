@@ -29,7 +29,7 @@ describe.each(testDatabases())('customers API on $name', (db) => {
       locale: 'fr',
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['firstName', 'email', 'phone', 'birthday', 'timezone', 'locale']);
+    expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['firstName', 'email', 'phone', 'timezone', 'birthday', 'locale']);
     expect(res.body.message).toMatch(/firstName: .*carriage return/);
     expect(await engine.ds.getRepository(Customer).count({ where: { externalId: 'BAD-1' } })).toBe(0);
   });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock, localDate } from '@touchbase/core';
+import { Clock } from '@touchbase/core';
 import { ContactEvent, Customer, Order, OutboxMessage, Task, WaitlistEntry } from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
@@ -23,7 +23,8 @@ export class CustomerService {
   normalize(input: CustomerInput, now = this.clock.now()): CustomerPatch {
     const { patch, problems } = normalizeCustomerInput(input, {
       phoneRegion: this.config.business.phoneRegion,
-      today: localDate(now, this.config.business.timezone),
+      now,
+      businessZone: this.config.business.timezone,
     });
     problems.throwIfAny();
     return patch;

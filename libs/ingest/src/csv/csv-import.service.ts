@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { DataSource } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock, localDate } from '@touchbase/core';
+import { Clock } from '@touchbase/core';
 import { WriteOutcome } from '../customer-writer';
 import { FieldProblem } from '../normalize/problems';
 import { detectDelimiter, ImportKind, mapHeader } from './columns';
@@ -89,7 +89,7 @@ export class CsvImportService {
     const now = this.clock.now();
     const ctx = {
       now,
-      today: localDate(now, this.config.business.timezone),
+      businessZone: this.config.business.timezone,
       phoneRegion: this.config.business.phoneRegion,
       currency: this.config.business.currency,
       secret: this.config.secret,

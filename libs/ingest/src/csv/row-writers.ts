@@ -23,7 +23,7 @@ export interface RowResult {
 
 export interface WriterContext {
   now: Date;
-  today: string;
+  businessZone: string;
   phoneRegion: string;
   currency: string;
   secret: string;
@@ -33,7 +33,7 @@ export interface WriterContext {
 export type BatchWriter = (m: EntityManager, rows: ImportRow[], ctx: WriterContext) => Promise<RowResult[]>;
 
 const customers: BatchWriter = async (m, rows, ctx) => {
-  const normalized = rows.map((r) => ({ row: r, ...normalizeCustomerInput(r.values, { phoneRegion: ctx.phoneRegion, today: ctx.today }) }));
+  const normalized = rows.map((r) => ({ row: r, ...normalizeCustomerInput(r.values, { phoneRegion: ctx.phoneRegion, now: ctx.now, businessZone: ctx.businessZone }) }));
   // One lookup per batch for the customers the rows may match (by external id, else by email).
   const ext = normalized.map((n) => n.patch.externalId).filter((v): v is string => !!v);
   const emails = normalized.map((n) => n.patch.email).filter((v): v is string => !!v);

@@ -1,7 +1,7 @@
 import { normalizeCustomerInput } from './customer';
 import { normalizeOrderInput, normalizeProductInput, parseLinesCell } from './order-product';
 
-const ctx = { phoneRegion: 'DE', today: '2026-06-15' };
+const ctx = { phoneRegion: 'DE', now: new Date('2026-06-15T10:00:00Z'), businessZone: 'Europe/Berlin' };
 
 describe('normalizeCustomerInput', () => {
   it('normalizes every given field and leaves absent ones out', () => {
@@ -31,9 +31,16 @@ describe('normalizeCustomerInput', () => {
       { firstName: 'A\r\nB', email: 'nope', phone: '1', birthday: '1990-02-30', timezone: 'Nowhere/Town', locale: 'fr' },
       ctx,
     );
-    expect(problems.list.map((p) => p.field)).toEqual(['firstName', 'email', 'phone', 'birthday', 'timezone', 'locale']);
+    expect(problems.list.map((p) => p.field)).toEqual(['firstName', 'email', 'phone', 'timezone', 'birthday', 'locale']);
     expect(() => problems.throwIfAny()).toThrow(/firstName: .*carriage return/);
   });
+  it('judges "in the future" by the customer’s own zone (UTC+14 is a day ahead of Berlin)', () => {
+    const at = { ...ctx, now: new Date('2026-06-15T10:30:00Z') }; // 00:30 on 16 June in Kiritimati, 12:30 on 15 June in Berlin, 23:30 on 14 June in Pago Pago
+    expect(normalizeCustomerInput({ birthday: '2026-06-16', timezone: 'Pacific/Kiritimati' }, at).problems.ok).toBe(true);
+    expect(normalizeCustomerInput({ birthday: '2026-06-16' }, at).problems.list).toEqual([{ field: 'birthday', problem: expect.stringMatching(/future/) }]);
+    expect(normalizeCustomerInput({ birthday: '2026-06-15', timezone: 'Pacific/Pago_Pago' }, at).problems.list[0]?.problem).toMatch(/future/); // still 14 June there
+  });
+
   it('null clears a field; an empty email means none', () => {
     expect(normalizeCustomerInput({ email: '', birthday: null }, ctx).patch).toEqual({
       email: null,

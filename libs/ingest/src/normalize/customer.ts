@@ -1,3 +1,4 @@
+import { localDate } from '@touchbase/core';
 import {
   normalizeChannels,
   normalizeCountry,
@@ -60,8 +61,10 @@ export interface CustomerPatch {
 export interface NormalizeContext {
   /** The business's DEFAULT_PHONE_REGION, e.g. DE. */
   phoneRegion: string;
-  /** Today as YYYY-MM-DD in the business's zone (from the Clock): birthdays after it are refused. */
-  today: string;
+  /** The Clock's now: birthdays after today (in the customer's zone, else the business's) are refused. */
+  now: Date;
+  /** BUSINESS_TIMEZONE. */
+  businessZone: string;
 }
 
 /** Normalizes and validates every given field; all problems are reported at once (each named). */
@@ -80,15 +83,17 @@ export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeConte
   if (given(input.phone))
     patch.phone = input.phone === null || input.phone.trim() === '' ? null : p.check('phone', () => normalizePhone(input.phone!, region));
 
+  if (given(input.timezone)) patch.timezone = input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
   if (given(input.birthday)) {
     if (input.birthday === null || input.birthday.trim() === '') {
       Object.assign(patch, { birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayMd: null });
     } else {
-      const b = p.check('birthday', () => parseBirthday(input.birthday!, ctx.today));
+      // "Today" in the customer's own zone: someone in Pacific/Kiritimati (UTC+14) may already have had today's birthday.
+      const zone = typeof patch.timezone === 'string' ? patch.timezone : ctx.businessZone;
+      const b = p.check('birthday', () => parseBirthday(input.birthday!, localDate(ctx.now, zone)));
       if (b) Object.assign(patch, { birthdayYear: b.year, birthdayMonth: b.month, birthdayDay: b.day, birthdayMd: b.md });
     }
   }
-  if (given(input.timezone)) patch.timezone = input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
   if (given(input.locale)) patch.locale = input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!));
   if (given(input.preferredChannels) && input.preferredChannels !== null)
     patch.preferredChannels = p.check('preferredChannels', () => normalizeChannels(input.preferredChannels!));
