@@ -30,11 +30,21 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
     await engine.auth('staff'); // the only active staff member: the TaskAssigner's round-robin picks them
     staffId = (await ds.getRepository(User).findOneByOrFail({ role: 'staff' })).id;
     const birthday = await f.makeRule(ds, at, { name: 'Birthday emails' });
-    const survey = await f.makeRule(ds, at, { name: 'How did we do?', kind: 'satisfaction_survey', templateKey: 'satisfaction_survey', params: { after: 'touch', low_rating_at_most: 2 } });
+    const survey = await f.makeRule(ds, at, {
+      name: 'How did we do?',
+      kind: 'satisfaction_survey',
+      templateKey: 'satisfaction_survey',
+      params: { after: 'touch', low_rating_at_most: 2 },
+    });
     const [anna, ben, cleo] = await f.makeCustomers(ds, 3, at, { locale: 'de' });
     await ds.getRepository('Customer').update(anna.id, { firstName: 'Anna' });
     for (const c of [anna, ben, cleo]) {
-      const source = await f.makeTouch(ds, { ruleId: birthday.id, customerId: c.id, dueAt: at, status: 'sent' });
+      const source = await f.makeTouch(ds, {
+        ruleId: birthday.id,
+        customerId: c.id,
+        dueAt: at,
+        status: 'sent',
+      });
       const occasionKey = `survey:touch:${source.id}`;
       await f.makeTouch(ds, { ruleId: survey.id, customerId: c.id, occasionKey, dueAt: at, status: 'sent' });
       subjects.push({ ruleId: survey.id, customerId: c.id, occasionKey });
@@ -60,7 +70,9 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
   it('rejects a tampered link with a 404 that reveals nothing', async () => {
     const token = links.token(subjects[0]);
     const [, sig] = token.split('.');
-    const forOther = Buffer.from(`survey||${JSON.stringify([subjects[0].ruleId, subjects[1].customerId, subjects[0].occasionKey])}`).toString('base64url');
+    const forOther = Buffer.from(
+      `survey||${JSON.stringify([subjects[0].ruleId, subjects[1].customerId, subjects[0].occasionKey])}`,
+    ).toString('base64url');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     for (const bad of [`${forOther}.${sig}`, flipped, 'nonsense', links.token(subjects[3])]) {
       const page = await fetch(`${engine.url}/r/${bad}`);
@@ -77,16 +89,35 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
 
   it('records a low rating once, with a contact event and a high-priority service-recovery task', async () => {
     const token = links.token(subjects[0]);
-    const res = await fetch(`${engine.url}/r/${token}`, form({ rating: '2', comment: 'Parcel arrived <b>late</b>' }));
+    const res = await fetch(
+      `${engine.url}/r/${token}`,
+      form({ rating: '2', comment: 'Parcel arrived <b>late</b>' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Vielen Dank');
     const [response] = await ds.getRepository(SurveyResponse).find();
-    expect(response).toMatchObject({ customerId: subjects[0].customerId, rating: 2, comment: 'Parcel arrived <b>late</b>' });
+    expect(response).toMatchObject({
+      customerId: subjects[0].customerId,
+      rating: 2,
+      comment: 'Parcel arrived <b>late</b>',
+    });
     const events = await ds.getRepository(ContactEvent).find({ where: { kind: 'rating' } });
-    expect(events).toEqual([expect.objectContaining({ customerId: subjects[0].customerId, direction: 'in', touchId: response.touchId })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        customerId: subjects[0].customerId,
+        direction: 'in',
+        touchId: response.touchId,
+      }),
+    ]);
     const tasks = await ds.getRepository(Task).find({ where: { kind: 'service_recovery' } });
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ customerId: subjects[0].customerId, priority: 100, status: 'open', touchId: response.touchId, dueDay: '2026-06-15' });
+    expect(tasks[0]).toMatchObject({
+      customerId: subjects[0].customerId,
+      priority: 100,
+      status: 'open',
+      touchId: response.touchId,
+      dueDay: '2026-06-15',
+    });
     expect(tasks[0].title).toBe('Service recovery: Anna Test rated us 2/5');
     expect(tasks[0].reason).toContain('Parcel arrived <b>late</b>');
     expect(tasks[0].assigneeId).toBe(staffId);
@@ -116,8 +147,12 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
 
   it('two answers at once record one', async () => {
     const token = links.token(subjects[2]);
-    const results = await Promise.all([1, 2, 3, 4].map((r) => fetch(`${engine.url}/r/${token}`, json({ rating: r }))));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((r) => fetch(`${engine.url}/r/${token}`, json({ rating: r }))),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    expect(await ds.getRepository(SurveyResponse).count({ where: { customerId: subjects[2].customerId } })).toBe(1);
+    expect(
+      await ds.getRepository(SurveyResponse).count({ where: { customerId: subjects[2].customerId } }),
+    ).toBe(1);
   });
 });

@@ -2,7 +2,13 @@ import { DataSource } from 'typeorm';
 import { isHeldOut } from '@touchbase/core';
 import { TickService } from '@touchbase/rules';
 import { OutboxMessage, SurveyResponse, Task, Touch } from '@touchbase/store';
-import { insightsFixtures as f, startTestEngine, TestEngine, TestDatabase, testDatabases } from '@touchbase/test-kit';
+import {
+  insightsFixtures as f,
+  startTestEngine,
+  TestEngine,
+  TestDatabase,
+  testDatabases,
+} from '@touchbase/test-kit';
 
 /**
  * The satisfaction_survey rule kind through the real rule engine: a tick asks "How did we do?"
@@ -12,15 +18,37 @@ import { insightsFixtures as f, startTestEngine, TestEngine, TestDatabase, testD
 const sentAt = new Date('2026-06-10T10:00:00Z');
 const tickAt = new Date('2026-06-12T11:00:00Z'); // 2 days + 1 h later, 13:00 in Berlin
 
-async function seedSentBirthdayEmails(ds: DataSource, n: number): Promise<{ birthdayId: number; touchIds: number[]; customerIds: number[] }> {
+async function seedSentBirthdayEmails(
+  ds: DataSource,
+  n: number,
+): Promise<{ birthdayId: number; touchIds: number[]; customerIds: number[] }> {
   const birthday = await f.makeRule(ds, sentAt, { name: 'Birthday emails' });
   const customers = await f.makeCustomers(ds, n, sentAt, { locale: 'en', timezone: 'Europe/Berlin' });
   const touchIds: number[] = [];
   for (const c of customers) {
-    const t = await f.makeTouch(ds, { ruleId: birthday.id, customerId: c.id, occasionKey: 'birthday:2026', dueAt: sentAt, status: 'sent' });
-    const m = await ds.getRepository(OutboxMessage).save(
-      ds.getRepository(OutboxMessage).create({ touchId: t.id, customerId: c.id, channel: 'email', recipient: c.email!, status: 'sent', nextAttemptAt: sentAt, createdAt: sentAt, sentAt }),
-    );
+    const t = await f.makeTouch(ds, {
+      ruleId: birthday.id,
+      customerId: c.id,
+      occasionKey: 'birthday:2026',
+      dueAt: sentAt,
+      status: 'sent',
+    });
+    const m = await ds
+      .getRepository(OutboxMessage)
+      .save(
+        ds
+          .getRepository(OutboxMessage)
+          .create({
+            touchId: t.id,
+            customerId: c.id,
+            channel: 'email',
+            recipient: c.email!,
+            status: 'sent',
+            nextAttemptAt: sentAt,
+            createdAt: sentAt,
+            sentAt,
+          }),
+      );
     await ds.getRepository(Touch).update(t.id, { messageId: m.id });
     touchIds.push(t.id);
   }
@@ -31,7 +59,13 @@ async function createSurveyRule(engine: TestEngine, body: Record<string, unknown
   return fetch(`${engine.url}/api/rules`, {
     method: 'POST',
     headers: { ...(await engine.auth('owner')), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'How did we do?', kind: 'satisfaction_survey', channel: 'email', transactional: true, ...body }),
+    body: JSON.stringify({
+      name: 'How did we do?',
+      kind: 'satisfaction_survey',
+      channel: 'email',
+      transactional: true,
+      ...body,
+    }),
   });
 }
 
@@ -49,21 +83,27 @@ describe.each(testDatabases())('satisfaction_survey rule on $name', (db) => {
   afterAll(() => engine.close());
 
   it('names bad parameters', async () => {
-    const res = await createSurveyRule(engine, { params: { after: 'visit', delay: '2 weeks', low_rating_at_most: 5, colour: 'red' } });
+    const res = await createSurveyRule(engine, {
+      params: { after: 'visit', delay: '2 weeks', low_rating_at_most: 5, colour: 'red' },
+    });
     expect(res.status).toBe(400);
     const fields = ((await res.json()) as any).fields.map((p: { field: string }) => p.field).sort();
     expect(fields).toEqual(['params.after', 'params.colour', 'params.delay', 'params.low_rating_at_most']);
   });
 
   it('asks two days after the email, with a signed link that records one rating and makes a task for a low one', async () => {
-    const res = await createSurveyRule(engine, { params: { after: 'touch', delay: '2d', rule_ids: [seeded.birthdayId] } });
+    const res = await createSurveyRule(engine, {
+      params: { after: 'touch', delay: '2d', rule_ids: [seeded.birthdayId] },
+    });
     expect(res.status).toBe(201);
     surveyRuleId = ((await res.json()) as any).id;
 
     const tick = engine.app.get(TickService);
     await tick.tick(tickAt);
     await tick.tick(new Date(tickAt.getTime() + 5 * 60_000)); // a second tick adds nothing
-    const surveys = await ds.getRepository(Touch).find({ where: { ruleId: surveyRuleId }, order: { customerId: 'ASC' } });
+    const surveys = await ds
+      .getRepository(Touch)
+      .find({ where: { ruleId: surveyRuleId }, order: { customerId: 'ASC' } });
     expect(surveys.map((t) => [t.customerId, t.occasionKey, t.status])).toEqual(
       seeded.customerIds.map((id, i) => [id, `survey:touch:${seeded.touchIds[i]}`, 'queued']),
     );
@@ -86,7 +126,12 @@ describe.each(testDatabases())('satisfaction_survey rule on $name', (db) => {
     });
     expect(answer.status).toBe(201);
     const task = await ds.getRepository(Task).findOneByOrFail({ kind: 'service_recovery' });
-    expect(task).toMatchObject({ customerId: seeded.customerIds[0], ruleId: surveyRuleId, touchId: surveys[0].id, priority: 100 });
+    expect(task).toMatchObject({
+      customerId: seeded.customerIds[0],
+      ruleId: surveyRuleId,
+      touchId: surveys[0].id,
+      priority: 100,
+    });
     expect(task.reason).toContain('Card never arrived');
 
     // the other customer's link cannot be used to rate for the first one, and vice versa
@@ -100,15 +145,26 @@ describe.each(testDatabases())('holdout of a survey rule on $name', (db) => {
     const engine = await startTestEngine(d, { at: tickAt.toISOString() });
     try {
       const seeded = await seedSentBirthdayEmails(engine.ds, 40);
-      const res = await createSurveyRule(engine, { holdoutPercent: 50, params: { after: 'touch', delay: { days: 2 } } });
+      const res = await createSurveyRule(engine, {
+        holdoutPercent: 50,
+        params: { after: 'touch', delay: { days: 2 } },
+      });
       const ruleId = ((await res.json()) as any).id;
       const tick = engine.app.get(TickService);
       await tick.tick(tickAt);
-      const first = await engine.ds.getRepository(Touch).find({ where: { ruleId }, order: { customerId: 'ASC' } });
+      const first = await engine.ds
+        .getRepository(Touch)
+        .find({ where: { ruleId }, order: { customerId: 'ASC' } });
       await tick.tick(new Date(tickAt.getTime() + 10 * 60_000));
-      const again = await engine.ds.getRepository(Touch).find({ where: { ruleId }, order: { customerId: 'ASC' } });
+      const again = await engine.ds
+        .getRepository(Touch)
+        .find({ where: { ruleId }, order: { customerId: 'ASC' } });
       expect(again.map((t) => [t.id, t.status])).toEqual(first.map((t) => [t.id, t.status]));
-      const statuses = first.map((t) => [String(t.customerId), t.occasionKey, t.status === 'holdout' ? 'holdout' : 'touched']);
+      const statuses = first.map((t) => [
+        String(t.customerId),
+        t.occasionKey,
+        t.status === 'holdout' ? 'holdout' : 'touched',
+      ]);
       const expected = seeded.customerIds.map((id, i) => {
         const key = `survey:touch:${seeded.touchIds[i]}`;
         return [String(id), key, isHeldOut(ruleId, id, key, 50) ? 'holdout' : 'touched'];

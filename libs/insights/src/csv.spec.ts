@@ -16,7 +16,13 @@ describe('CSV export', () => {
   });
 
   it('escapes text cells, keeps numbers and quotes commas and newlines', () => {
-    const csv = toCsv(['name', 'n', 'diff'], [['=cmd|"/c calc"!A1', 3, -1.5], ['Thanks, "VIP"\nline', 0, null]]);
+    const csv = toCsv(
+      ['name', 'n', 'diff'],
+      [
+        ['=cmd|"/c calc"!A1', 3, -1.5],
+        ['Thanks, "VIP"\nline', 0, null],
+      ],
+    );
     expect(parse(csv)).toEqual([
       ['name', 'n', 'diff'],
       [`'=cmd|"/c calc"!A1`, '3', '-1.5'],

@@ -46,7 +46,15 @@ export async function ruleGroups(db: EntityManager, q: EffectQuery, currency: st
   const statuses = [...ASSIGNED_STATUSES, HELD_OUT_STATUS];
   const ruleFilter = q.ruleIds?.length ? ` AND t.rule_id IN (${inList(q.ruleIds)})` : '';
   const lastDue = Math.min(q.to.getTime(), q.now.getTime() - windowMs + 1);
-  const result = await queryRows<{ rule_id: number; name: string; grp: string; customers: unknown; repeaters: unknown; revenue: unknown; revenue_sq: unknown }>(
+  const result = await queryRows<{
+    rule_id: number;
+    name: string;
+    grp: string;
+    customers: unknown;
+    repeaters: unknown;
+    revenue: unknown;
+    revenue_sq: unknown;
+  }>(
     db,
     `SELECT w.rule_id, r.name, w.grp, COUNT(*) AS customers,
             SUM(CASE WHEN w.orders > 0 THEN 1 ELSE 0 END) AS repeaters,
@@ -69,7 +77,12 @@ export async function ruleGroups(db: EntityManager, q: EffectQuery, currency: st
   for (const row of result) {
     const ruleId = Number(row.rule_id);
     const entry = byRule.get(ruleId) ?? { ruleId, ruleName: row.name, touched: empty(), heldOut: empty() };
-    const g: GroupAggregate = { customers: num(row.customers), repeaters: num(row.repeaters), revenueMinor: num(row.revenue), revenueSquaresMinor: num(row.revenue_sq) };
+    const g: GroupAggregate = {
+      customers: num(row.customers),
+      repeaters: num(row.repeaters),
+      revenueMinor: num(row.revenue),
+      revenueSquaresMinor: num(row.revenue_sq),
+    };
     if (row.grp === 'held_out') entry.heldOut = g;
     else entry.touched = g;
     byRule.set(ruleId, entry);
@@ -77,7 +90,16 @@ export async function ruleGroups(db: EntityManager, q: EffectQuery, currency: st
   return [...byRule.values()];
 }
 
-export async function ruleEffects(db: EntityManager, q: EffectQuery, o: Omit<EffectOptions, 'windowDays'>): Promise<RuleEffect[]> {
+export async function ruleEffects(
+  db: EntityManager,
+  q: EffectQuery,
+  o: Omit<EffectOptions, 'windowDays'>,
+): Promise<RuleEffect[]> {
   const groups = await ruleGroups(db, q, o.currency);
-  return groups.map((g) => computeEffect({ id: g.ruleId, name: g.ruleName }, g.touched, g.heldOut, { ...o, windowDays: q.windowDays }));
+  return groups.map((g) =>
+    computeEffect({ id: g.ruleId, name: g.ruleName }, g.touched, g.heldOut, {
+      ...o,
+      windowDays: q.windowDays,
+    }),
+  );
 }

@@ -86,7 +86,12 @@ const REVENUE_VERDICT_WORDS: Record<EffectVerdict, string> = {
   conclusive_loss: 'conclusive: touched customers spend less',
 };
 
-export function computeEffect(rule: { id: number; name: string }, touched: GroupAggregate, heldOut: GroupAggregate, o: EffectOptions): RuleEffect {
+export function computeEffect(
+  rule: { id: number; name: string },
+  touched: GroupAggregate,
+  heldOut: GroupAggregate,
+  o: EffectOptions,
+): RuleEffect {
   const rate = (g: GroupAggregate) => (g.customers > 0 ? g.repeaters / g.customers : 0);
   const perCustomer = (g: GroupAggregate) => (g.customers > 0 ? g.revenueMinor / g.customers : 0);
   const enough = touched.customers >= o.minPerGroup && heldOut.customers >= o.minPerGroup;
@@ -94,14 +99,20 @@ export function computeEffect(rule: { id: number; name: string }, touched: Group
 
   const p = newcombeDifference(touched.repeaters, touched.customers, heldOut.repeaters, heldOut.customers);
   const repeatRatePoints = { difference: p.difference * 100, low: p.low * 100, high: p.high * 100 };
-  const moments = (g: GroupAggregate): GroupMoments => ({ n: g.customers, sum: g.revenueMinor, sumOfSquares: g.revenueSquaresMinor });
+  const moments = (g: GroupAggregate): GroupMoments => ({
+    n: g.customers,
+    sum: g.revenueMinor,
+    sumOfSquares: g.revenueSquaresMinor,
+  });
   const w = welchDifference(moments(touched), moments(heldOut));
   const revenue = {
     difference: w.difference,
     low: Number.isFinite(w.low) ? w.low : null,
     high: Number.isFinite(w.high) ? w.high : null,
   };
-  const verdict = hasBoth ? verdictOf(repeatRatePoints.low, repeatRatePoints.high, enough) : 'too_few_customers';
+  const verdict = hasBoth
+    ? verdictOf(repeatRatePoints.low, repeatRatePoints.high, enough)
+    : 'too_few_customers';
   const revenueVerdict = hasBoth ? verdictOf(revenue.low, revenue.high, enough) : 'too_few_customers';
 
   const sizes = `${touched.customers} vs ${heldOut.customers} customers`;
@@ -111,7 +122,9 @@ export function computeEffect(rule: { id: number; name: string }, touched: Group
   const money = (m: number) => signedMoney(m, o.currency, o.locale);
   const revenueSentence = hasBoth
     ? `${rule.name}: ${money(revenue.difference)} revenue per customer within ${o.windowDays} days, 95 % CI ${
-        revenue.low == null || revenue.high == null ? 'not computable' : `${money(revenue.low)} to ${money(revenue.high)}`
+        revenue.low == null || revenue.high == null
+          ? 'not computable'
+          : `${money(revenue.low)} to ${money(revenue.high)}`
       }, ${sizes} — ${REVENUE_VERDICT_WORDS[revenueVerdict]}`
     : sentence;
 

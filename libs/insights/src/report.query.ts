@@ -40,7 +40,10 @@ const MS_PER_DAY = 86_400_000;
  * that names the touch or its message, or comes within optOutDays after the message went out
  * (or the touch's due time) — read through ix_contact_events_customer_at.
  */
-export async function channelFigures(db: EntityManager, q: FiguresQuery): Promise<Array<ChannelFigures & { ruleId: number }>> {
+export async function channelFigures(
+  db: EntityManager,
+  q: FiguresQuery,
+): Promise<Array<ChannelFigures & { ruleId: number }>> {
   const treated = inList(TREATED_STATUSES);
   const rows = await queryRows<Record<string, unknown>>(
     db,
@@ -115,7 +118,18 @@ export async function channelFigures(db: EntityManager, q: FiguresQuery): Promis
 }
 
 /** The rules named in a report, with their kind (also rules without touches in the period). */
-export async function reportRules(db: EntityManager): Promise<Array<{ id: number; name: string; kind: string; holdoutPercent: number; enabled: boolean }>> {
-  const rows = await queryRows<Record<string, unknown>>(db, 'SELECT id, name, kind, holdout_percent, enabled FROM rules ORDER BY id');
-  return rows.map((r) => ({ id: Number(r.id), name: String(r.name), kind: String(r.kind), holdoutPercent: num(r.holdout_percent), enabled: Boolean(r.enabled) }));
+export async function reportRules(
+  db: EntityManager,
+): Promise<Array<{ id: number; name: string; kind: string; holdoutPercent: number; enabled: boolean }>> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    'SELECT id, name, kind, holdout_percent, enabled FROM rules ORDER BY id',
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: String(r.name),
+    kind: String(r.kind),
+    holdoutPercent: num(r.holdout_percent),
+    enabled: Boolean(r.enabled),
+  }));
 }

@@ -68,11 +68,15 @@ export class ReportService {
     const windowDays = options.windowDays ?? 30;
     const optOutDays = options.optOutDays ?? 7;
     const problems = [];
-    if (Number.isNaN(from.getTime())) problems.push({ field: 'from', problem: 'must be an ISO 8601 instant' });
+    if (Number.isNaN(from.getTime()))
+      problems.push({ field: 'from', problem: 'must be an ISO 8601 instant' });
     if (Number.isNaN(to.getTime())) problems.push({ field: 'to', problem: 'must be an ISO 8601 instant' });
-    else if (from.getTime() >= to.getTime()) problems.push({ field: 'to', problem: 'must be later than from' });
-    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 365) problems.push({ field: 'windowDays', problem: 'must be a whole number of days, 1–365' });
-    if (!Number.isInteger(optOutDays) || optOutDays < 0 || optOutDays > 90) problems.push({ field: 'optOutDays', problem: 'must be a whole number of days, 0–90' });
+    else if (from.getTime() >= to.getTime())
+      problems.push({ field: 'to', problem: 'must be later than from' });
+    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 365)
+      problems.push({ field: 'windowDays', problem: 'must be a whole number of days, 1–365' });
+    if (!Number.isInteger(optOutDays) || optOutDays < 0 || optOutDays > 90)
+      problems.push({ field: 'optOutDays', problem: 'must be a whole number of days, 0–90' });
     if (problems.length) throw new InsightsInputError(problems);
 
     const currency = this.config.business.currency;
@@ -80,7 +84,11 @@ export class ReportService {
     const [rules, figures, effects] = await Promise.all([
       reportRules(db),
       channelFigures(db, { from, to, optOutDays }),
-      ruleEffects(db, { from, to, now, windowDays }, { currency, locale: this.config.business.defaultLocale, minPerGroup: options.minPerGroup ?? 30 }),
+      ruleEffects(
+        db,
+        { from, to, now, windowDays },
+        { currency, locale: this.config.business.defaultLocale, minPerGroup: options.minPerGroup ?? 30 },
+      ),
     ]);
     const lines: ReportRuleLine[] = rules
       .map((r) => {
@@ -117,10 +125,35 @@ export class ReportService {
 }
 
 export function sumFigures(list: Figures[]): Figures {
-  const t: Figures = { touches: 0, heldOut: 0, skipped: 0, missed: 0, delivered: 0, failed: 0, tasksMade: 0, tasksDone: 0, outcomes: {}, optOuts: 0, ratings: 0, averageRating: null };
+  const t: Figures = {
+    touches: 0,
+    heldOut: 0,
+    skipped: 0,
+    missed: 0,
+    delivered: 0,
+    failed: 0,
+    tasksMade: 0,
+    tasksDone: 0,
+    outcomes: {},
+    optOuts: 0,
+    ratings: 0,
+    averageRating: null,
+  };
   let ratingSum = 0;
   for (const f of list) {
-    for (const k of ['touches', 'heldOut', 'skipped', 'missed', 'delivered', 'failed', 'tasksMade', 'tasksDone', 'optOuts', 'ratings'] as const) t[k] += f[k];
+    for (const k of [
+      'touches',
+      'heldOut',
+      'skipped',
+      'missed',
+      'delivered',
+      'failed',
+      'tasksMade',
+      'tasksDone',
+      'optOuts',
+      'ratings',
+    ] as const)
+      t[k] += f[k];
     for (const [o, n] of Object.entries(f.outcomes)) t.outcomes[o] = (t.outcomes[o] ?? 0) + n;
     ratingSum += (f.averageRating ?? 0) * f.ratings;
   }
@@ -129,28 +162,79 @@ export function sumFigures(list: Figures[]): Figures {
 }
 
 export const REPORT_CSV_HEADER = [
-  'rule_id', 'rule', 'kind', 'channel', 'touches', 'held_out', 'skipped', 'missed', 'delivered', 'failed',
-  'tasks_made', 'tasks_done', 'task_outcomes', 'opt_outs', 'ratings', 'average_rating',
-  'touched_customers', 'held_out_customers', 'touched_repeat_rate_pct', 'held_out_repeat_rate_pct',
-  'repeat_rate_diff_points', 'repeat_rate_ci_low', 'repeat_rate_ci_high',
-  'revenue_per_customer_diff', 'revenue_ci_low', 'revenue_ci_high', 'currency', 'verdict', 'sentence',
+  'rule_id',
+  'rule',
+  'kind',
+  'channel',
+  'touches',
+  'held_out',
+  'skipped',
+  'missed',
+  'delivered',
+  'failed',
+  'tasks_made',
+  'tasks_done',
+  'task_outcomes',
+  'opt_outs',
+  'ratings',
+  'average_rating',
+  'touched_customers',
+  'held_out_customers',
+  'touched_repeat_rate_pct',
+  'held_out_repeat_rate_pct',
+  'repeat_rate_diff_points',
+  'repeat_rate_ci_low',
+  'repeat_rate_ci_high',
+  'revenue_per_customer_diff',
+  'revenue_ci_low',
+  'revenue_ci_high',
+  'currency',
+  'verdict',
+  'sentence',
 ];
 
-const round = (v: number | null | undefined, digits = 2): number | null => (v == null || !Number.isFinite(v) ? null : Number(v.toFixed(digits)));
+const round = (v: number | null | undefined, digits = 2): number | null =>
+  v == null || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
 
 export function reportToCsv(report: Report): string {
-  const major = (minor: number | null) => (minor == null ? null : round(minor / 10 ** currencyDigits(report.currency)));
+  const major = (minor: number | null) =>
+    minor == null ? null : round(minor / 10 ** currencyDigits(report.currency));
   const rows: CsvCell[][] = [];
   for (const line of report.rules) {
     const e = line.effect;
     for (const c of line.channels) {
       rows.push([
-        line.ruleId, line.ruleName, line.ruleKind, c.channel, c.touches, c.heldOut, c.skipped, c.missed, c.delivered, c.failed,
-        c.tasksMade, c.tasksDone, Object.entries(c.outcomes).map(([o, n]) => `${o}=${n}`).join('; '), c.optOuts, c.ratings, round(c.averageRating),
-        e?.touched.customers, e?.heldOut.customers, round(e ? e.touched.repeatRate * 100 : null, 1), round(e ? e.heldOut.repeatRate * 100 : null, 1),
-        round(e?.repeatRatePoints.difference, 1), round(e?.repeatRatePoints.low, 1), round(e?.repeatRatePoints.high, 1),
-        major(e ? e.revenuePerCustomerMinor.difference : null), major(e?.revenuePerCustomerMinor.low ?? null), major(e?.revenuePerCustomerMinor.high ?? null),
-        report.currency, e?.verdict, e?.sentence,
+        line.ruleId,
+        line.ruleName,
+        line.ruleKind,
+        c.channel,
+        c.touches,
+        c.heldOut,
+        c.skipped,
+        c.missed,
+        c.delivered,
+        c.failed,
+        c.tasksMade,
+        c.tasksDone,
+        Object.entries(c.outcomes)
+          .map(([o, n]) => `${o}=${n}`)
+          .join('; '),
+        c.optOuts,
+        c.ratings,
+        round(c.averageRating),
+        e?.touched.customers,
+        e?.heldOut.customers,
+        round(e ? e.touched.repeatRate * 100 : null, 1),
+        round(e ? e.heldOut.repeatRate * 100 : null, 1),
+        round(e?.repeatRatePoints.difference, 1),
+        round(e?.repeatRatePoints.low, 1),
+        round(e?.repeatRatePoints.high, 1),
+        major(e ? e.revenuePerCustomerMinor.difference : null),
+        major(e?.revenuePerCustomerMinor.low ?? null),
+        major(e?.revenuePerCustomerMinor.high ?? null),
+        report.currency,
+        e?.verdict,
+        e?.sentence,
       ]);
     }
   }

@@ -8,7 +8,11 @@ export function isPostgres(db: EntityManager): boolean {
   return db.connection.options.type === 'postgres';
 }
 
-export async function queryRows<T = Record<string, unknown>>(db: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  db: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   let n = 0;
   const text = isPostgres(db) ? sql.replace(/\?/g, () => `$${++n}`) : sql;
   const raw = await db.query(text, params);

@@ -33,7 +33,13 @@ export function wilsonInterval(successes: number, n: number, z = Z_95): Interval
  *   low  = d − √((p1 − l1)² + (u2 − p2)²)
  *   high = d + √((u1 − p1)² + (p2 − l2)²)
  */
-export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, z = Z_95): Interval & { difference: number } {
+export function newcombeDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  z = Z_95,
+): Interval & { difference: number } {
   const p1 = n1 > 0 ? x1 / n1 : 0;
   const p2 = n2 > 0 ? x2 / n2 : 0;
   const a = wilsonInterval(x1, n1, z);
@@ -67,7 +73,11 @@ export function meanAndVariance(g: GroupMoments): { mean: number; variance: numb
  *   df = se⁴ / ((s1²/n1)²/(n1−1) + (s2²/n2)²/(n2−1))   (Welch–Satterthwaite)
  *   d ± t(0.975, df) · se
  */
-export function welchDifference(a: GroupMoments, b: GroupMoments, confidence = 0.95): Interval & { difference: number; df: number | null } {
+export function welchDifference(
+  a: GroupMoments,
+  b: GroupMoments,
+  confidence = 0.95,
+): Interval & { difference: number; df: number | null } {
   const x = meanAndVariance(a);
   const y = meanAndVariance(b);
   const difference = x.mean - y.mean;

@@ -32,7 +32,9 @@ export class ReportsController {
 
   @Get('reports')
   @Roles('owner')
-  @ApiOkResponse({ description: 'Per rule and channel: touches, delivery, tasks, opt-outs, ratings, incremental effect' })
+  @ApiOkResponse({
+    description: 'Per rule and channel: touches, delivery, tasks, opt-outs, ratings, incremental effect',
+  })
   report(@Query() q: ReportQueryDto): Promise<Report> {
     return named(this.reports.report(options(q)));
   }

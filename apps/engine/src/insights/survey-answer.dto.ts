@@ -3,7 +3,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class SurveyAnswerDto {
-  @ApiProperty({ description: 'How did we do? 1 (poor) to 5 (excellent)', minimum: 1, maximum: 5, example: 5 })
+  @ApiProperty({
+    description: 'How did we do? 1 (poor) to 5 (excellent)',
+    minimum: 1,
+    maximum: 5,
+    example: 5,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -28,7 +28,11 @@ export class SurveyController {
   @Get(':token')
   @Public()
   @ApiOperation({ summary: 'The rating form for a signed survey link (records nothing)' })
-  async show(@Param('token') token: string, @Query('rating') rating: string | undefined, @Res() res: Response): Promise<void> {
+  async show(
+    @Param('token') token: string,
+    @Query('rating') rating: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const view = await this.surveys.open(token);
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -36,7 +40,10 @@ export class SurveyController {
     else if (view.state === 'answered') res.status(200).type('html').send(surveyAnsweredPage(view.locale));
     else {
       const preselected = /^[1-5]$/.test(rating ?? '') ? Number(rating) : undefined;
-      res.status(200).type('html').send(surveyFormPage(view, `/r/${token}`, preselected));
+      res
+        .status(200)
+        .type('html')
+        .send(surveyFormPage(view, `/r/${token}`, preselected));
     }
   }
 
@@ -44,21 +51,30 @@ export class SurveyController {
   @Public()
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiOperation({ summary: 'Record the answer to a survey link, once (409 when already answered)' })
-  async answer(@Param('token') token: string, @Body() body: SurveyAnswerDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async answer(
+    @Param('token') token: string,
+    @Body() body: SurveyAnswerDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     res.setHeader('cache-control', 'no-store');
     try {
       const a = await this.surveys.answer(token, body.rating, body.comment ?? '');
       if (wantsJson(req)) res.status(201).json({ status: 'recorded', rating: a.rating });
-      else res.status(200).type('html').send(surveyThanksPage(a.locale, a.followUpTaskId != null));
+      else
+        res
+          .status(200)
+          .type('html')
+          .send(surveyThanksPage(a.locale, a.followUpTaskId != null));
     } catch (e) {
       if (e instanceof SurveyLinkInvalid) {
         if (wantsJson(req)) res.status(404).json({ statusCode: 404, message: 'Not Found' });
         else res.status(404).type('html').send(surveyInvalidPage());
       } else if (e instanceof SurveyAlreadyAnswered) {
-        if (wantsJson(req)) res.status(409).json({ statusCode: 409, message: 'This survey has already been answered' });
+        if (wantsJson(req))
+          res.status(409).json({ statusCode: 409, message: 'This survey has already been answered' });
         else res.status(409).type('html').send(surveyAnsweredPage(e.locale));
       } else throw e;
     }
   }
 }
-

@@ -46,7 +46,8 @@ export class SurveyLinks {
       const value = JSON.parse(data);
       if (!Array.isArray(value) || value.length !== 3) return null;
       const [ruleId, customerId, occasionKey] = value;
-      if (!Number.isInteger(ruleId) || !Number.isInteger(customerId) || typeof occasionKey !== 'string') return null;
+      if (!Number.isInteger(ruleId) || !Number.isInteger(customerId) || typeof occasionKey !== 'string')
+        return null;
       return { ruleId, customerId, occasionKey };
     } catch {
       return null;

@@ -47,7 +47,10 @@ type Lang = keyof typeof TEXT;
 const lang = (locale: string | undefined): Lang => (locale && locale in TEXT ? (locale as Lang) : 'en');
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function page(locale: Lang, body: string): string {
@@ -60,7 +63,11 @@ textarea{width:100%;min-height:6rem}button{margin-top:1rem;padding:.6rem 1.2rem}
 <body><main>${body}</main></body></html>`;
 }
 
-export function surveyFormPage(view: Extract<SurveyView, { state: 'open' }>, action: string, preselected?: number): string {
+export function surveyFormPage(
+  view: Extract<SurveyView, { state: 'open' }>,
+  action: string,
+  preselected?: number,
+): string {
   const t = TEXT[lang(view.locale)];
   const stars = t.scale
     .map((label, i) => {
@@ -82,7 +89,10 @@ export function surveyFormPage(view: Extract<SurveyView, { state: 'open' }>, act
 
 export function surveyThanksPage(locale: string, low: boolean): string {
   const t = TEXT[lang(locale)];
-  return page(lang(locale), `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.thanks)}</p>${low ? `<p>${escapeHtml(t.sorry)}</p>` : ''}`);
+  return page(
+    lang(locale),
+    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.thanks)}</p>${low ? `<p>${escapeHtml(t.sorry)}</p>` : ''}`,
+  );
 }
 
 export function surveyAnsweredPage(locale: string): string {

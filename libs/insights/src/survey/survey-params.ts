@@ -30,10 +30,17 @@ export const SURVEY_DEFAULTS: SatisfactionSurveyParams = {
 };
 
 /** The answer flow only needs the threshold and priority; tolerate anything stored. */
-export function recoverySettings(params: Record<string, unknown> | null | undefined): { lowAtMost: number; priority: number } {
+export function recoverySettings(params: Record<string, unknown> | null | undefined): {
+  lowAtMost: number;
+  priority: number;
+} {
   const p = params ?? {};
-  const low = Number.isInteger(p.low_rating_at_most) ? Number(p.low_rating_at_most) : SURVEY_DEFAULTS.low_rating_at_most;
-  const priority = Number.isInteger(p.recovery_priority) ? Number(p.recovery_priority) : SURVEY_DEFAULTS.recovery_priority;
+  const low = Number.isInteger(p.low_rating_at_most)
+    ? Number(p.low_rating_at_most)
+    : SURVEY_DEFAULTS.low_rating_at_most;
+  const priority = Number.isInteger(p.recovery_priority)
+    ? Number(p.recovery_priority)
+    : SURVEY_DEFAULTS.recovery_priority;
   return { lowAtMost: low, priority };
 }
 

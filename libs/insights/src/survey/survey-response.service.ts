@@ -65,16 +65,26 @@ export class SurveyResponseService {
     if (!found) return { state: 'invalid' };
     const locale = found.customer.locale ?? this.config.business.defaultLocale;
     const businessName = this.config.business.name;
-    const answered = await this.ds.getRepository(SurveyResponse).findOne({ where: { touchId: found.touch.id } });
+    const answered = await this.ds
+      .getRepository(SurveyResponse)
+      .findOne({ where: { touchId: found.touch.id } });
     if (answered) return { state: 'answered', locale, businessName, rating: answered.rating };
-    return { state: 'open', locale, businessName, firstName: found.customer.firstName, about: await this.about(this.ds.manager, found.touch) };
+    return {
+      state: 'open',
+      locale,
+      businessName,
+      firstName: found.customer.firstName,
+      about: await this.about(this.ds.manager, found.touch),
+    };
   }
 
   async answer(token: string, rating: number, comment = ''): Promise<SurveyAnswer> {
     const text = (comment ?? '').trim();
     const problems = [];
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) problems.push({ field: 'rating', problem: 'must be a whole number from 1 to 5' });
-    if (text.length > MAX_COMMENT_LENGTH) problems.push({ field: 'comment', problem: `must be at most ${MAX_COMMENT_LENGTH} characters` });
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+      problems.push({ field: 'rating', problem: 'must be a whole number from 1 to 5' });
+    if (text.length > MAX_COMMENT_LENGTH)
+      problems.push({ field: 'comment', problem: `must be at most ${MAX_COMMENT_LENGTH} characters` });
     if (problems.length) throw new InsightsInputError(problems);
     const now = this.clock.now();
     try {
@@ -82,8 +92,15 @@ export class SurveyResponseService {
         const found = await this.find(m, token);
         if (!found) throw new SurveyLinkInvalid();
         const { touch, rule, customer } = found;
-        if (await m.getRepository(SurveyResponse).exists({ where: { touchId: touch.id } })) throw new SurveyAlreadyAnswered(customer.locale ?? this.config.business.defaultLocale);
-        const response = await m.getRepository(SurveyResponse).save(m.getRepository(SurveyResponse).create({ touchId: touch.id, customerId: customer.id, rating, comment: text, createdAt: now }));
+        if (await m.getRepository(SurveyResponse).exists({ where: { touchId: touch.id } }))
+          throw new SurveyAlreadyAnswered(customer.locale ?? this.config.business.defaultLocale);
+        const response = await m
+          .getRepository(SurveyResponse)
+          .save(
+            m
+              .getRepository(SurveyResponse)
+              .create({ touchId: touch.id, customerId: customer.id, rating, comment: text, createdAt: now }),
+          );
         await m.getRepository(ContactEvent).insert({
           customerId: customer.id,
           occurredAt: now,
@@ -94,8 +111,15 @@ export class SurveyResponseService {
         });
         const settings = recoverySettings(rule.params);
         let followUpTaskId: number | null = null;
-        if (rating <= settings.lowAtMost) followUpTaskId = await this.recoveryTask(m, found, rating, text, settings.priority, now);
-        return { responseId: response.id, rating, followUpTaskId, locale: customer.locale ?? this.config.business.defaultLocale, businessName: this.config.business.name };
+        if (rating <= settings.lowAtMost)
+          followUpTaskId = await this.recoveryTask(m, found, rating, text, settings.priority, now);
+        return {
+          responseId: response.id,
+          rating,
+          followUpTaskId,
+          locale: customer.locale ?? this.config.business.defaultLocale,
+          businessName: this.config.business.name,
+        };
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new SurveyAlreadyAnswered(this.config.business.defaultLocale);
@@ -103,10 +127,19 @@ export class SurveyResponseService {
     }
   }
 
-  private async recoveryTask(m: EntityManager, f: Found, rating: number, comment: string, priority: number, now: Date): Promise<number> {
+  private async recoveryTask(
+    m: EntityManager,
+    f: Found,
+    rating: number,
+    comment: string,
+    priority: number,
+    now: Date,
+  ): Promise<number> {
     const name = `${f.customer.firstName} ${f.customer.lastName}`.trim() || `customer #${f.customer.id}`;
     const about = await this.about(m, f.touch);
-    const assigneeId = this.assigner ? await this.assigner.assigneeFor({ id: f.customer.id, accountOwnerId: f.customer.accountOwnerId }) : null;
+    const assigneeId = this.assigner
+      ? await this.assigner.assigneeFor({ id: f.customer.id, accountOwnerId: f.customer.accountOwnerId })
+      : null;
     const task = await m.getRepository(Task).save(
       m.getRepository(Task).create({
         touchId: f.touch.id,
@@ -131,7 +164,11 @@ export class SurveyResponseService {
   private async find(m: EntityManager, token: string): Promise<Found | null> {
     const subject = this.links.verify(token);
     if (!subject) return null;
-    const touch = await m.getRepository(Touch).findOne({ where: { ruleId: subject.ruleId, customerId: subject.customerId, occasionKey: subject.occasionKey } });
+    const touch = await m
+      .getRepository(Touch)
+      .findOne({
+        where: { ruleId: subject.ruleId, customerId: subject.customerId, occasionKey: subject.occasionKey },
+      });
     if (!touch || touch.status === 'holdout' || touch.status === 'skipped') return null;
     const rule = await m.getRepository(Rule).findOne({ where: { id: touch.ruleId } });
     const customer = await m.getRepository(Customer).findOne({ where: { id: touch.customerId } });
@@ -163,5 +200,9 @@ export class SurveyResponseService {
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; driverError?: { code?: string }; message?: string };
-  return err?.code === '23505' || err?.driverError?.code === '23505' || /UNIQUE constraint failed/i.test(String(err?.message ?? ''));
+  return (
+    err?.code === '23505' ||
+    err?.driverError?.code === '23505' ||
+    /UNIQUE constraint failed/i.test(String(err?.message ?? ''))
+  );
 }

@@ -1,6 +1,12 @@
 import { occasionKey } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
-import { SatisfactionSurveyParams, SURVEY_AFTER, SURVEY_DEFAULTS, SURVEY_KIND, SurveyLinks } from '@touchbase/insights';
+import {
+  SatisfactionSurveyParams,
+  SURVEY_AFTER,
+  SURVEY_DEFAULTS,
+  SURVEY_KIND,
+  SurveyLinks,
+} from '@touchbase/insights';
 import { audienceSql, inList, rows } from '../sql';
 import { ParamReader, readFallback } from './params';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
@@ -25,11 +31,19 @@ function readDelay(r: ParamReader): number {
     if (m) minutes = Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'];
   } else if (typeof raw === 'object' && !Array.isArray(raw)) {
     const entries = Object.entries(raw as Record<string, unknown>);
-    if (entries.length === 1 && UNIT_MINUTES[entries[0][0]] && Number.isInteger(entries[0][1]) && (entries[0][1] as number) >= 0)
+    if (
+      entries.length === 1 &&
+      UNIT_MINUTES[entries[0][0]] &&
+      Number.isInteger(entries[0][1]) &&
+      (entries[0][1] as number) >= 0
+    )
       minutes = (entries[0][1] as number) * UNIT_MINUTES[entries[0][0]];
   }
   if (minutes === null || minutes > MAX_DELAY) {
-    r.problems.push({ field: 'params.delay', problem: 'must be { minutes: n } | { hours: n } | { days: n }, or "30m" / "2h" / "1d", at most 90 days' });
+    r.problems.push({
+      field: 'params.delay',
+      problem: 'must be { minutes: n } | { hours: n } | { days: n }, or "30m" / "2h" / "1d", at most 90 days',
+    });
     return SURVEY_DEFAULTS.delay_minutes;
   }
   return minutes;
@@ -68,12 +82,20 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
       fallback: readFallback(r),
     };
     if (params.rule_ids.length && params.after === 'order')
-      r.problems.push({ field: 'params.rule_ids', problem: 'only applies when params.after is touch or call' });
+      r.problems.push({
+        field: 'params.rule_ids',
+        problem: 'only applies when params.after is touch or call',
+      });
     r.finish();
     return { params, problems: r.problems };
   },
 
-  async *findDueOccasions(rule: Rule, p: SatisfactionSurveyParams, window: EvaluationWindow, ctx: KindContext) {
+  async *findDueOccasions(
+    rule: Rule,
+    p: SatisfactionSurveyParams,
+    window: EvaluationWindow,
+    ctx: KindContext,
+  ) {
     const links = new SurveyLinks(ctx.config);
     const delayMs = p.delay_minutes * 60_000;
     // a source is due when at + delay falls in (from, to]
@@ -98,9 +120,24 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
                 AND COALESCE(m.sent_at, src.due_at) > ? AND COALESCE(m.sent_at, src.due_at) <= ?
                 AND r.kind <> ?${ruleFilter} AND c.erased_at IS NULL${audience.sql}
               ORDER BY src.id LIMIT ?`,
-            [cursor, lo - SEND_SLACK_MS, hi, lo, hi, SURVEY_KIND, ...p.rule_ids, ...audience.params, ctx.batchSize],
+            [
+              cursor,
+              lo - SEND_SLACK_MS,
+              hi,
+              lo,
+              hi,
+              SURVEY_KIND,
+              ...p.rule_ids,
+              ...audience.params,
+              ctx.batchSize,
+            ],
           )
-        ).map((s) => ({ id: Number(s.id), customer_id: Number(s.customer_id), at: Number(s.at), label: `“${s.rule_name}”` }));
+        ).map((s) => ({
+          id: Number(s.id),
+          customer_id: Number(s.customer_id),
+          at: Number(s.at),
+          label: `“${s.rule_name}”`,
+        }));
       } else if (p.after === 'call') {
         batch = (
           await rows<{ id: number; customer_id: number; at: number; title: string }>(
@@ -112,10 +149,22 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
               ORDER BY src.id LIMIT ?`,
             [cursor, lo, hi, ...p.rule_ids, ...audience.params, ctx.batchSize],
           )
-        ).map((s) => ({ id: Number(s.id), customer_id: Number(s.customer_id), at: Number(s.at), label: `our call (${s.title})` }));
+        ).map((s) => ({
+          id: Number(s.id),
+          customer_id: Number(s.customer_id),
+          at: Number(s.at),
+          label: `our call (${s.title})`,
+        }));
       } else {
         batch = (
-          await rows<{ id: number; customer_id: number; at: number; external_id: string; total_minor: number; currency: string }>(
+          await rows<{
+            id: number;
+            customer_id: number;
+            at: number;
+            external_id: string;
+            total_minor: number;
+            currency: string;
+          }>(
             ctx.db,
             `SELECT src.id, src.customer_id, src.placed_at AS at, src.external_id, src.total_minor, src.currency
                FROM orders src JOIN customers c ON c.id = src.customer_id
@@ -128,7 +177,13 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
           customer_id: Number(s.customer_id),
           at: Number(s.at),
           label: `order ${s.external_id}`,
-          order: { id: Number(s.id), externalId: s.external_id, placedAt: new Date(Number(s.at)), totalMinor: Number(s.total_minor), currency: s.currency },
+          order: {
+            id: Number(s.id),
+            externalId: s.external_id,
+            placedAt: new Date(Number(s.at)),
+            totalMinor: Number(s.total_minor),
+            currency: s.currency,
+          },
         }));
       }
       if (!batch.length) break;
@@ -141,7 +196,11 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
           occasionKey: key,
           dueAt: new Date(s.at + delayMs),
           orderId: s.order?.id ?? null,
-          task: { kind: 'call', title: (name) => `Ask ${name} how we did`, reason: `Satisfaction check after ${s.label}` },
+          task: {
+            kind: 'call',
+            title: (name) => `Ask ${name} how we did`,
+            reason: `Satisfaction check after ${s.label}`,
+          },
           context: { extra: { surveyUrl }, ...(s.order ? { order: s.order } : {}) },
         };
       });

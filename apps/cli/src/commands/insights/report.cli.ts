@@ -1,0 +1,104 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { InsightsInputError, Report, ReportService } from '@touchbase/insights';
+
+function instant(flag: string) {
+  return (value: string): Date => {
+    const at = new Date(value);
+    if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(at.getTime()))
+      throw new Error(
+        `${flag}: expected an ISO date or instant such as 2026-06-01 or 2026-06-01T00:00:00Z (got "${value}")`,
+      );
+    return at;
+  };
+}
+
+/** Plain-text report: per rule and channel, then the incremental effect in a sentence. */
+export function printReport(r: Report, out: (line: string) => void = console.log): void {
+  out(
+    `Touchbase report ${r.from} – ${r.to} (repeat purchases within ${r.windowDays} days; opt-outs within ${r.optOutDays} days)`,
+  );
+  if (!r.rules.length) out('No rules.');
+  for (const rule of r.rules) {
+    out('');
+    out(
+      `#${rule.ruleId} ${rule.ruleName} (${rule.ruleKind}${rule.holdoutPercent ? `, ${rule.holdoutPercent}% held out` : ''})`,
+    );
+    if (!rule.channels.length) out('  no touches in this period');
+    for (const c of rule.channels) {
+      const outcomes = Object.entries(c.outcomes)
+        .map(([o, n]) => `${o} ${n}`)
+        .join(', ');
+      out(
+        `  ${c.channel.padEnd(5)} touches ${c.touches}, held out ${c.heldOut}, skipped ${c.skipped}, delivered ${c.delivered}, failed ${c.failed}, ` +
+          `tasks done ${c.tasksDone}/${c.tasksMade}${outcomes ? ` (${outcomes})` : ''}, opt-outs ${c.optOuts}, ` +
+          `rating ${c.averageRating == null ? '–' : `${c.averageRating.toFixed(1)} (${c.ratings})`}`,
+      );
+    }
+    if (rule.effect) {
+      out(`  ${rule.effect.sentence}`);
+      out(`  ${rule.effect.revenueSentence}`);
+    }
+  }
+}
+
+@Command({
+  name: 'report',
+  description: 'what the touches did per rule and channel over a period, and their incremental effect',
+})
+export class ReportCommand extends CommandRunner {
+  constructor(private readonly reports: ReportService) {
+    super();
+  }
+
+  async run(
+    _args: string[],
+    opts: { from?: Date; to?: Date; windowDays?: number; csv?: boolean; json?: boolean },
+  ): Promise<void> {
+    const options = { from: opts.from, to: opts.to, windowDays: opts.windowDays };
+    try {
+      if (opts.csv) process.stdout.write(await this.reports.reportCsv(options));
+      else if (opts.json) console.log(JSON.stringify(await this.reports.report(options), null, 2));
+      else printReport(await this.reports.report(options));
+    } catch (e) {
+      if (!(e instanceof InsightsInputError)) throw e;
+      console.error(
+        `touchbase: ${e.fields.map((f) => `--${f.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${f.problem}`).join('; ')}`,
+      );
+      process.exitCode = 2;
+    }
+  }
+
+  @Option({
+    flags: '--from <iso>',
+    description: 'touches due from this date/instant (default: 90 days before --to)',
+  })
+  parseFrom(value: string): Date {
+    return instant('--from')(value);
+  }
+
+  @Option({ flags: '--to <iso>', description: 'touches due before this date/instant (default: now)' })
+  parseTo(value: string): Date {
+    return instant('--to')(value);
+  }
+
+  @Option({
+    flags: '--window-days <n>',
+    description: 'repeat-purchase window after each occasion (default 30)',
+  })
+  parseWindow(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 365)
+      throw new Error(`--window-days: expected a whole number 1–365 (got "${value}")`);
+    return n;
+  }
+
+  @Option({ flags: '--csv', description: 'print CSV (formula cells escaped) instead of text' })
+  parseCsv(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--json', description: 'print the JSON the API answers' })
+  parseJson(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { DatabaseSettings } from '@touchbase/store';
+import { insightsFixtures as f, openTestDataSource, TestDatabase, testDatabases } from '@touchbase/test-kit';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs the real `touchbase` CLI (apps/cli/src/main.ts) against the given database. */
+function touchbase(
+  settings: DatabaseSettings,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    DEMO_DATA: 'false',
+  };
+  delete env.DATABASE_URL;
+  if (settings.type === 'postgres') env.DATABASE_URL = settings.url;
+  else env.SQLITE_PATH = settings.path;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh store per CLI start: a second engine start on one SQLite file currently trips the messaging area's template seeding. */
+async function seeded(db: TestDatabase): Promise<{ settings: DatabaseSettings; close(): Promise<void> }> {
+  const opened = await openTestDataSource(db);
+  const ds = opened.ds;
+  const due = new Date('2026-03-01T09:00:00Z');
+  const rule = await f.makeRule(ds, due, { name: '@Birthday emails', holdoutPercent: 10 });
+  const cs = await f.makeCustomers(ds, 4, due);
+  for (const [i, c] of cs.entries())
+    await f.makeTouch(ds, {
+      ruleId: rule.id,
+      customerId: c.id,
+      dueAt: due,
+      status: i === 3 ? 'holdout' : 'sent',
+    });
+  await ds.destroy();
+  return opened;
+}
+
+describe.each(testDatabases())('touchbase report (CLI) on $name', (db) => {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const store = async () => {
+    const s = await seeded(db);
+    opened.push(s);
+    return s.settings;
+  };
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+  });
+
+  it('prints text and escaped CSV', async () => {
+    const text = await touchbase(await store(), ['report', '--from', '2026-02-01', '--to', '2026-04-01']);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('@Birthday emails (birthday, 10% held out)');
+    expect(text.stdout).toMatch(/email +touches 3, held out 1/);
+    expect(text.stdout).toContain('3 vs 1 customers — too few customers to tell yet');
+
+    const csv = await touchbase(await store(), [
+      'report',
+      '--from',
+      '2026-02-01',
+      '--to',
+      '2026-04-01',
+      '--csv',
+    ]);
+    expect(csv.code).toBe(0);
+    const [header, row] = parse(csv.stdout);
+    expect(row[header.indexOf('rule')]).toBe(`'@Birthday emails`);
+    expect(row[header.indexOf('touches')]).toBe('3');
+  });
+
+  it('names a bad option', async () => {
+    const bad = await touchbase(await store(), ['report', '--from', '2026-04-01', '--to', '2026-02-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--to: must be later than from');
+  });
+});
