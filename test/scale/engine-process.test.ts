@@ -1,5 +1,7 @@
 import { OutboxMessage } from '@touchbase/store';
 import { EngineProcess, killEngineProcesses, openTestDataSource, spawnEngineProcess, testDatabases } from '@touchbase/test-kit';
+import { BlackHole } from './black-hole';
+import { saveLogs, waitFor } from './scale-seed';
 
 /**
  * A real engine process (not an in-process Nest app): JSON logs, the request log, roles, and a
@@ -14,6 +16,7 @@ describe.each(testDatabases())('a real engine process on $name', (db) => {
   });
   afterAll(async () => {
     await killEngineProcesses([engine]);
+    if (engine) saveLogs([engine]);
     await store?.close();
   });
 
@@ -48,5 +51,41 @@ describe.each(testDatabases())('a real engine process on $name', (db) => {
     // Nothing it could have claimed is left leased.
     const leased = await store.ds.getRepository(OutboxMessage).count({ where: { status: 'sending' } });
     expect(leased).toBe(0);
+  });
+
+  it('on SIGTERM hands back the messages it claimed but could not send, and exits 0', async () => {
+    const hole = await BlackHole.start();
+    try {
+      const outbox = store.ds.getRepository(OutboxMessage);
+      const now = new Date();
+      await outbox.insert(
+        Array.from({ length: 6 }, (_, i) => ({
+          channel: 'email',
+          purpose: 'test',
+          recipient: `held.${i}@example.test`,
+          subject: 'Held',
+          text: 'Held',
+          status: 'queued',
+          nextAttemptAt: now,
+          createdAt: now,
+        })),
+      );
+      engine = await spawnEngineProcess({
+        name: `drain-${db.name}`,
+        database: store.settings,
+        roles: 'dispatcher',
+        env: { SMTP_URL: hole.smtpUrl, SMTP_FROM: 'shop@example.test', DISPATCH_INTERVAL_MS: '200', DISPATCH_LEASE_SECONDS: '600', SHUTDOWN_TIMEOUT_MS: '4000' },
+      });
+      // It claims all six and hangs inside the send (the SMTP server never answers).
+      expect(await waitFor(async () => (await outbox.countBy({ status: 'sending' })) === 6 && hole.connections > 0, 20_000, 100)).toBe(true);
+
+      expect(await engine.stop('SIGTERM', 10_000)).toEqual({ code: 0, signal: null });
+      const rows = await outbox.find();
+      expect(rows.map((m) => [m.status, m.leaseOwner, m.leaseUntil, m.attempts])).toEqual(rows.map(() => ['queued', null, null, 0]));
+      expect(engine.logs()).toContain('released 6 claimed message(s) back to the queue');
+      await outbox.clear();
+    } finally {
+      await hole.close();
+    }
   });
 });

@@ -32,9 +32,11 @@ const CUSTOMER_PURPOSES = new Set(['touch', 'survey']);
 @Injectable()
 export class Dispatcher implements OnApplicationShutdown {
   private readonly log = new Logger('Dispatcher');
-  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  /** This instance's name on the leases it takes (host:pid:random); graceful shutdown releases what it still holds. */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private running: Promise<DispatchSummary> | null = null;
   private stopping = false;
+  private abandoned = false;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -56,7 +58,17 @@ export class Dispatcher implements OnApplicationShutdown {
   /** Graceful shutdown: finish the batch in flight, claim no more. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.abandoned) return;
     await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Shutdown gave up waiting for sends that hang (ops' DispatchDrain has put their rows back in
+   * the queue): claim no more, and let stop() return without waiting for them.
+   */
+  abandonInFlight(): void {
+    this.stopping = true;
+    this.abandoned = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -68,9 +80,12 @@ export class Dispatcher implements OnApplicationShutdown {
     const summary: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0, released: 0, pausedChannels: [] };
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds } = this.config.dispatch;
+    const seen = new Set<number>();
     while (!this.stopping) {
       const batch = await this.outbox.claim(now, batchSize, this.owner, leaseSeconds * 1000, [...paused]);
-      if (!batch.length) break;
+      // Safety net: a row this run already handled is never sent twice in one run.
+      if (!batch.length || batch.every((m) => seen.has(m.id))) break;
+      for (const m of batch) seen.add(m.id);
       summary.claimed += batch.length;
       const customers = new Map((await this.outbox.customers(batch.flatMap((m) => (m.customerId == null ? [] : [m.customerId])))).map((c) => [c.id, c]));
       const outcomes = await pool(batch, this.config.dispatch.concurrency, (m) => this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused));

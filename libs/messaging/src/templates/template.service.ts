@@ -53,6 +53,8 @@ export class TemplateService implements OnApplicationBootstrap {
       .into(MessageTemplate)
       .values(defaults.map((d) => ({ ...d, updatedAt: now })))
       .orIgnore()
+      // Some rows are skipped by ON CONFLICT, so RETURNING has fewer rows than values: do not map them back.
+      .updateEntity(false)
       .execute();
     this.cache.clear();
     return (await this.repo.count()) - before;
