@@ -29,13 +29,14 @@ export class OutboxStore {
       params.push(v);
       return pg ? `$${params.length}` : '?';
     };
+    // placeholders are made in the order they appear in the SQL (SQLite's ? are positional)
     const setPart = `status = 'sending', lease_owner = ${p(owner)}, lease_until = ${p(now.getTime() + leaseMs)}, attempts = attempts + 1`;
     const t = now.getTime();
+    const due = `((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))`;
     const skip = excludeChannels.length ? ` AND channel NOT IN (${excludeChannels.map((c) => p(c)).join(', ')})` : '';
-    const due = `((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))${skip}`;
     const sql =
       `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
-      `SELECT id FROM outbox_messages WHERE ${due} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
+      `SELECT id FROM outbox_messages WHERE ${due}${skip} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
       `) RETURNING id`;
     const raw = await this.ds.query(sql, params);
     const rows: Array<{ id: number | string }> = pg && Array.isArray(raw[0]) ? raw[0] : raw;
