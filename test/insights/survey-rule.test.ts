@@ -33,22 +33,18 @@ async function seedSentBirthdayEmails(
       dueAt: sentAt,
       status: 'sent',
     });
-    const m = await ds
-      .getRepository(OutboxMessage)
-      .save(
-        ds
-          .getRepository(OutboxMessage)
-          .create({
-            touchId: t.id,
-            customerId: c.id,
-            channel: 'email',
-            recipient: c.email!,
-            status: 'sent',
-            nextAttemptAt: sentAt,
-            createdAt: sentAt,
-            sentAt,
-          }),
-      );
+    const m = await ds.getRepository(OutboxMessage).save(
+      ds.getRepository(OutboxMessage).create({
+        touchId: t.id,
+        customerId: c.id,
+        channel: 'email',
+        recipient: c.email!,
+        status: 'sent',
+        nextAttemptAt: sentAt,
+        createdAt: sentAt,
+        sentAt,
+      }),
+    );
     await ds.getRepository(Touch).update(t.id, { messageId: m.id });
     touchIds.push(t.id);
   }
@@ -183,5 +179,64 @@ describe.each(testDatabases())('holdout of a survey rule on $name', (db) => {
     const held = a.statuses.filter((s) => s[2] === 'holdout').length;
     expect(held).toBeGreaterThan(5);
     expect(held).toBeLessThan(35);
+  });
+});
+
+describe.each(testDatabases())('satisfaction_survey after a call or an order on $name', (db) => {
+  let engine: TestEngine;
+  afterAll(() => engine.close());
+
+  it('asks after a call that reached the customer and after an order, once each', async () => {
+    engine = await startTestEngine(db, { at: tickAt.toISOString() });
+    const ds = engine.ds;
+    const [reached, noAnswer, buyer] = await f.makeCustomers(ds, 3, sentAt, { locale: 'en' });
+    const call = await f.makeTask(
+      ds,
+      {
+        customerId: reached.id,
+        kind: 'call',
+        title: 'Check in with Customer0',
+        status: 'done',
+        outcome: 'reached',
+        completedAt: sentAt,
+      },
+      sentAt,
+    );
+    await f.makeTask(
+      ds,
+      { customerId: noAnswer.id, kind: 'call', status: 'done', outcome: 'no_answer', completedAt: sentAt },
+      sentAt,
+    );
+    const order = await f.makeOrder(ds, buyer.id, sentAt, 12_000);
+    const afterCall = (
+      (await (
+        await createSurveyRule(engine, { name: 'After calls', params: { after: 'call', delay: '2d' } })
+      ).json()) as any
+    ).id;
+    const afterOrder = (
+      (await (
+        await createSurveyRule(engine, {
+          name: 'After orders',
+          params: { after: 'order', delay: { hours: 48 } },
+        })
+      ).json()) as any
+    ).id;
+
+    await engine.app.get(TickService).tick(tickAt);
+    const touches = await ds
+      .getRepository(Touch)
+      .find({ where: [{ ruleId: afterCall }, { ruleId: afterOrder }], order: { ruleId: 'ASC' } });
+    expect(touches.map((t) => [t.ruleId, t.customerId, t.occasionKey, t.status, t.orderId])).toEqual([
+      [afterCall, reached.id, `survey:call:${call.id}`, 'queued', null],
+      [afterOrder, buyer.id, `survey:order:${order.id}`, 'queued', order.id],
+    ]);
+    const pages = await Promise.all(
+      touches.map(async (t) => {
+        const m = await ds.getRepository(OutboxMessage).findOneByOrFail({ id: t.messageId! });
+        return (await fetch(`${engine.url}${/\/r\/[\w.-]+/.exec(m.text)![0]}`)).text();
+      }),
+    );
+    expect(pages[0]).toContain('the call “Check in with Customer0”');
+    expect(pages[1]).toContain(`order ${order.externalId}`);
   });
 });
