@@ -1,4 +1,5 @@
 import { CustomerService } from '@touchbase/ingest';
+import { ChannelState } from '@touchbase/messaging';
 import { RulesService } from '@touchbase/rules';
 import { OutboxMessage, Task, Touch } from '@touchbase/store';
 import { createWebUser, startTestEngine, testDatabases, TestEngine, WebUser } from '@touchbase/test-kit';
@@ -70,6 +71,25 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
     expect(html).toContain('Happy birthday (queued)');
     expect(html).toContain('Happy birthday (sent)');
     expect(html).toContain('engine was down past the grace period');
+  });
+
+  it('activity: a paused channel is shown with its reason and the owner can resume it', async () => {
+    const channels = engine.app.get(ChannelState);
+    await channels.pause('email', 'SMTP authentication failed (535)');
+    const { html } = await page('/activity');
+    expect(html).toContain('SMTP authentication failed (535)');
+    const csrf = /<meta name="csrf-token" content="([a-f0-9]+)">/.exec(html)![1];
+    const post = (body: Record<string, string>) =>
+      fetch(`${engine.url}/activity/channels/email/resume`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+    expect((await post({})).status).toBe(403);
+    expect(await channels.pausedChannels()).toEqual(['email']);
+    expect((await post({ _csrf: csrf })).status).toBe(303);
+    expect(await channels.pausedChannels()).toEqual([]);
   });
 
   it('customer page: the timeline with messages and their delivery status, and consent', async () => {

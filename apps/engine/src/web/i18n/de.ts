@@ -235,6 +235,8 @@ export const de: Record<MessageKey, string> = {
   'activity.retried': 'Erneut eingereiht.',
   'activity.attempts': 'Versuche',
   'activity.nextAttempt': 'Nächster Versuch',
+  'activity.paused': 'nach einem Konfigurationsfehler angehalten; eingereihte Nachrichten warten',
+  'activity.resume': 'Versand fortsetzen',
   'overview.title': 'Überblick',
   'overview.week': 'Diese Woche ({from} – {to})',
   'overview.byRule': 'Kontakte nach Regel',

@@ -233,6 +233,8 @@ export const en = {
   'activity.retried': 'Queued again.',
   'activity.attempts': 'Attempts',
   'activity.nextAttempt': 'Next attempt',
+  'activity.paused': 'paused after a configuration error; queued messages wait',
+  'activity.resume': 'Resume sending',
   'overview.title': 'Overview',
   'overview.week': 'This week ({from} – {to})',
   'overview.byRule': 'Touches by rule',

@@ -1,6 +1,9 @@
-import { Controller, Get, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AnyUser } from '../../auth/access.decorators';
+import type { Response } from 'express';
+import { CHANNELS } from '@touchbase/core';
+import { ChannelState } from '@touchbase/messaging';
+import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { ActivityQuery } from '../queries/activity.query';
 import { WebRenderer } from '../render/web-renderer';
@@ -15,6 +18,7 @@ export class ActivityPagesController {
   constructor(
     private readonly renderer: WebRenderer,
     private readonly activity: ActivityQuery,
+    private readonly channels: ChannelState,
   ) {}
 
   @Get()
@@ -24,5 +28,14 @@ export class ActivityPagesController {
       title: translate(viewerOf(req)?.locale ?? 'en', 'activity.title'),
       activity: await this.activity.page(),
     });
+  }
+
+  /** A channel paused after a configuration error (e.g. SMTP auth) starts sending again. */
+  @Post('channels/:channel/resume')
+  @Roles('owner')
+  async resume(@Param('channel') channel: string, @Res() res: Response): Promise<void> {
+    if (!(CHANNELS as readonly string[]).includes(channel)) throw new NotFoundException(`No channel ${channel}`);
+    await this.channels.resume(channel);
+    res.redirect(303, '/activity');
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Customer, ENGINE_STATE, EngineState, OutboxMessage, Rule, Touch } from '@touchbase/store';
+import { ChannelState } from '@touchbase/messaging';
+import { Customer, OutboxMessage, Rule, Touch } from '@touchbase/store';
 
 /** How many rows each section of the Activity page shows. */
 const LIMIT = 30;
@@ -30,8 +31,8 @@ export interface ActivityPage {
 
 /**
  * The Activity page's read model: what went out, what is queued, what failed (and why), what
- * was missed or skipped (from the ledger). Read-only and bounded; retrying is the messaging
- * area's job.
+ * was missed or skipped (from the ledger), and paused channels (the messaging area's
+ * ChannelState). Read-only and bounded.
  */
 @Injectable()
 export class ActivityQuery {
@@ -40,7 +41,7 @@ export class ActivityQuery {
     @InjectRepository(Touch) private readonly touches: Repository<Touch>,
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
     @InjectRepository(Rule) private readonly rules: Repository<Rule>,
-    @InjectRepository(EngineState) private readonly state: Repository<EngineState>,
+    private readonly channels: ChannelState,
   ) {}
 
   async page(): Promise<ActivityPage> {
@@ -59,7 +60,7 @@ export class ActivityQuery {
         this.messages.count({ where: { status: In(FAILED) } }),
         this.touches.count({ where: { status: In(MISSED) } }),
       ]),
-      this.state.find({ where: { key: In(['email', 'sms'].map(ENGINE_STATE.channel)) } }),
+      this.channels.all(),
     ]);
     const customerIds = [...new Set([...sent, ...queued, ...failed, ...missed].map((r) => r.customerId).filter((id): id is number => id != null))];
     const names = new Map(
@@ -97,14 +98,7 @@ export class ActivityQuery {
         ruleName: ruleNames.get(t.ruleId) ?? `#${t.ruleId}`,
       })),
       counts: { sent: counts[0], queued: counts[1], failed: counts[2], missed: counts[3] },
-      pausedChannels: paused.flatMap((s) => {
-        try {
-          const v = JSON.parse(s.value) as { paused?: boolean; reason?: string };
-          return v.paused ? [{ channel: s.key.replace(/^channel\./, ''), reason: v.reason ?? '' }] : [];
-        } catch {
-          return [];
-        }
-      }),
+      pausedChannels: paused.filter((c) => c.paused).map((c) => ({ channel: c.channel, reason: c.reason ?? '' })),
     };
   }
 }
