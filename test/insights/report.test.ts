@@ -174,6 +174,21 @@ describe.each(testDatabases())('reports API on $name', (db) => {
     expect(rows.every((r: string[]) => !/^[=+\-@\t\r]/.test(r[col('rule')]))).toBe(true);
   });
 
+  it('appears in the OpenAPI document', async () => {
+    const doc = (await (
+      await fetch(`${engine.url}/api/docs/json`, { headers: await engine.auth('owner') })
+    ).json()) as any;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/reports', '/api/reports.csv', '/r/{token}']),
+    );
+    expect(doc.paths['/api/reports'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'from',
+      'optOutDays',
+      'to',
+      'windowDays',
+    ]);
+  });
+
   it('is for owners only', async () => {
     expect((await fetch(`${engine.url}/api/reports`, { headers: await engine.auth('staff') })).status).toBe(
       403,
