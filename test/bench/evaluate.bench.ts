@@ -164,7 +164,7 @@ async function measure(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   console.log(`\nOne tick of ${loaded.created.length} rules (all four kinds) as of ${NOW.toISOString()} on ${database.type}, ${N.toLocaleString('en')} customers / ${ORDERS.toLocaleString('en')} orders:`);
-  for (const r of report.rules) console.log(`  ${r.kind.padEnd(22)} ${r.ruleName}: ${JSON.stringify(r.counts)}`);
+  for (const r of report.rules) console.log(`  ${r.kind.padEnd(22)} ${r.ruleName}: ${JSON.stringify(r.counts)} in ${(r.durationMs / 1000).toFixed(2)} s`);
   console.log(`  touches written: ${report.touchCount.toLocaleString('en')}`);
   console.log(`  time: ${seconds.toFixed(2)} s   (target < 10 s)`);
   console.log(`  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target < 400 MB)`);

@@ -161,3 +161,26 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
     expect(rows[1].reason).toContain('still over the contact budget when the grace period ended');
   });
 });
+
+describe.each(testDatabases())('top x % on $name', (db) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startRulesEngine(db);
+  });
+  afterAll(() => engine?.close());
+
+  it('takes the top x % of spenders (rounded up) in the business currency', async () => {
+    const now = new Date('2026-06-15T07:05:00Z');
+    await makeRule(engine.ds, now, { kind: 'top_customer_checkin', channel: 'task', params: { top_percent: 12.5, no_contact_days: 30 } });
+    const customers = [];
+    for (let i = 0; i < 10; i++) {
+      const c = await makeCustomer(engine.ds, now);
+      customers.push(c);
+      await makeOrder(engine.ds, c.id, new Date(now.getTime() - 10 * DAY), 10_000 * (i + 1));
+    }
+    await makeOrder(engine.ds, customers[0].id, new Date(now.getTime() - 10 * DAY), 9_000_000, 'USD'); // not the business currency
+    await engine.app.get(TickService).tick(now);
+    // 12.5 % of 10 spenders → 2 (rounded up): the two biggest EUR spenders
+    expect((await ledger(engine.ds)).map((r) => r.customer_id).sort()).toEqual([customers[8].id, customers[9].id].sort());
+  });
+});

@@ -54,14 +54,18 @@ export async function loadCustomers(db: EntityManager, ids: number[], businessZo
   return out;
 }
 
-/** Non-transactional touches made per customer since `since` (the contact budget). */
+/**
+ * Non-transactional touches made per customer since `since` (the contact budget). The status test
+ * is wrapped in COALESCE so the planner walks the (customer_id, created_at) index, not every
+ * queued touch.
+ */
 export async function budgetCounts(db: EntityManager, ids: number[], since: Date): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!ids.length) return out;
   const found = await rows<{ customer_id: number; n: number }>(
     db,
     `SELECT t.customer_id, COUNT(*) AS n FROM touches t JOIN rules r ON r.id = t.rule_id
-     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND t.status IN ('queued', 'sent', 'task') AND r.transactional = FALSE
+     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN ('queued', 'sent', 'task') AND r.transactional = FALSE
      GROUP BY t.customer_id`,
     [...ids, since.getTime()],
   );

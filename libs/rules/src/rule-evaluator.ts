@@ -32,6 +32,7 @@ export interface RuleRun {
   from: string;
   to: string;
   counts: Record<string, number>;
+  durationMs: number;
 }
 
 export interface EvaluationSink {
@@ -57,7 +58,8 @@ export class RuleEvaluator {
   ) {}
 
   async evaluate(rule: Rule, window: EvaluationWindow, ctx: KindContext, sink: EvaluationSink): Promise<RuleRun> {
-    const run: RuleRun = { ruleId: rule.id, ruleName: rule.name, kind: rule.kind, from: window.from.toISOString(), to: window.to.toISOString(), counts: {} };
+    const started = process.hrtime.bigint();
+    const run: RuleRun = { ruleId: rule.id, ruleName: rule.name, kind: rule.kind, from: window.from.toISOString(), to: window.to.toISOString(), counts: {}, durationMs: 0 };
     const kind = this.kinds.get(rule.kind);
     if (!kind) {
       run.counts.unknown_kind = 1;
@@ -140,6 +142,7 @@ export class RuleEvaluator {
         });
       }
     }
+    run.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     return run;
   }
 

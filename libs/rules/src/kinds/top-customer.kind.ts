@@ -60,23 +60,18 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     const dueAt = dailyInstant(window, p.send_time, timezone, ctx.mode === 'tick' ? 'latest' : 'first');
     if (!dueAt) return;
     const since = dueAt.getTime() - p.window_days * DAY;
-    let limit = p.top_n ?? 0;
-    if (p.top_percent !== null) {
-      const [{ n }] = await rows<{ n: number }>(
-        ctx.db,
-        'SELECT COUNT(DISTINCT o.customer_id) AS n FROM orders o WHERE o.placed_at > ? AND o.placed_at <= ? AND o.currency = ?',
-        [since, dueAt.getTime(), currency],
-      );
-      limit = Math.ceil((Number(n) * p.top_percent) / 100);
-    }
-    if (limit <= 0) return;
+    // One pass over the window's orders: rank spenders and, for top_percent, count them too.
     // The ranking is bounded by N (never all customers); it is walked in batches below.
+    const cut = p.top_n !== null ? 'rn <= ?' : 'rn < total * CAST(? AS DOUBLE PRECISION) / 100 + 1'; // rn ≤ ceil(total × x %)
     const top = await rows<{ customer_id: number; spend: number; orders: number }>(
       ctx.db,
-      `SELECT o.customer_id, SUM(o.total_minor) AS spend, COUNT(*) AS orders FROM orders o
-       WHERE o.placed_at > ? AND o.placed_at <= ? AND o.currency = ?
-       GROUP BY o.customer_id ORDER BY spend DESC, o.customer_id LIMIT ?`,
-      [since, dueAt.getTime(), currency, limit],
+      `SELECT customer_id, spend, orders FROM (
+         SELECT customer_id, spend, orders, ROW_NUMBER() OVER (ORDER BY spend DESC, customer_id) AS rn, COUNT(*) OVER () AS total FROM (
+           SELECT o.customer_id, SUM(o.total_minor) AS spend, COUNT(*) AS orders FROM orders o
+           WHERE o.placed_at > ? AND o.placed_at <= ? AND o.currency = ? GROUP BY o.customer_id
+         ) spenders
+       ) ranked WHERE ${cut} ORDER BY rn`,
+      [since, dueAt.getTime(), currency, p.top_n ?? p.top_percent],
     );
     const audience = audienceSql(rule.audience, defaultLocale);
     const key = occasionKey.checkin(localDate(dueAt, timezone));
@@ -95,7 +90,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
         `SELECT customer_id, MAX(at) AS at FROM (
            SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
            UNION ALL
-           SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND status IN ('queued', 'sent', 'task') GROUP BY customer_id
+           SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN ('queued', 'sent', 'task') GROUP BY customer_id
            UNION ALL
            SELECT customer_id, MAX(COALESCE(completed_at, created_at)) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
          ) contacts GROUP BY customer_id`,
