@@ -78,7 +78,12 @@ export class LiquidRenderer {
       return [{ field, problem: describe(e) }];
     }
     const problems: TemplateProblem[] = [];
-    const analysis = this.engines[kind].analyzeSync(templates);
+    let analysis: ReturnType<Liquid['analyzeSync']>;
+    try {
+      analysis = this.engines[kind].analyzeSync(templates);
+    } catch (e) {
+      return [{ field, problem: describe(e) }];
+    }
     for (const variables of Object.values(analysis.globals)) {
       for (const v of variables) {
         const unknown = unknownPath(v.toArray(), sample);
