@@ -95,6 +95,23 @@ describeInBrowser()('web: staff on the Today page', () => {
     expect(await page.locator(`#task-${tasks.evil}`).innerText()).toContain('2026-06-18');
   });
 
+  it('re-queues a task after no answer for a later day', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    const caller = principal(await engine.app.get(AccountsService).get(staff.id), 'session');
+    const task = await engine.app.get(TasksService).create(caller, { customerId: anna, kind: 'call', title: 'Call about the repair', dueDay: '2026-06-15' });
+    await page.reload();
+    const card = page.locator(`#task-${task.id}`);
+    await card.locator('select[name=outcome]').selectOption('no_answer');
+    await card.locator('input[name=requeueOn]').fill('2026-06-17');
+    await card.getByRole('button', { name: 'Done' }).click();
+    await page.locator(`#task-${task.id}.closed`).waitFor();
+    expect(await page.locator(`#task-${task.id}`).innerText()).toContain('No answer — back on the list on 2026-06-17');
+    const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: task.id });
+    expect([stored.status, stored.dueDay, stored.outcome]).toEqual(['open', '2026-06-17', 'no_answer']);
+  });
+
   it('shows a customer named <script> as text', async () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();

@@ -65,6 +65,8 @@ export const de: Record<MessageKey, string> = {
   'today.snoozed': 'Verschoben bis {day}',
   'today.skipped': 'Übersprungen: {reason}',
   'today.undoHint': 'Die Aufgabe ist von Ihrer Liste.',
+  'today.againOn': 'Nicht erreicht? Erneut am',
+  'today.requeued': '{outcome} — wieder auf der Liste am {day}',
   'outcome.reached': 'Erreicht',
   'outcome.left_message': 'Nachricht hinterlassen',
   'outcome.no_answer': 'Nicht erreicht',

@@ -63,6 +63,8 @@ export const en = {
   'today.snoozed': 'Snoozed until {day}',
   'today.skipped': 'Skipped: {reason}',
   'today.undoHint': 'The task left your list.',
+  'today.againOn': 'No answer? Try again on',
+  'today.requeued': '{outcome} — back on the list on {day}',
   'outcome.reached': 'Reached',
   'outcome.left_message': 'Left a message',
   'outcome.no_answer': 'No answer',

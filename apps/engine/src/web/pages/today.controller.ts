@@ -47,9 +47,11 @@ export class TodayPagesController {
   @AnyUser()
   async done(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
     await this.act(req, res, id, async () => {
-      const task = await this.outcomes.done(req.user, id, { outcome: String(form.outcome ?? ''), note: form.note });
+      const requeueOn = form.requeueOn?.trim() || undefined;
+      const task = await this.outcomes.done(req.user, id, { outcome: String(form.outcome ?? ''), note: form.note, requeueOn });
       const outcome = translate(req.user.locale, `outcome.${task.outcome}`);
-      return { task, result: translate(req.user.locale, 'today.markedDone', { outcome }) + (task.outcomeNote ? ` — ${task.outcomeNote}` : '') };
+      const result = task.status === 'open' ? translate(req.user.locale, 'today.requeued', { outcome, day: task.dueDay }) : translate(req.user.locale, 'today.markedDone', { outcome });
+      return { task, result: result + (task.outcomeNote ? ` — ${task.outcomeNote}` : '') };
     });
   }
 
