@@ -79,12 +79,14 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
         'today-low',
         'snoozed-till-today',
       ]);
-      expect(list.total).toBe(6);
+      // total is counted from the task index; a task of an erased customer (erase normally skips
+      // them) is counted there but its customer's data is never shown
+      expect(list.total).toBe(7);
       expect(list.items.map((i: { overdueDays: number }) => i.overdueDays)).toEqual([0, 14, 3, 3, 0, 0]);
       // limit returns the first n but still counts all
       const two = await j(call('GET', '/api/tasks/today?limit=2', anna.h));
       expect(two.items.map((i: { title: string }) => i.title)).toEqual(['urgent-today', 'overdue-mid-older']);
-      expect(two.total).toBe(6);
+      expect(two.total).toBe(7);
     });
 
     it('gives everything needed to act on an item without opening anything else', async () => {

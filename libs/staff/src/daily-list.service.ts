@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { localDate } from '@touchbase/core';
 import { inList, rows } from './sql';
-import { talkingPoints } from './talking-points';
+import { daysBetween, talkingPoints } from './talking-points';
+
+/** Items per answer unless asked otherwise: a day's work; `total` still counts every due task. */
+export const DAILY_LIST_PAGE = 50;
 
 export interface DailyListItem {
   id: number;
@@ -46,9 +48,10 @@ export interface DailyList {
 /**
  * The daily follow-up list: a staff member's open tasks due today or overdue, and snoozed
  * tasks whose day has come, most important first — priority, then days overdue, then the
- * customer's lifetime spend. One indexed query picks and orders the page (tasks by
- * (assignee_id, status, due_day)); three more fetch customers, last 3 orders and last contact
- * for that page only.
+ * customer's lifetime spend. Indexed queries (tasks by (assignee_id, status, due_day)) count
+ * and pick the page; four more fetch customers, last 3 orders, order counts and last contact
+ * for that page only. Tasks of erased/deleted customers are skipped by ingest, so they are
+ * not expected here; the page query leaves out any that slipped through.
  */
 @Injectable()
 export class DailyListService {
@@ -61,51 +64,61 @@ export class DailyListService {
     return localDate(now, this.config.business.timezone);
   }
 
-  async forAssignee(assigneeId: number, now: Date, limit = 100): Promise<DailyList> {
+  async forAssignee(assigneeId: number, now: Date, limit = DAILY_LIST_PAGE): Promise<DailyList> {
     const day = this.today(now);
     const m = this.ds.manager;
-    const page = await rows<Record<string, any>>(
-      m,
-      `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.status, t.priority, t.rule_id, t.touch_id,
-              CASE WHEN t.status = 'snoozed' THEN t.snoozed_until ELSE t.due_day END AS day,
-              (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
-              COUNT(*) OVER () AS total
-         FROM tasks t JOIN customers c ON c.id = t.customer_id
-        WHERE t.assignee_id = ? AND c.erased_at IS NULL
-          AND ((t.status = 'open' AND t.due_day <= ?) OR (t.status = 'snoozed' AND t.snoozed_until <= ?))
-        ORDER BY t.priority DESC, day ASC, spend DESC, t.id ASC
-        LIMIT ?`,
-      [assigneeId, day, day, limit],
-    );
+    // 1. how many are due, 2. the (priority, day) of the last item on the page — both read the
+    //    index (assignee_id, status, due_day, priority) only; 3. the page: only tasks up to that
+    //    cut-off (ties included) are joined to their customer and get the lifetime spend computed
+    //    for the final order, so the cost does not grow with the backlog; 4./5. the last 3 orders
+    //    and the last contact of each customer on the page (window functions over their rows).
+    const candidates = (cut: boolean) =>
+      `SELECT t.id AS id, t.priority AS priority, t.due_day AS day FROM tasks t
+        WHERE t.assignee_id = ? AND t.status = 'open' AND t.due_day <= ?${cut ? ' AND (t.priority > ? OR (t.priority = ? AND t.due_day <= ?))' : ''}
+       UNION ALL
+       SELECT t.id AS id, t.priority AS priority, t.snoozed_until AS day FROM tasks t
+        WHERE t.assignee_id = ? AND t.status = 'snoozed' AND t.snoozed_until <= ?${cut ? ' AND (t.priority > ? OR (t.priority = ? AND t.snoozed_until <= ?))' : ''}`;
+    const base = [assigneeId, day];
+    const [{ n }] = await rows<{ n: number | string }>(m, `SELECT COUNT(*) AS n FROM (${candidates(false)}) x`, [...base, ...base]);
+    const total = Number(n);
+    if (!total) return { day, assigneeId, total: 0, items: [] };
+    let cut = false;
+    let params = [...base, ...base];
+    if (total > limit) {
+      const [last] = await rows<{ priority: number; day: string }>(m, `SELECT priority, day FROM (${candidates(false)}) x ORDER BY priority DESC, day ASC LIMIT 1 OFFSET ?`, [
+        ...params,
+        limit - 1,
+      ]);
+      const c = [Number(last.priority), Number(last.priority), last.day];
+      cut = true;
+      params = [...base, ...c, ...base, ...c];
+    }
+    const pageQuery = (withCut: boolean) =>
+      rows<Record<string, any>>(
+        m,
+        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.status, t.priority, t.rule_id, t.touch_id, x.day,
+                c.first_name, c.last_name, c.email, c.phone, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
+                (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
+                (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
+           FROM (${candidates(withCut)}) x
+           JOIN tasks t ON t.id = x.id
+           JOIN customers c ON c.id = t.customer_id
+          WHERE c.erased_at IS NULL
+          ORDER BY x.priority DESC, x.day ASC, spend DESC, t.id ASC
+          LIMIT ?`,
+        [...(withCut ? params : [...base, ...base]), limit],
+      );
+    let page = await pageQuery(cut);
+    // an erased customer's task (erase normally skips them) took a place before the cut-off: redo without it
+    if (cut && page.length < limit) page = await pageQuery(false);
     if (!page.length) return { day, assigneeId, total: 0, items: [] };
     const ids = [...new Set(page.map((r) => Number(r.customer_id)))];
-    const [customers, orders, contacts, counts] = await Promise.all([
-      rows<Record<string, any>>(
-        m,
-        `SELECT id, first_name, last_name, email, phone, birthday_year, birthday_month, birthday_day, notes FROM customers WHERE id IN (${inList(ids)})`,
-        ids,
-      ),
-      rows<Record<string, any>>(
-        m,
-        `SELECT * FROM (
-           SELECT customer_id, id, external_id, placed_at, total_minor, currency, lines,
-                  ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY placed_at DESC, id DESC) AS rn
-             FROM orders WHERE customer_id IN (${inList(ids)})) x
-          WHERE rn <= 3 ORDER BY customer_id, rn`,
-        ids,
-      ),
-      rows<Record<string, any>>(
-        m,
-        `SELECT * FROM (
-           SELECT customer_id, occurred_at, kind, direction, summary,
-                  ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC) AS rn
-             FROM contact_events WHERE customer_id IN (${inList(ids)})) x
-          WHERE rn = 1`,
-        ids,
-      ),
-      rows<Record<string, any>>(m, `SELECT customer_id, COUNT(*) AS n FROM orders WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id`, ids),
-    ]);
-    const byId = new Map(customers.map((c) => [Number(c.id), c]));
+    const latest = (table: string, columns: string, order: string, take: number) =>
+      `SELECT * FROM (SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${order}) AS rn
+          FROM ${table} WHERE customer_id IN (${inList(ids)})) x WHERE rn <= ${take}`;
+    const orders = await rows<Record<string, any>>(m, latest('orders', 'customer_id, id, external_id, placed_at, total_minor, currency, lines', 'placed_at DESC, id DESC', 3), ids);
+    const contacts = await rows<Record<string, any>>(m, latest('contact_events', 'customer_id, occurred_at, kind, direction, summary', 'occurred_at DESC, id DESC', 1), ids);
+    orders.sort((a, b) => Number(b.placed_at) - Number(a.placed_at) || Number(b.id) - Number(a.id));
     const ordersOf = new Map<number, DailyListItem['recentOrders']>();
     for (const o of orders) {
       const list = ordersOf.get(Number(o.customer_id)) ?? [];
@@ -120,20 +133,18 @@ export class DailyListService {
       ordersOf.set(Number(o.customer_id), list);
     }
     const contactOf = new Map(contacts.map((c) => [Number(c.customer_id), c]));
-    const countOf = new Map(counts.map((c) => [Number(c.customer_id), Number(c.n)]));
     const zone = this.config.business.timezone;
-    const todayDt = DateTime.fromISO(day, { zone: 'UTC' });
 
     const items = page.map((t): DailyListItem => {
       const cid = Number(t.customer_id);
-      const c = byId.get(cid) ?? {};
+      const c = t;
       const recentOrders = ordersOf.get(cid) ?? [];
       const contact = contactOf.get(cid);
       const lastContact = contact
         ? { at: new Date(Number(contact.occurred_at)).toISOString(), kind: contact.kind, direction: contact.direction, summary: contact.summary ?? '' }
         : null;
       const spend = Number(t.spend);
-      const orderCount = countOf.get(cid) ?? 0;
+      const orderCount = Number(t.order_count);
       const birthday = c.birthday_month && c.birthday_day ? { month: Number(c.birthday_month), day: Number(c.birthday_day) } : null;
       return {
         id: Number(t.id),
@@ -157,7 +168,7 @@ export class DailyListService {
         ),
         status: t.status,
         dueDay: t.day,
-        overdueDays: Math.max(0, Math.round(todayDt.diff(DateTime.fromISO(t.day, { zone: 'UTC' }), 'days').days)),
+        overdueDays: Math.max(0, daysBetween(t.day, day)),
         priority: Number(t.priority),
         ruleId: t.rule_id == null ? null : Number(t.rule_id),
         touchId: t.touch_id == null ? null : Number(t.touch_id),
@@ -180,7 +191,7 @@ export class DailyListService {
         lastContact,
       };
     });
-    return { day, assigneeId, total: Number(page[0].total), items };
+    return { day, assigneeId, total, items };
   }
 }
 

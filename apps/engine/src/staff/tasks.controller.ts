@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@touchbase/core';
-import { DailyListService, NotAllowed, OutcomesService, Principal, TasksService, taskView } from '@touchbase/staff';
+import { DAILY_LIST_PAGE, DailyListService, NotAllowed, OutcomesService, Principal, TasksService, taskView } from '@touchbase/staff';
 import { AnyUser } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CreateTaskDto, DoneDto, SkipDto, SnoozeDto, TaskListQuery, TodayQuery, UpdateTaskDto } from './dto/tasks.dto';
@@ -24,7 +24,7 @@ export class TasksController {
   @ApiOperation({ summary: 'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value)' })
   today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
     if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner') throw new NotAllowed("Only an owner can see someone else's list.");
-    return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? 100);
+    return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? DAILY_LIST_PAGE);
   }
 
   @Get()

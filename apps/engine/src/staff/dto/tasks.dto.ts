@@ -129,7 +129,7 @@ export class TodayQuery {
   @IsInt()
   assignee?: number;
 
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @ApiPropertyOptional({ default: 50, maximum: 500, description: "How many items in full; `total` counts them all" })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
