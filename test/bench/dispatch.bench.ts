@@ -1,0 +1,199 @@
+/**
+ * npm run bench:dispatch — the engine's dispatcher against the raw client, in the same run, to
+ * the same local sinks: BENCH_MESSAGES (default 10,000) queued emails to an in-process SMTP
+ * server and as many SMS to the local Twilio stub. Prints messages per second for each and the
+ * engine's share of the raw rate (target ≥ 70 %). SQLite by default (a fresh temp file),
+ * PostgreSQL when DATABASE_URL is set. BENCH_RUNS (default 1) repeats and reports medians.
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import nodemailer from 'nodemailer';
+import twilio from 'twilio';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@touchbase/config';
+import { FixedClock, MessageComposer } from '@touchbase/core';
+import { Customer, OutboxMessage, PlatformModule } from '@touchbase/store';
+import { Dispatcher, MessagingModule, RedirectingRequestClient } from '@touchbase/messaging';
+import { SmtpSink, TwilioStub } from '../kit';
+
+const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const POOL = Number(process.env.SMTP_POOL_SIZE ?? 10);
+const CONCURRENCY = Number(process.env.DISPATCH_CONCURRENCY ?? 50);
+const BATCH = Number(process.env.DISPATCH_BATCH_SIZE ?? 500);
+const NOW = new Date('2026-06-15T10:00:00Z');
+
+function rate(n: number, started: bigint): number {
+  return n / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function inParallel(n: number, limit: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < n) await fn(next++);
+  }));
+}
+
+async function rawEmail(sink: SmtpSink, mail: { subject: string; html: string; text: string }): Promise<number> {
+  const t = nodemailer.createTransport({ pool: true, maxConnections: POOL, maxMessages: Infinity, url: sink.url } as never);
+  const started = process.hrtime.bigint();
+  await inParallel(N, CONCURRENCY, (i) => t.sendMail({ from: 'Shop <shop@example.test>', to: `raw${i}@example.test`, ...mail }));
+  const r = rate(N, started);
+  t.close();
+  return r;
+}
+
+async function rawSms(stub: TwilioStub, body: string): Promise<number> {
+  const client = twilio(stub.accountSid, stub.authToken, { httpClient: new RedirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }) });
+  const started = process.hrtime.bigint();
+  await inParallel(N, CONCURRENCY, (i) => client.messages.create({ to: `+4915${String(i).padStart(9, '0')}`, from: '+4930123456789', body, statusCallback: 'https://tb.example.test/webhooks/twilio/status' }));
+  return rate(N, started);
+}
+
+async function database(): Promise<{ settings: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string }; drop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const name = `tb_bench_dispatch_${process.pid}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    return {
+      settings: { type: 'postgres', url: url.toString() },
+      async drop() {
+        const a = new Client({ connectionString: process.env.DATABASE_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-dispatch-'));
+  return { settings: { type: 'sqlite', path: path.join(dir, 'touchbase.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** N customers with consent, and one queued message each on `channel`, in set-based batches. */
+async function queue(ds: DataSource, channel: 'email' | 'sms', content: { subject: string; html: string; text: string }, offset: number): Promise<void> {
+  for (let i = 0; i < N; i += 500) {
+    const n = Math.min(500, N - i);
+    await ds.transaction(async (em) => {
+      const customers = Array.from({ length: n }, (_, k) => ({
+        externalId: `bench-${offset + i + k}`,
+        firstName: 'Anna',
+        lastName: 'Nowak',
+        email: `c${offset + i + k}@example.test`,
+        phone: `+4916${String(offset + i + k).padStart(9, '0')}`,
+        locale: 'en',
+        timezone: 'Europe/Berlin',
+        emailConsent: true,
+        smsConsent: true,
+        tags: [],
+        createdAt: NOW,
+        updatedAt: NOW,
+      }));
+      const ids = (await em.insert(Customer, customers)).identifiers.map((x) => Number(x.id));
+      await em.insert(
+        OutboxMessage,
+        customers.map((c, k) => ({
+          customerId: ids[k],
+          channel,
+          purpose: 'touch',
+          recipient: channel === 'email' ? c.email : c.phone,
+          locale: 'en',
+          subject: channel === 'email' ? content.subject : '',
+          html: channel === 'email' ? content.html : '',
+          text: content.text,
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: NOW,
+          createdAt: NOW,
+        })),
+      );
+    });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const sink = await SmtpSink.start({ parse: false });
+  const stub = await TwilioStub.start({ record: false });
+  const db = await database();
+  const config = {
+    ...loadConfig(
+      {
+        NODE_ENV: 'test',
+        APP_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+        OUTBOX_DIR: path.join(os.tmpdir(), 'tb-bench-outbox'),
+        DEMO_DATA: 'false',
+        ENGINE_ROLES: 'dispatcher',
+        PUBLIC_BASE_URL: 'https://tb.example.test',
+        SMTP_URL: sink.url,
+        SMTP_FROM: 'Shop <shop@example.test>',
+        SMTP_POOL_SIZE: String(POOL),
+        DISPATCH_CONCURRENCY: String(CONCURRENCY),
+        DISPATCH_BATCH_SIZE: String(BATCH),
+        ...stub.env('+4930123456789'),
+      },
+      { dotenvPath: false },
+    ),
+    database: db.settings,
+  };
+  @Module({ imports: [PlatformModule.forRoot(config, new FixedClock(NOW)), MessagingModule] })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+  await app.init();
+  const ds = app.get(DataSource);
+  const dispatcher = app.get(Dispatcher);
+  const composer = app.get(MessageComposer);
+  const ctx = { customer: { id: 1, firstName: 'Anna', lastName: 'Nowak', email: 'a@example.test', phone: '+4915100000000', locale: 'en', timezone: null, birthdayYear: 1990, birthdayMonth: 6, birthdayDay: 15, tags: [] } };
+  const email = await composer.compose('birthday', 'email', ctx);
+  const sms = await composer.compose('birthday', 'sms', ctx);
+
+  const results = { rawEmail: [] as number[], engineEmail: [] as number[], rawSms: [] as number[], engineSms: [] as number[] };
+  let offset = 0;
+  for (let run = 0; run < RUNS; run++) {
+    results.rawEmail.push(await rawEmail(sink, email));
+    await queue(ds, 'email', email, (offset += N));
+    let started = process.hrtime.bigint();
+    const e = await dispatcher.dispatchDue(NOW);
+    results.engineEmail.push(rate(e.sent, started));
+    if (e.sent !== N) throw new Error(`engine sent ${e.sent} of ${N} emails: ${JSON.stringify(e)}`);
+
+    results.rawSms.push(await rawSms(stub, sms.text));
+    await queue(ds, 'sms', sms, (offset += N));
+    started = process.hrtime.bigint();
+    const s = await dispatcher.dispatchDue(NOW);
+    results.engineSms.push(rate(s.sent, started));
+    if (s.sent !== N) throw new Error(`engine sent ${s.sent} of ${N} SMS: ${JSON.stringify(s)}`);
+  }
+  await app.close();
+  await sink.close();
+  await stub.close();
+  await db.drop();
+
+  const fmt = (x: number) => Math.round(x).toLocaleString('en');
+  console.log(`dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}`);
+  console.log('| channel | raw client msg/s | engine dispatcher msg/s | engine / raw |');
+  console.log('|---|---|---|---|');
+  for (const [name, raw, eng] of [
+    ['email (nodemailer → smtp-server)', results.rawEmail, results.engineEmail],
+    ['sms (twilio client → local stub)', results.rawSms, results.engineSms],
+  ] as const) {
+    console.log(`| ${name} | ${fmt(median(raw))} | ${fmt(median(eng))} | ${Math.round((100 * median(eng)) / median(raw))} % |`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
