@@ -34,7 +34,7 @@ function touchbase(
   });
 }
 
-/** A fresh store per CLI start: a second engine start on one SQLite file currently trips the messaging area's template seeding. */
+/** A store with one rule: three customers touched, one held out. */
 async function seeded(db: TestDatabase): Promise<{ settings: DatabaseSettings; close(): Promise<void> }> {
   const opened = await openTestDataSource(db);
   const ds = opened.ds;
@@ -53,25 +53,21 @@ async function seeded(db: TestDatabase): Promise<{ settings: DatabaseSettings; c
 }
 
 describe.each(testDatabases())('touchbase report (CLI) on $name', (db) => {
-  const opened: Array<{ close(): Promise<void> }> = [];
-  const store = async () => {
-    const s = await seeded(db);
-    opened.push(s);
-    return s.settings;
-  };
-  afterAll(async () => {
-    for (const s of opened) await s.close();
+  let store: { settings: DatabaseSettings; close(): Promise<void> };
+  beforeAll(async () => {
+    store = await seeded(db);
   });
+  afterAll(() => store.close());
 
   it('prints text and escaped CSV', async () => {
-    const text = await touchbase(await store(), ['report', '--from', '2026-02-01', '--to', '2026-04-01']);
+    const text = await touchbase(store.settings, ['report', '--from', '2026-02-01', '--to', '2026-04-01']);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('@Birthday emails (birthday, 10% held out)');
     expect(text.stdout).toMatch(/email +touches 3, held out 1/);
     expect(text.stdout).toContain('3 vs 1 customers — too few customers to tell yet');
 
-    const csv = await touchbase(await store(), [
+    const csv = await touchbase(store.settings, [
       'report',
       '--from',
       '2026-02-01',
@@ -86,7 +82,7 @@ describe.each(testDatabases())('touchbase report (CLI) on $name', (db) => {
   });
 
   it('names a bad option', async () => {
-    const bad = await touchbase(await store(), ['report', '--from', '2026-04-01', '--to', '2026-02-01']);
+    const bad = await touchbase(store.settings, ['report', '--from', '2026-04-01', '--to', '2026-02-01']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--to: must be later than from');
   });
