@@ -159,4 +159,18 @@ describeInBrowser()('web: staff on the Today page', () => {
     expect(await page.locator('nav[aria-label=main]').innerText()).not.toContain('Rules');
     await screenshot(page, 'forbidden-staff');
   });
+
+  it('signs out: the session ends and pages ask to sign in again', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    await Promise.all([page.waitForURL('**/login?bye=1'), page.click('button:has-text("Sign out")')]);
+    expect(await page.locator('main').innerText()).toContain('You are signed out.');
+    await page.goto(`${engine.url}/today`);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/login?next=%2Ftoday');
+    await page.fill('#email', staff.email);
+    await page.fill('#password', 'wrong password!');
+    await page.click('button[type=submit]');
+    expect(await page.locator('[role=alert]').innerText()).toBe('Email or password is not right.');
+  });
 });

@@ -27,6 +27,8 @@ export class ActivityPagesController {
     return this.renderer.render(req, 'activity', {
       title: translate(viewerOf(req)?.locale ?? 'en', 'activity.title'),
       activity: await this.activity.page(),
+      // retrying a failed message is the messaging area's state change; it has no service for it yet
+      canRetry: false,
     });
   }
 
