@@ -74,6 +74,14 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect((await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-2' })).phone).toBe('+49512345679');
   });
 
+  it('a customer twice in one file is created once and then updated, in file order', async () => {
+    const csv = 'external_id,first_name,email,sms_consent\nD-1,Dora,dora@example.com,no\nD-1,Dorota,dora@example.com,yes\n,,DORA@example.com,\n';
+    const r = await run('customers', csv);
+    expect(r).toMatchObject({ applied: true, created: 1, updated: 1, unchanged: 1 });
+    const rows = await engine.ds.getRepository(Customer).find({ where: { email: 'dora@example.com' } });
+    expect(rows.map((c) => [c.externalId, c.firstName, c.smsConsent, c.smsConsentSource])).toEqual([['D-1', 'Dorota', true, 'import']]);
+  });
+
   it('refuses a file without a usable header, or with broken quoting', async () => {
     await expect(run('customers', 'name,city\nAnna,Berlin\n')).rejects.toThrow(ImportFileError);
     await expect(run('customers', 'email,first_name\n"a@example.com,Anna\n')).rejects.toThrow(/not valid CSV/);

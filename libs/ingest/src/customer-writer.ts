@@ -11,6 +11,11 @@ export interface CustomerWriteResult {
   warnings: string[];
 }
 
+/** A planned write: the customer as it will be, and only the columns that change. */
+export interface CustomerPlan extends CustomerWriteResult {
+  changes: Partial<Customer>;
+}
+
 const PLAIN_FIELDS = [
   'externalId',
   'firstName',
@@ -27,67 +32,108 @@ const PLAIN_FIELDS = [
   'notes',
 ] as const;
 
+export const SUPPRESSED_WARNING = 'this email/phone belongs to an erased or opted-out customer: consent kept off';
+
 function sameTags(a: string[], b: string[]): boolean {
   const x = [...new Set(a)].sort();
   const y = [...new Set(b)].sort();
   return x.length === y.length && x.every((t, i) => t === y[i]);
 }
 
+/** A new customer's defaults (the columns' defaults in the schema). */
+export function blankCustomer(): Customer {
+  return Object.assign(new Customer(), {
+    externalId: null,
+    firstName: '',
+    lastName: '',
+    email: null,
+    phone: null,
+    phoneProblem: null,
+    birthdayYear: null,
+    birthdayMonth: null,
+    birthdayDay: null,
+    birthdayMd: null,
+    timezone: null,
+    locale: null,
+    preferredChannels: 'email,sms',
+    emailConsent: false,
+    emailConsentAt: null,
+    emailConsentSource: null,
+    smsConsent: false,
+    smsConsentAt: null,
+    smsConsentSource: null,
+    tags: [],
+    notes: '',
+    accountOwnerId: null,
+    erasedAt: null,
+  });
+}
+
 /**
- * Applies a normalized patch to an existing customer (or a new one) in the caller's transaction.
+ * Pure: what applying a normalized patch to an existing customer (or a new one) does.
  * Consent records when (the Clock's `now`) and how (`source`) it changed; a patch that changes
- * nothing writes nothing (so re-importing a file is a no-op). A suppressed (erased or opted-out)
- * email or phone can never get consent back through here: it is forced off with a warning.
+ * nothing plans nothing (so re-importing a file is a no-op). `suppressed(email, phone)` says
+ * whether the person was erased or opted out: their consent can never be turned back on here,
+ * it is kept off with a warning.
  */
+export function planCustomer(
+  existing: Customer | null,
+  patch: CustomerPatch,
+  opts: { source: string; now: Date; suppressed: (email: string | null, phone: string | null) => boolean },
+): CustomerPlan {
+  const warnings: string[] = [];
+  const c: Customer = Object.assign(existing ? new Customer() : blankCustomer(), existing ?? {});
+  const changes: Partial<Customer> = {};
+  const set = <K extends keyof Customer>(k: K, v: Customer[K]) => {
+    c[k] = v;
+    changes[k] = v;
+  };
+
+  for (const f of PLAIN_FIELDS) {
+    const v = patch[f];
+    if (v !== undefined && c[f] !== v) set(f, v as never);
+  }
+  if (patch.tags !== undefined && !sameTags(c.tags ?? [], patch.tags)) set('tags', patch.tags);
+
+  let emailConsent = patch.emailConsent;
+  let smsConsent = patch.smsConsent;
+  const turningOn = (emailConsent === true && !c.emailConsent) || (smsConsent === true && !c.smsConsent);
+  if (turningOn && opts.suppressed(c.email, c.phone)) {
+    warnings.push(SUPPRESSED_WARNING);
+    emailConsent = false;
+    smsConsent = false;
+  }
+  if (emailConsent !== undefined && (emailConsent !== c.emailConsent || !existing)) {
+    set('emailConsent', emailConsent);
+    set('emailConsentAt', opts.now);
+    set('emailConsentSource', opts.source);
+  }
+  if (smsConsent !== undefined && (smsConsent !== c.smsConsent || !existing)) {
+    set('smsConsent', smsConsent);
+    set('smsConsentAt', opts.now);
+    set('smsConsentSource', opts.source);
+  }
+
+  if (existing && !Object.keys(changes).length) return { customer: existing, outcome: 'unchanged', warnings, changes };
+  set('updatedAt', opts.now);
+  if (!existing) set('createdAt', opts.now);
+  return { customer: c, outcome: existing ? 'updated' : 'created', warnings, changes };
+}
+
+/** Plans and writes one customer in the caller's transaction (the API's path). */
 export async function writeCustomer(
   manager: EntityManager,
   existing: Customer | null,
   patch: CustomerPatch,
   opts: { source: string; now: Date; secret: string },
 ): Promise<CustomerWriteResult> {
+  const email = patch.email !== undefined ? patch.email : (existing?.email ?? null);
+  const phone = patch.phone !== undefined ? patch.phone : (existing?.phone ?? null);
+  const suppressed = await isSuppressed(manager, opts.secret, { email, phone });
+  const plan = planCustomer(existing, patch, { ...opts, suppressed: () => suppressed });
+  if (plan.outcome === 'unchanged') return plan;
   const repo = manager.getRepository(Customer);
-  const warnings: string[] = [];
-  const c: Customer = existing ? repo.merge(repo.create(), existing) : repo.create({ tags: [], notes: '', firstName: '', lastName: '', preferredChannels: 'email,sms', emailConsent: false, smsConsent: false });
-  let changed = !existing;
-
-  for (const f of PLAIN_FIELDS) {
-    const v = patch[f];
-    if (v === undefined) continue;
-    if ((c as any)[f] !== v) {
-      (c as any)[f] = v;
-      changed = true;
-    }
-  }
-  if (patch.tags !== undefined && !sameTags(c.tags ?? [], patch.tags)) {
-    c.tags = patch.tags;
-    changed = true;
-  }
-
-  const wantsEmail = patch.emailConsent === true && !c.emailConsent;
-  const wantsSms = patch.smsConsent === true && !c.smsConsent;
-  let emailConsent = patch.emailConsent;
-  let smsConsent = patch.smsConsent;
-  if ((wantsEmail || wantsSms) && (await isSuppressed(manager, opts.secret, { email: c.email, phone: c.phone }))) {
-    warnings.push('this email/phone belongs to an erased or opted-out customer: consent kept off');
-    emailConsent = false;
-    smsConsent = false;
-  }
-  if (emailConsent !== undefined && (emailConsent !== c.emailConsent || !existing)) {
-    c.emailConsent = emailConsent;
-    c.emailConsentAt = opts.now;
-    c.emailConsentSource = opts.source;
-    changed = true;
-  }
-  if (smsConsent !== undefined && (smsConsent !== c.smsConsent || !existing)) {
-    c.smsConsent = smsConsent;
-    c.smsConsentAt = opts.now;
-    c.smsConsentSource = opts.source;
-    changed = true;
-  }
-
-  if (!changed) return { customer: existing!, outcome: 'unchanged', warnings };
-  c.updatedAt = opts.now;
-  if (!existing) c.createdAt = opts.now;
-  const saved = await repo.save(c);
-  return { customer: saved, outcome: existing ? 'updated' : 'created', warnings };
+  if (plan.outcome === 'created') return { ...plan, customer: await repo.save(plan.customer) };
+  await repo.update({ id: existing!.id }, plan.changes);
+  return plan;
 }

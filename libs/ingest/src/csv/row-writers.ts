@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
-import { Customer } from '@touchbase/store';
-import { writeCustomer, WriteOutcome } from '../customer-writer';
+import { Customer, Suppression } from '@touchbase/store';
+import { planCustomer, WriteOutcome } from '../customer-writer';
+import { suppressionHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { FieldProblem } from '../normalize/problems';
@@ -34,7 +35,7 @@ export type BatchWriter = (m: EntityManager, rows: ImportRow[], ctx: WriterConte
 
 const customers: BatchWriter = async (m, rows, ctx) => {
   const normalized = rows.map((r) => ({ row: r, ...normalizeCustomerInput(r.values, { phoneRegion: ctx.phoneRegion, now: ctx.now, businessZone: ctx.businessZone }) }));
-  // One lookup per batch for the customers the rows may match (by external id, else by email).
+  // One lookup per batch for the customers the rows may match (by external id, else by email) …
   const ext = normalized.map((n) => n.patch.externalId).filter((v): v is string => !!v);
   const emails = normalized.map((n) => n.patch.email).filter((v): v is string => !!v);
   const repo = m.getRepository(Customer);
@@ -44,12 +45,26 @@ const customers: BatchWriter = async (m, rows, ctx) => {
   ];
   const byExt = new Map<string, Customer>();
   const byEmail = new Map<string, Customer>();
-  const remember = (c: Customer) => {
+  /** Keeps the maps pointing at the latest state of each customer (`before` = the object it replaces). */
+  const remember = (c: Customer, before?: Customer | null) => {
+    if (before && before !== c) {
+      if (before.externalId && byExt.get(before.externalId) === before) byExt.delete(before.externalId);
+      if (before.email && byEmail.get(before.email) === before) byEmail.delete(before.email);
+    }
     if (c.externalId) byExt.set(c.externalId, c);
-    if (c.email && (!byEmail.has(c.email) || byEmail.get(c.email)!.id === c.id)) byEmail.set(c.email, c);
+    if (c.email && !byEmail.has(c.email)) byEmail.set(c.email, c);
   };
-  found.forEach(remember);
+  found.forEach((c) => remember(c));
+  // … and one for the suppression hashes of every email and phone in play.
+  // (only needed where a row turns consent on)
+  const people = [...normalized.map((n) => n.patch), ...found].filter((p) => 'emailConsent' in p || 'smsConsent' in p);
+  const hashes = [...new Set(people.flatMap((p) => suppressionHashes(ctx.secret, { email: p.email, phone: p.phone })))];
+  const suppressedSet = new Set(hashes.length ? (await m.getRepository(Suppression).find({ where: { hash: In(hashes) } })).map((s) => s.hash) : []);
+  const suppressed = (email: string | null, phone: string | null) => suppressionHashes(ctx.secret, { email, phone }).some((h) => suppressedSet.has(h));
 
+  // New customers are inserted together at the end of the batch; a later row of the same batch
+  // that matches one of them updates the pending row instead.
+  const pending = new Set<Customer>();
   const results: RowResult[] = [];
   for (const n of normalized) {
     if (!n.problems.ok) {
@@ -66,10 +81,22 @@ const customers: BatchWriter = async (m, rows, ctx) => {
       const sameEmail = byEmail.get(patch.email);
       if (sameEmail && (!patch.externalId || !sameEmail.externalId)) existing = sameEmail;
     }
-    const res = await writeCustomer(m, existing, patch, { source: 'import', now: ctx.now, secret: ctx.secret });
-    remember(res.customer);
-    results.push({ line: n.row.line, outcome: res.outcome, warnings: res.warnings });
+    const plan = planCustomer(existing, patch, { source: 'import', now: ctx.now, suppressed });
+    if (plan.outcome !== 'unchanged') {
+      if (existing && pending.has(existing)) {
+        Object.assign(existing, plan.changes);
+        plan.customer = existing;
+      } else if (existing) {
+        await repo.update({ id: existing.id }, plan.changes);
+      } else pending.add(plan.customer);
+    }
+    if (plan.outcome !== 'unchanged') remember(plan.customer, existing);
+    results.push({ line: n.row.line, outcome: plan.outcome, warnings: plan.warnings });
   }
+  // Multi-row inserts in chunks of 100 (TypeORM's parameter handling grows quadratically with size).
+  const news = [...pending];
+  for (let i = 0; i < news.length; i += 100)
+    await m.createQueryBuilder().insert().into(Customer).values(news.slice(i, i + 100)).updateEntity(false).execute();
   return results;
 };
 

@@ -67,6 +67,19 @@ export interface NormalizeContext {
   businessZone: string;
 }
 
+const todays = new Map<string, string>();
+
+/** The local date of `now` in `zone`, memoized (an import asks this for every row with the same now). */
+function todayIn(now: Date, zone: string): string {
+  const key = `${now.getTime()}|${zone}`;
+  let today = todays.get(key);
+  if (today === undefined) {
+    if (todays.size > 1000) todays.clear();
+    todays.set(key, (today = localDate(now, zone)));
+  }
+  return today;
+}
+
 /** Normalizes and validates every given field; all problems are reported at once (each named). */
 export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeContext): { patch: CustomerPatch; problems: Problems } {
   const p = new Problems();
@@ -90,7 +103,7 @@ export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeConte
     } else {
       // "Today" in the customer's own zone: someone in Pacific/Kiritimati (UTC+14) may already have had today's birthday.
       const zone = typeof patch.timezone === 'string' ? patch.timezone : ctx.businessZone;
-      const b = p.check('birthday', () => parseBirthday(input.birthday!, localDate(ctx.now, zone)));
+      const b = p.check('birthday', () => parseBirthday(input.birthday!, todayIn(ctx.now, zone)));
       if (b) Object.assign(patch, { birthdayYear: b.year, birthdayMonth: b.month, birthdayDay: b.day, birthdayMd: b.md });
     }
   }
