@@ -154,6 +154,24 @@ async function measure(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   const ds = app.get(DataSource);
   await resetLedger(ds);
+  const sqlTime = new Map<string, { ms: number; n: number }>();
+  if (process.env.BENCH_PROFILE_SQL && ds.options.type !== 'postgres') {
+    // SQLite has one query runner: time every statement by its first words
+    const qr = ds.createQueryRunner() as unknown as { query: (...a: unknown[]) => Promise<unknown> };
+    const original = qr.query.bind(qr);
+    qr.query = async (...a: unknown[]) => {
+      const t0 = process.hrtime.bigint();
+      try {
+        return await original(...a);
+      } finally {
+        const key = String(a[0]).replace(/\s+/g, ' ').slice(0, 110);
+        const e = sqlTime.get(key) ?? { ms: 0, n: 0 };
+        e.ms += Number(process.hrtime.bigint() - t0) / 1e6;
+        e.n++;
+        sqlTime.set(key, e);
+      }
+    };
+  }
   const loaded = await app.get(RulesService).loadYamlFile(path.resolve('config/rules/example.yaml'));
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -168,6 +186,7 @@ async function measure(): Promise<void> {
   console.log(`  touches written: ${report.touchCount.toLocaleString('en')}`);
   console.log(`  time: ${seconds.toFixed(2)} s   (target < 10 s)`);
   console.log(`  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target < 400 MB)`);
+  for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
   await app.close();
 }
 

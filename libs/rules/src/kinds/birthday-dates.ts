@@ -41,8 +41,13 @@ export function birthdayDueInWindow(
   const out: BirthdayDue[] = [];
   const y0 = new Date(window.from.getTime() - 2 * DAY).getUTCFullYear();
   const y1 = new Date(window.to.getTime() + 62 * DAY).getUTCFullYear();
+  const [hh, mm] = opts.sendTime.split(':').map(Number);
   for (let year = y0; year <= y1 + 1; year++) {
     const birthdayDate = birthdayInYear(month, day, year, opts.feb29);
+    // cheap check first: the local wall time as if UTC is within 14 h of the instant in any zone
+    const [by, bm, bd] = birthdayDate.split('-').map(Number);
+    const wall = Date.UTC(by, bm - 1, bd - opts.daysBefore, hh, mm);
+    if (wall < window.from.getTime() - 15 * 3_600_000 || wall > window.to.getTime() + 15 * 3_600_000) continue;
     const dueAt = localDateTimeToInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
     if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime()) out.push({ year, birthdayDate, dueAt });
   }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { audienceSql, inList, rows } from '../sql';
@@ -60,18 +59,26 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     const dueAt = dailyInstant(window, p.send_time, timezone, ctx.mode === 'tick' ? 'latest' : 'first');
     if (!dueAt) return;
     const since = dueAt.getTime() - p.window_days * DAY;
-    // One pass over the window's orders: rank spenders and, for top_percent, count them too.
-    // The ranking is bounded by N (never all customers); it is walked in batches below.
-    const cut = p.top_n !== null ? 'rn <= ?' : 'rn < total * CAST(? AS DOUBLE PRECISION) / 100 + 1'; // rn ≤ ceil(total × x %)
+    // Spend per customer comes off the covering index ix_orders_customer_spend in customer order
+    // (no sort per order); only the top-N sorter remains. The ranking is bounded by N, never
+    // all customers, and is walked in batches below.
+    const spendWhere = 'o.placed_at > ? AND o.placed_at <= ? AND o.currency = ?';
+    const spendParams = [since, dueAt.getTime(), currency];
+    let limit = p.top_n ?? 0;
+    if (p.top_percent !== null) {
+      const [{ n }] = await rows<{ n: number }>(
+        ctx.db,
+        `SELECT COUNT(*) AS n FROM (SELECT o.customer_id FROM orders o WHERE ${spendWhere} GROUP BY o.customer_id) spenders`,
+        spendParams,
+      );
+      limit = Math.ceil((Number(n) * p.top_percent) / 100);
+    }
+    if (limit <= 0) return;
     const top = await rows<{ customer_id: number; spend: number; orders: number }>(
       ctx.db,
-      `SELECT customer_id, spend, orders FROM (
-         SELECT customer_id, spend, orders, ROW_NUMBER() OVER (ORDER BY spend DESC, customer_id) AS rn, COUNT(*) OVER () AS total FROM (
-           SELECT o.customer_id, SUM(o.total_minor) AS spend, COUNT(*) AS orders FROM orders o
-           WHERE o.placed_at > ? AND o.placed_at <= ? AND o.currency = ? GROUP BY o.customer_id
-         ) spenders
-       ) ranked WHERE ${cut} ORDER BY rn`,
-      [since, dueAt.getTime(), currency, p.top_n ?? p.top_percent],
+      `SELECT o.customer_id, SUM(o.total_minor) AS spend, COUNT(*) AS orders FROM orders o WHERE ${spendWhere}
+       GROUP BY o.customer_id ORDER BY spend DESC, o.customer_id LIMIT ?`,
+      [...spendParams, limit],
     );
     const audience = audienceSql(rule.audience, defaultLocale);
     const key = occasionKey.checkin(localDate(dueAt, timezone));
@@ -117,7 +124,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           currency,
           locale: defaultLocale,
           windowDays: p.window_days,
-          daysSinceContact: last === null ? null : Math.floor(DateTime.fromMillis(Math.max(ctx.now.getTime(), dueAt.getTime())).diff(DateTime.fromMillis(last), 'days').days),
+          daysSinceContact: last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY),
         });
         due.push({
           customerId: id,

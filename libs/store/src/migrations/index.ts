@@ -1,9 +1,10 @@
 import { Initial1795434930326 } from './1795434930326-initial';
 import { TasksDailyListIndex1795436584074 } from './1795436584074-tasks-daily-list-index';
+import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-customer-spend-index';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
  * `flock /tmp/touchbase-migration.lock npm run migration:generate -- NameInPascalCase`,
  * then add it here.
  */
-export const MIGRATIONS = [Initial1795434930326, TasksDailyListIndex1795436584074];
+export const MIGRATIONS = [Initial1795434930326, TasksDailyListIndex1795436584074, OrdersCustomerSpendIndex1795437704077];
