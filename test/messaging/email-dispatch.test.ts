@@ -45,7 +45,7 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     const lu = rawHeader(mail, 'list-unsubscribe');
     expect(lu).toMatch(/^<https:\/\/tb\.example\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>, <mailto:shop@example\.test\?subject=unsubscribe%20\d+>$/);
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    const link = /<(https:[^>]+)>/.exec(lu)![1];
+    const link = /<(https:[^>]+)>/.exec(lu!)![1];
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
 
