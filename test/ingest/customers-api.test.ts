@@ -107,6 +107,8 @@ describe.each(testDatabases())('customers API on $name', (db) => {
     const page = await call(engine, 'GET', '/api/customers?q=pagowska&limit=2&offset=2');
     expect(page.body.total).toBe(5);
     expect(page.body.items.map((c: Customer) => c.externalId)).toEqual(['P-2', 'P-3']);
+    const byUnicodeName = await call(engine, 'GET', `/api/customers?q=${encodeURIComponent('Łucja3')}`);
+    expect(byUnicodeName.body.items.map((c: Customer) => c.externalId)).toEqual(['P-3']);
     const byEmail = await call(engine, 'GET', '/api/customers?q=PAGE4@example');
     expect(byEmail.body.items.map((c: Customer) => c.externalId)).toEqual(['P-4']);
     const byPhone = await call(engine, 'GET', '/api/customers?q=0151%2012345678');

@@ -82,8 +82,11 @@ export class CustomerService {
       const pattern = likePattern(query.q);
       const digits = query.q.replace(/[^\d+]/g, '');
       qb.where(
-        `(LOWER(c.first_name) LIKE :p ESCAPE '\\' OR LOWER(c.last_name) LIKE :p ESCAPE '\\' OR LOWER(c.first_name || ' ' || c.last_name) LIKE :p ESCAPE '\\' OR c.email LIKE :p ESCAPE '\\' OR c.external_id = :exact${digits.length >= 4 ? ' OR c.phone LIKE :digits' : ''})`,
-        { p: pattern, exact: query.q.trim(), digits: `%${digits.replace(/^0+/, '')}%` },
+        // SQLite's LOWER() folds ASCII only, so names are also matched as typed (e.g. "Łucja").
+        `(LOWER(c.first_name) LIKE :p ESCAPE '\\' OR LOWER(c.last_name) LIKE :p ESCAPE '\\' OR LOWER(c.first_name || ' ' || c.last_name) LIKE :p ESCAPE '\\'` +
+          ` OR c.first_name LIKE :asTyped ESCAPE '\\' OR c.last_name LIKE :asTyped ESCAPE '\\'` +
+          ` OR c.email LIKE :p ESCAPE '\\' OR c.external_id = :exact${digits.length >= 4 ? ' OR c.phone LIKE :digits' : ''})`,
+        { p: pattern, asTyped: likePattern(query.q, false), exact: query.q.trim(), digits: `%${digits.replace(/^0+/, '')}%` },
       );
     }
     const [items, total] = await qb.getManyAndCount();

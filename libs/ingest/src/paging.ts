@@ -22,6 +22,7 @@ export function pageBounds(q: PageQuery): { limit: number; offset: number } {
 }
 
 /** A LIKE pattern for a search term, with %, _ and \ escaped (use with ESCAPE '\'). */
-export function likePattern(term: string): string {
-  return `%${term.trim().toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+export function likePattern(term: string, lower = true): string {
+  const t = term.trim().normalize('NFC');
+  return `%${(lower ? t.toLowerCase() : t).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
