@@ -97,8 +97,24 @@ describe.each(testDatabases())('authentication and the access guard on $name', (
     expect(row.lastUsedAt?.toISOString()).toBe('2026-06-15T10:00:00.000Z');
   });
 
-  it('lets Swagger UI and its JSON through without credentials', async () => {
-    expect((await get('/api/docs/json')).status).toBe(200);
+  it('lets Swagger UI and its JSON through without credentials, and documents the staff API there', async () => {
+    const res = await get('/api/docs/json');
+    expect(res.status).toBe(200);
+    const doc = await j(res);
+    for (const [path, method] of [
+      ['/api/tasks/today', 'get'],
+      ['/api/tasks/{id}/done', 'post'],
+      ['/api/tasks/{id}/snooze', 'post'],
+      ['/api/tasks/{id}/skip', 'post'],
+      ['/api/users', 'post'],
+      ['/api/users/{id}', 'patch'],
+      ['/api/me/tokens', 'post'],
+      ['/api/auth/login', 'post'],
+    ]) {
+      expect(doc.paths[path]?.[method]).toBeDefined();
+      if (path !== '/api/auth/login') expect(doc.paths[path][method].security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    }
+    expect(doc.components.schemas.DoneDto.properties.outcome.enum).toEqual(['reached', 'left_message', 'no_answer', 'card_sent', 'set_aside', 'other']);
     expect((await get('/api/docs')).status).toBeLessThan(400);
   });
 

@@ -155,6 +155,18 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       expect([anna.user.id, ben.user.id]).toContain(await assigner.assigneeFor({ id: 1, accountOwnerId: gone.id }));
     });
 
+    it('hands a deactivated staff member’s open tasks to the others', async () => {
+      const cara = await staffMember('cara@shop.test');
+      const cust = await f.customer(e.ds, at, { accountOwnerId: cara.user.id });
+      const mine = await Promise.all(['2026-06-15', '2026-06-16'].map((dueDay) => f.task(e.ds, at, { customerId: cust.id, dueDay, assigneeId: cara.user.id })));
+      const finished = await f.task(e.ds, at, { customerId: cust.id, dueDay: '2026-06-01', assigneeId: cara.user.id, status: 'done' });
+      expect((await call('PATCH', `/api/users/${cara.user.id}`, owner, { active: false })).status).toBe(200);
+      const after = await e.ds.getRepository(Task).findBy({ customerId: cust.id });
+      for (const t of mine) expect([anna.user.id, ben.user.id]).toContain(after.find((a) => a.id === t.id)!.assigneeId);
+      expect(after.find((a) => a.id === finished.id)!.assigneeId).toBe(cara.user.id);
+      expect((await call('GET', '/api/tasks/today', cara.h)).status).toBe(401);
+    });
+
     it('hands out each turn once even when asked concurrently', async () => {
       const assigner = e.app.get(StaffTaskAssigner);
       const turns = await Promise.all(Array.from({ length: 20 }, () => assigner.nextTurn()));

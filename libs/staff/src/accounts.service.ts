@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, isValidTimezone, LOCALES, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
-import { ApiToken, Session, Task, User } from '@touchbase/store';
+import { Clock, isValidTimezone, LOCALES, TaskAssigner, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
+import { ApiToken, Customer, Session, Task, User } from '@touchbase/store';
+import { In, IsNull } from 'typeorm';
 import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
 import { generateApiToken, generatePassword, hashPassword } from './password';
 
@@ -67,6 +68,7 @@ export class AccountsService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly assigner: TaskAssigner,
   ) {}
 
   /** Creates a user; without a password one is generated and returned (to be shown once). */
@@ -109,12 +111,14 @@ export class AccountsService {
 
   /**
    * Changes a user. Keeps at least one active owner; a deactivated user loses their sessions
-   * (tokens stop working because the guard only accepts active users).
+   * (tokens stop working because the guard only accepts active users) and their open tasks go
+   * to someone else through the TaskAssigner.
    */
   async updateUser(id: number, changes: UserChanges): Promise<User> {
     const problems = validate(changes, false);
     if (problems.length) throw new FieldRejected(problems);
-    return this.ds.transaction(async (m) => {
+    let released: number[] = [];
+    const user = await this.ds.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id } });
       if (!user) throw new NotFound(`No user ${id}`);
       const losesOwner = user.role === 'owner' && user.active && ((changes.role && changes.role !== 'owner') || changes.active === false);
@@ -132,12 +136,29 @@ export class AccountsService {
       await m.save(user);
       if (changes.active === false || changes.password !== undefined) await m.delete(Session, { userId: id });
       if (changes.active === false) {
-        // their open work goes back to the pool: the assigner picks someone else next time
-        await m.update(Task, { assigneeId: id, status: 'open' }, { assigneeId: null, updatedAt: this.clock.now() });
-        await m.update(Task, { assigneeId: id, status: 'snoozed' }, { assigneeId: null, updatedAt: this.clock.now() });
+        // their open work is released at once (a crash later leaves it unassigned, visible to owners)
+        const open = await m.find(Task, { select: { id: true }, where: { assigneeId: id, status: In(['open', 'snoozed']) } });
+        released = open.map((t) => t.id);
+        if (released.length) await m.update(Task, { id: In(released) }, { assigneeId: null, updatedAt: this.clock.now() });
       }
       return user;
     });
+    if (released.length) await this.reassign(released);
+    return user;
+  }
+
+  /** Gives unassigned tasks to the account owner / next staff member in turn. */
+  private async reassign(taskIds: number[]): Promise<void> {
+    for (let i = 0; i < taskIds.length; i += 500) {
+      const tasks = await this.ds.getRepository(Task).find({ select: { id: true, customerId: true }, where: { id: In(taskIds.slice(i, i + 500)), assigneeId: IsNull() } });
+      const owners = new Map(
+        (await this.ds.getRepository(Customer).find({ select: { id: true, accountOwnerId: true }, where: { id: In([...new Set(tasks.map((t) => t.customerId))]) } })).map((c) => [c.id, c.accountOwnerId]),
+      );
+      for (const t of tasks) {
+        const assigneeId = await this.assigner.assigneeFor({ id: t.customerId, accountOwnerId: owners.get(t.customerId) ?? null });
+        if (assigneeId != null) await this.ds.getRepository(Task).update({ id: t.id, assigneeId: IsNull() }, { assigneeId, updatedAt: this.clock.now() });
+      }
+    }
   }
 
   /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */
