@@ -3,7 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CustomerService, DemoDataService, GdprService } from '@touchbase/ingest';
 import { Dispatcher } from '@touchbase/messaging';
 import { RulesService, TickService } from '@touchbase/rules';
-import { ContactEvent, Customer, Rule, User } from '@touchbase/store';
+import { ContactEvent, Customer, OutboxMessage, Rule, User } from '@touchbase/store';
 import {
   createWebUser,
   describeInBrowser,
@@ -31,16 +31,22 @@ describeInBrowser()('web: a tour of the demo shop', () => {
   let busyCustomer: number;
 
   beforeAll(async () => {
-    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T08:00:00Z' });
+    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T05:00:00Z' });
     browser = await launchChromium();
     owner = await createWebUser(engine, 'owner');
     staff = await createWebUser(engine, 'staff', { name: 'Sam Staff' });
     await createWebUser(engine, 'staff', { name: 'Kim Kasse' });
-    const now = engine.clock.now();
-    await engine.app.get(DemoDataService).seed(now);
+    await engine.app.get(DemoDataService).seed(engine.clock.now());
     if (!(await engine.ds.getRepository(Rule).count())) await engine.app.get(RulesService).loadYamlFile('config/rules/example.yaml');
-    await engine.app.get(TickService).tick(now);
-    await engine.app.get(Dispatcher).dispatchDue(now);
+    // a few days of work: ticks each morning and hour, each followed by a dispatch
+    for (const at of ['2026-06-15T05:00:00Z', '2026-06-15T08:00:00Z', '2026-06-16T08:00:00Z', '2026-06-17T08:00:00Z', '2026-06-17T09:00:00Z']) {
+      engine.clock.set(at);
+      await engine.app.get(TickService).tick(engine.clock.now());
+      await engine.app.get(Dispatcher).dispatchDue(engine.clock.now());
+    }
+    // and one message the provider refused, as the dispatcher would have recorded it
+    const refused = await engine.ds.getRepository(OutboxMessage).findOneOrFail({ where: { status: 'sent' }, order: { id: 'ASC' } });
+    await engine.ds.getRepository(OutboxMessage).update({ id: refused.id }, { status: 'failed', attempts: 1, lastError: '550 5.1.1 mailbox unavailable (permanent)' });
     const [row] = await engine.ds.query('SELECT customer_id FROM touches GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1');
     busyCustomer = Number(row?.customer_id ?? 1);
   });
