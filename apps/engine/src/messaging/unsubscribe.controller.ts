@@ -24,10 +24,11 @@ export class UnsubscribeController {
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  confirm(@Param('token') token: string, @Res({ passthrough: true }) res: Response): string {
+  async confirm(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const t = this.links.read(token);
     if (!t) return this.invalid(res);
-    return unsubscribePages.confirm(this.config.business.defaultLocale, t.channel as 'email' | 'sms', this.config.business.name, `/u/${token}`);
+    const locale = (await this.optOut.localeOf(t.customerId)) ?? this.config.business.defaultLocale;
+    return unsubscribePages.confirm(locale, t.channel as 'email' | 'sms', this.config.business.name, `/u/${token}`);
   }
 
   @Post(':token')

@@ -32,31 +32,34 @@ export class OptOutService {
     });
   }
 
-  /** SMS STOP from a phone number: every customer with that number. */
-  async smsOptOut(phone: string, source = 'sms-stop'): Promise<number> {
-    return this.setSms(phone, false, source);
+  /** The customer's locale (for the unsubscribe page), null when unknown. */
+  async localeOf(customerId: number): Promise<string | null> {
+    return (await this.ds.getRepository(Customer).findOne({ select: { id: true, locale: true }, where: { id: customerId } }))?.locale ?? null;
   }
 
-  /** SMS START/UNSTOP from a phone number. */
-  async smsOptIn(phone: string, source = 'sms-start'): Promise<number> {
-    return this.setSms(phone, true, source);
+  /** SMS STOP from a phone number: every customer with that number. Inside `em` when given. */
+  smsOptOut(phone: string, source = 'sms-stop', em?: EntityManager): Promise<number> {
+    return em ? this.setSms(em, phone, false, source) : this.ds.transaction((tx) => this.setSms(tx, phone, false, source));
   }
 
-  private async setSms(phone: string, consent: boolean, source: string): Promise<number> {
+  /** SMS START/UNSTOP from a phone number. Inside `em` when given. */
+  smsOptIn(phone: string, source = 'sms-start', em?: EntityManager): Promise<number> {
+    return em ? this.setSms(em, phone, true, source) : this.ds.transaction((tx) => this.setSms(tx, phone, true, source));
+  }
+
+  private async setSms(em: EntityManager, phone: string, consent: boolean, source: string): Promise<number> {
     const now = this.clock.now();
-    return this.ds.transaction(async (em) => {
-      const customers = await em.findBy(Customer, { phone });
-      const changed = customers.filter((c) => c.smsConsent !== consent && !c.erasedAt);
-      if (changed.length) {
-        await em.update(Customer, { id: In(changed.map((c) => c.id)) }, { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now });
-        await em.insert(
-          ContactEvent,
-          changed.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: consent ? 'opt_in' : 'opt_out', summary: `SMS: ${consent ? 'opted back in' : 'opted out'} (${source})` })),
-        );
-      }
-      if (!consent && customers.length) await this.cancelQueued(em, customers.map((c) => c.id), 'sms', `customer replied STOP (${source})`, now);
-      return changed.length;
-    });
+    const customers = await em.findBy(Customer, { phone });
+    const changed = customers.filter((c) => c.smsConsent !== consent && !c.erasedAt);
+    if (changed.length) {
+      await em.update(Customer, { id: In(changed.map((c) => c.id)) }, { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now });
+      await em.insert(
+        ContactEvent,
+        changed.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: consent ? 'opt_in' : 'opt_out', summary: `SMS: ${consent ? 'opted back in' : 'opted out'} (${source})` })),
+      );
+    }
+    if (!consent && customers.length) await this.cancelQueued(em, customers.map((c) => c.id), 'sms', `customer replied STOP (${source})`, now);
+    return changed.length;
   }
 
   private async cancelQueued(em: EntityManager, customerIds: number[], channel: string, reason: string, now: Date): Promise<void> {

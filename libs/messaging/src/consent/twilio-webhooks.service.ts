@@ -80,17 +80,19 @@ export class TwilioWebhookService {
     const from = params.From ?? '';
     const body = params.Body ?? '';
     const now = this.clock.now();
-    const first = sid ? await this.firstTime(this.ds.manager, `inbound:${sid}`, now) : true;
     const keyword = inboundKeyword(body);
     if (keyword === 'help') return twiml(await this.helpText(from));
-    if (!first) return twiml();
-    if (keyword === 'stop') await this.optOut.smsOptOut(from, `sms-${body.trim().toLowerCase()}`);
-    else if (keyword === 'start') await this.optOut.smsOptIn(from, `sms-${body.trim().toLowerCase()}`);
-    else {
-      const customers = from ? await this.ds.getRepository(Customer).findBy({ phone: from }) : [];
-      if (customers.length)
-        await this.ds.getRepository(ContactEvent).insert(customers.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: 'reply', summary: body.slice(0, 1000) })));
-    }
+    // the event id and its effect commit together: a retry after a failure is processed again
+    await this.ds.transaction(async (em) => {
+      if (sid && !(await this.firstTime(em, `inbound:${sid}`, now))) return;
+      if (keyword === 'stop') await this.optOut.smsOptOut(from, `sms-${body.trim().toLowerCase()}`, em);
+      else if (keyword === 'start') await this.optOut.smsOptIn(from, `sms-${body.trim().toLowerCase()}`, em);
+      else {
+        const customers = from ? await em.findBy(Customer, { phone: from }) : [];
+        if (customers.length)
+          await em.insert(ContactEvent, customers.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: 'reply', summary: body.slice(0, 1000) })));
+      }
+    });
     return twiml();
   }
 
