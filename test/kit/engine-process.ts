@@ -7,6 +7,7 @@ import { DatabaseSettings } from '@touchbase/store';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'apps/engine/src/main.ts');
+const CLI = path.join(ROOT, 'apps/cli/src/main.ts');
 const REGISTER = require.resolve('@swc-node/register', { paths: [ROOT] });
 
 export interface EngineProcessOptions {
@@ -56,19 +57,9 @@ export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<En
   const port = hasApi ? await freePort() : 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? dir,
-    TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
-    NODE_ENV: 'test',
-    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
-    BUSINESS_TIMEZONE: 'Europe/Berlin',
-    DEMO_DATA: 'false',
-    LOG_FORMAT: 'json',
-    OUTBOX_DIR: path.join(dir, 'outbox'),
-    HOST: '127.0.0.1',
+    ...baseEnv(dir, opts.database),
     ENGINE_ROLES: roles,
     ...(hasApi ? { PORT: String(port) } : {}),
-    ...(opts.database.type === 'postgres' ? { DATABASE_URL: opts.database.url } : { SQLITE_PATH: opts.database.path }),
     ...(opts.env ?? {}),
   };
   const child = spawn(process.execPath, ['-r', REGISTER, MAIN], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -103,6 +94,47 @@ export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<En
     throw new Error(`${(e as Error).message}\n--- ${name} logs ---\n${proc.logs().slice(-4000)}`);
   }
   return proc;
+}
+
+/** The environment every spawned process starts from: nothing inherited but PATH and HOME. */
+function baseEnv(dir: string, database: DatabaseSettings): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dir,
+    TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+    NODE_ENV: 'test',
+    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    BUSINESS_TIMEZONE: 'Europe/Berlin',
+    DEMO_DATA: 'false',
+    LOG_FORMAT: 'json',
+    OUTBOX_DIR: path.join(dir, 'outbox'),
+    HOST: '127.0.0.1',
+    ...(database.type === 'postgres' ? { DATABASE_URL: database.url } : { SQLITE_PATH: database.path }),
+  };
+}
+
+/**
+ * Runs the `touchbase` CLI from source (e.g. ['run']) against the database, in a scratch
+ * directory like the engines; resolves with its exit code and output (bounded by timeoutMs).
+ */
+export async function runTouchbaseCli(
+  args: string[],
+  opts: { database: DatabaseSettings; env?: Record<string, string>; timeoutMs?: number },
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-'));
+  const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
+    cwd: dir,
+    env: { ...baseEnv(dir, opts.database), ...(opts.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal, output };
 }
 
 /** Stops every engine still running (SIGKILL), e.g. in afterAll after a failed test. */

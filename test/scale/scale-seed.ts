@@ -13,6 +13,8 @@ export const DUE_NOW_ENV = { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '23:59
 
 export interface SeededBirthdays {
   zone: string;
+  /** The birthday as MM-DD (today in `zone`). */
+  md: string;
   emails: string[];
   phones: string[];
   ruleIds: number[];
@@ -87,7 +89,7 @@ export async function seedBirthdays(ds: DataSource, count: number, now: Date, te
     });
     ruleIds.push(Number(r.identifiers[0].id));
   }
-  return { zone, emails, phones, ruleIds };
+  return { zone, md, emails, phones, ruleIds };
 }
 
 /** Outbox counts by status, for reconciling. */

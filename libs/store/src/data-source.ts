@@ -31,10 +31,15 @@ export function dataSourceOptions(db: DatabaseSettings, extra: Partial<DataSourc
     database: db.path,
     enableWAL: true,
     timeout: 15_000,
-    prepareDatabase: (d: { pragma(s: string): unknown }) => {
+    prepareDatabase: (d: { pragma(s: string): unknown; prepare(sql: string): unknown }) => {
       d.pragma('busy_timeout = 15000');
       d.pragma('synchronous = NORMAL');
       d.pragma('foreign_keys = ON');
+      // Transactions take the write lock up front (BEGIN IMMEDIATE). TypeORM's deferred BEGIN
+      // starts as a reader; when another process (the CLI, a second engine) commits before it
+      // writes, SQLite answers SQLITE_BUSY at once instead of waiting out busy_timeout.
+      const prepare = d.prepare.bind(d);
+      d.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql);
     },
     ...extra,
   } as DataSourceOptions;
