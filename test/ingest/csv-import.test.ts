@@ -106,6 +106,12 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect(ok).toMatchObject({ created: 2, applied: true });
     expect(await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-1b' })).toMatchObject({ totalMinor: 104990, lines: [{ sku: 'TEA-MATCHA', quantity: 2 }, { sku: 'BRW-V60', quantity: 1 }] });
     expect((await run('orders', csv, { skipBadRows: true })).unchanged).toBe(2);
+    const changed = await run('orders', 'order id,customer id,date,total\nO-2,C-1,2026-05-02T09:00:00Z,25\nO-4,C-1,2026-05-03T09:00:00Z,5\nO-4,C-1,2026-05-03T09:00:00Z,6\n');
+    expect(changed).toMatchObject({ applied: true, created: 1, updated: 2, unchanged: 0 });
+    const o2 = await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-2' });
+    const c1 = await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-1' });
+    expect([o2.totalMinor, o2.customerId]).toEqual([2500, c1.id]);
+    expect((await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-4' })).totalMinor).toBe(600);
   });
 
   it('products: stock crossing from ≤ 0 to > 0 through an import records a restock event', async () => {

@@ -28,9 +28,8 @@ function sameLines(a: unknown, b: unknown): boolean {
 }
 
 /** Writes an order (insert, update or no-op) in the caller's transaction. */
-export async function writeOrder(m: EntityManager, o: NormalizedOrder, customerId: number, now: Date): Promise<OrderWriteResult> {
-  const repo = m.getRepository(Order);
-  const existing = await repo.findOne({ where: { externalId: o.externalId } });
+/** Pure: the order row after applying `o`, or null when the stored one already says the same. */
+export function planOrder(existing: Order | null, o: NormalizedOrder, customerId: number, now: Date): Order | null {
   if (
     existing &&
     existing.customerId === customerId &&
@@ -39,9 +38,17 @@ export async function writeOrder(m: EntityManager, o: NormalizedOrder, customerI
     existing.currency === o.currency &&
     sameLines(existing.lines, o.lines)
   )
-    return { order: existing, outcome: 'unchanged' };
-  const row = existing ? Object.assign(repo.create(), existing) : repo.create({ externalId: o.externalId, createdAt: now });
-  Object.assign(row, { customerId, placedAt: o.placedAt, totalMinor: o.totalMinor, currency: o.currency, lines: o.lines });
+    return null;
+  const row = existing ? Object.assign(new Order(), existing) : Object.assign(new Order(), { externalId: o.externalId, createdAt: now });
+  return Object.assign(row, { customerId, placedAt: o.placedAt, totalMinor: o.totalMinor, currency: o.currency, lines: o.lines });
+}
+
+/** Writes an order (insert, update or no-op) in the caller's transaction. */
+export async function writeOrder(m: EntityManager, o: NormalizedOrder, customerId: number, now: Date): Promise<OrderWriteResult> {
+  const repo = m.getRepository(Order);
+  const existing = await repo.findOne({ where: { externalId: o.externalId } });
+  const row = planOrder(existing, o, customerId, now);
+  if (!row) return { order: existing!, outcome: 'unchanged' };
   return { order: await repo.save(row), outcome: existing ? 'updated' : 'created' };
 }
 

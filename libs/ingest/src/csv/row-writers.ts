@@ -1,11 +1,11 @@
 import { EntityManager, In } from 'typeorm';
-import { Customer, Suppression } from '@touchbase/store';
+import { Customer, Order, Suppression } from '@touchbase/store';
 import { planCustomer, WriteOutcome } from '../customer-writer';
 import { suppressionHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { FieldProblem } from '../normalize/problems';
-import { resolveOrderCustomer, writeOrder } from '../order.service';
+import { planOrder } from '../order.service';
 import { writeProduct } from '../product.service';
 import { ImportKind } from './columns';
 
@@ -101,21 +101,47 @@ const customers: BatchWriter = async (m, rows, ctx) => {
 };
 
 const orders: BatchWriter = async (m, rows, ctx) => {
+  const normalized = rows.map((r) => ({ row: r, ...normalizeOrderInput(r.values, ctx.currency) }));
+  const ok = normalized.filter((n) => n.order).map((n) => n.order!);
+  // One lookup per batch for the customers named (by external id or email) and the orders already stored.
+  const custExt = [...new Set(ok.map((o) => o.customerRef.externalId).filter((v): v is string => !!v))];
+  const custEmail = [...new Set(ok.map((o) => o.customerRef.email).filter((v): v is string => !!v))];
+  const crepo = m.getRepository(Customer);
+  const byExt = new Map((custExt.length ? await crepo.find({ where: { externalId: In(custExt) }, select: { id: true, externalId: true } }) : []).map((c) => [c.externalId!, c.id]));
+  const byEmail = new Map<string, number>();
+  for (const c of custEmail.length ? await crepo.find({ where: { email: In(custEmail) }, select: { id: true, email: true }, order: { id: 'DESC' } }) : []) byEmail.set(c.email!, c.id);
+  const orepo = m.getRepository(Order);
+  const ids = [...new Set(ok.map((o) => o.externalId))];
+  const stored = new Map((ids.length ? await orepo.find({ where: { externalId: In(ids) } }) : []).map((o) => [o.externalId, o]));
+
+  const pending = new Map<string, Order>();
   const results: RowResult[] = [];
-  for (const r of rows) {
-    const { order, problems } = normalizeOrderInput(r.values, ctx.currency);
+  for (const n of normalized) {
+    const order = n.order;
     if (!order) {
-      results.push({ line: r.line, problems: problems.list });
+      results.push({ line: n.row.line, problems: n.problems.list });
       continue;
     }
-    const customer = await resolveOrderCustomer(m, order.customerRef);
-    if (!customer) {
-      const field = order.customerRef.externalId ? 'customerExternalId' : 'customerEmail';
-      results.push({ line: r.line, problems: [{ field, problem: `no customer "${order.customerRef.externalId ?? order.customerRef.email}" (import customers first)` }] });
+    const ref = order.customerRef;
+    const customerId = ref.externalId ? byExt.get(ref.externalId) : ref.email ? byEmail.get(ref.email) : undefined;
+    if (!customerId) {
+      const field = ref.externalId ? 'customerExternalId' : 'customerEmail';
+      results.push({ line: n.row.line, problems: [{ field, problem: `no customer "${ref.externalId ?? ref.email}" (import customers first)` }] });
       continue;
     }
-    results.push({ line: r.line, outcome: (await writeOrder(m, order, customer.id, ctx.now)).outcome });
+    const existing = pending.get(order.externalId) ?? stored.get(order.externalId) ?? null;
+    const row = planOrder(existing, order, customerId, ctx.now);
+    if (!row) results.push({ line: n.row.line, outcome: 'unchanged' });
+    else {
+      if (existing && !pending.has(order.externalId)) {
+        await orepo.update({ id: existing.id }, { customerId: row.customerId, placedAt: row.placedAt, totalMinor: row.totalMinor, currency: row.currency, lines: row.lines });
+        stored.set(order.externalId, row);
+      } else pending.set(order.externalId, row);
+      results.push({ line: n.row.line, outcome: existing ? 'updated' : 'created' });
+    }
   }
+  const news = [...pending.values()];
+  for (let i = 0; i < news.length; i += 100) await m.createQueryBuilder().insert().into(Order).values(news.slice(i, i + 100)).updateEntity(false).execute();
   return results;
 };
 
