@@ -19,68 +19,142 @@ export interface RecordedTouch {
   reason: string;
 }
 
+export interface PlannedTouch {
+  occasion: DueOccasion;
+  customer: TouchCustomer;
+  decision: TouchDecision;
+  /** A `deferred` touch of an earlier tick to move on, or null for a new occasion. */
+  deferredId: number | null;
+}
+
+interface Written extends RecordedTouch {
+  plan: PlannedTouch;
+  messageId: number | null;
+  taskId: number | null;
+  /** Status or reason changed after the touch row was written (e.g. no template). */
+  changed: boolean;
+}
+
+const TOUCH_COLUMNS = 'rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at';
+const TASK_COLUMNS = 'touch_id, rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, assignee_id, status, created_at, updated_at';
+const MESSAGE_COLUMNS = 'touch_id, customer_id, channel, purpose, recipient, locale, subject, html, "text", status, attempts, next_attempt_at, created_at';
+
 /**
- * Writes one occasion's touch and what it makes, inside the caller's transaction (invariant 2).
- * New touches are inserted if absent (the unique key makes repeats and races harmless); a
- * `deferred` touch is moved on only if it is still deferred. Returns null when nothing changed.
+ * Writes a batch of occasions' touches and what they make, inside the caller's transaction
+ * (invariant 2), with a few multi-row statements. New touches are inserted if absent (the unique
+ * key makes repeats and races harmless: a touch another run wrote is skipped, with nothing made
+ * for it); a `deferred` touch is moved on only if it is still deferred.
  */
-export async function recordTouch(
-  db: EntityManager,
-  deps: LedgerDeps,
-  rule: Rule,
-  occasion: DueOccasion,
-  customer: TouchCustomer,
-  decision: TouchDecision,
-  now: Date,
-  deferredTouchId: number | null,
-): Promise<RecordedTouch | null> {
-  const task = occasion.task;
-  const reason = [decision.channel === 'task' && task ? task.reason : '', decision.reason].filter(Boolean).join('; ');
-  let touchId: number;
-  if (deferredTouchId !== null) {
-    const moved = await rows<{ id: number }>(
+export async function recordTouches(db: EntityManager, deps: LedgerDeps, rule: Rule, plans: PlannedTouch[], now: Date): Promise<Array<RecordedTouch & { plan: PlannedTouch }>> {
+  const at = now.getTime();
+  const reasonOf = (p: PlannedTouch) => [p.decision.channel === 'task' && p.occasion.task ? p.occasion.task.reason : '', p.decision.reason].filter(Boolean).join('; ');
+  const written: Written[] = [];
+  const fresh = plans.filter((p) => p.deferredId === null);
+  if (fresh.length) {
+    const inserted = await rows<{ id: number; customer_id: number; occasion_key: string }>(
       db,
-      `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status = 'deferred' RETURNING id`,
-      [decision.status, decision.channel, reason, now.getTime(), deferredTouchId],
+      `INSERT INTO touches (${TOUCH_COLUMNS}) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING RETURNING id, customer_id, occasion_key`,
+      fresh.flatMap((p) => [rule.id, p.customer.id, p.occasion.occasionKey, p.occasion.dueAt.getTime(), p.decision.status, reasonOf(p), p.decision.channel, p.occasion.orderId ?? null, p.occasion.productId ?? null, at, at]),
     );
-    if (!moved.length) return null;
-    touchId = Number(moved[0].id);
-  } else {
-    const inserted = await rows<{ id: number }>(
-      db,
-      `INSERT INTO touches (rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING RETURNING id`,
-      [rule.id, customer.id, occasion.occasionKey, occasion.dueAt.getTime(), decision.status, reason, decision.channel, occasion.orderId ?? null, occasion.productId ?? null, now.getTime(), now.getTime()],
-    );
-    if (!inserted.length) return null;
-    touchId = Number(inserted[0].id);
+    const ids = new Map(inserted.map((r) => [`${Number(r.customer_id)}|${r.occasion_key}`, Number(r.id)]));
+    for (const plan of fresh) {
+      const touchId = ids.get(`${plan.customer.id}|${plan.occasion.occasionKey}`);
+      if (touchId !== undefined) written.push({ plan, touchId, status: plan.decision.status, channel: plan.decision.channel, reason: reasonOf(plan), messageId: null, taskId: null, changed: false });
+    }
+  }
+  for (const plan of plans.filter((p) => p.deferredId !== null)) {
+    const moved = await rows<{ id: number }>(db, `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status = 'deferred' RETURNING id`, [
+      plan.decision.status,
+      plan.decision.channel,
+      reasonOf(plan),
+      at,
+      plan.deferredId,
+    ]);
+    if (moved.length) written.push({ plan, touchId: plan.deferredId!, status: plan.decision.status, channel: plan.decision.channel, reason: reasonOf(plan), messageId: null, taskId: null, changed: false });
   }
 
-  let status: string = decision.status;
-  let finalReason = reason;
-  let messageId: number | null = null;
-  let taskId: number | null = null;
-  if (decision.status === 'queued' && (decision.channel === 'email' || decision.channel === 'sms')) {
+  // Messages: rendered per touch (the composer may read templates), inserted together.
+  const messages: Array<{ values: unknown[] }> = [];
+  for (const w of written) {
+    const { decision, occasion, customer } = w.plan;
+    if (decision.status !== 'queued' || (decision.channel !== 'email' && decision.channel !== 'sms')) continue;
     const templateKey = occasion.templateKey ?? rule.templateKey;
-    const composed = await compose(deps, templateKey, decision.channel, touchContext(rule, occasion, customer, touchId));
+    const composed = await compose(deps, templateKey, decision.channel, touchContext(rule, occasion, customer, w.touchId));
     if ('problem' in composed) {
-      status = 'skipped';
-      finalReason = [reason, composed.problem].filter(Boolean).join('; ');
-    } else {
-      messageId = await insertMessage(db, touchId, customer.id, decision.channel, composed, decision.sendAt ?? now, now);
+      Object.assign(w, { status: 'skipped', reason: [w.reason, composed.problem].filter(Boolean).join('; '), changed: true });
+      continue;
     }
-  } else if (decision.status === 'task') {
-    taskId = await insertTask(db, deps, rule, occasion, customer, task ?? genericTask(rule), touchId, now);
+    const m = composed;
+    messages.push({ values: [w.touchId, customer.id, decision.channel, 'touch', m.recipient, m.locale, m.subject, m.html, m.text, 'queued', 0, (decision.sendAt ?? now).getTime(), at] });
   }
-  if (occasion.extraTask && (status === 'queued' || status === 'task')) {
-    const extra = await insertTask(db, deps, rule, occasion, customer, occasion.extraTask, touchId, now);
-    taskId = taskId ?? extra;
+  const byTouch = new Map(written.map((w) => [w.touchId, w]));
+  const touch = (id: unknown) => byTouch.get(Number(id))!;
+  for (const r of await insertRows(db, 'outbox_messages', MESSAGE_COLUMNS, messages.map((m) => m.values))) touch(r.touch_id).messageId = Number(r.id);
+
+  // Tasks: the occasion's task when the touch is a task, and any extra task (e.g. set one aside).
+  const primary: unknown[][] = [];
+  const extra: unknown[][] = [];
+  for (const w of written) {
+    const { occasion } = w.plan;
+    if (w.status === 'task') primary.push(await taskValues(deps, rule, w, occasion.task ?? genericTask(rule), now));
+    if (occasion.extraTask && (w.status === 'queued' || w.status === 'task')) extra.push(await taskValues(deps, rule, w, occasion.extraTask, now));
   }
-  if (messageId !== null || taskId !== null || status !== decision.status)
-    await rows(db, 'UPDATE touches SET status = ?, reason = ?, message_id = ?, task_id = ? WHERE id = ? RETURNING id', [status, finalReason, messageId, taskId, touchId]);
-  if (occasion.afterRecorded) await occasion.afterRecorded(db, touchId, status);
-  return { touchId, status, channel: decision.channel, reason: finalReason };
+  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, primary)) touch(r.touch_id).taskId = Number(r.id);
+  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, extra)) {
+    const w = touch(r.touch_id);
+    w.taskId = w.taskId ?? Number(r.id);
+  }
+
+  await linkTouches(db, written.filter((w) => !w.changed && (w.messageId !== null || w.taskId !== null)));
+  for (const w of written.filter((x) => x.changed))
+    await rows(db, 'UPDATE touches SET status = ?, reason = ?, message_id = ?, task_id = ? WHERE id = ? RETURNING id', [w.status, w.reason, w.messageId, w.taskId, w.touchId]);
+  for (const w of written) if (w.plan.occasion.afterRecorded) await w.plan.occasion.afterRecorded(db, w.touchId, w.status);
+  return written.map(({ plan, touchId, status, channel, reason }) => ({ plan, touchId, status, channel, reason }));
+}
+
+async function insertRows(db: EntityManager, table: string, columns: string, values: unknown[][]): Promise<Array<{ id: number; touch_id: number }>> {
+  const out: Array<{ id: number; touch_id: number }> = [];
+  const width = columns.split(',').length;
+  const per = Math.floor(30_000 / width);
+  for (let i = 0; i < values.length; i += per) {
+    const chunk = values.slice(i, i + per);
+    const placeholders = chunk.map(() => `(${Array(width).fill('?').join(', ')})`).join(', ');
+    out.push(...(await rows<{ id: number; touch_id: number }>(db, `INSERT INTO ${table} (${columns}) VALUES ${placeholders} RETURNING id, touch_id`, chunk.flat())));
+  }
+  return out;
+}
+
+/** Points each touch at its message and task with one UPDATE per batch. */
+async function linkTouches(db: EntityManager, written: Written[]): Promise<void> {
+  for (let i = 0; i < written.length; i += 1000) {
+    const chunk = written.slice(i, i + 1000);
+    const cases = (column: string) => `CASE id ${chunk.map(() => 'WHEN ? THEN CAST(? AS INTEGER)').join(' ')} ELSE ${column} END`;
+    const params = (pick: (w: Written) => number | null) => chunk.flatMap((w) => [w.touchId, pick(w)]);
+    await rows(
+      db,
+      `UPDATE touches SET message_id = ${cases('message_id')}, task_id = ${cases('task_id')}
+       WHERE id IN (${chunk.map(() => '?').join(', ')}) RETURNING id`,
+      [...params((w) => w.messageId), ...params((w) => w.taskId), ...chunk.map((w) => w.touchId)],
+    );
+  }
+}
+
+const dueDays = new Map<string, string>();
+
+async function taskValues(deps: LedgerDeps, rule: Rule, w: Written, task: OccasionTask, now: Date): Promise<unknown[]> {
+  const { occasion, customer } = w.plan;
+  const assigneeId = deps.assigner ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId }) : customer.accountOwnerId;
+  const dueMs = Math.max(occasion.dueAt.getTime(), now.getTime());
+  const key = `${dueMs}|${deps.businessZone}`;
+  let dueDay = dueDays.get(key);
+  if (!dueDay) {
+    if (dueDays.size > 10_000) dueDays.clear();
+    dueDay = localDate(new Date(dueMs), deps.businessZone);
+    dueDays.set(key, dueDay);
+  }
+  const at = now.getTime();
+  return [w.touchId, rule.id, customer.id, task.kind, task.title(customer.name).slice(0, 300), task.reason, task.talkingPoints ?? '', dueDay, rule.priority, assigneeId, 'open', at, at];
 }
 
 /** Bulk-marks deferred touches whose grace period ran out as missed (never sent late). */
@@ -113,24 +187,3 @@ async function compose(deps: LedgerDeps, templateKey: string, channel: 'email' |
   }
 }
 
-async function insertMessage(db: EntityManager, touchId: number, customerId: number, channel: string, m: ComposedMessage, sendAt: Date, now: Date): Promise<number> {
-  const [row] = await rows<{ id: number }>(
-    db,
-    `INSERT INTO outbox_messages (touch_id, customer_id, channel, purpose, recipient, locale, subject, html, "text", status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, ?, 'touch', ?, ?, ?, ?, ?, 'queued', 0, ?, ?) RETURNING id`,
-    [touchId, customerId, channel, m.recipient, m.locale, m.subject, m.html, m.text, sendAt.getTime(), now.getTime()],
-  );
-  return Number(row.id);
-}
-
-async function insertTask(db: EntityManager, deps: LedgerDeps, rule: Rule, occasion: DueOccasion, customer: TouchCustomer, task: OccasionTask, touchId: number, now: Date): Promise<number> {
-  const assigneeId = deps.assigner ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId }) : customer.accountOwnerId;
-  const dueDay = localDate(new Date(Math.max(occasion.dueAt.getTime(), now.getTime())), deps.businessZone);
-  const [row] = await rows<{ id: number }>(
-    db,
-    `INSERT INTO tasks (touch_id, rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, assignee_id, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id`,
-    [touchId, rule.id, customer.id, task.kind, task.title(customer.name).slice(0, 300), task.reason, task.talkingPoints ?? '', dueDay, rule.priority, assigneeId, now.getTime(), now.getTime()],
-  );
-  return Number(row.id);
-}

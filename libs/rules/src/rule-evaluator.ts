@@ -5,7 +5,7 @@ import type { Rule } from '@touchbase/store';
 import { budgetCounts, existingTouches, loadCustomers } from './customers';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import type { EvaluationWindow, KindContext } from './kinds/rule-kind';
-import { recordTouch } from './ledger';
+import { PlannedTouch, recordTouches } from './ledger';
 import { decideTouch, TouchDecision } from './policies';
 
 const DAY = 86_400_000;
@@ -74,7 +74,7 @@ export class RuleEvaluator {
       const customers = await loadCustomers(ctx.db, ids, this.config.business.timezone);
       const existing = await existingTouches(ctx.db, rule.id, ids);
       const budget = await budgetCounts(ctx.db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY));
-      const planned: Array<{ occasion: (typeof batch)[number]; decision: TouchDecision; deferredId: number | null }> = [];
+      const planned: PlannedTouch[] = [];
       for (const occasion of batch) {
         const customer = customers.get(occasion.customerId);
         if (!customer) continue;
@@ -112,20 +112,14 @@ export class RuleEvaluator {
           continue;
         }
         if (prior && decision.status === 'deferred') continue; // still over budget: stays deferred
-        planned.push({ occasion, decision, deferredId: prior ? prior.id : null });
+        planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
       }
       if (!planned.length) continue;
       const deps = { composer: this.composer ?? null, assigner: this.assigner ?? null, businessZone: this.config.business.timezone };
-      const recorded = await ctx.db.transaction(async (tx) => {
-        const out = [];
-        for (const p of planned) {
-          const customer = customers.get(p.occasion.customerId)!;
-          const r = await recordTouch(tx, deps, rule, p.occasion, customer, p.decision, ctx.now, p.deferredId);
-          if (r) out.push({ p, customer, r });
-        }
-        return out;
-      });
-      for (const { p, customer, r } of recorded) {
+      const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));
+      for (const r of recorded) {
+        const p = r.plan;
+        const customer = p.customer;
         run.counts[r.status] = (run.counts[r.status] ?? 0) + 1;
         this.telemetry.touchRecorded(rule.kind, r.status);
         this.keep(sink, {
