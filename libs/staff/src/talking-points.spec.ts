@@ -1,4 +1,4 @@
-import { talkingPoints, CustomerFacts } from './talking-points';
+import { daysBetween, localDay, talkingPoints, CustomerFacts } from './talking-points';
 
 const base: CustomerFacts = {
   firstName: 'Ada',
@@ -46,5 +46,25 @@ describe('talking points', () => {
     expect(talkingPoints({ ...base, birthday: { month: 2, day: 29 } }, '2028-02-27', 'UTC')).toContain('— in 2 days');
     expect(talkingPoints({ ...base, birthday: { month: 6, day: 16 } }, '2026-06-15', 'UTC')).toContain('— in 1 day\n');
     expect(talkingPoints({ ...base, birthday: { month: 9, day: 1 } }, '2026-06-15', 'UTC')).toMatch(/- Birthday 1 September\n/);
+  });
+});
+
+describe('day arithmetic for the list', () => {
+  it('counts whole days across month and year ends, leap days and DST changes', () => {
+    expect(daysBetween('2026-06-12', '2026-06-15')).toBe(3);
+    expect(daysBetween('2026-12-30', '2027-01-02')).toBe(3);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2027-02-28', '2027-03-01')).toBe(1);
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2); // spring forward in Europe on 29 March
+    expect(daysBetween('2026-06-15', '2026-06-15')).toBe(0);
+    expect(daysBetween('2026-06-16', '2026-06-15')).toBe(-1);
+  });
+
+  it('reads an instant’s local day in the zone, on both sides of the date line', () => {
+    const at = new Date('2026-06-15T10:30:00Z');
+    expect(localDay(at, 'Pacific/Kiritimati')).toBe('2026-06-16'); // UTC+14
+    expect(localDay(at, 'Pacific/Pago_Pago')).toBe('2026-06-14'); // UTC−11 … 23:30 the day before
+    expect(localDay(new Date('2026-12-31T23:30:00Z'), 'Europe/Berlin')).toBe('2027-01-01');
+    expect(localDay(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin')).toBe('2026-10-25'); // 02:30 CEST, the fall-back night
   });
 });
