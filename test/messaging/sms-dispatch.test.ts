@@ -145,6 +145,14 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       expect((await webhook('/webhooks/twilio/status', params)).status).toBe(204);
       expect(await reload(engine.ds, m)).toMatchObject({ status: 'sent', lastError: null });
     });
+
+    it('a failed status with error 21610 turns the customer’s SMS consent off', async () => {
+      const c = await makeCustomer(engine.ds, engine.clock.now());
+      const m = await sentSms(c);
+      await webhook('/webhooks/twilio/status', { MessageSid: m.providerId!, MessageStatus: 'failed', ErrorCode: '21610', AccountSid: stub.accountSid });
+      expect(await reload(engine.ds, m)).toMatchObject({ status: 'failed' });
+      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({ smsConsent: false, smsConsentSource: 'twilio-21610' });
+    });
   });
 
   describe('inbound SMS', () => {

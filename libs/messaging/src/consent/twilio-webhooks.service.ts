@@ -69,7 +69,13 @@ export class TwilioWebhookService {
       const set: Partial<OutboxMessage> = { status };
       if (status === 'delivered') set.deliveredAt = now;
       if (status === 'undelivered' || status === 'failed') set.lastError = `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}`;
-      await em.update(OutboxMessage, { providerId: sid, channel: 'sms', status: In(from) }, set);
+      const moved = await em.update(OutboxMessage, { providerId: sid, channel: 'sms', status: In(from) }, set);
+      if (params.ErrorCode === '21610' && (moved.affected ?? 1) > 0) {
+        // the carrier says the number has opted out (STOP to our sender): respect it here too
+        const m = await em.findOneBy(OutboxMessage, { providerId: sid });
+        if (m?.customerId != null)
+          await em.update(Customer, { id: m.customerId, smsConsent: true }, { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now });
+      }
       return true;
     });
   }
