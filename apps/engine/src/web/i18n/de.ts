@@ -269,6 +269,7 @@ export const de: Record<MessageKey, string> = {
   'imports.wouldBe': 'Würde {created} anlegen, {updated} ändern, {unchanged} unverändert lassen.',
   'imports.unknownColumns': 'Ignorierte Spalten',
   'imports.warnings': 'Hinweise',
+  'imports.needsScript': 'Zum Hochladen einer Datei muss JavaScript in diesem Browser eingeschaltet sein.',
   'imports.customers': 'Kunden',
   'imports.orders': 'Bestellungen',
   'imports.products': 'Produkte',

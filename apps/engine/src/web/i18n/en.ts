@@ -267,6 +267,7 @@ export const en = {
   'imports.wouldBe': 'Would create {created}, update {updated}, leave {unchanged} unchanged.',
   'imports.unknownColumns': 'Ignored columns',
   'imports.warnings': 'Warnings',
+  'imports.needsScript': 'Uploading a file needs JavaScript to be on in this browser.',
   'imports.customers': 'Customers',
   'imports.orders': 'Orders',
   'imports.products': 'Products',

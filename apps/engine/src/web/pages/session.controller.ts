@@ -32,8 +32,10 @@ export class SessionController {
 
   @Get('login')
   @Public()
-  async loginPage(@Req() req: WebRequest, @Query('next') next?: string, @Query('bye') bye?: string): Promise<string> {
-    return this.renderer.render(req, 'login', { title: 'Sign in', next: safeLocalPath(next, ''), signedOut: bye === '1' });
+  async loginPage(@Req() req: WebRequest, @Res() res: Response, @Query('next') next?: string, @Query('bye') bye?: string): Promise<void> {
+    const me = viewerOf(req);
+    if (me?.via === 'session') return res.redirect(303, safeLocalPath(next, homeFor(me.role)));
+    res.type('html').send(await this.renderer.render(req, 'login', { title: 'Sign in', next: safeLocalPath(next, ''), signedOut: bye === '1' }));
   }
 
   @Post('login')
