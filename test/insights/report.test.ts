@@ -54,6 +54,7 @@ describe.each(testDatabases())('reports API on $name', (db) => {
       ['sms', 'delivered'],
       ['sms', 'undelivered'],
     ];
+    const emailTouches: number[] = [];
     for (const [i, [channel, status]] of statuses.entries()) {
       const t = await f.makeTouch(ds, {
         ruleId: rule.id,
@@ -65,6 +66,7 @@ describe.each(testDatabases())('reports API on $name', (db) => {
       await ds
         .getRepository('Touch')
         .update(t.id, { messageId: await message(cs[i].id, t.id, channel, status) });
+      emailTouches.push(t.id);
     }
     // customer 0 unsubscribes 2 days after the email: caused; customer 1 opts out 20 days later: not caused
     await f.makeContactEvent(ds, { customerId: cs[0].id, occurredAt: f.addDays(due, 2), kind: 'opt_out' });
@@ -91,7 +93,22 @@ describe.each(testDatabases())('reports API on $name', (db) => {
       status: 'sent',
       channel: 'email',
     });
-    // two call tasks, one done (reached) and rated 5, one open; ratings on the touches
+    // a survey rule asked about customer 0's birthday email (rated 4) and both calls (2 and 5)
+    const survey = await f.makeRule(ds, due, { name: 'How did we do?', kind: 'satisfaction_survey' });
+    const answer = async (customerId: number, occasionKey: string, rating: number) => {
+      const st = await f.makeTouch(ds, {
+        ruleId: survey.id,
+        customerId,
+        occasionKey,
+        dueAt: f.addDays(due, 2),
+        status: 'sent',
+      });
+      await ds
+        .getRepository(SurveyResponse)
+        .insert({ touchId: st.id, customerId, rating, comment: '', createdAt: due });
+    };
+    await answer(cs[0].id, `survey:touch:${emailTouches[0]}`, 4);
+    // two call tasks, one done (reached), one open
     for (const [i, done] of [true, false].entries()) {
       const t = await f.makeTouch(ds, {
         ruleId: calls.id,
@@ -112,9 +129,7 @@ describe.each(testDatabases())('reports API on $name', (db) => {
         due,
       );
       await ds.getRepository('Touch').update(t.id, { taskId: task.id });
-      await ds
-        .getRepository(SurveyResponse)
-        .insert({ touchId: t.id, customerId: cs[i].id, rating: done ? 5 : 2, comment: '', createdAt: due });
+      await answer(cs[i].id, `survey:call:${task.id}`, done ? 2 : 5);
     }
   });
   afterAll(() => engine.close());
@@ -147,12 +162,19 @@ describe.each(testDatabases())('reports API on $name', (db) => {
         tasksMade: 2,
         tasksDone: 1,
         outcomes: { reached: 1 },
-        ratings: 2,
-        averageRating: 3.5,
+        ratings: 0,
+        feedbackRatings: 2,
+        feedbackAverageRating: 3.5,
       }),
     ]);
+    expect(email).toMatchObject({ ratings: 0, feedbackRatings: 1, feedbackAverageRating: 4 });
+    const surveyLine = report.rules.find((r: { ruleName: string }) => r.ruleName === 'How did we do?');
+    expect(surveyLine.totals.ratings).toBe(3);
+    expect(surveyLine.totals.averageRating).toBeCloseTo(11 / 3, 10);
+    // all rules' email touches: 3 birthday emails + 3 surveys
     expect(report.channels.find((c: { channel: string }) => c.channel === 'email')).toMatchObject({
-      touches: 3,
+      touches: 6,
+      feedbackRatings: 1,
     });
   });
 

@@ -20,8 +20,12 @@ export interface ChannelFigures {
   outcomes: Record<string, number>;
   /** Touches after which the customer opted out (see README: linked, or within optOutDays). */
   optOuts: number;
+  /** Answers to this rule's own survey touches (satisfaction_survey rules). */
   ratings: number;
   averageRating: number | null;
+  /** Answers to surveys about this rule's touches (survey:touch:<id>, or survey:call:<task> of its call task). */
+  feedbackRatings: number;
+  feedbackAverageRating: number | null;
 }
 
 export interface FiguresQuery {
@@ -82,6 +86,22 @@ export async function channelFigures(
       GROUP BY t.rule_id, COALESCE(t.channel, r.channel), k.status, k.outcome`,
     [q.from.getTime(), q.to.getTime()],
   );
+  // ratings about a touch: the survey touch's occasion key names the touch, or the call task it made
+  const feedback = await queryRows<Record<string, unknown>>(
+    db,
+    `SELECT src.rule_id, COALESCE(src.channel, r.channel) AS channel, COUNT(*) AS n, SUM(s.rating) AS rating_sum
+       FROM survey_responses s
+       JOIN touches st ON st.id = s.touch_id
+       JOIN touches src ON src.id = (CASE
+              WHEN st.occasion_key LIKE 'survey:touch:%' THEN CAST(SUBSTR(st.occasion_key, 14) AS INTEGER)
+              WHEN st.occasion_key LIKE 'survey:call:%'
+                THEN (SELECT k.touch_id FROM tasks k WHERE k.id = CAST(SUBSTR(st.occasion_key, 13) AS INTEGER))
+            END)
+       JOIN rules r ON r.id = src.rule_id
+      WHERE src.due_at >= ? AND src.due_at < ?
+      GROUP BY src.rule_id, COALESCE(src.channel, r.channel)`,
+    [q.from.getTime(), q.to.getTime()],
+  );
   const key = (ruleId: unknown, channel: unknown) => `${Number(ruleId)}|${String(channel)}`;
   const out = new Map<string, ChannelFigures & { ruleId: number }>();
   for (const r of rows) {
@@ -101,6 +121,8 @@ export async function channelFigures(
       optOuts: num(r.opt_outs),
       ratings,
       averageRating: ratings ? num(r.rating_sum) / ratings : null,
+      feedbackRatings: 0,
+      feedbackAverageRating: null,
     });
   }
   for (const k of tasks) {
@@ -113,6 +135,12 @@ export async function channelFigures(
       const outcome = k.outcome == null ? 'none' : String(k.outcome);
       line.outcomes[outcome] = (line.outcomes[outcome] ?? 0) + n;
     }
+  }
+  for (const f of feedback) {
+    const line = out.get(key(f.rule_id, f.channel));
+    if (!line) continue;
+    line.feedbackRatings = num(f.n);
+    line.feedbackAverageRating = line.feedbackRatings ? num(f.rating_sum) / line.feedbackRatings : null;
   }
   return [...out.values()];
 }

@@ -138,8 +138,11 @@ export function sumFigures(list: Figures[]): Figures {
     optOuts: 0,
     ratings: 0,
     averageRating: null,
+    feedbackRatings: 0,
+    feedbackAverageRating: null,
   };
   let ratingSum = 0;
+  let feedbackSum = 0;
   for (const f of list) {
     for (const k of [
       'touches',
@@ -152,12 +155,15 @@ export function sumFigures(list: Figures[]): Figures {
       'tasksDone',
       'optOuts',
       'ratings',
+      'feedbackRatings',
     ] as const)
       t[k] += f[k];
     for (const [o, n] of Object.entries(f.outcomes)) t.outcomes[o] = (t.outcomes[o] ?? 0) + n;
     ratingSum += (f.averageRating ?? 0) * f.ratings;
+    feedbackSum += (f.feedbackAverageRating ?? 0) * f.feedbackRatings;
   }
   t.averageRating = t.ratings ? ratingSum / t.ratings : null;
+  t.feedbackAverageRating = t.feedbackRatings ? feedbackSum / t.feedbackRatings : null;
   return t;
 }
 
@@ -178,6 +184,8 @@ export const REPORT_CSV_HEADER = [
   'opt_outs',
   'ratings',
   'average_rating',
+  'feedback_ratings',
+  'feedback_average_rating',
   'touched_customers',
   'held_out_customers',
   'touched_repeat_rate_pct',
@@ -222,6 +230,8 @@ export function reportToCsv(report: Report): string {
         c.optOuts,
         c.ratings,
         round(c.averageRating),
+        c.feedbackRatings,
+        round(c.feedbackAverageRating),
         e?.touched.customers,
         e?.heldOut.customers,
         round(e ? e.touched.repeatRate * 100 : null, 1),

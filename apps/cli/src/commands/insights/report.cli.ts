@@ -31,7 +31,10 @@ export function printReport(r: Report, out: (line: string) => void = console.log
       out(
         `  ${c.channel.padEnd(5)} touches ${c.touches}, held out ${c.heldOut}, skipped ${c.skipped}, delivered ${c.delivered}, failed ${c.failed}, ` +
           `tasks done ${c.tasksDone}/${c.tasksMade}${outcomes ? ` (${outcomes})` : ''}, opt-outs ${c.optOuts}, ` +
-          `rating ${c.averageRating == null ? '–' : `${c.averageRating.toFixed(1)} (${c.ratings})`}`,
+          `rating ${c.averageRating == null ? '–' : `${c.averageRating.toFixed(1)} (${c.ratings})`}` +
+          (c.feedbackAverageRating == null
+            ? ''
+            : `, rated by customers ${c.feedbackAverageRating.toFixed(1)} (${c.feedbackRatings})`),
       );
     }
     if (rule.effect) {
