@@ -56,6 +56,8 @@ export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<En
   const hasApi = roles.split(',').map((r) => r.trim()).includes('api');
   const port = hasApi ? await freePort() : 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
+  if (!hasApi && opts.env?.LOG_LEVEL && ['warn', 'error'].includes(opts.env.LOG_LEVEL))
+    throw new Error('spawnEngineProcess: without the api role, start-up is seen in the log; keep LOG_LEVEL at log or lower');
   const env: Record<string, string> = {
     ...baseEnv(dir, opts.database),
     ENGINE_ROLES: roles,
