@@ -125,17 +125,16 @@ async function insertRows(db: EntityManager, table: string, columns: string, val
   return out;
 }
 
-/** Points each touch at its message and task with one UPDATE per batch. */
+/** Points each touch at its message and task: one UPDATE … FROM (VALUES …) per batch (SQLite ≥ 3.33 and PostgreSQL). */
 async function linkTouches(db: EntityManager, written: Written[]): Promise<void> {
   for (let i = 0; i < written.length; i += 1000) {
     const chunk = written.slice(i, i + 1000);
-    const cases = (column: string) => `CASE id ${chunk.map(() => 'WHEN ? THEN CAST(? AS INTEGER)').join(' ')} ELSE ${column} END`;
-    const params = (pick: (w: Written) => number | null) => chunk.flatMap((w) => [w.touchId, pick(w)]);
     await rows(
       db,
-      `UPDATE touches SET message_id = ${cases('message_id')}, task_id = ${cases('task_id')}
-       WHERE id IN (${chunk.map(() => '?').join(', ')}) RETURNING id`,
-      [...params((w) => w.messageId), ...params((w) => w.taskId), ...chunk.map((w) => w.touchId)],
+      `UPDATE touches SET message_id = v.column2, task_id = v.column3
+       FROM (VALUES ${chunk.map(() => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ')}) AS v
+       WHERE touches.id = v.column1 RETURNING touches.id`,
+      chunk.flatMap((w) => [w.touchId, w.messageId, w.taskId]),
     );
   }
 }
