@@ -145,6 +145,33 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
     expect(await ds.getRepository(Task).count({ where: { kind: 'service_recovery' } })).toBe(1);
   });
 
+  it("a low rating just after midnight on New Year's Eve (UTC) is due on 1 January in the business's zone", async () => {
+    const late = { ...subjects[0], customerId: subjects[1].customerId, occasionKey: 'survey:order:999' };
+    await f.makeTouch(ds, {
+      ruleId: late.ruleId,
+      customerId: late.customerId,
+      occasionKey: late.occasionKey,
+      dueAt: at,
+      status: 'sent',
+    });
+    engine.clock.set('2026-12-31T23:30:00Z'); // 00:30 on 1 Jan 2027 in Europe/Berlin
+    try {
+      const res = await fetch(
+        `${engine.url}/r/${links.token(late)}`,
+        json({ rating: 1, comment: '  Nobody called back  ' }),
+      );
+      expect(res.status).toBe(201);
+    } finally {
+      engine.clock.set(at);
+    }
+    const task = await ds
+      .getRepository(Task)
+      .findOneByOrFail({ kind: 'service_recovery', customerId: late.customerId });
+    expect(task.dueDay).toBe('2027-01-01');
+    expect(task.reason).toBe('They wrote: “Nobody called back”');
+    expect(task.talkingPoints).toContain('a recent order'); // the order is unknown: said in general words
+  });
+
   it('two answers at once record one', async () => {
     const token = links.token(subjects[2]);
     const results = await Promise.all(
