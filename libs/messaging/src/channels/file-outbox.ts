@@ -12,7 +12,7 @@ function fileName(messageId: string | number | undefined, ext: string): string {
 export class FileEmailSender extends EmailSender {
   constructor(
     private readonly dir: string,
-    private readonly from: string,
+    private readonly from: string | { name: string; address: string },
   ) {
     super();
   }
