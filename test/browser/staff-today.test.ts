@@ -112,6 +112,25 @@ describeInBrowser()('web: staff on the Today page', () => {
     expect([stored.status, stored.dueDay, stored.outcome]).toEqual(['open', '2026-06-17', 'no_answer']);
   });
 
+  it('makes a task by hand from the customer page and finds it on Today', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    await page.goto(`${engine.url}/customers/${anna}`);
+    await page.selectOption('#task-kind', 'card');
+    await page.click('#new-task button[type=submit]');
+    expect(await page.locator('#new-task [data-field=title]').innerText()).toContain('1 to 300 characters');
+    await page.fill('#task-title', 'Thank-you card for the referral');
+    await page.click('#new-task button[type=submit]');
+    await page.waitForURL(/task=made/);
+    const made = await engine.ds.getRepository(Task).findOneByOrFail({ title: 'Thank-you card for the referral' });
+    expect([made.kind, made.assigneeId, made.dueDay, made.customerId]).toEqual(['card', staff.id, '2026-06-15', anna]);
+    await page.goto(`${engine.url}/today`);
+    const card = page.locator(`#task-${made.id}`);
+    expect(await card.innerText()).toContain('Card');
+    expect(await card.locator('select[name=outcome]').inputValue()).toBe('card_sent');
+  });
+
   it('shows a customer named <script> as text', async () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();

@@ -2,7 +2,8 @@ import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Qu
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomerService, GdprService } from '@touchbase/ingest';
-import { AccountsService } from '@touchbase/staff';
+import { TASK_KINDS } from '@touchbase/core';
+import { AccountsService, FieldRejected, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -24,6 +25,7 @@ export class CustomersPagesController {
     private readonly gdpr: GdprService,
     private readonly accounts: AccountsService,
     private readonly timeline: CustomerTimelineQuery,
+    private readonly tasks: TasksService,
   ) {}
 
   @Get()
@@ -42,8 +44,27 @@ export class CustomersPagesController {
 
   @Get(':id')
   @AnyUser()
-  async show(@Req() req: WebRequest, @Param('id', ParseIntPipe) id: number, @Query('erased') erased?: string): Promise<string> {
-    return this.renderer.render(req, 'customers/show', await this.customerPage(req, id, erased === '1'));
+  async show(@Req() req: WebRequest, @Param('id', ParseIntPipe) id: number, @Query('erased') erased?: string, @Query('task') task?: string): Promise<string> {
+    const data = await this.customerPage(req, id, erased === '1');
+    const taskNotice = task === 'made' ? translate(viewerOf(req)?.locale ?? 'en', 'customers.taskMade') : null;
+    return this.renderer.render(req, 'customers/show', { ...data, taskNotice });
+  }
+
+  /** A task made by hand (a call back, a card): the staff area's TasksService checks and assigns it. */
+  @Post(':id/tasks')
+  @AnyUser()
+  async newTask(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Record<string, string>): Promise<void> {
+    const assignee = /^\d+$/.test(form.assigneeId ?? '') ? Number(form.assigneeId) : undefined;
+    try {
+      await this.tasks.create(req.user, { customerId: id, kind: String(form.kind ?? ''), title: String(form.title ?? ''), dueDay: form.dueDay || undefined, assigneeId: assignee });
+    } catch (e) {
+      if (!(e instanceof FieldRejected)) throw e;
+      const taskErrors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
+      const data = await this.customerPage(req, id, false);
+      res.status(422).type('html').send(await this.renderer.render(req, 'customers/show', { ...data, taskErrors, taskForm: form }));
+      return;
+    }
+    res.redirect(303, `/customers/${id}?task=made#new-task`);
   }
 
   /** GDPR export: everything held about the customer, as a JSON download. */
@@ -84,7 +105,8 @@ export class CustomersPagesController {
 
   private async customerPage(req: WebRequest, id: number, erased: boolean): Promise<Record<string, unknown>> {
     const c = await this.load(id);
-    const userNames = new Map((await this.accounts.list()).map((u) => [u.id, u.name]));
+    const users = await this.accounts.list();
+    const userNames = new Map(users.map((u) => [u.id, u.name]));
     const locale = viewerOf(req)?.locale ?? 'en';
     return {
       title: `${c.firstName} ${c.lastName}`.trim(),
@@ -95,6 +117,10 @@ export class CustomersPagesController {
         { channel: 'sms', given: c.smsConsent, at: c.smsConsentAt, source: c.smsConsentSource ?? '' },
       ],
       timeline: await this.timeline.forCustomer(id, userNames),
+      taskKinds: TASK_KINDS.filter((k) => k !== 'service_recovery'),
+      staffUsers: users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
+      taskErrors: {},
+      taskForm: {},
     };
   }
 }
