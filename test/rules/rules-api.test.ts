@@ -96,6 +96,10 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
     expect(Object.keys(outcome)).toHaveLength(4);
     await request(engine.url).get(`/api/rules/${rule.id}/preview?days=7`).set(staff).expect(403);
     await request(engine.url).get(`/api/rules/${rule.id}/preview?days=0`).set(owner).expect(400);
+    await request(engine.url).get(`/api/rules/${rule.id}/preview?at=yesterday`).set(owner).expect(400);
+    const all = await request(engine.url).get('/api/rules/preview?days=7&at=2026-06-14T10:00:00Z').set(owner).expect(200);
+    expect(all.body.total).toBe(4);
+    expect(all.body.counts).toEqual({ touch: 2, no_consent: 1, already_touched: 1 });
     expect(await ledger(engine.ds)).toHaveLength(1);
   });
 

@@ -25,6 +25,13 @@ export class RulesController {
     return this.rules.list();
   }
 
+  @Get('preview')
+  @Roles('owner')
+  @ApiOperation({ summary: 'All enabled rules: who would be touched in the next N days and why, and who would not and why not' })
+  previewAll(@Query() q: PreviewQueryDto) {
+    return this.previews.preview({ at: this.previewAt(q), days: q.days ?? 7, limit: q.limit });
+  }
+
   @Get(':id')
   @AnyUser()
   @ApiOperation({ summary: 'One rule' })
@@ -74,11 +81,13 @@ export class RulesController {
   @Roles('owner')
   @ApiOperation({ summary: 'Who would be touched in the next N days and why, and who would not and why not' })
   preview(@Param('id', ParseIntPipe) id: number, @Query() q: PreviewQueryDto) {
-    let at = this.clock.now();
-    if (q.at !== undefined) {
-      at = new Date(q.at);
-      if (Number.isNaN(at.getTime())) throw new RuleValidationError([{ field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' }]);
-    }
-    return this.previews.preview({ ruleId: id, at, days: q.days ?? 7, limit: q.limit });
+    return this.previews.preview({ ruleId: id, at: this.previewAt(q), days: q.days ?? 7, limit: q.limit });
+  }
+
+  private previewAt(q: PreviewQueryDto): Date {
+    if (q.at === undefined) return this.clock.now();
+    const at = new Date(q.at);
+    if (Number.isNaN(at.getTime())) throw new RuleValidationError([{ field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' }]);
+    return at;
   }
 }
