@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, tokenHash, UserRole } from '@touchbase/core';
 import { ApiToken, Session, User } from '@touchbase/store';
 import { dummyPasswordHash, randomId, safeEqual, verifyPassword } from './password';
+import { rows } from './sql';
 import { Principal } from './principal';
 
 export const SESSION_COOKIE = 'tb_session';
@@ -65,36 +66,61 @@ export class AuthService {
     return { name: SESSION_COOKIE, value: sessionId, options: { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt } };
   }
 
-  /** The user behind `Authorization: Bearer <token>`, or null. */
+  /** The user behind `Authorization: Bearer <token>`, or null. One indexed lookup (api_tokens.token_hash). */
   async fromToken(token: string): Promise<Principal | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.tokens.findOne({ where: { tokenHash: tokenHash(token) } });
-    if (!row) return null;
-    const user = await this.users.findOne({ where: { id: row.userId } });
-    if (!user || !user.active) return null;
+    const [row] = await rows<UserRow & { token_id: number; last_used_at: string | number | null }>(
+      this.users.manager,
+      `SELECT ${USER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
+      [tokenHash(token)],
+    );
+    if (!row || !isActive(row.active)) return null;
     const now = this.clock.now();
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOKEN_TOUCH_MS) await this.tokens.update({ id: row.id }, { lastUsedAt: now });
-    return principal(user, 'token');
+    if (row.last_used_at == null || now.getTime() - Number(row.last_used_at) > TOKEN_TOUCH_MS) await this.tokens.update({ id: Number(row.token_id) }, { lastUsedAt: now });
+    return fromRow(row, 'token');
   }
 
   /** The user behind a session cookie, or null when unknown, expired or the user is inactive. */
   async fromSession(sessionId: string): Promise<Principal | null> {
     if (!sessionId || sessionId.length > 200) return null;
-    const session = await this.sessions.findOne({ where: { id: tokenHash(sessionId) } });
-    if (!session) return null;
-    if (session.expiresAt.getTime() <= this.clock.now().getTime()) {
-      await this.sessions.delete({ id: session.id });
+    const id = tokenHash(sessionId);
+    const [row] = await rows<UserRow & { csrf_token: string; expires_at: string | number }>(
+      this.users.manager,
+      `SELECT ${USER_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+      [id],
+    );
+    if (!row) return null;
+    if (Number(row.expires_at) <= this.clock.now().getTime()) {
+      await this.sessions.delete({ id });
       return null;
     }
-    const user = await this.users.findOne({ where: { id: session.userId } });
-    if (!user || !user.active) return null;
-    return { ...principal(user, 'session'), sessionId, csrfToken: session.csrfToken };
+    if (!isActive(row.active)) return null;
+    return { ...fromRow(row, 'session'), sessionId, csrfToken: row.csrf_token };
   }
 
   /** Constant-time check of a submitted CSRF token against the session's. */
   csrfMatches(caller: Principal, submitted: unknown): boolean {
     return typeof submitted === 'string' && !!caller.csrfToken && safeEqual(submitted, caller.csrfToken);
   }
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  locale: string;
+  timezone: string | null;
+  active: boolean | number;
+}
+const USER_COLUMNS = 'u.id, u.email, u.name, u.role, u.locale, u.timezone, u.active';
+
+function isActive(v: boolean | number | string): boolean {
+  return v === true || v === 1 || v === '1' || v === 't';
+}
+
+function fromRow(r: UserRow, via: Principal['via']): Principal {
+  return { id: Number(r.id), email: r.email, name: r.name, role: r.role as UserRole, locale: r.locale, timezone: r.timezone, via };
 }
 
 export function principal(user: User, via: Principal['via']): Principal {

@@ -79,16 +79,20 @@ export class DailyListService {
        SELECT t.id AS id, t.priority AS priority, t.snoozed_until AS day FROM tasks t
         WHERE t.assignee_id = ? AND t.status = 'snoozed' AND t.snoozed_until <= ?${cut ? ' AND (t.priority > ? OR (t.priority = ? AND t.snoozed_until <= ?))' : ''}`;
     const base = [assigneeId, day];
-    const [{ n }] = await rows<{ n: number | string }>(m, `SELECT COUNT(*) AS n FROM (${candidates(false)}) x`, [...base, ...base]);
+    // count and cut-off side by side (two pool connections on PostgreSQL)
+    const [[{ n }], [last]] = await Promise.all([
+      rows<{ n: number | string }>(m, `SELECT COUNT(*) AS n FROM (${candidates(false)}) x`, [...base, ...base]),
+      rows<{ priority: number; day: string }>(m, `SELECT priority, day FROM (${candidates(false)}) x ORDER BY priority DESC, day ASC LIMIT 1 OFFSET ?`, [
+        ...base,
+        ...base,
+        limit - 1,
+      ]),
+    ]);
     const total = Number(n);
     if (!total) return { day, assigneeId, total: 0, items: [] };
     let cut = false;
     let params = [...base, ...base];
-    if (total > limit) {
-      const [last] = await rows<{ priority: number; day: string }>(m, `SELECT priority, day FROM (${candidates(false)}) x ORDER BY priority DESC, day ASC LIMIT 1 OFFSET ?`, [
-        ...params,
-        limit - 1,
-      ]);
+    if (total > limit && last) {
       const c = [Number(last.priority), Number(last.priority), last.day];
       cut = true;
       params = [...base, ...c, ...base, ...c];
@@ -116,8 +120,10 @@ export class DailyListService {
     const latest = (table: string, columns: string, order: string, take: number) =>
       `SELECT * FROM (SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${order}) AS rn
           FROM ${table} WHERE customer_id IN (${inList(ids)})) x WHERE rn <= ${take}`;
-    const orders = await rows<Record<string, any>>(m, latest('orders', 'customer_id, id, external_id, placed_at, total_minor, currency, lines', 'placed_at DESC, id DESC', 3), ids);
-    const contacts = await rows<Record<string, any>>(m, latest('contact_events', 'customer_id, occurred_at, kind, direction, summary', 'occurred_at DESC, id DESC', 1), ids);
+    const [orders, contacts] = await Promise.all([
+      rows<Record<string, any>>(m, latest('orders', 'customer_id, id, external_id, placed_at, total_minor, currency, lines', 'placed_at DESC, id DESC', 3), ids),
+      rows<Record<string, any>>(m, latest('contact_events', 'customer_id, occurred_at, kind, direction, summary', 'occurred_at DESC, id DESC', 1), ids),
+    ]);
     orders.sort((a, b) => Number(b.placed_at) - Number(a.placed_at) || Number(b.id) - Number(a.id));
     const ordersOf = new Map<number, DailyListItem['recentOrders']>();
     for (const o of orders) {
