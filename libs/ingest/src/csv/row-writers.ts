@@ -31,6 +31,8 @@ export interface WriterContext {
 }
 
 /** Writes one batch of rows of a kind in the caller's transaction, row by row in file order. */
+const INSERT_CHUNK = 50;
+
 export type BatchWriter = (m: EntityManager, rows: ImportRow[], ctx: WriterContext) => Promise<RowResult[]>;
 
 const customers: BatchWriter = async (m, rows, ctx) => {
@@ -57,10 +59,19 @@ const customers: BatchWriter = async (m, rows, ctx) => {
   found.forEach((c) => remember(c));
   // … and one for the suppression hashes of every email and phone in play.
   // (only needed where a row turns consent on)
-  const people = [...normalized.map((n) => n.patch), ...found].filter((p) => 'emailConsent' in p || 'smsConsent' in p);
-  const hashes = [...new Set(people.flatMap((p) => suppressionHashes(ctx.secret, { email: p.email, phone: p.phone })))];
+  // (only where a row turns consent on; each email/phone hashed once)
+  const memo = new Map<string, string[]>();
+  const hashesOf = (email?: string | null, phone?: string | null) => {
+    const key = `${email ?? ''}|${phone ?? ''}`;
+    let h = memo.get(key);
+    if (!h) memo.set(key, (h = suppressionHashes(ctx.secret, { email, phone })));
+    return h;
+  };
+  const wantsConsent = normalized.filter((n) => n.patch.emailConsent === true || n.patch.smsConsent === true).map((n) => n.patch);
+  const people = wantsConsent.length ? [...wantsConsent, ...found] : [];
+  const hashes = [...new Set(people.flatMap((p) => hashesOf(p.email, p.phone)))];
   const suppressedSet = new Set(hashes.length ? (await m.getRepository(Suppression).find({ where: { hash: In(hashes) } })).map((s) => s.hash) : []);
-  const suppressed = (email: string | null, phone: string | null) => suppressionHashes(ctx.secret, { email, phone }).some((h) => suppressedSet.has(h));
+  const suppressed = (email: string | null, phone: string | null) => suppressedSet.size > 0 && hashesOf(email, phone).some((h) => suppressedSet.has(h));
 
   // New customers are inserted together at the end of the batch; a later row of the same batch
   // that matches one of them updates the pending row instead.
@@ -93,10 +104,10 @@ const customers: BatchWriter = async (m, rows, ctx) => {
     if (plan.outcome !== 'unchanged') remember(plan.customer, existing);
     results.push({ line: n.row.line, outcome: plan.outcome, warnings: plan.warnings });
   }
-  // Multi-row inserts in chunks of 100 (TypeORM's parameter handling grows quadratically with size).
+  // Multi-row inserts in chunks (TypeORM's parameter handling grows quadratically with statement size).
   const news = [...pending];
-  for (let i = 0; i < news.length; i += 100)
-    await m.createQueryBuilder().insert().into(Customer).values(news.slice(i, i + 100)).updateEntity(false).execute();
+  for (let i = 0; i < news.length; i += INSERT_CHUNK)
+    await m.createQueryBuilder().insert().into(Customer).values(news.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
   return results;
 };
 
@@ -141,7 +152,7 @@ const orders: BatchWriter = async (m, rows, ctx) => {
     }
   }
   const news = [...pending.values()];
-  for (let i = 0; i < news.length; i += 100) await m.createQueryBuilder().insert().into(Order).values(news.slice(i, i + 100)).updateEntity(false).execute();
+  for (let i = 0; i < news.length; i += INSERT_CHUNK) await m.createQueryBuilder().insert().into(Order).values(news.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
   return results;
 };
 
