@@ -1,4 +1,4 @@
-import { TickService } from '@touchbase/rules';
+import { PreviewService, TickService } from '@touchbase/rules';
 import { ContactEvent, OutboxMessage, Task, WaitlistEntry, RestockEvent } from '@touchbase/store';
 import {
   joinWaitlist,
@@ -84,6 +84,12 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
     const task = await engine.ds.getRepository(Task).findOneByOrFail({ id: rows[0].task_id! });
     expect(task.reason).toBe('Spent €4,230 in the last 12 months, 14 orders, last contact 94 days ago');
     expect(task).toMatchObject({ kind: 'call', title: 'Check in with Lena Loyal', ruleId: rule.id });
+    // the preview says why the top spenders will not get another task tomorrow
+    const preview = await engine.app.get(PreviewService).preview({ ruleId: rule.id, at: now, days: 1 });
+    expect(preview.lines.map((l) => [l.customerId, l.outcome, l.reason])).toEqual([
+      [loyal.id, 'not_due', 'a check-in task of this rule is still open'],
+      [recent.id, 'not_due', 'last contact 5 days ago (this rule waits 30)'],
+    ]);
 
     // a task of this rule still open from long ago (no other contact): no second task
     await resetRulesData(engine.ds);

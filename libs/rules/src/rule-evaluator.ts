@@ -18,7 +18,7 @@ export interface TouchLine {
   customerName: string;
   occasionKey: string;
   dueAt: string;
-  /** tick: the ledger status; preview: touch | task | waits_quiet_hours | no_consent | budget | holdout | already_touched */
+  /** tick: the ledger status; preview: touch | task | waits_quiet_hours | no_consent | budget | holdout | already_touched | not_due */
   outcome: string;
   channel: string | null;
   sendAt: string | null;
@@ -91,6 +91,10 @@ export class RuleEvaluator {
           sendAt: d?.sendAt?.toISOString() ?? null,
           reason: d?.reason ?? '',
         });
+        if (occasion.notDue) {
+          if (ctx.mode === 'preview') this.keep(sink, { ...line('not_due'), reason: occasion.notDue });
+          continue;
+        }
         if (prior && prior.status !== 'deferred') {
           if (ctx.mode === 'preview') this.keep(sink, { ...line('already_touched'), reason: `already in the ledger as ${prior.status}` });
           continue;
@@ -108,7 +112,8 @@ export class RuleEvaluator {
         });
         if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) budget.set(customer.id, (budget.get(customer.id) ?? 0) + 1);
         if (ctx.mode === 'preview') {
-          this.keep(sink, line(previewOutcome(decision, occasion.dueAt), decision));
+          const why = [decision.channel === 'task' ? occasion.task?.reason : '', decision.reason].filter(Boolean).join('; ');
+          this.keep(sink, { ...line(previewOutcome(decision, occasion.dueAt), decision), reason: why });
           continue;
         }
         if (prior && decision.status === 'deferred') continue; // still over budget: stays deferred

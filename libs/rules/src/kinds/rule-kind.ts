@@ -42,6 +42,11 @@ export interface DueOccasion {
   /** A task made besides the message (e.g. "set one aside"). */
   extraTask?: OccasionTask;
   context?: Pick<TouchContext, 'order' | 'product' | 'extra'>;
+  /**
+   * Preview only: the customer was a candidate but the kind itself rules them out (e.g. an open
+   * check-in task, a recent contact); shown as `not_due` with this reason, never written.
+   */
+  notDue?: string;
   /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
   afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
 }

@@ -117,7 +117,19 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
       for (const t of chunk) {
         const id = Number(t.customer_id);
         const last = lastContact.get(id) ?? null;
-        if (!eligible.has(id) || openTask.has(id) || (last !== null && last > quietSince)) continue;
+        if (!eligible.has(id)) continue;
+        if (openTask.has(id) || (last !== null && last > quietSince)) {
+          if (ctx.mode === 'preview')
+            due.push({
+              customerId: id,
+              occasionKey: key,
+              dueAt,
+              notDue: openTask.has(id)
+                ? 'a check-in task of this rule is still open'
+                : `last contact ${Math.floor((dueAt.getTime() - last!) / DAY)} days ago (this rule waits ${p.no_contact_days})`,
+            });
+          continue;
+        }
         const reason = checkinReason({
           spendMinor: Number(t.spend),
           orders: Number(t.orders),
