@@ -68,3 +68,12 @@ describe('day arithmetic for the list', () => {
     expect(localDay(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin')).toBe('2026-10-25'); // 02:30 CEST, the fall-back night
   });
 });
+
+describe('localDay cache', () => {
+  it('gives the right day on both sides of local midnight within one UTC hour (UTC+5:45)', () => {
+    // Kathmandu is UTC+5:45: local midnight is 18:15 UTC
+    expect(localDay(new Date('2026-06-15T18:14:59Z'), 'Asia/Kathmandu')).toBe('2026-06-15');
+    expect(localDay(new Date('2026-06-15T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-06-16');
+    expect(localDay(new Date('2026-06-15T18:14:00Z'), 'Asia/Kathmandu')).toBe('2026-06-15');
+  });
+});

@@ -36,12 +36,26 @@ export function daysBetween(a: string, b: string): number {
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The local calendar day (YYYY-MM-DD) of an instant in a zone, with a cached formatter. */
+/**
+ * Local days by (zone, 15-minute slot of UTC): every offset in use is a multiple of 15 minutes
+ * and changes on such a boundary, so the local date is the same throughout a slot. The list
+ * shows the same orders and contacts again and again; formatting them was its costliest JS.
+ */
+const dayCache = new Map<string, string>();
+const SLOT_MS = 15 * 60_000;
+
+/** The local calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function localDay(instant: Date, zone: string): string {
+  const key = `${zone}|${Math.floor(instant.getTime() / SLOT_MS)}`;
+  const cached = dayCache.get(key);
+  if (cached !== undefined) return cached;
   let f = dayFormats.get(zone);
   if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  if (dayCache.size >= 200_000) dayCache.clear();
+  dayCache.set(key, day);
+  return day;
 }
 
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
