@@ -174,7 +174,7 @@ describeInBrowser()('web: staff on the Today page', () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();
     await signIn(page, engine.url, staff);
-    for (const path of ['/overview', '/rules', '/rules/new?kind=birthday', '/rules/1/preview', '/imports']) {
+    for (const path of ['/overview', '/rules', '/rules/new?kind=birthday', '/rules/1/preview', '/imports', '/templates', '/users']) {
       const res = await page.goto(`${engine.url}${path}`);
       expect(`${path} ${res!.status()}`).toBe(`${path} 403`);
       expect(await page.locator('h1').innerText()).toBe('Not for your role');

@@ -12,6 +12,7 @@ import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { TodayPagesController } from './pages/today.controller';
+import { UsersPagesController } from './pages/users.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerTimelineQuery } from './queries/customer-timeline.query';
 import { OverviewQuery } from './queries/overview.query';
@@ -36,6 +37,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     RulesPagesController,
     ImportsPagesController,
     TemplatesPagesController,
+    UsersPagesController,
   ],
   providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery, TemplateDraftPreviewer],
 })

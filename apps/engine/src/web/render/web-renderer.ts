@@ -24,6 +24,7 @@ const NAV: NavItem[] = [
   { href: '/templates', key: 'nav.templates', roles: ['owner'] },
   { href: '/activity', key: 'nav.activity', roles: ['owner', 'staff'] },
   { href: '/imports', key: 'nav.imports', roles: ['owner'] },
+  { href: '/users', key: 'nav.users', roles: ['owner'] },
 ];
 
 /**

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { USER_ROLES } from '@touchbase/core';
+import { AccountsService, FieldRejected, Principal } from '@touchbase/staff';
+import { Roles } from '../../auth/access.decorators';
+import { translate } from '../i18n';
+import { WebRenderer } from '../render/web-renderer';
+import { WebExceptionFilter } from '../web-exception.filter';
+import { WebRequest } from '../web-session';
+
+type Req_ = WebRequest & { user: Principal };
+type Form = Record<string, string | undefined>;
+
+/** Users (owner): who can sign in, with which role; add someone, change a role, deactivate. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('users')
+export class UsersPagesController {
+  constructor(
+    private readonly renderer: WebRenderer,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get()
+  @Roles('owner')
+  async list(@Req() req: Req_, @Query('saved') saved?: string): Promise<string> {
+    return this.page(req, {}, {}, saved === '1' ? translate(req.user.locale, 'users.saved') : null, null);
+  }
+
+  @Post()
+  @Roles('owner')
+  async create(@Req() req: Req_, @Res() res: Response, @Body() form: Form): Promise<void> {
+    try {
+      const { user, generatedPassword } = await this.accounts.createUser({
+        email: String(form.email ?? ''),
+        name: String(form.name ?? ''),
+        role: String(form.role ?? ''),
+        password: form.password ? form.password : undefined,
+        locale: form.locale || undefined,
+      });
+      // a generated password is shown once, on this response only
+      const notice = translate(req.user.locale, 'users.created', { email: user.email });
+      res.setHeader('cache-control', 'no-store');
+      res.type('html').send(await this.page(req, {}, {}, notice, generatedPassword ?? null));
+    } catch (e) {
+      if (!(e instanceof FieldRejected)) throw e;
+      const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
+      res.status(422).type('html').send(await this.page(req, { ...form, password: '' }, errors, null, null));
+    }
+  }
+
+  @Post(':id')
+  @Roles('owner')
+  async update(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+    try {
+      await this.accounts.updateUser(id, { role: form.role || undefined, active: form.active === undefined ? undefined : form.active === 'true' });
+    } catch (e) {
+      if (!(e instanceof FieldRejected)) throw e;
+      res.status(422).type('html').send(await this.page(req, {}, {}, null, null, `${e.message}`));
+      return;
+    }
+    res.redirect(303, '/users?saved=1');
+  }
+
+  private async page(req: Req_, form: Form, errors: Record<string, string>, notice: string | null, password: string | null, problem: string | null = null): Promise<string> {
+    const users = (await this.accounts.list()).map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, active: Boolean(u.active), locale: u.locale, isMe: u.id === req.user.id }));
+    return this.renderer.render(req, 'users/list', {
+      title: translate(req.user.locale, 'users.title'),
+      users,
+      roles: USER_ROLES,
+      form,
+      errors,
+      notice,
+      password,
+      problem,
+    });
+  }
+}
