@@ -86,6 +86,23 @@ describeInBrowser()('web: owner manages rules', () => {
     expect((await engine.ds.getRepository(Rule).findOneByOrFail({ id: rule.id })).enabled).toBe(true);
   });
 
+  it('edits a rule: the form shows the stored values and saves the change', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    const rule = await engine.ds.getRepository(Rule).findOneByOrFail({ name: 'Birthday wishes' });
+    await page.goto(`${engine.url}/rules/${rule.id}/edit`);
+    expect(await page.locator('#f-p-days_before').inputValue()).toBe('0');
+    expect(await page.locator('#f-p-send_time').inputValue()).toBe('09:00');
+    await page.fill('#f-p-days_before', '3');
+    await page.selectOption('#f-channel', 'task');
+    await page.check('input[name="audience.locales"][value=de]');
+    await page.click('button:has-text("Save")');
+    await page.waitForURL(`**/rules/${rule.id}/preview?saved=1`);
+    const saved = await engine.ds.getRepository(Rule).findOneByOrFail({ id: rule.id });
+    expect([saved.params.days_before, saved.channel, saved.audience.locales]).toEqual([3, 'task', ['de']]);
+  });
+
   it('edits a template with a live preview for a chosen customer, shows an unknown variable where it is, saves and sends a test', async () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();
