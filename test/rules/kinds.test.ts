@@ -190,3 +190,43 @@ describe.each(testDatabases())('top x % on $name', (db) => {
     expect((await ledger(engine.ds)).map((r) => r.customer_id).sort()).toEqual([customers[8].id, customers[9].id].sort());
   });
 });
+
+describe.each(testDatabases())('audience and holdout on $name', (db) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startRulesEngine(db);
+  });
+  afterAll(() => engine?.close());
+  beforeEach(() => resetRulesData(engine.ds));
+
+  it('filters the audience in SQL: tags, lifetime spend, has purchased, locales', async () => {
+    const now = new Date('2026-06-15T07:05:00Z');
+    const bday = { birthdayMonth: 6, birthdayDay: 15 };
+    const rule = await makeRule(engine.ds, now, { kind: 'birthday', audience: { tags: ['vip', 'friend'], minLifetimeSpendMinor: 10_000, locales: ['de'] } });
+    const never = await makeRule(engine.ds, now, { kind: 'birthday', audience: { hasPurchased: false } });
+    const match = await makeCustomer(engine.ds, now, { ...bday, tags: ['friend'], locale: 'de' });
+    const defaultLocale = await makeCustomer(engine.ds, now, { ...bday, tags: ['vip'], locale: 'en' });
+    const noTag = await makeCustomer(engine.ds, now, { ...bday, tags: ['wholesale'], locale: 'de' });
+    const lowSpend = await makeCustomer(engine.ds, now, { ...bday, tags: ['vip'], locale: 'de' });
+    const newcomer = await makeCustomer(engine.ds, now, { ...bday, locale: 'de' });
+    for (const c of [match, defaultLocale, noTag]) await makeOrder(engine.ds, c.id, new Date('2025-01-01T00:00:00Z'), 12_000);
+    await makeOrder(engine.ds, lowSpend.id, new Date('2025-01-01T00:00:00Z'), 9_000);
+    await engine.app.get(TickService).tick(now);
+    const rows = await ledger(engine.ds);
+    expect(rows.filter((r) => r.rule_id === rule.id).map((r) => r.customer_id)).toEqual([match.id]);
+    expect(rows.filter((r) => r.rule_id === never.id).map((r) => r.customer_id)).toEqual([newcomer.id]);
+  });
+
+  it('records held-out customers as holdout, with no message, the same way on a re-run', async () => {
+    const now = new Date('2026-06-15T07:05:00Z');
+    await makeRule(engine.ds, now, { kind: 'birthday', holdoutPercent: 50 });
+    for (let i = 0; i < 20; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
+    await engine.app.get(TickService).tick(now);
+    const rows = await ledger(engine.ds);
+    const held = rows.filter((r) => r.status === 'holdout');
+    expect(held.length).toBeGreaterThan(2);
+    expect(held.length).toBeLessThan(18);
+    expect(held.every((r) => r.message_id === null && r.reason === 'kept back in the 50% holdout group')).toBe(true);
+    expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(20 - held.length);
+  });
+});
