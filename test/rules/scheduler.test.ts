@@ -121,3 +121,16 @@ const pg = postgresTestDatabase();
     expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(50);
   });
 });
+
+describe('the scheduler role', () => {
+  let engine: Engine;
+  afterAll(() => engine?.close());
+
+  it('ticks on the cron expression as of the clock when ENGINE_ROLES includes scheduler', async () => {
+    engine = await startRulesEngine(testDatabases()[0], { at: '2026-06-15T07:05:00Z', env: { ENGINE_ROLES: 'api,scheduler', SCHEDULER_CRON: '* * * * * *' } });
+    const lastTick = async () => (await engine.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`))[0]?.value;
+    const deadline = performance.now() + 10_000;
+    while (!(await lastTick()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await lastTick()).toBe('2026-06-15T07:05:00.000Z');
+  });
+});
