@@ -76,11 +76,16 @@ export class Dispatcher implements OnApplicationShutdown {
     await Promise.all([this.email.close(), this.sms.close()]);
   }
 
+  /**
+   * Claim, send, persist. A batch's outcomes are written while the next batch is being sent
+   * (never two database operations at once: the claim waits for the previous write).
+   */
   private async run(now: Date): Promise<DispatchSummary> {
     const summary: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0, released: 0, pausedChannels: [] };
     const paused = new Set(await this.channels.pausedChannels());
-    const { batchSize, leaseSeconds } = this.config.dispatch;
+    const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
     const seen = new Set<number>();
+    let previous: Outcome[] | null = null;
     while (!this.stopping) {
       const batch = await this.outbox.claim(now, batchSize, this.owner, leaseSeconds * 1000, [...paused]);
       // Safety net: a row this run already handled is never sent twice in one run.
@@ -88,16 +93,26 @@ export class Dispatcher implements OnApplicationShutdown {
       for (const m of batch) seen.add(m.id);
       summary.claimed += batch.length;
       const customers = new Map((await this.outbox.customers(batch.flatMap((m) => (m.customerId == null ? [] : [m.customerId])))).map((c) => [c.id, c]));
-      const outcomes = await pool(batch, this.config.dispatch.concurrency, (m) => this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused));
-      await this.outbox.apply(outcomes, now, this.owner);
-      for (const o of outcomes) this.count(o, summary, now);
+      const newlyPaused: Array<[string, string]> = [];
+      const [outcomes]: [Outcome[], void] = await Promise.all([
+        pool(batch, concurrency, (m) => this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused)),
+        previous ? this.persist(previous, now, summary) : Promise.resolve(),
+      ]);
+      for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
+      previous = outcomes;
     }
+    if (previous) await this.persist(previous, now, summary);
     summary.pausedChannels = [...paused];
     if (summary.claimed) this.log.log(`dispatched ${JSON.stringify(summary)}`);
     return summary;
   }
 
-  private async deliver(m: OutboxMessage, customer: Customer | null, now: Date, paused: Set<string>): Promise<Outcome> {
+  private async persist(outcomes: Outcome[], now: Date, summary: DispatchSummary): Promise<void> {
+    await this.outbox.apply(outcomes, now, this.owner);
+    for (const o of outcomes) this.count(o, summary, now);
+  }
+
+  private async deliver(m: OutboxMessage, customer: Customer | null, now: Date, paused: Set<string>, newlyPaused: Array<[string, string]>): Promise<Outcome> {
     if (paused.has(m.channel)) return { kind: 'released', msg: m, error: `${m.channel} channel is paused` };
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
       const blocked = this.consentProblem(m, customer);
@@ -114,7 +129,7 @@ export class Dispatcher implements OnApplicationShutdown {
       if (err.kind === 'configuration') {
         if (!paused.has(m.channel)) {
           paused.add(m.channel);
-          await this.channels.pause(m.channel, err.message);
+          newlyPaused.push([m.channel, err.message]);
         }
         return { kind: 'released', msg: m, error: err.message };
       }

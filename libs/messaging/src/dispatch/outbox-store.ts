@@ -38,8 +38,7 @@ export class OutboxStore {
       `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
       `SELECT id FROM outbox_messages WHERE ${due}${skip} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
       `) RETURNING id`;
-    const raw = await this.ds.query(sql, params);
-    const rows: Array<{ id: number | string }> = pg && Array.isArray(raw[0]) ? raw[0] : raw;
+    const rows = returned(await this.ds.query(sql, params), pg);
     if (!rows.length) return [];
     const ids = rows.map((r) => Number(r.id));
     const messages = await this.ds.getRepository(OutboxMessage).findBy({ id: In(ids) });
@@ -50,29 +49,58 @@ export class OutboxStore {
     return ids.length ? this.ds.getRepository(Customer).findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
   }
 
-  /** Writes a batch of outcomes in one transaction; a row whose lease was taken over is left alone. */
+  /**
+   * Writes a batch of outcomes in one transaction; a row whose lease was taken over is left
+   * alone. The common case (sent) is one set-based UPDATE … RETURNING per 300 rows.
+   */
   async apply(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
     if (!outcomes.length) return;
     await this.ds.transaction(async (em) => {
+      const sent = outcomes.filter((o): o is Extract<Outcome, { kind: 'sent' }> => o.kind === 'sent');
+      const updated = await this.markSent(em, sent, now, owner);
       const events: Partial<ContactEvent>[] = [];
       const sentTouches: number[] = [];
-      for (const o of outcomes) {
-        const ok = await this.update(em, o, now, owner);
-        if (!ok) continue;
+      for (const o of sent) {
         const m = o.msg;
-        if (o.kind === 'sent') {
-          if (m.customerId != null)
-            events.push({ customerId: m.customerId, occurredAt: now, direction: 'out', kind: m.channel, summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200), touchId: m.touchId, messageId: m.id });
-          if (m.touchId != null) sentTouches.push(m.touchId);
-        } else if ((o.kind === 'cancelled' || o.kind === 'failed') && m.touchId != null) {
+        if (!updated.has(m.id)) continue;
+        if (m.customerId != null)
+          events.push({ customerId: m.customerId, occurredAt: now, direction: 'out', kind: m.channel, summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200), touchId: m.touchId, messageId: m.id });
+        if (m.touchId != null) sentTouches.push(m.touchId);
+      }
+      for (const o of outcomes) {
+        if (o.kind === 'sent' || !(await this.update(em, o, now, owner))) continue;
+        const m = o.msg;
+        if ((o.kind === 'cancelled' || o.kind === 'failed') && m.touchId != null) {
           const reason = o.kind === 'cancelled' ? `not sent: ${o.reason}` : `${m.channel} failed: ${o.error}`;
           await em.update(Touch, { id: m.touchId }, { ...(o.kind === 'cancelled' ? { status: 'skipped' } : {}), reason: reason.slice(0, 1000), updatedAt: now });
         }
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null) await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
       }
-      if (events.length) await em.insert(ContactEvent, events);
-      if (sentTouches.length) await em.update(Touch, { id: In(sentTouches) }, { status: 'sent', updatedAt: now });
+      for (let i = 0; i < events.length; i += 300) await em.insert(ContactEvent, events.slice(i, i + 300));
+      for (let i = 0; i < sentTouches.length; i += 300) await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
     });
+  }
+
+  /** Marks sent messages (still leased to `owner`) in chunks; returns the ids that were updated. */
+  private async markSent(em: EntityManager, sent: Array<Extract<Outcome, { kind: 'sent' }>>, now: Date, owner: string): Promise<Set<number>> {
+    const pg = isPostgres(this.ds);
+    const done = new Set<number>();
+    for (let i = 0; i < sent.length; i += 300) {
+      const chunk = sent.slice(i, i + 300);
+      const params: unknown[] = [];
+      const p = (v: unknown) => {
+        params.push(v);
+        return pg ? `$${params.length}` : '?';
+      };
+      const sentAt = p(now.getTime());
+      const cases = chunk.map((o) => `WHEN ${p(o.msg.id)} THEN ${p(o.providerId)}`).join(' ');
+      const ids = chunk.map((o) => p(o.msg.id)).join(', ');
+      const sql =
+        `UPDATE outbox_messages SET status = 'sent', sent_at = ${sentAt}, lease_owner = NULL, lease_until = NULL, last_error = NULL, ` +
+        `provider_id = CASE id ${cases} END WHERE id IN (${ids}) AND lease_owner = ${p(owner)} AND status = 'sending' RETURNING id`;
+      for (const r of returned(await em.query(sql, params), pg)) done.add(Number(r.id));
+    }
+    return done;
   }
 
   private async update(em: EntityManager, o: Outcome, now: Date, owner: string): Promise<boolean> {
@@ -111,4 +139,10 @@ export class OutboxStore {
       await em.update(Customer, { id: customerId }, { phoneProblem: error.slice(0, 200), updatedAt: now });
     }
   }
+}
+
+/** Rows of an UPDATE … RETURNING: node-postgres via TypeORM answers [rows, count], SQLite the rows. */
+function returned(raw: unknown, pg: boolean): Array<{ id: number | string }> {
+  if (pg && Array.isArray(raw) && Array.isArray(raw[0])) return raw[0];
+  return Array.isArray(raw) ? raw : [];
 }
