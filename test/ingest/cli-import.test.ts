@@ -59,18 +59,13 @@ describe.each(testDatabases())('touchbase import (CLI) on $name', (db) => {
     await db.drop(settings);
   });
 
-  it('reports bad rows by line, imports nothing and exits 1; then --skip-bad-rows imports the rest; a re-run changes nothing', async () => {
+  it('reports bad rows by line, imports nothing and exits 1; then --skip-bad-rows imports the rest; a re-run (--json) changes nothing', async () => {
     const file = path.join(dir, 'customers.csv');
     const aborted = await touchbase(settings, ['import', 'customers', file]);
     expect(aborted.code).toBe(1);
     expect(aborted.stdout).toMatch(/NOT imported/);
     expect(aborted.stdout).toMatch(/line 4: email \("E-Mail"\): is not a valid email address/);
     expect(aborted.stdout).toMatch(/birthday \("Geburtstag"\): is not a real date/);
-    expect(await customers()).toHaveLength(0);
-
-    const dry = await touchbase(settings, ['import', 'customers', file, '--dry-run', '--skip-bad-rows']);
-    expect(dry.stderr).toBe('');
-    expect(dry.stdout).toMatch(/Dry run/);
     expect(await customers()).toHaveLength(0);
 
     const applied = await touchbase(settings, ['import', 'customers', file, '--skip-bad-rows']);
@@ -85,9 +80,8 @@ describe.each(testDatabases())('touchbase import (CLI) on $name', (db) => {
     expect(JSON.parse(again.stdout)).toMatchObject({ applied: true, created: 0, updated: 0, unchanged: 2, badRowCount: 1, badRows: [{ line: 4 }] });
   }, 60_000);
 
-  it('exits 2 for an unknown kind, a missing file or a file without a usable header', async () => {
-    expect((await touchbase(settings, ['import', 'unicorns', 'x.csv'])).code).toBe(2);
-    expect((await touchbase(settings, ['import', 'customers', path.join(dir, 'missing.csv')])).code).toBe(2);
+  // (each run starts a process: kept to a few; unknown kinds and --dry-run are covered by the service and API tests)
+  it('exits 2 for a file without a usable header', async () => {
     fs.writeFileSync(path.join(dir, 'nohead.csv'), 'foo,bar\n1,2\n');
     const r = await touchbase(settings, ['import', 'customers', path.join(dir, 'nohead.csv')]);
     expect(r.code).toBe(2);
