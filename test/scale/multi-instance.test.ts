@@ -60,6 +60,9 @@ describePg('three engine processes on one PostgreSQL database', () => {
     expect(sentBy.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2); // the work was shared
     expect(scraped[0]).toContain(`touchbase_outbox_messages{status="sent"} ${OCCASIONS}`);
 
+    // Structured logs only: every line each instance wrote is a JSON object.
+    for (const e of engines) expect(e.logs().split('\n').filter((l) => l.trim() && !l.startsWith('{'))).toEqual([]);
+
     // Graceful stop: every instance exits 0.
     const exits = await Promise.all(engines.map((e) => e.stop('SIGTERM')));
     expect(exits).toEqual(engines.map(() => ({ code: 0, signal: null })));
