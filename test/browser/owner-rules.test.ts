@@ -140,4 +140,22 @@ describeInBrowser()('web: owner manages rules', () => {
     const test = await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ purpose: 'test' });
     expect([test.recipient, test.subject]).toEqual(['owner-test@example.test', '[TEST] Alles Gute, Birgit!']);
   });
+
+  it('makes a new SMS template for a key a rule can name', async () => {
+    ctx = await newBrowserContext(browser, 'phone');
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/templates`);
+    await page.fill('#n-key', 'vip_call');
+    await page.selectOption('#n-channel', 'sms');
+    await page.selectOption('#n-locale', 'de');
+    await page.click('#new-template button[type=submit]');
+    await page.waitForURL('**/templates/vip_call/sms/de');
+    await page.fill('#t-text', 'Hallo {{ customer.first_name }}, wir rufen Sie heute an. {{ business.name }}');
+    await page.locator('#preview-text', { hasText: 'Hallo Anna' }).waitFor();
+    await screenshot(page, 'template-sms-phone');
+    await page.click('#template-form button[type=submit]');
+    await page.waitForURL(/saved=1/);
+    expect((await engine.ds.getRepository(MessageTemplate).findOneByOrFail({ key: 'vip_call', channel: 'sms', locale: 'de' })).text).toContain('wir rufen Sie heute an');
+  });
 });

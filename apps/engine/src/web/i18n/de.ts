@@ -254,6 +254,8 @@ export const de: Record<MessageKey, string> = {
   'templates.sendTestHint': 'Sendet die gespeicherte Fassung, markiert mit [TEST], über den Postausgang.',
   'templates.badEmail': 'Bitte eine E-Mail-Adresse eingeben.',
   'templates.badPhone': 'Bitte eine Telefonnummer im internationalen Format eingeben, z. B. +4915112345678.',
+  'templates.new': 'Neue Vorlage',
+  'templates.newHint': 'Ein Schlüssel, den eine Regel nennen kann (Kleinbuchstaben, Ziffern, _ und -), z. B. vip_call.',
   'activity.title': 'Aktivität',
   'activity.sent': 'Versendet',
   'activity.queued': 'In der Warteschlange',

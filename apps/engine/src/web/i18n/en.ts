@@ -252,6 +252,8 @@ export const en = {
   'templates.sendTestHint': 'Sends the saved version, marked [TEST], through the outbox.',
   'templates.badEmail': 'Enter an email address.',
   'templates.badPhone': 'Enter a phone number in international form, e.g. +4915112345678.',
+  'templates.new': 'New template',
+  'templates.newHint': 'A key a rule can name (lower-case letters, digits, _ and -), e.g. vip_call.',
   'activity.title': 'Activity',
   'activity.sent': 'Went out',
   'activity.queued': 'Queued',

@@ -41,7 +41,16 @@ export class TemplatesPagesController {
       if (!groups.has(id)) groups.set(id, { key: t.key, channel: t.channel, versions: [] });
       groups.get(id)!.versions.push({ locale: t.locale });
     }
-    return this.renderer.render(req, 'templates/list', { title: translate(req.user.locale, 'templates.title'), groups: [...groups.values()] });
+    return this.renderer.render(req, 'templates/list', { title: translate(req.user.locale, 'templates.title'), groups: [...groups.values()], locales: LOCALES });
+  }
+
+  /** "New template": goes to the editor of that key, channel and language (saving creates it). */
+  @Get('new')
+  @Roles('owner')
+  create(@Query() q: Record<string, string>, @Res() res: Response): void {
+    const p = { key: String(q.key ?? '').trim().toLowerCase(), channel: String(q.channel ?? ''), locale: String(q.locale ?? '') };
+    this.check(p);
+    res.redirect(303, this.base(p));
   }
 
   @Get(':key/:channel/:locale')
