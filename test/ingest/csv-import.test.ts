@@ -122,6 +122,12 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect(mug).toMatchObject({ stock: 6, priceMinor: 1250 });
     expect(await engine.ds.getRepository(RestockEvent).find({ where: { productId: mug.id } })).toMatchObject([{ previousStock: 0, newStock: 6, source: 'import' }]);
     expect((await run('products', 'sku,stock\nMUG,6\n')).unchanged).toBe(1);
+    const bad = await run('products', 'Artikelnummer;Bestand;Preis\nNEW-1;3;9,99\nMUG;2.5;\n');
+    expect(bad.badRows).toEqual([
+      { line: 2, problems: [{ field: 'name', problem: 'is required for a new product' }] },
+      { line: 3, problems: [{ field: 'stock ("Bestand")', problem: expect.stringMatching(/whole number/) }] },
+    ]);
+    expect(await engine.ds.getRepository(Product).findOneBy({ sku: 'NEW-1' })).toBeNull();
   });
 
   it('the API upload reports the same and answers 422 when bad rows stopped it', async () => {
