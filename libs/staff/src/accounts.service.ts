@@ -4,9 +4,9 @@ import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, isValidTimezone, LOCALES, TaskAssigner, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
 import { ApiToken, Customer, Session, Task, User } from '@touchbase/store';
-import { In, IsNull } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
-import { generateApiToken, generatePassword, hashPassword } from './password';
+import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
 
 export interface NewUser {
   email: string;
@@ -114,7 +114,7 @@ export class AccountsService {
    * (tokens stop working because the guard only accepts active users) and their open tasks go
    * to someone else through the TaskAssigner.
    */
-  async updateUser(id: number, changes: UserChanges): Promise<User> {
+  async updateUser(id: number, changes: UserChanges, opts: { keepSessionId?: string } = {}): Promise<User> {
     const problems = validate(changes, false);
     if (problems.length) throw new FieldRejected(problems);
     let released: number[] = [];
@@ -134,7 +134,10 @@ export class AccountsService {
       if (changes.digestTime !== undefined) user.digestTime = changes.digestTime;
       if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
       await m.save(user);
-      if (changes.active === false || changes.password !== undefined) await m.delete(Session, { userId: id });
+      if (changes.active === false || changes.password !== undefined) {
+        const keep = changes.active !== false && opts.keepSessionId ? tokenHash(opts.keepSessionId) : null;
+        await m.delete(Session, keep ? { userId: id, id: Not(keep) } : { userId: id });
+      }
       if (changes.active === false) {
         // their open work is released at once (a crash later leaves it unassigned, visible to owners)
         const open = await m.find(Task, { select: { id: true }, where: { assigneeId: id, status: In(['open', 'snoozed']) } });
@@ -159,6 +162,20 @@ export class AccountsService {
         if (assigneeId != null) await this.ds.getRepository(Task).update({ id: t.id, assigneeId: IsNull() }, { assigneeId, updatedAt: this.clock.now() });
       }
     }
+  }
+
+  /**
+   * A user changing their own account: a new password needs the current one; their other
+   * sessions end, the one making the change stays signed in.
+   */
+  async updateSelf(id: number, changes: UserChanges & { currentPassword?: string }, currentSessionId?: string): Promise<User> {
+    const { currentPassword, ...rest } = changes;
+    if (rest.password !== undefined) {
+      const user = await this.get(id);
+      if (typeof currentPassword !== 'string' || !(await verifyPassword(currentPassword, user.passwordHash)))
+        throw rejectField('currentPassword', 'give your current password to set a new one');
+    }
+    return this.updateUser(id, rest, { keepSessionId: currentSessionId });
   }
 
   /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */

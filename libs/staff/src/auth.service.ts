@@ -9,6 +9,9 @@ import { rows } from './sql';
 import { Principal } from './principal';
 
 export const SESSION_COOKIE = 'tb_session';
+/** After this many wrong passwords for one email within the window, sign-in is refused until it passes. */
+export const MAX_FAILED_LOGINS = 10;
+export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 /** lastUsedAt is written at most this often per token, so a busy script does not write on every call. */
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -40,12 +43,31 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Checks email and password; null when either is wrong or the user is inactive (same time either way). */
+  /** Wrong passwords per email in this process (a brake on guessing; each instance counts its own). */
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  /**
+   * Checks email and password; null when either is wrong, the user is inactive, or the email
+   * had MAX_FAILED_LOGINS wrong passwords in the last 15 minutes (same answer, same time).
+   */
   async login(email: string, password: string): Promise<SignedIn | null> {
-    const user = typeof email === 'string' ? await this.users.findOne({ where: { email: email.trim().toLowerCase() } }) : null;
-    const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok || !user.active) return null;
+    const key = typeof email === 'string' ? email.trim().toLowerCase() : '';
     const now = this.clock.now();
+    const failed = this.failures.get(key);
+    if (failed && now.getTime() - failed.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(key);
+    const user = key ? await this.users.findOne({ where: { email: key } }) : null;
+    const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyPasswordHash()));
+    if ((this.failures.get(key)?.count ?? 0) >= MAX_FAILED_LOGINS) return null;
+    if (!user || !ok || !user.active) {
+      if (key) {
+        const f = this.failures.get(key) ?? { count: 0, since: now.getTime() };
+        f.count++;
+        this.failures.set(key, f);
+        if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+      }
+      return null;
+    }
+    this.failures.delete(key);
     const id = randomId();
     const csrfToken = randomId();
     const expiresAt = new Date(now.getTime() + this.config.staff.sessionTtlHours * 3_600_000);

@@ -28,7 +28,7 @@ export class MeController {
     ];
     if (refused.length) throw new FieldRejected(refused);
     const { role: _r, active: _a, ...changes } = body;
-    return userView(await this.accounts.updateUser(me.id, changes));
+    return userView(await this.accounts.updateSelf(me.id, changes, me.sessionId));
   }
 
   @Get('tokens')

@@ -121,11 +121,17 @@ export class UpdateMeDto {
   @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
   digestTime?: string | null;
 
-  @ApiPropertyOptional({ description: 'New password (at least 10 characters); ends your other sessions' })
+  @ApiPropertyOptional({ description: 'New password (at least 10 characters); needs currentPassword; ends your other sessions' })
   @IsOptional()
   @IsString()
   @MinLength(10)
   password?: string;
+
+  @ApiPropertyOptional({ description: 'Your current password, required with password' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  currentPassword?: string;
 
   @ApiPropertyOptional({ description: 'Refused: an owner changes roles with PATCH /api/users/:id', deprecated: true })
   @IsOptional()
