@@ -221,6 +221,18 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       e.clock.set(at);
     });
 
+    it('records one outcome when two people finish the same task at once', async () => {
+      const id = await mk();
+      const answers = await Promise.all([
+        call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached' }),
+        call('POST', `/api/tasks/${id}/done`, owner, { outcome: 'left_message' }),
+        call('POST', `/api/tasks/${id}/skip`, anna.h, { reason: 'double click' }),
+      ]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+      const task = await e.ds.getRepository(Task).findOneByOrFail({ id });
+      expect(await e.ds.getRepository(ContactEvent).countBy({ taskId: id })).toBe(task.status === 'skipped' ? 0 : 1);
+    });
+
     it('records a card as a card', async () => {
       const id = await mk({ kind: 'card' });
       await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'card_sent' });
