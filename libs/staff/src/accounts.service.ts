@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, isValidTimezone, LOCALES, TaskAssigner, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
+import { Clock, isValidTimezone, LOCALES, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
 import { ApiToken, Customer, Session, Task, User } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
 import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
+import { StaffTaskAssigner } from './task-assigner';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
 
 export interface NewUser {
@@ -68,7 +69,7 @@ export class AccountsService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly assigner: TaskAssigner,
+    private readonly assigner: StaffTaskAssigner,
   ) {}
 
   /** Creates a user; without a password one is generated and returned (to be shown once). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, TaskAssigner } from '@touchbase/core';
 import { User } from '@touchbase/store';
 
@@ -8,8 +8,8 @@ export const ROUND_ROBIN_KEY = 'staff.round_robin';
 /**
  * Who works a task a rule made: the customer's account owner when that user is active, else
  * the next active staff member in turn (by id), else the next active owner (a shop with no
- * staff). The turn is a counter in engine_state bumped with one atomic
- * UPDATE … RETURNING, so two engine instances never hand out the same turn.
+ * staff). The turn is a counter in engine_state bumped by one atomic upsert … RETURNING, so
+ * two engine instances never hand out the same turn.
  */
 @Injectable()
 export class StaffTaskAssigner extends TaskAssigner {
@@ -21,20 +21,17 @@ export class StaffTaskAssigner extends TaskAssigner {
   }
 
   async assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null> {
-    if (customer.accountOwnerId != null) {
-      const owner = await this.ds.getRepository(User).findOne({ where: { id: customer.accountOwnerId, active: true, role: In(['staff', 'owner']) } });
-      if (owner) return owner.id;
-    }
-    let pool = await this.activeIds('staff');
-    if (!pool.length) pool = await this.activeIds('owner');
+    const { staff, owners } = await this.activePeople();
+    if (customer.accountOwnerId != null && (staff.includes(customer.accountOwnerId) || owners.includes(customer.accountOwnerId))) return customer.accountOwnerId;
+    const pool = staff.length ? staff : owners;
     if (!pool.length) return null;
-    const turn = await this.nextTurn();
-    return pool[turn % pool.length];
+    return pool[(await this.nextTurn()) % pool.length];
   }
 
-  private async activeIds(role: string): Promise<number[]> {
-    const rows = await this.ds.getRepository(User).find({ select: { id: true }, where: { role, active: true }, order: { id: 'ASC' } });
-    return rows.map((r) => r.id);
+  /** Active people by role, read fresh each time (a small table; a user change applies at once). */
+  private async activePeople(): Promise<{ staff: number[]; owners: number[] }> {
+    const rows = await this.ds.getRepository(User).find({ select: { id: true, role: true }, where: { active: true }, order: { id: 'ASC' } });
+    return { staff: rows.filter((r) => r.role === 'staff').map((r) => r.id), owners: rows.filter((r) => r.role === 'owner').map((r) => r.id) };
   }
 
   /** 0, 1, 2, … across all engine instances. */
@@ -44,10 +41,11 @@ export class StaffTaskAssigner extends TaskAssigner {
     const p = (i: number) => (pg ? `$${i}` : '?');
     const qr = this.ds.createQueryRunner();
     try {
-      await qr.query(`INSERT INTO engine_state (key, value, updated_at) VALUES (${p(1)}, '-1', ${p(2)}) ON CONFLICT (key) DO NOTHING`, [ROUND_ROBIN_KEY, now]);
       const result = await qr.query(
-        `UPDATE engine_state SET value = CAST(CAST(value AS integer) + 1 AS varchar(20)), updated_at = ${p(1)} WHERE key = ${p(2)} RETURNING value`,
-        [now, ROUND_ROBIN_KEY],
+        `INSERT INTO engine_state (key, value, updated_at) VALUES (${p(1)}, '0', ${p(2)})
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(engine_state.value AS integer) + 1 AS varchar(20)), updated_at = excluded.updated_at
+         RETURNING value`,
+        [ROUND_ROBIN_KEY, now],
         true,
       );
       const rows = (result.records ?? []) as Array<{ value: string | number }>;
