@@ -73,7 +73,7 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
     expect(text).toContain('touchbase_touches_total{rule_kind="birthday",status="queued"} 1');
     expect(text).toContain('touchbase_messages_total{channel="sms",status="sent"} 1');
     expect(text).toContain('touchbase_message_retries_total{channel="sms"} 1');
-    expect(text).toContain('touchbase_message_send_duration_seconds_count{channel="sms",status="sent"} 1');
+    expect(text).toContain('touchbase_message_latency_seconds_count{channel="sms",status="sent"} 1');
     expect(text).toContain('touchbase_outbox_messages{status="queued"} 3');
     expect(text).toContain('touchbase_outbox_due_messages 2');
     expect(text).toContain('touchbase_outbox_oldest_due_age_seconds 90');

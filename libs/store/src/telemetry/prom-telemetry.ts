@@ -53,11 +53,11 @@ export class PromTelemetry extends Telemetry {
     registers: [this.registry],
   });
 
-  private readonly sendLatency = new Histogram({
-    name: 'touchbase_message_send_duration_seconds',
-    help: 'Time the provider took to accept (or refuse) a message.',
+  private readonly latency = new Histogram({
+    name: 'touchbase_message_latency_seconds',
+    help: 'From a message being queued to its send being finished (sent or failed): outbox wait, quiet hours and retries included.',
     labelNames: ['channel', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: [1, 5, 15, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600],
     registers: [this.registry],
   });
 
@@ -82,7 +82,7 @@ export class PromTelemetry extends Telemetry {
   messageFinished(channel: string, status: 'sent' | 'failed' | 'retry' | 'cancelled', latencyMs?: number): void {
     this.messages.inc({ channel, status });
     if (status === 'retry') this.retries.inc({ channel });
-    if (latencyMs != null && Number.isFinite(latencyMs)) this.sendLatency.observe({ channel, status }, latencyMs / 1000);
+    if (latencyMs != null && Number.isFinite(latencyMs)) this.latency.observe({ channel, status }, latencyMs / 1000);
   }
 
   /** The Prometheus text exposition of everything in this app's registry. */
