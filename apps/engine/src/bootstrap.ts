@@ -24,7 +24,7 @@ export function configureApp(app: INestApplication, config: AppConfig, opts: { s
     .setDescription(`Proactive customer touches for ${config.business.name}`)
     .setVersion('1')
     .addBearerAuth()
-    .addCookieAuth('tb_session')
+    .addCookieAuth('tb_session', { type: 'apiKey', in: 'cookie', name: 'tb_session' }, 'tb_session')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
 }
