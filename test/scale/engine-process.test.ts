@@ -1,7 +1,7 @@
-import { OutboxMessage } from '@touchbase/store';
+import { OutboxMessage, Touch } from '@touchbase/store';
 import { EngineProcess, killEngineProcesses, openTestDataSource, spawnEngineProcess, testDatabases } from '@touchbase/test-kit';
 import { BlackHole } from './black-hole';
-import { saveLogs, waitFor } from './scale-seed';
+import { DUE_NOW_ENV, outboxCounts, saveLogs, seedBirthdays, waitFor } from './scale-seed';
 
 /**
  * A real engine process (not an in-process Nest app): JSON logs, the request log, roles, and a
@@ -87,5 +87,32 @@ describe.each(testDatabases())('a real engine process on $name', (db) => {
     } finally {
       await hole.close();
     }
+  });
+
+  it('starts the scheduler and the dispatcher only with their roles', async () => {
+    await seedBirthdays(store.ds, 10, new Date());
+    const fast = { ...DUE_NOW_ENV, SCHEDULER_CRON: '* * * * * *', DISPATCH_INTERVAL_MS: '200' };
+    const touches = store.ds.getRepository(Touch);
+
+    // api only: nothing is evaluated or sent, however long it runs.
+    engine = await spawnEngineProcess({ name: `api-only-${db.name}`, database: store.settings, roles: 'api', env: fast });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await touches.count()).toBe(0);
+    expect(engine.logs()).not.toContain('Scheduler ticks on');
+    expect(await engine.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    // scheduler only: the occasions become touches and queued messages, and stay queued.
+    engine = await spawnEngineProcess({ name: `scheduler-only-${db.name}`, database: store.settings, roles: 'scheduler', env: fast });
+    expect(await waitFor(async () => (await outboxCounts(store.ds)).queued === 10, 30_000, 200)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await outboxCounts(store.ds)).toEqual({ queued: 10 });
+    expect(await engine.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    // dispatcher only: sends them (to the file outbox here), evaluates nothing new.
+    engine = await spawnEngineProcess({ name: `dispatcher-only-${db.name}`, database: store.settings, roles: 'dispatcher', env: fast });
+    expect(await waitFor(async () => (await outboxCounts(store.ds)).sent === 10, 30_000, 200)).toBe(true);
+    expect(await touches.count()).toBe(10);
+    expect(engine.logs()).not.toContain('Scheduler ticks on');
+    expect(await engine.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 });
