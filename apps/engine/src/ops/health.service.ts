@@ -75,7 +75,7 @@ export class HealthService implements OnModuleDestroy {
     if (database.reachable) {
       try {
         const [state, o] = await withTimeout(
-          Promise.all([readEngineState(this.ds, ['email', 'sms']), readOutbox(this.ds, now)]),
+          Promise.all([readEngineState(this.ds, ['email', 'sms']), readOutbox(this.ds, now, { byStatus: false })]),
           READY_DB_TIMEOUT_MS,
         );
         for (const c of ['email', 'sms'] as const) channels[c] = { ...channels[c], ...state.channels[c] };
