@@ -54,4 +54,25 @@ describeInBrowser()('web: owner manages users', () => {
     await page.click(`#user-${owner.id} button:has-text("Save")`);
     expect(await page.locator('[role=alert]').innerText()).toContain('last active owner');
   });
+
+  it('changes one’s own password and digest time on the account page', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.click('header a.signed-in');
+    await page.waitForURL('**/account');
+    await page.fill('#a-digest', '07:30');
+    await page.fill('#a-new', 'a brand new passphrase');
+    await page.click('#account-form button[type=submit]');
+    expect(await page.locator('[data-field=currentPassword]').innerText()).toContain('current password');
+    await page.fill('#a-current', owner.password);
+    await page.fill('#a-new', 'a brand new passphrase');
+    await page.click('#account-form button[type=submit]');
+    await page.waitForURL('**/account?saved=1');
+    expect((await engine.ds.getRepository(User).findOneByOrFail({ id: owner.id })).digestTime).toBe('07:30');
+    const again = await (await newBrowserContext(browser)).newPage();
+    await signIn(again, engine.url, { ...owner, password: 'a brand new passphrase' });
+    expect(new URL(again.url()).pathname).toBe('/overview');
+    await again.context().close();
+  });
 });

@@ -3,6 +3,7 @@ import { IngestModule } from '@touchbase/ingest';
 import { InsightsModule } from '@touchbase/insights';
 import { RulesModule } from '@touchbase/rules';
 import { StaffModule } from '@touchbase/staff';
+import { AccountPagesController } from './pages/account.controller';
 import { ActivityPagesController } from './pages/activity.controller';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
@@ -38,6 +39,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     ImportsPagesController,
     TemplatesPagesController,
     UsersPagesController,
+    AccountPagesController,
   ],
   providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery, TemplateDraftPreviewer],
 })

@@ -70,7 +70,7 @@ export class SessionController {
     const locale = webLocale(form.locale);
     if (me) {
       if (me.via === 'session' && !this.auth.csrfMatches(me, req.headers['x-csrf-token'] ?? form._csrf)) throw new ForbiddenException('Missing or wrong CSRF token.');
-      await this.accounts.updateUser(me.id, { locale });
+      await this.accounts.updateSelf(me.id, { locale }, me.sessionId);
     }
     res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
     res.redirect(303, safeLocalPath(form.back, me ? homeFor(me.role) : '/login'));
