@@ -78,6 +78,19 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     expect(await reload(engine.ds, message)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('treats a dropped connection as temporary: retried, then delivered once', async () => {
+    const now = engine.clock.now();
+    const c = await makeCustomer(engine.ds, now);
+    sink.failFor(c.email!, 'drop', 1);
+    const { message } = await queueTouch(engine.ds, composer, c, 'email', now);
+    expect(await dispatcher.dispatchDue(now)).toMatchObject({ retried: 1 });
+    const waiting = await reload(engine.ds, message);
+    expect(waiting.lastError).toMatch(/SMTP connection error/);
+    engine.clock.set(waiting.nextAttemptAt);
+    expect(await dispatcher.dispatchDue(engine.clock.now())).toMatchObject({ sent: 1 });
+    expect(sink.to(c.email!)).toHaveLength(1);
+  });
+
   it('fails a 5xx at once with the reason, and never retries it', async () => {
     const now = engine.clock.now();
     const c = await makeCustomer(engine.ds, now);
