@@ -57,6 +57,21 @@ describe.each(testDatabases())('templates API on $name', (db) => {
     expect(t.body.subject).toBe('Happy birthday, {{ customer.first_name }}!');
   });
 
+  it('adds a visible unsubscribe link when an edited email drops it', async () => {
+    expect((await put('plain_note', 'email', 'en', { subject: 'Hello', html: '<p>Hi {{ customer.first_name }}</p>', text: 'Hi {{ customer.first_name }}' })).status).toBe(200);
+    const c = await makeCustomer(engine.ds, engine.clock.now());
+    const res = await http(`${engine.url}/api/templates/plain_note/email/preview`, { method: 'POST', headers: owner, json: { customerId: c.id } });
+    expect(res.body.html).toMatch(/<a href="http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+">Unsubscribe<\/a>/);
+    expect(res.body.text).toMatch(/Unsubscribe: http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+/);
+  });
+
+  it('documents the routes in the OpenAPI spec', async () => {
+    const doc = await http(`${engine.url}/api/docs/json`);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/templates', '/api/templates/{key}/{channel}/{locale}', '/api/templates/{key}/{channel}/preview', '/api/templates/{key}/{channel}/test-send', '/api/channels/{channel}/resume']),
+    );
+  });
+
   it('is for owners only', async () => {
     const staff = await engine.auth('staff');
     expect((await http(`${engine.url}/api/templates`, { headers: staff })).status).toBe(403);
