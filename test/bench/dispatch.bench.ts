@@ -4,6 +4,7 @@
  * server and as many SMS to the local Twilio stub. Prints messages per second for each and the
  * engine's share of the raw rate (target ≥ 70 %). SQLite by default (a fresh temp file),
  * PostgreSQL when DATABASE_URL is set. BENCH_RUNS (default 1) repeats and reports medians.
+ * The sinks run in a child process (dispatch-sinks.ts), so only the client side is measured here.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -19,7 +20,7 @@ import { loadConfig } from '@touchbase/config';
 import { FixedClock, MessageComposer } from '@touchbase/core';
 import { Customer, OutboxMessage, PlatformModule } from '@touchbase/store';
 import { Dispatcher, MessagingModule, RedirectingRequestClient } from '@touchbase/messaging';
-import { SmtpSink, TwilioStub } from '../kit';
+import { spawn } from 'node:child_process';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -39,20 +40,42 @@ async function inParallel(n: number, limit: number, fn: (i: number) => Promise<u
   }));
 }
 
-async function rawEmail(sink: SmtpSink, mail: { subject: string; html: string; text: string }): Promise<number> {
-  const t = nodemailer.createTransport({ pool: true, maxConnections: POOL, maxMessages: Infinity, url: sink.url } as never);
+interface Sinks {
+  smtpUrl: string;
+  twilio: { baseUrl: string; accountSid: string; authToken: string };
+  close(): void;
+}
+
+/** Starts test/bench/dispatch-sinks.ts in a child process and reads its addresses. */
+function startSinks(): Promise<Sinks> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'dispatch-sinks.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.once('exit', (code) => reject(new Error(`sinks exited with ${code}`)));
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (!buf.includes('\n')) return;
+      const info = JSON.parse(buf.split('\n')[0]);
+      child.removeAllListeners('exit');
+      resolve({ ...info, close: () => child.stdin.end() });
+    });
+  });
+}
+
+async function rawEmail(sink: Sinks, mail: { subject: string; html: string; text: string }, n = N): Promise<number> {
+  const t = nodemailer.createTransport({ pool: true, maxConnections: POOL, maxMessages: Infinity, url: sink.smtpUrl } as never);
   const started = process.hrtime.bigint();
-  await inParallel(N, CONCURRENCY, (i) => t.sendMail({ from: 'Shop <shop@example.test>', to: `raw${i}@example.test`, ...mail }));
-  const r = rate(N, started);
+  await inParallel(n, CONCURRENCY, (i) => t.sendMail({ from: 'Shop <shop@example.test>', to: `raw${i}@example.test`, ...mail }));
+  const r = rate(n, started);
   t.close();
   return r;
 }
 
-async function rawSms(stub: TwilioStub, body: string): Promise<number> {
+async function rawSms(stub: Sinks['twilio'], body: string, n = N): Promise<number> {
   const client = twilio(stub.accountSid, stub.authToken, { httpClient: new RedirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }) });
   const started = process.hrtime.bigint();
-  await inParallel(N, CONCURRENCY, (i) => client.messages.create({ to: `+4915${String(i).padStart(9, '0')}`, from: '+4930123456789', body, statusCallback: 'https://tb.example.test/webhooks/twilio/status' }));
-  return rate(N, started);
+  await inParallel(n, CONCURRENCY, (i) => client.messages.create({ to: `+4915${String(i).padStart(9, '0')}`, from: '+4930123456789', body, statusCallback: 'https://tb.example.test/webhooks/twilio/status' }));
+  return rate(n, started);
 }
 
 async function database(): Promise<{ settings: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string }; drop(): Promise<void> }> {
@@ -125,8 +148,8 @@ function median(xs: number[]): number {
 }
 
 async function main() {
-  const sink = await SmtpSink.start({ parse: false });
-  const stub = await TwilioStub.start({ record: false });
+  const sinks = await startSinks();
+  const stub = sinks.twilio;
   const db = await database();
   const config = {
     ...loadConfig(
@@ -137,12 +160,15 @@ async function main() {
         DEMO_DATA: 'false',
         ENGINE_ROLES: 'dispatcher',
         PUBLIC_BASE_URL: 'https://tb.example.test',
-        SMTP_URL: sink.url,
+        SMTP_URL: sinks.smtpUrl,
         SMTP_FROM: 'Shop <shop@example.test>',
         SMTP_POOL_SIZE: String(POOL),
         DISPATCH_CONCURRENCY: String(CONCURRENCY),
         DISPATCH_BATCH_SIZE: String(BATCH),
-        ...stub.env('+4930123456789'),
+        TWILIO_ACCOUNT_SID: stub.accountSid,
+        TWILIO_AUTH_TOKEN: stub.authToken,
+        TWILIO_FROM: '+4930123456789',
+        TWILIO_API_BASE_URL: stub.baseUrl,
       },
       { dotenvPath: false },
     ),
@@ -160,9 +186,12 @@ async function main() {
   const sms = await composer.compose('birthday', 'sms', ctx);
 
   const results = { rawEmail: [] as number[], engineEmail: [] as number[], rawSms: [] as number[], engineSms: [] as number[] };
+  // warm-up (JIT, connections) so the first measured leg is not the slow one
+  await rawEmail(sinks, email, 300);
+  await rawSms(stub, sms.text, 300);
   let offset = 0;
   for (let run = 0; run < RUNS; run++) {
-    results.rawEmail.push(await rawEmail(sink, email));
+    results.rawEmail.push(await rawEmail(sinks, email));
     await queue(ds, 'email', email, (offset += N));
     let started = process.hrtime.bigint();
     const e = await dispatcher.dispatchDue(NOW);
@@ -177,12 +206,11 @@ async function main() {
     if (s.sent !== N) throw new Error(`engine sent ${s.sent} of ${N} SMS: ${JSON.stringify(s)}`);
   }
   await app.close();
-  await sink.close();
-  await stub.close();
+  sinks.close();
   await db.drop();
 
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
-  console.log(`dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}`);
+  console.log(`dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}, sinks in a child process`);
   console.log('| channel | raw client msg/s | engine dispatcher msg/s | engine / raw |');
   console.log('|---|---|---|---|');
   for (const [name, raw, eng] of [

@@ -56,6 +56,7 @@ export class SmtpSink {
     const server = new SMTPServer({
       logger: false,
       disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
       authOptional: !opts.auth,
       allowInsecureAuth: true,
       size: 10 * 1024 * 1024,
@@ -90,6 +91,8 @@ export class SmtpSink {
         });
       },
     });
+    // answer at once: with Nagle on, each reply waits for the client's delayed ACK (~40 ms)
+    (server as unknown as { server: import('node:net').Server }).server.on('connection', (socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
