@@ -1,38 +1,9 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DatabaseSettings } from '@touchbase/store';
-import { insightsFixtures as f, openTestDataSource, TestDatabase, testDatabases } from '@touchbase/test-kit';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { insightsFixtures as f, openTestDataSource, runTouchbaseCli, TestDatabase, testDatabases } from '@touchbase/test-kit';
 
 /** Runs the real `touchbase` CLI (apps/cli/src/main.ts) against the given database. */
-function touchbase(
-  settings: DatabaseSettings,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
-    DEMO_DATA: 'false',
-  };
-  delete env.DATABASE_URL;
-  if (settings.type === 'postgres') env.DATABASE_URL = settings.url;
-  else env.SQLITE_PATH = settings.path;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const touchbase = (settings: DatabaseSettings, args: string[]) => runTouchbaseCli(args, { database: settings });
 
 /** A store with one rule: three customers touched, one held out. */
 async function seeded(db: TestDatabase): Promise<{ settings: DatabaseSettings; close(): Promise<void> }> {

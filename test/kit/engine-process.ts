@@ -122,7 +122,7 @@ function baseEnv(dir: string, database: DatabaseSettings): Record<string, string
 export async function runTouchbaseCli(
   args: string[],
   opts: { database: DatabaseSettings; env?: Record<string, string>; timeoutMs?: number },
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; stdout: string; stderr: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-'));
   const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
     cwd: dir,
@@ -130,13 +130,15 @@ export async function runTouchbaseCli(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => ((output += d), (stdout += d)));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => ((output += d), (stderr += d)));
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
-  return { code, signal, output };
+  return { code, signal, output, stdout, stderr };
 }
 
 /** Stops every engine still running (SIGKILL), e.g. in afterAll after a failed test. */
