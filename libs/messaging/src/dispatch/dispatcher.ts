@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { effectiveZone, EmailSender, nextAllowedInstant, SendError, SmsSender, Telemetry } from '@touchbase/core';
-import { Customer, OutboxMessage } from '@touchbase/store';
+import { OutboxMessage } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { TWILIO_BAD_NUMBER, TWILIO_UNSUBSCRIBED } from '../channels/failure-classes';
 import { backoffMs } from './backoff';
 import { ChannelState } from './channel-state';
-import { OutboxStore, Outcome } from './outbox-store';
+import { ConsentView, OutboxStore, Outcome } from './outbox-store';
 
 export interface DispatchSummary {
   claimed: number;
@@ -112,7 +112,7 @@ export class Dispatcher implements OnApplicationShutdown {
     for (const o of outcomes) this.count(o, summary, now);
   }
 
-  private async deliver(m: OutboxMessage, customer: Customer | null, now: Date, paused: Set<string>, newlyPaused: Array<[string, string]>): Promise<Outcome> {
+  private async deliver(m: OutboxMessage, customer: ConsentView | null, now: Date, paused: Set<string>, newlyPaused: Array<[string, string]>): Promise<Outcome> {
     if (paused.has(m.channel)) return { kind: 'released', msg: m, error: `${m.channel} channel is paused` };
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
       const blocked = this.consentProblem(m, customer);
@@ -143,7 +143,7 @@ export class Dispatcher implements OnApplicationShutdown {
     }
   }
 
-  private consentProblem(m: OutboxMessage, c: Customer | null): string | null {
+  private consentProblem(m: OutboxMessage, c: ConsentView | null): string | null {
     if (!c || c.erasedAt) return 'customer erased';
     if (m.channel === 'email') return c.emailConsent ? null : 'no email consent (withdrawn after queueing)';
     if (!c.smsConsent) return 'no SMS consent (withdrawn after queueing)';

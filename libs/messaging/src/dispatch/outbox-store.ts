@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ContactEvent, Customer, isPostgres, OutboxMessage, Touch } from '@touchbase/store';
 
+/** A customer as the pre-send check sees them. */
+export type ConsentView = Pick<Customer, 'id' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'>;
+
 export type Outcome =
   | { kind: 'sent'; msg: OutboxMessage; providerId: string }
   | { kind: 'retry'; msg: OutboxMessage; error: string; at: Date }
@@ -45,8 +48,24 @@ export class OutboxStore {
     return messages.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
   }
 
-  customers(ids: number[]): Promise<Customer[]> {
-    return ids.length ? this.ds.getRepository(Customer).findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  /** What the pre-send check needs of the batch's customers (one narrow query, no entity hydration). */
+  async customers(ids: number[]): Promise<ConsentView[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    const pg = isPostgres(this.ds);
+    const marks = unique.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT id, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${marks})`,
+      unique,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      emailConsent: r.email_consent === true || r.email_consent === 1,
+      smsConsent: r.sms_consent === true || r.sms_consent === 1,
+      phoneProblem: (r.phone_problem as string | null) ?? null,
+      erasedAt: r.erased_at == null ? null : new Date(Number(r.erased_at)),
+      timezone: (r.timezone as string | null) ?? null,
+    }));
   }
 
   /**
@@ -76,9 +95,24 @@ export class OutboxStore {
         }
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null) await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
       }
-      for (let i = 0; i < events.length; i += 300) await em.insert(ContactEvent, events.slice(i, i + 300));
+      for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
       for (let i = 0; i < sentTouches.length; i += 300) await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
     });
+  }
+
+  /** One multi-row INSERT for the contact-history events of sent messages. */
+  private async insertEvents(em: EntityManager, events: Partial<ContactEvent>[]): Promise<void> {
+    const pg = isPostgres(this.ds);
+    const params: unknown[] = [];
+    const rows = events.map((e) => {
+      const values = [e.customerId, e.occurredAt!.getTime(), e.direction, e.kind, e.summary ?? '', e.touchId ?? null, e.messageId ?? null];
+      const marks = values.map((v) => {
+        params.push(v);
+        return pg ? `$${params.length}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await em.query(`INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${rows.join(', ')}`, params);
   }
 
   /** Marks sent messages (still leased to `owner`) in chunks; returns the ids that were updated. */
