@@ -81,6 +81,8 @@ describeInBrowser()('web: a tour of the demo shop', () => {
       await visit(page, '/templates/birthday/email/de', `tour-${viewport}-template-edit`);
       await visit(page, '/activity', `tour-${viewport}-activity`);
       await visit(page, '/imports', `tour-${viewport}-imports`);
+      await visit(page, '/users', `tour-${viewport}-users`);
+      await visit(page, '/account', `tour-${viewport}-account`);
       // nothing is wider than the viewport (tables scroll inside their own box)
       const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
