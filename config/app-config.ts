@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import * as cron from 'node-cron';
 import { isValidTimezone, LOCALES } from '@touchbase/core';
 
 /**
@@ -52,7 +53,7 @@ const schema = z.object({
     .default('api,scheduler,dispatcher')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(ENGINE_ROLES)).min(1, 'name at least one of api, scheduler, dispatcher')),
-  SCHEDULER_CRON: z.string().default('*/5 * * * *'),
+  SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'not a cron expression (e.g. */5 * * * *)').default('*/5 * * * *'),
   DISPATCH_INTERVAL_MS: int(100, 3_600_000).default('5000'),
   DISPATCH_BATCH_SIZE: int(1, 10_000).default('200'),
   DISPATCH_CONCURRENCY: int(1, 500).default('20'),
