@@ -35,7 +35,8 @@ export class OutboxStore {
     // placeholders are made in the order they appear in the SQL (SQLite's ? are positional)
     const setPart = `status = 'sending', lease_owner = ${p(owner)}, lease_until = ${p(now.getTime() + leaseMs)}, attempts = attempts + 1`;
     const t = now.getTime();
-    const due = `((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))`;
+    // the leading IN lets both databases use ix_outbox_status_next and never scan sent rows
+    const due = `status IN ('queued', 'sending') AND ((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))`;
     const skip = excludeChannels.length ? ` AND channel NOT IN (${excludeChannels.map((c) => p(c)).join(', ')})` : '';
     const sql =
       `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
