@@ -67,7 +67,8 @@ export class TemplatePreviewService {
     return ctx;
   }
 
-  private async contextFor(key: string, customerId: number): Promise<TouchContext> {
+  /** What a template of `key` would see for this customer: their latest order and its product. */
+  async contextFor(key: string, customerId: number): Promise<TouchContext> {
     const c = await this.customers.findOneBy({ id: customerId });
     if (!c) throw new CustomerNotFoundError(customerId);
     const order = await this.orders.findOne({ where: { customerId }, order: { placedAt: 'DESC' } });

@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { effectiveZone, TouchContext } from '@touchbase/core';
-import { buildScope, sampleTouchContext, TemplateService, UnsubscribeLinks } from '@touchbase/messaging';
-import { Customer, Order, Product, Rule } from '@touchbase/store';
+import { effectiveZone } from '@touchbase/core';
+import {
+  buildScope,
+  CustomerNotFoundError,
+  sampleTouchContext,
+  TemplatePreviewService,
+  TemplateService,
+  UnsubscribeLinks,
+} from '@touchbase/messaging';
 
 export interface DraftContent {
   subject: string;
@@ -24,17 +28,14 @@ export interface DraftPreview {
  * The template editor's live preview: checks the UNSAVED draft with TemplateService.validate
  * (the same check as saving) and renders it with the messaging area's renderer and scope for
  * the chosen customer (their latest order and its product), or the sample customer.
- * TemplatePreviewService renders only saved templates, hence this small read-only adapter.
+ * TemplatePreviewService renders only saved templates; this renders a draft with its context.
  */
 @Injectable()
 export class TemplateDraftPreviewer {
   constructor(
     private readonly templates: TemplateService,
+    private readonly previews: TemplatePreviewService,
     private readonly links: UnsubscribeLinks,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Order) private readonly orders: Repository<Order>,
-    @InjectRepository(Product) private readonly products: Repository<Product>,
-    @InjectRepository(Rule) private readonly rules: Repository<Rule>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +43,9 @@ export class TemplateDraftPreviewer {
     const problems = this.templates.validate(key, channel, locale, draft);
     const empty = { subject: '', html: '', text: '' };
     if (problems.length) return { problems, ...empty };
-    const ctx = (customerId && (await this.contextFor(key, customerId))) || sampleTouchContext(this.config.business.currency);
+    const ctx =
+      (customerId && (await this.previews.contextFor(key, customerId).catch((e) => (e instanceof CustomerNotFoundError ? null : Promise.reject(e))))) ||
+      sampleTouchContext(this.config.business.currency);
     const scope = buildScope(ctx, this.templates.business(), locale, {
       unsubscribe_url: this.links.url(ctx.customer.id, channel),
       survey_url: `${this.config.http.publicBaseUrl}/s/preview`,
@@ -60,32 +63,5 @@ export class TemplateDraftPreviewer {
     } catch (e) {
       return { problems: [{ field: 'text', problem: (e as Error).message }], ...empty };
     }
-  }
-
-  private async contextFor(key: string, customerId: number): Promise<TouchContext | null> {
-    const c = await this.customers.findOneBy({ id: customerId });
-    if (!c) return null;
-    const order = await this.orders.findOne({ where: { customerId }, order: { placedAt: 'DESC' } });
-    const sku = order?.lines?.[0]?.sku;
-    const product = sku ? await this.products.findOneBy({ sku }) : null;
-    const rule = await this.rules.findOne({ where: { templateKey: key }, order: { id: 'ASC' } });
-    return {
-      customer: {
-        id: c.id,
-        firstName: c.firstName,
-        lastName: c.lastName,
-        email: c.email,
-        phone: c.phone,
-        locale: c.locale,
-        timezone: c.timezone,
-        birthdayYear: c.birthdayYear,
-        birthdayMonth: c.birthdayMonth,
-        birthdayDay: c.birthdayDay,
-        tags: c.tags,
-      },
-      rule: rule ? { id: rule.id, name: rule.name, kind: rule.kind } : undefined,
-      order: order ? { id: order.id, externalId: order.externalId, placedAt: order.placedAt, totalMinor: order.totalMinor, currency: order.currency, lines: order.lines } : undefined,
-      product: product ? { id: product.id, sku: product.sku, name: product.name, url: product.url } : undefined,
-    };
   }
 }
