@@ -9,7 +9,10 @@ export class SmtpEmailSender extends EmailSender {
 
   constructor(private readonly smtp: NonNullable<AppConfig['smtp']>) {
     super();
-    const pool = { pool: true as const, maxConnections: smtp.poolSize, maxMessages: Infinity };
+    // Timeouts well inside the dispatcher's lease, so a hung server fails the attempt (and it
+    // is retried) before the lease expires and another instance could send the same message.
+    const timeouts = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
+    const pool = { pool: true as const, maxConnections: smtp.poolSize, maxMessages: Infinity, ...timeouts };
     const auth = smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {};
     this.transport = smtp.url
       ? nodemailer.createTransport({ ...pool, url: smtp.url, ...auth } as never)
