@@ -17,3 +17,4 @@ export * from './dispatch/backoff';
 export * from './dispatch/channel-state';
 export * from './dispatch/outbox-store';
 export * from './dispatch/dispatcher';
+export * from './dispatch/message-retry';

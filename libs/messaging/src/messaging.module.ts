@@ -10,6 +10,7 @@ import { TwilioWebhookService } from './consent/twilio-webhooks.service';
 import { UnsubscribeLinks } from './consent/unsubscribe-links';
 import { ChannelState } from './dispatch/channel-state';
 import { Dispatcher } from './dispatch/dispatcher';
+import { MessageRetry } from './dispatch/message-retry';
 import { OutboxStore } from './dispatch/outbox-store';
 import { LinkSigner } from './link-signer';
 import { LiquidRenderer } from './templates/liquid-renderer';
@@ -49,6 +50,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     ChannelState,
     OutboxStore,
     Dispatcher,
+    MessageRetry,
     OptOutService,
     TwilioWebhookService,
   ],
@@ -57,6 +59,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     EmailSender,
     SmsSender,
     Dispatcher,
+    MessageRetry,
     LinkSigner,
     TemplateService,
     TemplatePreviewService,

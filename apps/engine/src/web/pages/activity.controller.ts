@@ -1,8 +1,8 @@
-import { Controller, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CHANNELS } from '@touchbase/core';
-import { ChannelState } from '@touchbase/messaging';
+import { ChannelState, MessageNotRetryableError, MessageRetry } from '@touchbase/messaging';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { ActivityQuery } from '../queries/activity.query';
@@ -19,6 +19,7 @@ export class ActivityPagesController {
     private readonly renderer: WebRenderer,
     private readonly activity: ActivityQuery,
     private readonly channels: ChannelState,
+    private readonly retries: MessageRetry,
   ) {}
 
   @Get()
@@ -27,9 +28,26 @@ export class ActivityPagesController {
     return this.renderer.render(req, 'activity', {
       title: translate(viewerOf(req)?.locale ?? 'en', 'activity.title'),
       activity: await this.activity.page(),
-      // retrying a failed message is the messaging area's state change; it has no service for it yet
-      canRetry: false,
+      canRetry: true,
     });
+  }
+
+  /** Retry a failed message: back in the outbox, due now; the row swaps to "retried". */
+  @Post('messages/:id/retry')
+  @Roles('owner')
+  async retry(@Param('id', ParseIntPipe) id: number, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    try {
+      await this.retries.retry(id);
+    } catch (e) {
+      if (e instanceof MessageNotRetryableError) throw new NotFoundException(e.message);
+      throw e;
+    }
+    if (req.headers['hx-request']) {
+      const row = (await this.activity.page()).failed.find((m) => m.id === id);
+      res.type('html').send(row ? await this.renderer.render(req, 'partials/failed-row', { m: row, retried: true }) : '');
+      return;
+    }
+    res.redirect(303, '/activity');
   }
 
   /** A channel paused after a configuration error (e.g. SMTP auth) starts sending again. */

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '@touchbase/core';
+import { OutboxMessage } from '@touchbase/store';
+
+export class MessageNotRetryableError extends Error {
+  constructor(
+    readonly messageId: number,
+    readonly status: string | null,
+  ) {
+    super(status === null ? `No message ${messageId}` : `Message ${messageId} is ${status}; only a failed message can be retried`);
+    this.name = 'MessageNotRetryableError';
+  }
+}
+
+/**
+ * The owner's "retry" on a failed message: it goes back into the outbox as due now, with a
+ * fresh set of attempts. The dispatcher re-checks consent and quiet hours as for any message,
+ * so a retry never reaches a customer who has opted out since.
+ */
+@Injectable()
+export class MessageRetry {
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    private readonly clock: Clock,
+  ) {}
+
+  async retry(messageId: number): Promise<OutboxMessage> {
+    const now = this.clock.now();
+    // conditional update: two clicks (or two owners) re-queue it once
+    const r = await this.outbox.update(
+      { id: messageId, status: 'failed' },
+      { status: 'queued', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null },
+    );
+    const message = await this.outbox.findOneBy({ id: messageId });
+    if (!message) throw new MessageNotRetryableError(messageId, null);
+    if (!r.affected) throw new MessageNotRetryableError(messageId, message.status);
+    return message;
+  }
+}
