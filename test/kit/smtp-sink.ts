@@ -11,7 +11,7 @@ export interface SinkMessage {
 }
 
 /** A fault to answer for some RCPT TO: an SMTP code (421, 450, 550, 535…) or a dropped connection. */
-export type SinkFault = number | 'drop';
+export type SinkFault = number | 'drop' | 'accept';
 
 interface FaultRule {
   match: (recipient: string) => boolean;
@@ -114,6 +114,11 @@ export class SmtpSink {
     this.faults.push({ match: (to) => to === r, fault, remaining: times });
   }
 
+  /** Always accept this recipient, whatever share rules come after (rules match in order). */
+  acceptFor(recipient: string): void {
+    this.failFor(recipient, 'accept');
+  }
+
   /** Answer `fault` for about `share` (0–1) of all recipients, deterministically every 1/share-th. */
   failShare(share: number, fault: SinkFault): void {
     let n = 0;
@@ -155,6 +160,7 @@ export class SmtpSink {
     const rule = this.faults.find((f) => f.remaining > 0 && f.match(to));
     if (!rule) return cb();
     rule.remaining--;
+    if (rule.fault === 'accept') return cb();
     if (rule.fault === 'drop') {
       const conns = (this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;
       for (const c of conns) if (c.id === session.id) c._socket.destroy();
