@@ -53,10 +53,16 @@ describe('configuration', () => {
   });
 
   it('checks settings that only make sense together', () => {
-    expect(problems({ SMTP_HOST: 'mail.example.com' })).toEqual(['SMTP_FROM: required when SMTP_URL or SMTP_HOST is set']);
+    expect(problems({ SMTP_HOST: 'mail.example.com' })).toEqual([
+      'SMTP_FROM: required when SMTP_URL or SMTP_HOST is set',
+    ]);
     expect(problems({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }).join()).toMatch(/TWILIO_AUTH_TOKEN/);
-    expect(problems({ QUIET_HOURS_START: '21:00', QUIET_HOURS_END: '08:00' }).join()).toMatch(/QUIET_HOURS_END/);
-    expect(problems({ NODE_ENV: 'production', APP_SECRET: '', DATABASE_URL: 'postgres://db/x' }).join()).toMatch(/APP_SECRET: required in production/);
+    expect(problems({ QUIET_HOURS_START: '21:00', QUIET_HOURS_END: '08:00' }).join()).toMatch(
+      /QUIET_HOURS_END/,
+    );
+    expect(
+      problems({ NODE_ENV: 'production', APP_SECRET: '', DATABASE_URL: 'postgres://db/x' }).join(),
+    ).toMatch(/APP_SECRET: required in production/);
   });
 
   it('reads an optional .env file, with the environment taking precedence', () => {

@@ -21,13 +21,16 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
+  );
 
 export const ENGINE_ROLES = ['api', 'scheduler', 'dispatcher'] as const;
 export type EngineRole = (typeof ENGINE_ROLES)[number];
@@ -40,8 +43,14 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
   BUSINESS_NAME: z.string().min(1).max(200).default('Touchbase Demo Shop'),
-  BUSINESS_TIMEZONE: z.string().refine(isValidTimezone, 'not an IANA timezone name (e.g. Europe/Berlin)').default('Europe/Berlin'),
-  BUSINESS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR').default('EUR'),
+  BUSINESS_TIMEZONE: z
+    .string()
+    .refine(isValidTimezone, 'not an IANA timezone name (e.g. Europe/Berlin)')
+    .default('Europe/Berlin'),
+  BUSINESS_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')
+    .default('EUR'),
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
   DEFAULT_PHONE_REGION: z
     .string()
@@ -51,9 +60,17 @@ const schema = z.object({
   ENGINE_ROLES: z
     .string()
     .default('api,scheduler,dispatcher')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ENGINE_ROLES)).min(1, 'name at least one of api, scheduler, dispatcher')),
-  SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'not a cron expression (e.g. */5 * * * *)').default('*/5 * * * *'),
+  SCHEDULER_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), 'not a cron expression (e.g. */5 * * * *)')
+    .default('*/5 * * * *'),
   DISPATCH_INTERVAL_MS: int(100, 3_600_000).default('5000'),
   DISPATCH_BATCH_SIZE: int(1, 10_000).default('200'),
   DISPATCH_CONCURRENCY: int(1, 500).default('20'),
@@ -73,17 +90,32 @@ const schema = z.object({
   SMTP_SECURE: bool.optional(),
   SMTP_FROM: z.string().min(3).optional(),
   SMTP_POOL_SIZE: int(1, 100).default('5'),
-  UNSUBSCRIBE_MAILTO: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address').optional(),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
+  UNSUBSCRIBE_MAILTO: z
+    .string()
+    .regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address')
+    .optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
-  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 such as +4915112345678').optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'expected MG followed by 32 hex digits').optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 such as +4915112345678')
+    .optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'expected MG followed by 32 hex digits')
+    .optional(),
   TWILIO_API_BASE_URL: url(['http:', 'https:']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default('25000'),
-  FIRST_OWNER_EMAIL: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address').default('owner@localhost'),
+  FIRST_OWNER_EMAIL: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
+    .default('owner@localhost'),
   CREATE_FIRST_OWNER: bool.optional(),
   SESSION_TTL_HOURS: int(1, 8760).default('336'),
 });
@@ -94,18 +126,45 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
   http: { port: number; host: string; publicBaseUrl: string };
-  business: { name: string; timezone: string; currency: string; defaultLocale: Env['DEFAULT_LOCALE']; phoneRegion: string };
+  business: {
+    name: string;
+    timezone: string;
+    currency: string;
+    defaultLocale: Env['DEFAULT_LOCALE'];
+    phoneRegion: string;
+  };
   secret: string;
   roles: EngineRole[];
   scheduler: { cron: string };
-  dispatch: { intervalMs: number; batchSize: number; concurrency: number; leaseSeconds: number; maxAttempts: number };
+  dispatch: {
+    intervalMs: number;
+    batchSize: number;
+    concurrency: number;
+    leaseSeconds: number;
+    maxAttempts: number;
+  };
   policy: { quietHoursStart: string; quietHoursEnd: string; budgetMax: number; budgetDays: number };
   demoData: boolean;
   outboxDir: string;
   /** null → the embedded default: emails are written as .eml files under outboxDir. */
-  smtp: null | { url?: string; host?: string; port?: number; user?: string; pass?: string; secure?: boolean; from: string; poolSize: number };
+  smtp: null | {
+    url?: string;
+    host?: string;
+    port?: number;
+    user?: string;
+    pass?: string;
+    secure?: boolean;
+    from: string;
+    poolSize: number;
+  };
   /** null → the embedded default: SMS are written as JSON files under outboxDir. */
-  twilio: null | { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
+  twilio: null | {
+    accountSid: string;
+    authToken: string;
+    from?: string;
+    messagingServiceSid?: string;
+    apiBaseUrl?: string;
+  };
   /** mailto: target in List-Unsubscribe (null → only the https one-click link). */
   unsubscribeMailto: string | null;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
@@ -122,12 +181,14 @@ export class ConfigError extends Error {
   }
 }
 
-
 /**
  * Reads and validates the configuration. Pure apart from reading `.env` and, on the embedded
  * default only, creating a local random secret under var/ so the engine runs with no set-up.
  */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dotenvPath?: string | false } = {}): AppConfig {
+export function loadConfig(
+  source: NodeJS.ProcessEnv = process.env,
+  opts: { dotenvPath?: string | false } = {},
+): AppConfig {
   const fileEnv = readDotenv(opts.dotenvPath ?? '.env');
   const raw: Record<string, string | undefined> = { ...fileEnv };
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') raw[k] = v;
@@ -152,7 +213,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
   if (!hasSmtp && (e.SMTP_USER || e.SMTP_PASS || e.SMTP_PORT))
     problems.push('SMTP_HOST: SMTP_USER/SMTP_PASS/SMTP_PORT are set but neither SMTP_HOST nor SMTP_URL is');
   const twilioParts = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN].filter(Boolean).length;
-  if (twilioParts === 1) problems.push('TWILIO_AUTH_TOKEN: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  if (twilioParts === 1)
+    problems.push('TWILIO_AUTH_TOKEN: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
   if (twilioParts === 2 && !e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
     problems.push('TWILIO_FROM: set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID to send SMS');
   if (e.DATABASE_URL && !e.APP_SECRET && e.NODE_ENV === 'production')
@@ -164,8 +226,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
   const port = e.PORT;
   return {
     env: e.NODE_ENV,
-    database: e.DATABASE_URL ? { type: 'postgres', url: e.DATABASE_URL } : { type: 'sqlite', path: e.SQLITE_PATH },
-    http: { port, host: e.HOST, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '') },
+    database: e.DATABASE_URL
+      ? { type: 'postgres', url: e.DATABASE_URL }
+      : { type: 'sqlite', path: e.SQLITE_PATH },
+    http: {
+      port,
+      host: e.HOST,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
     business: {
       name: e.BUSINESS_NAME,
       timezone: e.BUSINESS_TIMEZONE,
@@ -213,7 +281,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { dote
             apiBaseUrl: e.TWILIO_API_BASE_URL,
           }
         : null,
-    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO ?? (hasSmtp ? (/<([^>]+)>/.exec(e.SMTP_FROM!)?.[1] ?? e.SMTP_FROM!) : null),
+    unsubscribeMailto:
+      e.UNSUBSCRIBE_MAILTO ?? (hasSmtp ? (/<([^>]+)>/.exec(e.SMTP_FROM!)?.[1] ?? e.SMTP_FROM!) : null),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     ops: { metricsToken: e.METRICS_TOKEN ?? null, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     staff: {

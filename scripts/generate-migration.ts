@@ -23,7 +23,8 @@ async function pending(db: Parameters<typeof createDataSource>[0]) {
 
 async function main() {
   const name = process.argv[2];
-  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('usage: generate-migration NameInPascalCase');
+  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name))
+    throw new Error('usage: generate-migration NameInPascalCase');
   const sqlitePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tb-gen-')), 'gen.sqlite');
   const sqlite = await pending({ type: 'sqlite', path: sqlitePath });
 
@@ -42,7 +43,11 @@ async function main() {
     }
     const ts = Date.now();
     const cls = `${name}${ts}`;
-    const file = path.join(__dirname, '../libs/store/src/migrations', `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`);
+    const file = path.join(
+      __dirname,
+      '../libs/store/src/migrations',
+      `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`,
+    );
     const arr = (xs: string[]) => `[\n${xs.map((x) => `      ${JSON.stringify(x)},`).join('\n')}\n    ]`;
     fs.writeFileSync(
       file,

@@ -8,7 +8,12 @@ import { SmtpSink, TwilioStub } from '../kit';
 async function main() {
   const sink = await SmtpSink.start({ parse: false });
   const stub = await TwilioStub.start({ record: false });
-  process.stdout.write(JSON.stringify({ smtpUrl: sink.url, twilio: { baseUrl: stub.baseUrl, accountSid: stub.accountSid, authToken: stub.authToken } }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      smtpUrl: sink.url,
+      twilio: { baseUrl: stub.baseUrl, accountSid: stub.accountSid, authToken: stub.authToken },
+    }) + '\n',
+  );
   process.stdin.resume();
   process.stdin.on('end', async () => {
     await sink.close();

@@ -35,9 +35,11 @@ function rate(n: number, started: bigint): number {
 
 async function inParallel(n: number, limit: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 interface Sinks {
@@ -48,7 +50,11 @@ interface Sinks {
 
 /** Starts test/bench/dispatch-sinks.ts in a child process and reads its addresses. */
 function startSinks(): Promise<Sinks> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'dispatch-sinks.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', path.join(__dirname, 'dispatch-sinks.ts')],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let buf = '';
     child.once('exit', (code) => reject(new Error(`sinks exited with ${code}`)));
@@ -62,23 +68,46 @@ function startSinks(): Promise<Sinks> {
   });
 }
 
-async function rawEmail(sink: Sinks, mail: { subject: string; html: string; text: string }, n = N): Promise<number> {
-  const t = nodemailer.createTransport({ pool: true, maxConnections: POOL, maxMessages: Infinity, url: sink.smtpUrl } as never);
+async function rawEmail(
+  sink: Sinks,
+  mail: { subject: string; html: string; text: string },
+  n = N,
+): Promise<number> {
+  const t = nodemailer.createTransport({
+    pool: true,
+    maxConnections: POOL,
+    maxMessages: Infinity,
+    url: sink.smtpUrl,
+  } as never);
   const started = process.hrtime.bigint();
-  await inParallel(n, CONCURRENCY, (i) => t.sendMail({ from: 'Shop <shop@example.test>', to: `raw${i}@example.test`, ...mail }));
+  await inParallel(n, CONCURRENCY, (i) =>
+    t.sendMail({ from: 'Shop <shop@example.test>', to: `raw${i}@example.test`, ...mail }),
+  );
   const r = rate(n, started);
   t.close();
   return r;
 }
 
 async function rawSms(stub: Sinks['twilio'], body: string, n = N): Promise<number> {
-  const client = twilio(stub.accountSid, stub.authToken, { httpClient: new RedirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }) });
+  const client = twilio(stub.accountSid, stub.authToken, {
+    httpClient: new RedirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }),
+  });
   const started = process.hrtime.bigint();
-  await inParallel(n, CONCURRENCY, (i) => client.messages.create({ to: `+4915${String(i).padStart(9, '0')}`, from: '+4930123456789', body, statusCallback: 'https://tb.example.test/webhooks/twilio/status' }));
+  await inParallel(n, CONCURRENCY, (i) =>
+    client.messages.create({
+      to: `+4915${String(i).padStart(9, '0')}`,
+      from: '+4930123456789',
+      body,
+      statusCallback: 'https://tb.example.test/webhooks/twilio/status',
+    }),
+  );
   return rate(n, started);
 }
 
-async function database(): Promise<{ settings: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string }; drop(): Promise<void> }> {
+async function database(): Promise<{
+  settings: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  drop(): Promise<void>;
+}> {
   if (process.env.DATABASE_URL) {
     const name = `tb_bench_dispatch_${process.pid}`;
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
@@ -98,11 +127,19 @@ async function database(): Promise<{ settings: { type: 'sqlite'; path: string } 
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-dispatch-'));
-  return { settings: { type: 'sqlite', path: path.join(dir, 'touchbase.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    settings: { type: 'sqlite', path: path.join(dir, 'touchbase.sqlite') },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** N customers with consent, and one queued message each on `channel`, in set-based batches. */
-async function queue(ds: DataSource, channel: 'email' | 'sms', content: { subject: string; html: string; text: string }, offset: number): Promise<void> {
+async function queue(
+  ds: DataSource,
+  channel: 'email' | 'sms',
+  content: { subject: string; html: string; text: string },
+  offset: number,
+): Promise<void> {
   for (let i = 0; i < N; i += 500) {
     const n = Math.min(500, N - i);
     await ds.transaction(async (em) => {
@@ -181,11 +218,30 @@ async function main() {
   const ds = app.get(DataSource);
   const dispatcher = app.get(Dispatcher);
   const composer = app.get(MessageComposer);
-  const ctx = { customer: { id: 1, firstName: 'Anna', lastName: 'Nowak', email: 'a@example.test', phone: '+4915100000000', locale: 'en', timezone: null, birthdayYear: 1990, birthdayMonth: 6, birthdayDay: 15, tags: [] } };
+  const ctx = {
+    customer: {
+      id: 1,
+      firstName: 'Anna',
+      lastName: 'Nowak',
+      email: 'a@example.test',
+      phone: '+4915100000000',
+      locale: 'en',
+      timezone: null,
+      birthdayYear: 1990,
+      birthdayMonth: 6,
+      birthdayDay: 15,
+      tags: [],
+    },
+  };
   const email = await composer.compose('birthday', 'email', ctx);
   const sms = await composer.compose('birthday', 'sms', ctx);
 
-  const results = { rawEmail: [] as number[], engineEmail: [] as number[], rawSms: [] as number[], engineSms: [] as number[] };
+  const results = {
+    rawEmail: [] as number[],
+    engineEmail: [] as number[],
+    rawSms: [] as number[],
+    engineSms: [] as number[],
+  };
   // warm-up (JIT, connections) so the first measured leg is not the slow one
   await rawEmail(sinks, email, 300);
   await rawSms(stub, sms.text, 300);
@@ -210,14 +266,18 @@ async function main() {
   await db.drop();
 
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
-  console.log(`dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}, sinks in a child process`);
+  console.log(
+    `dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}, sinks in a child process`,
+  );
   console.log('| channel | raw client msg/s | engine dispatcher msg/s | engine / raw |');
   console.log('|---|---|---|---|');
   for (const [name, raw, eng] of [
     ['email (nodemailer → smtp-server)', results.rawEmail, results.engineEmail],
     ['sms (twilio client → local stub)', results.rawSms, results.engineSms],
   ] as const) {
-    console.log(`| ${name} | ${fmt(median(raw))} | ${fmt(median(eng))} | ${Math.round((100 * median(eng)) / median(raw))} % |`);
+    console.log(
+      `| ${name} | ${fmt(median(raw))} | ${fmt(median(eng))} | ${Math.round((100 * median(eng)) / median(raw))} % |`,
+    );
   }
 }
 

@@ -23,7 +23,10 @@ const NOW = new Date('2026-06-15T07:05:00Z');
 const DAY = 86_400_000;
 const database: DatabaseSettings = process.env.DATABASE_URL
   ? { type: 'postgres', url: process.env.DATABASE_URL }
-  : { type: 'sqlite', path: process.env.BENCH_SQLITE_PATH ?? path.join(os.tmpdir(), `touchbase-bench-${N}.sqlite`) };
+  : {
+      type: 'sqlite',
+      path: process.env.BENCH_SQLITE_PATH ?? path.join(os.tmpdir(), `touchbase-bench-${N}.sqlite`),
+    };
 
 /** mulberry32: the same store on every machine. */
 function rng(seed: number) {
@@ -36,15 +39,30 @@ function rng(seed: number) {
   };
 }
 
-const ZONES = ['Europe/Berlin', 'Europe/Warsaw', 'Europe/London', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Tokyo', null];
+const ZONES = [
+  'Europe/Berlin',
+  'Europe/Warsaw',
+  'Europe/London',
+  'America/New_York',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Asia/Tokyo',
+  null,
+];
 
-async function bulk(ds: DataSource, table: string, columns: string[], count: number, row: (i: number) => unknown[]): Promise<void> {
+async function bulk(
+  ds: DataSource,
+  table: string,
+  columns: string[],
+  count: number,
+  row: (i: number) => unknown[],
+): Promise<void> {
   const started = process.hrtime.bigint();
   if (ds.options.type === 'postgres') {
     const per = Math.floor(60_000 / columns.length);
-    for (let i = 0; i < count; ) {
+    for (let i = 0; i < count;) {
       await ds.transaction(async (tx) => {
-        for (let chunkEnd = Math.min(count, i + 100_000); i < chunkEnd; ) {
+        for (let chunkEnd = Math.min(count, i + 100_000); i < chunkEnd;) {
           const params: unknown[] = [];
           const values: string[] = [];
           for (const end = Math.min(chunkEnd, i + per); i < end; i++) {
@@ -56,14 +74,19 @@ async function bulk(ds: DataSource, table: string, columns: string[], count: num
       });
     }
   } else {
-    const sqlite = (ds.driver as unknown as { databaseConnection: import('better-sqlite3').Database }).databaseConnection;
-    const stmt = sqlite.prepare(`INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+    const sqlite = (ds.driver as unknown as { databaseConnection: import('better-sqlite3').Database })
+      .databaseConnection;
+    const stmt = sqlite.prepare(
+      `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
+    );
     const insertMany = sqlite.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) stmt.run(...(row(i) as unknown[]));
     });
     for (let i = 0; i < count; i += 200_000) insertMany(i, Math.min(count, i + 200_000));
   }
-  console.log(`  ${table}: ${count.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+  console.log(
+    `  ${table}: ${count.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
+  );
 }
 
 async function generate(ds: DataSource): Promise<void> {
@@ -79,7 +102,25 @@ async function generate(ds: DataSource): Promise<void> {
   await bulk(
     ds,
     'customers',
-    ['external_id', 'first_name', 'last_name', 'email', 'phone', 'birthday_year', 'birthday_month', 'birthday_day', 'birthday_md', 'timezone', 'locale', 'preferred_channels', 'email_consent', 'sms_consent', 'tags', 'created_at', 'updated_at'],
+    [
+      'external_id',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'birthday_year',
+      'birthday_month',
+      'birthday_day',
+      'birthday_md',
+      'timezone',
+      'locale',
+      'preferred_channels',
+      'email_consent',
+      'sms_consent',
+      'tags',
+      'created_at',
+      'updated_at',
+    ],
     N,
     (i) => {
       const hasBirthday = r() < 0.8;
@@ -108,33 +149,74 @@ async function generate(ds: DataSource): Promise<void> {
       ];
     },
   );
-  await bulk(ds, 'orders', ['external_id', 'customer_id', 'placed_at', 'total_minor', 'currency', 'lines', 'created_at'], ORDERS, (i) => {
-    const placed = now - Math.floor(r() * 3 * 365 * DAY);
-    const total = Math.floor(500 + 30_000 * Math.pow(r(), 3) + (r() < 0.01 ? 150_000 : 0));
-    return [`o${i + 1}`, 1 + Math.floor(r() * N), placed, total, r() < 0.9 ? 'EUR' : 'USD', '[]', placed];
-  });
+  await bulk(
+    ds,
+    'orders',
+    ['external_id', 'customer_id', 'placed_at', 'total_minor', 'currency', 'lines', 'created_at'],
+    ORDERS,
+    (i) => {
+      const placed = now - Math.floor(r() * 3 * 365 * DAY);
+      const total = Math.floor(500 + 30_000 * Math.pow(r(), 3) + (r() < 0.01 ? 150_000 : 0));
+      return [`o${i + 1}`, 1 + Math.floor(r() * N), placed, total, r() < 0.9 ? 'EUR' : 'USD', '[]', placed];
+    },
+  );
   const products = Math.max(10, Math.floor(N / 1000));
-  await bulk(ds, 'products', ['sku', 'name', 'stock', 'created_at', 'updated_at'], products, (i) => [`sku-${i + 1}`, `Product ${i + 1}`, 0, now - 100 * DAY, now - 100 * DAY]);
-  await bulk(ds, 'waitlist_entries', ['customer_id', 'product_id', 'joined_at', 'status'], products * 20, (i) => [1 + ((i * 7919) % N), 1 + Math.floor(i / 20), now - (i % 20) * DAY - i, 'waiting']);
-  await bulk(ds, 'restock_events', ['product_id', 'previous_stock', 'new_stock', 'source', 'occurred_at'], Math.floor(products / 20), (i) => [1 + i * 20, 0, 5, 'api', now - 3_600_000]);
-  await bulk(ds, 'contact_events', ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'], Math.floor(N / 5), (_i) => [1 + Math.floor(r() * N), now - Math.floor(r() * 365 * DAY), 'out', 'email', '']);
-  await ds.query(`INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.generated', '${N}', ${now})`);
+  await bulk(ds, 'products', ['sku', 'name', 'stock', 'created_at', 'updated_at'], products, (i) => [
+    `sku-${i + 1}`,
+    `Product ${i + 1}`,
+    0,
+    now - 100 * DAY,
+    now - 100 * DAY,
+  ]);
+  await bulk(
+    ds,
+    'waitlist_entries',
+    ['customer_id', 'product_id', 'joined_at', 'status'],
+    products * 20,
+    (i) => [1 + ((i * 7919) % N), 1 + Math.floor(i / 20), now - (i % 20) * DAY - i, 'waiting'],
+  );
+  await bulk(
+    ds,
+    'restock_events',
+    ['product_id', 'previous_stock', 'new_stock', 'source', 'occurred_at'],
+    Math.floor(products / 20),
+    (i) => [1 + i * 20, 0, 5, 'api', now - 3_600_000],
+  );
+  await bulk(
+    ds,
+    'contact_events',
+    ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'],
+    Math.floor(N / 5),
+    (_i) => [1 + Math.floor(r() * N), now - Math.floor(r() * 365 * DAY), 'out', 'email', ''],
+  );
+  await ds.query(
+    `INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.generated', '${N}', ${now})`,
+  );
   if (ds.options.type === 'postgres') await ds.query('ANALYZE');
   else await ds.query('ANALYZE');
 }
 
 /** Puts the store back to "nothing evaluated yet" so every measurement does the same work. */
 async function resetLedger(ds: DataSource): Promise<void> {
-  for (const table of ['outbox_messages', 'tasks', 'touches', 'rules']) await ds.query(`DELETE FROM ${table}`);
+  for (const table of ['outbox_messages', 'tasks', 'touches', 'rules'])
+    await ds.query(`DELETE FROM ${table}`);
   await ds.query("DELETE FROM engine_state WHERE key LIKE 'scheduler.%'");
   await ds.query('UPDATE restock_events SET processed_at = NULL');
-  await ds.query("UPDATE waitlist_entries SET status = 'waiting', notified_restock_id = NULL WHERE status <> 'waiting'");
+  await ds.query(
+    "UPDATE waitlist_entries SET status = 'waiting', notified_restock_id = NULL WHERE status <> 'waiting'",
+  );
 }
 
 class BenchComposer extends MessageComposer {
   async compose(templateKey: string, channel: 'email' | 'sms', ctx: TouchContext): Promise<ComposedMessage> {
     const text = `Hello ${ctx.customer.firstName}, ${templateKey}`;
-    return { recipient: (channel === 'email' ? ctx.customer.email : ctx.customer.phone) ?? '', locale: ctx.customer.locale ?? 'en', subject: text, html: `<p>${text}</p>`, text };
+    return {
+      recipient: (channel === 'email' ? ctx.customer.email : ctx.customer.phone) ?? '',
+      locale: ctx.customer.locale ?? 'en',
+      subject: text,
+      html: `<p>${text}</p>`,
+      text,
+    };
   }
 }
 class BenchAssigner extends TaskAssigner {
@@ -143,11 +225,26 @@ class BenchAssigner extends TaskAssigner {
   }
 }
 @Global()
-@Module({ providers: [{ provide: MessageComposer, useClass: BenchComposer }, { provide: TaskAssigner, useClass: BenchAssigner }], exports: [MessageComposer, TaskAssigner] })
+@Module({
+  providers: [
+    { provide: MessageComposer, useClass: BenchComposer },
+    { provide: TaskAssigner, useClass: BenchAssigner },
+  ],
+  exports: [MessageComposer, TaskAssigner],
+})
 class BenchPortsModule {}
 
 async function measure(): Promise<void> {
-  const base = loadConfig({ ...process.env, NODE_ENV: 'production', APP_SECRET: 'bench-secret-0123456789abcdef0123456789', ENGINE_ROLES: 'api', DEMO_DATA: 'false' }, { dotenvPath: false });
+  const base = loadConfig(
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      APP_SECRET: 'bench-secret-0123456789abcdef0123456789',
+      ENGINE_ROLES: 'api',
+      DEMO_DATA: 'false',
+    },
+    { dotenvPath: false },
+  );
   const config = { ...base, database };
   @Module({ imports: [PlatformModule.forRoot(config, new FixedClock(NOW)), BenchPortsModule, RulesModule] })
   class BenchModule {}
@@ -184,12 +281,22 @@ async function measure(): Promise<void> {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  console.log(`\nOne tick of ${loaded.created.length} rules (all four kinds) as of ${NOW.toISOString()} on ${database.type}, ${N.toLocaleString('en')} customers / ${ORDERS.toLocaleString('en')} orders:`);
-  for (const r of report.rules) console.log(`  ${r.kind.padEnd(22)} ${r.ruleName}: ${JSON.stringify(r.counts)} in ${(r.durationMs / 1000).toFixed(2)} s`);
+  console.log(
+    `\nOne tick of ${loaded.created.length} rules (all four kinds) as of ${NOW.toISOString()} on ${database.type}, ${N.toLocaleString('en')} customers / ${ORDERS.toLocaleString('en')} orders:`,
+  );
+  for (const r of report.rules)
+    console.log(
+      `  ${r.kind.padEnd(22)} ${r.ruleName}: ${JSON.stringify(r.counts)} in ${(r.durationMs / 1000).toFixed(2)} s`,
+    );
   console.log(`  touches written: ${report.touchCount.toLocaleString('en')}`);
-  console.log(`  time: ${seconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (user+system) on ${os.cpus().length} cores with load average ${load.toFixed(1)}   (target < 10 s)`);
-  console.log(`  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target < 400 MB)`);
-  for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
+  console.log(
+    `  time: ${seconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (user+system) on ${os.cpus().length} cores with load average ${load.toFixed(1)}   (target < 10 s)`,
+  );
+  console.log(
+    `  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target < 400 MB)`,
+  );
+  for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+    console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
   await app.close();
 }
 
@@ -201,7 +308,10 @@ async function main(): Promise<void> {
   console.log(`Store: ${database.type === 'sqlite' ? database.path : 'PostgreSQL (DATABASE_URL)'}`);
   await generate(ds);
   await ds.destroy();
-  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename], { stdio: 'inherit', env: { ...process.env, BENCH_PHASE: 'measure' } });
+  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PHASE: 'measure' },
+  });
   process.exitCode = child.status ?? 1;
 }
 

@@ -20,7 +20,10 @@ import { DataSource } from 'typeorm';
 import { createDataSource, Customer, DatabaseSettings, OutboxMessage } from '@touchbase/store';
 import { EngineProcess, killEngineProcesses, SmtpSink, spawnEngineProcess, TwilioStub } from '../kit';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 const N = Number(process.env.BENCH_MESSAGES ?? 6000);
 const COUNTS = (process.env.BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
 const PASS_THROUGH = ['DISPATCH_BATCH_SIZE', 'DISPATCH_CONCURRENCY', 'SMTP_POOL_SIZE'];
@@ -75,7 +78,9 @@ async function seed(ds: DataSource, now: Date): Promise<void> {
           purpose: 'touch',
           recipient: sms ? customers[j].phone : customers[j].email,
           subject: sms ? '' : `Happy birthday, Bench${i}!`,
-          html: sms ? '' : `<p>Happy birthday, Bench${i}! We have a little something for you in the shop.</p>`,
+          html: sms
+            ? ''
+            : `<p>Happy birthday, Bench${i}! We have a little something for you in the shop.</p>`,
           text: `Happy birthday, Bench${i}! We have a little something for you in the shop.`,
           status: 'queued',
           nextAttemptAt: far,
@@ -107,28 +112,44 @@ async function runOnce(processes: number): Promise<{ rate: number; seconds: numb
     for (const k of PASS_THROUGH) if (process.env[k]) env[k] = process.env[k]!;
     engines.push(
       ...(await Promise.all(
-        Array.from({ length: processes }, (_, i) => spawnEngineProcess({ name: `bench-${i + 1}`, database: db.settings, roles: 'dispatcher', env, startTimeoutMs: 60_000 })),
+        Array.from({ length: processes }, (_, i) =>
+          spawnEngineProcess({
+            name: `bench-${i + 1}`,
+            database: db.settings,
+            roles: 'dispatcher',
+            env,
+            startTimeoutMs: 60_000,
+          }),
+        ),
       )),
     );
     const started = process.hrtime.bigint();
     await ds.query('UPDATE outbox_messages SET next_attempt_at = $1', [Date.now()]);
     const deadline = performance.now() + DEADLINE_MS;
     while (sink.accepted + stub.accepted < N) {
-      if (performance.now() > deadline) throw new Error(`only ${sink.accepted + stub.accepted} of ${N} arrived within ${DEADLINE_MS} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`only ${sink.accepted + stub.accepted} of ${N} arrived within ${DEADLINE_MS} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const [{ sent }] = await ds.query("SELECT COUNT(*)::int AS sent FROM outbox_messages WHERE status = 'sent'");
-    if (sink.accepted + stub.accepted !== N) throw new Error(`sinks accepted ${sink.accepted + stub.accepted}, expected ${N}`);
+    const [{ sent }] = await ds.query(
+      "SELECT COUNT(*)::int AS sent FROM outbox_messages WHERE status = 'sent'",
+    );
+    if (sink.accepted + stub.accepted !== N)
+      throw new Error(`sinks accepted ${sink.accepted + stub.accepted}, expected ${N}`);
     await Promise.all(engines.map((e) => e.stop('SIGTERM')));
-    const [{ sentAfter }] = await ds.query("SELECT COUNT(*)::int AS \"sentAfter\" FROM outbox_messages WHERE status = 'sent'");
-    if (sentAfter !== N) throw new Error(`${sentAfter} of ${N} recorded as sent after shutdown (at the last arrival: ${sent})`);
+    const [{ sentAfter }] = await ds.query(
+      'SELECT COUNT(*)::int AS "sentAfter" FROM outbox_messages WHERE status = \'sent\'',
+    );
+    if (sentAfter !== N)
+      throw new Error(`${sentAfter} of ${N} recorded as sent after shutdown (at the last arrival: ${sent})`);
     return { rate: N / seconds, seconds };
   } finally {
     await killEngineProcesses(engines);
     if (process.env.BENCH_LOG_DIR) {
       fs.mkdirSync(process.env.BENCH_LOG_DIR, { recursive: true });
-      for (const e of engines) fs.writeFileSync(`${process.env.BENCH_LOG_DIR}/${processes}-${e.name}.log`, e.logs());
+      for (const e of engines)
+        fs.writeFileSync(`${process.env.BENCH_LOG_DIR}/${processes}-${e.name}.log`, e.logs());
     }
     await sink.close();
     await stub.close();
@@ -138,16 +159,21 @@ async function runOnce(processes: number): Promise<{ rate: number; seconds: numb
 }
 
 async function main() {
-  console.log(`bench:scale — ${N.toLocaleString('en')} messages (half email, half SMS), PostgreSQL, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `bench:scale — ${N.toLocaleString('en')} messages (half email, half SMS), PostgreSQL, ${os.cpus().length} cores, Node ${process.version}`,
+  );
   const rows: Array<{ processes: number; seconds: number; rate: number }> = [];
   for (const p of COUNTS) {
     const r = await runOnce(p);
     rows.push({ processes: p, ...r });
-    console.log(`  ${p} dispatcher process${p > 1 ? 'es' : ''}: ${r.rate.toFixed(0).padStart(5)} messages/s  (${r.seconds.toFixed(2)} s)`);
+    console.log(
+      `  ${p} dispatcher process${p > 1 ? 'es' : ''}: ${r.rate.toFixed(0).padStart(5)} messages/s  (${r.seconds.toFixed(2)} s)`,
+    );
   }
   const base = rows[0].rate;
   console.log('\n| dispatcher processes | messages/s | vs 1 process |\n|---|---|---|');
-  for (const r of rows) console.log(`| ${r.processes} | ${r.rate.toFixed(0)} | ${(r.rate / base).toFixed(2)}× |`);
+  for (const r of rows)
+    console.log(`| ${r.processes} | ${r.rate.toFixed(0)} | ${(r.rate / base).toFixed(2)}× |`);
 }
 
 main().catch((e) => {

@@ -37,7 +37,12 @@ function rng(seed: number) {
   };
 }
 
-async function insertRows(ds: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  ds: DataSource,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
   const pg = ds.options.type === 'postgres';
   const per = Math.floor((pg ? 30_000 : 30_000) / columns.length);
   for (let i = 0; i < rows.length; i += per) {
@@ -64,28 +69,107 @@ export async function fill(ds: DataSource, today: string): Promise<string[]> {
     for (let c = 1; c <= CUSTOMERS; c++) {
       const month = 1 + Math.floor(random() * 12);
       const day = 1 + Math.floor(random() * 28);
-      customers.push([c, `First${c}`, `Last${c}`, `c${c}@example.test`, `+49151${String(c).padStart(8, '0')}`, 1960 + (c % 40), month, day, `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, c % 5 ? '' : 'Prefers email', now, now]);
+      customers.push([
+        c,
+        `First${c}`,
+        `Last${c}`,
+        `c${c}@example.test`,
+        `+49151${String(c).padStart(8, '0')}`,
+        1960 + (c % 40),
+        month,
+        day,
+        `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        c % 5 ? '' : 'Prefers email',
+        now,
+        now,
+      ]);
     }
-    await insertRows(q as unknown as DataSource, 'customers', ['id', 'first_name', 'last_name', 'email', 'phone', 'birthday_year', 'birthday_month', 'birthday_day', 'birthday_md', 'notes', 'created_at', 'updated_at'], customers);
+    await insertRows(
+      q as unknown as DataSource,
+      'customers',
+      [
+        'id',
+        'first_name',
+        'last_name',
+        'email',
+        'phone',
+        'birthday_year',
+        'birthday_month',
+        'birthday_day',
+        'birthday_md',
+        'notes',
+        'created_at',
+        'updated_at',
+      ],
+      customers,
+    );
     const orders: unknown[][] = [];
     const events: unknown[][] = [];
     for (let c = 1; c <= CUSTOMERS; c++) {
       for (let k = 0; k < ORDERS_PER_CUSTOMER; k++) {
         const placed = now - Math.floor(random() * 365) * 86_400_000;
-        orders.push([`b-${c}-${k}`, c, placed, 1_000 + Math.floor(random() * 50_000), 'EUR', JSON.stringify([{ sku: `sku-${k}`, name: `Product ${k}`, quantity: 1 }]), placed]);
+        orders.push([
+          `b-${c}-${k}`,
+          c,
+          placed,
+          1_000 + Math.floor(random() * 50_000),
+          'EUR',
+          JSON.stringify([{ sku: `sku-${k}`, name: `Product ${k}`, quantity: 1 }]),
+          placed,
+        ]);
       }
       events.push([c, now - Math.floor(random() * 120) * 86_400_000, 'out', 'email', 'Thank-you email']);
     }
-    await insertRows(q as unknown as DataSource, 'orders', ['external_id', 'customer_id', 'placed_at', 'total_minor', 'currency', 'lines', 'created_at'], orders);
-    await insertRows(q as unknown as DataSource, 'contact_events', ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'], events);
+    await insertRows(
+      q as unknown as DataSource,
+      'orders',
+      ['external_id', 'customer_id', 'placed_at', 'total_minor', 'currency', 'lines', 'created_at'],
+      orders,
+    );
+    await insertRows(
+      q as unknown as DataSource,
+      'contact_events',
+      ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'],
+      events,
+    );
     const tasks: unknown[][] = [];
     for (let t = 0; t < TASKS; t++) {
       const due = addDays(today, Math.floor(random() * 61) - 30);
-      tasks.push([1 + Math.floor(random() * CUSTOMERS), 'call', `Check in #${t}`, 'Top customer, quiet for 90 days', '', due, Math.floor(random() * 101), staffIds[t % STAFF], 'open', now, now]);
+      tasks.push([
+        1 + Math.floor(random() * CUSTOMERS),
+        'call',
+        `Check in #${t}`,
+        'Top customer, quiet for 90 days',
+        '',
+        due,
+        Math.floor(random() * 101),
+        staffIds[t % STAFF],
+        'open',
+        now,
+        now,
+      ]);
     }
-    await insertRows(q as unknown as DataSource, 'tasks', ['customer_id', 'kind', 'title', 'reason', 'talking_points', 'due_day', 'priority', 'assignee_id', 'status', 'created_at', 'updated_at'], tasks);
+    await insertRows(
+      q as unknown as DataSource,
+      'tasks',
+      [
+        'customer_id',
+        'kind',
+        'title',
+        'reason',
+        'talking_points',
+        'due_day',
+        'priority',
+        'assignee_id',
+        'status',
+        'created_at',
+        'updated_at',
+      ],
+      tasks,
+    );
   });
-  if (ds.options.type === 'postgres') await ds.query(`SELECT setval(pg_get_serial_sequence('customers', 'id'), ${CUSTOMERS})`);
+  if (ds.options.type === 'postgres')
+    await ds.query(`SELECT setval(pg_get_serial_sequence('customers', 'id'), ${CUSTOMERS})`);
   // the steady state autovacuum reaches: statistics and the visibility map (index-only scans)
   await ds.query(ds.options.type === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
   return tokens;
@@ -115,13 +199,21 @@ async function run(name: string, settings: DatabaseSettings): Promise<void> {
   const fillMs = performance.now() - t0;
   await ds.destroy();
 
-  const engine = await spawnEngineProcess({ name: `bench-${name}`, database: settings, roles: 'api', env: { LOG_LEVEL: 'error' }, startTimeoutMs: 60_000 });
+  const engine = await spawnEngineProcess({
+    name: `bench-${name}`,
+    database: settings,
+    roles: 'api',
+    env: { LOG_LEVEL: 'error' },
+    startTimeoutMs: 60_000,
+  });
   try {
     const random = rng(7);
     const ask = async () => {
       const token = tokens[Math.floor(random() * tokens.length)];
       const started = performance.now();
-      const res = await fetch(`${engine.url}/api/tasks/today`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${engine.url}/api/tasks/today`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { total: number; items: unknown[] };
       const ms = performance.now() - started;
       if (res.status !== 200) throw new Error(`daily list answered ${res.status}: ${JSON.stringify(body)}`);
@@ -139,7 +231,10 @@ async function run(name: string, settings: DatabaseSettings): Promise<void> {
       items += r.items;
     }
     const cpuAfter = cpuMs(engine.pid);
-    const cpu = cpuBefore != null && cpuAfter != null ? ` | engine CPU ${((cpuAfter - cpuBefore) / REQUESTS).toFixed(1)} ms per request` : '';
+    const cpu =
+      cpuBefore != null && cpuAfter != null
+        ? ` | engine CPU ${((cpuAfter - cpuBefore) / REQUESTS).toFixed(1)} ms per request`
+        : '';
     times.sort((a, b) => a - b);
     console.log(
       `${name.padEnd(10)} fill ${(fillMs / 1000).toFixed(1)} s | ${REQUESTS} requests, ~${Math.round(due / REQUESTS)} due tasks per staff member, ${Math.round(items / REQUESTS)} items per answer | ` +
@@ -152,7 +247,9 @@ async function run(name: string, settings: DatabaseSettings): Promise<void> {
 }
 
 async function main() {
-  console.log(`Daily list bench: ${STAFF} staff, ${CUSTOMERS.toLocaleString('en')} customers, ${TASKS.toLocaleString('en')} open tasks; GET /api/tasks/today over HTTP`);
+  console.log(
+    `Daily list bench: ${STAFF} staff, ${CUSTOMERS.toLocaleString('en')} customers, ${TASKS.toLocaleString('en')} open tasks; GET /api/tasks/today over HTTP`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-tasks-'));
   try {
     await run('sqlite', { type: 'sqlite', path: path.join(dir, 'bench.sqlite') });

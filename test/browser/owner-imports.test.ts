@@ -44,7 +44,11 @@ describeInBrowser()('web: owner imports a CSV', () => {
     await signIn(page, engine.url, owner);
     await page.goto(`${engine.url}/imports`);
     expect(await page.locator('h1').innerText()).toBe('Importe');
-    await page.setInputFiles('#file', { name: 'kunden.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+    await page.setInputFiles('#file', {
+      name: 'kunden.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV, 'utf8'),
+    });
     await page.click('#import-form button[type=submit]');
     const bad = page.locator('#bad-rows tr[data-line="3"]');
     await bad.waitFor();
@@ -57,7 +61,9 @@ describeInBrowser()('web: owner imports a CSV', () => {
     await page.click('#import-report button[type=submit]');
     await page.locator('#import-report[data-applied=true]').waitFor();
     expect(await page.locator('#import-report').innerText()).toContain('Importiert: 2 neu');
-    const names = (await engine.ds.getRepository(Customer).find({ order: { externalId: 'ASC' } })).map((c) => `${c.firstName} ${c.lastName}`);
+    const names = (await engine.ds.getRepository(Customer).find({ order: { externalId: 'ASC' } })).map(
+      (c) => `${c.firstName} ${c.lastName}`,
+    );
     expect(names).toEqual(['Zofia Łukasiewicz', 'Müller, Hans Müller']);
   });
 });

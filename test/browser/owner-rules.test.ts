@@ -26,9 +26,28 @@ describeInBrowser()('web: owner manages rules', () => {
     browser = await launchChromium();
     owner = await createWebUser(engine, 'owner');
     const customers = engine.app.get(CustomerService);
-    await customers.create({ firstName: 'Birgit', lastName: 'Bday', email: 'birgit@example.test', birthday: '1980-06-18', timezone: 'Europe/Berlin', emailConsent: true });
-    await customers.create({ firstName: 'Nora', lastName: 'Noconsent', email: 'nora@example.test', birthday: '1990-06-17', emailConsent: false });
-    await customers.create({ firstName: 'Later', lastName: 'Person', email: 'later@example.test', birthday: '1990-08-01', emailConsent: true });
+    await customers.create({
+      firstName: 'Birgit',
+      lastName: 'Bday',
+      email: 'birgit@example.test',
+      birthday: '1980-06-18',
+      timezone: 'Europe/Berlin',
+      emailConsent: true,
+    });
+    await customers.create({
+      firstName: 'Nora',
+      lastName: 'Noconsent',
+      email: 'nora@example.test',
+      birthday: '1990-06-17',
+      emailConsent: false,
+    });
+    await customers.create({
+      firstName: 'Later',
+      lastName: 'Person',
+      email: 'later@example.test',
+      birthday: '1990-08-01',
+      emailConsent: true,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -60,7 +79,12 @@ describeInBrowser()('web: owner manages rules', () => {
     await page.click('button:has-text("Save")');
     await page.waitForURL(/\/rules\/\d+\/preview\?saved=1$/);
     const rule = await engine.ds.getRepository(Rule).findOneByOrFail({ name: 'Birthday wishes' });
-    expect([rule.kind, rule.params.days_before, rule.params.send_time, rule.enabled]).toEqual(['birthday', 0, '09:00', true]);
+    expect([rule.kind, rule.params.days_before, rule.params.send_time, rule.enabled]).toEqual([
+      'birthday',
+      0,
+      '09:00',
+      true,
+    ]);
     expect(await page.locator('#preview-will').innerText()).toContain('Birgit Bday');
     const wont = await page.locator('#preview-wont').innerText();
     expect(wont).toContain('Nora Noconsent');
@@ -124,12 +148,19 @@ describeInBrowser()('web: owner manages rules', () => {
     expect(await page.locator('#error-subject').innerText()).toBe('');
     await screenshot(page, 'template-error');
 
-    await page.fill('#t-html', '<p>Happy birthday, {{ customer.first_name }}!</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>');
+    await page.fill(
+      '#t-html',
+      '<p>Happy birthday, {{ customer.first_name }}!</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    );
     await page.locator('#preview-html').waitFor();
-    expect(await page.frameLocator('#preview-html').locator('p').first().innerText()).toBe('Happy birthday, Birgit!');
+    expect(await page.frameLocator('#preview-html').locator('p').first().innerText()).toBe(
+      'Happy birthday, Birgit!',
+    );
     await page.click('#template-form button[type=submit]');
     await page.waitForURL(/saved=1/);
-    const saved = await engine.ds.getRepository(MessageTemplate).findOneByOrFail({ key: 'birthday', channel: 'email', locale: 'en' });
+    const saved = await engine.ds
+      .getRepository(MessageTemplate)
+      .findOneByOrFail({ key: 'birthday', channel: 'email', locale: 'en' });
     expect(saved.subject).toBe('Alles Gute, {{ customer.first_name }}!');
     await page.locator('#preview-subject', { hasText: 'Alles Gute' }).waitFor();
     await screenshot(page, 'template-edit');
@@ -151,11 +182,20 @@ describeInBrowser()('web: owner manages rules', () => {
     await page.selectOption('#n-locale', 'de');
     await page.click('#new-template button[type=submit]');
     await page.waitForURL('**/templates/vip_call/sms/de');
-    await page.fill('#t-text', 'Hallo {{ customer.first_name }}, wir rufen Sie heute an. {{ business.name }}');
+    await page.fill(
+      '#t-text',
+      'Hallo {{ customer.first_name }}, wir rufen Sie heute an. {{ business.name }}',
+    );
     await page.locator('#preview-text', { hasText: 'Hallo Anna' }).waitFor();
     await screenshot(page, 'template-sms-phone');
     await page.click('#template-form button[type=submit]');
     await page.waitForURL(/saved=1/);
-    expect((await engine.ds.getRepository(MessageTemplate).findOneByOrFail({ key: 'vip_call', channel: 'sms', locale: 'de' })).text).toContain('wir rufen Sie heute an');
+    expect(
+      (
+        await engine.ds
+          .getRepository(MessageTemplate)
+          .findOneByOrFail({ key: 'vip_call', channel: 'sms', locale: 'de' })
+      ).text,
+    ).toContain('wir rufen Sie heute an');
   });
 });

@@ -1,6 +1,17 @@
 import { Browser, BrowserContext } from 'playwright-core';
 import { User } from '@touchbase/store';
-import { createWebUser, describeInBrowser, launchChromium, newBrowserContext, screenshot, signIn, startTestEngine, testDatabases, TestEngine, WebUser } from '@touchbase/test-kit';
+import {
+  createWebUser,
+  describeInBrowser,
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+  WebUser,
+} from '@touchbase/test-kit';
 
 /** The owner adds a staff member (password generated and shown once), who signs in; deactivated, they cannot. */
 describeInBrowser()('web: owner manages users', () => {
@@ -28,7 +39,9 @@ describeInBrowser()('web: owner manages users', () => {
     await page.fill('#u-name', 'Kim Kasse');
     await page.fill('#u-email', 'not-an-email');
     await page.click('#new-user button[type=submit]');
-    expect(await page.locator('#new-user [data-field=email]').innerText()).toContain('must be an email address');
+    expect(await page.locator('#new-user [data-field=email]').innerText()).toContain(
+      'must be an email address',
+    );
     expect(await page.locator('#u-name').inputValue()).toBe('Kim Kasse');
     await page.fill('#u-email', 'kim@shop.test');
     await page.click('#new-user button[type=submit]');

@@ -30,28 +30,76 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
     const owner = await createWebUser(engine, 'owner');
     const staff = await createWebUser(engine, 'staff', { name: 'Sam Staff' });
     cookie = await sessionCookie(engine, owner);
-    customerId = (await engine.app.get(CustomerService).create({ firstName: 'Tomasz', lastName: 'Nowak', email: 'tomasz@example.test', phone: '+48 601 234 567', emailConsent: true })).customer.id;
-    const rule = await engine.app.get(RulesService).create({ name: 'Birthday wishes', kind: 'birthday', channel: 'email', templateKey: 'birthday' });
+    customerId = (
+      await engine.app.get(CustomerService).create({
+        firstName: 'Tomasz',
+        lastName: 'Nowak',
+        email: 'tomasz@example.test',
+        phone: '+48 601 234 567',
+        emailConsent: true,
+      })
+    ).customer.id;
+    const rule = await engine.app
+      .get(RulesService)
+      .create({ name: 'Birthday wishes', kind: 'birthday', channel: 'email', templateKey: 'birthday' });
     const at = (iso: string) => new Date(iso);
     const outbox = engine.ds.getRepository(OutboxMessage);
     const message = (status: string, lastError: string | null) =>
-      outbox.save(outbox.create({ customerId, channel: 'email', purpose: 'touch', recipient: 'tomasz@example.test', subject: `Happy birthday (${status})`, status, attempts: status === 'failed' ? 3 : 1, nextAttemptAt: at('2026-06-16T07:00:00Z'), lastError, createdAt: at('2026-06-16T07:00:00Z'), sentAt: status === 'sent' ? at('2026-06-16T07:01:00Z') : null }));
+      outbox.save(
+        outbox.create({
+          customerId,
+          channel: 'email',
+          purpose: 'touch',
+          recipient: 'tomasz@example.test',
+          subject: `Happy birthday (${status})`,
+          status,
+          attempts: status === 'failed' ? 3 : 1,
+          nextAttemptAt: at('2026-06-16T07:00:00Z'),
+          lastError,
+          createdAt: at('2026-06-16T07:00:00Z'),
+          sentAt: status === 'sent' ? at('2026-06-16T07:01:00Z') : null,
+        }),
+      );
     const sent = await message('sent', null);
     const failed = await message('failed', 'SMTP 550 mailbox unavailable');
     const queued = await message('queued', null);
     const touches = engine.ds.getRepository(Touch);
     const touch = (key: string, status: string, reason: string, messageId: number | null) =>
-      touches.insert({ ruleId: rule.id, customerId, occasionKey: key, dueAt: at('2026-06-16T07:00:00Z'), status, reason, channel: 'email', messageId, createdAt: at('2026-06-16T07:00:00Z'), updatedAt: at('2026-06-16T07:00:00Z') });
+      touches.insert({
+        ruleId: rule.id,
+        customerId,
+        occasionKey: key,
+        dueAt: at('2026-06-16T07:00:00Z'),
+        status,
+        reason,
+        channel: 'email',
+        messageId,
+        createdAt: at('2026-06-16T07:00:00Z'),
+        updatedAt: at('2026-06-16T07:00:00Z'),
+      });
     await touch('birthday:2026', 'sent', '', sent.id);
     await touch('birthday:2026b', 'sent', '', failed.id);
     await touch('birthday:2026c', 'queued', 'waits for quiet hours to end', queued.id);
     await touch('birthday:2025', 'missed', 'engine was down past the grace period', null);
-    await engine.ds.getRepository(Task).insert({ customerId, kind: 'call', title: 'Call Tomasz', dueDay: '2026-06-12', assigneeId: staff.id, status: 'open', priority: 1, createdAt: at('2026-06-12T07:00:00Z'), updatedAt: at('2026-06-12T07:00:00Z') });
+    await engine.ds.getRepository(Task).insert({
+      customerId,
+      kind: 'call',
+      title: 'Call Tomasz',
+      dueDay: '2026-06-12',
+      assigneeId: staff.id,
+      status: 'open',
+      priority: 1,
+      createdAt: at('2026-06-12T07:00:00Z'),
+      updatedAt: at('2026-06-12T07:00:00Z'),
+    });
   });
   afterAll(async () => engine?.close());
 
   const page = async (path: string) => {
-    const res = await fetch(`${engine.url}${path}`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+    const res = await fetch(`${engine.url}${path}`, {
+      headers: { cookie, accept: 'text/html' },
+      redirect: 'manual',
+    });
     return { status: res.status, html: await res.text() };
   };
 
@@ -59,7 +107,9 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
     const { status, html } = await page('/overview');
     expect(status).toBe(200);
     expect(html).toContain('Mon, Jun 15, 2026');
-    expect(html).toMatch(/<span>Birthday wishes<\/span><span class="bar" style="width: 100%"><\/span><span class="value">3<\/span>/);
+    expect(html).toMatch(
+      /<span>Birthday wishes<\/span><span class="bar" style="width: 100%"><\/span><span class="value">3<\/span>/,
+    );
     expect(html).toContain('1 of 2');
     expect(html).toMatch(/<span>Sam Staff<\/span>.*<span class="value">1 <span class="badge overdue"/s);
   });
@@ -95,7 +145,9 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
   it('customer page: the timeline with messages and their delivery status, and consent', async () => {
     const { status, html } = await page(`/customers/${customerId}`);
     expect(status).toBe(200);
-    expect(html).toMatch(/email to tomasz@example.test: <\/strong> <span class="badge failed">failed<\/span>/);
+    expect(html).toMatch(
+      /email to tomasz@example.test: <\/strong> <span class="badge failed">failed<\/span>/,
+    );
     expect(html).toContain('Touch by &#34;Birthday wishes&#34;: missed');
     expect(html).toContain('Call Tomasz');
   });
@@ -105,7 +157,10 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
     expect((await page('/customers?q=TOMASZ@EXAMPLE')).html).toContain(`/customers/${customerId}`);
     expect((await page('/customers?q=601%20234')).html).toContain(`/customers/${customerId}`);
     expect((await page('/customers?q=nobody')).html).not.toContain(`/customers/${customerId}`);
-    const anonymous = await fetch(`${engine.url}/customers`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    const anonymous = await fetch(`${engine.url}/customers`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
     expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/login?next=%2Fcustomers']);
   });
 });

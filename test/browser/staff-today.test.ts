@@ -30,13 +30,41 @@ describeInBrowser()('web: staff on the Today page', () => {
     const owner = await createWebUser(engine, 'owner');
     staff = await createWebUser(engine, 'staff', { name: 'Sam Staff' });
     const customers = engine.app.get(CustomerService);
-    anna = (await customers.create({ firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.test', phone: '+4915112345678', emailConsent: true })).customer.id;
-    evil = (await customers.create({ firstName: '<script>alert(1)</script>', lastName: 'Mallory', email: 'm@example.test' })).customer.id;
-    await engine.app.get(OrderService).create({ externalId: 'A-1001', customerId: anna, placedAt: '2026-05-02T10:00:00Z', total: '420.00', currency: 'EUR' });
+    anna = (
+      await customers.create({
+        firstName: 'Anna',
+        lastName: 'Schmidt',
+        email: 'anna@example.test',
+        phone: '+4915112345678',
+        emailConsent: true,
+      })
+    ).customer.id;
+    evil = (
+      await customers.create({
+        firstName: '<script>alert(1)</script>',
+        lastName: 'Mallory',
+        email: 'm@example.test',
+      })
+    ).customer.id;
+    await engine.app.get(OrderService).create({
+      externalId: 'A-1001',
+      customerId: anna,
+      placedAt: '2026-05-02T10:00:00Z',
+      total: '420.00',
+      currency: 'EUR',
+    });
     const ownerUser = await engine.app.get(AccountsService).get(owner.id);
     const caller = principal(ownerUser, 'session');
     const make = (customerId: number, title: string, priority: number) =>
-      engine.app.get(TasksService).create(caller, { customerId, kind: 'call', title, reason: 'Spent €420 in the last 12 months', priority, assigneeId: staff.id, dueDay: '2026-06-15' });
+      engine.app.get(TasksService).create(caller, {
+        customerId,
+        kind: 'call',
+        title,
+        reason: 'Spent €420 in the last 12 months',
+        priority,
+        assigneeId: staff.id,
+        dueDay: '2026-06-15',
+      });
     tasks.anna = (await make(anna, 'Check-in call with Anna', 5)).id;
     tasks.evil = (await make(evil, 'Call back about the order', 1)).id;
   });
@@ -65,7 +93,11 @@ describeInBrowser()('web: staff on the Today page', () => {
     // the rest of the list is untouched: no reload, the other task is still there
     expect(await page.locator(`#task-${tasks.evil} select[name=outcome]`).count()).toBe(1);
     const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: tasks.anna });
-    expect([stored.status, stored.outcome, stored.outcomeNote]).toEqual(['done', 'reached', 'Happy with the new bike']);
+    expect([stored.status, stored.outcome, stored.outcomeNote]).toEqual([
+      'done',
+      'reached',
+      'Happy with the new bike',
+    ]);
 
     await page.click(`#task-${tasks.anna} h3 a`);
     await page.waitForURL(`**/customers/${anna}`);
@@ -100,14 +132,21 @@ describeInBrowser()('web: staff on the Today page', () => {
     const page = await ctx.newPage();
     await signIn(page, engine.url, staff);
     const caller = principal(await engine.app.get(AccountsService).get(staff.id), 'session');
-    const task = await engine.app.get(TasksService).create(caller, { customerId: anna, kind: 'call', title: 'Call about the repair', dueDay: '2026-06-15' });
+    const task = await engine.app.get(TasksService).create(caller, {
+      customerId: anna,
+      kind: 'call',
+      title: 'Call about the repair',
+      dueDay: '2026-06-15',
+    });
     await page.reload();
     const card = page.locator(`#task-${task.id}`);
     await card.locator('select[name=outcome]').selectOption('no_answer');
     await card.locator('input[name=requeueOn]').fill('2026-06-17');
     await card.getByRole('button', { name: 'Done' }).click();
     await page.locator(`#task-${task.id}.closed`).waitFor();
-    expect(await page.locator(`#task-${task.id}`).innerText()).toContain('No answer — back on the list on 2026-06-17');
+    expect(await page.locator(`#task-${task.id}`).innerText()).toContain(
+      'No answer — back on the list on 2026-06-17',
+    );
     const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: task.id });
     expect([stored.status, stored.dueDay, stored.outcome]).toEqual(['open', '2026-06-17', 'no_answer']);
   });
@@ -123,8 +162,15 @@ describeInBrowser()('web: staff on the Today page', () => {
     await page.fill('#task-title', 'Thank-you card for the referral');
     await page.click('#new-task button[type=submit]');
     await page.waitForURL(/task=made/);
-    const made = await engine.ds.getRepository(Task).findOneByOrFail({ title: 'Thank-you card for the referral' });
-    expect([made.kind, made.assigneeId, made.dueDay, made.customerId]).toEqual(['card', staff.id, '2026-06-15', anna]);
+    const made = await engine.ds
+      .getRepository(Task)
+      .findOneByOrFail({ title: 'Thank-you card for the referral' });
+    expect([made.kind, made.assigneeId, made.dueDay, made.customerId]).toEqual([
+      'card',
+      staff.id,
+      '2026-06-15',
+      anna,
+    ]);
     await page.goto(`${engine.url}/today`);
     const card = page.locator(`#task-${made.id}`);
     expect(await card.innerText()).toContain('Card');
@@ -158,14 +204,24 @@ describeInBrowser()('web: staff on the Today page', () => {
     await signIn(page, engine.url, staff);
     const other = await engine.app
       .get(TasksService)
-      .create(principal(await engine.app.get(AccountsService).get(staff.id), 'session'), { customerId: anna, kind: 'call', title: 'Follow-up' });
+      .create(principal(await engine.app.get(AccountsService).get(staff.id), 'session'), {
+        customerId: anna,
+        kind: 'call',
+        title: 'Follow-up',
+      });
     // a form on another site would post like this: the session cookie, no token
-    const res = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, { form: { reason: 'no time' }, maxRedirects: 0 });
+    const res = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, {
+      form: { reason: 'no time' },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(403);
     expect((await engine.ds.getRepository(Task).findOneByOrFail({ id: other.id })).status).toBe('open');
     // the same post with the page's token goes through
     const token = await page.locator('meta[name=csrf-token]').getAttribute('content');
-    const ok = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, { form: { reason: 'no time', _csrf: token! }, maxRedirects: 0 });
+    const ok = await page.request.post(`${engine.url}/today/tasks/${other.id}/skip`, {
+      form: { reason: 'no time', _csrf: token! },
+      maxRedirects: 0,
+    });
     expect(ok.status()).toBe(303);
     expect((await engine.ds.getRepository(Task).findOneByOrFail({ id: other.id })).status).toBe('skipped');
   });
@@ -174,7 +230,15 @@ describeInBrowser()('web: staff on the Today page', () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();
     await signIn(page, engine.url, staff);
-    for (const path of ['/overview', '/rules', '/rules/new?kind=birthday', '/rules/1/preview', '/imports', '/templates', '/users']) {
+    for (const path of [
+      '/overview',
+      '/rules',
+      '/rules/new?kind=birthday',
+      '/rules/1/preview',
+      '/imports',
+      '/templates',
+      '/users',
+    ]) {
       const res = await page.goto(`${engine.url}${path}`);
       expect(`${path} ${res!.status()}`).toBe(`${path} 403`);
       expect(await page.locator('h1').innerText()).toBe('Not for your role');

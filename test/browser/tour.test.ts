@@ -37,17 +37,33 @@ describeInBrowser()('web: a tour of the demo shop', () => {
     staff = await createWebUser(engine, 'staff', { name: 'Sam Staff' });
     await createWebUser(engine, 'staff', { name: 'Kim Kasse' });
     await engine.app.get(DemoDataService).seed(engine.clock.now());
-    if (!(await engine.ds.getRepository(Rule).count())) await engine.app.get(RulesService).loadYamlFile('config/rules/example.yaml');
+    if (!(await engine.ds.getRepository(Rule).count()))
+      await engine.app.get(RulesService).loadYamlFile('config/rules/example.yaml');
     // a few days of work: ticks each morning and hour, each followed by a dispatch
-    for (const at of ['2026-06-15T05:00:00Z', '2026-06-15T08:00:00Z', '2026-06-16T08:00:00Z', '2026-06-17T08:00:00Z', '2026-06-17T09:00:00Z']) {
+    for (const at of [
+      '2026-06-15T05:00:00Z',
+      '2026-06-15T08:00:00Z',
+      '2026-06-16T08:00:00Z',
+      '2026-06-17T08:00:00Z',
+      '2026-06-17T09:00:00Z',
+    ]) {
       engine.clock.set(at);
       await engine.app.get(TickService).tick(engine.clock.now());
       await engine.app.get(Dispatcher).dispatchDue(engine.clock.now());
     }
     // and one message the provider refused, as the dispatcher would have recorded it
-    const refused = await engine.ds.getRepository(OutboxMessage).findOneOrFail({ where: { status: 'sent' }, order: { id: 'ASC' } });
-    await engine.ds.getRepository(OutboxMessage).update({ id: refused.id }, { status: 'failed', attempts: 1, lastError: '550 5.1.1 mailbox unavailable (permanent)' });
-    const [row] = await engine.ds.query('SELECT customer_id FROM touches GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1');
+    const refused = await engine.ds
+      .getRepository(OutboxMessage)
+      .findOneOrFail({ where: { status: 'sent' }, order: { id: 'ASC' } });
+    await engine.ds
+      .getRepository(OutboxMessage)
+      .update(
+        { id: refused.id },
+        { status: 'failed', attempts: 1, lastError: '550 5.1.1 mailbox unavailable (permanent)' },
+      );
+    const [row] = await engine.ds.query(
+      'SELECT customer_id FROM touches GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1',
+    );
     busyCustomer = Number(row?.customer_id ?? 1);
   });
   afterAll(async () => {
@@ -84,7 +100,9 @@ describeInBrowser()('web: a tour of the demo shop', () => {
       await visit(page, '/users', `tour-${viewport}-users`);
       await visit(page, '/account', `tour-${viewport}-account`);
       // nothing is wider than the viewport (tables scroll inside their own box)
-      const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+      const overflow = await page.evaluate(
+        () => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth,
+      );
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }
@@ -115,13 +133,26 @@ describeInBrowser()('web: a tour of the demo shop', () => {
     ctx = await newBrowserContext(browser);
     const page = await ctx.newPage();
     await signIn(page, engine.url, owner);
-    const { customer } = await engine.app.get(CustomerService).create({ firstName: 'Erika', lastName: 'Erase', email: 'erika@example.test', emailConsent: true });
-    await engine.ds.getRepository(ContactEvent).insert({ customerId: customer.id, occurredAt: engine.clock.now(), direction: 'in', kind: 'note', summary: 'asked to be forgotten' });
+    const { customer } = await engine.app
+      .get(CustomerService)
+      .create({ firstName: 'Erika', lastName: 'Erase', email: 'erika@example.test', emailConsent: true });
+    await engine.ds.getRepository(ContactEvent).insert({
+      customerId: customer.id,
+      occurredAt: engine.clock.now(),
+      direction: 'in',
+      kind: 'note',
+      summary: 'asked to be forgotten',
+    });
     await page.goto(`${engine.url}/customers/${customer.id}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export (JSON)')]);
     const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
     expect(exported.customer.email).toBe('erika@example.test');
-    expect(exported).toEqual(await engine.app.get(GdprService).export(customer.id).then((e) => JSON.parse(JSON.stringify({ ...e, exportedAt: exported.exportedAt }))));
+    expect(exported).toEqual(
+      await engine.app
+        .get(GdprService)
+        .export(customer.id)
+        .then((e) => JSON.parse(JSON.stringify({ ...e, exportedAt: exported.exportedAt }))),
+    );
 
     page.on('dialog', (d) => d.accept());
     await page.fill('#confirm', 'ERASE');

@@ -5,7 +5,8 @@ import { createDataSource, Customer, DatabaseSettings } from '@touchbase/store';
 import { runTouchbaseCli, testDatabases } from '@touchbase/test-kit';
 
 /** Runs the real `touchbase` CLI (apps/cli/src/main.ts) against the given database. */
-const touchbase = (settings: DatabaseSettings, args: string[]) => runTouchbaseCli(args, { database: settings });
+const touchbase = (settings: DatabaseSettings, args: string[]) =>
+  runTouchbaseCli(args, { database: settings });
 
 describe.each(testDatabases())('touchbase import (CLI) on $name', (db) => {
   let settings: DatabaseSettings;
@@ -47,14 +48,25 @@ describe.each(testDatabases())('touchbase import (CLI) on $name', (db) => {
 
     const applied = await touchbase(settings, ['import', 'customers', file, '--skip-bad-rows']);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Imported: customers, 3 row\(s\): 2 created, 0 updated, 0 unchanged, 1 bad/);
-    expect((await customers()).map((c) => [c.externalId, c.firstName, c.lastName, c.email, c.phone, c.birthdayMd])).toEqual([
+    expect(applied.stdout).toMatch(
+      /Imported: customers, 3 row\(s\): 2 created, 0 updated, 0 unchanged, 1 bad/,
+    );
+    expect(
+      (await customers()).map((c) => [c.externalId, c.firstName, c.lastName, c.email, c.phone, c.birthdayMd]),
+    ).toEqual([
       ['K-1', 'Jürgen', 'Müller', 'jm@example.de', '+4915112345678', '02-29'],
       ['K-2', 'Łukasz', 'Nowak; Jr.', 'lukasz@example.pl', '+48512345678', '02-29'],
     ]);
 
     const again = await touchbase(settings, ['import', 'customers', file, '--skip-bad-rows', '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ applied: true, created: 0, updated: 0, unchanged: 2, badRowCount: 1, badRows: [{ line: 4 }] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      applied: true,
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      badRowCount: 1,
+      badRows: [{ line: 4 }],
+    });
   }, 60_000);
 
   // (each run starts a process: kept to a few; unknown kinds and --dry-run are covered by the service and API tests)

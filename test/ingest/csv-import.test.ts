@@ -14,7 +14,8 @@ const CUSTOMERS_OK = [
 describe.each(testDatabases())('CSV import on $name', (db) => {
   let engine: TestEngine;
   let imports: CsvImportService;
-  const run = (kind: ImportKind, csv: string, opts: ImportOptions = {}) => imports.import(kind, Readable.from([Buffer.from(csv, 'utf8')]), opts);
+  const run = (kind: ImportKind, csv: string, opts: ImportOptions = {}) =>
+    imports.import(kind, Readable.from([Buffer.from(csv, 'utf8')]), opts);
   const count = () => engine.ds.getRepository(Customer).count();
 
   beforeAll(async () => {
@@ -51,16 +52,38 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
 
   it('handles BOM, CRLF, quoted commas and quotes, UTF-8 names, aliases; re-import changes nothing', async () => {
     const first = await run('customers', CUSTOMERS_OK);
-    expect(first).toMatchObject({ applied: true, rows: 3, created: 3, updated: 0, unchanged: 0, badRowCount: 0 });
+    expect(first).toMatchObject({
+      applied: true,
+      rows: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      badRowCount: 0,
+    });
     const c1 = await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-1' });
-    expect(c1).toMatchObject({ lastName: 'Müller, Jr.', email: 'juergen@example.de', phone: '+4915112345678', birthdayMd: '02-29', birthdayYear: 1980, locale: 'de', emailConsent: true, emailConsentSource: 'import', tags: ['tea', 'vip'] });
-    expect(await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-3' })).toMatchObject({ firstName: 'Zoë 🎉', lastName: 'Smith "the tea lover"' });
+    expect(c1).toMatchObject({
+      lastName: 'Müller, Jr.',
+      email: 'juergen@example.de',
+      phone: '+4915112345678',
+      birthdayMd: '02-29',
+      birthdayYear: 1980,
+      locale: 'de',
+      emailConsent: true,
+      emailConsentSource: 'import',
+      tags: ['tea', 'vip'],
+    });
+    expect(await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-3' })).toMatchObject({
+      firstName: 'Zoë 🎉',
+      lastName: 'Smith "the tea lover"',
+    });
     const updatedAt = c1.updatedAt.getTime();
 
     engine.clock.advance(3_600_000);
     const again = await run('customers', CUSTOMERS_OK);
     expect(again).toMatchObject({ applied: true, created: 0, updated: 0, unchanged: 3 });
-    expect((await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-1' })).updatedAt.getTime()).toBe(updatedAt);
+    expect(
+      (await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-1' })).updatedAt.getTime(),
+    ).toBe(updatedAt);
   });
 
   it('matches rows without an external id by email, case-insensitively; --dry-run writes nothing', async () => {
@@ -71,20 +94,27 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     const real = await run('customers', csv);
     expect(real).toMatchObject({ applied: true, created: 1, updated: 1 });
     // the local number is read in DEFAULT_PHONE_REGION (DE) since the row names no country
-    expect((await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-2' })).phone).toBe('+49512345679');
+    expect((await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-2' })).phone).toBe(
+      '+49512345679',
+    );
   });
 
   it('a customer twice in one file is created once and then updated, in file order', async () => {
-    const csv = 'external_id,first_name,email,sms_consent\nD-1,Dora,dora@example.com,no\nD-1,Dorota,dora@example.com,yes\n,,DORA@example.com,\n';
+    const csv =
+      'external_id,first_name,email,sms_consent\nD-1,Dora,dora@example.com,no\nD-1,Dorota,dora@example.com,yes\n,,DORA@example.com,\n';
     const r = await run('customers', csv);
     expect(r).toMatchObject({ applied: true, created: 1, updated: 1, unchanged: 1 });
     const rows = await engine.ds.getRepository(Customer).find({ where: { email: 'dora@example.com' } });
-    expect(rows.map((c) => [c.externalId, c.firstName, c.smsConsent, c.smsConsentSource])).toEqual([['D-1', 'Dorota', true, 'import']]);
+    expect(rows.map((c) => [c.externalId, c.firstName, c.smsConsent, c.smsConsentSource])).toEqual([
+      ['D-1', 'Dorota', true, 'import'],
+    ]);
   });
 
   it('refuses a file without a usable header, or with broken quoting', async () => {
     await expect(run('customers', 'name,city\nAnna,Berlin\n')).rejects.toThrow(ImportFileError);
-    await expect(run('customers', 'email,first_name\n"a@example.com,Anna\n')).rejects.toThrow(/not valid CSV/);
+    await expect(run('customers', 'email,first_name\n"a@example.com,Anna\n')).rejects.toThrow(
+      /not valid CSV/,
+    );
     await expect(run('orders', '')).rejects.toThrow(/empty/);
   });
 
@@ -104,23 +134,38 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect(await engine.ds.getRepository(Order).count()).toBe(0);
     const ok = await run('orders', csv, { skipBadRows: true });
     expect(ok).toMatchObject({ created: 2, applied: true });
-    expect(await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-1b' })).toMatchObject({ totalMinor: 104990, lines: [{ sku: 'TEA-MATCHA', quantity: 2 }, { sku: 'BRW-V60', quantity: 1 }] });
+    expect(await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-1b' })).toMatchObject({
+      totalMinor: 104990,
+      lines: [
+        { sku: 'TEA-MATCHA', quantity: 2 },
+        { sku: 'BRW-V60', quantity: 1 },
+      ],
+    });
     expect((await run('orders', csv, { skipBadRows: true })).unchanged).toBe(2);
-    const changed = await run('orders', 'order id,customer id,date,total\nO-2,C-1,2026-05-02T09:00:00Z,25\nO-4,C-1,2026-05-03T09:00:00Z,5\nO-4,C-1,2026-05-03T09:00:00Z,6\n');
+    const changed = await run(
+      'orders',
+      'order id,customer id,date,total\nO-2,C-1,2026-05-02T09:00:00Z,25\nO-4,C-1,2026-05-03T09:00:00Z,5\nO-4,C-1,2026-05-03T09:00:00Z,6\n',
+    );
     expect(changed).toMatchObject({ applied: true, created: 1, updated: 2, unchanged: 0 });
     const o2 = await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-2' });
     const c1 = await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'C-1' });
     expect([o2.totalMinor, o2.customerId]).toEqual([2500, c1.id]);
-    expect((await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-4' })).totalMinor).toBe(600);
+    expect((await engine.ds.getRepository(Order).findOneByOrFail({ externalId: 'O-4' })).totalMinor).toBe(
+      600,
+    );
   });
 
   it('products: stock crossing from ≤ 0 to > 0 through an import records a restock event', async () => {
-    expect((await run('products', 'sku,name,stock,price\nMUG,Mug,0,12.50\nPOT,Teapot,2,79\n')).created).toBe(2);
+    expect((await run('products', 'sku,name,stock,price\nMUG,Mug,0,12.50\nPOT,Teapot,2,79\n')).created).toBe(
+      2,
+    );
     const r = await run('products', 'sku,stock\nMUG,6\nPOT,3\n');
     expect(r).toMatchObject({ updated: 2, warnings: [{ line: 2, message: 'back in stock (0 → 6)' }] });
     const mug = await engine.ds.getRepository(Product).findOneByOrFail({ sku: 'MUG' });
     expect(mug).toMatchObject({ stock: 6, priceMinor: 1250 });
-    expect(await engine.ds.getRepository(RestockEvent).find({ where: { productId: mug.id } })).toMatchObject([{ previousStock: 0, newStock: 6, source: 'import' }]);
+    expect(await engine.ds.getRepository(RestockEvent).find({ where: { productId: mug.id } })).toMatchObject([
+      { previousStock: 0, newStock: 6, source: 'import' },
+    ]);
     expect((await run('products', 'sku,stock\nMUG,6\n')).unchanged).toBe(1);
     const bad = await run('products', 'Artikelnummer;Bestand;Preis\nNEW-1;3;9,99\nMUG;2.5;\n');
     expect(bad.badRows).toEqual([

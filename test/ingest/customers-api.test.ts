@@ -1,7 +1,13 @@
 import { Customer } from '@touchbase/store';
 import { startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
 
-async function call(engine: TestEngine, method: string, path: string, body?: unknown, role: 'owner' | 'staff' = 'owner') {
+async function call(
+  engine: TestEngine,
+  method: string,
+  path: string,
+  body?: unknown,
+  role: 'owner' | 'staff' = 'owner',
+) {
   const res = await fetch(`${engine.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(await engine.auth(role)) },
@@ -29,13 +35,23 @@ describe.each(testDatabases())('customers API on $name', (db) => {
       locale: 'fr',
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['firstName', 'email', 'phone', 'timezone', 'birthday', 'locale']);
+    expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual([
+      'firstName',
+      'email',
+      'phone',
+      'timezone',
+      'birthday',
+      'locale',
+    ]);
     expect(res.body.message).toMatch(/firstName: .*carriage return/);
     expect(await engine.ds.getRepository(Customer).count({ where: { externalId: 'BAD-1' } })).toBe(0);
   });
 
   it('refuses a birthday in the future (by the Clock) and unknown properties', async () => {
-    const future = await call(engine, 'POST', '/api/customers', { email: 'f@example.com', birthday: '2026-06-16' });
+    const future = await call(engine, 'POST', '/api/customers', {
+      email: 'f@example.com',
+      birthday: '2026-06-16',
+    });
     expect(future.status).toBe(400);
     expect(future.body.fields).toEqual([{ field: 'birthday', problem: expect.stringMatching(/future/) }]);
     const unknown = await call(engine, 'POST', '/api/customers', { email: 'f@example.com', shoeSize: 42 });
@@ -77,20 +93,38 @@ describe.each(testDatabases())('customers API on $name', (db) => {
       tags: ['vip'],
     });
     expect(c.emailConsentAt!.toISOString()).toBe('2026-06-15T10:00:00.000Z');
-    const again = await call(engine, 'POST', '/api/customers', { externalId: 'C-1', email: 'other@example.com' });
+    const again = await call(engine, 'POST', '/api/customers', {
+      externalId: 'C-1',
+      email: 'other@example.com',
+    });
     expect(again.status).toBe(409);
   });
 
   it('upserts by external id: created, unchanged, updated; consent change records when and how', async () => {
-    const body = { firstName: 'Jürgen', lastName: 'Weiß', email: 'juergen@example.de', birthday: '1980-04-30' };
+    const body = {
+      firstName: 'Jürgen',
+      lastName: 'Weiß',
+      email: 'juergen@example.de',
+      birthday: '1980-04-30',
+    };
     const a = await call(engine, 'PUT', '/api/customers/by-external-id/C-2', body);
     expect([a.status, a.body.outcome]).toEqual([200, 'created']);
     const b = await call(engine, 'PUT', '/api/customers/by-external-id/C-2', body);
     expect(b.body.outcome).toBe('unchanged');
     engine.clock.advance(60_000);
-    const c = await call(engine, 'PUT', '/api/customers/by-external-id/C-2', { smsConsent: true, phone: '+48 512 345 678', consentSource: 'in-store' });
+    const c = await call(engine, 'PUT', '/api/customers/by-external-id/C-2', {
+      smsConsent: true,
+      phone: '+48 512 345 678',
+      consentSource: 'in-store',
+    });
     expect(c.body.outcome).toBe('updated');
-    expect(c.body.customer).toMatchObject({ firstName: 'Jürgen', phone: '+48512345678', smsConsent: true, smsConsentSource: 'in-store', smsConsentAt: '2026-06-15T10:01:00.000Z' });
+    expect(c.body.customer).toMatchObject({
+      firstName: 'Jürgen',
+      phone: '+48512345678',
+      smsConsent: true,
+      smsConsentSource: 'in-store',
+      smsConsentAt: '2026-06-15T10:01:00.000Z',
+    });
   });
 
   it('staff may read but not write', async () => {
@@ -103,7 +137,12 @@ describe.each(testDatabases())('customers API on $name', (db) => {
   });
 
   it('lists with paging (capped) and searches by name, email and phone', async () => {
-    for (let i = 0; i < 5; i++) await call(engine, 'PUT', `/api/customers/by-external-id/P-${i}`, { firstName: `Łucja${i}`, lastName: 'Pagowska', email: `page${i}@example.pl` });
+    for (let i = 0; i < 5; i++)
+      await call(engine, 'PUT', `/api/customers/by-external-id/P-${i}`, {
+        firstName: `Łucja${i}`,
+        lastName: 'Pagowska',
+        email: `page${i}@example.pl`,
+      });
     const page = await call(engine, 'GET', '/api/customers?q=pagowska&limit=2&offset=2');
     expect(page.body.total).toBe(5);
     expect(page.body.items.map((c: Customer) => c.externalId)).toEqual(['P-2', 'P-3']);
@@ -121,7 +160,9 @@ describe.each(testDatabases())('customers API on $name', (db) => {
   it('reads one, patches and deletes', async () => {
     const c = await call(engine, 'GET', '/api/customers/by-external-id/C-2');
     expect(c.status).toBe(200);
-    const patched = await call(engine, 'PATCH', `/api/customers/${c.body.id}`, { notes: 'likes green tea\nprefers calls' });
+    const patched = await call(engine, 'PATCH', `/api/customers/${c.body.id}`, {
+      notes: 'likes green tea\nprefers calls',
+    });
     expect(patched.body.customer.notes).toBe('likes green tea\nprefers calls');
     expect((await call(engine, 'DELETE', `/api/customers/${c.body.id}`)).status).toBe(204);
     expect((await call(engine, 'GET', `/api/customers/${c.body.id}`)).status).toBe(404);

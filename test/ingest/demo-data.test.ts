@@ -2,7 +2,13 @@ import { DateTime } from 'luxon';
 import { FixedClock } from '@touchbase/core';
 import { DemoDataService, normalizePhone } from '@touchbase/ingest';
 import { Customer, Order, Product, WaitlistEntry } from '@touchbase/store';
-import { openTestDataSource, startTestEngine, testConfig, testDatabases, TestEngine } from '@touchbase/test-kit';
+import {
+  openTestDataSource,
+  startTestEngine,
+  testConfig,
+  testDatabases,
+  TestEngine,
+} from '@touchbase/test-kit';
 
 const AT = '2026-12-28T10:00:00Z'; // near a year end: "the next few days" crosses into January
 
@@ -25,7 +31,10 @@ describe.each(testDatabases())('demo shop on $name', (db) => {
     for (const c of customers) {
       expect(c.email).toMatch(/^[a-z]+\.[a-z]+\d+@example\.(com|net|org)$/);
       if (c.phone) expect(normalizePhone(c.phone, 'DE')).toBe(c.phone);
-      if (c.birthdayMd) expect(c.birthdayMd).toBe(`${String(c.birthdayMonth).padStart(2, '0')}-${String(c.birthdayDay).padStart(2, '0')}`);
+      if (c.birthdayMd)
+        expect(c.birthdayMd).toBe(
+          `${String(c.birthdayMonth).padStart(2, '0')}-${String(c.birthdayDay).padStart(2, '0')}`,
+        );
     }
     // several birthdays in the next 7 days, each in the customer's own zone (across the year end)
     const soon = customers.filter((c) => {
@@ -39,7 +48,9 @@ describe.each(testDatabases())('demo shop on $name', (db) => {
     const orders = await engine.ds.getRepository(Order).find();
     expect(orders.length).toBeGreaterThan(300);
     const yearAgo = DateTime.fromISO(AT).minus({ days: 366 }).toMillis();
-    expect(orders.every((o) => o.placedAt.getTime() >= yearAgo && o.placedAt.getTime() < Date.parse(AT))).toBe(true);
+    expect(
+      orders.every((o) => o.placedAt.getTime() >= yearAgo && o.placedAt.getTime() < Date.parse(AT)),
+    ).toBe(true);
     expect(orders.filter((o) => o.totalMinor >= 50_000).length).toBeGreaterThan(3);
 
     const products = await engine.ds.getRepository(Product).find();
@@ -55,7 +66,8 @@ describe.each(testDatabases())('demo shop on $name', (db) => {
     try {
       const service = new DemoDataService(other.ds, new FixedClock(AT), testConfig(other.settings));
       await service.seed(new Date(AT));
-      const pick = (rows: Customer[]) => rows.map((c) => [c.externalId, c.firstName, c.lastName, c.email, c.phone, c.birthdayMd, c.timezone]);
+      const pick = (rows: Customer[]) =>
+        rows.map((c) => [c.externalId, c.firstName, c.lastName, c.email, c.phone, c.birthdayMd, c.timezone]);
       const a = await engine.ds.getRepository(Customer).find({ order: { id: 'ASC' } });
       const b = await other.ds.getRepository(Customer).find({ order: { id: 'ASC' } });
       expect(pick(b)).toEqual(pick(a));

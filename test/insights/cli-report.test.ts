@@ -1,9 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { DatabaseSettings } from '@touchbase/store';
-import { insightsFixtures as f, openTestDataSource, runTouchbaseCli, TestDatabase, testDatabases } from '@touchbase/test-kit';
+import {
+  insightsFixtures as f,
+  openTestDataSource,
+  runTouchbaseCli,
+  TestDatabase,
+  testDatabases,
+} from '@touchbase/test-kit';
 
 /** Runs the real `touchbase` CLI (apps/cli/src/main.ts) against the given database. */
-const touchbase = (settings: DatabaseSettings, args: string[]) => runTouchbaseCli(args, { database: settings });
+const touchbase = (settings: DatabaseSettings, args: string[]) =>
+  runTouchbaseCli(args, { database: settings });
 
 /** A store with one rule: three customers touched, one held out. */
 async function seeded(db: TestDatabase): Promise<{ settings: DatabaseSettings; close(): Promise<void> }> {

@@ -31,7 +31,8 @@ export const PHONE = { width: 390, height: 844 };
  */
 export function chromiumAvailable(): boolean {
   if (fs.existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI) throw new Error(`Browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
+  if (process.env.CI)
+    throw new Error(`Browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
   console.warn(
     `\n*** BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium". ***\n`,
   );
@@ -44,11 +45,19 @@ export function describeInBrowser(): jest.Describe {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
 }
 
 /** A fresh context (own cookies) with a desktop or phone viewport. */
-export function newBrowserContext(browser: Browser, viewport: 'desktop' | 'phone' = 'desktop'): Promise<BrowserContext> {
+export function newBrowserContext(
+  browser: Browser,
+  viewport: 'desktop' | 'phone' = 'desktop',
+): Promise<BrowserContext> {
   return browser.newContext(
     viewport === 'phone'
       ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-GB' }
@@ -72,7 +81,9 @@ export async function createWebUser(
   const name = opts.name ?? (role === 'owner' ? 'Olivia Owner' : 'Sam Staff');
   const email = opts.email ?? `${name.toLowerCase().replace(/\W+/g, '.')}@shop.test`;
   const password = opts.password ?? 'correct horse battery';
-  const { user } = await engine.app.get(AccountsService).createUser({ email, name, role, password, locale: opts.locale ?? 'en' });
+  const { user } = await engine.app
+    .get(AccountsService)
+    .createUser({ email, name, role, password, locale: opts.locale ?? 'en' });
   return { id: user.id, email, password, name };
 }
 
@@ -81,7 +92,10 @@ export async function signIn(page: Page, baseUrl: string, user: WebUser): Promis
   await page.goto(`${baseUrl}/login`);
   await page.fill('#email', user.email);
   await page.fill('#password', user.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('button[type=submit]'),
+  ]);
 }
 
 /** Saves a full-page screenshot to test-artifacts/screenshots/<name>.png (kept by the test run). */

@@ -64,7 +64,9 @@ export function postgresTestDatabase(): TestDatabase | null {
 }
 
 /** A fresh migrated DataSource on the given database kind; call `close()` in afterAll. */
-export async function openTestDataSource(db: TestDatabase): Promise<{ ds: DataSource; settings: DatabaseSettings; close(): Promise<void> }> {
+export async function openTestDataSource(
+  db: TestDatabase,
+): Promise<{ ds: DataSource; settings: DatabaseSettings; close(): Promise<void> }> {
   const settings = await db.create();
   const ds = createDataSource(settings);
   await ds.initialize();

@@ -53,18 +53,27 @@ export interface EngineProcess {
 export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<EngineProcess> {
   const name = opts.name ?? 'engine';
   const roles = opts.roles ?? 'api,scheduler,dispatcher';
-  const hasApi = roles.split(',').map((r) => r.trim()).includes('api');
+  const hasApi = roles
+    .split(',')
+    .map((r) => r.trim())
+    .includes('api');
   const port = hasApi ? await freePort() : 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
   if (!hasApi && opts.env?.LOG_LEVEL && ['warn', 'error'].includes(opts.env.LOG_LEVEL))
-    throw new Error('spawnEngineProcess: without the api role, start-up is seen in the log; keep LOG_LEVEL at log or lower');
+    throw new Error(
+      'spawnEngineProcess: without the api role, start-up is seen in the log; keep LOG_LEVEL at log or lower',
+    );
   const env: Record<string, string> = {
     ...baseEnv(dir, opts.database),
     ENGINE_ROLES: roles,
     ...(hasApi ? { PORT: String(port) } : {}),
     ...(opts.env ?? {}),
   };
-  const child = spawn(process.execPath, ['-r', REGISTER, MAIN], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', REGISTER, MAIN], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
@@ -83,7 +92,8 @@ export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<En
     logs: () => chunks.join(''),
     jsonLogs: () => parseJsonLines(chunks.join('')),
     exited: () => status,
-    waitForExit: (timeoutMs = 30_000) => withTimeout(exit, timeoutMs, `${name} did not exit within ${timeoutMs} ms`),
+    waitForExit: (timeoutMs = 30_000) =>
+      withTimeout(exit, timeoutMs, `${name} did not exit within ${timeoutMs} ms`),
     async stop(signal = 'SIGTERM', timeoutMs = 30_000) {
       if (!status) child.kill(signal);
       return proc.waitForExit(timeoutMs);
@@ -122,7 +132,13 @@ function baseEnv(dir: string, database: DatabaseSettings): Record<string, string
 export async function runTouchbaseCli(
   args: string[],
   opts: { database: DatabaseSettings; env?: Record<string, string>; timeoutMs?: number },
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; stdout: string; stderr: string }> {
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  stdout: string;
+  stderr: string;
+}> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-'));
   const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
     cwd: dir,
@@ -136,14 +152,19 @@ export async function runTouchbaseCli(
   child.stderr!.setEncoding('utf8').on('data', (d: string) => ((output += d), (stderr += d)));
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, NodeJS.Signals | null];
+  const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [
+    number | null,
+    NodeJS.Signals | null,
+  ];
   clearTimeout(timer);
   return { code, signal, output, stdout, stderr };
 }
 
 /** Stops every engine still running (SIGKILL), e.g. in afterAll after a failed test. */
 export async function killEngineProcesses(engines: Array<EngineProcess | undefined>): Promise<void> {
-  await Promise.all(engines.map((e) => (e && !e.exited() ? e.stop('SIGKILL', 10_000).catch(() => undefined) : undefined)));
+  await Promise.all(
+    engines.map((e) => (e && !e.exited() ? e.stop('SIGKILL', 10_000).catch(() => undefined) : undefined)),
+  );
 }
 
 async function waitUntilUp(proc: EngineProcess, timeoutMs: number): Promise<void> {

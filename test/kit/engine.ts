@@ -40,7 +40,8 @@ export async function startTestEngine(db: TestDatabase, opts: TestEngineOptions 
   const config = testConfig(settings, { ENGINE_ROLES: 'api', ...(opts.env ?? {}) });
   const clock = new FixedClock(opts.at ?? '2026-06-15T10:00:00Z');
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, clock)] });
-  for (const [token, value] of opts.overrides ?? []) builder = builder.overrideProvider(token).useValue(value);
+  for (const [token, value] of opts.overrides ?? [])
+    builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
   configureApp(app as INestApplication, config);
@@ -55,7 +56,8 @@ export async function startTestEngine(db: TestDatabase, opts: TestEngineOptions 
     ds,
     url: url.replace('[::1]', '127.0.0.1'),
     async auth(role) {
-      if (!tokens.has(role)) tokens.set(role, await createUserWithToken(ds, role, clock.now()).then((r) => r.token));
+      if (!tokens.has(role))
+        tokens.set(role, await createUserWithToken(ds, role, clock.now()).then((r) => r.token));
       return { authorization: `Bearer ${tokens.get(role)}` };
     },
     async close() {
@@ -82,7 +84,9 @@ export async function createUserWithToken(
     }),
   );
   const token = `tb_${randomBytes(24).toString('hex')}`;
-  await ds.getRepository(ApiToken).insert({ userId: user.id, name: 'test', tokenHash: tokenHash(token), createdAt: now });
+  await ds
+    .getRepository(ApiToken)
+    .insert({ userId: user.id, name: 'test', tokenHash: tokenHash(token), createdAt: now });
   return { user, token };
 }
 

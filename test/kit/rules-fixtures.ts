@@ -2,7 +2,15 @@ import { Global, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { ComposedMessage, FixedClock, MessageComposer, TaskAssigner, TemplateMissingError, TouchContext, UserRole } from '@touchbase/core';
+import {
+  ComposedMessage,
+  FixedClock,
+  MessageComposer,
+  TaskAssigner,
+  TemplateMissingError,
+  TouchContext,
+  UserRole,
+} from '@touchbase/core';
 import { Customer, Order, Product, RestockEvent, Rule, WaitlistEntry } from '@touchbase/store';
 import { AppModule } from '../../apps/engine/src/app.module';
 import { configureApp } from '../../apps/engine/src/bootstrap';
@@ -20,7 +28,13 @@ export class RecordingComposer extends MessageComposer {
     if (this.missing.has(templateKey)) throw new TemplateMissingError(templateKey, channel);
     const recipient = channel === 'email' ? ctx.customer.email : ctx.customer.phone;
     const text = `${templateKey} for ${ctx.customer.firstName}`;
-    return { recipient: recipient ?? '', locale: ctx.customer.locale ?? 'en', subject: channel === 'email' ? text : '', html: `<p>${text}</p>`, text };
+    return {
+      recipient: recipient ?? '',
+      locale: ctx.customer.locale ?? 'en',
+      subject: channel === 'email' ? text : '',
+      html: `<p>${text}</p>`,
+      text,
+    };
   }
 }
 
@@ -43,15 +57,35 @@ export async function startRulesEngine(
   const composer = new RecordingComposer();
   const assigner = new SimpleAssigner();
   @Global()
-  @Module({ providers: [{ provide: MessageComposer, useValue: composer }, { provide: TaskAssigner, useValue: assigner }], exports: [MessageComposer, TaskAssigner] })
+  @Module({
+    providers: [
+      { provide: MessageComposer, useValue: composer },
+      { provide: TaskAssigner, useValue: assigner },
+    ],
+    exports: [MessageComposer, TaskAssigner],
+  })
   class RulesTestPortsModule {}
 
   const settings = await db.create();
-  const config = testConfig(settings, { ENGINE_ROLES: 'api', CONTACT_BUDGET_MAX: '100', ...(opts.env ?? {}) });
+  const config = testConfig(settings, {
+    ENGINE_ROLES: 'api',
+    CONTACT_BUDGET_MAX: '100',
+    ...(opts.env ?? {}),
+  });
   const clock = new FixedClock(opts.at ?? '2026-06-15T10:00:00Z');
-  let builder = Test.createTestingModule({ imports: opts.real ? [AppModule.forRoot(config, clock)] : [AppModule.forRoot(config, clock), RulesTestPortsModule] });
-  if (!opts.real) builder = builder.overrideProvider(MessageComposer).useValue(composer).overrideProvider(TaskAssigner).useValue(assigner);
-  for (const [token, value] of opts.overrides ?? []) builder = builder.overrideProvider(token).useValue(value);
+  let builder = Test.createTestingModule({
+    imports: opts.real
+      ? [AppModule.forRoot(config, clock)]
+      : [AppModule.forRoot(config, clock), RulesTestPortsModule],
+  });
+  if (!opts.real)
+    builder = builder
+      .overrideProvider(MessageComposer)
+      .useValue(composer)
+      .overrideProvider(TaskAssigner)
+      .useValue(assigner);
+  for (const [token, value] of opts.overrides ?? [])
+    builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
   configureApp(app as INestApplication, config);
@@ -68,7 +102,8 @@ export async function startRulesEngine(
     composer,
     assigner,
     async auth(role) {
-      if (!tokens.has(role)) tokens.set(role, await createUserWithToken(ds, role, clock.now()).then((r) => r.token));
+      if (!tokens.has(role))
+        tokens.set(role, await createUserWithToken(ds, role, clock.now()).then((r) => r.token));
       return { authorization: `Bearer ${tokens.get(role)}` };
     },
     async close() {
@@ -80,7 +115,19 @@ export async function startRulesEngine(
 
 /** Empties what rule tests write, so each test starts from a clean ledger. */
 export async function resetRulesData(ds: DataSource): Promise<void> {
-  for (const table of ['outbox_messages', 'tasks', 'touches', 'contact_events', 'waitlist_entries', 'restock_events', 'orders', 'products', 'rules', 'customers', 'engine_state'])
+  for (const table of [
+    'outbox_messages',
+    'tasks',
+    'touches',
+    'contact_events',
+    'waitlist_entries',
+    'restock_events',
+    'orders',
+    'products',
+    'rules',
+    'customers',
+    'engine_state',
+  ])
     await ds.query(`DELETE FROM ${table}`);
 }
 
@@ -89,7 +136,10 @@ let seq = 0;
 export async function makeCustomer(ds: DataSource, at: Date, c: Partial<Customer> = {}): Promise<Customer> {
   seq++;
   const repo = ds.getRepository(Customer);
-  const md = c.birthdayMonth && c.birthdayDay ? `${String(c.birthdayMonth).padStart(2, '0')}-${String(c.birthdayDay).padStart(2, '0')}` : null;
+  const md =
+    c.birthdayMonth && c.birthdayDay
+      ? `${String(c.birthdayMonth).padStart(2, '0')}-${String(c.birthdayDay).padStart(2, '0')}`
+      : null;
   return repo.save(
     repo.create({
       externalId: `c-${seq}-${Math.random().toString(36).slice(2, 8)}`,
@@ -111,7 +161,11 @@ export async function makeCustomer(ds: DataSource, at: Date, c: Partial<Customer
   );
 }
 
-export async function makeRule(ds: DataSource, at: Date, r: Partial<Rule> & Pick<Rule, 'kind'>): Promise<Rule> {
+export async function makeRule(
+  ds: DataSource,
+  at: Date,
+  r: Partial<Rule> & Pick<Rule, 'kind'>,
+): Promise<Rule> {
   const repo = ds.getRepository(Rule);
   return repo.save(
     repo.create({
@@ -132,28 +186,93 @@ export async function makeRule(ds: DataSource, at: Date, r: Partial<Rule> & Pick
   );
 }
 
-export async function makeOrder(ds: DataSource, customerId: number, placedAt: Date, totalMinor: number, currency = 'EUR'): Promise<Order> {
+export async function makeOrder(
+  ds: DataSource,
+  customerId: number,
+  placedAt: Date,
+  totalMinor: number,
+  currency = 'EUR',
+): Promise<Order> {
   const repo = ds.getRepository(Order);
-  return repo.save(repo.create({ externalId: `o-${++seq}-${Math.random().toString(36).slice(2, 8)}`, customerId, placedAt, totalMinor, currency, lines: [], createdAt: placedAt }));
+  return repo.save(
+    repo.create({
+      externalId: `o-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
+      customerId,
+      placedAt,
+      totalMinor,
+      currency,
+      lines: [],
+      createdAt: placedAt,
+    }),
+  );
 }
 
 export async function makeProduct(ds: DataSource, at: Date, p: Partial<Product> = {}): Promise<Product> {
   const repo = ds.getRepository(Product);
-  return repo.save(repo.create({ sku: `sku-${++seq}`, name: `Product ${seq}`, stock: 0, createdAt: at, updatedAt: at, ...p }));
+  return repo.save(
+    repo.create({
+      sku: `sku-${++seq}`,
+      name: `Product ${seq}`,
+      stock: 0,
+      createdAt: at,
+      updatedAt: at,
+      ...p,
+    }),
+  );
 }
 
-export async function makeRestock(ds: DataSource, productId: number, units: number, at: Date): Promise<RestockEvent> {
+export async function makeRestock(
+  ds: DataSource,
+  productId: number,
+  units: number,
+  at: Date,
+): Promise<RestockEvent> {
   const repo = ds.getRepository(RestockEvent);
-  return repo.save(repo.create({ productId, previousStock: 0, newStock: units, source: 'api', occurredAt: at, processedAt: null }));
+  return repo.save(
+    repo.create({
+      productId,
+      previousStock: 0,
+      newStock: units,
+      source: 'api',
+      occurredAt: at,
+      processedAt: null,
+    }),
+  );
 }
 
-export async function joinWaitlist(ds: DataSource, customerId: number, productId: number, at: Date): Promise<WaitlistEntry> {
+export async function joinWaitlist(
+  ds: DataSource,
+  customerId: number,
+  productId: number,
+  at: Date,
+): Promise<WaitlistEntry> {
   const repo = ds.getRepository(WaitlistEntry);
   return repo.save(repo.create({ customerId, productId, joinedAt: at, status: 'waiting' }));
 }
 
 /** The ledger as plain rows for assertions. */
-export async function ledger(ds: DataSource): Promise<Array<{ id: number; rule_id: number; customer_id: number; occasion_key: string; status: string; reason: string; channel: string | null; due_at: number; message_id: number | null; task_id: number | null }>> {
+export async function ledger(ds: DataSource): Promise<
+  Array<{
+    id: number;
+    rule_id: number;
+    customer_id: number;
+    occasion_key: string;
+    status: string;
+    reason: string;
+    channel: string | null;
+    due_at: number;
+    message_id: number | null;
+    task_id: number | null;
+  }>
+> {
   const rows = await ds.query('SELECT * FROM touches ORDER BY id');
-  return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), rule_id: Number(r.rule_id), customer_id: Number(r.customer_id), due_at: Number(r.due_at), message_id: r.message_id == null ? null : Number(r.message_id), task_id: r.task_id == null ? null : Number(r.task_id) }));
+  return rows.map((r: Record<string, unknown>) => ({
+    ...r,
+    id: Number(r.id),
+    rule_id: Number(r.rule_id),
+    customer_id: Number(r.customer_id),
+    due_at: Number(r.due_at),
+    message_id: r.message_id == null ? null : Number(r.message_id),
+    task_id: r.task_id == null ? null : Number(r.task_id),
+  }));
 }

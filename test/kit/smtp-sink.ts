@@ -62,7 +62,8 @@ export class SmtpSink {
       size: 10 * 1024 * 1024,
       maxClients: 200,
       onAuth(auth, _session, cb) {
-        if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return cb(null, { user: auth.username });
+        if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+          return cb(null, { user: auth.username });
         cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
       },
       onRcptTo(address, session, cb) {
@@ -92,12 +93,16 @@ export class SmtpSink {
       },
     });
     // answer at once: with Nagle on, each reply waits for the client's delayed ACK (~40 ms)
-    (server as unknown as { server: import('node:net').Server }).server.on('connection', (socket) => socket.setNoDelay(true));
+    (server as unknown as { server: import('node:net').Server }).server.on('connection', (socket) =>
+      socket.setNoDelay(true),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
+    const port = (
+      (server as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo
+    ).port;
     sink = new SmtpSink(server, port, opts);
     return sink;
   }
@@ -135,7 +140,8 @@ export class SmtpSink {
   async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     const started = process.hrtime.bigint();
     while (this.accepted < count) {
-      if (Number(process.hrtime.bigint() - started) / 1e6 > timeoutMs) throw new Error(`SmtpSink: ${this.accepted} of ${count} messages after ${timeoutMs} ms`);
+      if (Number(process.hrtime.bigint() - started) / 1e6 > timeoutMs)
+        throw new Error(`SmtpSink: ${this.accepted} of ${count} messages after ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -154,7 +160,11 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private onRcpt(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void): void {
+  private onRcpt(
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    cb: (err?: Error | null) => void,
+  ): void {
     const to = address.address.toLowerCase();
     this.attempts.push(to);
     const rule = this.faults.find((f) => f.remaining > 0 && f.match(to));
@@ -162,12 +172,19 @@ export class SmtpSink {
     rule.remaining--;
     if (rule.fault === 'accept') return cb();
     if (rule.fault === 'drop') {
-      const conns = (this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;
+      const conns = (
+        this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+      ).connections;
       for (const c of conns) if (c.id === session.id) c._socket.destroy();
       return;
     }
     const code = rule.fault;
-    const text = code === 535 ? '5.7.8 Authentication credentials invalid' : code >= 500 ? '5.1.1 Mailbox unavailable' : '4.3.2 Try again later';
+    const text =
+      code === 535
+        ? '5.7.8 Authentication credentials invalid'
+        : code >= 500
+          ? '5.1.1 Mailbox unavailable'
+          : '4.3.2 Try again later';
     cb(Object.assign(new Error(text), { responseCode: code }));
   }
 

@@ -60,20 +60,33 @@ export class TwilioStub {
     private readonly record: boolean,
   ) {}
 
-  static async start(opts: { accountSid?: string; authToken?: string; record?: boolean } = {}): Promise<TwilioStub> {
+  static async start(
+    opts: { accountSid?: string; authToken?: string; record?: boolean } = {},
+  ): Promise<TwilioStub> {
     // eslint-disable-next-line prefer-const -- assigned once the server listens; the handler runs after
     let stub!: TwilioStub;
     const server = http.createServer((req, res) => stub.handle(req, res));
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.address() as AddressInfo).port;
-    stub = new TwilioStub(server, `http://127.0.0.1:${port}`, opts.accountSid ?? TEST_TWILIO_SID, opts.authToken ?? TEST_TWILIO_TOKEN, opts.record ?? true);
+    stub = new TwilioStub(
+      server,
+      `http://127.0.0.1:${port}`,
+      opts.accountSid ?? TEST_TWILIO_SID,
+      opts.authToken ?? TEST_TWILIO_TOKEN,
+      opts.record ?? true,
+    );
     return stub;
   }
 
   /** Environment for the engine to send through this stub. */
   env(from = '+4930123456789'): Record<string, string> {
-    return { TWILIO_ACCOUNT_SID: this.accountSid, TWILIO_AUTH_TOKEN: this.authToken, TWILIO_FROM: from, TWILIO_API_BASE_URL: this.baseUrl };
+    return {
+      TWILIO_ACCOUNT_SID: this.accountSid,
+      TWILIO_AUTH_TOKEN: this.authToken,
+      TWILIO_FROM: from,
+      TWILIO_API_BASE_URL: this.baseUrl,
+    };
   }
 
   failFor(to: string, fault: TwilioFault, times = Infinity): void {
@@ -107,13 +120,28 @@ export class TwilioStub {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url?.split('?')[0] ?? '');
-      if (req.method !== 'POST' || !m) return send(res, 404, { code: 20404, message: 'The requested resource was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
-      const [user, pass] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
-      if (m[1] !== this.accountSid || user !== this.accountSid || pass !== this.authToken) return this.fail(res, 20003);
+      if (req.method !== 'POST' || !m)
+        return send(res, 404, {
+          code: 20404,
+          message: 'The requested resource was not found',
+          more_info: 'https://www.twilio.com/docs/errors/20404',
+          status: 404,
+        });
+      const [user, pass] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+        .toString()
+        .split(':');
+      if (m[1] !== this.accountSid || user !== this.accountSid || pass !== this.authToken)
+        return this.fail(res, 20003);
       const p = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const to = p.get('To') ?? '';
       this.attempts.push(to);
-      if (!to) return send(res, 400, { code: 21604, message: "A 'To' phone number is required.", more_info: 'https://www.twilio.com/docs/errors/21604', status: 400 });
+      if (!to)
+        return send(res, 400, {
+          code: 21604,
+          message: "A 'To' phone number is required.",
+          more_info: 'https://www.twilio.com/docs/errors/21604',
+          status: 400,
+        });
       const rule = this.faults.find((f) => f.remaining > 0 && f.match(to));
       if (rule) {
         rule.remaining--;
@@ -158,7 +186,12 @@ export class TwilioStub {
 
   private fail(res: http.ServerResponse, fault: TwilioFault): void {
     const f = FAULTS[fault];
-    send(res, f.status, { code: f.code, message: f.message, more_info: `https://www.twilio.com/docs/errors/${f.code}`, status: f.status });
+    send(res, f.status, {
+      code: f.code,
+      message: f.message,
+      more_info: `https://www.twilio.com/docs/errors/${f.code}`,
+      status: f.status,
+    });
   }
 }
 

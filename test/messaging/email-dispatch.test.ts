@@ -15,7 +15,11 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     sink = await SmtpSink.start();
     engine = await startTestEngine(db, {
       at: '2026-06-15T10:00:00Z',
-      env: { SMTP_URL: sink.url, SMTP_FROM: 'Demo Shop <shop@example.test>', PUBLIC_BASE_URL: 'https://tb.example.test' },
+      env: {
+        SMTP_URL: sink.url,
+        SMTP_FROM: 'Demo Shop <shop@example.test>',
+        PUBLIC_BASE_URL: 'https://tb.example.test',
+      },
     });
     dispatcher = engine.app.get(Dispatcher);
     composer = engine.app.get(MessageComposer);
@@ -28,7 +32,9 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     // each test starts at 10:00 UTC (daytime in Berlin) with an empty queue and no fault plan
     sink.reset();
     engine.clock.set('2026-06-15T10:00:00Z');
-    await engine.ds.getRepository(OutboxMessage).update({ status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'test isolation' });
+    await engine.ds
+      .getRepository(OutboxMessage)
+      .update({ status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'test isolation' });
     await engine.app.get(ChannelState).resume('email');
   });
 
@@ -43,7 +49,9 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     expect(mail.text).toContain('wünscht Ihnen alles Gute zum Geburtstag');
     expect(mail.html).toContain('Hallo Jürgen');
     const lu = rawHeader(mail, 'list-unsubscribe');
-    expect(lu).toMatch(/^<https:\/\/tb\.example\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>, <mailto:shop@example\.test\?subject=unsubscribe%20\d+>$/);
+    expect(lu).toMatch(
+      /^<https:\/\/tb\.example\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>, <mailto:shop@example\.test\?subject=unsubscribe%20\d+>$/,
+    );
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const link = /<(https:[^>]+)>/.exec(lu!)![1];
     expect(mail.text).toContain(link);
@@ -55,7 +63,9 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     expect(sent.sentAt!.getTime()).toBe(now.getTime());
     expect((await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).status).toBe('sent');
     const events = await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id });
-    expect(events).toEqual([expect.objectContaining({ kind: 'email', direction: 'out', messageId: message.id, touchId: touch.id })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'email', direction: 'out', messageId: message.id, touchId: touch.id }),
+    ]);
   });
 
   it('retries a 4xx with backoff, then delivers exactly one message', async () => {
@@ -103,7 +113,9 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     engine.clock.advance(24 * 3600_000);
     expect(await dispatcher.dispatchDue(engine.clock.now())).toMatchObject({ claimed: 0 });
     expect(sink.attempts.filter((a) => a === c.email)).toHaveLength(1);
-    expect((await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).reason).toMatch(/email failed: SMTP 550/);
+    expect((await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).reason).toMatch(
+      /email failed: SMTP 550/,
+    );
   });
 
   it('gives up after DISPATCH_MAX_ATTEMPTS temporary failures', async () => {
@@ -135,7 +147,13 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     expect(await reload(engine.ds, second.message)).toMatchObject({ status: 'queued', attempts: 0 });
     const owner = await engine.auth('owner');
     const channels = await http(`${engine.url}/api/channels`, { headers: owner });
-    expect(channels.body).toContainEqual(expect.objectContaining({ channel: 'email', paused: true, reason: expect.stringMatching(/authentication/i) }));
+    expect(channels.body).toContainEqual(
+      expect.objectContaining({
+        channel: 'email',
+        paused: true,
+        reason: expect.stringMatching(/authentication/i),
+      }),
+    );
     // paused: later runs leave the channel alone
     expect(await dispatcher.dispatchDue(engine.clock.now())).toMatchObject({ claimed: 0 });
     const resumed = await http(`${engine.url}/api/channels/email/resume`, { method: 'POST', headers: owner });
@@ -149,13 +167,17 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     const now = engine.clock.now();
     const c = await makeCustomer(engine.ds, now);
     const { message, touch } = await queueTouch(engine.ds, composer, c, 'email', now);
-    await engine.ds.getRepository(Customer).update({ id: c.id }, { emailConsent: false, emailConsentSource: 'api' });
+    await engine.ds
+      .getRepository(Customer)
+      .update({ id: c.id }, { emailConsent: false, emailConsentSource: 'api' });
     expect(await dispatcher.dispatchDue(now)).toMatchObject({ cancelled: 1, sent: 0 });
     const m = await reload(engine.ds, message);
     expect(m.status).toBe('cancelled');
     expect(m.lastError).toMatch(/no email consent/);
     expect(sink.attempts).toHaveLength(0);
-    expect(await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).toMatchObject({ status: 'skipped' });
+    expect(await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).toMatchObject({
+      status: 'skipped',
+    });
   });
 
   it('sends a message once after a worker died between claim and send (lease expiry)', async () => {
@@ -206,26 +228,38 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
       expect(page.text).toContain('<form method="post"');
       expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).emailConsent).toBe(true);
 
-      const post = await http(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const post = await http(local, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       expect(post.status).toBe(200);
       expect(post.text).toContain('Wypisano Cię');
       const after = await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id });
       expect(after).toMatchObject({ emailConsent: false, emailConsentSource: 'unsubscribe-link' });
       expect(after.emailConsentAt!.getTime()).toBe(now.getTime());
-      const events = await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id, kind: 'opt_out' });
+      const events = await engine.ds
+        .getRepository(ContactEvent)
+        .findBy({ customerId: c.id, kind: 'opt_out' });
       expect(events).toHaveLength(1);
       expect(await reload(engine.ds, queued.message)).toMatchObject({ status: 'cancelled' });
 
       // a second click is harmless: same page, no second event
       expect((await http(local, { method: 'POST' })).status).toBe(200);
-      expect(await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'opt_out' })).toBe(1);
+      expect(await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'opt_out' })).toBe(
+        1,
+      );
     });
 
     it('rejects a tampered token with a 400 page that reveals nothing', async () => {
       const c = await makeCustomer(engine.ds, engine.clock.now());
       const token = engine.app.get(UnsubscribeLinks).token(c.id, 'email');
       const [payload, mac] = token.split('.');
-      const other = Buffer.from(Buffer.from(payload, 'base64url').toString().replace(`:${c.id}`, `:${c.id + 1}`)).toString('base64url');
+      const other = Buffer.from(
+        Buffer.from(payload, 'base64url')
+          .toString()
+          .replace(`:${c.id}`, `:${c.id + 1}`),
+      ).toString('base64url');
       const garbage = await http(`${engine.url}/u/garbage`);
       for (const bad of [`${other}.${mac}`, `${payload}.${mac.slice(0, -3)}xyz`]) {
         const get = await http(`${engine.url}/u/${bad}`);

@@ -62,11 +62,39 @@ export async function queueTouch(
   const rules = ds.getRepository(Rule);
   const rule =
     (await rules.findOneBy({ kind: templateKey, channel })) ??
-    (await rules.save(rules.create({ name: `${templateKey} ${channel}`, kind: templateKey, params: {}, channel, templateKey, audience: {}, createdAt: now, updatedAt: now })));
+    (await rules.save(
+      rules.create({
+        name: `${templateKey} ${channel}`,
+        kind: templateKey,
+        params: {},
+        channel,
+        templateKey,
+        audience: {},
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ));
   const touch = await ds.getRepository(Touch).save(
-    ds.getRepository(Touch).create({ ruleId: rule.id, customerId: customer.id, occasionKey: `test:${++seq}`, dueAt: now, status: 'queued', channel, createdAt: now, updatedAt: now }),
+    ds.getRepository(Touch).create({
+      ruleId: rule.id,
+      customerId: customer.id,
+      occasionKey: `test:${++seq}`,
+      dueAt: now,
+      status: 'queued',
+      channel,
+      createdAt: now,
+      updatedAt: now,
+    }),
   );
-  const m = await composer.compose(templateKey, channel, touchContext(customer, { rule: { id: rule.id, name: rule.name, kind: rule.kind }, touchId: touch.id, ...extra }));
+  const m = await composer.compose(
+    templateKey,
+    channel,
+    touchContext(customer, {
+      rule: { id: rule.id, name: rule.name, kind: rule.kind },
+      touchId: touch.id,
+      ...extra,
+    }),
+  );
   const repo = ds.getRepository(OutboxMessage);
   const message = await repo.save(
     repo.create({
@@ -93,7 +121,10 @@ export async function reload(ds: DataSource, m: { id: number }): Promise<OutboxM
   return ds.getRepository(OutboxMessage).findOneByOrFail({ id: m.id });
 }
 
-export async function http(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+export async function http(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const headers = new Headers(init.headers);
   let body = init.body;
   if (init.json !== undefined) {
@@ -114,5 +145,8 @@ export async function http(url: string, init: RequestInit & { json?: unknown } =
 /** A header's value exactly as sent (unfolded), e.g. List-Unsubscribe. */
 export function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n\s+/g, ' ')
+    .trim();
 }

@@ -45,14 +45,18 @@ describe.each(testDatabases())('outbox claims on $name', (db) => {
     await queue(5, { nextAttemptAt: new Date(NOW.getTime() + 60_000) }); // not due yet
     const a = new OutboxStore(ds);
     const b = new OutboxStore(second);
-    const claims = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? a : b).claim(NOW, 25, `worker-${i}`, 60_000, [])));
+    const claims = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? a : b).claim(NOW, 25, `worker-${i}`, 60_000, [])),
+    );
     const claimed = claims.flat().map((m) => m.id);
     expect(new Set(claimed).size).toBe(claimed.length);
     expect(claimed.length).toBe(120);
     expect(new Set(claimed)).toEqual(new Set(ids));
     const rows = await ds.getRepository(OutboxMessage).findBy({ status: 'sending' });
     expect(rows).toHaveLength(120);
-    expect(rows.every((r) => r.attempts === 1 && r.leaseUntil!.getTime() === NOW.getTime() + 60_000)).toBe(true);
+    expect(rows.every((r) => r.attempts === 1 && r.leaseUntil!.getTime() === NOW.getTime() + 60_000)).toBe(
+      true,
+    );
   });
 
   it('claims the oldest due first, skips excluded channels, and takes over only expired leases', async () => {

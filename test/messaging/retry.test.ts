@@ -24,20 +24,33 @@ describe.each(testDatabases())('retrying a failed message on $name', (db) => {
     const now = engine.clock.now();
     const c = await makeCustomer(engine.ds, now, { firstName: 'Renate', locale: 'de' });
     const { message } = await queueTouch(engine.ds, engine.app.get(MessageComposer), c, 'email', now);
-    await engine.ds.getRepository(OutboxMessage).update({ id: message.id }, { status: 'failed', attempts: 8, lastError: '550 mailbox full' });
+    await engine.ds
+      .getRepository(OutboxMessage)
+      .update({ id: message.id }, { status: 'failed', attempts: 8, lastError: '550 mailbox full' });
     const owner = await engine.auth('owner');
 
-    const staff = await http(`${engine.url}/api/messages/${message.id}/retry`, { method: 'POST', headers: await engine.auth('staff') });
+    const staff = await http(`${engine.url}/api/messages/${message.id}/retry`, {
+      method: 'POST',
+      headers: await engine.auth('staff'),
+    });
     expect(staff.status).toBe(403);
 
-    const r = await http(`${engine.url}/api/messages/${message.id}/retry`, { method: 'POST', headers: owner });
+    const r = await http(`${engine.url}/api/messages/${message.id}/retry`, {
+      method: 'POST',
+      headers: owner,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: message.id, status: 'queued' });
     expect(await reload(engine.ds, message)).toMatchObject({ status: 'queued', attempts: 0 });
 
-    const again = await http(`${engine.url}/api/messages/${message.id}/retry`, { method: 'POST', headers: owner });
+    const again = await http(`${engine.url}/api/messages/${message.id}/retry`, {
+      method: 'POST',
+      headers: owner,
+    });
     expect(again.status).toBe(409);
-    expect((await http(`${engine.url}/api/messages/999999/retry`, { method: 'POST', headers: owner })).status).toBe(404);
+    expect(
+      (await http(`${engine.url}/api/messages/999999/retry`, { method: 'POST', headers: owner })).status,
+    ).toBe(404);
 
     const summary = await engine.app.get(Dispatcher).dispatchDue(engine.clock.now());
     expect(summary.sent).toBe(1);

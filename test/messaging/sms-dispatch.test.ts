@@ -2,7 +2,13 @@ import { In } from 'typeorm';
 import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher } from '@touchbase/messaging';
 import { ContactEvent, Customer, OutboxMessage } from '@touchbase/store';
-import { signTwilioWebhook, startTestEngine, TestEngine, testDatabases, TwilioStub } from '@touchbase/test-kit';
+import {
+  signTwilioWebhook,
+  startTestEngine,
+  TestEngine,
+  testDatabases,
+  TwilioStub,
+} from '@touchbase/test-kit';
 import { http, makeCustomer, queueTouch, reload } from './helpers';
 
 const PUBLIC = 'https://tb.example.test';
@@ -36,7 +42,9 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
   beforeEach(async () => {
     stub.reset();
     engine.clock.set('2026-06-15T10:00:00Z');
-    await engine.ds.getRepository(OutboxMessage).update({ status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'test isolation' });
+    await engine.ds
+      .getRepository(OutboxMessage)
+      .update({ status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'test isolation' });
     await engine.app.get(ChannelState).resume('sms');
   });
 
@@ -51,12 +59,16 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
     const m = await sentSms(c);
     expect(m.status).toBe('sent');
     const [got] = stub.to(c.phone!);
-    expect(got.body).toBe('Wszystkiego najlepszego z okazji urodzin, Zofia! Serdeczne życzenia od zespołu Touchbase Demo Shop. Odpowiedz STOP, aby zrezygnować.');
+    expect(got.body).toBe(
+      'Wszystkiego najlepszego z okazji urodzin, Zofia! Serdeczne życzenia od zespołu Touchbase Demo Shop. Odpowiedz STOP, aby zrezygnować.',
+    );
     expect(got.from).toBe('+4930123456789');
     expect(got.statusCallback).toBe(`${PUBLIC}/webhooks/twilio/status`);
     expect(m.providerId).toBe(got.sid);
     expect(m.providerId).toMatch(/^SM[0-9a-f]{32}$/);
-    expect(await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id })).toEqual([expect.objectContaining({ kind: 'sms', direction: 'out', messageId: m.id })]);
+    expect(await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id })).toEqual([
+      expect.objectContaining({ kind: 'sms', direction: 'out', messageId: m.id }),
+    ]);
   });
 
   it('retries 429 and 500, then sends once', async () => {
@@ -82,7 +94,10 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
     const m = await sentSms(c);
     expect(m).toMatchObject({ status: 'failed', attempts: 1 });
     expect(m.lastError).toMatch(/21610/);
-    expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({ smsConsent: false, smsConsentSource: 'twilio-21610' });
+    expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({
+      smsConsent: false,
+      smsConsentSource: 'twilio-21610',
+    });
     engine.clock.advance(86_400_000);
     expect(await dispatcher.dispatchDue(engine.clock.now())).toMatchObject({ claimed: 0 });
     expect(stub.attempts.filter((t) => t === c.phone)).toHaveLength(1);
@@ -103,7 +118,9 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
     stub.failFor(c.phone!, 20003, 1);
     const m = await sentSms(c);
     expect(m).toMatchObject({ status: 'queued', attempts: 0 });
-    expect((await engine.app.get(ChannelState).all()).find((s) => s.channel === 'sms')).toMatchObject({ paused: true });
+    expect((await engine.app.get(ChannelState).all()).find((s) => s.channel === 'sms')).toMatchObject({
+      paused: true,
+    });
   });
 
   describe('status callbacks', () => {
@@ -115,7 +132,10 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       expect((await webhook('/webhooks/twilio/status', params, forged)).status).toBe(403);
       expect((await webhook('/webhooks/twilio/status', params, '')).status).toBe(403);
       // signed for other parameters
-      const other = signTwilioWebhook(stub.authToken, `${PUBLIC}/webhooks/twilio/status`, { ...params, MessageStatus: 'sent' });
+      const other = signTwilioWebhook(stub.authToken, `${PUBLIC}/webhooks/twilio/status`, {
+        ...params,
+        MessageStatus: 'sent',
+      });
       expect((await webhook('/webhooks/twilio/status', params, other)).status).toBe(403);
       expect((await reload(engine.ds, m)).status).toBe('sent');
     });
@@ -124,12 +144,22 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       const c = await makeCustomer(engine.ds, engine.clock.now());
       const m = await sentSms(c);
       const base = { MessageSid: m.providerId!, AccountSid: stub.accountSid };
-      expect((await webhook('/webhooks/twilio/status', { ...base, MessageStatus: 'delivered' })).status).toBe(204);
+      expect((await webhook('/webhooks/twilio/status', { ...base, MessageStatus: 'delivered' })).status).toBe(
+        204,
+      );
       let now = await reload(engine.ds, m);
       expect(now.status).toBe('delivered');
       expect(now.deliveredAt!.getTime()).toBe(engine.clock.now().getTime());
       expect((await webhook('/webhooks/twilio/status', { ...base, MessageStatus: 'sent' })).status).toBe(204);
-      expect((await webhook('/webhooks/twilio/status', { ...base, MessageStatus: 'undelivered', ErrorCode: '30003' })).status).toBe(204);
+      expect(
+        (
+          await webhook('/webhooks/twilio/status', {
+            ...base,
+            MessageStatus: 'undelivered',
+            ErrorCode: '30003',
+          })
+        ).status,
+      ).toBe(204);
       now = await reload(engine.ds, m);
       expect(now.status).toBe('delivered');
     });
@@ -137,9 +167,17 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
     it('marks undelivered with the error code, and processes a duplicate callback once', async () => {
       const c = await makeCustomer(engine.ds, engine.clock.now());
       const m = await sentSms(c);
-      const params = { MessageSid: m.providerId!, MessageStatus: 'undelivered', ErrorCode: '30005', AccountSid: stub.accountSid };
+      const params = {
+        MessageSid: m.providerId!,
+        MessageStatus: 'undelivered',
+        ErrorCode: '30005',
+        AccountSid: stub.accountSid,
+      };
       await webhook('/webhooks/twilio/status', params);
-      expect(await reload(engine.ds, m)).toMatchObject({ status: 'undelivered', lastError: 'Twilio undelivered (error 30005)' });
+      expect(await reload(engine.ds, m)).toMatchObject({
+        status: 'undelivered',
+        lastError: 'Twilio undelivered (error 30005)',
+      });
       // replayed: the row is put back by hand, and the replay must not touch it
       await engine.ds.getRepository(OutboxMessage).update({ id: m.id }, { status: 'sent', lastError: null });
       expect((await webhook('/webhooks/twilio/status', params)).status).toBe(204);
@@ -149,40 +187,70 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
     it('a failed status with error 21610 turns the customer’s SMS consent off', async () => {
       const c = await makeCustomer(engine.ds, engine.clock.now());
       const m = await sentSms(c);
-      await webhook('/webhooks/twilio/status', { MessageSid: m.providerId!, MessageStatus: 'failed', ErrorCode: '21610', AccountSid: stub.accountSid });
+      await webhook('/webhooks/twilio/status', {
+        MessageSid: m.providerId!,
+        MessageStatus: 'failed',
+        ErrorCode: '21610',
+        AccountSid: stub.accountSid,
+      });
       expect(await reload(engine.ds, m)).toMatchObject({ status: 'failed' });
-      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({ smsConsent: false, smsConsentSource: 'twilio-21610' });
+      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({
+        smsConsent: false,
+        smsConsentSource: 'twilio-21610',
+      });
     });
   });
 
   describe('inbound SMS', () => {
-    const inbound = (from: string, body: string, sid = `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`) =>
-      webhook('/webhooks/twilio/inbound', { MessageSid: sid, From: from, To: '+4930123456789', Body: body, AccountSid: stub.accountSid });
+    const inbound = (
+      from: string,
+      body: string,
+      sid = `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`,
+    ) =>
+      webhook('/webhooks/twilio/inbound', {
+        MessageSid: sid,
+        From: from,
+        To: '+4930123456789',
+        Body: body,
+        AccountSid: stub.accountSid,
+      });
 
-    it.each(['STOP', ' stop ', 'Stopall', 'UNSUBSCRIBE', 'cancel', 'End', 'QUIT', 'revoke', 'OptOut'])('"%s" opts out and cancels queued SMS', async (word) => {
-      const c = await makeCustomer(engine.ds, engine.clock.now());
-      const queued = await queueTouch(engine.ds, composer, c, 'sms', engine.clock.now());
-      const res = await inbound(c.phone!, word);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/xml/);
-      expect(res.text).toContain('<Response></Response>');
-      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({ smsConsent: false });
-      expect(await reload(engine.ds, queued.message)).toMatchObject({ status: 'cancelled' });
-      expect(await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'opt_out' })).toBe(1);
-      await dispatcher.dispatchDue(engine.clock.now());
-      expect(stub.to(c.phone!)).toHaveLength(0);
-    });
+    it.each(['STOP', ' stop ', 'Stopall', 'UNSUBSCRIBE', 'cancel', 'End', 'QUIT', 'revoke', 'OptOut'])(
+      '"%s" opts out and cancels queued SMS',
+      async (word) => {
+        const c = await makeCustomer(engine.ds, engine.clock.now());
+        const queued = await queueTouch(engine.ds, composer, c, 'sms', engine.clock.now());
+        const res = await inbound(c.phone!, word);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/xml/);
+        expect(res.text).toContain('<Response></Response>');
+        expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({
+          smsConsent: false,
+        });
+        expect(await reload(engine.ds, queued.message)).toMatchObject({ status: 'cancelled' });
+        expect(
+          await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'opt_out' }),
+        ).toBe(1);
+        await dispatcher.dispatchDue(engine.clock.now());
+        expect(stub.to(c.phone!)).toHaveLength(0);
+      },
+    );
 
     it('START and UNSTOP opt back in; HELP answers with help; other text is a reply', async () => {
       const c = await makeCustomer(engine.ds, engine.clock.now(), { locale: 'de' });
       await inbound(c.phone!, 'STOP');
       await inbound(c.phone!, ' Start');
-      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({ smsConsent: true, smsConsentSource: 'sms-start' });
+      expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({
+        smsConsent: true,
+        smsConsentSource: 'sms-start',
+      });
       await inbound(c.phone!, 'stop');
       await inbound(c.phone!, 'unstop');
       expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).smsConsent).toBe(true);
       const help = await inbound(c.phone!, 'help');
-      expect(help.text).toMatch(/<Response><Message>Touchbase Demo Shop: persönliche Nachrichten .*STOP.*<\/Message><\/Response>/);
+      expect(help.text).toMatch(
+        /<Response><Message>Touchbase Demo Shop: persönliche Nachrichten .*STOP.*<\/Message><\/Response>/,
+      );
       await inbound(c.phone!, 'Danke, bis Samstag!');
       const replies = await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id, kind: 'reply' });
       expect(replies).toEqual([expect.objectContaining({ direction: 'in', summary: 'Danke, bis Samstag!' })]);
@@ -193,8 +261,14 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       const sid = 'SM' + 'ab'.repeat(16);
       await inbound(c.phone!, 'See you soon', sid);
       await inbound(c.phone!, 'See you soon', sid);
-      expect(await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'reply' })).toBe(1);
-      const bad = await webhook('/webhooks/twilio/inbound', { MessageSid: 'SM' + 'cd'.repeat(16), From: c.phone!, Body: 'STOP' }, 'bogus');
+      expect(await engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'reply' })).toBe(
+        1,
+      );
+      const bad = await webhook(
+        '/webhooks/twilio/inbound',
+        { MessageSid: 'SM' + 'cd'.repeat(16), From: c.phone!, Body: 'STOP' },
+        'bogus',
+      );
       expect(bad.status).toBe(403);
       expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).smsConsent).toBe(true);
     });

@@ -28,6 +28,9 @@ describe.each(testDatabases().slice(0, 1))('SMTP with wrong credentials on $name
     expect(await reload(engine.ds, message)).toMatchObject({ status: 'queued', attempts: 0 });
     expect(sink.accepted).toBe(0);
     const email = (await engine.app.get(ChannelState).all()).find((s) => s.channel === 'email');
-    expect(email).toMatchObject({ paused: true, reason: expect.stringMatching(/SMTP authentication failed/) });
+    expect(email).toMatchObject({
+      paused: true,
+      reason: expect.stringMatching(/SMTP authentication failed/),
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { TickService } from '@touchbase/rules';
 import { OutboxMessage } from '@touchbase/store';
-import { ledger, makeCustomer, makeRule, resetRulesData, startRulesEngine, testDatabases } from '@touchbase/test-kit';
+import {
+  ledger,
+  makeCustomer,
+  makeRule,
+  resetRulesData,
+  startRulesEngine,
+  testDatabases,
+} from '@touchbase/test-kit';
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 
@@ -20,14 +27,26 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
 
   it('touches customers in UTC+14 and UTC−11 on their own local date at 09:00', async () => {
     const rule = await makeRule(engine.ds, now(), { kind: 'birthday', params: { days_before: 0 } });
-    const kiri = await makeCustomer(engine.ds, now(), { timezone: 'Pacific/Kiritimati', birthdayYear: 1990, birthdayMonth: 6, birthdayDay: 15 });
-    const pago = await makeCustomer(engine.ds, now(), { timezone: 'Pacific/Pago_Pago', birthdayYear: null, birthdayMonth: 6, birthdayDay: 15 });
+    const kiri = await makeCustomer(engine.ds, now(), {
+      timezone: 'Pacific/Kiritimati',
+      birthdayYear: 1990,
+      birthdayMonth: 6,
+      birthdayDay: 15,
+    });
+    const pago = await makeCustomer(engine.ds, now(), {
+      timezone: 'Pacific/Pago_Pago',
+      birthdayYear: null,
+      birthdayMonth: 6,
+      birthdayDay: 15,
+    });
 
     await tick('2026-06-14T18:55:00Z');
     expect(await ledger(engine.ds)).toHaveLength(0);
     await tick('2026-06-14T19:05:00Z'); // 09:05 on 15 June in Kiritimati
     let rows = await ledger(engine.ds);
-    expect(rows.map((r) => [r.customer_id, r.occasion_key, new Date(r.due_at).toISOString()])).toEqual([[kiri.id, 'birthday:2026', '2026-06-14T19:00:00.000Z']]);
+    expect(rows.map((r) => [r.customer_id, r.occasion_key, new Date(r.due_at).toISOString()])).toEqual([
+      [kiri.id, 'birthday:2026', '2026-06-14T19:00:00.000Z'],
+    ]);
     await tick('2026-06-15T19:55:00Z'); // 08:55 on 15 June in Pago Pago
     expect(await ledger(engine.ds)).toHaveLength(1);
     await tick('2026-06-15T20:05:00Z');
@@ -47,8 +66,13 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
   it('celebrates 29 Feb on 28 Feb (or 1 Mar) in 2027 and on 29 Feb in 2028', async () => {
     const feb28 = await makeRule(engine.ds, now(), { kind: 'birthday', params: { feb29: 'feb28' } });
     const mar1 = await makeRule(engine.ds, now(), { kind: 'birthday', params: { feb29: 'mar1' } });
-    const leap = await makeCustomer(engine.ds, now(), { birthdayYear: 2000, birthdayMonth: 2, birthdayDay: 29 });
-    const keys = async () => (await ledger(engine.ds)).map((r) => [r.rule_id, r.occasion_key, new Date(r.due_at).toISOString()]);
+    const leap = await makeCustomer(engine.ds, now(), {
+      birthdayYear: 2000,
+      birthdayMonth: 2,
+      birthdayDay: 29,
+    });
+    const keys = async () =>
+      (await ledger(engine.ds)).map((r) => [r.rule_id, r.occasion_key, new Date(r.due_at).toISOString()]);
 
     await tick('2027-02-28T08:05:00Z'); // 09:05 Berlin
     expect(await keys()).toEqual([[feb28.id, 'birthday:2027', '2027-02-28T08:00:00.000Z']]);
@@ -71,20 +95,48 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
   it('gives exactly one touch for a send time in a DST gap and in a DST overlap', async () => {
     await makeRule(engine.ds, now(), { kind: 'birthday', params: { send_time: '02:30' } });
     await makeRule(engine.ds, now(), { kind: 'birthday', params: { send_time: '01:30' } });
-    const spring = await makeCustomer(engine.ds, now(), { timezone: 'America/New_York', birthdayMonth: 3, birthdayDay: 8 });
-    const fall = await makeCustomer(engine.ds, now(), { timezone: 'America/New_York', birthdayMonth: 11, birthdayDay: 1 });
-    for (let t = Date.parse('2026-03-08T04:00:00Z'); t <= Date.parse('2026-03-08T10:00:00Z'); t += 15 * 60_000) await ticks.tick(new Date(t));
-    for (let t = Date.parse('2026-11-01T03:00:00Z'); t <= Date.parse('2026-11-01T09:00:00Z'); t += 15 * 60_000) await ticks.tick(new Date(t));
+    const spring = await makeCustomer(engine.ds, now(), {
+      timezone: 'America/New_York',
+      birthdayMonth: 3,
+      birthdayDay: 8,
+    });
+    const fall = await makeCustomer(engine.ds, now(), {
+      timezone: 'America/New_York',
+      birthdayMonth: 11,
+      birthdayDay: 1,
+    });
+    for (
+      let t = Date.parse('2026-03-08T04:00:00Z');
+      t <= Date.parse('2026-03-08T10:00:00Z');
+      t += 15 * 60_000
+    )
+      await ticks.tick(new Date(t));
+    for (
+      let t = Date.parse('2026-11-01T03:00:00Z');
+      t <= Date.parse('2026-11-01T09:00:00Z');
+      t += 15 * 60_000
+    )
+      await ticks.tick(new Date(t));
     const rows = await ledger(engine.ds);
-    const mine = rows.filter((r) => (r.customer_id === spring.id && r.occasion_key === 'birthday:2026') || (r.customer_id === fall.id && r.occasion_key === 'birthday:2026'));
+    const mine = rows.filter(
+      (r) =>
+        (r.customer_id === spring.id && r.occasion_key === 'birthday:2026') ||
+        (r.customer_id === fall.id && r.occasion_key === 'birthday:2026'),
+    );
     // each customer is touched once per rule: 02:30 on the spring day lies in the gap (→ 03:30 EDT, 07:30Z) and
     // 01:30 on the fall day happens twice (the first, EDT, 05:30Z, is taken); the other rule's time is unambiguous
-    const byCustomer = (id: number) => mine.filter((r) => r.customer_id === id).map((r) => new Date(r.due_at).toISOString()).sort();
+    const byCustomer = (id: number) =>
+      mine
+        .filter((r) => r.customer_id === id)
+        .map((r) => new Date(r.due_at).toISOString())
+        .sort();
     expect(byCustomer(spring.id)).toEqual(['2026-03-08T06:30:00.000Z', '2026-03-08T07:30:00.000Z']);
     expect(byCustomer(fall.id)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T07:30:00.000Z']);
     // 01:30/02:30 is inside quiet hours: the messages wait for 08:00 local
     const messages = await engine.ds.getRepository(OutboxMessage).find();
-    expect(new Set(messages.map((m) => m.nextAttemptAt.toISOString()))).toEqual(new Set(['2026-03-08T12:00:00.000Z', '2026-11-01T13:00:00.000Z']));
+    expect(new Set(messages.map((m) => m.nextAttemptAt.toISOString()))).toEqual(
+      new Set(['2026-03-08T12:00:00.000Z', '2026-11-01T13:00:00.000Z']),
+    );
   });
 
   it('creates no duplicate when the same tick runs twice or the evaluated-up-to mark is lost', async () => {
@@ -136,13 +188,31 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
   it('falls back along the preferred channels, to a task, or skips with the reason', async () => {
     const viaSms = await makeRule(engine.ds, now(), { kind: 'birthday', params: { fallback: 'skip' } });
     const viaTask = await makeRule(engine.ds, now(), { kind: 'birthday', params: { fallback: 'task' } });
-    const smsOnly = await makeCustomer(engine.ds, now(), { birthdayMonth: 6, birthdayDay: 15, emailConsent: false });
-    const none = await makeCustomer(engine.ds, now(), { birthdayMonth: 6, birthdayDay: 15, emailConsent: false, smsConsent: false });
+    const smsOnly = await makeCustomer(engine.ds, now(), {
+      birthdayMonth: 6,
+      birthdayDay: 15,
+      emailConsent: false,
+    });
+    const none = await makeCustomer(engine.ds, now(), {
+      birthdayMonth: 6,
+      birthdayDay: 15,
+      emailConsent: false,
+      smsConsent: false,
+    });
     await tick('2026-06-15T07:05:00Z');
     const rows = await ledger(engine.ds);
-    const find = (rule: number, customer: number) => rows.find((r) => r.rule_id === rule && r.customer_id === customer)!;
-    expect(find(viaSms.id, smsOnly.id)).toMatchObject({ status: 'queued', channel: 'sms', reason: 'no email consent; fell back to SMS' });
-    expect(find(viaSms.id, none.id)).toMatchObject({ status: 'skipped', channel: null, reason: 'no email consent and no other usable channel' });
+    const find = (rule: number, customer: number) =>
+      rows.find((r) => r.rule_id === rule && r.customer_id === customer)!;
+    expect(find(viaSms.id, smsOnly.id)).toMatchObject({
+      status: 'queued',
+      channel: 'sms',
+      reason: 'no email consent; fell back to SMS',
+    });
+    expect(find(viaSms.id, none.id)).toMatchObject({
+      status: 'skipped',
+      channel: null,
+      reason: 'no email consent and no other usable channel',
+    });
     expect(find(viaTask.id, none.id)).toMatchObject({ status: 'task', channel: 'task' });
     expect(find(viaTask.id, none.id).task_id).not.toBeNull();
     const sms = await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ channel: 'sms' });

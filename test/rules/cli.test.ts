@@ -29,10 +29,16 @@ describe('touchbase rules load / preview / run (CLI)', () => {
 
     const ds = createDataSource(database);
     await ds.initialize();
-    await makeCustomer(ds, new Date('2026-06-01T00:00:00Z'), { firstName: 'Cora', birthdayMonth: 6, birthdayDay: 15 });
+    await makeCustomer(ds, new Date('2026-06-01T00:00:00Z'), {
+      firstName: 'Cora',
+      birthdayMonth: 6,
+      birthdayDay: 15,
+    });
     await ds.destroy();
 
-    const preview = await runTouchbaseCli(['preview', '--at', '2026-06-14T10:00:00Z', '--days', '2'], { database });
+    const preview = await runTouchbaseCli(['preview', '--at', '2026-06-14T10:00:00Z', '--days', '2'], {
+      database,
+    });
     expect(preview.output).toMatch(/touch +Birthday email → Cora Tester/);
 
     const dry = await runTouchbaseCli(['run', '--at', '2026-06-15T07:05:00Z', '--dry-run'], { database });

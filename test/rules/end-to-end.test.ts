@@ -3,7 +3,15 @@ import * as path from 'node:path';
 import { Dispatcher } from '@touchbase/messaging';
 import { PreviewService, TickService } from '@touchbase/rules';
 import { OutboxMessage, Rule, Task, User } from '@touchbase/store';
-import { createUserWithToken, ledger, makeCustomer, makeOrder, makeRule, startRulesEngine, testDatabases } from '@touchbase/test-kit';
+import {
+  createUserWithToken,
+  ledger,
+  makeCustomer,
+  makeOrder,
+  makeRule,
+  startRulesEngine,
+  testDatabases,
+} from '@touchbase/test-kit';
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 
@@ -20,7 +28,13 @@ describe.each(testDatabases())('rules end to end with messaging and staff on $na
     const now = engine.clock.now();
     const { user: staff } = await createUserWithToken(engine.ds, 'staff', now, 'Sam Staff');
     await makeRule(engine.ds, now, { kind: 'birthday', templateKey: 'birthday', transactional: true });
-    await makeRule(engine.ds, now, { kind: 'big_purchase_thanks', channel: 'task', templateKey: 'big_purchase_thanks', transactional: true, params: { min_total: { EUR: 10_000 } } });
+    await makeRule(engine.ds, now, {
+      kind: 'big_purchase_thanks',
+      channel: 'task',
+      templateKey: 'big_purchase_thanks',
+      transactional: true,
+      params: { min_total: { EUR: 10_000 } },
+    });
     const ida = await makeCustomer(engine.ds, now, { firstName: 'Ida', birthdayMonth: 6, birthdayDay: 15 });
     const order = await makeOrder(engine.ds, ida.id, new Date('2026-06-15T06:00:00Z'), 50_000);
 
@@ -40,10 +54,14 @@ describe.each(testDatabases())('rules end to end with messaging and staff on $na
 
     const summary = await engine.app.get(Dispatcher).dispatchDue(at);
     expect(summary.sent).toBe(1);
-    expect((await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ id: message.id })).status).toBe('sent');
+    expect((await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ id: message.id })).status).toBe(
+      'sent',
+    );
     const files = fs.readdirSync(path.join(engine.config.outboxDir, 'email'));
     expect(files).toHaveLength(1);
-    expect(fs.readFileSync(path.join(engine.config.outboxDir, 'email', files[0]), 'utf8')).toContain('Happy birthday, Ida!');
+    expect(fs.readFileSync(path.join(engine.config.outboxDir, 'email', files[0]), 'utf8')).toContain(
+      'Happy birthday, Ida!',
+    );
   });
 });
 
@@ -51,17 +69,30 @@ describe.each(testDatabases())('the demo on $name', (db) => {
   let engine: Engine;
 
   beforeAll(async () => {
-    engine = await startRulesEngine(db, { real: true, at: '2026-06-15T07:00:00Z', env: { DEMO_DATA: 'true' } });
+    engine = await startRulesEngine(db, {
+      real: true,
+      at: '2026-06-15T07:00:00Z',
+      env: { DEMO_DATA: 'true' },
+    });
   });
   afterAll(() => engine?.close());
 
   it('loads the example rules on the first start, and they have something to do this week', async () => {
     const rules = await engine.ds.getRepository(Rule).find({ order: { id: 'ASC' } });
-    expect(rules.map((r) => r.kind).sort()).toEqual(['back_in_stock', 'big_purchase_thanks', 'birthday', 'birthday', 'top_customer_checkin']);
+    expect(rules.map((r) => r.kind).sort()).toEqual([
+      'back_in_stock',
+      'big_purchase_thanks',
+      'birthday',
+      'birthday',
+      'top_customer_checkin',
+    ]);
     const preview = await engine.app.get(PreviewService).preview({ at: engine.clock.now(), days: 7 });
-    expect((preview.counts.touch ?? 0) + (preview.counts.task ?? 0) + (preview.counts.waits_quiet_hours ?? 0)).toBeGreaterThan(0);
+    expect(
+      (preview.counts.touch ?? 0) + (preview.counts.task ?? 0) + (preview.counts.waits_quiet_hours ?? 0),
+    ).toBeGreaterThan(0);
     const report = await engine.app.get(TickService).tick(new Date('2026-06-16T07:05:00Z'));
     expect(report.touchCount).toBeGreaterThan(0);
-    if (process.env.SHOW_DEMO) console.log(JSON.stringify({ counts: preview.counts, rules: report.rules }, null, 1));
+    if (process.env.SHOW_DEMO)
+      console.log(JSON.stringify({ counts: preview.counts, rules: report.rules }, null, 1));
   });
 });

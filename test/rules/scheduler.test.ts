@@ -2,7 +2,14 @@ import { DataSource } from 'typeorm';
 import { NoopTelemetry, Telemetry } from '@touchbase/core';
 import { RuleEvaluator, RuleKindRegistry, TICK_LOCK_KEY, TickService } from '@touchbase/rules';
 import { createDataSource, ENGINE_STATE, OutboxMessage } from '@touchbase/store';
-import { ledger, makeCustomer, makeRule, postgresTestDatabase, startRulesEngine, testDatabases } from '@touchbase/test-kit';
+import {
+  ledger,
+  makeCustomer,
+  makeRule,
+  postgresTestDatabase,
+  startRulesEngine,
+  testDatabases,
+} from '@touchbase/test-kit';
 import { RulesScheduler } from '../../apps/engine/src/rules/rules-scheduler';
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
@@ -32,7 +39,9 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
     const ticks = engine.app.get(TickService);
     const [a, b] = await Promise.all([ticks.tick(now), ticks.tick(now)]);
     expect([a.outcome, b.outcome].sort()).toEqual(['ok', 'skipped']);
-    expect([a, b].find((r) => r.outcome === 'skipped')!.skippedBecause).toBe('a tick is still running in this process');
+    expect([a, b].find((r) => r.outcome === 'skipped')!.skippedBecause).toBe(
+      'a tick is still running in this process',
+    );
     expect(await ledger(engine.ds)).toHaveLength(30);
     const state = await engine.ds.query('SELECT key, value FROM engine_state ORDER BY key');
     expect(state.map((s: { key: string; value: string }) => [s.key, s.value])).toEqual([
@@ -47,7 +56,9 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
     expect((scheduler as unknown as { task: unknown }).task).toBeNull(); // ENGINE_ROLES=api here
     engine.clock.set('2026-06-15T07:10:00Z');
     await scheduler.runTick();
-    const state = await engine.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`);
+    const state = await engine.ds.query(
+      `SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`,
+    );
     expect(state[0].value).toBe('2026-06-15T07:10:00.000Z');
   });
 });
@@ -73,7 +84,10 @@ const pg = postgresTestDatabase();
     await holder.query('SELECT pg_advisory_lock($1)', [TICK_LOCK_KEY]);
     try {
       const report = await engine.app.get(TickService).tick(engine.clock.now());
-      expect(report).toMatchObject({ outcome: 'skipped', skippedBecause: 'another engine instance is running a tick' });
+      expect(report).toMatchObject({
+        outcome: 'skipped',
+        skippedBecause: 'another engine instance is running a tick',
+      });
     } finally {
       await holder.query('SELECT pg_advisory_unlock($1)', [TICK_LOCK_KEY]);
       await holder.release();
@@ -88,11 +102,25 @@ const pg = postgresTestDatabase();
     const rule = await makeRule(engine.ds, now, { kind: 'birthday' });
     for (let i = 0; i < 40; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
     const telemetry = new NoopTelemetry();
-    const evaluators = [engine.ds, second].map((ds) => ({ ds, ev: new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner) }));
+    const evaluators = [engine.ds, second].map((ds) => ({
+      ds,
+      ev: new RuleEvaluator(
+        engine.config,
+        new RuleKindRegistry(),
+        telemetry,
+        engine.composer,
+        engine.assigner,
+      ),
+    }));
     const window = { from: new Date(now.getTime() - 86_400_000), to: now };
     const runs = await Promise.all(
       evaluators.map(({ ds, ev }) =>
-        ev.evaluate(rule, window, { db: ds.manager, config: engine.config, now, mode: 'tick', batchSize: 7 }, { limit: 0, lines: [], total: 0, counts: {} }),
+        ev.evaluate(
+          rule,
+          window,
+          { db: ds.manager, config: engine.config, now, mode: 'tick', batchSize: 7 },
+          { limit: 0, lines: [], total: 0, counts: {} },
+        ),
       ),
     );
     expect(runs.reduce((n, r) => n + (r.counts.queued ?? 0), 0)).toBe(40);
@@ -110,8 +138,17 @@ const pg = postgresTestDatabase();
     await makeRule(engine.ds, now, { kind: 'birthday' });
     for (let i = 0; i < 50; i++) await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
     const telemetry = new NoopTelemetry();
-    const otherInstance = new TickService(second, engine.config, new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner), telemetry);
-    const reports = await Promise.all([engine.app.get(TickService).tick(now), otherInstance.tick(now), otherInstance.tick(now)]);
+    const otherInstance = new TickService(
+      second,
+      engine.config,
+      new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner),
+      telemetry,
+    );
+    const reports = await Promise.all([
+      engine.app.get(TickService).tick(now),
+      otherInstance.tick(now),
+      otherInstance.tick(now),
+    ]);
     expect(reports.filter((r) => r.outcome === 'ok').length).toBeGreaterThanOrEqual(1);
     // and after they are done, another tick finds everything already in the ledger
     await otherInstance.tick(new Date(now.getTime() + 60_000));
@@ -127,8 +164,13 @@ describe('the scheduler role', () => {
   afterAll(() => engine?.close());
 
   it('ticks on the cron expression as of the clock when ENGINE_ROLES includes scheduler', async () => {
-    engine = await startRulesEngine(testDatabases()[0], { at: '2026-06-15T07:05:00Z', env: { ENGINE_ROLES: 'api,scheduler', SCHEDULER_CRON: '* * * * * *' } });
-    const lastTick = async () => (await engine.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`))[0]?.value;
+    engine = await startRulesEngine(testDatabases()[0], {
+      at: '2026-06-15T07:05:00Z',
+      env: { ENGINE_ROLES: 'api,scheduler', SCHEDULER_CRON: '* * * * * *' },
+    });
+    const lastTick = async () =>
+      (await engine.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`))[0]
+        ?.value;
     const deadline = performance.now() + 10_000;
     while (!(await lastTick()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await lastTick()).toBe('2026-06-15T07:05:00.000Z');

@@ -19,7 +19,9 @@ export class BlackHole {
     const hole = new BlackHole(net.createServer(), http.createServer());
     hole.smtp.on('connection', (s) => hole.keep(s));
     hole.http.on('connection', (s) => hole.keep(s));
-    await Promise.all([hole.smtp, hole.http].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))));
+    await Promise.all(
+      [hole.smtp, hole.http].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))),
+    );
     return hole;
   }
 

@@ -5,7 +5,13 @@ import { FixedClock, Telemetry } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
 import { TickService } from '@touchbase/rules';
 import { Customer, OutboxMessage, PromTelemetry, Touch } from '@touchbase/store';
-import { openTestDataSource, postgresTestDatabase, SmtpSink, testConfig, TwilioStub } from '@touchbase/test-kit';
+import {
+  openTestDataSource,
+  postgresTestDatabase,
+  SmtpSink,
+  testConfig,
+  TwilioStub,
+} from '@touchbase/test-kit';
 import { AppModule } from '../../apps/engine/src/app.module';
 import { duplicates, DUE_NOW_ENV, outboxCounts, seedBirthdays } from './scale-seed';
 
@@ -60,7 +66,9 @@ describePg('dispatch under provider faults', () => {
       DISPATCH_CONCURRENCY: '10',
     });
     const clock = new FixedClock(new Date(T0));
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, clock)] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(config, clock)],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.init();
     return { app, clock, dispatcher: app.get(Dispatcher) };
@@ -132,7 +140,11 @@ describePg('dispatch under provider faults', () => {
     expect(others.length).toBeLessThan(OCCASIONS / 50);
     for (const m of others) {
       expect(m.attempts).toBe(MAX_ATTEMPTS);
-      expect(m.lastError).toMatch(new RegExp(`^gave up after ${MAX_ATTEMPTS} attempts: (SMTP 421|SMTP connection error|Twilio (429|500))`));
+      expect(m.lastError).toMatch(
+        new RegExp(
+          `^gave up after ${MAX_ATTEMPTS} attempts: (SMTP 421|SMTP connection error|Twilio (429|500))`,
+        ),
+      );
     }
     const touches = await store.ds.getRepository(Touch).findBy({ id: In(failed.map((m) => m.touchId!)) });
     for (const t of touches) expect(t.reason).toMatch(/failed/);
@@ -142,7 +154,8 @@ describePg('dispatch under provider faults', () => {
 
     // The three instances' counters add up to the same story.
     const scrape = await Promise.all(engines.map((e) => (e.app.get(Telemetry) as PromTelemetry).scrape()));
-    const total = (re: RegExp) => scrape.reduce((n, s) => n + [...s.body.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0), 0);
+    const total = (re: RegExp) =>
+      scrape.reduce((n, s) => n + [...s.body.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0), 0);
     expect(total(/^touchbase_messages_total\{channel="\w+",status="sent"\} (\d+)$/gm)).toBe(counts.sent);
     expect(total(/^touchbase_messages_total\{channel="\w+",status="failed"\} (\d+)$/gm)).toBe(counts.failed);
     expect(total(/^touchbase_message_retries_total\{channel="\w+"\} (\d+)$/gm)).toBe(

@@ -29,7 +29,11 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
     await engine.ds.getRepository(EngineState).save([
       { key: ENGINE_STATE.lastTickAt, value: '2026-06-15T09:55:00.000Z', updatedAt: now },
       { key: ENGINE_STATE.evaluatedUpTo, value: '2026-06-15T09:55:00.000Z', updatedAt: now },
-      { key: ENGINE_STATE.channel('email'), value: JSON.stringify({ paused: true, reason: 'SMTP auth failed', at: now.toISOString() }), updatedAt: now },
+      {
+        key: ENGINE_STATE.channel('email'),
+        value: JSON.stringify({ paused: true, reason: 'SMTP auth failed', at: now.toISOString() }),
+        updatedAt: now,
+      },
     ]);
   });
   afterAll(() => engine?.close());
@@ -48,7 +52,10 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
       status: 'ready',
       problems: [],
       database: { reachable: true, type: db.name },
-      channels: { email: { transport: 'file', paused: true, reason: 'SMTP auth failed' }, sms: { transport: 'file', paused: false } },
+      channels: {
+        email: { transport: 'file', paused: true, reason: 'SMTP auth failed' },
+        sms: { transport: 'file', paused: false },
+      },
       scheduler: { lastTickAt: '2026-06-15T09:55:00.000Z', lastTickAgeSeconds: 300 },
       outbox: { dueQueued: 2, oldestDueAgeSeconds: 90, expiredLeases: 1 },
     });
@@ -56,7 +63,10 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
 
   it('serves Prometheus metrics only with the METRICS_TOKEN when one is set', async () => {
     expect((await fetch(`${engine.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${engine.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect(
+      (await fetch(`${engine.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } }))
+        .status,
+    ).toBe(401);
 
     const telemetry = engine.app.get(Telemetry);
     telemetry.tickCompleted(1234, 'ok');
@@ -64,7 +74,9 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
     telemetry.messageFinished('sms', 'retry', 40);
     telemetry.messageFinished('sms', 'sent', 25);
 
-    const res = await fetch(`${engine.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const res = await fetch(`${engine.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
@@ -87,7 +99,9 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
   it('tags every answer with a request id, keeping a sane one the caller sent', async () => {
     const res = await fetch(`${engine.url}/health/live`, { headers: { 'x-request-id': 'trace-42' } });
     expect(res.headers.get('x-request-id')).toBe('trace-42');
-    const other = await fetch(`${engine.url}/health/live`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const other = await fetch(`${engine.url}/health/live`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -96,7 +110,12 @@ describe.each(testDatabases())('health, readiness and metrics on $name', (db) =>
     try {
       const res = await fetch(`${engine.url}/health/ready`);
       expect(res.status).toBe(503);
-      const body = (await res.json()) as { status: string; database: { reachable: boolean }; problems: string[]; outbox: unknown };
+      const body = (await res.json()) as {
+        status: string;
+        database: { reachable: boolean };
+        problems: string[];
+        outbox: unknown;
+      };
       expect(body.status).toBe('not_ready');
       expect(body.database.reachable).toBe(false);
       expect(body.problems[0]).toMatch(/database unreachable/);

@@ -44,7 +44,11 @@ describePg('three engine processes on one PostgreSQL database', () => {
   it('turns every due occasion into exactly one message, none twice, none lost', async () => {
     const seeded = await seedBirthdays(store.ds, OCCASIONS, new Date());
     const env = engineEnv(sink, stub);
-    engines.push(...(await Promise.all([1, 2, 3].map((i) => spawnEngineProcess({ name: `engine-${i}`, database: store.settings, env })))));
+    engines.push(
+      ...(await Promise.all(
+        [1, 2, 3].map((i) => spawnEngineProcess({ name: `engine-${i}`, database: store.settings, env })),
+      )),
+    );
 
     const done = await waitFor(async () => {
       const c = await outboxCounts(store.ds);
@@ -55,13 +59,21 @@ describePg('three engine processes on one PostgreSQL database', () => {
 
     // The counters of the three instances add up to what the database says.
     const scraped = await Promise.all(engines.map((e) => fetch(`${e.url}/metrics`).then((r) => r.text())));
-    const sentBy = scraped.map((t) => sumOf(t, /^touchbase_messages_total\{channel="(email|sms)",status="sent"\} (\d+)$/gm));
+    const sentBy = scraped.map((t) =>
+      sumOf(t, /^touchbase_messages_total\{channel="(email|sms)",status="sent"\} (\d+)$/gm),
+    );
     expect(sentBy.reduce((a, b) => a + b, 0)).toBe(OCCASIONS);
     expect(sentBy.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2); // the work was shared
     expect(scraped[0]).toContain(`touchbase_outbox_messages{status="sent"} ${OCCASIONS}`);
 
     // Structured logs only: every line each instance wrote is a JSON object.
-    for (const e of engines) expect(e.logs().split('\n').filter((l) => l.trim() && !l.startsWith('{'))).toEqual([]);
+    for (const e of engines)
+      expect(
+        e
+          .logs()
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('{')),
+      ).toEqual([]);
 
     // Graceful stop: every instance exits 0.
     const exits = await Promise.all(engines.map((e) => e.stop('SIGTERM')));

@@ -6,7 +6,16 @@ import { Customer, Rule } from '@touchbase/store';
 import type { EngineProcess, SmtpSink, TwilioStub } from '@touchbase/test-kit';
 
 /** Zones to choose from, so "now" is the middle of the customer's day whatever the UTC hour. */
-const ZONES = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/Sao_Paulo', 'America/New_York', 'America/Los_Angeles', 'Pacific/Pago_Pago'];
+const ZONES = [
+  'Pacific/Kiritimati',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Europe/Berlin',
+  'America/Sao_Paulo',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Pacific/Pago_Pago',
+];
 
 /** Engine settings under which a birthday occasion seeded by seedBirthdays() is due at once. */
 export const DUE_NOW_ENV = { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '23:59', CONTACT_BUDGET_MAX: '5' };
@@ -26,7 +35,12 @@ export interface SeededBirthdays {
  * local, so on the first tick every occasion is due (inside the 1-day grace period). Inserted
  * in batches straight into the store; the engines under test do the rest.
  */
-export async function seedBirthdays(ds: DataSource, count: number, now: Date, templateKey = 'birthday'): Promise<SeededBirthdays> {
+export async function seedBirthdays(
+  ds: DataSource,
+  count: number,
+  now: Date,
+  templateKey = 'birthday',
+): Promise<SeededBirthdays> {
   const zone = ZONES.find((z) => {
     const h = DateTime.fromJSDate(now).setZone(z).hour;
     return h >= 2 && h <= 21;
@@ -94,12 +108,18 @@ export async function seedBirthdays(ds: DataSource, count: number, now: Date, te
 
 /** Outbox counts by status, for reconciling. */
 export async function outboxCounts(ds: DataSource): Promise<Record<string, number>> {
-  const rows: Array<{ status: string; n: string | number }> = await ds.query('SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status');
+  const rows: Array<{ status: string; n: string | number }> = await ds.query(
+    'SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status',
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** Polls `check` until it returns true or the deadline passes (bounded; returns the last answer). */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 500): Promise<boolean> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
@@ -109,7 +129,11 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
 }
 
 /** Environment for an engine process sending to the local sinks, with fast timers. */
-export function engineEnv(sink: SmtpSink, stub: TwilioStub, extra: Record<string, string> = {}): Record<string, string> {
+export function engineEnv(
+  sink: SmtpSink,
+  stub: TwilioStub,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     ...DUE_NOW_ENV,
     SMTP_URL: sink.url,
@@ -130,7 +154,6 @@ export function duplicates(values: string[]): string[] {
   for (const v of values) (seen.has(v) ? twice : seen).add(v);
   return [...twice];
 }
-
 
 /** With SCALE_LOG_DIR set, writes each engine's log there (for looking into a failure or timings). */
 export function saveLogs(engines: EngineProcess[]): void {

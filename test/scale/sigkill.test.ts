@@ -54,7 +54,13 @@ describePg('an engine SIGKILLed in the middle of dispatch', () => {
         database: store.settings,
         env: engineEnv(sink, stub, { ...common, SMTP_URL: hole.smtpUrl, TWILIO_API_BASE_URL: hole.httpUrl }),
       }),
-      ...[1, 2].map((i) => spawnEngineProcess({ name: `survivor-${i}`, database: store.settings, env: engineEnv(sink, stub, common) })),
+      ...[1, 2].map((i) =>
+        spawnEngineProcess({
+          name: `survivor-${i}`,
+          database: store.settings,
+          env: engineEnv(sink, stub, common),
+        }),
+      ),
     ]);
     engines.push(victim, ...survivors);
     const outbox = store.ds.getRepository(OutboxMessage);
@@ -66,14 +72,23 @@ describePg('an engine SIGKILLed in the middle of dispatch', () => {
 
     // All three tick and dispatch; the victim claims a batch and hangs inside the send.
     let held: OutboxMessage[] = [];
-    expect(await waitFor(async () => (held = await heldByVictim()).length > 0 && hole.connections > 0, 60_000, 100)).toBe(true);
+    expect(
+      await waitFor(
+        async () => (held = await heldByVictim()).length > 0 && hole.connections > 0,
+        60_000,
+        100,
+      ),
+    ).toBe(true);
     await victim.stop('SIGKILL');
     expect(victim.exited()).toEqual({ code: null, signal: 'SIGKILL' });
     const killedAt = Date.now();
     expect(held.every((m) => m.leaseUntil!.getTime() > killedAt)).toBe(true); // still its own when it died
 
     const done = await waitFor(async () => ((await outboxCounts(store.ds)).sent ?? 0) === OCCASIONS, 60_000);
-    expect({ done, counts: await outboxCounts(store.ds) }).toEqual({ done: true, counts: { sent: OCCASIONS } });
+    expect({ done, counts: await outboxCounts(store.ds) }).toEqual({
+      done: true,
+      counts: { sent: OCCASIONS },
+    });
 
     // Exactly once at the providers, the victim's rows included.
     const emails = sink.messages.flatMap((m) => m.to);
@@ -94,6 +109,9 @@ describePg('an engine SIGKILLed in the middle of dispatch', () => {
     }
 
     const exits = await Promise.all(survivors.map((e) => e.stop('SIGTERM')));
-    expect(exits).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    expect(exits).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
   });
 });

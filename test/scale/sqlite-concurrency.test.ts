@@ -55,12 +55,28 @@ describe('SQLite under concurrent API writes during a tick', () => {
         const i = next++;
         const body =
           i % 2 === 0
-            ? { externalId: `api-${i}`, firstName: `Api${i}`, email: `api.${i}@example.test`, birthday: `1990-${seeded.md}`, timezone: seeded.zone, emailConsent: true, tags: ['by-email'] }
+            ? {
+                externalId: `api-${i}`,
+                firstName: `Api${i}`,
+                email: `api.${i}@example.test`,
+                birthday: `1990-${seeded.md}`,
+                timezone: seeded.zone,
+                emailConsent: true,
+                tags: ['by-email'],
+              }
             : { firstName: `Renamed${i}`, notes: `changed while ticking (${i})` };
         const res =
           i % 2 === 0
-            ? await fetch(`${engine!.url}/api/customers`, { method: 'POST', headers, body: JSON.stringify(body) })
-            : await fetch(`${engine!.url}/api/customers/by-external-id/scale-${i}`, { method: 'PUT', headers, body: JSON.stringify(body) });
+            ? await fetch(`${engine!.url}/api/customers`, {
+                method: 'POST',
+                headers,
+                body: JSON.stringify(body),
+              })
+            : await fetch(`${engine!.url}/api/customers/by-external-id/scale-${i}`, {
+                method: 'PUT',
+                headers,
+                body: JSON.stringify(body),
+              });
         statuses.push(res.status);
       }
     };
@@ -85,7 +101,9 @@ describe('SQLite under concurrent API writes during a tick', () => {
         )[0].n,
       );
     expect(await waitFor(async () => (await seededTouched()) === OCCASIONS, 60_000)).toBe(true);
-    const twice: unknown[] = await store.ds.query('SELECT customer_id FROM touches GROUP BY rule_id, customer_id, occasion_key HAVING COUNT(*) > 1');
+    const twice: unknown[] = await store.ds.query(
+      'SELECT customer_id FROM touches GROUP BY rule_id, customer_id, occasion_key HAVING COUNT(*) > 1',
+    );
     expect(twice).toEqual([]);
     const total = await touches.count();
     expect(total).toBeGreaterThanOrEqual(OCCASIONS);

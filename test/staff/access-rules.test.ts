@@ -26,10 +26,19 @@ describe.each(testDatabases().slice(0, 1))('access rules of all routes on $name'
         const base = [Reflect.getMetadata(PATH_METADATA, cls)].flat()[0] ?? '';
         for (const name of Object.getOwnPropertyNames(cls.prototype)) {
           const handler = Object.getOwnPropertyDescriptor(cls.prototype, name)?.value;
-          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+          if (
+            name === 'constructor' ||
+            typeof handler !== 'function' ||
+            Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+          )
+            continue;
           const route = `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} /${[base, [Reflect.getMetadata(PATH_METADATA, handler)].flat()[0]].filter((p) => p && p !== '/').join('/')} (${cls.name}.${name})`;
           routes.push(route);
-          const rule = [handler, cls].map((t) => (Reflect.getMetadata(IS_PUBLIC, t) ? 'public' : Reflect.getMetadata(ROLES, t)?.join('|'))).find(Boolean);
+          const rule = [handler, cls]
+            .map((t) =>
+              Reflect.getMetadata(IS_PUBLIC, t) ? 'public' : Reflect.getMetadata(ROLES, t)?.join('|'),
+            )
+            .find(Boolean);
           if (!rule) missing.push(route);
           else rules.push(`${route.padEnd(80)} ${rule}`);
         }

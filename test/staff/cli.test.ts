@@ -17,7 +17,17 @@ describe.each(testDatabases())('touchbase user … on $name', (db) => {
   afterAll(() => db.drop(settings));
 
   it('adds a user with a generated password shown once, then prints a working API token', async () => {
-    const add = await touchbase(settings, 'user', 'add', '--email', 'Kim@Shop.test', '--name', 'Kim', '--role', 'staff');
+    const add = await touchbase(
+      settings,
+      'user',
+      'add',
+      '--email',
+      'Kim@Shop.test',
+      '--name',
+      'Kim',
+      '--role',
+      'staff',
+    );
     expect(add.err).not.toMatch(/touchbase:/);
     expect(add.code).toBe(0);
     const password = /Password \(shown only this once\): (\S+)/.exec(add.out)?.[1];
@@ -38,7 +48,9 @@ describe.each(testDatabases())('touchbase user … on $name', (db) => {
       const user = await ds.getRepository(User).findOneByOrFail({ email: 'kim@shop.test' });
       expect(user).toMatchObject({ name: 'Kim', role: 'staff' });
       expect(await verifyPassword(password!, user.passwordHash)).toBe(true);
-      expect(await ds.getRepository(ApiToken).findOneBy({ tokenHash: tokenHash(plain!) })).toMatchObject({ userId: user.id });
+      expect(await ds.getRepository(ApiToken).findOneBy({ tokenHash: tokenHash(plain!) })).toMatchObject({
+        userId: user.id,
+      });
     } finally {
       await ds.destroy();
     }

@@ -11,23 +11,75 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
   let kiritimati: User;
   let idle: User;
   let noDigest: User;
-  const digests = () => e.ds.getRepository(OutboxMessage).find({ where: { purpose: 'digest' }, order: { id: 'ASC' } });
+  const digests = () =>
+    e.ds.getRepository(OutboxMessage).find({ where: { purpose: 'digest' }, order: { id: 'ASC' } });
 
   beforeAll(async () => {
     e = await startTestEngine(db, { at: start.toISOString() });
     digest = e.app.get(DigestService);
     const ds = e.ds;
-    berlin = await f.user(ds, start, { email: 'berta@shop.test', name: 'Berta', role: 'staff', digestTime: '08:00' });
-    kiritimati = await f.user(ds, start, { email: 'kiri@shop.test', name: 'Kiri', role: 'staff', digestTime: '07:00', timezone: 'Pacific/Kiritimati' });
-    idle = await f.user(ds, start, { email: 'idle@shop.test', name: 'Idle', role: 'staff', digestTime: '08:00' });
-    noDigest = await f.user(ds, start, { email: 'none@shop.test', name: 'None', role: 'staff', digestTime: null });
-    const gone = await f.user(ds, start, { email: 'gone@shop.test', name: 'Gone', role: 'staff', active: false });
-    const ada = await f.customer(ds, start, { firstName: 'Ada', lastName: 'Byron', phone: '+4915112345678', email: 'ada@example.test' });
+    berlin = await f.user(ds, start, {
+      email: 'berta@shop.test',
+      name: 'Berta',
+      role: 'staff',
+      digestTime: '08:00',
+    });
+    kiritimati = await f.user(ds, start, {
+      email: 'kiri@shop.test',
+      name: 'Kiri',
+      role: 'staff',
+      digestTime: '07:00',
+      timezone: 'Pacific/Kiritimati',
+    });
+    idle = await f.user(ds, start, {
+      email: 'idle@shop.test',
+      name: 'Idle',
+      role: 'staff',
+      digestTime: '08:00',
+    });
+    noDigest = await f.user(ds, start, {
+      email: 'none@shop.test',
+      name: 'None',
+      role: 'staff',
+      digestTime: null,
+    });
+    const gone = await f.user(ds, start, {
+      email: 'gone@shop.test',
+      name: 'Gone',
+      role: 'staff',
+      active: false,
+    });
+    const ada = await f.customer(ds, start, {
+      firstName: 'Ada',
+      lastName: 'Byron',
+      phone: '+4915112345678',
+      email: 'ada@example.test',
+    });
     await f.order(ds, ada.id, new Date('2026-05-01T09:00:00Z'), 12_345, ['Grinder']);
     for (const u of [berlin, kiritimati, noDigest, gone]) {
-      await f.task(ds, start, { customerId: ada.id, assigneeId: u.id, dueDay: '2026-06-14', priority: 50, title: `Call Ada for ${u.name}`, reason: 'Top customer, quiet for 90 days' });
-      await f.task(ds, start, { customerId: ada.id, assigneeId: u.id, dueDay: '2026-06-15', priority: 10, kind: 'card', title: `Card for ${u.name}` });
-      await f.task(ds, start, { customerId: ada.id, assigneeId: u.id, dueDay: '2026-06-16', priority: 90, title: `Tomorrow for ${u.name}` });
+      await f.task(ds, start, {
+        customerId: ada.id,
+        assigneeId: u.id,
+        dueDay: '2026-06-14',
+        priority: 50,
+        title: `Call Ada for ${u.name}`,
+        reason: 'Top customer, quiet for 90 days',
+      });
+      await f.task(ds, start, {
+        customerId: ada.id,
+        assigneeId: u.id,
+        dueDay: '2026-06-15',
+        priority: 10,
+        kind: 'card',
+        title: `Card for ${u.name}`,
+      });
+      await f.task(ds, start, {
+        customerId: ada.id,
+        assigneeId: u.id,
+        dueDay: '2026-06-16',
+        priority: 90,
+        title: `Tomorrow for ${u.name}`,
+      });
     }
   });
   afterAll(() => e.close());
@@ -47,7 +99,14 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
     expect(run.queued).toEqual([berlin.id]);
     expect(run.empty).toEqual([idle.id]);
     const mail = (await digests()).find((m) => m.userId === berlin.id)!;
-    expect(mail).toMatchObject({ channel: 'email', purpose: 'digest', recipient: 'berta@shop.test', status: 'queued', customerId: null, attempts: 0 });
+    expect(mail).toMatchObject({
+      channel: 'email',
+      purpose: 'digest',
+      recipient: 'berta@shop.test',
+      status: 'queued',
+      customerId: null,
+      attempts: 0,
+    });
     expect(mail.nextAttemptAt.toISOString()).toBe(eight.toISOString());
     expect(mail.subject).toBe('Your follow-up list for Monday 15 June: 2 tasks');
     expect(mail.text).toContain('1. [Call] Call Ada for Berta (1 day overdue)');
@@ -60,12 +119,17 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
 
     // again later that day, or from a second instance: nothing new
     expect((await digest.digestTick(new Date('2026-06-15T06:05:00Z'))).queued).toEqual([]);
-    await Promise.all([digest.digestTick(new Date('2026-06-15T09:00:00Z')), digest.digestTick(new Date('2026-06-15T09:00:00Z'))]);
+    await Promise.all([
+      digest.digestTick(new Date('2026-06-15T09:00:00Z')),
+      digest.digestTick(new Date('2026-06-15T09:00:00Z')),
+    ]);
     const all = await digests();
     expect(all.filter((m) => m.userId === berlin.id)).toHaveLength(1);
     expect(all.filter((m) => m.userId === kiritimati.id)).toHaveLength(1);
     expect(all.some((m) => m.userId === noDigest.id || m.userId === idle.id)).toBe(false);
-    expect(await e.ds.getRepository(EngineState).findOneBy({ key: `digest.${berlin.id}.2026-06-15` })).not.toBeNull();
+    expect(
+      await e.ds.getRepository(EngineState).findOneBy({ key: `digest.${berlin.id}.2026-06-15` }),
+    ).not.toBeNull();
   });
 
   it('sends the next local day’s digest the next day', async () => {

@@ -14,12 +14,21 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
 
   async function staffMember(email: string) {
     const accounts = e.app.get(AccountsService);
-    const { user } = await accounts.createUser({ email, name: email.split('@')[0], role: 'staff', password: 'a-long-password' });
+    const { user } = await accounts.createUser({
+      email,
+      name: email.split('@')[0],
+      role: 'staff',
+      password: 'a-long-password',
+    });
     const { token } = await accounts.issueToken(user.id);
     return { user, h: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
   }
   const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
-    fetch(e.url + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(e.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     e = await startTestEngine(db, { at: at.toISOString() });
@@ -44,7 +53,16 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const low = await c(1_000);
       const high = await c(50_000);
       const mid = await c(10_000);
-      ada = await c(0, { firstName: 'Ada', lastName: 'Byron', phone: '+4915112345678', email: 'ada@example.test', birthdayYear: 1990, birthdayMonth: 6, birthdayDay: 20, notes: 'Prefers calls after 5 pm' });
+      ada = await c(0, {
+        firstName: 'Ada',
+        lastName: 'Byron',
+        phone: '+4915112345678',
+        email: 'ada@example.test',
+        birthdayYear: 1990,
+        birthdayMonth: 6,
+        birthdayDay: 20,
+        notes: 'Prefers calls after 5 pm',
+      });
       for (const [i, day] of ['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01'].entries())
         await f.order(ds, ada, new Date(`${day}T09:00:00Z`), 2_000 * (i + 1), [`Item ${i + 1}`]);
       await f.contact(ds, ada, new Date('2026-05-02T08:00:00Z'), 'email', 'Thank-you email');
@@ -57,11 +75,29 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       await t('overdue-low', { customerId: low, dueDay: '2026-06-12', priority: 50 });
       await t('overdue-high', { customerId: high, dueDay: '2026-06-12', priority: 50 });
       await t('overdue-mid-older', { customerId: mid, dueDay: '2026-06-01', priority: 50 });
-      await t('urgent-today', { customerId: ada, dueDay: '2026-06-15', priority: 80, reason: 'Top customer, quiet for 90 days', talkingPoints: 'Ask about the grinder.' });
+      await t('urgent-today', {
+        customerId: ada,
+        dueDay: '2026-06-15',
+        priority: 80,
+        reason: 'Top customer, quiet for 90 days',
+        talkingPoints: 'Ask about the grinder.',
+      });
       await t('tomorrow', { customerId: high, dueDay: '2026-06-16', priority: 90 });
       await t('done', { customerId: high, dueDay: '2026-06-10', priority: 90, status: 'done' });
-      await t('snoozed-till-today', { customerId: mid, dueDay: '2026-06-01', priority: 10, status: 'snoozed', snoozedUntil: '2026-06-15' });
-      await t('snoozed-till-later', { customerId: mid, dueDay: '2026-06-01', priority: 90, status: 'snoozed', snoozedUntil: '2026-06-18' });
+      await t('snoozed-till-today', {
+        customerId: mid,
+        dueDay: '2026-06-01',
+        priority: 10,
+        status: 'snoozed',
+        snoozedUntil: '2026-06-15',
+      });
+      await t('snoozed-till-later', {
+        customerId: mid,
+        dueDay: '2026-06-01',
+        priority: 90,
+        status: 'snoozed',
+        snoozedUntil: '2026-06-18',
+      });
       await t('erased-customer', { customerId: erased, dueDay: '2026-06-10', priority: 90 });
       await t('bens', { customerId: high, dueDay: '2026-06-10', priority: 90, assigneeId: ben.user.id });
     });
@@ -97,10 +133,23 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
         kind: 'call',
         reason: 'Top customer, quiet for 90 days',
         priority: 80,
-        customer: { id: ada, name: 'Ada Byron', phone: '+4915112345678', telLink: 'tel:+4915112345678', email: 'ada@example.test', birthday: '1990-06-20', lifetimeSpendMinor: 20_000, orderCount: 4 },
+        customer: {
+          id: ada,
+          name: 'Ada Byron',
+          phone: '+4915112345678',
+          telLink: 'tel:+4915112345678',
+          email: 'ada@example.test',
+          birthday: '1990-06-20',
+          lifetimeSpendMinor: 20_000,
+          orderCount: 4,
+        },
         lastContact: { at: '2026-05-20T08:00:00.000Z', kind: 'call', summary: 'Reached: all good' },
       });
-      expect(item.recentOrders.map((o: { placedAt: string }) => o.placedAt.slice(0, 10))).toEqual(['2026-05-01', '2026-04-01', '2026-03-01']);
+      expect(item.recentOrders.map((o: { placedAt: string }) => o.placedAt.slice(0, 10))).toEqual([
+        '2026-05-01',
+        '2026-04-01',
+        '2026-03-01',
+      ]);
       expect(item.recentOrders[0]).toMatchObject({ totalMinor: 8_000, currency: 'EUR', items: ['Item 4'] });
       expect(item.talkingPoints.split('\n')).toEqual([
         'Ask about the grinder.',
@@ -152,17 +201,29 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       expect(turns[1]).toBe(turns[3]);
       // an account owner who left: round-robin instead
       const gone = await f.user(e.ds, at, { email: 'gone@shop.test', role: 'staff', active: false });
-      expect([anna.user.id, ben.user.id]).toContain(await assigner.assigneeFor({ id: 1, accountOwnerId: gone.id }));
+      expect([anna.user.id, ben.user.id]).toContain(
+        await assigner.assigneeFor({ id: 1, accountOwnerId: gone.id }),
+      );
     });
 
     it('hands a deactivated staff member’s open tasks to the others', async () => {
       const cara = await staffMember('cara@shop.test');
       const cust = await f.customer(e.ds, at, { accountOwnerId: cara.user.id });
-      const mine = await Promise.all(['2026-06-15', '2026-06-16'].map((dueDay) => f.task(e.ds, at, { customerId: cust.id, dueDay, assigneeId: cara.user.id })));
-      const finished = await f.task(e.ds, at, { customerId: cust.id, dueDay: '2026-06-01', assigneeId: cara.user.id, status: 'done' });
+      const mine = await Promise.all(
+        ['2026-06-15', '2026-06-16'].map((dueDay) =>
+          f.task(e.ds, at, { customerId: cust.id, dueDay, assigneeId: cara.user.id }),
+        ),
+      );
+      const finished = await f.task(e.ds, at, {
+        customerId: cust.id,
+        dueDay: '2026-06-01',
+        assigneeId: cara.user.id,
+        status: 'done',
+      });
       expect((await call('PATCH', `/api/users/${cara.user.id}`, owner, { active: false })).status).toBe(200);
       const after = await e.ds.getRepository(Task).findBy({ customerId: cust.id });
-      for (const t of mine) expect([anna.user.id, ben.user.id]).toContain(after.find((a) => a.id === t.id)!.assigneeId);
+      for (const t of mine)
+        expect([anna.user.id, ben.user.id]).toContain(after.find((a) => a.id === t.id)!.assigneeId);
       expect(after.find((a) => a.id === finished.id)!.assigneeId).toBe(cara.user.id);
       expect((await call('GET', '/api/tasks/today', cara.h)).status).toBe(401);
     });
@@ -176,28 +237,69 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
 
     it('makes tasks by hand: owners assign anyone (default: account owner / round-robin), staff only themselves', async () => {
       const cust = await f.customer(e.ds, at, { accountOwnerId: ben.user.id });
-      const byOwner = await j(call('POST', '/api/tasks', owner, { customerId: cust.id, kind: 'card', title: 'Write a card', dueDay: '2026-06-16' }));
-      expect(byOwner).toMatchObject({ assigneeId: ben.user.id, status: 'open', kind: 'card', dueDay: '2026-06-16' });
-      const byStaff = await j(call('POST', '/api/tasks', anna.h, { customerId: cust.id, kind: 'call', title: 'Call back' }));
+      const byOwner = await j(
+        call('POST', '/api/tasks', owner, {
+          customerId: cust.id,
+          kind: 'card',
+          title: 'Write a card',
+          dueDay: '2026-06-16',
+        }),
+      );
+      expect(byOwner).toMatchObject({
+        assigneeId: ben.user.id,
+        status: 'open',
+        kind: 'card',
+        dueDay: '2026-06-16',
+      });
+      const byStaff = await j(
+        call('POST', '/api/tasks', anna.h, { customerId: cust.id, kind: 'call', title: 'Call back' }),
+      );
       expect(byStaff).toMatchObject({ assigneeId: anna.user.id, dueDay: '2026-06-15', priority: 0 });
-      const forOther = await call('POST', '/api/tasks', anna.h, { customerId: cust.id, kind: 'call', title: 'For Ben', assigneeId: ben.user.id });
+      const forOther = await call('POST', '/api/tasks', anna.h, {
+        customerId: cust.id,
+        kind: 'call',
+        title: 'For Ben',
+        assigneeId: ben.user.id,
+      });
       expect(forOther.status).toBe(400);
       expect((await j(forOther)).fields[0].field).toBe('assigneeId');
-      const noCustomer = await call('POST', '/api/tasks', owner, { customerId: 999_999, kind: 'call', title: 'x' });
+      const noCustomer = await call('POST', '/api/tasks', owner, {
+        customerId: 999_999,
+        kind: 'call',
+        title: 'x',
+      });
       expect(noCustomer.status).toBe(400);
       expect((await j(noCustomer)).fields[0].field).toBe('customerId');
-      const badKind = await call('POST', '/api/tasks', owner, { customerId: cust.id, kind: 'visit', title: 'x', status: 'done' });
+      const badKind = await call('POST', '/api/tasks', owner, {
+        customerId: cust.id,
+        kind: 'visit',
+        title: 'x',
+        status: 'done',
+      });
       expect(badKind.status).toBe(400);
-      expect((await j(badKind)).fields.map((x: { field: string }) => x.field).sort()).toEqual(['kind', 'status']);
+      expect((await j(badKind)).fields.map((x: { field: string }) => x.field).sort()).toEqual([
+        'kind',
+        'status',
+      ]);
     });
   });
 
   describe('outcomes', () => {
     let cust: number;
-    const mk = (fields: Partial<Task> = {}) => f.task(e.ds, e.clock.now(), { customerId: cust, dueDay: '2026-06-15', assigneeId: anna.user.id, ...fields }).then((t) => t.id);
+    const mk = (fields: Partial<Task> = {}) =>
+      f
+        .task(e.ds, e.clock.now(), {
+          customerId: cust,
+          dueDay: '2026-06-15',
+          assigneeId: anna.user.id,
+          ...fields,
+        })
+        .then((t) => t.id);
     const lastContactAt = async (customerId: number) => {
       // what top_customer_checkin reads as "last contact" from the contact history
-      const rows = await e.ds.query(`SELECT MAX(occurred_at) AS at FROM contact_events WHERE customer_id = ${customerId}`);
+      const rows = await e.ds.query(
+        `SELECT MAX(occurred_at) AS at FROM contact_events WHERE customer_id = ${customerId}`,
+      );
       return rows[0].at == null ? null : Number(rows[0].at);
     };
 
@@ -209,11 +311,27 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const id = await mk();
       expect(await lastContactAt(cust)).toBeNull();
       e.clock.set('2026-06-15T14:00:00Z');
-      const res = await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached', note: 'Happy with the grinder' });
+      const res = await call('POST', `/api/tasks/${id}/done`, anna.h, {
+        outcome: 'reached',
+        note: 'Happy with the grinder',
+      });
       expect(res.status).toBe(200);
-      expect(await j(res)).toMatchObject({ status: 'done', outcome: 'reached', outcomeNote: 'Happy with the grinder', completedAt: '2026-06-15T14:00:00.000Z' });
+      expect(await j(res)).toMatchObject({
+        status: 'done',
+        outcome: 'reached',
+        outcomeNote: 'Happy with the grinder',
+        completedAt: '2026-06-15T14:00:00.000Z',
+      });
       const events = await e.ds.getRepository(ContactEvent).findBy({ taskId: id });
-      expect(events).toEqual([expect.objectContaining({ customerId: cust, kind: 'call', direction: 'out', userId: anna.user.id, summary: 'Reached: Happy with the grinder' })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          customerId: cust,
+          kind: 'call',
+          direction: 'out',
+          userId: anna.user.id,
+          summary: 'Reached: Happy with the grinder',
+        }),
+      ]);
       expect(await lastContactAt(cust)).toBe(Date.parse('2026-06-15T14:00:00Z'));
       // done twice → 409, and no second contact event
       expect((await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached' })).status).toBe(409);
@@ -230,7 +348,9 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       ]);
       expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
       const task = await e.ds.getRepository(Task).findOneByOrFail({ id });
-      expect(await e.ds.getRepository(ContactEvent).countBy({ taskId: id })).toBe(task.status === 'skipped' ? 0 : 1);
+      expect(await e.ds.getRepository(ContactEvent).countBy({ taskId: id })).toBe(
+        task.status === 'skipped' ? 0 : 1,
+      );
     });
 
     it('records a card as a card', async () => {
@@ -241,16 +361,32 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
 
     it('re-queues a no-answer call for another day; it is off today’s list and back on that day', async () => {
       const id = await mk({ title: 'try again' });
-      const bad = await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached', requeueOn: '2026-06-17' });
+      const bad = await call('POST', `/api/tasks/${id}/done`, anna.h, {
+        outcome: 'reached',
+        requeueOn: '2026-06-17',
+      });
       expect(bad.status).toBe(400);
       expect((await j(bad)).fields[0].field).toBe('requeueOn');
-      const past = await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'no_answer', requeueOn: '2026-06-15' });
+      const past = await call('POST', `/api/tasks/${id}/done`, anna.h, {
+        outcome: 'no_answer',
+        requeueOn: '2026-06-15',
+      });
       expect((await j(past)).fields[0].field).toBe('requeueOn');
 
-      const res = await j(call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'no_answer', requeueOn: '2026-06-17' }));
-      expect(res).toMatchObject({ status: 'open', dueDay: '2026-06-17', outcome: 'no_answer', completedAt: null });
-      expect((await e.ds.getRepository(ContactEvent).findOneByOrFail({ taskId: id })).summary).toBe('No answer (again on 2026-06-17)');
-      const titles = async () => (await j(call('GET', '/api/tasks/today', anna.h))).items.map((i: { title: string }) => i.title);
+      const res = await j(
+        call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'no_answer', requeueOn: '2026-06-17' }),
+      );
+      expect(res).toMatchObject({
+        status: 'open',
+        dueDay: '2026-06-17',
+        outcome: 'no_answer',
+        completedAt: null,
+      });
+      expect((await e.ds.getRepository(ContactEvent).findOneByOrFail({ taskId: id })).summary).toBe(
+        'No answer (again on 2026-06-17)',
+      );
+      const titles = async () =>
+        (await j(call('GET', '/api/tasks/today', anna.h))).items.map((i: { title: string }) => i.title);
       expect(await titles()).not.toContain('try again');
       e.clock.set('2026-06-17T07:00:00Z');
       expect(await titles()).toContain('try again');
@@ -262,14 +398,19 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const past = await call('POST', `/api/tasks/${id}/snooze`, anna.h, { until: '2026-06-15' });
       expect(past.status).toBe(400);
       expect((await j(past)).fields[0].field).toBe('until');
-      expect(await j(call('POST', `/api/tasks/${id}/snooze`, anna.h, { until: '2026-06-19' }))).toMatchObject({ status: 'snoozed', snoozedUntil: '2026-06-19' });
-      const titles = async () => (await j(call('GET', '/api/tasks/today', anna.h))).items.map((i: { title: string }) => i.title);
+      expect(await j(call('POST', `/api/tasks/${id}/snooze`, anna.h, { until: '2026-06-19' }))).toMatchObject(
+        { status: 'snoozed', snoozedUntil: '2026-06-19' },
+      );
+      const titles = async () =>
+        (await j(call('GET', '/api/tasks/today', anna.h))).items.map((i: { title: string }) => i.title);
       expect(await titles()).not.toContain('snooze me');
       e.clock.set('2026-06-18T21:59:00Z'); // 23:59 on the 18th in Berlin
       expect(await titles()).not.toContain('snooze me');
       e.clock.set('2026-06-18T22:00:00Z'); // midnight: the 19th
       expect(await titles()).toContain('snooze me');
-      expect((await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'left_message' })).status).toBe(200);
+      expect((await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'left_message' })).status).toBe(
+        200,
+      );
       e.clock.set(at);
     });
 
@@ -278,7 +419,9 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const none = await call('POST', `/api/tasks/${id}/skip`, anna.h, {});
       expect(none.status).toBe(400);
       expect((await j(none)).fields[0].field).toBe('reason');
-      expect(await j(call('POST', `/api/tasks/${id}/skip`, anna.h, { reason: 'Customer moved away' }))).toMatchObject({ status: 'skipped', skipReason: 'Customer moved away' });
+      expect(
+        await j(call('POST', `/api/tasks/${id}/skip`, anna.h, { reason: 'Customer moved away' })),
+      ).toMatchObject({ status: 'skipped', skipReason: 'Customer moved away' });
       expect(await e.ds.getRepository(ContactEvent).countBy({ taskId: id })).toBe(0);
     });
 
@@ -299,17 +442,27 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const id = await mk();
       const status = await call('PATCH', `/api/tasks/${id}`, anna.h, { status: 'done' });
       expect(status.status).toBe(400);
-      expect((await j(status)).fields[0]).toMatchObject({ field: 'status', problem: expect.stringMatching(/\/done/) });
+      expect((await j(status)).fields[0]).toMatchObject({
+        field: 'status',
+        problem: expect.stringMatching(/\/done/),
+      });
       const reassign = await call('PATCH', `/api/tasks/${id}`, anna.h, { assigneeId: ben.user.id });
       expect(reassign.status).toBe(400);
       expect((await j(reassign)).fields[0].field).toBe('assigneeId');
-      const unknown = await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached', userId: ben.user.id });
+      const unknown = await call('POST', `/api/tasks/${id}/done`, anna.h, {
+        outcome: 'reached',
+        userId: ben.user.id,
+      });
       expect(unknown.status).toBe(400);
       expect((await j(unknown)).fields[0].field).toBe('userId');
       const badOutcome = await call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'maybe' });
       expect((await j(badOutcome)).fields[0].field).toBe('outcome');
-      expect(await j(call('PATCH', `/api/tasks/${id}`, anna.h, { priority: 70, dueDay: '2026-06-20' }))).toMatchObject({ priority: 70, dueDay: '2026-06-20', assigneeId: anna.user.id });
-      expect(await j(call('PATCH', `/api/tasks/${id}`, owner, { assigneeId: ben.user.id }))).toMatchObject({ assigneeId: ben.user.id });
+      expect(
+        await j(call('PATCH', `/api/tasks/${id}`, anna.h, { priority: 70, dueDay: '2026-06-20' })),
+      ).toMatchObject({ priority: 70, dueDay: '2026-06-20', assigneeId: anna.user.id });
+      expect(await j(call('PATCH', `/api/tasks/${id}`, owner, { assigneeId: ben.user.id }))).toMatchObject({
+        assigneeId: ben.user.id,
+      });
     });
   });
 });

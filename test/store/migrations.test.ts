@@ -17,7 +17,13 @@ describe.each(testDatabases())('store schema on $name', (db) => {
     const repo = h.ds.getRepository(Customer);
     const at = new Date('2028-02-29T23:30:00.123Z');
     const saved = await repo.save(
-      repo.create({ firstName: 'Zoë', lastName: 'Łukasz 🎉', tags: ['vip', 'b'], createdAt: at, updatedAt: at }),
+      repo.create({
+        firstName: 'Zoë',
+        lastName: 'Łukasz 🎉',
+        tags: ['vip', 'b'],
+        createdAt: at,
+        updatedAt: at,
+      }),
     );
     const back = await repo.findOneByOrFail({ id: saved.id });
     expect(back.createdAt.toISOString()).toBe('2028-02-29T23:30:00.123Z');
@@ -28,7 +34,15 @@ describe.each(testDatabases())('store schema on $name', (db) => {
   it('refuses a second touch for the same (rule, customer, occasion key)', async () => {
     const repo = h.ds.getRepository(Touch);
     const now = new Date('2027-01-01T00:00:00Z');
-    const row = { ruleId: 1, customerId: 1, occasionKey: 'birthday:2027', dueAt: now, status: 'queued', createdAt: now, updatedAt: now };
+    const row = {
+      ruleId: 1,
+      customerId: 1,
+      occasionKey: 'birthday:2027',
+      dueAt: now,
+      status: 'queued',
+      createdAt: now,
+      updatedAt: now,
+    };
     await repo.insert(row);
     await expect(repo.insert(row)).rejects.toThrow();
     expect(await repo.count()).toBe(1);

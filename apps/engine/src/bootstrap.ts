@@ -13,11 +13,17 @@ import { createLogger } from './http/logger';
  * `signals: false` leaves SIGTERM/SIGINT to the caller (main.ts installs a graceful shutdown
  * that exits 0; Nest's own handler re-raises the signal after closing).
  */
-export function configureApp(app: INestApplication, config: AppConfig, opts: { signals?: boolean } = {}): void {
+export function configureApp(
+  app: INestApplication,
+  config: AppConfig,
+  opts: { signals?: boolean } = {},
+): void {
   app.useGlobalPipes(createValidationPipe());
   // Keep JSON bodies' exact bytes as req.rawBody (registered before Nest's own parsers, which then
   // skip): signed webhooks (the shop's inventory webhook) check an HMAC over the raw body.
-  (app.getHttpAdapter() as unknown as { useBodyParser(type: string, rawBody: boolean, opts?: object): void }).useBodyParser('json', true, { limit: '5mb' });
+  (
+    app.getHttpAdapter() as unknown as { useBodyParser(type: string, rawBody: boolean, opts?: object): void }
+  ).useBodyParser('json', true, { limit: '5mb' });
   if (opts.signals ?? true) app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Touchbase API')
@@ -26,10 +32,16 @@ export function configureApp(app: INestApplication, config: AppConfig, opts: { s
     .addBearerAuth()
     .addCookieAuth('tb_session', { type: 'apiKey', in: 'cookie', name: 'tb_session' }, 'tb_session')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs/json',
+  });
 }
 
-export async function createEngine(config: AppConfig, clock?: Clock, opts: { signals?: boolean } = {}): Promise<NestExpressApplication> {
+export async function createEngine(
+  config: AppConfig,
+  clock?: Clock,
+  opts: { signals?: boolean } = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
     logger: createLogger(config),
     abortOnError: false, // a start-up failure reaches main(), which logs it and exits 1

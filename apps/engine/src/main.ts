@@ -18,11 +18,16 @@ async function main() {
   const app = await createEngine(config, undefined, { signals: false });
   const logger = new Logger('Main');
   process.on('unhandledRejection', (reason) => {
-    logger.error(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`, (reason as Error)?.stack);
+    logger.error(
+      `unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`,
+      (reason as Error)?.stack,
+    );
   });
   if (config.roles.includes('api')) {
     await app.listen(config.http.port, config.http.host);
-    logger.log(`Touchbase is up: ${config.http.publicBaseUrl}  (API docs: ${config.http.publicBaseUrl}/api/docs), roles: ${config.roles.join(', ')}`);
+    logger.log(
+      `Touchbase is up: ${config.http.publicBaseUrl}  (API docs: ${config.http.publicBaseUrl}/api/docs), roles: ${config.roles.join(', ')}`,
+    );
   } else {
     await app.init();
     // Without an HTTP server the process must not end when its loops are idle: it runs

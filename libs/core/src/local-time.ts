@@ -50,7 +50,12 @@ export type Feb29Policy = 'feb28' | 'mar1';
  * The date a birthday (month/day) is celebrated in a given year: 29 Feb falls on 28 Feb
  * (or 1 Mar) in common years.
  */
-export function birthdayInYear(month: number, day: number, year: number, feb29: Feb29Policy = 'feb28'): string {
+export function birthdayInYear(
+  month: number,
+  day: number,
+  year: number,
+  feb29: Feb29Policy = 'feb28',
+): string {
   let m = month;
   let d = day;
   if (month === 2 && day === 29 && !isLeapYear(year)) {
@@ -67,7 +72,12 @@ export function birthdayInYear(month: number, day: number, year: number, feb29: 
  * Quiet hours: the earliest instant at or after `instant` that lies inside the customer's
  * sending window [start, end) in their local time. A touch due at night waits for morning.
  */
-export function nextAllowedInstant(instant: Date, zone: string, windowStart = '08:00', windowEnd = '21:00'): Date {
+export function nextAllowedInstant(
+  instant: Date,
+  zone: string,
+  windowStart = '08:00',
+  windowEnd = '21:00',
+): Date {
   const local = DateTime.fromJSDate(instant, { zone });
   const [sh, sm] = parseHhMm(windowStart);
   const [eh, em] = parseHhMm(windowEnd);
@@ -79,6 +89,11 @@ export function nextAllowedInstant(instant: Date, zone: string, windowStart = '0
   return day.set({ hour: sh, minute: sm, second: 0, millisecond: 0 }).toJSDate();
 }
 
-export function isWithinWindow(instant: Date, zone: string, windowStart = '08:00', windowEnd = '21:00'): boolean {
+export function isWithinWindow(
+  instant: Date,
+  zone: string,
+  windowStart = '08:00',
+  windowEnd = '21:00',
+): boolean {
   return nextAllowedInstant(instant, zone, windowStart, windowEnd).getTime() === instant.getTime();
 }

@@ -68,7 +68,14 @@ export interface TouchContext {
     tags: string[];
   };
   rule?: { id: number; name: string; kind: string };
-  order?: { id: number; externalId: string; placedAt: Date; totalMinor: number; currency: string; lines?: unknown[] };
+  order?: {
+    id: number;
+    externalId: string;
+    placedAt: Date;
+    totalMinor: number;
+    currency: string;
+    lines?: unknown[];
+  };
   product?: { id: number; sku: string; name: string; url?: string | null };
   /** The touch the message belongs to, when there is one (for links such as a survey). */
   touchId?: number;
@@ -101,7 +108,11 @@ export class TemplateMissingError extends Error {
  * calls it while writing the touch and its outbox row in one transaction.
  */
 export abstract class MessageComposer {
-  abstract compose(templateKey: string, channel: 'email' | 'sms', ctx: TouchContext): Promise<ComposedMessage>;
+  abstract compose(
+    templateKey: string,
+    channel: 'email' | 'sms',
+    ctx: TouchContext,
+  ): Promise<ComposedMessage>;
 }
 
 /**
@@ -119,7 +130,11 @@ export abstract class TaskAssigner {
 export abstract class Telemetry {
   abstract tickCompleted(durationMs: number, outcome: 'ok' | 'skipped' | 'failed'): void;
   abstract touchRecorded(ruleKind: string, status: string): void;
-  abstract messageFinished(channel: string, status: 'sent' | 'failed' | 'retry' | 'cancelled', latencyMs?: number): void;
+  abstract messageFinished(
+    channel: string,
+    status: 'sent' | 'failed' | 'retry' | 'cancelled',
+    latencyMs?: number,
+  ): void;
 }
 
 export class NoopTelemetry extends Telemetry {

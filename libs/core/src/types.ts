@@ -8,14 +8,37 @@ export type ActionChannel = (typeof ACTION_CHANNELS)[number];
 export const LOCALES = ['en', 'de', 'pl'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const RULE_KINDS = ['birthday', 'big_purchase_thanks', 'top_customer_checkin', 'back_in_stock', 'satisfaction_survey'] as const;
+export const RULE_KINDS = [
+  'birthday',
+  'big_purchase_thanks',
+  'top_customer_checkin',
+  'back_in_stock',
+  'satisfaction_survey',
+] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** The touch ledger's statuses (issue 3), plus `holdout` (issue 8). */
-export const TOUCH_STATUSES = ['scheduled', 'queued', 'sent', 'task', 'skipped', 'deferred', 'missed', 'holdout'] as const;
+export const TOUCH_STATUSES = [
+  'scheduled',
+  'queued',
+  'sent',
+  'task',
+  'skipped',
+  'deferred',
+  'missed',
+  'holdout',
+] as const;
 export type TouchStatus = (typeof TOUCH_STATUSES)[number];
 
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled'] as const;
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'cancelled',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const TASK_KINDS = ['call', 'card', 'set_aside', 'service_recovery', 'other'] as const;

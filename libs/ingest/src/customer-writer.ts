@@ -32,7 +32,8 @@ const PLAIN_FIELDS = [
   'notes',
 ] as const;
 
-export const SUPPRESSED_WARNING = 'this email/phone belongs to an erased or opted-out customer: consent kept off';
+export const SUPPRESSED_WARNING =
+  'this email/phone belongs to an erased or opted-out customer: consent kept off';
 
 function sameTags(a: string[], b: string[]): boolean {
   const x = [...new Set(a)].sort();
@@ -114,7 +115,8 @@ export function planCustomer(
     set('smsConsentSource', opts.source);
   }
 
-  if (existing && !Object.keys(changes).length) return { customer: existing, outcome: 'unchanged', warnings, changes };
+  if (existing && !Object.keys(changes).length)
+    return { customer: existing, outcome: 'unchanged', warnings, changes };
   set('updatedAt', opts.now);
   if (!existing) set('createdAt', opts.now);
   return { customer: c, outcome: existing ? 'updated' : 'created', warnings, changes };

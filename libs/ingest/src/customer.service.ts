@@ -34,14 +34,23 @@ export class CustomerService {
     const now = this.clock.now();
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
-      if (patch.externalId && (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } })))
-        throw new IngestConflictError(`a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`);
+      if (
+        patch.externalId &&
+        (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
+      )
+        throw new IngestConflictError(
+          `a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`,
+        );
       return writeCustomer(m, null, patch, { source, now, secret: this.config.secret });
     });
   }
 
   /** Creates the customer with this external id, or updates the given fields of the existing one. */
-  async upsertByExternalId(externalId: string, input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+  async upsertByExternalId(
+    externalId: string,
+    input: CustomerInput,
+    source = 'api',
+  ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
     const patch = this.normalize({ ...input, externalId }, now);
     return this.ds.transaction(async (m) => {
@@ -56,7 +65,11 @@ export class CustomerService {
     return this.ds.transaction(async (m) => {
       const existing = await m.getRepository(Customer).findOne({ where: { id } });
       if (!existing) throw new IngestNotFoundError(`no customer with id ${id}`);
-      if (patch.externalId && patch.externalId !== existing.externalId && (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } })))
+      if (
+        patch.externalId &&
+        patch.externalId !== existing.externalId &&
+        (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
+      )
         throw new IngestConflictError(`externalId "${patch.externalId}" belongs to another customer`);
       return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
     });
@@ -86,7 +99,12 @@ export class CustomerService {
         `(LOWER(c.first_name) LIKE :p ESCAPE '\\' OR LOWER(c.last_name) LIKE :p ESCAPE '\\' OR LOWER(c.first_name || ' ' || c.last_name) LIKE :p ESCAPE '\\'` +
           ` OR c.first_name LIKE :asTyped ESCAPE '\\' OR c.last_name LIKE :asTyped ESCAPE '\\'` +
           ` OR c.email LIKE :p ESCAPE '\\' OR c.external_id = :exact${digits.length >= 4 ? ' OR c.phone LIKE :digits' : ''})`,
-        { p: pattern, asTyped: likePattern(query.q, false), exact: query.q.trim(), digits: `%${digits.replace(/^0+/, '')}%` },
+        {
+          p: pattern,
+          asTyped: likePattern(query.q, false),
+          exact: query.q.trim(),
+          digits: `%${digits.replace(/^0+/, '')}%`,
+        },
       );
     }
     const [items, total] = await qb.getManyAndCount();
@@ -106,8 +124,18 @@ export class CustomerService {
       await m.getRepository(Order).delete({ customerId: id });
       await m.getRepository(WaitlistEntry).delete({ customerId: id });
       await m.getRepository(ContactEvent).delete({ customerId: id });
-      await m.getRepository(OutboxMessage).update({ customerId: id, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'customer deleted' });
-      await m.getRepository(Task).update({ customerId: id, status: In(['open', 'snoozed']) }, { status: 'skipped', skipReason: 'customer deleted', updatedAt: now });
+      await m
+        .getRepository(OutboxMessage)
+        .update(
+          { customerId: id, status: In(['queued', 'sending']) },
+          { status: 'cancelled', lastError: 'customer deleted' },
+        );
+      await m
+        .getRepository(Task)
+        .update(
+          { customerId: id, status: In(['open', 'snoozed']) },
+          { status: 'skipped', skipReason: 'customer deleted', updatedAt: now },
+        );
       await m.getRepository(Customer).delete({ id });
     });
   }

@@ -2,7 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, Order, OutboxMessage, Suppression, SurveyResponse, Task, Touch, WaitlistEntry } from '@touchbase/store';
+import {
+  ContactEvent,
+  Customer,
+  Order,
+  OutboxMessage,
+  Suppression,
+  SurveyResponse,
+  Task,
+  Touch,
+  WaitlistEntry,
+} from '@touchbase/store';
 import { IngestNotFoundError } from './normalize/problems';
 import { suppressionHashes } from './suppression';
 
@@ -71,11 +81,26 @@ export class GdprService {
       }
       const cancelled = await m
         .getRepository(OutboxMessage)
-        .update({ customerId, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: 'customer erased (GDPR)' });
-      await m.getRepository(OutboxMessage).update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
+        .update(
+          { customerId, status: In(['queued', 'sending']) },
+          { status: 'cancelled', lastError: 'customer erased (GDPR)' },
+        );
+      await m
+        .getRepository(OutboxMessage)
+        .update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
       await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
-      await m.getRepository(Task).update({ customerId }, { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null });
-      await m.getRepository(Task).update({ customerId, status: In(['open', 'snoozed']) }, { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now });
+      await m
+        .getRepository(Task)
+        .update(
+          { customerId },
+          { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
+        );
+      await m
+        .getRepository(Task)
+        .update(
+          { customerId, status: In(['open', 'snoozed']) },
+          { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now },
+        );
       await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
       await m.getRepository(WaitlistEntry).delete({ customerId });
       await m.getRepository(Customer).update(
@@ -106,7 +131,12 @@ export class GdprService {
           updatedAt: now,
         },
       );
-      return { customerId, erasedAt: now.toISOString(), suppressionHashes: hashes.length, cancelledMessages: cancelled.affected ?? 0 };
+      return {
+        customerId,
+        erasedAt: now.toISOString(),
+        suppressionHashes: hashes.length,
+        cancelledMessages: cancelled.affected ?? 0,
+      };
     });
   }
 }

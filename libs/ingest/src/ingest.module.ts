@@ -7,7 +7,15 @@ import { CsvImportService } from './csv/csv-import.service';
 import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
 
-const SERVICES = [CustomerService, OrderService, ProductService, WaitlistService, CsvImportService, GdprService, DemoDataService];
+const SERVICES = [
+  CustomerService,
+  OrderService,
+  ProductService,
+  WaitlistService,
+  CsvImportService,
+  GdprService,
+  DemoDataService,
+];
 
 /**
  * Ingestion: customers, orders, products, waitlists, CSV import, GDPR and the demo shop.

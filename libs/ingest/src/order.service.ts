@@ -15,7 +15,10 @@ export interface OrderWriteResult {
 }
 
 /** Finds the order's customer by external id, email (case-insensitive) or id. */
-export async function resolveOrderCustomer(m: EntityManager, ref: NormalizedOrder['customerRef']): Promise<Customer | null> {
+export async function resolveOrderCustomer(
+  m: EntityManager,
+  ref: NormalizedOrder['customerRef'],
+): Promise<Customer | null> {
   const repo = m.getRepository(Customer);
   if (ref.externalId) return repo.findOne({ where: { externalId: ref.externalId } });
   if (ref.email) return repo.findOne({ where: { email: ref.email }, order: { id: 'ASC' } });
@@ -29,7 +32,12 @@ function sameLines(a: unknown, b: unknown): boolean {
 
 /** Writes an order (insert, update or no-op) in the caller's transaction. */
 /** Pure: the order row after applying `o`, or null when the stored one already says the same. */
-export function planOrder(existing: Order | null, o: NormalizedOrder, customerId: number, now: Date): Order | null {
+export function planOrder(
+  existing: Order | null,
+  o: NormalizedOrder,
+  customerId: number,
+  now: Date,
+): Order | null {
   if (
     existing &&
     existing.customerId === customerId &&
@@ -39,12 +47,25 @@ export function planOrder(existing: Order | null, o: NormalizedOrder, customerId
     sameLines(existing.lines, o.lines)
   )
     return null;
-  const row = existing ? Object.assign(new Order(), existing) : Object.assign(new Order(), { externalId: o.externalId, createdAt: now });
-  return Object.assign(row, { customerId, placedAt: o.placedAt, totalMinor: o.totalMinor, currency: o.currency, lines: o.lines });
+  const row = existing
+    ? Object.assign(new Order(), existing)
+    : Object.assign(new Order(), { externalId: o.externalId, createdAt: now });
+  return Object.assign(row, {
+    customerId,
+    placedAt: o.placedAt,
+    totalMinor: o.totalMinor,
+    currency: o.currency,
+    lines: o.lines,
+  });
 }
 
 /** Writes an order (insert, update or no-op) in the caller's transaction. */
-export async function writeOrder(m: EntityManager, o: NormalizedOrder, customerId: number, now: Date): Promise<OrderWriteResult> {
+export async function writeOrder(
+  m: EntityManager,
+  o: NormalizedOrder,
+  customerId: number,
+  now: Date,
+): Promise<OrderWriteResult> {
   const repo = m.getRepository(Order);
   const existing = await repo.findOne({ where: { externalId: o.externalId } });
   const row = planOrder(existing, o, customerId, now);
@@ -72,7 +93,9 @@ export class OrderService {
     const o = this.normalize(input);
     return this.ds.transaction(async (m) => {
       if (await m.getRepository(Order).exists({ where: { externalId: o.externalId } }))
-        throw new IngestConflictError(`an order with externalId "${o.externalId}" already exists (use PUT /api/orders/by-external-id/… to upsert)`);
+        throw new IngestConflictError(
+          `an order with externalId "${o.externalId}" already exists (use PUT /api/orders/by-external-id/… to upsert)`,
+        );
       return writeOrder(m, o, await this.customerId(m, o), this.clock.now());
     });
   }
@@ -86,7 +109,8 @@ export class OrderService {
     const c = await resolveOrderCustomer(m, o.customerRef);
     if (!c) {
       const [field, value] = Object.entries(o.customerRef)[0] ?? ['customerExternalId', ''];
-      const name = field === 'externalId' ? 'customerExternalId' : field === 'email' ? 'customerEmail' : 'customerId';
+      const name =
+        field === 'externalId' ? 'customerExternalId' : field === 'email' ? 'customerEmail' : 'customerId';
       throw new IngestValidationError([{ field: name, problem: `no customer with ${field} "${value}"` }]);
     }
     return c.id;
@@ -107,7 +131,12 @@ export class OrderService {
   /** Newest first; optionally one customer's orders, or searched by external id. */
   async list(query: PageQuery & { customerId?: number }): Promise<Page<Order>> {
     const { limit, offset } = pageBounds(query);
-    const qb = this.orders.createQueryBuilder('o').orderBy('o.placedAt', 'DESC').addOrderBy('o.id', 'DESC').take(limit).skip(offset);
+    const qb = this.orders
+      .createQueryBuilder('o')
+      .orderBy('o.placedAt', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .take(limit)
+      .skip(offset);
     if (query.customerId) qb.andWhere('o.customer_id = :cid', { cid: query.customerId });
     if (query.q?.trim()) qb.andWhere('o.external_id = :q', { q: query.q.trim() });
     const [items, total] = await qb.getManyAndCount();

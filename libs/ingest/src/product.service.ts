@@ -32,10 +32,16 @@ export async function writeProduct(
   opts: { now: Date; source: RestockSource; mustExist?: boolean },
 ): Promise<ProductWriteResult> {
   const repo = m.getRepository(Product);
-  const existing = await repo.findOne({ where: { sku }, ...(isPostgres(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  const existing = await repo.findOne({
+    where: { sku },
+    ...(isPostgres(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
   if (!existing && opts.mustExist) throw new IngestNotFoundError(`no product with sku "${sku}"`);
-  if (!existing && !patch.name) throw new IngestValidationError([{ field: 'name', problem: 'is required for a new product' }]);
-  const p = existing ? Object.assign(repo.create(), existing) : repo.create({ sku, stock: 0, priceMinor: null, currency: null, url: null });
+  if (!existing && !patch.name)
+    throw new IngestValidationError([{ field: 'name', problem: 'is required for a new product' }]);
+  const p = existing
+    ? Object.assign(repo.create(), existing)
+    : repo.create({ sku, stock: 0, priceMinor: null, currency: null, url: null });
   let changed = !existing;
   for (const f of FIELDS) {
     if (patch[f] === undefined || (p as any)[f] === patch[f]) continue;
@@ -54,7 +60,14 @@ export async function writeProduct(
   let restock: RestockEvent | null = null;
   if (existing && previousStock <= 0 && saved.stock > 0) {
     restock = await m.getRepository(RestockEvent).save(
-      m.getRepository(RestockEvent).create({ productId: saved.id, previousStock, newStock: saved.stock, source: opts.source, occurredAt: opts.now, processedAt: null }),
+      m.getRepository(RestockEvent).create({
+        productId: saved.id,
+        previousStock,
+        newStock: saved.stock,
+        source: opts.source,
+        occurredAt: opts.now,
+        processedAt: null,
+      }),
     );
   }
   return { product: saved, outcome: existing ? 'updated' : 'created', restock };
@@ -81,19 +94,29 @@ export class ProductService {
     if (!patch.sku) throw new IngestValidationError([{ field: 'sku', problem: 'is required' }]);
     return this.ds.transaction(async (m) => {
       if (await m.getRepository(Product).exists({ where: { sku: patch.sku! } }))
-        throw new IngestConflictError(`a product with sku "${patch.sku}" already exists (use PUT /api/products/${encodeURIComponent(patch.sku!)} to upsert)`);
+        throw new IngestConflictError(
+          `a product with sku "${patch.sku}" already exists (use PUT /api/products/${encodeURIComponent(patch.sku!)} to upsert)`,
+        );
       return writeProduct(m, patch.sku!, patch, { now: this.clock.now(), source });
     });
   }
 
   /** Creates or updates the product with this SKU (the SKU is its external id). */
-  async upsertBySku(sku: string, input: ProductInput, source: RestockSource = 'api'): Promise<ProductWriteResult> {
+  async upsertBySku(
+    sku: string,
+    input: ProductInput,
+    source: RestockSource = 'api',
+  ): Promise<ProductWriteResult> {
     const patch = this.normalize({ ...input, sku });
     return this.ds.transaction((m) => writeProduct(m, patch.sku!, patch, { now: this.clock.now(), source }));
   }
 
   /** Sets the stock level; crossing from ≤ 0 to > 0 records a restock in the same transaction. */
-  async setStock(sku: string, stock: number | string, source: RestockSource = 'api'): Promise<ProductWriteResult> {
+  async setStock(
+    sku: string,
+    stock: number | string,
+    source: RestockSource = 'api',
+  ): Promise<ProductWriteResult> {
     let value: number;
     try {
       value = parseInteger(stock, -1_000_000, 1_000_000_000);
@@ -101,7 +124,9 @@ export class ProductService {
       throw new IngestValidationError([{ field: 'stock', problem: (e as Error).message }]);
     }
     const key = normalizeIdentifier(sku);
-    return this.ds.transaction((m) => writeProduct(m, key, { stock: value }, { now: this.clock.now(), source, mustExist: true }));
+    return this.ds.transaction((m) =>
+      writeProduct(m, key, { stock: value }, { now: this.clock.now(), source, mustExist: true }),
+    );
   }
 
   async get(sku: string): Promise<Product> {
@@ -113,7 +138,10 @@ export class ProductService {
   async list(query: PageQuery & { outOfStock?: boolean }): Promise<Page<Product>> {
     const { limit, offset } = pageBounds(query);
     const qb = this.products.createQueryBuilder('p').orderBy('p.sku', 'ASC').take(limit).skip(offset);
-    if (query.q?.trim()) qb.andWhere(`(LOWER(p.name) LIKE :p ESCAPE '\\' OR LOWER(p.sku) LIKE :p ESCAPE '\\')`, { p: likePattern(query.q) });
+    if (query.q?.trim())
+      qb.andWhere(`(LOWER(p.name) LIKE :p ESCAPE '\\' OR LOWER(p.sku) LIKE :p ESCAPE '\\')`, {
+        p: likePattern(query.q),
+      });
     if (query.outOfStock) qb.andWhere('p.stock <= 0');
     const [items, total] = await qb.getManyAndCount();
     return { items, total, limit, offset };
@@ -122,7 +150,9 @@ export class ProductService {
   /** Restock events of a product, newest first. */
   async restocks(sku: string): Promise<RestockEvent[]> {
     const p = await this.get(sku);
-    return this.ds.getRepository(RestockEvent).find({ where: { productId: p.id }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 100 });
+    return this.ds
+      .getRepository(RestockEvent)
+      .find({ where: { productId: p.id }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 100 });
   }
 
   async delete(sku: string): Promise<void> {

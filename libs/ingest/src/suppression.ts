@@ -10,7 +10,10 @@ export function suppressionHash(secret: string, kind: 'email' | 'phone', normali
   return createHmac('sha256', secret).update(`${kind}:${normalizedValue}`, 'utf8').digest('hex');
 }
 
-export function suppressionHashes(secret: string, who: { email?: string | null; phone?: string | null }): string[] {
+export function suppressionHashes(
+  secret: string,
+  who: { email?: string | null; phone?: string | null },
+): string[] {
   const out: string[] = [];
   if (who.email) out.push(suppressionHash(secret, 'email', who.email));
   if (who.phone) out.push(suppressionHash(secret, 'phone', who.phone));
@@ -18,7 +21,11 @@ export function suppressionHashes(secret: string, who: { email?: string | null; 
 }
 
 /** True when the email or phone (already normalized) belongs to someone erased/suppressed. */
-export async function isSuppressed(manager: EntityManager, secret: string, who: { email?: string | null; phone?: string | null }): Promise<boolean> {
+export async function isSuppressed(
+  manager: EntityManager,
+  secret: string,
+  who: { email?: string | null; phone?: string | null },
+): Promise<boolean> {
   const hashes = suppressionHashes(secret, who);
   if (!hashes.length) return false;
   return (await manager.getRepository(Suppression).count({ where: { hash: In(hashes) } })) > 0;

@@ -38,10 +38,20 @@ export class WaitlistService {
           ? await m.getRepository(Product).findOne({ where: { sku: input.sku } })
           : undefined;
       const problems = [];
-      if (customer === undefined) problems.push({ field: 'customerId', problem: 'name the customer by customerId or customerExternalId' });
-      else if (!customer) problems.push({ field: input.customerId ? 'customerId' : 'customerExternalId', problem: 'no such customer' });
-      if (product === undefined) problems.push({ field: 'sku', problem: 'name the product by sku or productId' });
-      else if (!product) problems.push({ field: input.productId ? 'productId' : 'sku', problem: 'no such product' });
+      if (customer === undefined)
+        problems.push({
+          field: 'customerId',
+          problem: 'name the customer by customerId or customerExternalId',
+        });
+      else if (!customer)
+        problems.push({
+          field: input.customerId ? 'customerId' : 'customerExternalId',
+          problem: 'no such customer',
+        });
+      if (product === undefined)
+        problems.push({ field: 'sku', problem: 'name the product by sku or productId' });
+      else if (!product)
+        problems.push({ field: input.productId ? 'productId' : 'sku', problem: 'no such product' });
       if (problems.length) throw new IngestValidationError(problems);
       const repo = m.getRepository(WaitlistEntry);
       const existing = await repo.findOne({ where: { customerId: customer!.id, productId: product!.id } });
@@ -54,7 +64,15 @@ export class WaitlistService {
         }
         return { entry: existing, created: false };
       }
-      const entry = await repo.save(repo.create({ customerId: customer!.id, productId: product!.id, joinedAt: this.clock.now(), status: 'waiting', notifiedRestockId: null }));
+      const entry = await repo.save(
+        repo.create({
+          customerId: customer!.id,
+          productId: product!.id,
+          joinedAt: this.clock.now(),
+          status: 'waiting',
+          notifiedRestockId: null,
+        }),
+      );
       return { entry, created: true };
     });
   }
@@ -66,9 +84,16 @@ export class WaitlistService {
   }
 
   /** Entries in waitlist order (who asked first), filtered by product, customer or status. */
-  async list(query: PageQuery & { sku?: string; customerId?: number; status?: string }): Promise<Page<WaitlistEntry>> {
+  async list(
+    query: PageQuery & { sku?: string; customerId?: number; status?: string },
+  ): Promise<Page<WaitlistEntry>> {
     const { limit, offset } = pageBounds(query);
-    const qb = this.entries.createQueryBuilder('w').orderBy('w.joinedAt', 'ASC').addOrderBy('w.id', 'ASC').take(limit).skip(offset);
+    const qb = this.entries
+      .createQueryBuilder('w')
+      .orderBy('w.joinedAt', 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .take(limit)
+      .skip(offset);
     if (query.sku) {
       const p = await this.ds.getRepository(Product).findOne({ where: { sku: query.sku } });
       if (!p) throw new IngestNotFoundError(`no product with sku "${query.sku}"`);

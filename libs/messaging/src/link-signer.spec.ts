@@ -13,7 +13,9 @@ describe('LinkSigner', () => {
     const token = signer.sign('unsub', 'email:42');
     expect(signer.verify('survey', token)).toBeNull();
     const [payload, mac] = token.split('.');
-    const forged = Buffer.from(Buffer.from(payload, 'base64url').toString().replace('42', '43')).toString('base64url');
+    const forged = Buffer.from(Buffer.from(payload, 'base64url').toString().replace('42', '43')).toString(
+      'base64url',
+    );
     expect(signer.verify('unsub', `${forged}.${mac}`)).toBeNull();
     expect(signer.verify('unsub', `${payload}.${mac.slice(0, -2)}AA`)).toBeNull();
     expect(signer.verify('unsub', 'nonsense')).toBeNull();

@@ -21,7 +21,10 @@ import { TemplateService } from './templates/template.service';
 /** SMTP when configured, else .eml files under <outboxDir>/email. */
 export function emailSenderFor(config: AppConfig): EmailSender {
   if (config.smtp) return new SmtpEmailSender(config.smtp);
-  return new FileEmailSender(path.join(config.outboxDir, 'email'), { name: config.business.name, address: 'no-reply@localhost' });
+  return new FileEmailSender(path.join(config.outboxDir, 'email'), {
+    name: config.business.name,
+    address: 'no-reply@localhost',
+  });
 }
 
 /** Twilio when configured, else JSON files under <outboxDir>/sms. */

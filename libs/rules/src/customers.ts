@@ -12,7 +12,11 @@ export interface TouchCustomer extends PolicyCustomer {
 
 const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
-export async function loadCustomers(db: EntityManager, ids: number[], businessZone: string): Promise<Map<number, TouchCustomer>> {
+export async function loadCustomers(
+  db: EntityManager,
+  ids: number[],
+  businessZone: string,
+): Promise<Map<number, TouchCustomer>> {
   const out = new Map<number, TouchCustomer>();
   if (!ids.length) return out;
   const found = await rows<Record<string, any>>(
@@ -47,7 +51,9 @@ export async function loadCustomers(db: EntityManager, ids: number[], businessZo
         birthdayYear: num(c.birthday_year),
         birthdayMonth: num(c.birthday_month),
         birthdayDay: num(c.birthday_day),
-        tags: String(c.tags ?? '').split(',').filter(Boolean),
+        tags: String(c.tags ?? '')
+          .split(',')
+          .filter(Boolean),
       },
     });
   }
@@ -59,7 +65,11 @@ export async function loadCustomers(db: EntityManager, ids: number[], businessZo
  * is wrapped in COALESCE so the planner walks the (customer_id, created_at) index, not every
  * queued touch.
  */
-export async function budgetCounts(db: EntityManager, ids: number[], since: Date): Promise<Map<number, number>> {
+export async function budgetCounts(
+  db: EntityManager,
+  ids: number[],
+  since: Date,
+): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!ids.length) return out;
   const found = await rows<{ customer_id: number; n: number }>(
@@ -74,7 +84,11 @@ export async function budgetCounts(db: EntityManager, ids: number[], since: Date
 }
 
 /** The ledger rows already there for these occasions: key `${customerId}|${occasionKey}`. */
-export async function existingTouches(db: EntityManager, ruleId: number, ids: number[]): Promise<Map<string, { id: number; status: string }>> {
+export async function existingTouches(
+  db: EntityManager,
+  ruleId: number,
+  ids: number[],
+): Promise<Map<string, { id: number; status: string }>> {
   const out = new Map<string, { id: number; status: string }>();
   if (!ids.length) return out;
   const found = await rows<{ id: number; customer_id: number; occasion_key: string; status: string }>(
@@ -82,6 +96,7 @@ export async function existingTouches(db: EntityManager, ruleId: number, ids: nu
     `SELECT id, customer_id, occasion_key, status FROM touches WHERE rule_id = ? AND customer_id IN (${inList(ids)})`,
     [ruleId, ...ids],
   );
-  for (const r of found) out.set(`${Number(r.customer_id)}|${r.occasion_key}`, { id: Number(r.id), status: r.status });
+  for (const r of found)
+    out.set(`${Number(r.customer_id)}|${r.occasion_key}`, { id: Number(r.id), status: r.status });
   return out;
 }

@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { ComposedMessage, localDate, MessageComposer, TaskAssigner, TemplateMissingError, TouchContext } from '@touchbase/core';
+import {
+  ComposedMessage,
+  localDate,
+  MessageComposer,
+  TaskAssigner,
+  TemplateMissingError,
+  TouchContext,
+} from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
@@ -35,9 +42,12 @@ interface Written extends RecordedTouch {
   changed: boolean;
 }
 
-const TOUCH_COLUMNS = 'rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at';
-const TASK_COLUMNS = 'touch_id, rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, assignee_id, status, created_at, updated_at';
-const MESSAGE_COLUMNS = 'touch_id, customer_id, channel, purpose, recipient, locale, subject, html, "text", status, attempts, next_attempt_at, created_at';
+const TOUCH_COLUMNS =
+  'rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at';
+const TASK_COLUMNS =
+  'touch_id, rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, assignee_id, status, created_at, updated_at';
+const MESSAGE_COLUMNS =
+  'touch_id, customer_id, channel, purpose, recipient, locale, subject, html, "text", status, attempts, next_attempt_at, created_at';
 
 /**
  * Writes a batch of occasions' touches and what they make, inside the caller's transaction
@@ -45,9 +55,18 @@ const MESSAGE_COLUMNS = 'touch_id, customer_id, channel, purpose, recipient, loc
  * key makes repeats and races harmless: a touch another run wrote is skipped, with nothing made
  * for it); a `deferred` touch is moved on only if it is still deferred.
  */
-export async function recordTouches(db: EntityManager, deps: LedgerDeps, rule: Rule, plans: PlannedTouch[], now: Date): Promise<Array<RecordedTouch & { plan: PlannedTouch }>> {
+export async function recordTouches(
+  db: EntityManager,
+  deps: LedgerDeps,
+  rule: Rule,
+  plans: PlannedTouch[],
+  now: Date,
+): Promise<Array<RecordedTouch & { plan: PlannedTouch }>> {
   const at = now.getTime();
-  const reasonOf = (p: PlannedTouch) => [p.decision.channel === 'task' && p.occasion.task ? p.occasion.task.reason : '', p.decision.reason].filter(Boolean).join('; ');
+  const reasonOf = (p: PlannedTouch) =>
+    [p.decision.channel === 'task' && p.occasion.task ? p.occasion.task.reason : '', p.decision.reason]
+      .filter(Boolean)
+      .join('; ');
   const written: Written[] = [];
   const fresh = plans.filter((p) => p.deferredId === null);
   if (fresh.length) {
@@ -55,72 +74,162 @@ export async function recordTouches(db: EntityManager, deps: LedgerDeps, rule: R
       db,
       `INSERT INTO touches (${TOUCH_COLUMNS}) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING RETURNING id, customer_id, occasion_key`,
-      fresh.flatMap((p) => [rule.id, p.customer.id, p.occasion.occasionKey, p.occasion.dueAt.getTime(), p.decision.status, reasonOf(p), p.decision.channel, p.occasion.orderId ?? null, p.occasion.productId ?? null, at, at]),
+      fresh.flatMap((p) => [
+        rule.id,
+        p.customer.id,
+        p.occasion.occasionKey,
+        p.occasion.dueAt.getTime(),
+        p.decision.status,
+        reasonOf(p),
+        p.decision.channel,
+        p.occasion.orderId ?? null,
+        p.occasion.productId ?? null,
+        at,
+        at,
+      ]),
     );
     const ids = new Map(inserted.map((r) => [`${Number(r.customer_id)}|${r.occasion_key}`, Number(r.id)]));
     for (const plan of fresh) {
       const touchId = ids.get(`${plan.customer.id}|${plan.occasion.occasionKey}`);
-      if (touchId !== undefined) written.push({ plan, touchId, status: plan.decision.status, channel: plan.decision.channel, reason: reasonOf(plan), messageId: null, taskId: null, changed: false });
+      if (touchId !== undefined)
+        written.push({
+          plan,
+          touchId,
+          status: plan.decision.status,
+          channel: plan.decision.channel,
+          reason: reasonOf(plan),
+          messageId: null,
+          taskId: null,
+          changed: false,
+        });
     }
   }
   for (const plan of plans.filter((p) => p.deferredId !== null)) {
-    const moved = await rows<{ id: number }>(db, `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status = 'deferred' RETURNING id`, [
-      plan.decision.status,
-      plan.decision.channel,
-      reasonOf(plan),
-      at,
-      plan.deferredId,
-    ]);
-    if (moved.length) written.push({ plan, touchId: plan.deferredId!, status: plan.decision.status, channel: plan.decision.channel, reason: reasonOf(plan), messageId: null, taskId: null, changed: false });
+    const moved = await rows<{ id: number }>(
+      db,
+      `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status = 'deferred' RETURNING id`,
+      [plan.decision.status, plan.decision.channel, reasonOf(plan), at, plan.deferredId],
+    );
+    if (moved.length)
+      written.push({
+        plan,
+        touchId: plan.deferredId!,
+        status: plan.decision.status,
+        channel: plan.decision.channel,
+        reason: reasonOf(plan),
+        messageId: null,
+        taskId: null,
+        changed: false,
+      });
   }
 
   // Messages: rendered per touch (the composer may read templates), inserted together.
   const messages: Array<{ values: unknown[] }> = [];
   for (const w of written) {
     const { decision, occasion, customer } = w.plan;
-    if (decision.status !== 'queued' || (decision.channel !== 'email' && decision.channel !== 'sms')) continue;
+    if (decision.status !== 'queued' || (decision.channel !== 'email' && decision.channel !== 'sms'))
+      continue;
     const templateKey = occasion.templateKey ?? rule.templateKey;
-    const composed = await compose(deps, templateKey, decision.channel, touchContext(rule, occasion, customer, w.touchId));
+    const composed = await compose(
+      deps,
+      templateKey,
+      decision.channel,
+      touchContext(rule, occasion, customer, w.touchId),
+    );
     if ('problem' in composed) {
-      Object.assign(w, { status: 'skipped', reason: [w.reason, composed.problem].filter(Boolean).join('; '), changed: true });
+      Object.assign(w, {
+        status: 'skipped',
+        reason: [w.reason, composed.problem].filter(Boolean).join('; '),
+        changed: true,
+      });
       continue;
     }
     const m = composed;
-    messages.push({ values: [w.touchId, customer.id, decision.channel, 'touch', m.recipient, m.locale, m.subject, m.html, m.text, 'queued', 0, (decision.sendAt ?? now).getTime(), at] });
+    messages.push({
+      values: [
+        w.touchId,
+        customer.id,
+        decision.channel,
+        'touch',
+        m.recipient,
+        m.locale,
+        m.subject,
+        m.html,
+        m.text,
+        'queued',
+        0,
+        (decision.sendAt ?? now).getTime(),
+        at,
+      ],
+    });
   }
   const byTouch = new Map(written.map((w) => [w.touchId, w]));
   const touch = (id: unknown) => byTouch.get(Number(id))!;
-  for (const r of await insertRows(db, 'outbox_messages', MESSAGE_COLUMNS, messages.map((m) => m.values))) touch(r.touch_id).messageId = Number(r.id);
+  for (const r of await insertRows(
+    db,
+    'outbox_messages',
+    MESSAGE_COLUMNS,
+    messages.map((m) => m.values),
+  ))
+    touch(r.touch_id).messageId = Number(r.id);
 
   // Tasks: the occasion's task when the touch is a task, and any extra task (e.g. set one aside).
   const primary: unknown[][] = [];
   const extra: unknown[][] = [];
   for (const w of written) {
     const { occasion } = w.plan;
-    if (w.status === 'task') primary.push(await taskValues(deps, rule, w, occasion.task ?? genericTask(rule), now));
-    if (occasion.extraTask && (w.status === 'queued' || w.status === 'task')) extra.push(await taskValues(deps, rule, w, occasion.extraTask, now));
+    if (w.status === 'task')
+      primary.push(await taskValues(deps, rule, w, occasion.task ?? genericTask(rule), now));
+    if (occasion.extraTask && (w.status === 'queued' || w.status === 'task'))
+      extra.push(await taskValues(deps, rule, w, occasion.extraTask, now));
   }
-  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, primary)) touch(r.touch_id).taskId = Number(r.id);
+  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, primary))
+    touch(r.touch_id).taskId = Number(r.id);
   for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, extra)) {
     const w = touch(r.touch_id);
     w.taskId = w.taskId ?? Number(r.id);
   }
 
-  await linkTouches(db, written.filter((w) => !w.changed && (w.messageId !== null || w.taskId !== null)));
+  await linkTouches(
+    db,
+    written.filter((w) => !w.changed && (w.messageId !== null || w.taskId !== null)),
+  );
   for (const w of written.filter((x) => x.changed))
-    await rows(db, 'UPDATE touches SET status = ?, reason = ?, message_id = ?, task_id = ? WHERE id = ? RETURNING id', [w.status, w.reason, w.messageId, w.taskId, w.touchId]);
-  for (const w of written) if (w.plan.occasion.afterRecorded) await w.plan.occasion.afterRecorded(db, w.touchId, w.status);
-  return written.map(({ plan, touchId, status, channel, reason }) => ({ plan, touchId, status, channel, reason }));
+    await rows(
+      db,
+      'UPDATE touches SET status = ?, reason = ?, message_id = ?, task_id = ? WHERE id = ? RETURNING id',
+      [w.status, w.reason, w.messageId, w.taskId, w.touchId],
+    );
+  for (const w of written)
+    if (w.plan.occasion.afterRecorded) await w.plan.occasion.afterRecorded(db, w.touchId, w.status);
+  return written.map(({ plan, touchId, status, channel, reason }) => ({
+    plan,
+    touchId,
+    status,
+    channel,
+    reason,
+  }));
 }
 
-async function insertRows(db: EntityManager, table: string, columns: string, values: unknown[][]): Promise<Array<{ id: number; touch_id: number }>> {
+async function insertRows(
+  db: EntityManager,
+  table: string,
+  columns: string,
+  values: unknown[][],
+): Promise<Array<{ id: number; touch_id: number }>> {
   const out: Array<{ id: number; touch_id: number }> = [];
   const width = columns.split(',').length;
   const per = Math.floor(30_000 / width);
   for (let i = 0; i < values.length; i += per) {
     const chunk = values.slice(i, i + per);
     const placeholders = chunk.map(() => `(${Array(width).fill('?').join(', ')})`).join(', ');
-    out.push(...(await rows<{ id: number; touch_id: number }>(db, `INSERT INTO ${table} (${columns}) VALUES ${placeholders} RETURNING id, touch_id`, chunk.flat())));
+    out.push(
+      ...(await rows<{ id: number; touch_id: number }>(
+        db,
+        `INSERT INTO ${table} (${columns}) VALUES ${placeholders} RETURNING id, touch_id`,
+        chunk.flat(),
+      )),
+    );
   }
   return out;
 }
@@ -141,9 +250,17 @@ async function linkTouches(db: EntityManager, written: Written[]): Promise<void>
 
 const dueDays = new Map<string, string>();
 
-async function taskValues(deps: LedgerDeps, rule: Rule, w: Written, task: OccasionTask, now: Date): Promise<unknown[]> {
+async function taskValues(
+  deps: LedgerDeps,
+  rule: Rule,
+  w: Written,
+  task: OccasionTask,
+  now: Date,
+): Promise<unknown[]> {
   const { occasion, customer } = w.plan;
-  const assigneeId = deps.assigner ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId }) : customer.accountOwnerId;
+  const assigneeId = deps.assigner
+    ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId })
+    : customer.accountOwnerId;
   const dueMs = Math.max(occasion.dueAt.getTime(), now.getTime());
   const key = `${dueMs}|${deps.businessZone}`;
   let dueDay = dueDays.get(key);
@@ -153,7 +270,21 @@ async function taskValues(deps: LedgerDeps, rule: Rule, w: Written, task: Occasi
     dueDays.set(key, dueDay);
   }
   const at = now.getTime();
-  return [w.touchId, rule.id, customer.id, task.kind, task.title(customer.name).slice(0, 300), task.reason, task.talkingPoints ?? '', dueDay, rule.priority, assigneeId, 'open', at, at];
+  return [
+    w.touchId,
+    rule.id,
+    customer.id,
+    task.kind,
+    task.title(customer.name).slice(0, 300),
+    task.reason,
+    task.talkingPoints ?? '',
+    dueDay,
+    rule.priority,
+    assigneeId,
+    'open',
+    at,
+    at,
+  ];
 }
 
 /** Bulk-marks deferred touches whose grace period ran out as missed (never sent late). */
@@ -171,18 +302,36 @@ function genericTask(rule: Rule): OccasionTask {
   return { kind: 'other', title: (name) => `${rule.name}: contact ${name}`, reason: rule.name };
 }
 
-export function touchContext(rule: Rule, occasion: DueOccasion, customer: TouchCustomer, touchId?: number): TouchContext {
-  return { customer: customer.context, rule: { id: rule.id, name: rule.name, kind: rule.kind }, ...occasion.context, touchId };
+export function touchContext(
+  rule: Rule,
+  occasion: DueOccasion,
+  customer: TouchCustomer,
+  touchId?: number,
+): TouchContext {
+  return {
+    customer: customer.context,
+    rule: { id: rule.id, name: rule.name, kind: rule.kind },
+    ...occasion.context,
+    touchId,
+  };
 }
 
-async function compose(deps: LedgerDeps, templateKey: string, channel: 'email' | 'sms', ctx: TouchContext): Promise<ComposedMessage | { problem: string }> {
-  if (!deps.composer) throw new Error('No MessageComposer is provided (the messaging area, libs/messaging, provides it globally)');
+async function compose(
+  deps: LedgerDeps,
+  templateKey: string,
+  channel: 'email' | 'sms',
+  ctx: TouchContext,
+): Promise<ComposedMessage | { problem: string }> {
+  if (!deps.composer)
+    throw new Error(
+      'No MessageComposer is provided (the messaging area, libs/messaging, provides it globally)',
+    );
   try {
     return await deps.composer.compose(templateKey, channel, ctx);
   } catch (e) {
-    if (e instanceof TemplateMissingError || (e as Error)?.name === 'TemplateMissingError') return { problem: `no ${channel} template "${templateKey}"` };
+    if (e instanceof TemplateMissingError || (e as Error)?.name === 'TemplateMissingError')
+      return { problem: `no ${channel} template "${templateKey}"` };
     // one customer's bad data must not stop the tick for everyone: record why and go on
     return { problem: `could not compose the ${channel} message: ${(e as Error)?.message ?? String(e)}` };
   }
 }
-

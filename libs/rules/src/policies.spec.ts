@@ -28,9 +28,16 @@ describe('touch policies', () => {
   });
 
   it('falls back along the preferred channels, then to a task or a skip', () => {
-    expect(resolveChannel('email', { ...customer, emailConsent: false }, 'skip')).toEqual({ channel: 'sms', reason: 'no email consent; fell back to SMS' });
-    expect(resolveChannel('sms', { ...customer, smsConsent: false, emailConsent: false }, 'task').channel).toBe('task');
-    expect(decideTouch({ ...base, customer: { ...customer, emailConsent: false, smsConsent: false } })).toMatchObject({
+    expect(resolveChannel('email', { ...customer, emailConsent: false }, 'skip')).toEqual({
+      channel: 'sms',
+      reason: 'no email consent; fell back to SMS',
+    });
+    expect(
+      resolveChannel('sms', { ...customer, smsConsent: false, emailConsent: false }, 'task').channel,
+    ).toBe('task');
+    expect(
+      decideTouch({ ...base, customer: { ...customer, emailConsent: false, smsConsent: false } }),
+    ).toMatchObject({
       status: 'skipped',
       reason: 'no email consent and no other usable channel',
     });
@@ -38,18 +45,29 @@ describe('touch policies', () => {
 
   it('defers over budget unless transactional, and marks old occasions missed', () => {
     expect(decideTouch({ ...base, touchesInBudgetWindow: 1 }).status).toBe('deferred');
-    expect(decideTouch({ ...base, touchesInBudgetWindow: 1, rule: { ...base.rule, transactional: true } }).status).toBe('queued');
+    expect(
+      decideTouch({ ...base, touchesInBudgetWindow: 1, rule: { ...base.rule, transactional: true } }).status,
+    ).toBe('queued');
     expect(decideTouch({ ...base, now: new Date('2026-06-16T07:01:00Z') }).status).toBe('missed');
   });
 
   it('holds a touch due at night until the quiet hours end', () => {
-    const night = decideTouch({ ...base, dueAt: new Date('2026-06-15T21:30:00Z'), now: new Date('2026-06-15T21:30:00Z') });
+    const night = decideTouch({
+      ...base,
+      dueAt: new Date('2026-06-15T21:30:00Z'),
+      now: new Date('2026-06-15T21:30:00Z'),
+    });
     expect(night.sendAt?.toISOString()).toBe('2026-06-16T06:00:00.000Z');
     expect(night.reason).toContain('quiet hours: waits until 2026-06-16 08:00 local');
   });
 
   it('keeps back the holdout share', () => {
-    const held = Array.from({ length: 200 }, (_, i) => decideTouch({ ...base, customer: { ...customer, id: i }, rule: { ...base.rule, holdoutPercent: 50 } }).status);
+    const held = Array.from(
+      { length: 200 },
+      (_, i) =>
+        decideTouch({ ...base, customer: { ...customer, id: i }, rule: { ...base.rule, holdoutPercent: 50 } })
+          .status,
+    );
     expect(held.filter((s) => s === 'holdout').length).toBeGreaterThan(60);
     expect(held.filter((s) => s === 'queued').length).toBeGreaterThan(60);
   });

@@ -54,7 +54,11 @@ export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer): str
  * Channel consent: the rule's channel if the customer agreed to it, else the next usable one in
  * the customer's preferred order, else a task or nothing (per the rule's `fallback`).
  */
-export function resolveChannel(wanted: ActionChannel, c: PolicyCustomer, fallback: ConsentFallback): { channel: ActionChannel | null; reason: string } {
+export function resolveChannel(
+  wanted: ActionChannel,
+  c: PolicyCustomer,
+  fallback: ConsentFallback,
+): { channel: ActionChannel | null; reason: string } {
   if (wanted === 'task') return { channel: 'task', reason: '' };
   const problem = channelProblem(wanted, c);
   if (!problem) return { channel: wanted, reason: '' };
@@ -62,8 +66,11 @@ export function resolveChannel(wanted: ActionChannel, c: PolicyCustomer, fallbac
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is 'email' | 'sms' => (s === 'email' || s === 'sms') && s !== wanted);
-  for (const alt of order) if (!channelProblem(alt, c)) return { channel: alt, reason: `${problem}; fell back to ${alt === 'sms' ? 'SMS' : alt}` };
-  if (fallback === 'task') return { channel: 'task', reason: `${problem} and no other channel; made a task instead` };
+  for (const alt of order)
+    if (!channelProblem(alt, c))
+      return { channel: alt, reason: `${problem}; fell back to ${alt === 'sms' ? 'SMS' : alt}` };
+  if (fallback === 'task')
+    return { channel: 'task', reason: `${problem} and no other channel; made a task instead` };
   return { channel: null, reason: `${problem} and no other usable channel` };
 }
 
@@ -87,16 +94,28 @@ export interface DecideInput {
 export function decideTouch(i: DecideInput): TouchDecision {
   const graceMs = i.rule.gracePeriodMinutes * 60_000;
   if (i.now.getTime() - i.dueAt.getTime() > graceMs) {
-    return { status: 'missed', channel: null, reason: `due ${i.dueAt.toISOString()}, older than the grace period of ${i.rule.gracePeriodMinutes} minutes; not sent late`, sendAt: null };
+    return {
+      status: 'missed',
+      channel: null,
+      reason: `due ${i.dueAt.toISOString()}, older than the grace period of ${i.rule.gracePeriodMinutes} minutes; not sent late`,
+      sendAt: null,
+    };
   }
   if (isHeldOut(i.rule.id, i.customer.id, i.occasionKey, i.rule.holdoutPercent)) {
-    return { status: 'holdout', channel: null, reason: `kept back in the ${i.rule.holdoutPercent}% holdout group`, sendAt: null };
+    return {
+      status: 'holdout',
+      channel: null,
+      reason: `kept back in the ${i.rule.holdoutPercent}% holdout group`,
+      sendAt: null,
+    };
   }
   const { channel, reason } = resolveChannel(i.wantedChannel, i.customer, i.fallback);
   if (!channel) return { status: 'skipped', channel: null, reason, sendAt: null };
   const reasons = reason ? [reason] : [];
   if (!i.rule.transactional && i.touchesInBudgetWindow >= i.policy.budgetMax) {
-    reasons.push(`contact budget: already ${i.touchesInBudgetWindow} touch${i.touchesInBudgetWindow === 1 ? '' : 'es'} in the last ${i.policy.budgetDays} days`);
+    reasons.push(
+      `contact budget: already ${i.touchesInBudgetWindow} touch${i.touchesInBudgetWindow === 1 ? '' : 'es'} in the last ${i.policy.budgetDays} days`,
+    );
     return { status: 'deferred', channel, reason: reasons.join('; '), sendAt: null };
   }
   if (channel === 'task') return { status: 'task', channel, reason: reasons.join('; '), sendAt: null };

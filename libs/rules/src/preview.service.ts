@@ -47,7 +47,12 @@ export class PreviewService {
     const until = new Date(q.at.getTime() + q.days * 86_400_000);
     const sink: EvaluationSink = { limit: q.limit ?? 500, lines: [], total: 0, counts: {} };
     for (const rule of rules) {
-      await this.evaluator.evaluate(rule, { from: q.at, to: until }, { db: this.ds.manager, config: this.config, now: q.at, mode: 'preview', batchSize: 500 }, sink);
+      await this.evaluator.evaluate(
+        rule,
+        { from: q.at, to: until },
+        { db: this.ds.manager, config: this.config, now: q.at, mode: 'preview', batchSize: 500 },
+        sink,
+      );
     }
     sink.lines.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId - b.customerId);
     return {

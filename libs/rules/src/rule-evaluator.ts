@@ -57,9 +57,22 @@ export class RuleEvaluator {
     @Optional() private readonly assigner?: TaskAssigner,
   ) {}
 
-  async evaluate(rule: Rule, window: EvaluationWindow, ctx: KindContext, sink: EvaluationSink): Promise<RuleRun> {
+  async evaluate(
+    rule: Rule,
+    window: EvaluationWindow,
+    ctx: KindContext,
+    sink: EvaluationSink,
+  ): Promise<RuleRun> {
     const started = process.hrtime.bigint();
-    const run: RuleRun = { ruleId: rule.id, ruleName: rule.name, kind: rule.kind, from: window.from.toISOString(), to: window.to.toISOString(), counts: {}, durationMs: 0 };
+    const run: RuleRun = {
+      ruleId: rule.id,
+      ruleName: rule.name,
+      kind: rule.kind,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      counts: {},
+      durationMs: 0,
+    };
     const kind = this.kinds.get(rule.kind);
     if (!kind) {
       run.counts.unknown_kind = 1;
@@ -96,7 +109,11 @@ export class RuleEvaluator {
           continue;
         }
         if (prior && prior.status !== 'deferred') {
-          if (ctx.mode === 'preview') this.keep(sink, { ...line('already_touched'), reason: `already in the ledger as ${prior.status}` });
+          if (ctx.mode === 'preview')
+            this.keep(sink, {
+              ...line('already_touched'),
+              reason: `already in the ledger as ${prior.status}`,
+            });
           continue;
         }
         const decision = decideTouch({
@@ -110,9 +127,12 @@ export class RuleEvaluator {
           touchesInBudgetWindow: budget.get(customer.id) ?? 0,
           policy,
         });
-        if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) budget.set(customer.id, (budget.get(customer.id) ?? 0) + 1);
+        if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional)
+          budget.set(customer.id, (budget.get(customer.id) ?? 0) + 1);
         if (ctx.mode === 'preview') {
-          const why = [decision.channel === 'task' ? occasion.task?.reason : '', decision.reason].filter(Boolean).join('; ');
+          const why = [decision.channel === 'task' ? occasion.task?.reason : '', decision.reason]
+            .filter(Boolean)
+            .join('; ');
           this.keep(sink, { ...line(previewOutcome(decision, occasion.dueAt), decision), reason: why });
           continue;
         }
@@ -120,7 +140,11 @@ export class RuleEvaluator {
         planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
       }
       if (!planned.length) continue;
-      const deps = { composer: this.composer ?? null, assigner: this.assigner ?? null, businessZone: this.config.business.timezone };
+      const deps = {
+        composer: this.composer ?? null,
+        assigner: this.assigner ?? null,
+        businessZone: this.config.business.timezone,
+      };
       const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));
       for (const r of recorded) {
         const p = r.plan;

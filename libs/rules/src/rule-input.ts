@@ -32,36 +32,58 @@ export interface ValidRule {
   enabled: boolean;
 }
 
-const FIELDS = ['name', 'kind', 'params', 'channel', 'templateKey', 'audience', 'priority', 'transactional', 'gracePeriodMinutes', 'holdoutPercent', 'enabled'];
+const FIELDS = [
+  'name',
+  'kind',
+  'params',
+  'channel',
+  'templateKey',
+  'audience',
+  'priority',
+  'transactional',
+  'gracePeriodMinutes',
+  'holdoutPercent',
+  'enabled',
+];
 
 /** template_key → templateKey, so a YAML file reads naturally. */
 export function camelKeys(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  for (const [k, v] of Object.entries(raw))
+    out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
   return out;
 }
 
-const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /**
  * Checks a whole rule (the existing one merged with a change), fills in defaults and the kind's
  * parameter defaults. Every problem names its field.
  */
-export function validateRule(input: RuleInput, kinds: RuleKindRegistry): { rule: ValidRule; problems: RuleFieldProblem[] } {
+export function validateRule(
+  input: RuleInput,
+  kinds: RuleKindRegistry,
+): { rule: ValidRule; problems: RuleFieldProblem[] } {
   const problems: RuleFieldProblem[] = [];
   const bad = (field: string, problem: string) => problems.push({ field, problem });
-  for (const k of Object.keys(input)) if (!FIELDS.includes(k) && (input as Record<string, unknown>)[k] !== undefined) bad(k, 'is not a field of a rule');
+  for (const k of Object.keys(input))
+    if (!FIELDS.includes(k) && (input as Record<string, unknown>)[k] !== undefined)
+      bad(k, 'is not a field of a rule');
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 200) bad('name', 'is required (1–200 characters)');
   const kind = kinds.get(String(input.kind ?? ''));
   if (!kind) bad('kind', `must be one of ${kinds.names().join(', ')}`);
   const channel = input.channel ?? (input.kind === 'top_customer_checkin' ? 'task' : 'email');
-  if (!ACTION_CHANNELS.includes(channel as never)) bad('channel', `must be one of ${ACTION_CHANNELS.join(', ')}`);
+  if (!ACTION_CHANNELS.includes(channel as never))
+    bad('channel', `must be one of ${ACTION_CHANNELS.join(', ')}`);
   const templateKey = input.templateKey ?? String(input.kind ?? '');
-  if (typeof templateKey !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,99}$/i.test(templateKey)) bad('templateKey', 'must be a template key (letters, digits, _ . -; up to 100)');
+  if (typeof templateKey !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,99}$/i.test(templateKey))
+    bad('templateKey', 'must be a template key (letters, digits, _ . -; up to 100)');
   let params: Record<string, unknown> = {};
   const rawParams = input.params ?? {};
-  if (typeof rawParams !== 'object' || Array.isArray(rawParams)) bad('params', 'must be an object of the kind’s parameters');
+  if (typeof rawParams !== 'object' || Array.isArray(rawParams))
+    bad('params', 'must be an object of the kind’s parameters');
   else if (kind) {
     const v = kind.validateParams(rawParams);
     problems.push(...v.problems);
@@ -73,13 +95,26 @@ export function validateRule(input: RuleInput, kinds: RuleKindRegistry): { rule:
   const transactional = input.transactional ?? input.kind === 'back_in_stock';
   if (typeof transactional !== 'boolean') bad('transactional', 'must be true or false');
   const gracePeriodMinutes = input.gracePeriodMinutes ?? 1440;
-  if (!isInt(gracePeriodMinutes, 0, 10_080)) bad('gracePeriodMinutes', 'must be an integer 0–10080 (minutes, up to 7 days)');
+  if (!isInt(gracePeriodMinutes, 0, 10_080))
+    bad('gracePeriodMinutes', 'must be an integer 0–10080 (minutes, up to 7 days)');
   const holdoutPercent = input.holdoutPercent ?? 0;
   if (!isInt(holdoutPercent, 0, 50)) bad('holdoutPercent', 'must be an integer 0–50');
   const enabled = input.enabled ?? true;
   if (typeof enabled !== 'boolean') bad('enabled', 'must be true or false');
   return {
-    rule: { name, kind: String(input.kind), params, channel, templateKey, audience, priority, transactional, gracePeriodMinutes, holdoutPercent, enabled },
+    rule: {
+      name,
+      kind: String(input.kind),
+      params,
+      channel,
+      templateKey,
+      audience,
+      priority,
+      transactional,
+      gracePeriodMinutes,
+      holdoutPercent,
+      enabled,
+    },
     problems,
   };
 }
@@ -92,13 +127,17 @@ function validateAudience(raw: unknown, bad: (field: string, problem: string) =>
   }
   const a = camelKeys(raw as Record<string, unknown>);
   const out: AudienceFilter = {};
-  for (const k of Object.keys(a)) if (!['tags', 'minLifetimeSpendMinor', 'hasPurchased', 'locales'].includes(k)) bad(`audience.${k}`, 'is not an audience filter');
+  for (const k of Object.keys(a))
+    if (!['tags', 'minLifetimeSpendMinor', 'hasPurchased', 'locales'].includes(k))
+      bad(`audience.${k}`, 'is not an audience filter');
   if (a.tags !== undefined) {
-    if (!Array.isArray(a.tags) || a.tags.some((t) => typeof t !== 'string' || !/^[\w-]{1,50}$/.test(t))) bad('audience.tags', 'must be a list of tags (letters, digits, _ or -)');
+    if (!Array.isArray(a.tags) || a.tags.some((t) => typeof t !== 'string' || !/^[\w-]{1,50}$/.test(t)))
+      bad('audience.tags', 'must be a list of tags (letters, digits, _ or -)');
     else out.tags = a.tags as string[];
   }
   if (a.minLifetimeSpendMinor !== undefined) {
-    if (!isInt(a.minLifetimeSpendMinor, 0, Number.MAX_SAFE_INTEGER)) bad('audience.minLifetimeSpendMinor', 'must be a whole amount in minor units, 0 or more');
+    if (!isInt(a.minLifetimeSpendMinor, 0, Number.MAX_SAFE_INTEGER))
+      bad('audience.minLifetimeSpendMinor', 'must be a whole amount in minor units, 0 or more');
     else out.minLifetimeSpendMinor = a.minLifetimeSpendMinor as number;
   }
   if (a.hasPurchased !== undefined) {
@@ -106,7 +145,8 @@ function validateAudience(raw: unknown, bad: (field: string, problem: string) =>
     else out.hasPurchased = a.hasPurchased;
   }
   if (a.locales !== undefined) {
-    if (!Array.isArray(a.locales) || a.locales.some((l) => !LOCALES.includes(l))) bad('audience.locales', `must be a list of ${LOCALES.join(', ')}`);
+    if (!Array.isArray(a.locales) || a.locales.some((l) => !LOCALES.includes(l)))
+      bad('audience.locales', `must be a list of ${LOCALES.join(', ')}`);
     else out.locales = a.locales as string[];
   }
   return out;

@@ -36,7 +36,8 @@ export class RulesService {
 
   async create(input: RuleInput): Promise<Rule> {
     const { rule, problems } = validateRule(input, this.kinds);
-    if (await this.rules.existsBy({ name: rule.name })) problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
+    if (await this.rules.existsBy({ name: rule.name }))
+      problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
     if (problems.length) throw new RuleValidationError(problems);
     const now = this.clock.now();
     return this.rules.save(this.rules.create({ ...rule, createdAt: now, updatedAt: now }));
@@ -70,7 +71,9 @@ export class RulesService {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new RuleValidationError([{ field: 'file', problem: `cannot read ${file}: ${(e as Error).message}` }]);
+      throw new RuleValidationError([
+        { field: 'file', problem: `cannot read ${file}: ${(e as Error).message}` },
+      ]);
     }
     return this.loadYaml(text);
   }
@@ -83,7 +86,8 @@ export class RulesService {
       throw new RuleValidationError([{ field: 'file', problem: `not valid YAML: ${(e as Error).message}` }]);
     }
     const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown })?.rules;
-    if (!Array.isArray(list)) throw new RuleValidationError([{ field: 'rules', problem: 'expected a list of rules under `rules:`' }]);
+    if (!Array.isArray(list))
+      throw new RuleValidationError([{ field: 'rules', problem: 'expected a list of rules under `rules:`' }]);
     const problems: RuleFieldProblem[] = [];
     const valid = list.map((raw, i) => {
       const label = `rules[${i}]${raw && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string' ? ` (${(raw as { name: string }).name})` : ''}`;
@@ -91,12 +95,19 @@ export class RulesService {
         problems.push({ field: label, problem: 'must be a rule (a mapping)' });
         return null;
       }
-      const { rule, problems: own } = validateRule(camelKeys(raw as Record<string, unknown>) as RuleInput, this.kinds);
+      const { rule, problems: own } = validateRule(
+        camelKeys(raw as Record<string, unknown>) as RuleInput,
+        this.kinds,
+      );
       problems.push(...own.map((p) => ({ field: `${label}.${p.field}`, problem: p.problem })));
       return rule;
     });
     const names = valid.filter(Boolean).map((r) => r!.name);
-    names.forEach((n, i) => names.indexOf(n) !== i && problems.push({ field: `rules (${n})`, problem: 'the name appears more than once' }));
+    names.forEach(
+      (n, i) =>
+        names.indexOf(n) !== i &&
+        problems.push({ field: `rules (${n})`, problem: 'the name appears more than once' }),
+    );
     if (problems.length) throw new RuleValidationError(problems);
     const result: LoadResult = { created: [], updated: [] };
     const now = this.clock.now();
@@ -118,8 +129,32 @@ export class RulesService {
 }
 
 function pickInput(r: Rule): RuleInput {
-  const { name, kind, params, channel, templateKey, audience, priority, transactional, gracePeriodMinutes, holdoutPercent, enabled } = r;
-  return { name, kind, params, channel, templateKey, audience, priority, transactional, gracePeriodMinutes, holdoutPercent, enabled };
+  const {
+    name,
+    kind,
+    params,
+    channel,
+    templateKey,
+    audience,
+    priority,
+    transactional,
+    gracePeriodMinutes,
+    holdoutPercent,
+    enabled,
+  } = r;
+  return {
+    name,
+    kind,
+    params,
+    channel,
+    templateKey,
+    audience,
+    priority,
+    transactional,
+    gracePeriodMinutes,
+    holdoutPercent,
+    enabled,
+  };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

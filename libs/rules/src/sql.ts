@@ -16,10 +16,15 @@ export function placeholders(db: EntityManager, sql: string): string {
 }
 
 /** Rows of a SELECT, or of an INSERT/UPDATE … RETURNING, on either database. */
-export async function rows<T = Record<string, unknown>>(db: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rows<T = Record<string, unknown>>(
+  db: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const raw = await db.query(placeholders(db, sql), params);
   // node-postgres answers UPDATE/DELETE … RETURNING as [rows, rowCount]
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number')
+    return raw[0] as T[];
   return Array.isArray(raw) ? (raw as T[]) : [];
 }
 
@@ -50,7 +55,8 @@ export function audienceSql(audience: AudienceFilter | null | undefined, default
     params.push(a.minLifetimeSpendMinor);
   }
   if (a.hasPurchased === true) parts.push('EXISTS (SELECT 1 FROM orders ao WHERE ao.customer_id = c.id)');
-  if (a.hasPurchased === false) parts.push('NOT EXISTS (SELECT 1 FROM orders ao WHERE ao.customer_id = c.id)');
+  if (a.hasPurchased === false)
+    parts.push('NOT EXISTS (SELECT 1 FROM orders ao WHERE ao.customer_id = c.id)');
   if (a.locales?.length) {
     const withDefault = a.locales.includes(defaultLocale);
     parts.push(`(c.locale IN (${inList(a.locales)})${withDefault ? ' OR c.locale IS NULL' : ''})`);

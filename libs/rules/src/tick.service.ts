@@ -47,7 +47,16 @@ export class TickService {
 
   async tick(now: Date, opts: { dryRun?: boolean } = {}): Promise<TickReport> {
     const started = process.hrtime.bigint();
-    const report: TickReport = { at: now.toISOString(), outcome: 'ok', dryRun: !!opts.dryRun, evaluatedFrom: null, rules: [], touches: [], touchCount: 0, durationMs: 0 };
+    const report: TickReport = {
+      at: now.toISOString(),
+      outcome: 'ok',
+      dryRun: !!opts.dryRun,
+      evaluatedFrom: null,
+      rules: [],
+      touches: [],
+      touchCount: 0,
+      durationMs: 0,
+    };
     const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
     if (this.running) return this.skip(report, 'a tick is still running in this process', elapsed);
     this.running = true;
@@ -107,7 +116,9 @@ export class TickService {
     const storedAt = stored ? new Date(stored) : null;
     const upTo = storedAt && !Number.isNaN(storedAt.getTime()) && storedAt < now ? storedAt : null;
     report.evaluatedFrom = upTo?.toISOString() ?? null;
-    const rules = await db.getRepository(Rule).find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+    const rules = await db
+      .getRepository(Rule)
+      .find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
     const sink: EvaluationSink = { limit: 1000, lines: report.touches, total: 0, counts: {} };
     for (const rule of rules) {
       await expireDeferred(db, rule, now);
@@ -116,7 +127,14 @@ export class TickService {
       let from = upTo ? upTo.getTime() : graceStart;
       if (await hasDeferred(db, rule, graceStart)) from = Math.min(from, graceStart);
       from = Math.max(from, now.getTime() - MAX_CATCH_UP_MS);
-      report.rules.push(await this.evaluator.evaluate(rule, { from: new Date(from), to: now }, { db, config: this.config, now, mode: 'tick', batchSize: 500 }, sink));
+      report.rules.push(
+        await this.evaluator.evaluate(
+          rule,
+          { from: new Date(from), to: now },
+          { db, config: this.config, now, mode: 'tick', batchSize: 500 },
+          sink,
+        ),
+      );
     }
     report.touchCount = sink.total;
     if (!storedAt || storedAt < now) {

@@ -122,10 +122,17 @@ export class AccountsService {
     const user = await this.ds.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id } });
       if (!user) throw new NotFound(`No user ${id}`);
-      const losesOwner = user.role === 'owner' && user.active && ((changes.role && changes.role !== 'owner') || changes.active === false);
+      const losesOwner =
+        user.role === 'owner' &&
+        user.active &&
+        ((changes.role && changes.role !== 'owner') || changes.active === false);
       if (losesOwner) {
         const owners = await m.count(User, { where: { role: 'owner', active: true } });
-        if (owners <= 1) throw rejectField(changes.role && changes.role !== 'owner' ? 'role' : 'active', 'the last active owner cannot be demoted or deactivated');
+        if (owners <= 1)
+          throw rejectField(
+            changes.role && changes.role !== 'owner' ? 'role' : 'active',
+            'the last active owner cannot be demoted or deactivated',
+          );
       }
       if (changes.name !== undefined) user.name = changes.name.trim();
       if (changes.role !== undefined) user.role = changes.role;
@@ -141,9 +148,13 @@ export class AccountsService {
       }
       if (changes.active === false) {
         // their open work is released at once (a crash later leaves it unassigned, visible to owners)
-        const open = await m.find(Task, { select: { id: true }, where: { assigneeId: id, status: In(['open', 'snoozed']) } });
+        const open = await m.find(Task, {
+          select: { id: true },
+          where: { assigneeId: id, status: In(['open', 'snoozed']) },
+        });
         released = open.map((t) => t.id);
-        if (released.length) await m.update(Task, { id: In(released) }, { assigneeId: null, updatedAt: this.clock.now() });
+        if (released.length)
+          await m.update(Task, { id: In(released) }, { assigneeId: null, updatedAt: this.clock.now() });
       }
       return user;
     });
@@ -154,13 +165,27 @@ export class AccountsService {
   /** Gives unassigned tasks to the account owner / next staff member in turn. */
   private async reassign(taskIds: number[]): Promise<void> {
     for (let i = 0; i < taskIds.length; i += 500) {
-      const tasks = await this.ds.getRepository(Task).find({ select: { id: true, customerId: true }, where: { id: In(taskIds.slice(i, i + 500)), assigneeId: IsNull() } });
+      const tasks = await this.ds.getRepository(Task).find({
+        select: { id: true, customerId: true },
+        where: { id: In(taskIds.slice(i, i + 500)), assigneeId: IsNull() },
+      });
       const owners = new Map(
-        (await this.ds.getRepository(Customer).find({ select: { id: true, accountOwnerId: true }, where: { id: In([...new Set(tasks.map((t) => t.customerId))]) } })).map((c) => [c.id, c.accountOwnerId]),
+        (
+          await this.ds.getRepository(Customer).find({
+            select: { id: true, accountOwnerId: true },
+            where: { id: In([...new Set(tasks.map((t) => t.customerId))]) },
+          })
+        ).map((c) => [c.id, c.accountOwnerId]),
       );
       for (const t of tasks) {
-        const assigneeId = await this.assigner.assigneeFor({ id: t.customerId, accountOwnerId: owners.get(t.customerId) ?? null });
-        if (assigneeId != null) await this.ds.getRepository(Task).update({ id: t.id, assigneeId: IsNull() }, { assigneeId, updatedAt: this.clock.now() });
+        const assigneeId = await this.assigner.assigneeFor({
+          id: t.customerId,
+          accountOwnerId: owners.get(t.customerId) ?? null,
+        });
+        if (assigneeId != null)
+          await this.ds
+            .getRepository(Task)
+            .update({ id: t.id, assigneeId: IsNull() }, { assigneeId, updatedAt: this.clock.now() });
       }
     }
   }
@@ -169,7 +194,11 @@ export class AccountsService {
    * A user changing their own account: a new password needs the current one; their other
    * sessions end, the one making the change stays signed in.
    */
-  async updateSelf(id: number, changes: UserChanges & { currentPassword?: string }, currentSessionId?: string): Promise<User> {
+  async updateSelf(
+    id: number,
+    changes: UserChanges & { currentPassword?: string },
+    currentSessionId?: string,
+  ): Promise<User> {
     const { currentPassword, ...rest } = changes;
     if (rest.password !== undefined) {
       const user = await this.get(id);
@@ -182,7 +211,15 @@ export class AccountsService {
   /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */
   async issueToken(userId: number, name = 'api'): Promise<{ token: string; id: number }> {
     const token = generateApiToken();
-    const row = await this.tokens.save(this.tokens.create({ userId, name: name.slice(0, 100), tokenHash: tokenHash(token), createdAt: this.clock.now(), lastUsedAt: null }));
+    const row = await this.tokens.save(
+      this.tokens.create({
+        userId,
+        name: name.slice(0, 100),
+        tokenHash: tokenHash(token),
+        createdAt: this.clock.now(),
+        lastUsedAt: null,
+      }),
+    );
     return { token, id: row.id };
   }
 
@@ -215,18 +252,27 @@ export class AccountsService {
 function validate(input: Partial<NewUser> & { active?: boolean }, creating: boolean): FieldProblem[] {
   const p: FieldProblem[] = [];
   if (creating || input.email !== undefined) {
-    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim()) || input.email.length > 320) p.push({ field: 'email', problem: 'must be an email address' });
+    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim()) || input.email.length > 320)
+      p.push({ field: 'email', problem: 'must be an email address' });
   }
   if (creating || input.name !== undefined) {
-    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) p.push({ field: 'name', problem: 'must be 1 to 200 characters' });
+    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200)
+      p.push({ field: 'name', problem: 'must be 1 to 200 characters' });
   }
   if (creating || input.role !== undefined) {
-    if (!USER_ROLES.includes(input.role as UserRole)) p.push({ field: 'role', problem: `must be one of ${USER_ROLES.join(', ')}` });
+    if (!USER_ROLES.includes(input.role as UserRole))
+      p.push({ field: 'role', problem: `must be one of ${USER_ROLES.join(', ')}` });
   }
-  if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD_LENGTH))
+  if (
+    input.password !== undefined &&
+    (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD_LENGTH)
+  )
     p.push({ field: 'password', problem: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
-  if (input.locale !== undefined && !LOCALES.includes(input.locale as never)) p.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
-  if (input.timezone != null && !isValidTimezone(input.timezone)) p.push({ field: 'timezone', problem: 'must be an IANA timezone name such as Europe/Berlin' });
-  if (input.digestTime != null && !HHMM.test(input.digestTime)) p.push({ field: 'digestTime', problem: 'must be a time as HH:MM (24 h), or null for no digest' });
+  if (input.locale !== undefined && !LOCALES.includes(input.locale as never))
+    p.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
+  if (input.timezone != null && !isValidTimezone(input.timezone))
+    p.push({ field: 'timezone', problem: 'must be an IANA timezone name such as Europe/Berlin' });
+  if (input.digestTime != null && !HHMM.test(input.digestTime))
+    p.push({ field: 'digestTime', problem: 'must be a time as HH:MM (24 h), or null for no digest' });
   return p;
 }

@@ -56,7 +56,10 @@ export class AuthService {
     const failed = this.failures.get(key);
     if (failed && now.getTime() - failed.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(key);
     const user = key ? await this.users.findOne({ where: { email: key } }) : null;
-    const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(
+      String(password ?? ''),
+      user?.passwordHash ?? (await dummyPasswordHash()),
+    );
     if ((this.failures.get(key)?.count ?? 0) >= MAX_FAILED_LOGINS) return null;
     if (!user || !ok || !user.active) {
       if (key) {
@@ -85,7 +88,11 @@ export class AuthService {
 
   cookieFor(sessionId: string, expiresAt: Date): SessionCookie {
     const secure = this.config.http.publicBaseUrl.startsWith('https:');
-    return { name: SESSION_COOKIE, value: sessionId, options: { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt } };
+    return {
+      name: SESSION_COOKIE,
+      value: sessionId,
+      options: { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt },
+    };
   }
 
   /** The user behind `Authorization: Bearer <token>`, or null. One indexed lookup (api_tokens.token_hash). */
@@ -98,7 +105,8 @@ export class AuthService {
     );
     if (!row || !isActive(row.active)) return null;
     const now = this.clock.now();
-    if (row.last_used_at == null || now.getTime() - Number(row.last_used_at) > TOKEN_TOUCH_MS) await this.tokens.update({ id: Number(row.token_id) }, { lastUsedAt: now });
+    if (row.last_used_at == null || now.getTime() - Number(row.last_used_at) > TOKEN_TOUCH_MS)
+      await this.tokens.update({ id: Number(row.token_id) }, { lastUsedAt: now });
     return fromRow(row, 'token');
   }
 
@@ -142,9 +150,25 @@ function isActive(v: boolean | number | string): boolean {
 }
 
 function fromRow(r: UserRow, via: Principal['via']): Principal {
-  return { id: Number(r.id), email: r.email, name: r.name, role: r.role as UserRole, locale: r.locale, timezone: r.timezone, via };
+  return {
+    id: Number(r.id),
+    email: r.email,
+    name: r.name,
+    role: r.role as UserRole,
+    locale: r.locale,
+    timezone: r.timezone,
+    via,
+  };
 }
 
 export function principal(user: User, via: Principal['via']): Principal {
-  return { id: user.id, email: user.email, name: user.name, role: user.role as UserRole, locale: user.locale, timezone: user.timezone, via };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role as UserRole,
+    locale: user.locale,
+    timezone: user.timezone,
+    via,
+  };
 }

@@ -33,7 +33,14 @@ export interface DailyListItem {
     lifetimeSpendMinor: number;
     orderCount: number;
   };
-  recentOrders: Array<{ id: number; externalId: string; placedAt: string; totalMinor: number; currency: string; items: string[] }>;
+  recentOrders: Array<{
+    id: number;
+    externalId: string;
+    placedAt: string;
+    totalMinor: number;
+    currency: string;
+    items: string[];
+  }>;
   lastContact: { at: string; kind: string; direction: string; summary: string } | null;
 }
 
@@ -81,12 +88,15 @@ export class DailyListService {
     const base = [assigneeId, day];
     // count and cut-off side by side (two pool connections on PostgreSQL)
     const [[{ n }], [last]] = await Promise.all([
-      rows<{ n: number | string }>(m, `SELECT COUNT(*) AS n FROM (${candidates(false)}) x`, [...base, ...base]),
-      rows<{ priority: number; day: string }>(m, `SELECT priority, day FROM (${candidates(false)}) x ORDER BY priority DESC, day ASC LIMIT 1 OFFSET ?`, [
+      rows<{ n: number | string }>(m, `SELECT COUNT(*) AS n FROM (${candidates(false)}) x`, [
         ...base,
         ...base,
-        limit - 1,
       ]),
+      rows<{ priority: number; day: string }>(
+        m,
+        `SELECT priority, day FROM (${candidates(false)}) x ORDER BY priority DESC, day ASC LIMIT 1 OFFSET ?`,
+        [...base, ...base, limit - 1],
+      ),
     ]);
     const total = Number(n);
     if (!total) return { day, assigneeId, total: 0, items: [] };
@@ -121,8 +131,26 @@ export class DailyListService {
       `SELECT * FROM (SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${order}) AS rn
           FROM ${table} WHERE customer_id IN (${inList(ids)})) x WHERE rn <= ${take}`;
     const [orders, contacts] = await Promise.all([
-      rows<Record<string, any>>(m, latest('orders', 'customer_id, id, external_id, placed_at, total_minor, currency, lines', 'placed_at DESC, id DESC', 3), ids),
-      rows<Record<string, any>>(m, latest('contact_events', 'customer_id, occurred_at, kind, direction, summary', 'occurred_at DESC, id DESC', 1), ids),
+      rows<Record<string, any>>(
+        m,
+        latest(
+          'orders',
+          'customer_id, id, external_id, placed_at, total_minor, currency, lines',
+          'placed_at DESC, id DESC',
+          3,
+        ),
+        ids,
+      ),
+      rows<Record<string, any>>(
+        m,
+        latest(
+          'contact_events',
+          'customer_id, occurred_at, kind, direction, summary',
+          'occurred_at DESC, id DESC',
+          1,
+        ),
+        ids,
+      ),
     ]);
     orders.sort((a, b) => Number(b.placed_at) - Number(a.placed_at) || Number(b.id) - Number(a.id));
     const ordersOf = new Map<number, DailyListItem['recentOrders']>();
@@ -147,11 +175,19 @@ export class DailyListService {
       const recentOrders = ordersOf.get(cid) ?? [];
       const contact = contactOf.get(cid);
       const lastContact = contact
-        ? { at: new Date(Number(contact.occurred_at)).toISOString(), kind: contact.kind, direction: contact.direction, summary: contact.summary ?? '' }
+        ? {
+            at: new Date(Number(contact.occurred_at)).toISOString(),
+            kind: contact.kind,
+            direction: contact.direction,
+            summary: contact.summary ?? '',
+          }
         : null;
       const spend = Number(t.spend);
       const orderCount = Number(t.order_count);
-      const birthday = c.birthday_month && c.birthday_day ? { month: Number(c.birthday_month), day: Number(c.birthday_day) } : null;
+      const birthday =
+        c.birthday_month && c.birthday_day
+          ? { month: Number(c.birthday_month), day: Number(c.birthday_day) }
+          : null;
       return {
         id: Number(t.id),
         kind: t.kind,
@@ -161,8 +197,15 @@ export class DailyListService {
           {
             firstName: c.first_name ?? '',
             taskPoints: t.talking_points ?? '',
-            recentOrders: recentOrders.map((o) => ({ placedAt: new Date(o.placedAt), totalMinor: o.totalMinor, currency: o.currency, items: o.items })),
-            lastContact: lastContact ? { at: new Date(lastContact.at), kind: lastContact.kind, summary: lastContact.summary } : null,
+            recentOrders: recentOrders.map((o) => ({
+              placedAt: new Date(o.placedAt),
+              totalMinor: o.totalMinor,
+              currency: o.currency,
+              items: o.items,
+            })),
+            lastContact: lastContact
+              ? { at: new Date(lastContact.at), kind: lastContact.kind, summary: lastContact.summary }
+              : null,
             birthday,
             notes: c.notes ?? '',
             lifetimeSpendMinor: spend,
@@ -208,7 +251,9 @@ function pad(n: number): string {
 function lineNames(lines: unknown): string[] {
   try {
     const parsed = typeof lines === 'string' ? JSON.parse(lines) : lines;
-    return Array.isArray(parsed) ? parsed.map((l: { name?: string; sku?: string }) => l.name || l.sku || '').filter(Boolean) : [];
+    return Array.isArray(parsed)
+      ? parsed.map((l: { name?: string; sku?: string }) => l.name || l.sku || '').filter(Boolean)
+      : [];
   } catch {
     return [];
   }

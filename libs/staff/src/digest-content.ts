@@ -1,15 +1,30 @@
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
-const KIND_WORDS: Record<string, string> = { call: 'Call', card: 'Card', set_aside: 'Set aside', service_recovery: 'Make it right', other: 'To do' };
+const KIND_WORDS: Record<string, string> = {
+  call: 'Call',
+  card: 'Card',
+  set_aside: 'Set aside',
+  service_recovery: 'Make it right',
+  other: 'To do',
+};
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** The morning digest email: a staff member's list for the day, as text and HTML. */
-export function renderDigest(userName: string, list: DailyList, opts: { businessName: string; baseUrl: string; locale?: string }): { subject: string; text: string; html: string } {
-  const dayWords = DateTime.fromISO(list.day, { zone: 'UTC' }).setLocale(opts.locale ?? 'en').toFormat('cccc d LLLL');
+export function renderDigest(
+  userName: string,
+  list: DailyList,
+  opts: { businessName: string; baseUrl: string; locale?: string },
+): { subject: string; text: string; html: string } {
+  const dayWords = DateTime.fromISO(list.day, { zone: 'UTC' })
+    .setLocale(opts.locale ?? 'en')
+    .toFormat('cccc d LLLL');
   const n = list.total;
   const subject = `Your follow-up list for ${dayWords}: ${n} task${n === 1 ? '' : 's'}`;
   const more = n > list.items.length ? n - list.items.length : 0;
@@ -37,7 +52,9 @@ export function renderDigest(userName: string, list: DailyList, opts: { business
 <ol>
 ${list.items
   .map(
-    (t) => `<li><p><strong>${esc(KIND_WORDS[t.kind] ?? t.kind)}: ${esc(t.title)}</strong>${t.overdueDays > 0 ? ` <em>(${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)</em>` : ''}<br>
+    (
+      t,
+    ) => `<li><p><strong>${esc(KIND_WORDS[t.kind] ?? t.kind)}: ${esc(t.title)}</strong>${t.overdueDays > 0 ? ` <em>(${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)</em>` : ''}<br>
 ${t.reason ? `Why: ${esc(t.reason)}<br>` : ''}${t.customer.telLink ? `<a href="${esc(t.customer.telLink)}">${esc(t.customer.phone!)}</a>` : ''}${t.customer.telLink && t.customer.email ? ' · ' : ''}${t.customer.email ? `<a href="mailto:${esc(t.customer.email)}">${esc(t.customer.email)}</a>` : ''}</p>
 <ul>${t.talkingPoints
       .split('\n')

@@ -38,22 +38,36 @@ export class DigestService {
 
   async digestTick(now: Date): Promise<DigestRun> {
     const run: DigestRun = { queued: [], empty: [] };
-    const users = await this.ds.getRepository(User).find({ where: { active: true, digestTime: Not(IsNull()) }, order: { id: 'ASC' } });
+    const users = await this.ds
+      .getRepository(User)
+      .find({ where: { active: true, digestTime: Not(IsNull()) }, order: { id: 'ASC' } });
     for (const user of users) {
       const zone = effectiveZone(user.timezone, this.config.business.timezone);
       const localDay = DateTime.fromJSDate(now, { zone }).toISODate()!;
       if (now.getTime() < localDateTimeToInstant(localDay, user.digestTime!, zone).getTime()) continue;
       const key = ENGINE_STATE.digestSent(user.id, localDay);
-      if (await this.ds.query(`SELECT 1 FROM engine_state WHERE key = ${this.ds.options.type === 'postgres' ? '$1' : '?'}`, [key]).then((r: unknown[]) => r.length)) continue;
+      if (
+        await this.ds
+          .query(
+            `SELECT 1 FROM engine_state WHERE key = ${this.ds.options.type === 'postgres' ? '$1' : '?'}`,
+            [key],
+          )
+          .then((r: unknown[]) => r.length)
+      )
+        continue;
       const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS);
       const sent = await this.ds.transaction(async (m) => {
-        const claimed = await rows(m, `INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key`, [
-          key,
-          JSON.stringify({ at: now.toISOString(), tasks: list.total }),
-          now.getTime(),
-        ]);
+        const claimed = await rows(
+          m,
+          `INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key`,
+          [key, JSON.stringify({ at: now.toISOString(), tasks: list.total }), now.getTime()],
+        );
         if (!claimed.length || list.total === 0) return false;
-        const mail = renderDigest(user.name, list, { businessName: this.config.business.name, baseUrl: this.config.http.publicBaseUrl, locale: user.locale });
+        const mail = renderDigest(user.name, list, {
+          businessName: this.config.business.name,
+          baseUrl: this.config.http.publicBaseUrl,
+          locale: user.locale,
+        });
         await m.insert(OutboxMessage, {
           touchId: null,
           customerId: null,

@@ -43,13 +43,20 @@ export class OutcomesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async done(caller: Principal, id: number, input: { outcome: string; note?: string; requeueOn?: string }): Promise<Task> {
-    if (!OUTCOMES.includes(input.outcome as Outcome)) throw rejectField('outcome', `must be one of ${OUTCOMES.join(', ')}`);
+  async done(
+    caller: Principal,
+    id: number,
+    input: { outcome: string; note?: string; requeueOn?: string },
+  ): Promise<Task> {
+    if (!OUTCOMES.includes(input.outcome as Outcome))
+      throw rejectField('outcome', `must be one of ${OUTCOMES.join(', ')}`);
     const outcome = input.outcome as Outcome;
     const today = this.today();
     if (input.requeueOn !== undefined) {
-      if (!REQUEUEABLE.includes(outcome)) throw rejectField('requeueOn', `only a no_answer or left_message outcome can re-queue a task`);
-      if (!isDay(input.requeueOn) || input.requeueOn <= today) throw rejectField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
+      if (!REQUEUEABLE.includes(outcome))
+        throw rejectField('requeueOn', `only a no_answer or left_message outcome can re-queue a task`);
+      if (!isDay(input.requeueOn) || input.requeueOn <= today)
+        throw rejectField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
     }
     const note = (input.note ?? '').trim();
     return this.ds.transaction(async (m) => {
@@ -57,15 +64,33 @@ export class OutcomesService {
       const now = this.clock.now();
       const requeue = input.requeueOn !== undefined;
       const changes: Partial<Task> = requeue
-        ? { status: 'open', dueDay: input.requeueOn, snoozedUntil: null, outcome, outcomeNote: note || null, updatedAt: now }
-        : { status: 'done', outcome, outcomeNote: note || null, completedAt: now, snoozedUntil: null, updatedAt: now };
+        ? {
+            status: 'open',
+            dueDay: input.requeueOn,
+            snoozedUntil: null,
+            outcome,
+            outcomeNote: note || null,
+            updatedAt: now,
+          }
+        : {
+            status: 'done',
+            outcome,
+            outcomeNote: note || null,
+            completedAt: now,
+            snoozedUntil: null,
+            updatedAt: now,
+          };
       await this.claim(m, task, changes);
       await m.insert(ContactEvent, {
         customerId: task.customerId,
         occurredAt: now,
         direction: 'out',
         kind: contactKind(task.kind, outcome),
-        summary: `${OUTCOME_WORDS[outcome]}${note ? `: ${note}` : ''}${requeue ? ` (again on ${input.requeueOn})` : ''}`.slice(0, 2000),
+        summary:
+          `${OUTCOME_WORDS[outcome]}${note ? `: ${note}` : ''}${requeue ? ` (again on ${input.requeueOn})` : ''}`.slice(
+            0,
+            2000,
+          ),
         touchId: task.touchId,
         messageId: null,
         taskId: task.id,
@@ -77,7 +102,8 @@ export class OutcomesService {
 
   async snooze(caller: Principal, id: number, until: string): Promise<Task> {
     const today = this.today();
-    if (!isDay(until) || until <= today) throw rejectField('until', `must be a day after today (${today}) as YYYY-MM-DD`);
+    if (!isDay(until) || until <= today)
+      throw rejectField('until', `must be a day after today (${today}) as YYYY-MM-DD`);
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
       const changes: Partial<Task> = { status: 'snoozed', snoozedUntil: until, updatedAt: this.clock.now() };
@@ -87,11 +113,18 @@ export class OutcomesService {
   }
 
   async skip(caller: Principal, id: number, reason: string): Promise<Task> {
-    if (typeof reason !== 'string' || !reason.trim()) throw rejectField('reason', 'say why the task is skipped');
+    if (typeof reason !== 'string' || !reason.trim())
+      throw rejectField('reason', 'say why the task is skipped');
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
       const now = this.clock.now();
-      const changes: Partial<Task> = { status: 'skipped', skipReason: reason.trim(), completedAt: now, snoozedUntil: null, updatedAt: now };
+      const changes: Partial<Task> = {
+        status: 'skipped',
+        skipReason: reason.trim(),
+        completedAt: now,
+        snoozedUntil: null,
+        updatedAt: now,
+      };
       await this.claim(m, task, changes);
       return { ...task, ...changes } as Task;
     });
@@ -105,7 +138,8 @@ export class OutcomesService {
     const task = await m.findOne(Task, { where: { id } });
     if (!task) throw new NotFound(`No task ${id}`);
     assertMayAct(caller, task);
-    if (task.status !== 'open' && task.status !== 'snoozed') throw new Conflict(`Task ${id} is already ${task.status}.`);
+    if (task.status !== 'open' && task.status !== 'snoozed')
+      throw new Conflict(`Task ${id} is already ${task.status}.`);
     return task;
   }
 

@@ -28,7 +28,13 @@ describe('password hashing', () => {
   });
 
   it('refuses malformed or foreign hashes without throwing', async () => {
-    for (const bad of ['', 'test-only:no-password', 'scrypt$x$8$1$aa$bb', 'scrypt$1024$8$1$$', 'bcrypt$2b$10$abc$def$ghi']) {
+    for (const bad of [
+      '',
+      'test-only:no-password',
+      'scrypt$x$8$1$aa$bb',
+      'scrypt$1024$8$1$$',
+      'bcrypt$2b$10$abc$def$ghi',
+    ]) {
       await expect(verifyPassword('pw', bad)).resolves.toBe(false);
     }
   });

@@ -5,11 +5,16 @@ export function isPg(db: EntityManager): boolean {
   return db.connection.options.type === 'postgres';
 }
 
-export async function rows<T = Record<string, unknown>>(db: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rows<T = Record<string, unknown>>(
+  db: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   let n = 0;
   const text = isPg(db) ? sql.replace(/\?/g, () => `$${++n}`) : sql;
   const raw = await db.query(text, params);
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number')
+    return raw[0] as T[];
   return Array.isArray(raw) ? (raw as T[]) : [];
 }
 

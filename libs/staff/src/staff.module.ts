@@ -8,7 +8,14 @@ import { OutcomesService } from './outcomes.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
 
-const SERVICES = [AccountsService, AuthService, TasksService, DailyListService, OutcomesService, DigestService];
+const SERVICES = [
+  AccountsService,
+  AuthService,
+  TasksService,
+  DailyListService,
+  OutcomesService,
+  DigestService,
+];
 
 /**
  * The staff area's services, global so the rule engine gets the real TaskAssigner and the web

@@ -19,8 +19,19 @@ describe('talking points', () => {
         taskPoints: 'Thank them for their loyalty.',
         orderCount: 4,
         lifetimeSpendMinor: 123450,
-        recentOrders: [{ placedAt: new Date('2026-06-01T22:30:00Z'), totalMinor: 45000, currency: 'EUR', items: ['Espresso machine', 'Grinder'] }],
-        lastContact: { at: new Date('2026-05-20T08:00:00Z'), kind: 'call', summary: 'reached: happy with the grinder' },
+        recentOrders: [
+          {
+            placedAt: new Date('2026-06-01T22:30:00Z'),
+            totalMinor: 45000,
+            currency: 'EUR',
+            items: ['Espresso machine', 'Grinder'],
+          },
+        ],
+        lastContact: {
+          at: new Date('2026-05-20T08:00:00Z'),
+          kind: 'call',
+          summary: 'reached: happy with the grinder',
+        },
         notes: 'Prefers calls\nafter 5 pm',
       },
       '2026-06-15',
@@ -37,15 +48,27 @@ describe('talking points', () => {
   });
 
   it('says when nothing is on record', () => {
-    expect(talkingPoints(base, '2026-06-15', 'Europe/Berlin')).toBe('- No orders yet\n- No contact on record');
+    expect(talkingPoints(base, '2026-06-15', 'Europe/Berlin')).toBe(
+      '- No orders yet\n- No contact on record',
+    );
   });
 
   it('counts days to the birthday across the year end and treats 29 Feb in a common year as 28 Feb', () => {
-    expect(talkingPoints({ ...base, birthday: { month: 1, day: 3 } }, '2026-12-28', 'UTC')).toContain('- Birthday 3 January — in 6 days');
-    expect(talkingPoints({ ...base, birthday: { month: 2, day: 29 } }, '2027-02-28', 'UTC')).toContain('- Birthday 29 February — today!');
-    expect(talkingPoints({ ...base, birthday: { month: 2, day: 29 } }, '2028-02-27', 'UTC')).toContain('— in 2 days');
-    expect(talkingPoints({ ...base, birthday: { month: 6, day: 16 } }, '2026-06-15', 'UTC')).toContain('— in 1 day\n');
-    expect(talkingPoints({ ...base, birthday: { month: 9, day: 1 } }, '2026-06-15', 'UTC')).toMatch(/- Birthday 1 September\n/);
+    expect(talkingPoints({ ...base, birthday: { month: 1, day: 3 } }, '2026-12-28', 'UTC')).toContain(
+      '- Birthday 3 January — in 6 days',
+    );
+    expect(talkingPoints({ ...base, birthday: { month: 2, day: 29 } }, '2027-02-28', 'UTC')).toContain(
+      '- Birthday 29 February — today!',
+    );
+    expect(talkingPoints({ ...base, birthday: { month: 2, day: 29 } }, '2028-02-27', 'UTC')).toContain(
+      '— in 2 days',
+    );
+    expect(talkingPoints({ ...base, birthday: { month: 6, day: 16 } }, '2026-06-15', 'UTC')).toContain(
+      '— in 1 day\n',
+    );
+    expect(talkingPoints({ ...base, birthday: { month: 9, day: 1 } }, '2026-06-15', 'UTC')).toMatch(
+      /- Birthday 1 September\n/,
+    );
   });
 });
 

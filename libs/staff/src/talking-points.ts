@@ -23,7 +23,14 @@ function money(minor: number, currency: string, locale: string): string {
   let f = moneyFormats.get(key);
   if (!f) {
     const digits = currencyDigits(currency);
-    f = { format: new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: digits === 0 ? 0 : undefined }).format, digits };
+    f = {
+      format: new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: digits === 0 ? 0 : undefined,
+      }).format,
+      digits,
+    };
     moneyFormats.set(key, f);
   }
   return f.format(minor / 10 ** f.digits);
@@ -31,7 +38,8 @@ function money(minor: number, currency: string, locale: string): string {
 
 /** Whole days from a to b (YYYY-MM-DD), b − a. Plain arithmetic: luxon's parse+diff cost ~0.3 ms. */
 export function daysBetween(a: string, b: string): number {
-  const utc = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  const utc = (d: string) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
   return Math.round((utc(b) - utc(a)) / 86_400_000);
 }
 
@@ -50,7 +58,16 @@ export function localDay(instant: Date, zone: string): string {
   const cached = dayCache.get(key);
   if (cached !== undefined) return cached;
   let f = dayFormats.get(zone);
-  if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f)
+    dayFormats.set(
+      zone,
+      (f = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })),
+    );
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   if (dayCache.size >= 200_000) dayCache.clear();
@@ -73,26 +90,36 @@ export function talkingPoints(f: CustomerFacts, today: string, zone: string, loc
     const year = Number(today.slice(0, 4));
     let next = birthdayInYear(f.birthday.month, f.birthday.day, year);
     if (next < today) next = birthdayInYear(f.birthday.month, f.birthday.day, year + 1);
-    birthday = { date: dayAndMonth(f.birthday.month, f.birthday.day, locale), days: daysBetween(today, next) };
+    birthday = {
+      date: dayAndMonth(f.birthday.month, f.birthday.day, locale),
+      days: daysBetween(today, next),
+    };
   }
   const currency = f.recentOrders[0]?.currency ?? 'EUR';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines: string[] = [];
   if (f.taskPoints.trim()) lines.push(f.taskPoints.trim());
   if (birthday) {
-    const when = birthday.days === 0 ? ' — today!' : birthday.days <= 14 ? ` — in ${plural(birthday.days, 'day')}` : '';
+    const when =
+      birthday.days === 0 ? ' — today!' : birthday.days <= 14 ? ` — in ${plural(birthday.days, 'day')}` : '';
     lines.push(`- Birthday ${birthday.date}${when}`);
   }
   if (f.orderCount > 0) {
-    lines.push(`- ${plural(f.orderCount, 'order')}, ${money(f.lifetimeSpendMinor, currency, locale)} in total`);
+    lines.push(
+      `- ${plural(f.orderCount, 'order')}, ${money(f.lifetimeSpendMinor, currency, locale)} in total`,
+    );
     for (const o of f.recentOrders) {
       const items = o.items.slice(0, 3).join(', ');
-      lines.push(`- Bought ${items || 'an order'} on ${date(o.placedAt)} (${money(o.totalMinor, o.currency, locale)})`);
+      lines.push(
+        `- Bought ${items || 'an order'} on ${date(o.placedAt)} (${money(o.totalMinor, o.currency, locale)})`,
+      );
     }
   } else lines.push('- No orders yet');
   if (f.lastContact) {
     const summary = f.lastContact.summary.slice(0, 200);
-    lines.push(`- Last contact ${date(f.lastContact.at)}: ${f.lastContact.kind}${summary ? ` — ${summary}` : ''}`);
+    lines.push(
+      `- Last contact ${date(f.lastContact.at)}: ${f.lastContact.kind}${summary ? ` — ${summary}` : ''}`,
+    );
   } else lines.push('- No contact on record');
   const notes = f.notes.trim().replace(/\s+/g, ' ').slice(0, 500);
   if (notes) lines.push(`- Notes: ${notes}`);

@@ -22,7 +22,11 @@ export class StaffTaskAssigner extends TaskAssigner {
 
   async assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null> {
     const { staff, owners } = await this.activePeople();
-    if (customer.accountOwnerId != null && (staff.includes(customer.accountOwnerId) || owners.includes(customer.accountOwnerId))) return customer.accountOwnerId;
+    if (
+      customer.accountOwnerId != null &&
+      (staff.includes(customer.accountOwnerId) || owners.includes(customer.accountOwnerId))
+    )
+      return customer.accountOwnerId;
     const pool = staff.length ? staff : owners;
     if (!pool.length) return null;
     return pool[(await this.nextTurn()) % pool.length];
@@ -30,8 +34,13 @@ export class StaffTaskAssigner extends TaskAssigner {
 
   /** Active people by role, read fresh each time (a small table; a user change applies at once). */
   private async activePeople(): Promise<{ staff: number[]; owners: number[] }> {
-    const rows = await this.ds.getRepository(User).find({ select: { id: true, role: true }, where: { active: true }, order: { id: 'ASC' } });
-    return { staff: rows.filter((r) => r.role === 'staff').map((r) => r.id), owners: rows.filter((r) => r.role === 'owner').map((r) => r.id) };
+    const rows = await this.ds
+      .getRepository(User)
+      .find({ select: { id: true, role: true }, where: { active: true }, order: { id: 'ASC' } });
+    return {
+      staff: rows.filter((r) => r.role === 'staff').map((r) => r.id),
+      owners: rows.filter((r) => r.role === 'owner').map((r) => r.id),
+    };
   }
 
   /** 0, 1, 2, … across all engine instances. */

@@ -88,12 +88,15 @@ export function taskView(t: Task): TaskView {
 
 /** A real calendar day as YYYY-MM-DD. */
 export function isDay(s: unknown): s is string {
-  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
+  return (
+    typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid
+  );
 }
 
 /** Staff act on their own tasks; owners on any. */
 export function assertMayAct(caller: Principal, task: Task): void {
-  if (caller.role !== 'owner' && task.assigneeId !== caller.id) throw new NotAllowed(`Task ${task.id} is not yours; ask an owner to reassign it.`);
+  if (caller.role !== 'owner' && task.assigneeId !== caller.id)
+    throw new NotAllowed(`Task ${task.id} is not yours; ask an owner to reassign it.`);
 }
 
 /** Tasks made by hand and their changes (rules insert theirs directly, with the TaskAssigner). */
@@ -119,11 +122,18 @@ export class TasksService {
     if (!customer || customer.erasedAt) throw rejectField('customerId', `no customer ${input.customerId}`);
     let assigneeId: number | null;
     if (input.assigneeId !== undefined && input.assigneeId !== null) {
-      if (caller.role !== 'owner' && input.assigneeId !== caller.id) throw rejectField('assigneeId', 'staff can only make tasks for themselves; leave it out or use your own id');
+      if (caller.role !== 'owner' && input.assigneeId !== caller.id)
+        throw rejectField(
+          'assigneeId',
+          'staff can only make tasks for themselves; leave it out or use your own id',
+        );
       await this.assertAssignable(input.assigneeId);
       assigneeId = input.assigneeId;
     } else {
-      assigneeId = caller.role === 'owner' ? await this.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId }) : caller.id;
+      assigneeId =
+        caller.role === 'owner'
+          ? await this.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId })
+          : caller.id;
     }
     const now = this.clock.now();
     return this.tasks.save(
@@ -154,7 +164,8 @@ export class TasksService {
   }
 
   async update(caller: Principal, id: number, changes: TaskChanges): Promise<Task> {
-    if (changes.status !== undefined) throw rejectField('status', 'set the status with POST /api/tasks/:id/done, /snooze or /skip');
+    if (changes.status !== undefined)
+      throw rejectField('status', 'set the status with POST /api/tasks/:id/done, /snooze or /skip');
     const problems = this.check(changes, false);
     if (problems.length) throw new FieldRejected(problems);
     const task = await this.get(caller, id);
@@ -174,10 +185,12 @@ export class TasksService {
 
   /** Staff see their own tasks; owners anyone's (or all). */
   async list(caller: Principal, filter: TaskFilter): Promise<Task[]> {
-    if (filter.status !== undefined && !TASK_STATUSES.includes(filter.status as never)) throw rejectField('status', `must be one of ${TASK_STATUSES.join(', ')}`);
+    if (filter.status !== undefined && !TASK_STATUSES.includes(filter.status as never))
+      throw rejectField('status', `must be one of ${TASK_STATUSES.join(', ')}`);
     let assigneeId = filter.assigneeId;
     if (caller.role !== 'owner') {
-      if (assigneeId !== undefined && assigneeId !== caller.id) throw new NotAllowed('Staff can only list their own tasks.');
+      if (assigneeId !== undefined && assigneeId !== caller.id)
+        throw new NotAllowed('Staff can only list their own tasks.');
       assigneeId = caller.id;
     }
     return this.tasks.find({
@@ -199,12 +212,21 @@ export class TasksService {
 
   private check(input: Partial<NewTask>, creating: boolean): FieldProblem[] {
     const p: FieldProblem[] = [];
-    if (creating && !Number.isInteger(input.customerId)) p.push({ field: 'customerId', problem: 'must be a customer id' });
-    if ((creating || input.kind !== undefined) && !TASK_KINDS.includes(input.kind as never)) p.push({ field: 'kind', problem: `must be one of ${TASK_KINDS.join(', ')}` });
-    if ((creating || input.title !== undefined) && (typeof input.title !== 'string' || !input.title.trim() || input.title.length > 300))
+    if (creating && !Number.isInteger(input.customerId))
+      p.push({ field: 'customerId', problem: 'must be a customer id' });
+    if ((creating || input.kind !== undefined) && !TASK_KINDS.includes(input.kind as never))
+      p.push({ field: 'kind', problem: `must be one of ${TASK_KINDS.join(', ')}` });
+    if (
+      (creating || input.title !== undefined) &&
+      (typeof input.title !== 'string' || !input.title.trim() || input.title.length > 300)
+    )
       p.push({ field: 'title', problem: 'must be 1 to 300 characters' });
-    if (input.dueDay !== undefined && !isDay(input.dueDay)) p.push({ field: 'dueDay', problem: 'must be a date as YYYY-MM-DD' });
-    if (input.priority !== undefined && (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > 100))
+    if (input.dueDay !== undefined && !isDay(input.dueDay))
+      p.push({ field: 'dueDay', problem: 'must be a date as YYYY-MM-DD' });
+    if (
+      input.priority !== undefined &&
+      (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > 100)
+    )
       p.push({ field: 'priority', problem: 'must be a whole number from 0 to 100' });
     return p;
   }

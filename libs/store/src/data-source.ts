@@ -12,7 +12,10 @@ export type DatabaseSettings = AppConfig['database'];
  * Options for both databases. SQLite runs in WAL mode with a busy timeout so API writes and a
  * scheduler tick can overlap without SQLITE_BUSY. Schema changes go through migrations only.
  */
-export function dataSourceOptions(db: DatabaseSettings, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  db: DatabaseSettings,
+  extra: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,

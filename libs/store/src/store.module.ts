@@ -13,7 +13,13 @@ import { ENTITIES } from './entities';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), migrationsRun: true, migrationsTransactionMode: 'each', retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.database),
+        migrationsRun: true,
+        migrationsTransactionMode: 'each',
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { Clock } from '@touchbase/core';
-import { ChannelState, Dispatcher, MessagingModule, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import {
+  ChannelState,
+  Dispatcher,
+  MessagingModule,
+  TemplatePreviewService,
+  TemplateService,
+} from '@touchbase/messaging';
 
 /** Prints a clear message and exits non-zero (nest-commander would otherwise exit 0). */
 async function reporting(work: () => Promise<void>): Promise<void> {
@@ -15,11 +21,15 @@ async function reporting(work: () => Promise<void>): Promise<void> {
 
 function parseInstant(flag: string, v: string): Date {
   const at = new Date(v);
-  if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(at.getTime())) throw new Error(`${flag}: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${v}")`);
+  if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(at.getTime()))
+    throw new Error(`${flag}: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${v}")`);
   return at;
 }
 
-@Command({ name: 'dispatch', description: 'send what is due in the outbox as of --at (the engine does this every DISPATCH_INTERVAL_MS)' })
+@Command({
+  name: 'dispatch',
+  description: 'send what is due in the outbox as of --at (the engine does this every DISPATCH_INTERVAL_MS)',
+})
 export class DispatchCommand extends CommandRunner {
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -33,7 +43,9 @@ export class DispatchCommand extends CommandRunner {
       const s = await this.dispatcher.dispatchDue(o.at ?? this.clock.now());
       console.log(
         `Sent ${s.sent}, retrying ${s.retried}, failed ${s.failed}, cancelled ${s.cancelled}, waiting for quiet hours ${s.deferred}` +
-          (s.pausedChannels.length ? `; paused channels: ${s.pausedChannels.join(', ')} (touchbase channels resume <channel>)` : ''),
+          (s.pausedChannels.length
+            ? `; paused channels: ${s.pausedChannels.join(', ')} (touchbase channels resume <channel>)`
+            : ''),
       );
     });
   }
@@ -50,7 +62,8 @@ export class TemplatesListCommand extends CommandRunner {
     super();
   }
   async run(): Promise<void> {
-    for (const t of await this.templates.list()) console.log(`${t.key.padEnd(24)} ${t.channel.padEnd(6)} ${t.locale}`);
+    for (const t of await this.templates.list())
+      console.log(`${t.key.padEnd(24)} ${t.channel.padEnd(6)} ${t.locale}`);
   }
 }
 
@@ -73,7 +86,11 @@ export class TemplatesCheckCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'preview', arguments: '<key> <channel>', description: 'render a template for a customer (or the sample customer)' })
+@SubCommand({
+  name: 'preview',
+  arguments: '<key> <channel>',
+  description: 'render a template for a customer (or the sample customer)',
+})
 export class TemplatesPreviewCommand extends CommandRunner {
   constructor(private readonly previews: TemplatePreviewService) {
     super();
@@ -82,7 +99,11 @@ export class TemplatesPreviewCommand extends CommandRunner {
     return reporting(async () => {
       if (channel !== 'email' && channel !== 'sms') throw new Error('channel: expected email or sms');
       const m = await this.previews.preview(key, channel, { customerId: o.customer, locale: o.locale });
-      console.log(channel === 'email' ? `To: ${m.recipient}\nSubject: ${m.subject}\nLocale: ${m.locale}\n\n${m.text}` : `To: ${m.recipient}\nLocale: ${m.locale}\n\n${m.text}`);
+      console.log(
+        channel === 'email'
+          ? `To: ${m.recipient}\nSubject: ${m.subject}\nLocale: ${m.locale}\n\n${m.text}`
+          : `To: ${m.recipient}\nLocale: ${m.locale}\n\n${m.text}`,
+      );
     });
   }
   @Option({ flags: '--customer <id>', description: 'customer id' })
@@ -96,14 +117,22 @@ export class TemplatesPreviewCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'templates', description: 'message templates: list, check, preview', subCommands: [TemplatesListCommand, TemplatesCheckCommand, TemplatesPreviewCommand] })
+@Command({
+  name: 'templates',
+  description: 'message templates: list, check, preview',
+  subCommands: [TemplatesListCommand, TemplatesCheckCommand, TemplatesPreviewCommand],
+})
 export class TemplatesCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();
   }
 }
 
-@SubCommand({ name: 'resume', arguments: '<channel>', description: 'resume a channel paused by a configuration error' })
+@SubCommand({
+  name: 'resume',
+  arguments: '<channel>',
+  description: 'resume a channel paused by a configuration error',
+})
 export class ChannelsResumeCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
@@ -117,19 +146,32 @@ export class ChannelsResumeCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'channels', description: 'show whether email/SMS are paused; `channels resume <channel>`', subCommands: [ChannelsResumeCommand] })
+@Command({
+  name: 'channels',
+  description: 'show whether email/SMS are paused; `channels resume <channel>`',
+  subCommands: [ChannelsResumeCommand],
+})
 export class ChannelsCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
   }
   async run(): Promise<void> {
-    for (const c of await this.channels.all()) console.log(`${c.channel.padEnd(6)} ${c.paused ? `PAUSED since ${c.at}: ${c.reason}` : 'active'}`);
+    for (const c of await this.channels.all())
+      console.log(`${c.channel.padEnd(6)} ${c.paused ? `PAUSED since ${c.at}: ${c.reason}` : 'active'}`);
   }
 }
 
 /** The CLI commands of the messaging area; MessagingModule also gives `touchbase run` its Dispatcher. */
 @Module({
   imports: [MessagingModule],
-  providers: [DispatchCommand, TemplatesCommand, TemplatesListCommand, TemplatesCheckCommand, TemplatesPreviewCommand, ChannelsCommand, ChannelsResumeCommand],
+  providers: [
+    DispatchCommand,
+    TemplatesCommand,
+    TemplatesListCommand,
+    TemplatesCheckCommand,
+    TemplatesPreviewCommand,
+    ChannelsCommand,
+    ChannelsResumeCommand,
+  ],
 })
 export class MessagingCommandsModule {}

@@ -10,6 +10,10 @@ export class MigrateCommand extends CommandRunner {
 
   async run(): Promise<void> {
     const ran = await this.ds.runMigrations({ transaction: 'each' });
-    console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}` : 'Schema is up to date.');
+    console.log(
+      ran.length
+        ? `Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`
+        : 'Schema is up to date.',
+    );
   }
 }

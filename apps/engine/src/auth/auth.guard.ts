@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { UserRole } from '@touchbase/core';
@@ -41,12 +47,18 @@ export class AuthGuard implements CanActivate {
     if (caller) req.user = caller;
 
     if (rule === 'public') return true;
-    if (rule === 'none') throw new ForbiddenException('This route has no access rule, so it is refused (add @Public(), @Roles() or @AnyUser()).');
+    if (rule === 'none')
+      throw new ForbiddenException(
+        'This route has no access rule, so it is refused (add @Public(), @Roles() or @AnyUser()).',
+      );
     if (!caller) {
       if (isPageRequest(req)) throw new SignInRequired(req.originalUrl ?? req.url);
-      throw new UnauthorizedException('Sign in first: send "Authorization: Bearer <token>" or a session cookie.');
+      throw new UnauthorizedException(
+        'Sign in first: send "Authorization: Bearer <token>" or a session cookie.',
+      );
     }
-    if (!rule.includes(caller.role)) throw new ForbiddenException(`This needs the role ${rule.join(' or ')}; you are ${caller.role}.`);
+    if (!rule.includes(caller.role))
+      throw new ForbiddenException(`This needs the role ${rule.join(' or ')}; you are ${caller.role}.`);
     if (caller.via === 'session' && UNSAFE.has(req.method)) this.checkCsrf(req, caller);
     return true;
   }
@@ -63,7 +75,8 @@ export class AuthGuard implements CanActivate {
 
   private async identify(req: Request): Promise<Principal | null> {
     const header = req.headers.authorization;
-    if (typeof header === 'string' && /^bearer\s+/i.test(header)) return this.auth.fromToken(header.replace(/^bearer\s+/i, '').trim());
+    if (typeof header === 'string' && /^bearer\s+/i.test(header))
+      return this.auth.fromToken(header.replace(/^bearer\s+/i, '').trim());
     const session = readCookie(req as never, SESSION_COOKIE);
     return session ? this.auth.fromSession(session) : null;
   }
@@ -72,11 +85,18 @@ export class AuthGuard implements CanActivate {
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : undefined;
     const submitted = req.headers['x-csrf-token'] ?? body?._csrf;
     if (body && '_csrf' in body) delete body._csrf;
-    if (!this.auth.csrfMatches(caller, submitted)) throw new ForbiddenException('Missing or wrong CSRF token (send the x-csrf-token header or the _csrf form field).');
+    if (!this.auth.csrfMatches(caller, submitted))
+      throw new ForbiddenException(
+        'Missing or wrong CSRF token (send the x-csrf-token header or the _csrf form field).',
+      );
   }
 }
 
 function isPageRequest(req: Request): boolean {
   const path = req.path ?? req.url;
-  return (req.headers.accept ?? '').includes('text/html') && !path.startsWith('/api') && !path.startsWith('/webhooks');
+  return (
+    (req.headers.accept ?? '').includes('text/html') &&
+    !path.startsWith('/api') &&
+    !path.startsWith('/webhooks')
+  );
 }

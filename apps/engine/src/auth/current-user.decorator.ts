@@ -6,8 +6,10 @@ import type { Principal } from '@touchbase/staff';
  *   handler(@CurrentUser() me: Principal)
  * Undefined on a @Public() route without credentials.
  */
-export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
-  return ctx.switchToHttp().getRequest().user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Principal | undefined => {
+    return ctx.switchToHttp().getRequest().user;
+  },
+);
 
 export type { Principal };

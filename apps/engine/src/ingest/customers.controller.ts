@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CustomerService, CustomerWriteResult, GdprService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
@@ -11,7 +24,11 @@ function split(body: CustomerDto): [Omit<CustomerDto, 'consentSource'>, string] 
   return [input, consentSource ?? 'api'];
 }
 
-const result = (r: CustomerWriteResult) => ({ outcome: r.outcome, warnings: r.warnings, customer: r.customer });
+const result = (r: CustomerWriteResult) => ({
+  outcome: r.outcome,
+  warnings: r.warnings,
+  customer: r.customer,
+});
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -26,7 +43,9 @@ export class CustomersController {
 
   @Get()
   @AnyUser()
-  @ApiOperation({ summary: 'A page of customers (limit ≤ 200, offset); q searches name, email, phone and external id' })
+  @ApiOperation({
+    summary: 'A page of customers (limit ≤ 200, offset); q searches name, email, phone and external id',
+  })
   list(@Query() query: PageQueryDto) {
     return this.customers.list(query);
   }
@@ -54,7 +73,10 @@ export class CustomersController {
 
   @Put('by-external-id/:externalId')
   @Roles('owner')
-  @ApiOperation({ summary: 'Upsert by external id: create, or update the given fields (outcome: created | updated | unchanged)' })
+  @ApiOperation({
+    summary:
+      'Upsert by external id: create, or update the given fields (outcome: created | updated | unchanged)',
+  })
   async upsert(@Param('externalId') externalId: string, @Body() body: CustomerDto) {
     const [input, source] = split(body);
     return result(await this.customers.upsertByExternalId(externalId, input, source));
@@ -70,7 +92,10 @@ export class CustomersController {
   @Delete(':id')
   @Roles('owner')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a customer with their orders, waitlist places and contact history (queued messages are cancelled)' })
+  @ApiOperation({
+    summary:
+      'Delete a customer with their orders, waitlist places and contact history (queued messages are cancelled)',
+  })
   async remove(@Param('id', ParseIntPipe) id: number) {
     await this.customers.delete(id);
   }
@@ -85,7 +110,10 @@ export class CustomersController {
   @Post(':id/erase')
   @Roles('owner')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GDPR: erase the customer’s personal data; keeps a suppression hash so imports cannot re-subscribe them' })
+  @ApiOperation({
+    summary:
+      'GDPR: erase the customer’s personal data; keeps a suppression hash so imports cannot re-subscribe them',
+  })
   erase(@Param('id', ParseIntPipe) id: number) {
     return this.gdpr.erase(id);
   }

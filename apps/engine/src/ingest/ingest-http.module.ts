@@ -16,7 +16,14 @@ import { InventoryWebhookService } from './inventory-webhook.service';
  */
 @Module({
   imports: [IngestModule],
-  controllers: [CustomersController, OrdersController, ProductsController, WaitlistController, ImportsController, InventoryWebhookController],
+  controllers: [
+    CustomersController,
+    OrdersController,
+    ProductsController,
+    WaitlistController,
+    ImportsController,
+    InventoryWebhookController,
+  ],
   providers: [InventoryWebhookService],
 })
 export class IngestHttpModule implements OnApplicationBootstrap {

@@ -22,8 +22,12 @@ export class InventoryWebhookController {
   })
   @ApiHeader({ name: INVENTORY_SIGNATURE_HEADER, required: true, example: 'sha256=9f86d08…' })
   @ApiBody({ schema: { example: { items: [{ sku: 'TEA-MATCHA', stock: 12 }] } } })
-  receive(@Req() req: Request & { rawBody?: Buffer }, @Headers(INVENTORY_SIGNATURE_HEADER) signature: string | undefined) {
-    if (!req.rawBody || !this.webhook.verify(req.rawBody, signature)) throw new UnauthorizedException('Missing or wrong X-Touchbase-Signature.');
+  receive(
+    @Req() req: Request & { rawBody?: Buffer },
+    @Headers(INVENTORY_SIGNATURE_HEADER) signature: string | undefined,
+  ) {
+    if (!req.rawBody || !this.webhook.verify(req.rawBody, signature))
+      throw new UnauthorizedException('Missing or wrong X-Touchbase-Signature.');
     return this.webhook.apply(req.rawBody);
   }
 }

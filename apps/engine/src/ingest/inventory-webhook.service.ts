@@ -23,7 +23,9 @@ export class InventoryWebhookService {
   verify(raw: Buffer, signature: string | undefined): boolean {
     if (!signature) return false;
     const expected = Buffer.from(inventorySignature(this.config.secret, raw));
-    const given = Buffer.from(signature.trim().startsWith('sha256=') ? signature.trim() : `sha256=${signature.trim()}`);
+    const given = Buffer.from(
+      signature.trim().startsWith('sha256=') ? signature.trim() : `sha256=${signature.trim()}`,
+    );
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
@@ -51,12 +53,16 @@ export class InventoryWebhookService {
     } catch {
       throw new IngestValidationError([{ field: 'body', problem: 'must be JSON' }]);
     }
-    const list = Array.isArray((body as { items?: unknown })?.items) ? (body as { items: unknown[] }).items : [body];
+    const list = Array.isArray((body as { items?: unknown })?.items)
+      ? (body as { items: unknown[] }).items
+      : [body];
     const problems: { field: string; problem: string }[] = [];
     list.forEach((it, i) => {
       const o = it as Partial<StockItem>;
-      if (typeof o?.sku !== 'string' || !o.sku.trim()) problems.push({ field: `items[${i}].sku`, problem: 'must be a non-empty string' });
-      if (!Number.isInteger(o?.stock)) problems.push({ field: `items[${i}].stock`, problem: 'must be a whole number' });
+      if (typeof o?.sku !== 'string' || !o.sku.trim())
+        problems.push({ field: `items[${i}].sku`, problem: 'must be a non-empty string' });
+      if (!Number.isInteger(o?.stock))
+        problems.push({ field: `items[${i}].stock`, problem: 'must be a whole number' });
     });
     if (!list.length) problems.push({ field: 'items', problem: 'must list at least one { sku, stock }' });
     if (problems.length) throw new IngestValidationError(problems);

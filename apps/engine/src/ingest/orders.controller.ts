@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrderService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
@@ -37,7 +49,9 @@ export class OrdersController {
 
   @Post()
   @Roles('owner')
-  @ApiOperation({ summary: 'Record an order (placedAt with offset; total in minor units or as an exact decimal string)' })
+  @ApiOperation({
+    summary: 'Record an order (placedAt with offset; total in minor units or as an exact decimal string)',
+  })
   create(@Body() body: OrderDto) {
     return this.orders.create(body);
   }

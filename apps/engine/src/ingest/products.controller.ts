@@ -51,7 +51,9 @@ export class ProductsController {
 
   @Put(':sku/stock')
   @Roles('owner')
-  @ApiOperation({ summary: 'Set the stock level; from ≤ 0 to > 0 records a restock event in the same transaction' })
+  @ApiOperation({
+    summary: 'Set the stock level; from ≤ 0 to > 0 records a restock event in the same transaction',
+  })
   stock(@Param('sku') sku: string, @Body() body: StockDto) {
     return this.products.setStock(sku, body.stock, 'api');
   }

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WaitlistService } from '@touchbase/ingest';
@@ -17,7 +29,9 @@ export class WaitlistController {
 
   @Get()
   @AnyUser()
-  @ApiOperation({ summary: 'Waitlist entries in the order customers asked; filter by sku, customerId, status' })
+  @ApiOperation({
+    summary: 'Waitlist entries in the order customers asked; filter by sku, customerId, status',
+  })
   list(@Query() query: WaitlistQueryDto) {
     return this.waitlist.list(query);
   }
@@ -31,7 +45,9 @@ export class WaitlistController {
 
   @Post()
   @Roles('owner')
-  @ApiOperation({ summary: 'Put a customer on a product’s waitlist (201; 200 when already waiting, keeping their place)' })
+  @ApiOperation({
+    summary: 'Put a customer on a product’s waitlist (201; 200 when already waiting, keeping their place)',
+  })
   async add(@Body() body: WaitlistDto, @Res({ passthrough: true }) res: Response) {
     const { entry, created } = await this.waitlist.add(body);
     res.status(created ? 201 : 200);

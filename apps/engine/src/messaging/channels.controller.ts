@@ -17,7 +17,9 @@ export class ChannelsController {
 
   @Get()
   @Roles('owner')
-  @ApiOperation({ summary: 'Whether each channel is paused (after a configuration error such as bad SMTP credentials)' })
+  @ApiOperation({
+    summary: 'Whether each channel is paused (after a configuration error such as bad SMTP credentials)',
+  })
   list() {
     return this.channels.all();
   }

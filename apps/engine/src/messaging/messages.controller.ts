@@ -1,4 +1,12 @@
-import { ConflictException, Controller, HttpCode, NotFoundException, Param, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MessageNotRetryableError, MessageRetry } from '@touchbase/messaging';
 import { Roles } from '../auth/access.decorators';
@@ -13,13 +21,17 @@ export class MessagesController {
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('owner')
-  @ApiOperation({ summary: 'Put a failed message back in the outbox, due now, with fresh attempts (consent is re-checked before sending)' })
+  @ApiOperation({
+    summary:
+      'Put a failed message back in the outbox, due now, with fresh attempts (consent is re-checked before sending)',
+  })
   async retry(@Param('id', ParseIntPipe) id: number) {
     try {
       const m = await this.retries.retry(id);
       return { id: m.id, status: m.status, nextAttemptAt: m.nextAttemptAt };
     } catch (e) {
-      if (e instanceof MessageNotRetryableError) throw e.status === null ? new NotFoundException(e.message) : new ConflictException(e.message);
+      if (e instanceof MessageNotRetryableError)
+        throw e.status === null ? new NotFoundException(e.message) : new ConflictException(e.message);
       throw e;
     }
   }

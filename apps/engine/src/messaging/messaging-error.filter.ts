@@ -8,7 +8,8 @@ import { CustomerNotFoundError, TemplateInvalidError } from '@touchbase/messagin
 export class MessagingErrorFilter implements ExceptionFilter {
   catch(e: Error, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    if (e instanceof TemplateInvalidError) res.status(400).json({ statusCode: 400, error: 'Bad Request', message: e.message, fields: e.problems });
+    if (e instanceof TemplateInvalidError)
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: e.message, fields: e.problems });
     else res.status(404).json({ statusCode: 404, error: 'Not Found', message: e.message });
   }
 }

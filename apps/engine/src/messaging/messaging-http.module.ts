@@ -10,7 +10,13 @@ import { UnsubscribeController } from './unsubscribe.controller';
 /** HTTP side of messaging: templates and channels API, unsubscribe pages, Twilio webhooks, the dispatch loop. */
 @Module({
   imports: [MessagingModule],
-  controllers: [TemplatesController, ChannelsController, MessagesController, UnsubscribeController, TwilioWebhooksController],
+  controllers: [
+    TemplatesController,
+    ChannelsController,
+    MessagesController,
+    UnsubscribeController,
+    TwilioWebhooksController,
+  ],
   providers: [DispatchLoop],
 })
 export class MessagingHttpModule {}

@@ -4,7 +4,10 @@ import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'cl
 import { LOCALES } from '@touchbase/core';
 
 export class SaveTemplateDto {
-  @ApiPropertyOptional({ description: 'Email subject (Liquid); empty for SMS', example: 'Happy birthday, {{ customer.first_name }}!' })
+  @ApiPropertyOptional({
+    description: 'Email subject (Liquid); empty for SMS',
+    example: 'Happy birthday, {{ customer.first_name }}!',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -23,21 +26,29 @@ export class SaveTemplateDto {
 }
 
 export class PreviewTemplateDto {
-  @ApiPropertyOptional({ description: 'Render for this customer (their latest order and product); omitted → the sample customer' })
+  @ApiPropertyOptional({
+    description: 'Render for this customer (their latest order and product); omitted → the sample customer',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   customerId?: number;
 
-  @ApiPropertyOptional({ enum: LOCALES, description: "Locale to try first (else the customer's, then the business default)" })
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: "Locale to try first (else the customer's, then the business default)",
+  })
   @IsOptional()
   @IsIn(LOCALES)
   locale?: string;
 }
 
 export class TestSendDto extends PreviewTemplateDto {
-  @ApiProperty({ description: 'Email address or E.164 phone number to send the test to', example: 'owner@example.com' })
+  @ApiProperty({
+    description: 'Email address or E.164 phone number to send the test to',
+    example: 'owner@example.com',
+  })
   @IsString()
   @MinLength(3)
   @MaxLength(320)

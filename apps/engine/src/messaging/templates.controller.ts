@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseEnumPipe, Post, Put, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseEnumPipe,
+  Post,
+  Put,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { Roles } from '../auth/access.decorators';
@@ -31,7 +42,11 @@ export class TemplatesController {
   @Get(':key/:channel/:locale')
   @Roles('owner')
   @ApiOperation({ summary: 'One template' })
-  async get(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string, @Param('locale') locale: string) {
+  async get(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string,
+    @Param('locale') locale: string,
+  ) {
     const t = await this.templates.get(key, channel, locale);
     if (!t) throw new NotFoundException(`No ${channel} template "${key}" in ${locale}`);
     return t;
@@ -39,8 +54,16 @@ export class TemplatesController {
 
   @Put(':key/:channel/:locale')
   @Roles('owner')
-  @ApiOperation({ summary: 'Create or replace a template; an unknown variable or filter answers 400 with its line and column' })
-  save(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string, @Param('locale') locale: string, @Body() body: SaveTemplateDto) {
+  @ApiOperation({
+    summary:
+      'Create or replace a template; an unknown variable or filter answers 400 with its line and column',
+  })
+  save(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string,
+    @Param('locale') locale: string,
+    @Body() body: SaveTemplateDto,
+  ) {
     return this.templates.save(key, channel, locale, body);
   }
 
@@ -48,14 +71,22 @@ export class TemplatesController {
   @HttpCode(200)
   @Roles('owner')
   @ApiOperation({ summary: 'Render a template for a customer (or the sample customer) without sending' })
-  preview(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms', @Body() body: PreviewTemplateDto) {
+  preview(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms',
+    @Body() body: PreviewTemplateDto,
+  ) {
     return this.previews.preview(key, channel, body);
   }
 
   @Post(':key/:channel/test-send')
   @Roles('owner')
   @ApiOperation({ summary: 'Queue a rendered test message to an address or number (sent by the dispatcher)' })
-  async testSend(@Param('key') key: string, @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms', @Body() body: TestSendDto) {
+  async testSend(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms',
+    @Body() body: TestSendDto,
+  ) {
     const m = await this.previews.testSend(key, channel, body.to, body);
     return { messageId: m.id, status: m.status, recipient: m.recipient, subject: m.subject };
   }

@@ -32,7 +32,8 @@ export class TwilioWebhooksController {
 
   private verified(req: Request): Record<string, string> {
     const params = (req.body ?? {}) as Record<string, string>;
-    if (!this.twilio.verify(req.header('x-twilio-signature'), req.originalUrl, params)) throw new ForbiddenException('invalid Twilio signature');
+    if (!this.twilio.verify(req.header('x-twilio-signature'), req.originalUrl, params))
+      throw new ForbiddenException('invalid Twilio signature');
     return params;
   }
 }

@@ -48,12 +48,18 @@ export const unsubscribePages = {
     const l = loc(localeIn);
     const t = TEXT[l];
     const q = t.ask.replace('{channel}', t[channel]).replace('{business}', business);
-    return page(l, `<h1>${esc(t.title)}</h1><p>${esc(q)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(t.button)}</button></form>`);
+    return page(
+      l,
+      `<h1>${esc(t.title)}</h1><p>${esc(q)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(t.button)}</button></form>`,
+    );
   },
   done(localeIn: string | null, channel: 'email' | 'sms', business: string): string {
     const l = loc(localeIn);
     const t = TEXT[l];
-    return page(l, `<h1>${esc(t.title)}</h1><p>${esc(t.done.replace('{channel}', t[channel]).replace('{business}', business))}</p>`);
+    return page(
+      l,
+      `<h1>${esc(t.title)}</h1><p>${esc(t.done.replace('{channel}', t[channel]).replace('{business}', business))}</p>`,
+    );
   },
   invalid(localeIn: string | null): string {
     const l = loc(localeIn);

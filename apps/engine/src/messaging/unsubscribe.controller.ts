@@ -28,7 +28,12 @@ export class UnsubscribeController {
     const t = this.links.read(token);
     if (!t) return this.invalid(res);
     const locale = (await this.optOut.localeOf(t.customerId)) ?? this.config.business.defaultLocale;
-    return unsubscribePages.confirm(locale, t.channel as 'email' | 'sms', this.config.business.name, `/u/${token}`);
+    return unsubscribePages.confirm(
+      locale,
+      t.channel as 'email' | 'sms',
+      this.config.business.name,
+      `/u/${token}`,
+    );
   }
 
   @Post(':token')
@@ -36,11 +41,18 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  async unsubscribe(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async unsubscribe(
+    @Param('token') token: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const t = this.links.read(token);
     if (!t) return this.invalid(res);
     const r = await this.optOut.unsubscribe(t.customerId, t.channel as 'email' | 'sms');
-    return unsubscribePages.done(r.locale ?? this.config.business.defaultLocale, t.channel as 'email' | 'sms', this.config.business.name);
+    return unsubscribePages.done(
+      r.locale ?? this.config.business.defaultLocale,
+      t.channel as 'email' | 'sms',
+      this.config.business.name,
+    );
   }
 
   private invalid(res: Response): string {

@@ -34,7 +34,8 @@ export class DispatchDrain implements OnModuleDestroy {
       new Promise<boolean>((r) => (timer = setTimeout(() => r(false), drainMs))),
     ]);
     clearTimeout(timer);
-    if (!drained) this.logger.warn(`sends still in flight after ${drainMs} ms: releasing their leases anyway`);
+    if (!drained)
+      this.logger.warn(`sends still in flight after ${drainMs} ms: releasing their leases anyway`);
     const released = await releaseLeases(this.ds, this.dispatcher.owner);
     this.logger.log(`dispatcher stopped; released ${released} claimed message(s) back to the queue`);
     // The rest of the shutdown does not wait for hung sends; closing the transports drops the
@@ -51,7 +52,12 @@ export async function releaseLeases(ds: DataSource, owner: string): Promise<numb
   const r = await ds
     .createQueryBuilder()
     .update(OutboxMessage)
-    .set({ status: 'queued', leaseOwner: null, leaseUntil: null, attempts: () => 'CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END' })
+    .set({
+      status: 'queued',
+      leaseOwner: null,
+      leaseUntil: null,
+      attempts: () => 'CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END',
+    })
     .where({ status: 'sending', leaseOwner: owner })
     .execute();
   return r.affected ?? 0;

@@ -8,7 +8,11 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
  * If that takes longer than `timeoutMs`, or a second signal arrives, exit 1 at once: whatever
  * is still claimed goes back to the pool when its lease runs out.
  */
-export function installGracefulShutdown(app: INestApplicationContext, timeoutMs: number, logger = new Logger('Shutdown')): void {
+export function installGracefulShutdown(
+  app: INestApplicationContext,
+  timeoutMs: number,
+  logger = new Logger('Shutdown'),
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -18,7 +22,9 @@ export function installGracefulShutdown(app: INestApplicationContext, timeoutMs:
     closing = true;
     logger.log(`${signal} received: stopping (at most ${timeoutMs} ms)`);
     const timer = setTimeout(() => {
-      logger.error(`shutdown did not finish within ${timeoutMs} ms: exiting; unfinished leases expire on their own`);
+      logger.error(
+        `shutdown did not finish within ${timeoutMs} ms: exiting; unfinished leases expire on their own`,
+      );
       process.exit(1);
     }, timeoutMs);
     // Nest's close() takes the signal and hands it to the shutdown hooks (not in the interface).

@@ -21,7 +21,9 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Readiness: database reachable; channels, last tick and outbox backlog reported' })
   @ApiOkResponse({ description: 'Ready; the body details database, channels, scheduler and outbox' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready (database unreachable or shutting down); same body' })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready (database unreachable or shutting down); same body',
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const r = await this.health.ready();
     res.status(r.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -46,7 +46,12 @@ export class HealthService implements OnModuleDestroy {
   }
 
   live(): Liveness {
-    return { status: 'up', pid: process.pid, roles: this.config.roles, uptimeSeconds: Math.round(process.uptime()) };
+    return {
+      status: 'up',
+      pid: process.pid,
+      roles: this.config.roles,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
   }
 
   async ready(): Promise<Readiness> {
@@ -54,7 +59,11 @@ export class HealthService implements OnModuleDestroy {
     const problems: string[] = [];
     if (this.shuttingDown) problems.push('shutting down');
 
-    const database: Readiness['database'] = { reachable: false, type: this.config.database.type, latencyMs: null };
+    const database: Readiness['database'] = {
+      reachable: false,
+      type: this.config.database.type,
+      latencyMs: null,
+    };
     const started = performance.now();
     try {
       if (!this.ds.isInitialized) throw new Error('not connected');
@@ -70,20 +79,32 @@ export class HealthService implements OnModuleDestroy {
       email: { transport: this.config.smtp ? 'smtp' : 'file', paused: false },
       sms: { transport: this.config.twilio ? 'twilio' : 'file', paused: false },
     };
-    const scheduler: Readiness['scheduler'] = { lastTickAt: null, lastTickAgeSeconds: null, evaluatedUpTo: null };
+    const scheduler: Readiness['scheduler'] = {
+      lastTickAt: null,
+      lastTickAgeSeconds: null,
+      evaluatedUpTo: null,
+    };
     let outbox: Readiness['outbox'] = null;
     if (database.reachable) {
       try {
         const [state, o] = await withTimeout(
-          Promise.all([readEngineState(this.ds, ['email', 'sms']), readOutbox(this.ds, now, { byStatus: false })]),
+          Promise.all([
+            readEngineState(this.ds, ['email', 'sms']),
+            readOutbox(this.ds, now, { byStatus: false }),
+          ]),
           READY_DB_TIMEOUT_MS,
         );
         for (const c of ['email', 'sms'] as const) channels[c] = { ...channels[c], ...state.channels[c] };
         scheduler.lastTickAt = state.lastTickAt;
         scheduler.evaluatedUpTo = state.evaluatedUpTo;
         const tickMs = state.lastTickAt ? Date.parse(state.lastTickAt) : NaN;
-        if (Number.isFinite(tickMs)) scheduler.lastTickAgeSeconds = Math.max(0, Math.round((now.getTime() - tickMs) / 1000));
-        outbox = { dueQueued: o.dueQueued, oldestDueAgeSeconds: Math.round(o.oldestDueAgeSeconds), expiredLeases: o.expiredLeases };
+        if (Number.isFinite(tickMs))
+          scheduler.lastTickAgeSeconds = Math.max(0, Math.round((now.getTime() - tickMs) / 1000));
+        outbox = {
+          dueQueued: o.dueQueued,
+          oldestDueAgeSeconds: Math.round(o.oldestDueAgeSeconds),
+          expiredLeases: o.expiredLeases,
+        };
       } catch (e) {
         problems.push(`database reads failed: ${(e as Error).message}`);
       }

@@ -25,7 +25,10 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Metrics in the Prometheus text format' })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' })
-  async metrics(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+  async metrics(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const expected = this.config.ops.metricsToken;
     if (expected && !sameSecret(authorization?.replace(/^Bearer\s+/i, '') ?? '', expected)) {
       throw new UnauthorizedException('metrics need Authorization: Bearer <METRICS_TOKEN>');

@@ -9,7 +9,10 @@ import { Rule } from '@touchbase/store';
 
 /** Where the example rules live, in the source tree or next to the build. */
 export function exampleRulesFile(): string {
-  const candidates = [path.resolve('config/rules/example.yaml'), path.resolve(__dirname, '../../../../config/rules/example.yaml')];
+  const candidates = [
+    path.resolve('config/rules/example.yaml'),
+    path.resolve(__dirname, '../../../../config/rules/example.yaml'),
+  ];
   return candidates.find((f) => fs.existsSync(f)) ?? candidates[0];
 }
 
@@ -29,6 +32,8 @@ export class DemoRules implements OnApplicationBootstrap {
     const file = exampleRulesFile();
     if (!fs.existsSync(file)) return;
     const result = await this.service.loadYamlFile(file);
-    this.logger.log(`Loaded ${result.created.length} example rule(s) from ${path.relative(process.cwd(), file)}`);
+    this.logger.log(
+      `Loaded ${result.created.length} example rule(s) from ${path.relative(process.cwd(), file)}`,
+    );
   }
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ACTION_CHANNELS, RULE_KINDS } from '@touchbase/core';
 
 /** A rule as the API takes it. Kind parameters are checked per kind by the rules service. */
@@ -11,7 +22,11 @@ export class CreateRuleDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: RULE_KINDS, description: 'birthday | big_purchase_thanks | top_customer_checkin | back_in_stock (more kinds may be registered)' })
+  @ApiProperty({
+    enum: RULE_KINDS,
+    description:
+      'birthday | big_purchase_thanks | top_customer_checkin | back_in_stock (more kinds may be registered)',
+  })
   @IsString()
   kind: string;
 
@@ -36,7 +51,11 @@ export class CreateRuleDto {
   @MaxLength(100)
   templateKey?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { tags: ['vip'], minLifetimeSpendMinor: 10000, hasPurchased: true, locales: ['en', 'de'] } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { tags: ['vip'], minLifetimeSpendMinor: 10000, hasPurchased: true, locales: ['en', 'de'] },
+  })
   @IsOptional()
   @IsObject()
   audience?: Record<string, unknown>;
@@ -49,12 +68,18 @@ export class CreateRuleDto {
   @Max(1000)
   priority?: number;
 
-  @ApiPropertyOptional({ description: 'Transactional touches do not use the contact budget (default: true for back_in_stock)' })
+  @ApiPropertyOptional({
+    description: 'Transactional touches do not use the contact budget (default: true for back_in_stock)',
+  })
   @IsOptional()
   @IsBoolean()
   transactional?: boolean;
 
-  @ApiPropertyOptional({ default: 1440, description: 'Minutes after an occasion is due in which it may still be sent; later it is recorded as missed' })
+  @ApiPropertyOptional({
+    default: 1440,
+    description:
+      'Minutes after an occasion is due in which it may still be sent; later it is recorded as missed',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -85,7 +110,10 @@ export class PreviewQueryDto {
   @Max(60)
   days?: number;
 
-  @ApiPropertyOptional({ description: 'ISO instant to preview from (default: now)', example: '2026-06-15T08:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'ISO instant to preview from (default: now)',
+    example: '2026-06-15T08:00:00Z',
+  })
   @IsOptional()
   @IsString()
   at?: string;

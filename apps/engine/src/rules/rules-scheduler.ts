@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import * as cron from 'node-cron';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
@@ -22,7 +28,8 @@ export class RulesScheduler implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('scheduler')) return;
-    if (!cron.validate(this.config.scheduler.cron)) throw new Error(`SCHEDULER_CRON: not a cron expression ("${this.config.scheduler.cron}")`);
+    if (!cron.validate(this.config.scheduler.cron))
+      throw new Error(`SCHEDULER_CRON: not a cron expression ("${this.config.scheduler.cron}")`);
     // No node-cron noOverlap: it prints a plain-text warning on every blocked run, which breaks
     // JSON logs. TickService skips a tick that finds one running (counted as "skipped").
     this.task = cron.schedule(this.config.scheduler.cron, () => this.runTick(), { name: 'rules-tick' });

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@touchbase/core';
 import { PreviewService, RulesService, RuleValidationError } from '@touchbase/rules';
@@ -27,7 +39,10 @@ export class RulesController {
 
   @Get('preview')
   @Roles('owner')
-  @ApiOperation({ summary: 'All enabled rules: who would be touched in the next N days and why, and who would not and why not' })
+  @ApiOperation({
+    summary:
+      'All enabled rules: who would be touched in the next N days and why, and who would not and why not',
+  })
   previewAll(@Query() q: PreviewQueryDto) {
     return this.previews.preview({ at: this.previewAt(q), days: q.days ?? 7, limit: q.limit });
   }
@@ -41,7 +56,9 @@ export class RulesController {
 
   @Post()
   @Roles('owner')
-  @ApiOperation({ summary: 'Create a rule; bad parameters answer 400 naming the field (e.g. params.days_before)' })
+  @ApiOperation({
+    summary: 'Create a rule; bad parameters answer 400 naming the field (e.g. params.days_before)',
+  })
   create(@Body() body: CreateRuleDto) {
     return this.rules.create(body);
   }
@@ -87,7 +104,10 @@ export class RulesController {
   private previewAt(q: PreviewQueryDto): Date {
     if (q.at === undefined) return this.clock.now();
     const at = new Date(q.at);
-    if (Number.isNaN(at.getTime())) throw new RuleValidationError([{ field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' }]);
+    if (Number.isNaN(at.getTime()))
+      throw new RuleValidationError([
+        { field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' },
+      ]);
     return at;
   }
 }

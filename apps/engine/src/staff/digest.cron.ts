@@ -19,7 +19,9 @@ export class DigestCron implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('scheduler')) return;
     this.job = cron.schedule('*/5 * * * *', () => {
-      this.digest.digestTick(this.clock.now()).catch((e) => this.log.error(`Digest run failed: ${e instanceof Error ? e.message : e}`));
+      this.digest
+        .digestTick(this.clock.now())
+        .catch((e) => this.log.error(`Digest run failed: ${e instanceof Error ? e.message : e}`));
     });
   }
 

@@ -23,8 +23,22 @@ export class MeController {
   @ApiOperation({ summary: 'Change your name, locale, timezone, digest time or password (not your role)' })
   async update(@CurrentUser() me: Principal, @Body() body: UpdateMeDto) {
     const refused = [
-      ...(body.role !== undefined ? [{ field: 'role', problem: 'you cannot change your own role; an owner does it with PATCH /api/users/:id' }] : []),
-      ...(body.active !== undefined ? [{ field: 'active', problem: 'you cannot (de)activate yourself; an owner does it with PATCH /api/users/:id' }] : []),
+      ...(body.role !== undefined
+        ? [
+            {
+              field: 'role',
+              problem: 'you cannot change your own role; an owner does it with PATCH /api/users/:id',
+            },
+          ]
+        : []),
+      ...(body.active !== undefined
+        ? [
+            {
+              field: 'active',
+              problem: 'you cannot (de)activate yourself; an owner does it with PATCH /api/users/:id',
+            },
+          ]
+        : []),
     ];
     if (refused.length) throw new FieldRejected(refused);
     const { role: _r, active: _a, ...changes } = body;
@@ -34,7 +48,12 @@ export class MeController {
   @Get('tokens')
   @ApiOperation({ summary: 'Your API tokens (names and last use; never the tokens themselves)' })
   async tokens(@CurrentUser() me: Principal) {
-    return (await this.accounts.listTokens(me.id)).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }));
+    return (await this.accounts.listTokens(me.id)).map((t) => ({
+      id: t.id,
+      name: t.name,
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    }));
   }
 
   @Post('tokens')

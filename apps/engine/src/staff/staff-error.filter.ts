@@ -8,11 +8,17 @@ export class StaffErrorFilter implements ExceptionFilter {
   catch(e: Error, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (e instanceof FieldRejected) {
-      res.status(HttpStatus.BAD_REQUEST).json({ statusCode: 400, error: 'Bad Request', message: e.message, fields: e.fields });
+      res
+        .status(HttpStatus.BAD_REQUEST)
+        .json({ statusCode: 400, error: 'Bad Request', message: e.message, fields: e.fields });
       return;
     }
     const [status, error] =
-      e instanceof NotAllowed ? [403, 'Forbidden'] : e instanceof NotFound ? [404, 'Not Found'] : [409, 'Conflict'];
+      e instanceof NotAllowed
+        ? [403, 'Forbidden']
+        : e instanceof NotFound
+          ? [404, 'Not Found']
+          : [409, 'Conflict'];
     res.status(status).json({ statusCode: status, error, message: e.message });
   }
 }

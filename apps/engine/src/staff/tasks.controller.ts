@@ -1,10 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@touchbase/core';
-import { DAILY_LIST_PAGE, DailyListService, NotAllowed, OutcomesService, Principal, TasksService, taskView } from '@touchbase/staff';
+import {
+  DAILY_LIST_PAGE,
+  DailyListService,
+  NotAllowed,
+  OutcomesService,
+  Principal,
+  TasksService,
+  taskView,
+} from '@touchbase/staff';
 import { AnyUser } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { CreateTaskDto, DoneDto, SkipDto, SnoozeDto, TaskListQuery, TodayQuery, UpdateTaskDto } from './dto/tasks.dto';
+import {
+  CreateTaskDto,
+  DoneDto,
+  SkipDto,
+  SnoozeDto,
+  TaskListQuery,
+  TodayQuery,
+  UpdateTaskDto,
+} from './dto/tasks.dto';
 
 /** Tasks and the daily list. Staff act on their own tasks (else 403); owners on any. */
 @ApiTags('tasks')
@@ -21,16 +37,28 @@ export class TasksController {
   ) {}
 
   @Get('today')
-  @ApiOperation({ summary: 'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value)' })
+  @ApiOperation({
+    summary:
+      'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value)',
+  })
   today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
-    if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner') throw new NotAllowed("Only an owner can see someone else's list.");
+    if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner')
+      throw new NotAllowed("Only an owner can see someone else's list.");
     return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? DAILY_LIST_PAGE);
   }
 
   @Get()
   @ApiOperation({ summary: 'Tasks by status/assignee/customer (staff: own tasks only)' })
   async list(@CurrentUser() me: Principal, @Query() q: TaskListQuery) {
-    return (await this.tasks.list(me, { status: q.status, assigneeId: q.assignee, customerId: q.customer, limit: q.limit, offset: q.offset })).map(taskView);
+    return (
+      await this.tasks.list(me, {
+        status: q.status,
+        assigneeId: q.assignee,
+        customerId: q.customer,
+        limit: q.limit,
+        offset: q.offset,
+      })
+    ).map(taskView);
   }
 
   @Post()
@@ -46,14 +74,24 @@ export class TasksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change title, reason, talking points, due day, priority; reassign (owners only). Not the status.' })
-  async update(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateTaskDto) {
+  @ApiOperation({
+    summary:
+      'Change title, reason, talking points, due day, priority; reassign (owners only). Not the status.',
+  })
+  async update(
+    @CurrentUser() me: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateTaskDto,
+  ) {
     return taskView(await this.tasks.update(me, id, body));
   }
 
   @Post(':id/done')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record the outcome (written to the contact history); no_answer/left_message may re-queue with requeueOn' })
+  @ApiOperation({
+    summary:
+      'Record the outcome (written to the contact history); no_answer/left_message may re-queue with requeueOn',
+  })
   async done(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: DoneDto) {
     return taskView(await this.outcomes.done(me, id, body));
   }

@@ -20,7 +20,9 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user (owner only); without a password one is generated and returned once' })
+  @ApiOperation({
+    summary: 'Create a user (owner only); without a password one is generated and returned once',
+  })
   async create(@Body() body: CreateUserDto) {
     const { user, generatedPassword } = await this.accounts.createUser(body);
     return { user: userView(user), ...(generatedPassword ? { password: generatedPassword } : {}) };
@@ -33,7 +35,10 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a user: name, role, active (false deactivates), locale, timezone, digest time, password (owner only)' })
+  @ApiOperation({
+    summary:
+      'Change a user: name, role, active (false deactivates), locale, timezone, digest time, password (owner only)',
+  })
   async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserDto) {
     return userView(await this.accounts.updateUser(id, body));
   }

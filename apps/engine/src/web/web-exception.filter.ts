@@ -19,7 +19,8 @@ export class WebExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<WebRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     const status = statusOf(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     req.webLocale ??= localeFromAcceptLanguage(req.headers['accept-language']);
 
     if (status === 401) {
@@ -36,7 +37,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (isHtmx(req)) {
       const locale = req.user?.locale ?? req.webLocale;
       const title = translate(locale, kind === '500' ? 'error.title' : `error.${kind}.title`);
-      res.status(status).type('text/plain; charset=utf-8').send(detail ? `${title}: ${detail}` : title);
+      res
+        .status(status)
+        .type('text/plain; charset=utf-8')
+        .send(detail ? `${title}: ${detail}` : title);
       return;
     }
     try {

@@ -41,6 +41,13 @@ import { WebExceptionFilter } from './web-exception.filter';
     UsersPagesController,
     AccountPagesController,
   ],
-  providers: [WebRenderer, WebExceptionFilter, OverviewQuery, ActivityQuery, CustomerTimelineQuery, TemplateDraftPreviewer],
+  providers: [
+    WebRenderer,
+    WebExceptionFilter,
+    OverviewQuery,
+    ActivityQuery,
+    CustomerTimelineQuery,
+    TemplateDraftPreviewer,
+  ],
 })
 export class WebHttpModule {}

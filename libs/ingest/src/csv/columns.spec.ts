@@ -7,14 +7,32 @@ describe('CSV header mapping', () => {
     expect(headerKey('Imię')).toBe('imię');
   });
   it('maps English, German and Polish aliases and lists unknown columns', () => {
-    const { mapping, problems } = mapHeader('customers', ['Kundennummer', 'Vorname', 'Nazwisko', 'E-Mail', 'Handy', 'Geburtstag', 'Shoe size']);
+    const { mapping, problems } = mapHeader('customers', [
+      'Kundennummer',
+      'Vorname',
+      'Nazwisko',
+      'E-Mail',
+      'Handy',
+      'Geburtstag',
+      'Shoe size',
+    ]);
     expect(problems).toEqual([]);
-    expect(mapping.fields).toEqual(['externalId', 'firstName', 'lastName', 'email', 'phone', 'birthday', undefined]);
+    expect(mapping.fields).toEqual([
+      'externalId',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'birthday',
+      undefined,
+    ]);
     expect(mapping.unknown).toEqual(['Shoe size']);
     expect(mapping.headerOf.email).toBe('E-Mail');
   });
   it('refuses a header that cannot identify rows or names a field twice', () => {
-    expect(mapHeader('customers', ['first name', 'city']).problems[0]).toMatch(/external id column .* or an "email" column/);
+    expect(mapHeader('customers', ['first name', 'city']).problems[0]).toMatch(
+      /external id column .* or an "email" column/,
+    );
     expect(mapHeader('customers', ['email', 'E-Mail']).problems[0]).toMatch(/both mean email/);
     expect(mapHeader('orders', ['order id', 'total']).problems).toEqual([
       'an orders file needs a "placedAt" column',

@@ -4,35 +4,131 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 const ALIASES: Record<ImportKind, Record<string, string[]>> = {
   customers: {
-    externalId: ['externalid', 'id', 'customerid', 'customerno', 'customernumber', 'kundennummer', 'kundenid', 'kundennr', 'nrklienta', 'idklienta'],
+    externalId: [
+      'externalid',
+      'id',
+      'customerid',
+      'customerno',
+      'customernumber',
+      'kundennummer',
+      'kundenid',
+      'kundennr',
+      'nrklienta',
+      'idklienta',
+    ],
     firstName: ['firstname', 'givenname', 'forename', 'first', 'vorname', 'imię', 'imie'],
     lastName: ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'nazwisko'],
     email: ['email', 'emailaddress', 'mail', 'emailadresse', 'adresemail', 'eposta'],
-    phone: ['phone', 'phonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'tel', 'telephone', 'telefon', 'telefonnummer', 'handy', 'mobil', 'komórka', 'komorka', 'numertelefonu'],
+    phone: [
+      'phone',
+      'phonenumber',
+      'mobile',
+      'mobilephone',
+      'mobilenumber',
+      'cell',
+      'tel',
+      'telephone',
+      'telefon',
+      'telefonnummer',
+      'handy',
+      'mobil',
+      'komórka',
+      'komorka',
+      'numertelefonu',
+    ],
     country: ['country', 'countrycode', 'land', 'kraj'],
-    birthday: ['birthday', 'birthdate', 'dateofbirth', 'dob', 'geburtstag', 'geburtsdatum', 'urodziny', 'dataurodzenia'],
+    birthday: [
+      'birthday',
+      'birthdate',
+      'dateofbirth',
+      'dob',
+      'geburtstag',
+      'geburtsdatum',
+      'urodziny',
+      'dataurodzenia',
+    ],
     timezone: ['timezone', 'tz', 'zone', 'zeitzone', 'strefaczasowa'],
     locale: ['locale', 'language', 'lang', 'sprache', 'język', 'jezyk'],
     preferredChannels: ['preferredchannels', 'preferredchannel', 'channels', 'channel'],
-    emailConsent: ['emailconsent', 'emailoptin', 'consentemail', 'newsletter', 'marketingemail', 'emaileinwilligung', 'zgodaemail'],
+    emailConsent: [
+      'emailconsent',
+      'emailoptin',
+      'consentemail',
+      'newsletter',
+      'marketingemail',
+      'emaileinwilligung',
+      'zgodaemail',
+    ],
     smsConsent: ['smsconsent', 'smsoptin', 'consentsms', 'smseinwilligung', 'zgodasms'],
     tags: ['tags', 'tag', 'labels', 'segments', 'segment'],
     notes: ['notes', 'note', 'comment', 'comments', 'notiz', 'notizen', 'bemerkung', 'uwagi'],
   },
   orders: {
-    externalId: ['externalid', 'orderid', 'orderno', 'ordernumber', 'order', 'id', 'bestellnummer', 'bestellnr', 'nrzamówienia', 'nrzamowienia'],
-    customerExternalId: ['customerexternalid', 'customerid', 'customerno', 'customernumber', 'kundennummer', 'kundenid', 'nrklienta'],
+    externalId: [
+      'externalid',
+      'orderid',
+      'orderno',
+      'ordernumber',
+      'order',
+      'id',
+      'bestellnummer',
+      'bestellnr',
+      'nrzamówienia',
+      'nrzamowienia',
+    ],
+    customerExternalId: [
+      'customerexternalid',
+      'customerid',
+      'customerno',
+      'customernumber',
+      'kundennummer',
+      'kundenid',
+      'nrklienta',
+    ],
     customerEmail: ['customeremail', 'email', 'emailaddress', 'mail'],
-    placedAt: ['placedat', 'placed', 'date', 'orderdate', 'createdat', 'datum', 'bestelldatum', 'data', 'datazamówienia'],
+    placedAt: [
+      'placedat',
+      'placed',
+      'date',
+      'orderdate',
+      'createdat',
+      'datum',
+      'bestelldatum',
+      'data',
+      'datazamówienia',
+    ],
     total: ['total', 'amount', 'sum', 'gesamt', 'betrag', 'summe', 'suma', 'kwota', 'wartość', 'wartosc'],
     totalMinor: ['totalminor', 'totalcents', 'amountcents'],
     currency: ['currency', 'währung', 'waehrung', 'waluta'],
     lines: ['lines', 'items', 'products', 'skus', 'artikel', 'pozycje'],
   },
   products: {
-    sku: ['sku', 'productid', 'articlenumber', 'articleno', 'itemno', 'code', 'artikelnummer', 'artikelnr', 'kod', 'indeks'],
+    sku: [
+      'sku',
+      'productid',
+      'articlenumber',
+      'articleno',
+      'itemno',
+      'code',
+      'artikelnummer',
+      'artikelnr',
+      'kod',
+      'indeks',
+    ],
     name: ['name', 'productname', 'title', 'bezeichnung', 'produktname', 'nazwa'],
-    stock: ['stock', 'quantity', 'qty', 'onhand', 'inventory', 'bestand', 'lagerbestand', 'menge', 'stan', 'ilość', 'ilosc'],
+    stock: [
+      'stock',
+      'quantity',
+      'qty',
+      'onhand',
+      'inventory',
+      'bestand',
+      'lagerbestand',
+      'menge',
+      'stan',
+      'ilość',
+      'ilosc',
+    ],
     price: ['price', 'preis', 'cena'],
     priceMinor: ['priceminor', 'pricecents'],
     currency: ['currency', 'währung', 'waehrung', 'waluta'],
@@ -42,7 +138,10 @@ const ALIASES: Record<ImportKind, Record<string, string[]>> = {
 
 /** "E-Mail", "first_name", "First Name" → "email", "firstname", "firstname". */
 export function headerKey(header: string): string {
-  return header.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 export interface ColumnMapping {
@@ -53,7 +152,10 @@ export interface ColumnMapping {
   unknown: string[];
 }
 
-export function mapHeader(kind: ImportKind, header: string[]): { mapping: ColumnMapping; problems: string[] } {
+export function mapHeader(
+  kind: ImportKind,
+  header: string[],
+): { mapping: ColumnMapping; problems: string[] } {
   const lookup = new Map<string, string>();
   for (const [field, aliases] of Object.entries(ALIASES[kind])) {
     lookup.set(headerKey(field), field);
@@ -75,11 +177,16 @@ export function mapHeader(kind: ImportKind, header: string[]): { mapping: Column
   });
   const has = (f: string) => mapping.headerOf[f] !== undefined;
   if (kind === 'customers' && !has('externalId') && !has('email'))
-    problems.push('a customers file needs an external id column (e.g. "external_id") or an "email" column to match rows on re-import');
+    problems.push(
+      'a customers file needs an external id column (e.g. "external_id") or an "email" column to match rows on re-import',
+    );
   if (kind === 'orders') {
-    for (const f of ['externalId', 'placedAt']) if (!has(f)) problems.push(`an orders file needs a "${f}" column`);
-    if (!has('total') && !has('totalMinor')) problems.push('an orders file needs a "total" (or "totalMinor") column');
-    if (!has('customerExternalId') && !has('customerEmail')) problems.push('an orders file needs a "customerExternalId" or "customerEmail" column');
+    for (const f of ['externalId', 'placedAt'])
+      if (!has(f)) problems.push(`an orders file needs a "${f}" column`);
+    if (!has('total') && !has('totalMinor'))
+      problems.push('an orders file needs a "total" (or "totalMinor") column');
+    if (!has('customerExternalId') && !has('customerEmail'))
+      problems.push('an orders file needs a "customerExternalId" or "customerEmail" column');
   }
   if (kind === 'products' && !has('sku')) problems.push('a products file needs a "sku" column');
   return { mapping, problems };

@@ -61,8 +61,15 @@ function lineBreaks(raw: string): number {
 async function withDelimiter(input: Readable): Promise<{ stream: Readable; delimiter: string }> {
   const it = input[Symbol.asyncIterator]();
   const first = await it.next();
-  const head = first.done ? Buffer.alloc(0) : Buffer.isBuffer(first.value) ? first.value : Buffer.from(String(first.value));
-  const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n|\r/)[0];
+  const head = first.done
+    ? Buffer.alloc(0)
+    : Buffer.isBuffer(first.value)
+      ? first.value
+      : Buffer.from(String(first.value));
+  const firstLine = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n|\r/)[0];
   async function* rest() {
     if (head.length) yield head;
     for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
@@ -116,7 +123,13 @@ export class CsvImportService {
     await qr.startTransaction();
     try {
       // Created only now that it is read at once: a parse error must reach the loop below.
-      const parser = parse({ bom: true, raw: true, relax_column_count: true, delimiter, skip_empty_lines: false });
+      const parser = parse({
+        bom: true,
+        raw: true,
+        relax_column_count: true,
+        delimiter,
+        skip_empty_lines: false,
+      });
       stream.on('error', (e) => parser.destroy(e));
       stream.pipe(parser);
       let line = 1;
@@ -145,7 +158,19 @@ export class CsvImportService {
           }
           report.rows++;
           if (record.length > width && record.slice(width).some((v) => v.trim() !== '')) {
-            this.tally(report, { line: start, problems: [{ field: 'row', problem: `has ${record.length} fields but the header has ${width} (an unquoted comma?)` }] }, headerOf);
+            this.tally(
+              report,
+              {
+                line: start,
+                problems: [
+                  {
+                    field: 'row',
+                    problem: `has ${record.length} fields but the header has ${width} (an unquoted comma?)`,
+                  },
+                ],
+              },
+              headerOf,
+            );
             continue;
           }
           const values: Record<string, string> = {};
@@ -159,7 +184,8 @@ export class CsvImportService {
       } catch (e) {
         if (e instanceof ImportFileError) throw e;
         const err = e as Error & { code?: string; lines?: number };
-        if (err.code?.startsWith('CSV_')) throw new ImportFileError(`the file is not valid CSV: ${err.message}`);
+        if (err.code?.startsWith('CSV_'))
+          throw new ImportFileError(`the file is not valid CSV: ${err.message}`);
         throw e;
       }
       if (!fields) throw new ImportFileError('the file is empty (no header row)');
@@ -183,29 +209,43 @@ export class CsvImportService {
       if (report.badRows.length < MAX_LISTED)
         report.badRows.push({
           line: r.line,
-          problems: r.problems.map((p) => ({ field: headerOf[p.field] && headerOf[p.field] !== p.field ? `${p.field} ("${headerOf[p.field]}")` : p.field, problem: p.problem })),
+          problems: r.problems.map((p) => ({
+            field:
+              headerOf[p.field] && headerOf[p.field] !== p.field
+                ? `${p.field} ("${headerOf[p.field]}")`
+                : p.field,
+            problem: p.problem,
+          })),
         });
       return;
     }
     const outcome: WriteOutcome = r.outcome!;
     report[outcome]++;
-    for (const w of r.warnings ?? []) if (report.warnings.length < MAX_LISTED) report.warnings.push({ line: r.line, message: w });
+    for (const w of r.warnings ?? [])
+      if (report.warnings.length < MAX_LISTED) report.warnings.push({ line: r.line, message: w });
   }
 }
 
 /** The report as plain lines for the CLI. */
 export function formatImportReport(r: ImportReport): string {
   const out: string[] = [];
-  const verb = r.applied ? 'Imported' : r.dryRun ? 'Dry run (nothing written)' : 'NOT imported (nothing written)';
+  const verb = r.applied
+    ? 'Imported'
+    : r.dryRun
+      ? 'Dry run (nothing written)'
+      : 'NOT imported (nothing written)';
   const counts = r.applied
     ? `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`
     : `would create ${r.created}, update ${r.updated}, leave ${r.unchanged} unchanged`;
   out.push(`${verb}: ${r.kind}, ${r.rows} row(s): ${counts}, ${r.badRowCount} bad.`);
   if (r.unknownColumns.length) out.push(`Ignored columns: ${r.unknownColumns.join(', ')}`);
-  for (const b of r.badRows) out.push(`  line ${b.line}: ${b.problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`);
-  if (r.badRowCount > r.badRows.length) out.push(`  … and ${r.badRowCount - r.badRows.length} more bad row(s)`);
+  for (const b of r.badRows)
+    out.push(`  line ${b.line}: ${b.problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`);
+  if (r.badRowCount > r.badRows.length)
+    out.push(`  … and ${r.badRowCount - r.badRows.length} more bad row(s)`);
   for (const w of r.warnings) out.push(`  warning, line ${w.line}: ${w.message}`);
-  if (r.badRowCount && !r.applied && !r.dryRun && !r.skipBadRows) out.push('Fix the rows above, or use --skip-bad-rows to import the good rows only.');
+  if (r.badRowCount && !r.applied && !r.dryRun && !r.skipBadRows)
+    out.push('Fix the rows above, or use --skip-bad-rows to import the good rows only.');
   if (r.badRowCount && r.applied) out.push(`Skipped ${r.badRowCount} bad row(s).`);
   return out.join('\n');
 }

@@ -36,14 +36,23 @@ const INSERT_CHUNK = 50;
 export type BatchWriter = (m: EntityManager, rows: ImportRow[], ctx: WriterContext) => Promise<RowResult[]>;
 
 const customers: BatchWriter = async (m, rows, ctx) => {
-  const normalized = rows.map((r) => ({ row: r, ...normalizeCustomerInput(r.values, { phoneRegion: ctx.phoneRegion, now: ctx.now, businessZone: ctx.businessZone }) }));
+  const normalized = rows.map((r) => ({
+    row: r,
+    ...normalizeCustomerInput(r.values, {
+      phoneRegion: ctx.phoneRegion,
+      now: ctx.now,
+      businessZone: ctx.businessZone,
+    }),
+  }));
   // One lookup per batch for the customers the rows may match (by external id, else by email) …
   const ext = normalized.map((n) => n.patch.externalId).filter((v): v is string => !!v);
   const emails = normalized.map((n) => n.patch.email).filter((v): v is string => !!v);
   const repo = m.getRepository(Customer);
   const found = [
     ...(ext.length ? await repo.find({ where: { externalId: In([...new Set(ext)]) } }) : []),
-    ...(emails.length ? await repo.find({ where: { email: In([...new Set(emails)]) }, order: { id: 'ASC' } }) : []),
+    ...(emails.length
+      ? await repo.find({ where: { email: In([...new Set(emails)]) }, order: { id: 'ASC' } })
+      : []),
   ];
   const byExt = new Map<string, Customer>();
   const byEmail = new Map<string, Customer>();
@@ -67,11 +76,18 @@ const customers: BatchWriter = async (m, rows, ctx) => {
     if (!h) memo.set(key, (h = suppressionHashes(ctx.secret, { email, phone })));
     return h;
   };
-  const wantsConsent = normalized.filter((n) => n.patch.emailConsent === true || n.patch.smsConsent === true).map((n) => n.patch);
+  const wantsConsent = normalized
+    .filter((n) => n.patch.emailConsent === true || n.patch.smsConsent === true)
+    .map((n) => n.patch);
   const people = wantsConsent.length ? [...wantsConsent, ...found] : [];
   const hashes = [...new Set(people.flatMap((p) => hashesOf(p.email, p.phone)))];
-  const suppressedSet = new Set(hashes.length ? (await m.getRepository(Suppression).find({ where: { hash: In(hashes) } })).map((s) => s.hash) : []);
-  const suppressed = (email: string | null, phone: string | null) => suppressedSet.size > 0 && hashesOf(email, phone).some((h) => suppressedSet.has(h));
+  const suppressedSet = new Set(
+    hashes.length
+      ? (await m.getRepository(Suppression).find({ where: { hash: In(hashes) } })).map((s) => s.hash)
+      : [],
+  );
+  const suppressed = (email: string | null, phone: string | null) =>
+    suppressedSet.size > 0 && hashesOf(email, phone).some((h) => suppressedSet.has(h));
 
   // New customers are inserted together at the end of the batch; a later row of the same batch
   // that matches one of them updates the pending row instead.
@@ -84,7 +100,15 @@ const customers: BatchWriter = async (m, rows, ctx) => {
     }
     const patch: CustomerPatch = n.patch;
     if (!patch.externalId && !patch.email) {
-      results.push({ line: n.row.line, problems: [{ field: 'externalId', problem: 'each row needs an external id or an email so a re-import can find it' }] });
+      results.push({
+        line: n.row.line,
+        problems: [
+          {
+            field: 'externalId',
+            problem: 'each row needs an external id or an email so a re-import can find it',
+          },
+        ],
+      });
       continue;
     }
     let existing = patch.externalId ? (byExt.get(patch.externalId) ?? null) : null;
@@ -107,7 +131,13 @@ const customers: BatchWriter = async (m, rows, ctx) => {
   // Multi-row inserts in chunks (TypeORM's parameter handling grows quadratically with statement size).
   const news = [...pending];
   for (let i = 0; i < news.length; i += INSERT_CHUNK)
-    await m.createQueryBuilder().insert().into(Customer).values(news.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(Customer)
+      .values(news.slice(i, i + INSERT_CHUNK))
+      .updateEntity(false)
+      .execute();
   return results;
 };
 
@@ -118,12 +148,26 @@ const orders: BatchWriter = async (m, rows, ctx) => {
   const custExt = [...new Set(ok.map((o) => o.customerRef.externalId).filter((v): v is string => !!v))];
   const custEmail = [...new Set(ok.map((o) => o.customerRef.email).filter((v): v is string => !!v))];
   const crepo = m.getRepository(Customer);
-  const byExt = new Map((custExt.length ? await crepo.find({ where: { externalId: In(custExt) }, select: { id: true, externalId: true } }) : []).map((c) => [c.externalId!, c.id]));
+  const byExt = new Map(
+    (custExt.length
+      ? await crepo.find({ where: { externalId: In(custExt) }, select: { id: true, externalId: true } })
+      : []
+    ).map((c) => [c.externalId!, c.id]),
+  );
   const byEmail = new Map<string, number>();
-  for (const c of custEmail.length ? await crepo.find({ where: { email: In(custEmail) }, select: { id: true, email: true }, order: { id: 'DESC' } }) : []) byEmail.set(c.email!, c.id);
+  for (const c of custEmail.length
+    ? await crepo.find({
+        where: { email: In(custEmail) },
+        select: { id: true, email: true },
+        order: { id: 'DESC' },
+      })
+    : [])
+    byEmail.set(c.email!, c.id);
   const orepo = m.getRepository(Order);
   const ids = [...new Set(ok.map((o) => o.externalId))];
-  const stored = new Map((ids.length ? await orepo.find({ where: { externalId: In(ids) } }) : []).map((o) => [o.externalId, o]));
+  const stored = new Map(
+    (ids.length ? await orepo.find({ where: { externalId: In(ids) } }) : []).map((o) => [o.externalId, o]),
+  );
 
   const pending = new Map<string, Order>();
   const results: RowResult[] = [];
@@ -134,10 +178,19 @@ const orders: BatchWriter = async (m, rows, ctx) => {
       continue;
     }
     const ref = order.customerRef;
-    const customerId = ref.externalId ? byExt.get(ref.externalId) : ref.email ? byEmail.get(ref.email) : undefined;
+    const customerId = ref.externalId
+      ? byExt.get(ref.externalId)
+      : ref.email
+        ? byEmail.get(ref.email)
+        : undefined;
     if (!customerId) {
       const field = ref.externalId ? 'customerExternalId' : 'customerEmail';
-      results.push({ line: n.row.line, problems: [{ field, problem: `no customer "${ref.externalId ?? ref.email}" (import customers first)` }] });
+      results.push({
+        line: n.row.line,
+        problems: [
+          { field, problem: `no customer "${ref.externalId ?? ref.email}" (import customers first)` },
+        ],
+      });
       continue;
     }
     const existing = pending.get(order.externalId) ?? stored.get(order.externalId) ?? null;
@@ -145,14 +198,30 @@ const orders: BatchWriter = async (m, rows, ctx) => {
     if (!row) results.push({ line: n.row.line, outcome: 'unchanged' });
     else {
       if (existing && !pending.has(order.externalId)) {
-        await orepo.update({ id: existing.id }, { customerId: row.customerId, placedAt: row.placedAt, totalMinor: row.totalMinor, currency: row.currency, lines: row.lines });
+        await orepo.update(
+          { id: existing.id },
+          {
+            customerId: row.customerId,
+            placedAt: row.placedAt,
+            totalMinor: row.totalMinor,
+            currency: row.currency,
+            lines: row.lines,
+          },
+        );
         stored.set(order.externalId, row);
       } else pending.set(order.externalId, row);
       results.push({ line: n.row.line, outcome: existing ? 'updated' : 'created' });
     }
   }
   const news = [...pending.values()];
-  for (let i = 0; i < news.length; i += INSERT_CHUNK) await m.createQueryBuilder().insert().into(Order).values(news.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
+  for (let i = 0; i < news.length; i += INSERT_CHUNK)
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(Order)
+      .values(news.slice(i, i + INSERT_CHUNK))
+      .updateEntity(false)
+      .execute();
   return results;
 };
 
@@ -166,7 +235,13 @@ const products: BatchWriter = async (m, rows, ctx) => {
     }
     try {
       const res = await writeProduct(m, patch.sku!, patch, { now: ctx.now, source: 'import' });
-      results.push({ line: r.line, outcome: res.outcome, warnings: res.restock ? [`back in stock (${res.restock.previousStock} → ${res.restock.newStock})`] : [] });
+      results.push({
+        line: r.line,
+        outcome: res.outcome,
+        warnings: res.restock
+          ? [`back in stock (${res.restock.previousStock} → ${res.restock.newStock})`]
+          : [],
+      });
     } catch (e) {
       const fields = (e as { fields?: FieldProblem[] }).fields;
       if (!fields) throw e;

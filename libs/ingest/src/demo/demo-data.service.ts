@@ -62,13 +62,16 @@ export class DemoDataService {
   async seedIfEmpty(now: Date = this.clock.now()): Promise<DemoSummary | null> {
     if ((await this.ds.getRepository(Customer).count()) > 0) return null;
     const summary = await this.seed(now);
-    this.log.log(`Demo shop created: ${summary.customers} customers, ${summary.orders} orders, ${summary.products} products.`);
+    this.log.log(
+      `Demo shop created: ${summary.customers} customers, ${summary.orders} orders, ${summary.products} products.`,
+    );
     return summary;
   }
 
   async seed(now: Date = this.clock.now()): Promise<DemoSummary> {
     return this.ds.transaction(async (m) => {
-      if ((await m.getRepository(Customer).count()) > 0) throw new Error('the store already has customers; demo data goes into an empty store only');
+      if ((await m.getRepository(Customer).count()) > 0)
+        throw new Error('the store already has customers; demo data goes into an empty store only');
       const rnd = seededRandom(SEED);
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
       const products = await this.products(m, now);
@@ -76,7 +79,13 @@ export class DemoDataService {
       const orders = await this.orders(m, now, rnd, pick, customers, products);
       const waitlist = await this.waitlists(m, now, rnd, customers, products);
       const soon = customers.filter((c) => c.birthdaySoon).length;
-      return { customers: customers.length, orders, products: products.length, waitlistEntries: waitlist, birthdaysNextWeek: soon };
+      return {
+        customers: customers.length,
+        orders,
+        products: products.length,
+        waitlistEntries: waitlist,
+        birthdaysNextWeek: soon,
+      };
     });
   }
 
@@ -112,16 +121,23 @@ export class DemoDataService {
       const isSoon = i % 12 === 0; // ~17 customers with a birthday 1–7 days ahead in their own zone
       if (isSoon) date = localNow.plus({ days: 1 + (i % 7) });
       else if (i === 7) date = DateTime.fromObject({ year: 2000, month: 2, day: 29 });
-      else date = DateTime.fromObject({ year: 2001, month: 1, day: 1 }).plus({ days: Math.floor(rnd() * 365) });
+      else
+        date = DateTime.fromObject({ year: 2001, month: 1, day: 1 }).plus({ days: Math.floor(rnd() * 365) });
       if (i === 7) year = 1996;
       else if (rnd() < 0.15) year = null;
-      if (year !== null && date.month === 2 && date.day === 29 && !DateTime.fromObject({ year }).isInLeapYear) year = null;
+      if (year !== null && date.month === 2 && date.day === 29 && !DateTime.fromObject({ year }).isInLeapYear)
+        year = null;
       const hasBirthday = isSoon || i === 7 || rnd() < 0.85;
-      const phone = region.phone && rnd() < 0.8 ? region.phone.replace(/#/g, () => String(Math.floor(rnd() * 10))) : null;
+      const phone =
+        region.phone && rnd() < 0.8 ? region.phone.replace(/#/g, () => String(Math.floor(rnd() * 10))) : null;
       const createdAt = new Date(now.getTime() - Math.floor((30 + rnd() * 700) * DAY));
       const emailConsent = rnd() < 0.8;
       const smsConsent = !!phone && rnd() < 0.45;
-      const tags = [rnd() < 0.08 ? 'vip' : '', rnd() < 0.06 ? 'wholesale' : '', rnd() < 0.2 ? (rnd() < 0.5 ? 'tea' : 'coffee') : ''].filter(Boolean);
+      const tags = [
+        rnd() < 0.08 ? 'vip' : '',
+        rnd() < 0.06 ? 'wholesale' : '',
+        rnd() < 0.2 ? (rnd() < 0.5 ? 'tea' : 'coffee') : '',
+      ].filter(Boolean);
       rows.push(
         m.getRepository(Customer).create({
           externalId: `demo-c-${String(i + 1).padStart(4, '0')}`,
@@ -172,12 +188,19 @@ export class DemoDataService {
     for (const c of customers) {
       const count = Math.floor(rnd() ** 2 * 10); // many buy once or twice, a few are regulars
       for (let k = 0; k < count; k++) {
-        const placedAt = new Date(now.getTime() - Math.floor((1 + rnd() * 364) * DAY) - Math.floor(rnd() * DAY));
+        const placedAt = new Date(
+          now.getTime() - Math.floor((1 + rnd() * 364) * DAY) - Math.floor(rnd() * DAY),
+        );
         const lines: OrderLine[] = [];
         const items = 1 + Math.floor(rnd() * 3);
         for (let j = 0; j < items; j++) {
           const p = pick(everyday);
-          lines.push({ sku: p.sku, name: p.name, quantity: 1 + Math.floor(rnd() * 3), unitPriceMinor: p.priceMinor ?? 0 });
+          lines.push({
+            sku: p.sku,
+            name: p.name,
+            quantity: 1 + Math.floor(rnd() * 3),
+            unitPriceMinor: p.priceMinor ?? 0,
+          });
         }
         if (rnd() < 0.05) {
           const p = pick(big);
@@ -205,7 +228,13 @@ export class DemoDataService {
     return n;
   }
 
-  private async waitlists(m: EntityManager, now: Date, rnd: () => number, customers: Customer[], products: Product[]): Promise<number> {
+  private async waitlists(
+    m: EntityManager,
+    now: Date,
+    rnd: () => number,
+    customers: Customer[],
+    products: Product[],
+  ): Promise<number> {
     const rows: WaitlistEntry[] = [];
     for (const p of products.filter((x) => x.stock <= 0)) {
       const size = 3 + Math.floor(rnd() * 6);

@@ -81,22 +81,38 @@ function todayIn(now: Date, zone: string): string {
 }
 
 /** Normalizes and validates every given field; all problems are reported at once (each named). */
-export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeContext): { patch: CustomerPatch; problems: Problems } {
+export function normalizeCustomerInput(
+  input: CustomerInput,
+  ctx: NormalizeContext,
+): { patch: CustomerPatch; problems: Problems } {
   const p = new Problems();
   const patch: CustomerPatch = {};
   const given = (v: unknown) => v !== undefined;
 
-  if (given(input.externalId)) patch.externalId = input.externalId === null ? null : p.check('externalId', () => normalizeIdentifier(input.externalId!));
-  if (given(input.firstName)) patch.firstName = p.check('firstName', () => normalizeSingleLine(input.firstName ?? '')) ?? '';
-  if (given(input.lastName)) patch.lastName = p.check('lastName', () => normalizeSingleLine(input.lastName ?? '')) ?? '';
-  if (given(input.email)) patch.email = input.email === null || input.email.trim() === '' ? null : p.check('email', () => normalizeEmail(input.email!));
+  if (given(input.externalId))
+    patch.externalId =
+      input.externalId === null ? null : p.check('externalId', () => normalizeIdentifier(input.externalId!));
+  if (given(input.firstName))
+    patch.firstName = p.check('firstName', () => normalizeSingleLine(input.firstName ?? '')) ?? '';
+  if (given(input.lastName))
+    patch.lastName = p.check('lastName', () => normalizeSingleLine(input.lastName ?? '')) ?? '';
+  if (given(input.email))
+    patch.email =
+      input.email === null || input.email.trim() === ''
+        ? null
+        : p.check('email', () => normalizeEmail(input.email!));
 
   let region = ctx.phoneRegion;
   if (input.country) region = p.check('country', () => normalizeCountry(input.country!)) ?? region;
   if (given(input.phone))
-    patch.phone = input.phone === null || input.phone.trim() === '' ? null : p.check('phone', () => normalizePhone(input.phone!, region));
+    patch.phone =
+      input.phone === null || input.phone.trim() === ''
+        ? null
+        : p.check('phone', () => normalizePhone(input.phone!, region));
 
-  if (given(input.timezone)) patch.timezone = input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
+  if (given(input.timezone))
+    patch.timezone =
+      input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
   if (given(input.birthday)) {
     if (input.birthday === null || input.birthday.trim() === '') {
       Object.assign(patch, { birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayMd: null });
@@ -104,16 +120,27 @@ export function normalizeCustomerInput(input: CustomerInput, ctx: NormalizeConte
       // "Today" in the customer's own zone: someone in Pacific/Kiritimati (UTC+14) may already have had today's birthday.
       const zone = typeof patch.timezone === 'string' ? patch.timezone : ctx.businessZone;
       const b = p.check('birthday', () => parseBirthday(input.birthday!, todayIn(ctx.now, zone)));
-      if (b) Object.assign(patch, { birthdayYear: b.year, birthdayMonth: b.month, birthdayDay: b.day, birthdayMd: b.md });
+      if (b)
+        Object.assign(patch, {
+          birthdayYear: b.year,
+          birthdayMonth: b.month,
+          birthdayDay: b.day,
+          birthdayMd: b.md,
+        });
     }
   }
-  if (given(input.locale)) patch.locale = input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!));
+  if (given(input.locale))
+    patch.locale = input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!));
   if (given(input.preferredChannels) && input.preferredChannels !== null)
     patch.preferredChannels = p.check('preferredChannels', () => normalizeChannels(input.preferredChannels!));
-  if (given(input.emailConsent) && input.emailConsent !== null) patch.emailConsent = p.check('emailConsent', () => parseYesNo(input.emailConsent!));
-  if (given(input.smsConsent) && input.smsConsent !== null) patch.smsConsent = p.check('smsConsent', () => parseYesNo(input.smsConsent!));
-  if (given(input.tags)) patch.tags = input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!));
-  if (given(input.notes)) patch.notes = input.notes === null ? '' : p.check('notes', () => normalizeMultiLine(input.notes!));
+  if (given(input.emailConsent) && input.emailConsent !== null)
+    patch.emailConsent = p.check('emailConsent', () => parseYesNo(input.emailConsent!));
+  if (given(input.smsConsent) && input.smsConsent !== null)
+    patch.smsConsent = p.check('smsConsent', () => parseYesNo(input.smsConsent!));
+  if (given(input.tags))
+    patch.tags = input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!));
+  if (given(input.notes))
+    patch.notes = input.notes === null ? '' : p.check('notes', () => normalizeMultiLine(input.notes!));
 
   for (const k of Object.keys(patch) as (keyof CustomerPatch)[]) if (patch[k] === undefined) delete patch[k];
   return { patch, problems: p };

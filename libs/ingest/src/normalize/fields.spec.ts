@@ -39,9 +39,17 @@ describe('names (single-line text)', () => {
 });
 
 describe('email', () => {
-  it('lower-cases and trims', () => expect(normalizeEmail('  Anna.Schmidt@Example.COM ')).toBe('anna.schmidt@example.com'));
+  it('lower-cases and trims', () =>
+    expect(normalizeEmail('  Anna.Schmidt@Example.COM ')).toBe('anna.schmidt@example.com'));
   it('rejects bad addresses', () => {
-    for (const bad of ['anna', 'anna@', '@example.com', 'anna@example', 'an na@example.com', 'anna@example.com\r\nbcc:x@y.z'])
+    for (const bad of [
+      'anna',
+      'anna@',
+      '@example.com',
+      'anna@example',
+      'an na@example.com',
+      'anna@example.com\r\nbcc:x@y.z',
+    ])
       expect(() => normalizeEmail(bad)).toThrow(/not a valid email/);
   });
 });
@@ -112,7 +120,8 @@ describe('timezone, locale, channels, tags, yes/no', () => {
     expect(normalizeChannels(['email', 'email'])).toBe('email');
     expect(() => normalizeChannels('fax')).toThrow(/"fax" is not a channel/);
   });
-  it('tags are lower-cased, unique and sorted', () => expect(normalizeTags('VIP; wholesale|vip')).toEqual(['vip', 'wholesale']));
+  it('tags are lower-cased, unique and sorted', () =>
+    expect(normalizeTags('VIP; wholesale|vip')).toEqual(['vip', 'wholesale']));
   it('yes/no in en, de, pl', () => {
     expect(['yes', 'Ja', 'tak', '1', 'true'].map(parseYesNo)).toEqual([true, true, true, true, true]);
     expect(['no', 'Nein', 'nie', '0'].map(parseYesNo)).toEqual([false, false, false, false]);

@@ -1,7 +1,15 @@
 import { isEmail } from 'class-validator';
 import { parsePhoneNumberFromString, CountryCode, getCountries } from 'libphonenumber-js';
 import { DateTime, IANAZone } from 'luxon';
-import { CHANNELS, Channel, LOCALES, Locale, currencyDigits, isLeapYear, isValidCurrency } from '@touchbase/core';
+import {
+  CHANNELS,
+  Channel,
+  LOCALES,
+  Locale,
+  currencyDigits,
+  isLeapYear,
+  isValidCurrency,
+} from '@touchbase/core';
 
 /**
  * Pure normalizers for single fields. Each returns the normalized value or throws an Error whose
@@ -14,8 +22,15 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const CONTROL_EXCEPT_BREAKS = /[^\P{Cc}\t\n\r]/u;
 
 function describeControl(ch: string): string {
-  const names: Record<string, string> = { '\r': 'a carriage return (CR)', '\n': 'a line feed (LF)', '\t': 'a tab', '\u0000': 'a NUL byte' };
-  return names[ch] ?? `a control character (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  const names: Record<string, string> = {
+    '\r': 'a carriage return (CR)',
+    '\n': 'a line feed (LF)',
+    '\t': 'a tab',
+    '\u0000': 'a NUL byte',
+  };
+  return (
+    names[ch] ?? `a control character (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+  );
 }
 
 /**
@@ -26,7 +41,8 @@ export function normalizeSingleLine(value: string, maxLength = 200): string {
   if (typeof value !== 'string') throw new Error('must be text');
   const text = value.normalize('NFC').trim();
   const bad = CONTROL.exec(text);
-  if (bad) throw new Error(`must be a single line without control characters (contains ${describeControl(bad[0])})`);
+  if (bad)
+    throw new Error(`must be a single line without control characters (contains ${describeControl(bad[0])})`);
   if ([...text].length > maxLength) throw new Error(`must be at most ${maxLength} characters`);
   return text;
 }
@@ -52,7 +68,11 @@ export function normalizeIdentifier(value: string, maxLength = 100): string {
 export function normalizeEmail(value: string): string {
   if (typeof value !== 'string') throw new Error('must be text');
   const email = value.normalize('NFC').trim().toLowerCase();
-  if (CONTROL.test(email) || !isEmail(email, { allow_utf8_local_part: true, require_tld: true }) || email.length > 320)
+  if (
+    CONTROL.test(email) ||
+    !isEmail(email, { allow_utf8_local_part: true, require_tld: true }) ||
+    email.length > 320
+  )
     throw new Error(`is not a valid email address ("${value.trim().slice(0, 80)}")`);
   return email;
 }
@@ -61,7 +81,8 @@ const COUNTRIES = new Set<string>(getCountries());
 
 export function normalizeCountry(value: string): CountryCode {
   const code = String(value).trim().toUpperCase();
-  if (!COUNTRIES.has(code)) throw new Error(`is not a two-letter country code such as DE, PL or GB ("${value}")`);
+  if (!COUNTRIES.has(code))
+    throw new Error(`is not a two-letter country code such as DE, PL or GB ("${value}")`);
   return code as CountryCode;
 }
 
@@ -76,7 +97,9 @@ export function normalizePhone(value: string, region: string): string {
   if (/^00[1-9]/.test(raw)) raw = '+' + raw.slice(2);
   const parsed = parsePhoneNumberFromString(raw, region as CountryCode);
   if (!parsed || !parsed.isValid())
-    throw new Error(`is not a valid phone number${raw.startsWith('+') ? '' : ` for region ${region}`} ("${value.trim().slice(0, 40)}")`);
+    throw new Error(
+      `is not a valid phone number${raw.startsWith('+') ? '' : ` for region ${region}`} ("${value.trim().slice(0, 40)}")`,
+    );
   return parsed.number;
 }
 
@@ -139,22 +162,28 @@ function isIanaZone(zone: string): boolean {
 
 export function normalizeTimezone(value: string): string {
   const zone = String(value).trim();
-  if (!zone || !isIanaZone(zone)) throw new Error(`is not an IANA timezone name such as Europe/Berlin ("${zone.slice(0, 64)}")`);
+  if (!zone || !isIanaZone(zone))
+    throw new Error(`is not an IANA timezone name such as Europe/Berlin ("${zone.slice(0, 64)}")`);
   return zone;
 }
 
 /** en | de | pl; "de-DE" and "PL" are accepted and reduced to the language. */
 export function normalizeLocale(value: string): Locale {
   const lang = String(value).trim().toLowerCase().split(/[-_]/)[0];
-  if (!(LOCALES as readonly string[]).includes(lang)) throw new Error(`must be one of ${LOCALES.join(', ')} ("${value}")`);
+  if (!(LOCALES as readonly string[]).includes(lang))
+    throw new Error(`must be one of ${LOCALES.join(', ')} ("${value}")`);
   return lang as Locale;
 }
 
 /** A channel order such as "sms,email"; each channel once. Stored as "email,sms". */
 export function normalizeChannels(value: string | string[]): string {
-  const parts = (Array.isArray(value) ? value : String(value).split(/[\s,;|>]+/)).map((s) => String(s).trim().toLowerCase()).filter(Boolean);
+  const parts = (Array.isArray(value) ? value : String(value).split(/[\s,;|>]+/))
+    .map((s) => String(s).trim().toLowerCase())
+    .filter(Boolean);
   if (!parts.length) throw new Error(`must name at least one of ${CHANNELS.join(', ')}`);
-  for (const p of parts) if (!(CHANNELS as readonly string[]).includes(p)) throw new Error(`"${p}" is not a channel (use ${CHANNELS.join(', ')})`);
+  for (const p of parts)
+    if (!(CHANNELS as readonly string[]).includes(p))
+      throw new Error(`"${p}" is not a channel (use ${CHANNELS.join(', ')})`);
   return [...new Set(parts as Channel[])].join(',');
 }
 
@@ -179,7 +208,9 @@ export function parseYesNo(value: string | boolean): boolean {
 export function parseInstant(value: string): Date {
   const text = String(value).trim();
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text))
-    throw new Error(`must be an ISO 8601 instant with an offset, e.g. 2026-03-01T14:30:00+01:00 or …Z ("${text.slice(0, 40)}")`);
+    throw new Error(
+      `must be an ISO 8601 instant with an offset, e.g. 2026-03-01T14:30:00+01:00 or …Z ("${text.slice(0, 40)}")`,
+    );
   const dt = DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
   if (!dt.isValid) throw new Error(`is not a real date and time ("${text}")`);
   return dt.toJSDate();
@@ -197,21 +228,32 @@ export function normalizeCurrency(value: string): string {
  */
 export function decimalToMinor(value: string | number, currency: string): number {
   const digits = currencyDigits(currency);
-  let text = typeof value === 'number' ? String(value) : String(value).trim().replace(/[\s\u00A0']/g, '');
+  let text =
+    typeof value === 'number'
+      ? String(value)
+      : String(value)
+          .trim()
+          .replace(/[\s\u00A0']/g, '');
   if (/^-?\d+,\d+$/.test(text)) text = text.replace(',', '.');
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) throw new Error(`must be an amount such as 1234.50 ("${String(value).slice(0, 30)}")`);
   const frac = (m[3] ?? '').replace(/0+$/, '');
-  if (frac.length > digits) throw new Error(`has more than ${digits} decimal places for ${currency} ("${value}")`);
+  if (frac.length > digits)
+    throw new Error(`has more than ${digits} decimal places for ${currency} ("${value}")`);
   const minor = Number(m[2] + frac.padEnd(digits, '0'));
   if (!Number.isSafeInteger(minor)) throw new Error(`is too large ("${value}")`);
   return m[1] === '-' ? -minor : minor;
 }
 
-export function parseInteger(value: string | number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
+export function parseInteger(
+  value: string | number,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = String(value).trim();
   if (!/^-?\d+$/.test(text)) throw new Error(`must be a whole number ("${text.slice(0, 20)}")`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`must be between ${min} and ${max} ("${text}")`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new Error(`must be between ${min} and ${max} ("${text}")`);
   return n;
 }

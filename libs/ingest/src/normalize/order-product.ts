@@ -56,25 +56,41 @@ export function parseLinesCell(cell: string): OrderLineInput[] {
     });
 }
 
-export function normalizeOrderInput(input: OrderInput, defaultCurrency: string): { order?: NormalizedOrder; problems: Problems } {
+export function normalizeOrderInput(
+  input: OrderInput,
+  defaultCurrency: string,
+): { order?: NormalizedOrder; problems: Problems } {
   const p = new Problems();
-  const externalId = input.externalId === undefined ? (p.add('externalId', 'is required'), undefined) : p.check('externalId', () => normalizeIdentifier(input.externalId!));
+  const externalId =
+    input.externalId === undefined
+      ? (p.add('externalId', 'is required'), undefined)
+      : p.check('externalId', () => normalizeIdentifier(input.externalId!));
   const customerRef: NormalizedOrder['customerRef'] = {};
-  if (input.customerExternalId) customerRef.externalId = p.check('customerExternalId', () => normalizeIdentifier(input.customerExternalId!));
-  else if (input.customerEmail) customerRef.email = p.check('customerEmail', () => normalizeEmail(input.customerEmail!));
-  else if (input.customerId !== undefined) customerRef.id = p.check('customerId', () => parseInteger(input.customerId!, 1));
+  if (input.customerExternalId)
+    customerRef.externalId = p.check('customerExternalId', () =>
+      normalizeIdentifier(input.customerExternalId!),
+    );
+  else if (input.customerEmail)
+    customerRef.email = p.check('customerEmail', () => normalizeEmail(input.customerEmail!));
+  else if (input.customerId !== undefined)
+    customerRef.id = p.check('customerId', () => parseInteger(input.customerId!, 1));
   else p.add('customerExternalId', 'name the customer by customerExternalId, customerEmail or customerId');
 
-  const placedAt = input.placedAt === undefined ? (p.add('placedAt', 'is required'), undefined) : p.check('placedAt', () => parseInstant(input.placedAt!));
+  const placedAt =
+    input.placedAt === undefined
+      ? (p.add('placedAt', 'is required'), undefined)
+      : p.check('placedAt', () => parseInstant(input.placedAt!));
   const currency = p.check('currency', () => normalizeCurrency(input.currency ?? defaultCurrency));
   let totalMinor: number | undefined;
-  if (input.totalMinor !== undefined && input.totalMinor !== '') totalMinor = p.check('totalMinor', () => parseInteger(input.totalMinor!, 0));
+  if (input.totalMinor !== undefined && input.totalMinor !== '')
+    totalMinor = p.check('totalMinor', () => parseInteger(input.totalMinor!, 0));
   else if (input.total !== undefined && input.total !== '') {
-    if (currency) totalMinor = p.check('total', () => {
-      const v = decimalToMinor(input.total!, currency);
-      if (v < 0) throw new Error('must not be negative');
-      return v;
-    });
+    if (currency)
+      totalMinor = p.check('total', () => {
+        const v = decimalToMinor(input.total!, currency);
+        if (v < 0) throw new Error('must not be negative');
+        return v;
+      });
   } else p.add('total', 'is required (total as a decimal, or totalMinor in cents)');
 
   const lines: OrderLine[] = [];
@@ -87,12 +103,23 @@ export function normalizeOrderInput(input: OrderInput, defaultCurrency: string):
       const quantity = p.check(`${f}.quantity`, () => parseInteger(l?.quantity ?? 1, 1, 1_000_000));
       const line: OrderLine = { sku: sku ?? '', quantity: quantity ?? 1 };
       if (l?.name !== undefined) line.name = p.check(`${f}.name`, () => normalizeSingleLine(l.name!, 300));
-      if (l?.unitPriceMinor !== undefined) line.unitPriceMinor = p.check(`${f}.unitPriceMinor`, () => parseInteger(l.unitPriceMinor!, 0));
+      if (l?.unitPriceMinor !== undefined)
+        line.unitPriceMinor = p.check(`${f}.unitPriceMinor`, () => parseInteger(l.unitPriceMinor!, 0));
       lines.push(line);
     });
 
   if (!p.ok) return { problems: p };
-  return { order: { externalId: externalId!, customerRef, placedAt: placedAt!, totalMinor: totalMinor!, currency: currency!, lines }, problems: p };
+  return {
+    order: {
+      externalId: externalId!,
+      customerRef,
+      placedAt: placedAt!,
+      totalMinor: totalMinor!,
+      currency: currency!,
+      lines,
+    },
+    problems: p,
+  };
 }
 
 export interface ProductInput {
@@ -115,7 +142,10 @@ export interface ProductPatch {
   url?: string | null;
 }
 
-export function normalizeProductInput(input: ProductInput, defaultCurrency: string): { patch: ProductPatch; problems: Problems } {
+export function normalizeProductInput(
+  input: ProductInput,
+  defaultCurrency: string,
+): { patch: ProductPatch; problems: Problems } {
   const p = new Problems();
   const patch: ProductPatch = {};
   if (input.sku !== undefined) patch.sku = p.check('sku', () => normalizeIdentifier(input.sku!));
@@ -125,13 +155,20 @@ export function normalizeProductInput(input: ProductInput, defaultCurrency: stri
       if (!n) throw new Error('must not be empty');
       return n;
     });
-  if (input.stock !== undefined && input.stock !== '') patch.stock = p.check('stock', () => parseInteger(input.stock!, -1_000_000, 1_000_000_000));
-  const hasPrice = (input.price !== undefined && input.price !== '') || (input.priceMinor !== undefined && input.priceMinor !== '');
+  if (input.stock !== undefined && input.stock !== '')
+    patch.stock = p.check('stock', () => parseInteger(input.stock!, -1_000_000, 1_000_000_000));
+  const hasPrice =
+    (input.price !== undefined && input.price !== '') ||
+    (input.priceMinor !== undefined && input.priceMinor !== '');
   if (input.currency !== undefined || hasPrice) {
-    patch.currency = input.currency === null ? null : p.check('currency', () => normalizeCurrency(input.currency ?? defaultCurrency));
+    patch.currency =
+      input.currency === null
+        ? null
+        : p.check('currency', () => normalizeCurrency(input.currency ?? defaultCurrency));
   }
   if (input.priceMinor === null || input.price === null) patch.priceMinor = null;
-  else if (input.priceMinor !== undefined && input.priceMinor !== '') patch.priceMinor = p.check('priceMinor', () => parseInteger(input.priceMinor!, 0));
+  else if (input.priceMinor !== undefined && input.priceMinor !== '')
+    patch.priceMinor = p.check('priceMinor', () => parseInteger(input.priceMinor!, 0));
   else if (input.price !== undefined && input.price !== '' && patch.currency)
     patch.priceMinor = p.check('price', () => {
       const v = decimalToMinor(input.price!, patch.currency!);

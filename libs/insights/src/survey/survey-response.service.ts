@@ -164,11 +164,9 @@ export class SurveyResponseService {
   private async find(m: EntityManager, token: string): Promise<Found | null> {
     const subject = this.links.verify(token);
     if (!subject) return null;
-    const touch = await m
-      .getRepository(Touch)
-      .findOne({
-        where: { ruleId: subject.ruleId, customerId: subject.customerId, occasionKey: subject.occasionKey },
-      });
+    const touch = await m.getRepository(Touch).findOne({
+      where: { ruleId: subject.ruleId, customerId: subject.customerId, occasionKey: subject.occasionKey },
+    });
     if (!touch || touch.status === 'holdout' || touch.status === 'skipped') return null;
     const rule = await m.getRepository(Rule).findOne({ where: { id: touch.ruleId } });
     const customer = await m.getRepository(Customer).findOne({ where: { id: touch.customerId } });

@@ -47,7 +47,13 @@ export class FileSmsSender extends SmsSender {
   async send(sms: OutgoingSms): Promise<SendResult> {
     await fs.mkdir(this.dir, { recursive: true });
     const name = fileName(sms.messageId, 'json');
-    const body = { from: this.from, to: sms.to, body: sms.body, statusCallback: sms.statusCallbackUrl ?? null, messageId: sms.messageId ?? null };
+    const body = {
+      from: this.from,
+      to: sms.to,
+      body: sms.body,
+      statusCallback: sms.statusCallbackUrl ?? null,
+      messageId: sms.messageId ?? null,
+    };
     await fs.writeFile(path.join(this.dir, name), JSON.stringify(body, null, 2) + '\n');
     return { providerId: `file:${name}` };
   }

@@ -16,7 +16,13 @@ export class SmtpEmailSender extends EmailSender {
     const auth = smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {};
     this.transport = smtp.url
       ? nodemailer.createTransport({ ...pool, url: smtp.url, ...auth } as never)
-      : nodemailer.createTransport({ ...pool, host: smtp.host, port: smtp.port ?? (smtp.secure ? 465 : 587), secure: smtp.secure ?? false, ...auth });
+      : nodemailer.createTransport({
+          ...pool,
+          host: smtp.host,
+          port: smtp.port ?? (smtp.secure ? 465 : 587),
+          secure: smtp.secure ?? false,
+          ...auth,
+        });
   }
 
   async send(email: OutgoingEmail): Promise<SendResult> {
@@ -29,7 +35,8 @@ export class SmtpEmailSender extends EmailSender {
         text: email.text,
         headers: email.headers,
       });
-      if (info.rejected?.length) throw classifySmtpError({ responseCode: 550, response: `rejected ${info.rejected.join(', ')}` });
+      if (info.rejected?.length)
+        throw classifySmtpError({ responseCode: 550, response: `rejected ${info.rejected.join(', ')}` });
       return { providerId: info.messageId };
     } catch (e) {
       throw classifySmtpError(e);

@@ -33,7 +33,9 @@ export class TwilioSmsSender extends SmsSender {
   constructor(private readonly cfg: NonNullable<AppConfig['twilio']>) {
     super();
     const clientOpts = { keepAlive: true, maxSockets: 100, timeout: 30_000 };
-    const httpClient = cfg.apiBaseUrl ? new RedirectingRequestClient(cfg.apiBaseUrl, clientOpts) : new twilio.RequestClient(clientOpts);
+    const httpClient = cfg.apiBaseUrl
+      ? new RedirectingRequestClient(cfg.apiBaseUrl, clientOpts)
+      : new twilio.RequestClient(clientOpts);
     this.client = twilio(cfg.accountSid, cfg.authToken, { httpClient, autoRetry: false });
   }
 
@@ -42,7 +44,9 @@ export class TwilioSmsSender extends SmsSender {
       const msg = await this.client.messages.create({
         to: sms.to,
         body: sms.body,
-        ...(this.cfg.messagingServiceSid ? { messagingServiceSid: this.cfg.messagingServiceSid } : { from: this.cfg.from! }),
+        ...(this.cfg.messagingServiceSid
+          ? { messagingServiceSid: this.cfg.messagingServiceSid }
+          : { from: this.cfg.from! }),
         ...(sms.statusCallbackUrl ? { statusCallback: sms.statusCallbackUrl } : {}),
       });
       return { providerId: msg.sid };

@@ -16,16 +16,29 @@ export class OptOutService {
   ) {}
 
   /** Unsubscribe one customer from a channel (the link in a message). `changed` says whether consent was on. */
-  async unsubscribe(customerId: number, channel: 'email' | 'sms', source = 'unsubscribe-link'): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
+  async unsubscribe(
+    customerId: number,
+    channel: 'email' | 'sms',
+    source = 'unsubscribe-link',
+  ): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
     const now = this.clock.now();
     return this.ds.transaction(async (em) => {
       const c = await em.findOneBy(Customer, { id: customerId });
       if (!c) return { found: false, changed: false, locale: null };
       const changed = channel === 'email' ? c.emailConsent : c.smsConsent;
       if (changed) {
-        const set = channel === 'email' ? { emailConsent: false, emailConsentAt: now, emailConsentSource: source } : { smsConsent: false, smsConsentAt: now, smsConsentSource: source };
+        const set =
+          channel === 'email'
+            ? { emailConsent: false, emailConsentAt: now, emailConsentSource: source }
+            : { smsConsent: false, smsConsentAt: now, smsConsentSource: source };
         await em.update(Customer, { id: c.id }, { ...set, updatedAt: now });
-        await em.insert(ContactEvent, { customerId: c.id, occurredAt: now, direction: 'in', kind: 'opt_out', summary: `${channel === 'email' ? 'Email' : 'SMS'}: unsubscribed (${source})` });
+        await em.insert(ContactEvent, {
+          customerId: c.id,
+          occurredAt: now,
+          direction: 'in',
+          kind: 'opt_out',
+          summary: `${channel === 'email' ? 'Email' : 'SMS'}: unsubscribed (${source})`,
+        });
       }
       await this.cancelQueued(em, [c.id], channel, `customer unsubscribed (${source})`, now);
       return { found: true, changed, locale: c.locale };
@@ -34,17 +47,27 @@ export class OptOutService {
 
   /** The customer's locale (for the unsubscribe page), null when unknown. */
   async localeOf(customerId: number): Promise<string | null> {
-    return (await this.ds.getRepository(Customer).findOne({ select: { id: true, locale: true }, where: { id: customerId } }))?.locale ?? null;
+    return (
+      (
+        await this.ds
+          .getRepository(Customer)
+          .findOne({ select: { id: true, locale: true }, where: { id: customerId } })
+      )?.locale ?? null
+    );
   }
 
   /** SMS STOP from a phone number: every customer with that number. Inside `em` when given. */
   smsOptOut(phone: string, source = 'sms-stop', em?: EntityManager): Promise<number> {
-    return em ? this.setSms(em, phone, false, source) : this.ds.transaction((tx) => this.setSms(tx, phone, false, source));
+    return em
+      ? this.setSms(em, phone, false, source)
+      : this.ds.transaction((tx) => this.setSms(tx, phone, false, source));
   }
 
   /** SMS START/UNSTOP from a phone number. Inside `em` when given. */
   smsOptIn(phone: string, source = 'sms-start', em?: EntityManager): Promise<number> {
-    return em ? this.setSms(em, phone, true, source) : this.ds.transaction((tx) => this.setSms(tx, phone, true, source));
+    return em
+      ? this.setSms(em, phone, true, source)
+      : this.ds.transaction((tx) => this.setSms(tx, phone, true, source));
   }
 
   private async setSms(em: EntityManager, phone: string, consent: boolean, source: string): Promise<number> {
@@ -52,21 +75,56 @@ export class OptOutService {
     const customers = await em.findBy(Customer, { phone });
     const changed = customers.filter((c) => c.smsConsent !== consent && !c.erasedAt);
     if (changed.length) {
-      await em.update(Customer, { id: In(changed.map((c) => c.id)) }, { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now });
+      await em.update(
+        Customer,
+        { id: In(changed.map((c) => c.id)) },
+        { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now },
+      );
       await em.insert(
         ContactEvent,
-        changed.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: consent ? 'opt_in' : 'opt_out', summary: `SMS: ${consent ? 'opted back in' : 'opted out'} (${source})` })),
+        changed.map((c) => ({
+          customerId: c.id,
+          occurredAt: now,
+          direction: 'in' as const,
+          kind: consent ? 'opt_in' : 'opt_out',
+          summary: `SMS: ${consent ? 'opted back in' : 'opted out'} (${source})`,
+        })),
       );
     }
-    if (!consent && customers.length) await this.cancelQueued(em, customers.map((c) => c.id), 'sms', `customer replied STOP (${source})`, now);
+    if (!consent && customers.length)
+      await this.cancelQueued(
+        em,
+        customers.map((c) => c.id),
+        'sms',
+        `customer replied STOP (${source})`,
+        now,
+      );
     return changed.length;
   }
 
-  private async cancelQueued(em: EntityManager, customerIds: number[], channel: string, reason: string, now: Date): Promise<void> {
-    const queued = await em.find(OutboxMessage, { select: { id: true, touchId: true }, where: { customerId: In(customerIds), channel, status: 'queued' } });
+  private async cancelQueued(
+    em: EntityManager,
+    customerIds: number[],
+    channel: string,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const queued = await em.find(OutboxMessage, {
+      select: { id: true, touchId: true },
+      where: { customerId: In(customerIds), channel, status: 'queued' },
+    });
     if (!queued.length) return;
-    await em.update(OutboxMessage, { id: In(queued.map((m) => m.id)), status: 'queued' }, { status: 'cancelled', lastError: reason });
+    await em.update(
+      OutboxMessage,
+      { id: In(queued.map((m) => m.id)), status: 'queued' },
+      { status: 'cancelled', lastError: reason },
+    );
     const touches = queued.flatMap((m) => (m.touchId == null ? [] : [m.touchId]));
-    if (touches.length) await em.update(Touch, { id: In(touches) }, { status: 'skipped', reason: `not sent: ${reason}`, updatedAt: now });
+    if (touches.length)
+      await em.update(
+        Touch,
+        { id: In(touches) },
+        { status: 'skipped', reason: `not sent: ${reason}`, updatedAt: now },
+      );
   }
 }

@@ -53,7 +53,12 @@ export class TwilioWebhookService {
   verify(signature: string | undefined, pathAndQuery: string, params: Record<string, unknown>): boolean {
     if (!this.config.twilio || !signature) return false;
     const url = `${this.config.http.publicBaseUrl}${pathAndQuery}`;
-    return twilio.validateRequest(this.config.twilio.authToken, signature, url, params as Record<string, string>);
+    return twilio.validateRequest(
+      this.config.twilio.authToken,
+      signature,
+      url,
+      params as Record<string, string>,
+    );
   }
 
   /** Returns false when this (MessageSid, status) was already processed. */
@@ -68,13 +73,22 @@ export class TwilioWebhookService {
       if (!from) return true; // queued/sending/accepted: nothing to move
       const set: Partial<OutboxMessage> = { status };
       if (status === 'delivered') set.deliveredAt = now;
-      if (status === 'undelivered' || status === 'failed') set.lastError = `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}`;
-      const moved = await em.update(OutboxMessage, { providerId: sid, channel: 'sms', status: In(from) }, set);
+      if (status === 'undelivered' || status === 'failed')
+        set.lastError = `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}`;
+      const moved = await em.update(
+        OutboxMessage,
+        { providerId: sid, channel: 'sms', status: In(from) },
+        set,
+      );
       if (params.ErrorCode === '21610' && (moved.affected ?? 1) > 0) {
         // the carrier says the number has opted out (STOP to our sender): respect it here too
         const m = await em.findOneBy(OutboxMessage, { providerId: sid });
         if (m?.customerId != null)
-          await em.update(Customer, { id: m.customerId, smsConsent: true }, { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now });
+          await em.update(
+            Customer,
+            { id: m.customerId, smsConsent: true },
+            { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now },
+          );
       }
       return true;
     });
@@ -96,7 +110,16 @@ export class TwilioWebhookService {
       else {
         const customers = from ? await em.findBy(Customer, { phone: from }) : [];
         if (customers.length)
-          await em.insert(ContactEvent, customers.map((c) => ({ customerId: c.id, occurredAt: now, direction: 'in' as const, kind: 'reply', summary: body.slice(0, 1000) })));
+          await em.insert(
+            ContactEvent,
+            customers.map((c) => ({
+              customerId: c.id,
+              occurredAt: now,
+              direction: 'in' as const,
+              kind: 'reply',
+              summary: body.slice(0, 1000),
+            })),
+          );
       }
     });
     return twiml();
@@ -118,7 +141,6 @@ export class TwilioWebhookService {
     );
     return Array.isArray(rows) && rows.length > 0;
   }
-
 }
 
 function twiml(message?: string): string {

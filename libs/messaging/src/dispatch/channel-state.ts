@@ -41,7 +41,9 @@ export class ChannelState {
   async pause(channel: string, reason: string): Promise<void> {
     const now = this.clock.now();
     await this.write(channel, { paused: true, reason, at: now.toISOString() }, now);
-    this.log.error(`ALERT: ${channel} channel paused: ${reason}. Fix the settings, then POST /api/channels/${channel}/resume.`);
+    this.log.error(
+      `ALERT: ${channel} channel paused: ${reason}. Fix the settings, then POST /api/channels/${channel}/resume.`,
+    );
   }
 
   async resume(channel: string): Promise<ChannelStatus> {
@@ -52,6 +54,9 @@ export class ChannelState {
   }
 
   private async write(channel: string, value: object, now: Date): Promise<void> {
-    await this.repo.upsert({ key: ENGINE_STATE.channel(channel), value: JSON.stringify(value), updatedAt: now }, { conflictPaths: ['key'] });
+    await this.repo.upsert(
+      { key: ENGINE_STATE.channel(channel), value: JSON.stringify(value), updatedAt: now },
+      { conflictPaths: ['key'] },
+    );
   }
 }

@@ -2,7 +2,14 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { effectiveZone, EmailSender, nextAllowedInstant, SendError, SmsSender, Telemetry } from '@touchbase/core';
+import {
+  effectiveZone,
+  EmailSender,
+  nextAllowedInstant,
+  SendError,
+  SmsSender,
+  Telemetry,
+} from '@touchbase/core';
 import { OutboxMessage } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { TWILIO_BAD_NUMBER, TWILIO_UNSUBSCRIBED } from '../channels/failure-classes';
@@ -81,7 +88,16 @@ export class Dispatcher implements OnApplicationShutdown {
    * (never two database operations at once: the claim waits for the previous write).
    */
   private async run(now: Date): Promise<DispatchSummary> {
-    const summary: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0, released: 0, pausedChannels: [] };
+    const summary: DispatchSummary = {
+      claimed: 0,
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      cancelled: 0,
+      deferred: 0,
+      released: 0,
+      pausedChannels: [],
+    };
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
     const seen = new Set<number>();
@@ -92,10 +108,16 @@ export class Dispatcher implements OnApplicationShutdown {
       if (!batch.length || batch.every((m) => seen.has(m.id))) break;
       for (const m of batch) seen.add(m.id);
       summary.claimed += batch.length;
-      const customers = new Map((await this.outbox.customers(batch.flatMap((m) => (m.customerId == null ? [] : [m.customerId])))).map((c) => [c.id, c]));
+      const customers = new Map(
+        (await this.outbox.customers(batch.flatMap((m) => (m.customerId == null ? [] : [m.customerId])))).map(
+          (c) => [c.id, c],
+        ),
+      );
       const newlyPaused: Array<[string, string]> = [];
       const [outcomes]: [Outcome[], void] = await Promise.all([
-        pool(batch, concurrency, (m) => this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused)),
+        pool(batch, concurrency, (m) =>
+          this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused),
+        ),
         previous ? this.persist(previous, now, summary) : Promise.resolve(),
       ]);
       for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
@@ -112,20 +134,33 @@ export class Dispatcher implements OnApplicationShutdown {
     for (const o of outcomes) this.count(o, summary, now);
   }
 
-  private async deliver(m: OutboxMessage, customer: ConsentView | null, now: Date, paused: Set<string>, newlyPaused: Array<[string, string]>): Promise<Outcome> {
+  private async deliver(
+    m: OutboxMessage,
+    customer: ConsentView | null,
+    now: Date,
+    paused: Set<string>,
+    newlyPaused: Array<[string, string]>,
+  ): Promise<Outcome> {
     if (paused.has(m.channel)) return { kind: 'released', msg: m, error: `${m.channel} channel is paused` };
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
       const blocked = this.consentProblem(m, customer);
       if (blocked) return { kind: 'cancelled', msg: m, reason: blocked };
       const zone = effectiveZone(customer!.timezone, this.config.business.timezone);
-      const allowed = nextAllowedInstant(now, zone, this.config.policy.quietHoursStart, this.config.policy.quietHoursEnd);
-      if (allowed.getTime() > now.getTime()) return { kind: 'deferred', msg: m, at: allowed, reason: `quiet hours in ${zone}` };
+      const allowed = nextAllowedInstant(
+        now,
+        zone,
+        this.config.policy.quietHoursStart,
+        this.config.policy.quietHoursEnd,
+      );
+      if (allowed.getTime() > now.getTime())
+        return { kind: 'deferred', msg: m, at: allowed, reason: `quiet hours in ${zone}` };
     }
     try {
       const { providerId } = m.channel === 'email' ? await this.sendEmail(m) : await this.sendSms(m);
       return { kind: 'sent', msg: m, providerId };
     } catch (e) {
-      const err = e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), 'temporary');
+      const err =
+        e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), 'temporary');
       if (err.kind === 'configuration') {
         if (!paused.has(m.channel)) {
           paused.add(m.channel);
@@ -135,11 +170,24 @@ export class Dispatcher implements OnApplicationShutdown {
       }
       if (err.kind === 'permanent') {
         const code = Number(err.code);
-        const customerEffect = m.channel !== 'sms' ? undefined : code === TWILIO_UNSUBSCRIBED ? 'sms_opt_out' : TWILIO_BAD_NUMBER.includes(code) ? 'phone_problem' : undefined;
+        const customerEffect =
+          m.channel !== 'sms'
+            ? undefined
+            : code === TWILIO_UNSUBSCRIBED
+              ? 'sms_opt_out'
+              : TWILIO_BAD_NUMBER.includes(code)
+                ? 'phone_problem'
+                : undefined;
         return { kind: 'failed', msg: m, error: err.message, customerEffect };
       }
-      if (m.attempts >= this.config.dispatch.maxAttempts) return { kind: 'failed', msg: m, error: `gave up after ${m.attempts} attempts: ${err.message}` };
-      return { kind: 'retry', msg: m, error: err.message, at: new Date(now.getTime() + backoffMs(m.attempts)) };
+      if (m.attempts >= this.config.dispatch.maxAttempts)
+        return { kind: 'failed', msg: m, error: `gave up after ${m.attempts} attempts: ${err.message}` };
+      return {
+        kind: 'retry',
+        msg: m,
+        error: err.message,
+        at: new Date(now.getTime() + backoffMs(m.attempts)),
+      };
     }
   }
 
@@ -152,8 +200,16 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private sendEmail(m: OutboxMessage) {
-    const headers = m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose) ? this.links.headers(m.customerId) : undefined;
-    return this.email.send({ to: m.recipient, subject: m.subject, html: m.html, text: m.text, headers, messageId: m.id });
+    const headers =
+      m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose) ? this.links.headers(m.customerId) : undefined;
+    return this.email.send({
+      to: m.recipient,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      headers,
+      messageId: m.id,
+    });
   }
 
   private sendSms(m: OutboxMessage) {

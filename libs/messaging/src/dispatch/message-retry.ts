@@ -9,7 +9,11 @@ export class MessageNotRetryableError extends Error {
     readonly messageId: number,
     readonly status: string | null,
   ) {
-    super(status === null ? `No message ${messageId}` : `Message ${messageId} is ${status}; only a failed message can be retried`);
+    super(
+      status === null
+        ? `No message ${messageId}`
+        : `Message ${messageId} is ${status}; only a failed message can be retried`,
+    );
     this.name = 'MessageNotRetryableError';
   }
 }

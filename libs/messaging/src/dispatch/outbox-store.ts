@@ -3,7 +3,10 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ContactEvent, Customer, isPostgres, OutboxMessage, Touch } from '@touchbase/store';
 
 /** A customer as the pre-send check sees them. */
-export type ConsentView = Pick<Customer, 'id' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'>;
+export type ConsentView = Pick<
+  Customer,
+  'id' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'
+>;
 
 export type Outcome =
   | { kind: 'sent'; msg: OutboxMessage; providerId: string }
@@ -25,7 +28,13 @@ export type Outcome =
 export class OutboxStore {
   constructor(private readonly ds: DataSource) {}
 
-  async claim(now: Date, limit: number, owner: string, leaseMs: number, excludeChannels: string[]): Promise<OutboxMessage[]> {
+  async claim(
+    now: Date,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    excludeChannels: string[],
+  ): Promise<OutboxMessage[]> {
     const pg = isPostgres(this.ds);
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -37,7 +46,9 @@ export class OutboxStore {
     const t = now.getTime();
     // the leading IN lets both databases use ix_outbox_status_next and never scan sent rows
     const due = `status IN ('queued', 'sending') AND ((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))`;
-    const skip = excludeChannels.length ? ` AND channel NOT IN (${excludeChannels.map((c) => p(c)).join(', ')})` : '';
+    const skip = excludeChannels.length
+      ? ` AND channel NOT IN (${excludeChannels.map((c) => p(c)).join(', ')})`
+      : '';
     const sql =
       `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
       `SELECT id FROM outbox_messages WHERE ${due}${skip} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
@@ -84,7 +95,15 @@ export class OutboxStore {
         const m = o.msg;
         if (!updated.has(m.id)) continue;
         if (m.customerId != null)
-          events.push({ customerId: m.customerId, occurredAt: now, direction: 'out', kind: m.channel, summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200), touchId: m.touchId, messageId: m.id });
+          events.push({
+            customerId: m.customerId,
+            occurredAt: now,
+            direction: 'out',
+            kind: m.channel,
+            summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200),
+            touchId: m.touchId,
+            messageId: m.id,
+          });
         if (m.touchId != null) sentTouches.push(m.touchId);
       }
       for (const o of outcomes) {
@@ -92,12 +111,22 @@ export class OutboxStore {
         const m = o.msg;
         if ((o.kind === 'cancelled' || o.kind === 'failed') && m.touchId != null) {
           const reason = o.kind === 'cancelled' ? `not sent: ${o.reason}` : `${m.channel} failed: ${o.error}`;
-          await em.update(Touch, { id: m.touchId }, { ...(o.kind === 'cancelled' ? { status: 'skipped' } : {}), reason: reason.slice(0, 1000), updatedAt: now });
+          await em.update(
+            Touch,
+            { id: m.touchId },
+            {
+              ...(o.kind === 'cancelled' ? { status: 'skipped' } : {}),
+              reason: reason.slice(0, 1000),
+              updatedAt: now,
+            },
+          );
         }
-        if (o.kind === 'failed' && o.customerEffect && m.customerId != null) await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
+        if (o.kind === 'failed' && o.customerEffect && m.customerId != null)
+          await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
       }
       for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
-      for (let i = 0; i < sentTouches.length; i += 300) await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
+      for (let i = 0; i < sentTouches.length; i += 300)
+        await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
     });
   }
 
@@ -106,18 +135,34 @@ export class OutboxStore {
     const pg = isPostgres(this.ds);
     const params: unknown[] = [];
     const rows = events.map((e) => {
-      const values = [e.customerId, e.occurredAt!.getTime(), e.direction, e.kind, e.summary ?? '', e.touchId ?? null, e.messageId ?? null];
+      const values = [
+        e.customerId,
+        e.occurredAt!.getTime(),
+        e.direction,
+        e.kind,
+        e.summary ?? '',
+        e.touchId ?? null,
+        e.messageId ?? null,
+      ];
       const marks = values.map((v) => {
         params.push(v);
         return pg ? `$${params.length}` : '?';
       });
       return `(${marks.join(', ')})`;
     });
-    await em.query(`INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${rows.join(', ')}`, params);
+    await em.query(
+      `INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${rows.join(', ')}`,
+      params,
+    );
   }
 
   /** Marks sent messages (still leased to `owner`) in chunks; returns the ids that were updated. */
-  private async markSent(em: EntityManager, sent: Array<Extract<Outcome, { kind: 'sent' }>>, now: Date, owner: string): Promise<Set<number>> {
+  private async markSent(
+    em: EntityManager,
+    sent: Array<Extract<Outcome, { kind: 'sent' }>>,
+    now: Date,
+    owner: string,
+  ): Promise<Set<number>> {
     const pg = isPostgres(this.ds);
     const done = new Set<number>();
     for (let i = 0; i < sent.length; i += 300) {
@@ -156,7 +201,13 @@ export class OutboxStore {
         set = { ...release, status: 'cancelled', lastError: o.reason };
         break;
       case 'deferred':
-        set = { ...release, status: 'queued', nextAttemptAt: o.at, attempts: Math.max(0, m.attempts - 1), lastError: o.reason };
+        set = {
+          ...release,
+          status: 'queued',
+          nextAttemptAt: o.at,
+          attempts: Math.max(0, m.attempts - 1),
+          lastError: o.reason,
+        };
         break;
       case 'released':
         set = { ...release, status: 'queued', attempts: Math.max(0, m.attempts - 1), lastError: o.error };
@@ -166,10 +217,26 @@ export class OutboxStore {
     return (r.affected ?? 1) > 0;
   }
 
-  private async applyCustomerEffect(em: EntityManager, customerId: number, effect: 'sms_opt_out' | 'phone_problem', error: string, now: Date) {
+  private async applyCustomerEffect(
+    em: EntityManager,
+    customerId: number,
+    effect: 'sms_opt_out' | 'phone_problem',
+    error: string,
+    now: Date,
+  ) {
     if (effect === 'sms_opt_out') {
-      await em.update(Customer, { id: customerId }, { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now });
-      await em.insert(ContactEvent, { customerId, occurredAt: now, direction: 'in', kind: 'opt_out', summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)' });
+      await em.update(
+        Customer,
+        { id: customerId },
+        { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now },
+      );
+      await em.insert(ContactEvent, {
+        customerId,
+        occurredAt: now,
+        direction: 'in',
+        kind: 'opt_out',
+        summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)',
+      });
     } else {
       await em.update(Customer, { id: customerId }, { phoneProblem: error.slice(0, 200), updatedAt: now });
     }

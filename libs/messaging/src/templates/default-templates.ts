@@ -24,14 +24,27 @@ export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '../../../../config
 export function loadDefaultTemplates(dir = DEFAULT_TEMPLATES_DIR): DefaultTemplate[] {
   if (!fs.existsSync(dir)) return [];
   const out: DefaultTemplate[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yml')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .sort()) {
     const key = path.basename(file, '.yml');
-    const doc = parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, Record<string, Partial<TemplateContent>>>;
+    const doc = parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<
+      string,
+      Record<string, Partial<TemplateContent>>
+    >;
     for (const [locale, channels] of Object.entries(doc ?? {})) {
       for (const channel of ['email', 'sms'] as const) {
         const t = channels?.[channel];
         if (!t) continue;
-        out.push({ key, channel, locale, subject: (t.subject ?? '').trim(), html: t.html ?? '', text: t.text ?? '' });
+        out.push({
+          key,
+          channel,
+          locale,
+          subject: (t.subject ?? '').trim(),
+          html: t.html ?? '',
+          text: t.text ?? '',
+        });
       }
     }
   }

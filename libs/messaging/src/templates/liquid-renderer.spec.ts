@@ -1,7 +1,11 @@
 import { LiquidRenderer, MoneyValue, RenderSettings, TEMPLATE_LIMITS } from './liquid-renderer';
 
 const r = new LiquidRenderer();
-const at = (locale: string, timezone = 'Europe/Berlin'): RenderSettings => ({ locale, timezone, currency: 'EUR' });
+const at = (locale: string, timezone = 'Europe/Berlin'): RenderSettings => ({
+  locale,
+  timezone,
+  currency: 'EUR',
+});
 const NBSP = '\u00a0';
 
 describe('LiquidRenderer filters', () => {
@@ -10,7 +14,11 @@ describe('LiquidRenderer filters', () => {
     ['de', `1.234,56${NBSP}€`, '28 Februar', '2. Juni 2026'],
     ['pl', `1234,56${NBSP}€`, '28 lutego', '2 czerwca 2026'],
   ])('money and date in %s', (locale, money, birthday, placed) => {
-    const scope = { total: new MoneyValue(123456, 'EUR', locale), birthday: '1990-02-28', placed: new Date('2026-06-01T22:30:00Z') };
+    const scope = {
+      total: new MoneyValue(123456, 'EUR', locale),
+      birthday: '1990-02-28',
+      placed: new Date('2026-06-01T22:30:00Z'),
+    };
     expect(r.render('{{ total | money }}', 'text', scope, at(locale))).toBe(money);
     expect(r.render('{{ total }}', 'text', scope, at(locale))).toBe(money);
     expect(r.render('{{ birthday | date: "d MMMM" }}', 'text', scope, at(locale))).toBe(birthday);
@@ -19,8 +27,12 @@ describe('LiquidRenderer filters', () => {
 
   it('formats a date in the customer’s zone: the same instant is 1 June in Pago Pago and 2 June in Kiritimati', () => {
     const scope = { placed: new Date('2026-06-01T22:30:00Z') };
-    expect(r.render('{{ placed | date: "d MMMM" }}', 'text', scope, at('en', 'Pacific/Pago_Pago'))).toBe('1 June');
-    expect(r.render('{{ placed | date: "d MMMM" }}', 'text', scope, at('en', 'Pacific/Kiritimati'))).toBe('2 June');
+    expect(r.render('{{ placed | date: "d MMMM" }}', 'text', scope, at('en', 'Pacific/Pago_Pago'))).toBe(
+      '1 June',
+    );
+    expect(r.render('{{ placed | date: "d MMMM" }}', 'text', scope, at('en', 'Pacific/Kiritimati'))).toBe(
+      '2 June',
+    );
   });
 
   it('keeps 29 February for a birthday without a year', () => {
@@ -28,8 +40,12 @@ describe('LiquidRenderer filters', () => {
   });
 
   it('money: a plain number is major units in the business currency; zero-decimal currencies stay whole', () => {
-    expect(r.render('{{ 99.5 | money }}', 'text', {}, { ...at('pl'), currency: 'PLN' })).toBe(`99,50${NBSP}zł`);
-    expect(r.render('{{ t | money }}', 'text', { t: new MoneyValue(1500, 'JPY', 'en') }, at('en'))).toBe('¥1,500');
+    expect(r.render('{{ 99.5 | money }}', 'text', {}, { ...at('pl'), currency: 'PLN' })).toBe(
+      `99,50${NBSP}zł`,
+    );
+    expect(r.render('{{ t | money }}', 'text', { t: new MoneyValue(1500, 'JPY', 'en') }, at('en'))).toBe(
+      '¥1,500',
+    );
   });
 });
 
@@ -37,40 +53,63 @@ describe('LiquidRenderer safety', () => {
   const name = '<script>alert(1)</script>';
 
   it('escapes every output in HTML, not in text', () => {
-    expect(r.render('<p>Hi {{ n }}</p>', 'html', { n: name }, at('en'))).toBe('<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(r.render('<p>Hi {{ n }}</p>', 'html', { n: name }, at('en'))).toBe(
+      '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
     expect(r.render('Hi {{ n }}', 'text', { n: name }, at('en'))).toBe(`Hi ${name}`);
   });
 
   it('reads no files: include, render and layout find nothing', () => {
-    for (const t of ['{% include "package.json" %}', '{% render "/etc/passwd" %}', '{% layout "package.json" %}x']) {
+    for (const t of [
+      '{% include "package.json" %}',
+      '{% render "/etc/passwd" %}',
+      '{% layout "package.json" %}x',
+    ]) {
       expect(() => r.render(t, 'text', {}, at('en'))).toThrow(/Failed to lookup/);
     }
   });
 
   it('sees own properties only', () => {
-    expect(r.render('[{{ o.constructor }}{{ o.toString }}{{ o.__proto__ }}]', 'text', { o: { a: 1 } }, at('en'))).toBe('[]');
+    expect(
+      r.render('[{{ o.constructor }}{{ o.toString }}{{ o.__proto__ }}]', 'text', { o: { a: 1 } }, at('en')),
+    ).toBe('[]');
   });
 
   it('stops runaway templates and oversized output', () => {
-    expect(() => r.render('{% for i in (1..100000000) %}{{ i }}{% endfor %}', 'text', {}, at('en'))).toThrow();
+    expect(() =>
+      r.render('{% for i in (1..100000000) %}{{ i }}{% endfor %}', 'text', {}, at('en')),
+    ).toThrow();
     const big = '{% for i in (1..30000) %}0123456789{% endfor %}';
-    expect(() => r.render(big, 'text', {}, at('en'))).toThrow(new RegExp(`${TEMPLATE_LIMITS.outputLimit}|limit`));
-    expect(() => r.render('x'.repeat(TEMPLATE_LIMITS.parseLimit + 1), 'text', {}, at('en'))).toThrow(/parse length limit/);
+    expect(() => r.render(big, 'text', {}, at('en'))).toThrow(
+      new RegExp(`${TEMPLATE_LIMITS.outputLimit}|limit`),
+    );
+    expect(() => r.render('x'.repeat(TEMPLATE_LIMITS.parseLimit + 1), 'text', {}, at('en'))).toThrow(
+      /parse length limit/,
+    );
   });
 });
 
 describe('LiquidRenderer.validate', () => {
-  const sample = { customer: { first_name: 'A', tags: ['vip'] }, order: { lines: [{ sku: 'x' }] }, unsubscribe_url: 'u' };
+  const sample = {
+    customer: { first_name: 'A', tags: ['vip'] },
+    order: { lines: [{ sku: 'x' }] },
+    unsubscribe_url: 'u',
+  };
 
   it('accepts known variables, loops and assigned locals', () => {
-    const t = '{{ customer.first_name }} {{ customer.tags.size }} {% for l in order.lines %}{{ l.sku }}{% endfor %}{% assign x = 1 %}{{ x }} {{ order.lines.first.sku }}';
+    const t =
+      '{{ customer.first_name }} {{ customer.tags.size }} {% for l in order.lines %}{{ l.sku }}{% endfor %}{% assign x = 1 %}{{ x }} {{ order.lines.first.sku }}';
     expect(r.validate('text', t, 'text', sample, at('en'))).toEqual([]);
   });
 
   it('names an unknown variable with its line and column, even in a branch that does not run', () => {
     const t = 'Hello\n{% if false %}  {{ customer.frist_name }}{% endif %}';
-    expect(r.validate('html', t, 'html', sample, at('en'))).toEqual([{ field: 'html', problem: 'unknown variable "customer.frist_name" at line 2, col 20' }]);
-    expect(r.validate('text', '{{ order.lines.first.price }}', 'text', sample, at('en'))[0].problem).toMatch(/"order\.lines\.first\.price"/);
+    expect(r.validate('html', t, 'html', sample, at('en'))).toEqual([
+      { field: 'html', problem: 'unknown variable "customer.frist_name" at line 2, col 20' },
+    ]);
+    expect(r.validate('text', '{{ order.lines.first.price }}', 'text', sample, at('en'))[0].problem).toMatch(
+      /"order\.lines\.first\.price"/,
+    );
     expect(r.validate('text', '{{ coupon }}', 'text', sample, at('en'))[0].problem).toMatch(/"coupon"/);
   });
 
@@ -82,6 +121,8 @@ describe('LiquidRenderer.validate', () => {
 
   it('reports syntax errors and includes', () => {
     expect(r.validate('text', '{% if %}', 'text', sample, at('en'))[0].problem).toMatch(/line:1/);
-    expect(r.validate('text', '{% include "x" %}', 'text', sample, at('en'))[0].problem).toMatch(/Failed to lookup/);
+    expect(r.validate('text', '{% include "x" %}', 'text', sample, at('en'))[0].problem).toMatch(
+      /Failed to lookup/,
+    );
   });
 });

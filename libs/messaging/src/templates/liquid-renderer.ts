@@ -70,7 +70,13 @@ export class LiquidRenderer {
    * Problems a template would have when sent: syntax, unknown filters, unknown variables (in
    * every branch, found by static analysis against the complete sample context) and render errors.
    */
-  validate(field: string, source: string, kind: BodyKind, sample: Record<string, unknown>, settings: RenderSettings): TemplateProblem[] {
+  validate(
+    field: string,
+    source: string,
+    kind: BodyKind,
+    sample: Record<string, unknown>,
+    settings: RenderSettings,
+  ): TemplateProblem[] {
     let templates: Template[];
     try {
       templates = this.parse(source, kind);
@@ -87,7 +93,11 @@ export class LiquidRenderer {
     for (const variables of Object.values(analysis.globals)) {
       for (const v of variables) {
         const unknown = unknownPath(v.toArray(), sample);
-        if (unknown) problems.push({ field, problem: `unknown variable "${unknown}" at line ${v.location.row}, col ${v.location.col}` });
+        if (unknown)
+          problems.push({
+            field,
+            problem: `unknown variable "${unknown}" at line ${v.location.row}, col ${v.location.col}`,
+          });
       }
     }
     if (problems.length) return problems;
@@ -122,14 +132,20 @@ export class LiquidRenderer {
       renderLimit: TEMPLATE_LIMITS.renderLimit,
       memoryLimit: TEMPLATE_LIMITS.memoryLimit,
     });
-    liquid.registerFilter('money', function (this: { context: { globals: any } }, value: unknown, currency?: string) {
-      const s: RenderSettings = this.context.globals[SETTINGS];
-      return moneyFilter(value, currency, s);
-    });
-    liquid.registerFilter('date', function (this: { context: { globals: any } }, value: unknown, format?: string) {
-      const s: RenderSettings = this.context.globals[SETTINGS];
-      return dateFilter(value, format, s);
-    });
+    liquid.registerFilter(
+      'money',
+      function (this: { context: { globals: any } }, value: unknown, currency?: string) {
+        const s: RenderSettings = this.context.globals[SETTINGS];
+        return moneyFilter(value, currency, s);
+      },
+    );
+    liquid.registerFilter(
+      'date',
+      function (this: { context: { globals: any } }, value: unknown, format?: string) {
+        const s: RenderSettings = this.context.globals[SETTINGS];
+        return dateFilter(value, format, s);
+      },
+    );
     return liquid;
   }
 }
@@ -140,7 +156,9 @@ export function moneyFilter(value: unknown, currency: string | undefined, s: Ren
   const n = typeof value === 'number' ? value : Number(value);
   if (value === null || value === undefined || value === '' || Number.isNaN(n)) return '';
   const cur = currency ?? s.currency;
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
   return formatMoney(Math.round(n * 10 ** digits), cur, s.locale);
 }
 
@@ -184,5 +202,7 @@ function unknownPath(segments: unknown[], sample: Record<string, unknown>): stri
 
 function describe(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.replace(/^undefined filter/, 'unknown filter').replace(/^undefined variable/, 'unknown variable');
+  return msg
+    .replace(/^undefined filter/, 'unknown filter')
+    .replace(/^undefined variable/, 'unknown variable');
 }

@@ -30,15 +30,30 @@ export class TemplatePreviewService {
     private readonly clock: Clock,
   ) {}
 
-  async preview(key: string, channel: 'email' | 'sms', opts: { customerId?: number; locale?: string }): Promise<ComposedMessage> {
-    const ctx = opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
+  async preview(
+    key: string,
+    channel: 'email' | 'sms',
+    opts: { customerId?: number; locale?: string },
+  ): Promise<ComposedMessage> {
+    const ctx =
+      opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
     return this.composer.compose(key, channel, ctx, { locale: opts.locale });
   }
 
   /** Queues the rendered template to `to` as a test message (purpose 'test': no consent checks, no history). */
-  async testSend(key: string, channel: 'email' | 'sms', to: string, opts: { customerId?: number; locale?: string }): Promise<OutboxMessage> {
-    const ctx = opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
-    ctx.customer = { ...ctx.customer, email: channel === 'email' ? to : ctx.customer.email, phone: channel === 'sms' ? to : ctx.customer.phone };
+  async testSend(
+    key: string,
+    channel: 'email' | 'sms',
+    to: string,
+    opts: { customerId?: number; locale?: string },
+  ): Promise<OutboxMessage> {
+    const ctx =
+      opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
+    ctx.customer = {
+      ...ctx.customer,
+      email: channel === 'email' ? to : ctx.customer.email,
+      phone: channel === 'sms' ? to : ctx.customer.phone,
+    };
     const m = await this.composer.compose(key, channel, ctx, { locale: opts.locale });
     const now = this.clock.now();
     return this.outbox.save(
@@ -90,8 +105,19 @@ export class TemplatePreviewService {
         tags: c.tags,
       },
       rule: rule ? { id: rule.id, name: rule.name, kind: rule.kind } : undefined,
-      order: order ? { id: order.id, externalId: order.externalId, placedAt: order.placedAt, totalMinor: order.totalMinor, currency: order.currency, lines: order.lines } : undefined,
-      product: product ? { id: product.id, sku: product.sku, name: product.name, url: product.url } : undefined,
+      order: order
+        ? {
+            id: order.id,
+            externalId: order.externalId,
+            placedAt: order.placedAt,
+            totalMinor: order.totalMinor,
+            currency: order.currency,
+            lines: order.lines,
+          }
+        : undefined,
+      product: product
+        ? { id: product.id, sku: product.sku, name: product.name, url: product.url }
+        : undefined,
     };
   }
 }

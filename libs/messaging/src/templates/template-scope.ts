@@ -25,7 +25,12 @@ export interface ExtraVars {
  *   unsubscribe_url, survey_url, locale
  * Absent objects (no order for a birthday) are left out.
  */
-export function buildScope(ctx: TouchContext, business: BusinessVars, locale: string, extra: ExtraVars): Record<string, unknown> {
+export function buildScope(
+  ctx: TouchContext,
+  business: BusinessVars,
+  locale: string,
+  extra: ExtraVars,
+): Record<string, unknown> {
   const c = ctx.customer;
   const scope: Record<string, unknown> = {
     locale,
@@ -50,12 +55,23 @@ export function buildScope(ctx: TouchContext, business: BusinessVars, locale: st
       total: new MoneyValue(ctx.order.totalMinor, ctx.order.currency, locale),
       placed_at: ctx.order.placedAt,
       item_count: lines.reduce((n, l) => n + (Number(l.quantity) || 0), 0),
-      lines: lines.map((l) => ({ sku: String(l.sku ?? ''), name: String(l.name ?? l.sku ?? ''), quantity: Number(l.quantity) || 0 })),
+      lines: lines.map((l) => ({
+        sku: String(l.sku ?? ''),
+        name: String(l.name ?? l.sku ?? ''),
+        quantity: Number(l.quantity) || 0,
+      })),
     };
   }
-  if (ctx.product) scope.product = { id: ctx.product.id, sku: ctx.product.sku, name: ctx.product.name, url: ctx.product.url ?? business.url };
+  if (ctx.product)
+    scope.product = {
+      id: ctx.product.id,
+      sku: ctx.product.sku,
+      name: ctx.product.name,
+      url: ctx.product.url ?? business.url,
+    };
   if (ctx.rule) scope.rule = { id: ctx.rule.id, name: ctx.rule.name, kind: ctx.rule.kind };
-  for (const [k, v] of Object.entries({ ...snakeKeys(ctx.extra ?? {}), ...extra })) if (v !== undefined) scope[k] = v;
+  for (const [k, v] of Object.entries({ ...snakeKeys(ctx.extra ?? {}), ...extra }))
+    if (v !== undefined) scope[k] = v;
   return scope;
 }
 
@@ -97,5 +113,7 @@ function birthdayIso(year: number | null, month: number | null, day: number | nu
 }
 
 function snakeKeys(extra: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), v]));
+  return Object.fromEntries(
+    Object.entries(extra).map(([k, v]) => [k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), v]),
+  );
 }

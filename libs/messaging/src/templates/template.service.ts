@@ -69,26 +69,45 @@ export class TemplateService implements OnApplicationBootstrap {
   }
 
   /** Validates, then creates or replaces the template. Throws TemplateInvalidError. */
-  async save(key: string, channel: string, locale: string, content: Partial<TemplateContent>): Promise<MessageTemplate> {
-    const clean: TemplateContent = { subject: content.subject ?? '', html: content.html ?? '', text: content.text ?? '' };
+  async save(
+    key: string,
+    channel: string,
+    locale: string,
+    content: Partial<TemplateContent>,
+  ): Promise<MessageTemplate> {
+    const clean: TemplateContent = {
+      subject: content.subject ?? '',
+      html: content.html ?? '',
+      text: content.text ?? '',
+    };
     const problems = this.validate(key, channel, locale, clean);
     if (problems.length) throw new TemplateInvalidError(problems);
     const now = this.clock.now();
-    await this.repo.upsert({ key, channel, locale, ...clean, updatedAt: now }, { conflictPaths: ['key', 'channel', 'locale'] });
+    await this.repo.upsert(
+      { key, channel, locale, ...clean, updatedAt: now },
+      { conflictPaths: ['key', 'channel', 'locale'] },
+    );
     this.cache.clear();
     return (await this.get(key, channel, locale))!;
   }
 
   validate(key: string, channel: string, locale: string, c: TemplateContent): TemplateProblem[] {
     const problems: TemplateProblem[] = [];
-    if (!KEY.test(key)) problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
-    if (channel !== 'email' && channel !== 'sms') problems.push({ field: 'channel', problem: 'must be email or sms' });
-    if (!(LOCALES as readonly string[]).includes(locale)) problems.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
+    if (!KEY.test(key))
+      problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
+    if (channel !== 'email' && channel !== 'sms')
+      problems.push({ field: 'channel', problem: 'must be email or sms' });
+    if (!(LOCALES as readonly string[]).includes(locale))
+      problems.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
     if (problems.length) return problems;
-    const required: Array<keyof TemplateContent> = channel === 'email' ? ['subject', 'html', 'text'] : ['text'];
+    const required: Array<keyof TemplateContent> =
+      channel === 'email' ? ['subject', 'html', 'text'] : ['text'];
     for (const f of required) if (!c[f].trim()) problems.push({ field: f, problem: 'must not be empty' });
     if (channel === 'sms' && (c.subject.trim() || c.html.trim()))
-      problems.push({ field: c.subject.trim() ? 'subject' : 'html', problem: 'an SMS template has only a text body' });
+      problems.push({
+        field: c.subject.trim() ? 'subject' : 'html',
+        problem: 'an SMS template has only a text body',
+      });
     if (problems.length) return problems;
     const settings = this.settings(locale, this.config.business.timezone);
     const sample = this.sampleScope(locale);
@@ -104,7 +123,11 @@ export class TemplateService implements OnApplicationBootstrap {
    * The template to use: the first of `locales` that exists (customer's, then the business
    * default), else any locale, in en/de/pl order. Cached until the next save.
    */
-  async resolve(key: string, channel: string, locales: Array<string | null | undefined>): Promise<MessageTemplate | null> {
+  async resolve(
+    key: string,
+    channel: string,
+    locales: Array<string | null | undefined>,
+  ): Promise<MessageTemplate | null> {
     const cacheKey = `${key}\u0000${channel}`;
     let all = this.cache.get(cacheKey);
     if (!all) {
@@ -124,7 +147,11 @@ export class TemplateService implements OnApplicationBootstrap {
   }
 
   business() {
-    return { name: this.config.business.name, url: this.config.http.publicBaseUrl, currency: this.config.business.currency };
+    return {
+      name: this.config.business.name,
+      url: this.config.http.publicBaseUrl,
+      currency: this.config.business.currency,
+    };
   }
 
   sampleScope(locale: string): Record<string, unknown> {

@@ -27,11 +27,16 @@ interface RestockRow {
  */
 export const backInStockKind: RuleKind<BackInStockParams> = {
   kind: 'back_in_stock',
-  description: 'a product on the waitlist is back in stock: notify the first per_unit × units waiting customers',
+  description:
+    'a product on the waitlist is back in stock: notify the first per_unit × units waiting customers',
 
   validateParams(raw): ValidatedParams<BackInStockParams> {
     const r = new ParamReader(raw);
-    const params = { per_unit: r.int('per_unit', 1, 100, 1), set_aside_task: r.bool('set_aside_task', false), fallback: readFallback(r) };
+    const params = {
+      per_unit: r.int('per_unit', 1, 100, 1),
+      set_aside_task: r.bool('set_aside_task', false),
+      fallback: readFallback(r),
+    };
     r.finish();
     return { params, problems: r.problems };
   },
@@ -54,13 +59,23 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
         const limit = units * p.per_unit;
         if (limit > 0) yield* notify(rs, limit, p, audience, ctx);
         if (ctx.mode === 'tick')
-          await rows(ctx.db, 'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id', [ctx.now.getTime(), rs.id]);
+          await rows(
+            ctx.db,
+            'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
+            [ctx.now.getTime(), rs.id],
+          );
       }
     }
   },
 };
 
-async function* notify(rs: RestockRow, limit: number, p: BackInStockParams, audience: { sql: string; params: unknown[] }, ctx: KindContext) {
+async function* notify(
+  rs: RestockRow,
+  limit: number,
+  p: BackInStockParams,
+  audience: { sql: string; params: unknown[] },
+  ctx: KindContext,
+) {
   const waiting = await rows<{ id: number; customer_id: number }>(
     ctx.db,
     `SELECT w.id, w.customer_id FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id
@@ -70,21 +85,31 @@ async function* notify(rs: RestockRow, limit: number, p: BackInStockParams, audi
   );
   const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
   for (let i = 0; i < waiting.length; i += ctx.batchSize) {
-    yield waiting.slice(i, i + ctx.batchSize).map(
-      (w): DueOccasion => ({
-        customerId: Number(w.customer_id),
-        occasionKey: occasionKey.restock(rs.product_id, rs.id),
-        dueAt: new Date(Number(rs.occurred_at)),
-        productId: product.id,
-        context: { product },
-        task: { kind: 'other', title: (name) => `Tell ${name} that ${rs.name} is back in stock`, reason: `${rs.name} is back in stock` },
-        extraTask: p.set_aside_task
-          ? { kind: 'set_aside', title: (name) => `Set one ${rs.name} aside for ${name}`, reason: `${rs.name} is back in stock and they were on the waitlist` }
-          : undefined,
-        afterRecorded: async (db) => {
-          await rows(db, "UPDATE waitlist_entries SET status = 'notified', notified_restock_id = ? WHERE id = ? AND status = 'waiting' RETURNING id", [rs.id, w.id]);
-        },
-      }),
-    );
+    yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => ({
+      customerId: Number(w.customer_id),
+      occasionKey: occasionKey.restock(rs.product_id, rs.id),
+      dueAt: new Date(Number(rs.occurred_at)),
+      productId: product.id,
+      context: { product },
+      task: {
+        kind: 'other',
+        title: (name) => `Tell ${name} that ${rs.name} is back in stock`,
+        reason: `${rs.name} is back in stock`,
+      },
+      extraTask: p.set_aside_task
+        ? {
+            kind: 'set_aside',
+            title: (name) => `Set one ${rs.name} aside for ${name}`,
+            reason: `${rs.name} is back in stock and they were on the waitlist`,
+          }
+        : undefined,
+      afterRecorded: async (db) => {
+        await rows(
+          db,
+          "UPDATE waitlist_entries SET status = 'notified', notified_restock_id = ? WHERE id = ? AND status = 'waiting' RETURNING id",
+          [rs.id, w.id],
+        );
+      },
+    }));
   }
 }

@@ -13,7 +13,8 @@ export function candidateBirthdayMds(window: EvaluationWindow, daysBefore: numbe
   const first = DateTime.fromMillis(window.from.getTime() - DAY, { zone: 'UTC' }).toISODate()!;
   const last = DateTime.fromMillis(window.to.getTime() + DAY, { zone: 'UTC' }).toISODate()!;
   const mds = new Set<string>();
-  for (let d = first; d <= last && mds.size < 367; d = addDays(d, 1)) mds.add(addDays(d, daysBefore).slice(5));
+  for (let d = first; d <= last && mds.size < 367; d = addDays(d, 1))
+    mds.add(addDays(d, daysBefore).slice(5));
   if (mds.has('02-28') || mds.has('03-01')) mds.add('02-29');
   return [...mds].sort();
 }
@@ -47,9 +48,11 @@ export function birthdayDueInWindow(
     // cheap check first: the local wall time as if UTC is within 14 h of the instant in any zone
     const [by, bm, bd] = birthdayDate.split('-').map(Number);
     const wall = Date.UTC(by, bm - 1, bd - opts.daysBefore, hh, mm);
-    if (wall < window.from.getTime() - 15 * 3_600_000 || wall > window.to.getTime() + 15 * 3_600_000) continue;
+    if (wall < window.from.getTime() - 15 * 3_600_000 || wall > window.to.getTime() + 15 * 3_600_000)
+      continue;
     const dueAt = localDateTimeToInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
-    if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime()) out.push({ year, birthdayDate, dueAt });
+    if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime())
+      out.push({ year, birthdayDate, dueAt });
   }
   return out;
 }

@@ -34,7 +34,12 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
     for (const md of candidateBirthdayMds(window, p.days_before)) {
       let after = 0;
       for (;;) {
-        const batch = await rows<{ id: number; timezone: string | null; birthday_month: number; birthday_day: number }>(
+        const batch = await rows<{
+          id: number;
+          timezone: string | null;
+          birthday_month: number;
+          birthday_day: number;
+        }>(
           ctx.db,
           `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day FROM customers c
            WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}
@@ -46,12 +51,22 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
         const due: DueOccasion[] = [];
         for (const c of batch) {
           const zone = effectiveZone(c.timezone, ctx.config.business.timezone);
-          for (const d of birthdayDueInWindow(Number(c.birthday_month), Number(c.birthday_day), zone, { daysBefore: p.days_before, sendTime: p.send_time, feb29: p.feb29 }, window)) {
+          for (const d of birthdayDueInWindow(
+            Number(c.birthday_month),
+            Number(c.birthday_day),
+            zone,
+            { daysBefore: p.days_before, sendTime: p.send_time, feb29: p.feb29 },
+            window,
+          )) {
             due.push({
               customerId: Number(c.id),
               occasionKey: occasionKey.birthday(d.year),
               dueAt: d.dueAt,
-              task: { kind: 'card', title: (name) => `Write and post a birthday card for ${name}`, reason: `Birthday on ${d.birthdayDate}` },
+              task: {
+                kind: 'card',
+                title: (name) => `Write and post a birthday card for ${name}`,
+                reason: `Birthday on ${d.birthdayDate}`,
+              },
             });
           }
         }

@@ -4,8 +4,18 @@ function currencyFormat(currency: string, locale: string) {
   const key = `${currency}|${locale}`;
   let f = formats.get(key);
   if (!f) {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    f = { digits, money: new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }) };
+    const digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    f = {
+      digits,
+      money: new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 0,
+        minimumFractionDigits: 0,
+      }),
+    };
     formats.set(key, f);
   }
   return f;
@@ -22,9 +32,12 @@ export function checkinReason(opts: {
 }): string {
   const f = currencyFormat(opts.currency, opts.locale);
   const money = f.money.format(Math.round(opts.spendMinor / 10 ** f.digits));
-  const span = opts.windowDays % 365 === 0 ? `${(opts.windowDays / 365) * 12} months` : `${opts.windowDays} days`;
+  const span =
+    opts.windowDays % 365 === 0 ? `${(opts.windowDays / 365) * 12} months` : `${opts.windowDays} days`;
   const orders = `${opts.orders} order${opts.orders === 1 ? '' : 's'}`;
   const contact =
-    opts.daysSinceContact === null ? 'no contact on record' : `last contact ${opts.daysSinceContact} day${opts.daysSinceContact === 1 ? '' : 's'} ago`;
+    opts.daysSinceContact === null
+      ? 'no contact on record'
+      : `last contact ${opts.daysSinceContact} day${opts.daysSinceContact === 1 ? '' : 's'} ago`;
   return `Spent ${money} in the last ${span}, ${orders}, ${contact}`;
 }

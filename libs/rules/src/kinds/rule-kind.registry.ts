@@ -15,7 +15,8 @@ export class RuleKindRegistry {
   private readonly kinds = new Map<string, RuleKind<any>>();
 
   constructor() {
-    for (const k of [birthdayKind, bigPurchaseKind, topCustomerKind, backInStockKind, satisfactionSurveyKind]) this.register(k);
+    for (const k of [birthdayKind, bigPurchaseKind, topCustomerKind, backInStockKind, satisfactionSurveyKind])
+      this.register(k);
   }
 
   register(kind: RuleKind<any>): void {

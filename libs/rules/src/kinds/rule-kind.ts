@@ -65,5 +65,10 @@ export interface RuleKind<P = Record<string, unknown>> {
   readonly description: string;
   /** Problems name the field as `params.<name>`; `params` comes back with defaults filled in. */
   validateParams(params: Record<string, unknown>): ValidatedParams<P>;
-  findDueOccasions(rule: Rule, params: P, window: EvaluationWindow, ctx: KindContext): AsyncIterable<DueOccasion[]>;
+  findDueOccasions(
+    rule: Rule,
+    params: P,
+    window: EvaluationWindow,
+    ctx: KindContext,
+  ): AsyncIterable<DueOccasion[]>;
 }

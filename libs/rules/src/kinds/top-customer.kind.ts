@@ -19,7 +19,12 @@ const DAY = 86_400_000;
 const OPEN_TASK = ['open', 'snoozed'];
 
 /** The daily check instant in (from, to]: the latest one in a tick (catch-up runs once), the first in a preview. */
-export function dailyInstant(window: EvaluationWindow, sendTime: string, zone: string, pick: 'latest' | 'first'): Date | null {
+export function dailyInstant(
+  window: EvaluationWindow,
+  sendTime: string,
+  zone: string,
+  pick: 'latest' | 'first',
+): Date | null {
   const anchor = pick === 'latest' ? window.to : window.from;
   let day = localDate(anchor, zone);
   for (let i = 0; i < 3; i++) {
@@ -41,7 +46,10 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     const top_n = r.has('top_n') ? r.int('top_n', 1, 100_000) : null;
     const top_percent = r.has('top_percent') ? (r.number('top_percent', 0, 100) ?? null) : null;
     if ((top_n === null) === (top_percent === null) && !r.problems.length)
-      r.problems.push({ field: 'params.top_n', problem: 'give exactly one of params.top_n (an integer) or params.top_percent (0–100)' });
+      r.problems.push({
+        field: 'params.top_n',
+        problem: 'give exactly one of params.top_n (an integer) or params.top_percent (0–100)',
+      });
     const params: TopCustomerParams = {
       top_n,
       top_percent,
@@ -87,9 +95,13 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
       const chunk = top.slice(i, i + ctx.batchSize);
       const ids = chunk.map((t) => Number(t.customer_id));
       const eligible = new Set(
-        (await rows<{ id: number }>(ctx.db, `SELECT c.id FROM customers c WHERE c.id IN (${inList(ids)}) AND c.erased_at IS NULL${audience.sql}`, [...ids, ...audience.params])).map(
-          (r) => Number(r.id),
-        ),
+        (
+          await rows<{ id: number }>(
+            ctx.db,
+            `SELECT c.id FROM customers c WHERE c.id IN (${inList(ids)}) AND c.erased_at IS NULL${audience.sql}`,
+            [...ids, ...audience.params],
+          )
+        ).map((r) => Number(r.id)),
       );
       const lastContact = new Map<number, number>();
       const contactRows = await rows<{ customer_id: number; at: number }>(
@@ -136,13 +148,19 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           currency,
           locale: defaultLocale,
           windowDays: p.window_days,
-          daysSinceContact: last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY),
+          daysSinceContact:
+            last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY),
         });
         due.push({
           customerId: id,
           occasionKey: key,
           dueAt,
-          task: { kind: 'call', title: (name) => `Check in with ${name}`, reason, talkingPoints: 'Thank them for their loyalty; ask how their recent purchases are working out.' },
+          task: {
+            kind: 'call',
+            title: (name) => `Check in with ${name}`,
+            reason,
+            talkingPoints: 'Thank them for their loyalty; ask how their recent purchases are working out.',
+          },
           context: { extra: { reason } },
         });
       }

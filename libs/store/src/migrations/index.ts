@@ -7,4 +7,8 @@ import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-cu
  * `flock /tmp/touchbase-migration.lock npm run migration:generate -- NameInPascalCase`,
  * then add it here.
  */
-export const MIGRATIONS = [Initial1795434930326, TasksDailyListIndex1795436584074, OrdersCustomerSpendIndex1795437704077];
+export const MIGRATIONS = [
+  Initial1795434930326,
+  TasksDailyListIndex1795436584074,
+  OrdersCustomerSpendIndex1795437704077,
+];

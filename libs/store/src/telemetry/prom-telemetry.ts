@@ -79,10 +79,15 @@ export class PromTelemetry extends Telemetry {
     this.touches.inc({ rule_kind: ruleKind, status });
   }
 
-  messageFinished(channel: string, status: 'sent' | 'failed' | 'retry' | 'cancelled', latencyMs?: number): void {
+  messageFinished(
+    channel: string,
+    status: 'sent' | 'failed' | 'retry' | 'cancelled',
+    latencyMs?: number,
+  ): void {
     this.messages.inc({ channel, status });
     if (status === 'retry') this.retries.inc({ channel });
-    if (latencyMs != null && Number.isFinite(latencyMs)) this.latency.observe({ channel, status }, latencyMs / 1000);
+    if (latencyMs != null && Number.isFinite(latencyMs))
+      this.latency.observe({ channel, status }, latencyMs / 1000);
   }
 
   /** The Prometheus text exposition of everything in this app's registry. */
@@ -107,17 +112,35 @@ export class PromTelemetry extends Telemetry {
       new Gauge<L>({ name, help, labelNames, registers: r, collect });
     const up = gauge('touchbase_store_up', '1 when the last scrape could read the database.');
     const outbox = gauge('touchbase_outbox_messages', 'Outbox rows by status.', ['status']);
-    const due = gauge('touchbase_outbox_due_messages', 'Queued messages whose next attempt is due (the backlog).');
-    const oldest = gauge('touchbase_outbox_oldest_due_age_seconds', 'Age of the oldest due queued message; 0 when none.');
-    const expired = gauge('touchbase_outbox_expired_leases', 'Messages claimed by a dispatcher whose lease ran out.');
+    const due = gauge(
+      'touchbase_outbox_due_messages',
+      'Queued messages whose next attempt is due (the backlog).',
+    );
+    const oldest = gauge(
+      'touchbase_outbox_oldest_due_age_seconds',
+      'Age of the oldest due queued message; 0 when none.',
+    );
+    const expired = gauge(
+      'touchbase_outbox_expired_leases',
+      'Messages claimed by a dispatcher whose lease ran out.',
+    );
     const tasks = gauge('touchbase_open_tasks', 'Open tasks on the staff follow-up lists.');
-    const lastTick = gauge('touchbase_last_tick_age_seconds', 'Seconds since the last completed scheduler tick (-1: never).');
-    const paused = gauge('touchbase_channel_paused', '1 when a channel is paused (e.g. SMTP auth failure).', ['channel']);
+    const lastTick = gauge(
+      'touchbase_last_tick_age_seconds',
+      'Seconds since the last completed scheduler tick (-1: never).',
+    );
+    const paused = gauge('touchbase_channel_paused', '1 when a channel is paused (e.g. SMTP auth failure).', [
+      'channel',
+    ]);
 
     const refresh = async () => {
       const now = this.clock.now();
       try {
-        const [o, t, s] = await Promise.all([readOutbox(this.ds, now), countOpenTasks(this.ds), readEngineState(this.ds, CHANNELS)]);
+        const [o, t, s] = await Promise.all([
+          readOutbox(this.ds, now),
+          countOpenTasks(this.ds),
+          readEngineState(this.ds, CHANNELS),
+        ]);
         outbox.reset();
         for (const [status, n] of Object.entries(o.byStatus)) outbox.set({ status }, n);
         due.set(o.dueQueued);

@@ -21,7 +21,11 @@ export interface ChannelState {
 }
 
 /** Set-based, indexed reads (ix_outbox_status_next); the same query builder SQL on both databases. */
-export async function readOutbox(ds: DataSource, now: Date, opts: { byStatus?: boolean } = {}): Promise<OutboxReadings> {
+export async function readOutbox(
+  ds: DataSource,
+  now: Date,
+  opts: { byStatus?: boolean } = {},
+): Promise<OutboxReadings> {
   const repo = ds.getRepository(OutboxMessage);
   const byStatus: Record<string, number> = {};
   // Counting every row by status grows with the outbox's history: metrics only, not readiness.
@@ -65,8 +69,16 @@ export async function countOpenTasks(ds: DataSource): Promise<number> {
 export async function readEngineState(
   ds: DataSource,
   channels: readonly string[],
-): Promise<{ lastTickAt: string | null; evaluatedUpTo: string | null; channels: Record<string, ChannelState> }> {
-  const keys = [ENGINE_STATE.lastTickAt, ENGINE_STATE.evaluatedUpTo, ...channels.map((c) => ENGINE_STATE.channel(c))];
+): Promise<{
+  lastTickAt: string | null;
+  evaluatedUpTo: string | null;
+  channels: Record<string, ChannelState>;
+}> {
+  const keys = [
+    ENGINE_STATE.lastTickAt,
+    ENGINE_STATE.evaluatedUpTo,
+    ...channels.map((c) => ENGINE_STATE.channel(c)),
+  ];
   const rows = await ds
     .getRepository(EngineState)
     .createQueryBuilder('s')
@@ -75,7 +87,11 @@ export async function readEngineState(
   const value = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
   const out: Record<string, ChannelState> = {};
   for (const c of channels) out[c] = parseChannelState(value(ENGINE_STATE.channel(c)));
-  return { lastTickAt: value(ENGINE_STATE.lastTickAt), evaluatedUpTo: value(ENGINE_STATE.evaluatedUpTo), channels: out };
+  return {
+    lastTickAt: value(ENGINE_STATE.lastTickAt),
+    evaluatedUpTo: value(ENGINE_STATE.evaluatedUpTo),
+    channels: out,
+  };
 }
 
 function parseChannelState(raw: string | null): ChannelState {

@@ -16,18 +16,28 @@ async function reporting(work: () => Promise<void>): Promise<void> {
   }
 }
 
-@SubCommand({ name: 'export', arguments: '<id>', description: 'GDPR: print everything held about a customer as JSON' })
+@SubCommand({
+  name: 'export',
+  arguments: '<id>',
+  description: 'GDPR: print everything held about a customer as JSON',
+})
 export class CustomerExportCommand extends CommandRunner {
   constructor(private readonly gdpr: GdprService) {
     super();
   }
 
   run([id]: string[]): Promise<void> {
-    return reporting(async () => console.log(JSON.stringify(await this.gdpr.export(customerId(id)), null, 2)));
+    return reporting(async () =>
+      console.log(JSON.stringify(await this.gdpr.export(customerId(id)), null, 2)),
+    );
   }
 }
 
-@SubCommand({ name: 'erase', arguments: '<id>', description: 'GDPR: erase a customer’s personal data (needs --yes); keeps a suppression hash' })
+@SubCommand({
+  name: 'erase',
+  arguments: '<id>',
+  description: 'GDPR: erase a customer’s personal data (needs --yes); keeps a suppression hash',
+})
 export class CustomerEraseCommand extends CommandRunner {
   constructor(private readonly gdpr: GdprService) {
     super();
@@ -37,7 +47,9 @@ export class CustomerEraseCommand extends CommandRunner {
     return reporting(async () => {
       if (!flags.yes) throw new Error('erasing cannot be undone: add --yes to confirm');
       const r = await this.gdpr.erase(customerId(id));
-      console.log(`Erased customer ${r.customerId} at ${r.erasedAt}; ${r.cancelledMessages} queued message(s) cancelled; ${r.suppressionHashes} suppression hash(es) kept.`);
+      console.log(
+        `Erased customer ${r.customerId} at ${r.erasedAt}; ${r.cancelledMessages} queued message(s) cancelled; ${r.suppressionHashes} suppression hash(es) kept.`,
+      );
     });
   }
 
@@ -47,7 +59,11 @@ export class CustomerEraseCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'customer', description: 'GDPR export / erase of one customer', subCommands: [CustomerExportCommand, CustomerEraseCommand] })
+@Command({
+  name: 'customer',
+  description: 'GDPR export / erase of one customer',
+  subCommands: [CustomerExportCommand, CustomerEraseCommand],
+})
 export class CustomerCommand extends CommandRunner {
   async run(): Promise<void> {
     process.stderr.write('usage: touchbase customer export <id> | touchbase customer erase <id> --yes\n');

@@ -3,7 +3,10 @@ import { Clock } from '@touchbase/core';
 import { DemoDataService } from '@touchbase/ingest';
 
 /** `touchbase demo`: fill an EMPTY store with the demo shop (customers, orders, products, waitlists). */
-@Command({ name: 'demo', description: 'fill an empty store with a believable demo shop (~200 customers, a year of orders)' })
+@Command({
+  name: 'demo',
+  description: 'fill an empty store with a believable demo shop (~200 customers, a year of orders)',
+})
 export class DemoCommand extends CommandRunner {
   constructor(
     private readonly demo: DemoDataService,
@@ -15,7 +18,9 @@ export class DemoCommand extends CommandRunner {
   async run(): Promise<void> {
     const summary = await this.demo.seedIfEmpty(this.clock.now());
     if (!summary) {
-      process.stderr.write('touchbase demo: the store already has customers; demo data goes into an empty store only.\n');
+      process.stderr.write(
+        'touchbase demo: the store already has customers; demo data goes into an empty store only.\n',
+      );
       process.exitCode = 1;
       return;
     }

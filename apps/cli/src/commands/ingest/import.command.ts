@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { CsvImportService, formatImportReport, IMPORT_KINDS, ImportFileError, ImportKind } from '@touchbase/ingest';
+import {
+  CsvImportService,
+  formatImportReport,
+  IMPORT_KINDS,
+  ImportFileError,
+  ImportKind,
+} from '@touchbase/ingest';
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -25,10 +31,14 @@ export class ImportCommand extends CommandRunner {
   }
 
   async run([kind, file]: string[], flags: ImportFlags): Promise<void> {
-    if (!(IMPORT_KINDS as readonly string[]).includes(kind)) return this.fail(2, `unknown kind "${kind}" (use ${IMPORT_KINDS.join(', ')})`);
+    if (!(IMPORT_KINDS as readonly string[]).includes(kind))
+      return this.fail(2, `unknown kind "${kind}" (use ${IMPORT_KINDS.join(', ')})`);
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return this.fail(2, `no such file: ${file}`);
     try {
-      const report = await this.imports.import(kind as ImportKind, fs.createReadStream(file), { dryRun: flags.dryRun, skipBadRows: flags.skipBadRows });
+      const report = await this.imports.import(kind as ImportKind, fs.createReadStream(file), {
+        dryRun: flags.dryRun,
+        skipBadRows: flags.skipBadRows,
+      });
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
       if (report.badRowCount > 0 && !report.applied) process.exitCode = 1;
     } catch (e) {

@@ -8,19 +8,24 @@ import { printPreview, printTick } from './print';
 
 function parseAt(value: string): Date {
   const at = new Date(value);
-  if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(at.getTime())) throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${value}")`);
+  if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(at.getTime()))
+    throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${value}")`);
   return at;
 }
 
 function parsePositive(name: string, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name}: expected a whole number 1–${max} (got "${value}")`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new Error(`${name}: expected a whole number 1–${max} (got "${value}")`);
     return n;
   };
 }
 
-@Command({ name: 'run', description: 'run one scheduler tick (evaluate every enabled rule) as of --at, then dispatch' })
+@Command({
+  name: 'run',
+  description: 'run one scheduler tick (evaluate every enabled rule) as of --at, then dispatch',
+})
 export class RunCommand extends CommandRunner {
   constructor(
     private readonly ticks: TickService,
@@ -43,7 +48,11 @@ export class RunCommand extends CommandRunner {
       return;
     }
     const sent = await this.dispatcher.dispatchDue(now);
-    console.log(`Dispatch as of ${now.toISOString()}: ${Object.entries(sent).map(([k, v]) => `${Array.isArray(v) ? v.join(',') || 'none' : v} ${k}`).join(', ')}`);
+    console.log(
+      `Dispatch as of ${now.toISOString()}: ${Object.entries(sent)
+        .map(([k, v]) => `${Array.isArray(v) ? v.join(',') || 'none' : v} ${k}`)
+        .join(', ')}`,
+    );
   }
 
   @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
@@ -57,7 +66,10 @@ export class RunCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'preview', description: 'who would be touched in the next N days and why — and who would not, and why not' })
+@Command({
+  name: 'preview',
+  description: 'who would be touched in the next N days and why — and who would not, and why not',
+})
 export class PreviewCommand extends CommandRunner {
   constructor(
     private readonly previews: PreviewService,
@@ -67,7 +79,14 @@ export class PreviewCommand extends CommandRunner {
   }
 
   async run(_args: string[], opts: { rule?: number; at?: Date; days?: number }): Promise<void> {
-    printPreview(await this.previews.preview({ ruleId: opts.rule, at: opts.at ?? this.clock.now(), days: opts.days ?? 7, limit: 2000 }));
+    printPreview(
+      await this.previews.preview({
+        ruleId: opts.rule,
+        at: opts.at ?? this.clock.now(),
+        days: opts.days ?? 7,
+        limit: 2000,
+      }),
+    );
   }
 
   @Option({ flags: '--rule <id>', description: 'only this rule (default: all enabled rules)' })
@@ -86,7 +105,12 @@ export class PreviewCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'load', arguments: '[file]', description: 'load rules from a YAML file (default config/rules/example.yaml); upsert by name, all or nothing' })
+@SubCommand({
+  name: 'load',
+  arguments: '[file]',
+  description:
+    'load rules from a YAML file (default config/rules/example.yaml); upsert by name, all or nothing',
+})
 export class RulesLoadCommand extends CommandRunner {
   constructor(private readonly rules: RulesService) {
     super();
@@ -96,7 +120,9 @@ export class RulesLoadCommand extends CommandRunner {
     const target = path.resolve(file ?? 'config/rules/example.yaml');
     try {
       const r = await this.rules.loadYamlFile(target);
-      console.log(`Loaded ${target}: ${r.created.length} created${r.created.length ? ` (${r.created.join(', ')})` : ''}, ${r.updated.length} updated${r.updated.length ? ` (${r.updated.join(', ')})` : ''}.`);
+      console.log(
+        `Loaded ${target}: ${r.created.length} created${r.created.length ? ` (${r.created.join(', ')})` : ''}, ${r.updated.length} updated${r.updated.length ? ` (${r.updated.join(', ')})` : ''}.`,
+      );
     } catch (e) {
       if (!(e instanceof RuleValidationError)) throw e;
       console.error(`No rules loaded; ${target} has ${e.fields.length} problem(s):`);
@@ -114,11 +140,17 @@ export class RulesListCommand extends CommandRunner {
 
   async run(): Promise<void> {
     for (const r of await this.rules.list())
-      console.log(`#${r.id} ${r.enabled ? 'on ' : 'off'} p${r.priority} ${r.name} (${r.kind} → ${r.channel}:${r.templateKey}) ${JSON.stringify(r.params)}`);
+      console.log(
+        `#${r.id} ${r.enabled ? 'on ' : 'off'} p${r.priority} ${r.name} (${r.kind} → ${r.channel}:${r.templateKey}) ${JSON.stringify(r.params)}`,
+      );
   }
 }
 
-@Command({ name: 'rules', description: 'manage rules: load, list', subCommands: [RulesLoadCommand, RulesListCommand] })
+@Command({
+  name: 'rules',
+  description: 'manage rules: load, list',
+  subCommands: [RulesLoadCommand, RulesListCommand],
+})
 export class RulesCommand extends CommandRunner {
   async run(): Promise<void> {
     console.log('Usage: touchbase rules load [FILE] | touchbase rules list');

@@ -7,7 +7,10 @@ import { IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-valid
  * field. Omitted fields are left as they are on an update; null clears a field.
  */
 export class CustomerDto {
-  @ApiPropertyOptional({ example: 'C-1001', description: 'The business’s own id; the key for upserts and re-imports' })
+  @ApiPropertyOptional({
+    example: 'C-1001',
+    description: 'The business’s own id; the key for upserts and re-imports',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -31,7 +34,10 @@ export class CustomerDto {
   @MaxLength(400)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '0151 12345678', description: 'Any format; stored in E.164, local numbers read in `country` or DEFAULT_PHONE_REGION' })
+  @ApiPropertyOptional({
+    example: '0151 12345678',
+    description: 'Any format; stored in E.164, local numbers read in `country` or DEFAULT_PHONE_REGION',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(60)
@@ -43,7 +49,10 @@ export class CustomerDto {
   @MaxLength(2)
   country?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-02-28', description: 'YYYY-MM-DD, or --MM-DD / MM-DD without a year' })
+  @ApiPropertyOptional({
+    example: '1990-02-28',
+    description: 'YYYY-MM-DD, or --MM-DD / MM-DD without a year',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20)
@@ -77,7 +86,10 @@ export class CustomerDto {
   @IsBoolean()
   smsConsent?: boolean;
 
-  @ApiPropertyOptional({ example: 'checkout', description: 'How consent was given (recorded with it); default "api"' })
+  @ApiPropertyOptional({
+    example: 'checkout',
+    description: 'How consent was given (recorded with it); default "api"',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 export class OrderLineDto {
   @ApiProperty({ example: 'TEA-SENCHA' })
@@ -34,7 +43,10 @@ export class OrderDto {
   @MaxLength(100)
   externalId?: string;
 
-  @ApiPropertyOptional({ example: 'C-1001', description: 'The customer by external id (or customerEmail / customerId)' })
+  @ApiPropertyOptional({
+    example: 'C-1001',
+    description: 'The customer by external id (or customerEmail / customerId)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -69,7 +69,9 @@ export class ImportQueryDto {
   @IsBoolean()
   dryRun?: boolean;
 
-  @ApiPropertyOptional({ description: 'Apply the good rows even if some are bad (default: any bad row → nothing written)' })
+  @ApiPropertyOptional({
+    description: 'Apply the good rows even if some are bad (default: any bad row → nothing written)',
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { LOCALES, USER_ROLES } from '@touchbase/core';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -30,7 +40,9 @@ export class CreateUserDto {
   @IsIn(USER_ROLES)
   role: string;
 
-  @ApiPropertyOptional({ description: 'At least 10 characters; omitted → one is generated and returned once' })
+  @ApiPropertyOptional({
+    description: 'At least 10 characters; omitted → one is generated and returned once',
+  })
   @IsOptional()
   @IsString()
   @MinLength(10)
@@ -46,7 +58,11 @@ export class CreateUserDto {
   @IsString()
   timezone?: string | null;
 
-  @ApiPropertyOptional({ example: '08:00', nullable: true, description: 'Local time of the morning digest; null → none' })
+  @ApiPropertyOptional({
+    example: '08:00',
+    nullable: true,
+    description: 'Local time of the morning digest; null → none',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
@@ -66,7 +82,9 @@ export class UpdateUserDto {
   @IsIn(USER_ROLES)
   role?: string;
 
-  @ApiPropertyOptional({ description: 'false deactivates: sessions end, tokens stop working, open tasks are unassigned' })
+  @ApiPropertyOptional({
+    description: 'false deactivates: sessions end, tokens stop working, open tasks are unassigned',
+  })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
@@ -121,7 +139,9 @@ export class UpdateMeDto {
   @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
   digestTime?: string | null;
 
-  @ApiPropertyOptional({ description: 'New password (at least 10 characters); needs currentPassword; ends your other sessions' })
+  @ApiPropertyOptional({
+    description: 'New password (at least 10 characters); needs currentPassword; ends your other sessions',
+  })
   @IsOptional()
   @IsString()
   @MinLength(10)
@@ -133,11 +153,17 @@ export class UpdateMeDto {
   @Length(1, 1000)
   currentPassword?: string;
 
-  @ApiPropertyOptional({ description: 'Refused: an owner changes roles with PATCH /api/users/:id', deprecated: true })
+  @ApiPropertyOptional({
+    description: 'Refused: an owner changes roles with PATCH /api/users/:id',
+    deprecated: true,
+  })
   @IsOptional()
   role?: unknown;
 
-  @ApiPropertyOptional({ description: 'Refused: an owner deactivates users with PATCH /api/users/:id', deprecated: true })
+  @ApiPropertyOptional({
+    description: 'Refused: an owner deactivates users with PATCH /api/users/:id',
+    deprecated: true,
+  })
   @IsOptional()
   active?: unknown;
 }

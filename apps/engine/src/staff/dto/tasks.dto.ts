@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { TASK_KINDS, TASK_STATUSES } from '@touchbase/core';
 import { OUTCOMES } from '@touchbase/staff';
 
@@ -44,7 +55,9 @@ export class CreateTaskDto {
   @Max(100)
   priority?: number;
 
-  @ApiPropertyOptional({ description: 'Owners: anyone (default: account owner or round-robin); staff: only themselves (default)' })
+  @ApiPropertyOptional({
+    description: 'Owners: anyone (default: account owner or round-robin); staff: only themselves (default)',
+  })
   @IsOptional()
   @IsInt()
   assigneeId?: number;
@@ -103,7 +116,10 @@ export class DoneDto {
   @MaxLength(2000)
   note?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-17', description: 'no_answer / left_message only: bring the task back on this day instead of closing it' })
+  @ApiPropertyOptional({
+    example: '2026-06-17',
+    description: 'no_answer / left_message only: bring the task back on this day instead of closing it',
+  })
   @IsOptional()
   @Matches(DAY, { message: 'requeueOn must be a date as YYYY-MM-DD' })
   requeueOn?: string;
@@ -129,7 +145,11 @@ export class TodayQuery {
   @IsInt()
   assignee?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500, description: "How many items in full; `total` counts them all" })
+  @ApiPropertyOptional({
+    default: 50,
+    maximum: 500,
+    description: 'How many items in full; `total` counts them all',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

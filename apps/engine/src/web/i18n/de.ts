@@ -19,7 +19,8 @@ export const de: Record<MessageKey, string> = {
   'users.activate': 'Aktivieren',
   'users.deactivate': 'Deaktivieren',
   'users.new': 'Jemanden hinzufügen',
-  'users.roleHint': 'Inhaber verwalten Regeln, Vorlagen und Benutzer; das Team sieht Kunden und arbeitet die Heute-Liste ab.',
+  'users.roleHint':
+    'Inhaber verwalten Regeln, Vorlagen und Benutzer; das Team sieht Kunden und arbeitet die Heute-Liste ab.',
   'users.passwordHint': 'Mindestens 10 Zeichen. Leer lassen, um eines zu erzeugen (wird einmal angezeigt).',
   'users.passwordOnce': 'Das Passwort (nur jetzt sichtbar; sicher weitergeben):',
   'users.created': '{email} kann sich jetzt anmelden.',
@@ -48,7 +49,8 @@ export const de: Record<MessageKey, string> = {
   'account.title': 'Mein Konto',
   'account.timezoneHint': 'Ihre Zeitzone (IANA-Name). Leer: die des Geschäfts.',
   'account.digestTime': 'Morgenübersicht um',
-  'account.digestHint': 'Wann die E-Mail mit Ihrer Tagesliste kommt, in Ihrer Zeitzone. Leer: keine Übersicht.',
+  'account.digestHint':
+    'Wann die E-Mail mit Ihrer Tagesliste kommt, in Ihrer Zeitzone. Leer: keine Übersicht.',
   'account.password': 'Passwort ändern',
   'account.currentPassword': 'Aktuelles Passwort',
   'account.newPassword': 'Neues Passwort',
@@ -111,7 +113,8 @@ export const de: Record<MessageKey, string> = {
   'customers.timeline': 'Verlauf',
   'customers.export': 'Export (JSON)',
   'customers.erase': 'Diesen Kunden löschen',
-  'customers.eraseConfirm': 'Alle personenbezogenen Daten dieses Kunden löschen? Das lässt sich nicht rückgängig machen.',
+  'customers.eraseConfirm':
+    'Alle personenbezogenen Daten dieses Kunden löschen? Das lässt sich nicht rückgängig machen.',
   'customers.eraseTyped': 'Zur Bestätigung ERASE eingeben',
   'customers.erased': 'Der Kunde wurde gelöscht.',
   'customers.openTasks': 'Offene Aufgaben',
@@ -161,10 +164,14 @@ export const de: Record<MessageKey, string> = {
   'rules.kind.big_purchase_thanks': 'Dank nach einem großen Einkauf',
   'rules.kind.top_customer_checkin': 'Nachfrage bei Top-Kunden',
   'rules.kind.back_in_stock': 'Wieder auf Lager',
-  'rules.kindHelp.birthday': 'Meldet sich bei jedem Kunden zum Geburtstag (oder einige Tage vorher), zu einer festen Uhrzeit in seiner eigenen Zeitzone.',
-  'rules.kindHelp.big_purchase_thanks': 'Bedankt sich nach einer Bestellung ab einem Betrag, nach einer Wartezeit. Eine zweite, höhere Stufe kann einen anderen Kanal nutzen (z. B. einen Anruf).',
-  'rules.kindHelp.top_customer_checkin': 'Findet die besten Kunden nach Umsatz, die länger nichts von Ihnen gehört haben, und legt eine Anruf-Aufgabe mit Begründung an.',
-  'rules.kindHelp.back_in_stock': 'Wenn ein Produkt wieder da ist, werden die Kunden auf der Warteliste benachrichtigt, in der Reihenfolge ihrer Anmeldung.',
+  'rules.kindHelp.birthday':
+    'Meldet sich bei jedem Kunden zum Geburtstag (oder einige Tage vorher), zu einer festen Uhrzeit in seiner eigenen Zeitzone.',
+  'rules.kindHelp.big_purchase_thanks':
+    'Bedankt sich nach einer Bestellung ab einem Betrag, nach einer Wartezeit. Eine zweite, höhere Stufe kann einen anderen Kanal nutzen (z. B. einen Anruf).',
+  'rules.kindHelp.top_customer_checkin':
+    'Findet die besten Kunden nach Umsatz, die länger nichts von Ihnen gehört haben, und legt eine Anruf-Aufgabe mit Begründung an.',
+  'rules.kindHelp.back_in_stock':
+    'Wenn ein Produkt wieder da ist, werden die Kunden auf der Warteliste benachrichtigt, in der Reihenfolge ihrer Anmeldung.',
   'rules.newOfKind': 'Neue Regel: {kind}',
   'rules.editTitle': 'Regel bearbeiten: {name}',
   'rules.general': 'Die Regel',
@@ -174,23 +181,30 @@ export const de: Record<MessageKey, string> = {
   'rules.field.name': 'Name',
   'rules.help.name': 'Ein Name, den Sie in Berichten und unter Aktivität wiedererkennen.',
   'rules.field.channel': 'Kanal',
-  'rules.help.channel': 'E-Mail oder SMS verschickt eine Nachricht aus der Vorlage; Aufgabe setzt einen Punkt auf die Heute-Liste im Team.',
+  'rules.help.channel':
+    'E-Mail oder SMS verschickt eine Nachricht aus der Vorlage; Aufgabe setzt einen Punkt auf die Heute-Liste im Team.',
   'rules.field.templateKey': 'Vorlage',
-  'rules.help.templateKey': 'Welche Nachrichtenvorlage verwendet wird (ihr Schlüssel); jede Sprache hat ihre Fassung unter Vorlagen.',
+  'rules.help.templateKey':
+    'Welche Nachrichtenvorlage verwendet wird (ihr Schlüssel); jede Sprache hat ihre Fassung unter Vorlagen.',
   'rules.field.enabled': 'An',
   'rules.help.enabled': 'Nur eingeschaltete Regeln werden ausgewertet.',
   'rules.field.priority': 'Priorität',
-  'rules.help.priority': 'Wenn das Kontaktbudget eines Kunden nur einen Kontakt erlaubt, geht die höhere Priorität vor (−1000 bis 1000).',
+  'rules.help.priority':
+    'Wenn das Kontaktbudget eines Kunden nur einen Kontakt erlaubt, geht die höhere Priorität vor (−1000 bis 1000).',
   'rules.field.transactional': 'Transaktional',
-  'rules.help.transactional': 'Etwas, worum der Kunde gebeten hat (etwa „wieder auf Lager“): zählt nicht zum Kontaktbudget.',
+  'rules.help.transactional':
+    'Etwas, worum der Kunde gebeten hat (etwa „wieder auf Lager“): zählt nicht zum Kontaktbudget.',
   'rules.field.gracePeriodMinutes': 'Kulanzzeit (Minuten)',
-  'rules.help.gracePeriodMinutes': 'War der Dienst ausgefallen, wird ein älterer Anlass als verpasst vermerkt statt verspätet gesendet (0–10080).',
+  'rules.help.gracePeriodMinutes':
+    'War der Dienst ausgefallen, wird ein älterer Anlass als verpasst vermerkt statt verspätet gesendet (0–10080).',
   'rules.field.holdoutPercent': 'Kontrollgruppe (%)',
-  'rules.help.holdoutPercent': 'Anteil der passenden Kunden, der bewusst nicht kontaktiert wird, um die Wirkung zu messen (0–50).',
+  'rules.help.holdoutPercent':
+    'Anteil der passenden Kunden, der bewusst nicht kontaktiert wird, um die Wirkung zu messen (0–50).',
   'rules.field.audience.tags': 'Nur Kunden mit diesen Schlagwörtern',
   'rules.help.audience.tags': 'Durch Kommas getrennt, z. B. vip, grosshandel. Leer: beliebig.',
   'rules.field.audience.minLifetimeSpend': 'Mindestumsatz insgesamt',
-  'rules.help.audience.minLifetimeSpend': 'Nur Kunden, die insgesamt mindestens so viel ausgegeben haben. Leer: kein Minimum.',
+  'rules.help.audience.minLifetimeSpend':
+    'Nur Kunden, die insgesamt mindestens so viel ausgegeben haben. Leer: kein Minimum.',
   'rules.field.audience.hasPurchased': 'Hat gekauft',
   'rules.help.audience.hasPurchased': 'Nur Kunden mit (oder ohne) mindestens eine Bestellung.',
   'rules.field.audience.locales': 'Sprachen',
@@ -199,23 +213,28 @@ export const de: Record<MessageKey, string> = {
   'rules.field.days_before': 'Tage vor dem Geburtstag',
   'rules.help.days_before': '0 = am Tag selbst; z. B. 3 lässt Zeit, eine Karte zu verschicken (0–60).',
   'rules.field.send_time': 'Ortszeit',
-  'rules.help.send_time': 'Wann der Kontakt fällig ist, in der Zeitzone des Kunden (HH:MM). Ruhezeiten gelten weiterhin.',
+  'rules.help.send_time':
+    'Wann der Kontakt fällig ist, in der Zeitzone des Kunden (HH:MM). Ruhezeiten gelten weiterhin.',
   'rules.field.feb29': 'Geburtstage am 29. Februar',
   'rules.help.feb29': 'In Jahren ohne 29. Februar am 28. Februar oder am 1. März feiern.',
   'rules.field.fallback': 'Ohne Einwilligung',
-  'rules.help.fallback': 'Hat der Kunde keinem seiner Kanäle zugestimmt: überspringen oder stattdessen eine Aufgabe anlegen.',
+  'rules.help.fallback':
+    'Hat der Kunde keinem seiner Kanäle zugestimmt: überspringen oder stattdessen eine Aufgabe anlegen.',
   'rules.field.min_total': 'Mindestbestellwert',
   'rules.help.min_total': 'Bestellungen ab diesem Betrag (in {currency}) bekommen ein Dankeschön.',
   'rules.field.delay_minutes': 'Wartezeit (Minuten)',
-  'rules.help.delay_minutes': 'Wie lange nach der Bestellung das Dankeschön fällig ist, z. B. 1440 für einen Tag.',
+  'rules.help.delay_minutes':
+    'Wie lange nach der Bestellung das Dankeschön fällig ist, z. B. 1440 für einen Tag.',
   'rules.field.second_tier_min_total': 'Zweite Stufe: Mindestbetrag',
-  'rules.help.second_tier_min_total': 'Optional. Bestellungen ab diesem höheren Betrag (in {currency}) nutzen stattdessen Kanal und Vorlage der zweiten Stufe.',
+  'rules.help.second_tier_min_total':
+    'Optional. Bestellungen ab diesem höheren Betrag (in {currency}) nutzen stattdessen Kanal und Vorlage der zweiten Stufe.',
   'rules.field.second_tier_channel': 'Zweite Stufe: Kanal',
   'rules.help.second_tier_channel': 'Z. B. Aufgabe für einen persönlichen Anruf.',
   'rules.field.second_tier_template_key': 'Zweite Stufe: Vorlage',
   'rules.help.second_tier_template_key': 'Vorlagenschlüssel für die zweite Stufe.',
   'rules.field.top_n': 'Top-N-Kunden',
-  'rules.help.top_n': 'Die N Kunden mit dem höchsten Umsatz im Zeitraum. Entweder dies oder einen Prozentsatz angeben.',
+  'rules.help.top_n':
+    'Die N Kunden mit dem höchsten Umsatz im Zeitraum. Entweder dies oder einen Prozentsatz angeben.',
   'rules.field.top_percent': 'Top-Prozentsatz',
   'rules.help.top_percent': 'Die besten x % der Kunden nach Umsatz im Zeitraum (z. B. 5).',
   'rules.field.window_days': 'Umsatzzeitraum (Tage)',
@@ -223,9 +242,11 @@ export const de: Record<MessageKey, string> = {
   'rules.field.no_contact_days': 'Kein Kontakt seit (Tagen)',
   'rules.help.no_contact_days': 'Nur Kunden ohne Kontakt, Anruf oder Nachricht seit so vielen Tagen.',
   'rules.field.per_unit': 'Kunden pro Stück',
-  'rules.help.per_unit': 'Wie viele Wartende pro wieder verfügbarem Stück benachrichtigt werden (1 = eins pro Stück).',
+  'rules.help.per_unit':
+    'Wie viele Wartende pro wieder verfügbarem Stück benachrichtigt werden (1 = eins pro Stück).',
   'rules.field.set_aside_task': 'Ein Stück zurücklegen',
-  'rules.help.set_aside_task': 'Zusätzlich eine Aufgabe, für jeden benachrichtigten Kunden ein Stück zurückzulegen.',
+  'rules.help.set_aside_task':
+    'Zusätzlich eine Aufgabe, für jeden benachrichtigten Kunden ein Stück zurückzulegen.',
   'rules.opt.skip': 'überspringen',
   'rules.opt.task': 'Aufgabe anlegen',
   'rules.opt.feb28': '28. Februar',
@@ -253,7 +274,8 @@ export const de: Record<MessageKey, string> = {
   'templates.sendTest': 'Test senden an',
   'templates.saved': 'Vorlage gespeichert.',
   'templates.testSent': 'Testnachricht an {to} eingereiht.',
-  'templates.intro': 'Eine Vorlage pro Anlass, Kanal und Sprache. Verwendet wird die Sprache des Kunden, sonst die Standardsprache.',
+  'templates.intro':
+    'Eine Vorlage pro Anlass, Kanal und Sprache. Verwendet wird die Sprache des Kunden, sonst die Standardsprache.',
   'templates.variables': 'Variablen',
   'templates.sampleCustomer': 'Beispielkunde',
   'templates.previewBlocked': 'Beheben Sie die markierten Probleme, um die Vorschau zu sehen.',
@@ -263,7 +285,8 @@ export const de: Record<MessageKey, string> = {
   'templates.badEmail': 'Bitte eine E-Mail-Adresse eingeben.',
   'templates.badPhone': 'Bitte eine Telefonnummer im internationalen Format eingeben, z. B. +4915112345678.',
   'templates.new': 'Neue Vorlage',
-  'templates.newHint': 'Ein Schlüssel, den eine Regel nennen kann (Kleinbuchstaben, Ziffern, _ und -), z. B. vip_call.',
+  'templates.newHint':
+    'Ein Schlüssel, den eine Regel nennen kann (Kleinbuchstaben, Ziffern, _ und -), z. B. vip_call.',
   'activity.title': 'Aktivität',
   'activity.sent': 'Versendet',
   'activity.queued': 'In der Warteschlange',
@@ -285,7 +308,8 @@ export const de: Record<MessageKey, string> = {
   'overview.unassigned': 'Nicht zugewiesen',
   'overview.ofTotal': '{a} von {b}',
   'overview.effect': 'Was die Kontakte bewirken',
-  'overview.effectHint': 'Letzte 90 Tage: kontaktierte Kunden im Vergleich zur Kontrollgruppe (siehe Regeln → Kontrollgruppe).',
+  'overview.effectHint':
+    'Letzte 90 Tage: kontaktierte Kunden im Vergleich zur Kontrollgruppe (siehe Regeln → Kontrollgruppe).',
   'imports.title': 'Importe',
   'imports.kind': 'Was',
   'imports.file': 'CSV-Datei',
@@ -298,7 +322,8 @@ export const de: Record<MessageKey, string> = {
   'imports.bad': '{n} Zeilen haben Probleme.',
   'imports.skipBad': 'Gute Zeilen importieren, fehlerhafte überspringen',
   'imports.done': 'Importiert: {created} neu, {updated} geändert, {unchanged} unverändert.',
-  'imports.intro': 'Prüfen Sie zuerst die Datei: Erst nach Ihrer Bestätigung wird etwas gespeichert. Eine fehlerhafte Zeile stoppt den ganzen Import, außer Sie überspringen fehlerhafte Zeilen.',
+  'imports.intro':
+    'Prüfen Sie zuerst die Datei: Erst nach Ihrer Bestätigung wird etwas gespeichert. Eine fehlerhafte Zeile stoppt den ganzen Import, außer Sie überspringen fehlerhafte Zeilen.',
   'imports.fileHint': 'UTF-8-CSV mit Kopfzeile; durch Komma oder Semikolon getrennt.',
   'imports.expired': 'Dieser Upload ist nicht mehr verfügbar; bitte wählen Sie die Datei erneut.',
   'imports.notApplied': 'Es wurde nichts importiert.',

@@ -17,7 +17,8 @@ export const en = {
   'users.activate': 'Activate',
   'users.deactivate': 'Deactivate',
   'users.new': 'Add someone',
-  'users.roleHint': 'Owners manage rules, templates and users; staff see customers and work their Today list.',
+  'users.roleHint':
+    'Owners manage rules, templates and users; staff see customers and work their Today list.',
   'users.passwordHint': 'At least 10 characters. Leave empty to generate one, shown once.',
   'users.passwordOnce': 'Their password (shown only now; pass it on safely):',
   'users.created': '{email} can now sign in.',
@@ -46,7 +47,8 @@ export const en = {
   'account.title': 'My account',
   'account.timezoneHint': 'Your time zone (IANA name). Empty: the business’s.',
   'account.digestTime': 'Morning digest at',
-  'account.digestHint': 'When the email with your list for the day arrives, in your time zone. Empty: no digest.',
+  'account.digestHint':
+    'When the email with your list for the day arrives, in your time zone. Empty: no digest.',
   'account.password': 'Change password',
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',
@@ -159,10 +161,14 @@ export const en = {
   'rules.kind.big_purchase_thanks': 'Thank-you after a big purchase',
   'rules.kind.top_customer_checkin': 'Check-in with a top customer',
   'rules.kind.back_in_stock': 'Back in stock',
-  'rules.kindHelp.birthday': 'Touches each customer on their birthday (or some days before), at a set local time in their own time zone.',
-  'rules.kindHelp.big_purchase_thanks': 'Thanks a customer after an order at or above a total, after a delay. A second, higher tier can use another channel (e.g. a call).',
-  'rules.kindHelp.top_customer_checkin': 'Finds your best customers by spend who have not heard from you for a while, and makes a call task with the reason.',
-  'rules.kindHelp.back_in_stock': 'When a product comes back in stock, tells the customers on its waitlist, first come first served.',
+  'rules.kindHelp.birthday':
+    'Touches each customer on their birthday (or some days before), at a set local time in their own time zone.',
+  'rules.kindHelp.big_purchase_thanks':
+    'Thanks a customer after an order at or above a total, after a delay. A second, higher tier can use another channel (e.g. a call).',
+  'rules.kindHelp.top_customer_checkin':
+    'Finds your best customers by spend who have not heard from you for a while, and makes a call task with the reason.',
+  'rules.kindHelp.back_in_stock':
+    'When a product comes back in stock, tells the customers on its waitlist, first come first served.',
   'rules.newOfKind': 'New rule: {kind}',
   'rules.editTitle': 'Edit rule: {name}',
   'rules.general': 'The rule',
@@ -172,23 +178,30 @@ export const en = {
   'rules.field.name': 'Name',
   'rules.help.name': 'A name you will recognise in reports and on the Activity page.',
   'rules.field.channel': 'Channel',
-  'rules.help.channel': 'Email or SMS sends a message from the template; task puts a to-do on a staff member’s Today list.',
+  'rules.help.channel':
+    'Email or SMS sends a message from the template; task puts a to-do on a staff member’s Today list.',
   'rules.field.templateKey': 'Template',
-  'rules.help.templateKey': 'Which message template to use (its key); each language has its own version on the Templates page.',
+  'rules.help.templateKey':
+    'Which message template to use (its key); each language has its own version on the Templates page.',
   'rules.field.enabled': 'On',
   'rules.help.enabled': 'Only rules that are on are evaluated.',
   'rules.field.priority': 'Priority',
-  'rules.help.priority': 'When a customer’s contact budget allows only one touch, the higher priority goes first (−1000 to 1000).',
+  'rules.help.priority':
+    'When a customer’s contact budget allows only one touch, the higher priority goes first (−1000 to 1000).',
   'rules.field.transactional': 'Transactional',
-  'rules.help.transactional': 'Something the customer asked for (like back in stock): does not count against the contact budget.',
+  'rules.help.transactional':
+    'Something the customer asked for (like back in stock): does not count against the contact budget.',
   'rules.field.gracePeriodMinutes': 'Grace period (minutes)',
-  'rules.help.gracePeriodMinutes': 'If the engine was down, an occasion older than this is recorded as missed instead of sent late (0–10080).',
+  'rules.help.gracePeriodMinutes':
+    'If the engine was down, an occasion older than this is recorded as missed instead of sent late (0–10080).',
   'rules.field.holdoutPercent': 'Holdout (%)',
-  'rules.help.holdoutPercent': 'Share of eligible customers deliberately not touched, to measure the effect (0–50).',
+  'rules.help.holdoutPercent':
+    'Share of eligible customers deliberately not touched, to measure the effect (0–50).',
   'rules.field.audience.tags': 'Only customers with these tags',
   'rules.help.audience.tags': 'Comma-separated, e.g. vip, wholesale. Empty: any tags.',
   'rules.field.audience.minLifetimeSpend': 'Minimum lifetime spend',
-  'rules.help.audience.minLifetimeSpend': 'Only customers who have spent at least this much in total. Empty: no minimum.',
+  'rules.help.audience.minLifetimeSpend':
+    'Only customers who have spent at least this much in total. Empty: no minimum.',
   'rules.field.audience.hasPurchased': 'Has purchased',
   'rules.help.audience.hasPurchased': 'Only customers with (or without) at least one order.',
   'rules.field.audience.locales': 'Languages',
@@ -197,23 +210,27 @@ export const en = {
   'rules.field.days_before': 'Days before the birthday',
   'rules.help.days_before': '0 touches on the day itself; e.g. 3 gives time to post a card (0–60).',
   'rules.field.send_time': 'Local time',
-  'rules.help.send_time': 'When the touch is due, in the customer’s own time zone (HH:MM). Quiet hours still apply.',
+  'rules.help.send_time':
+    'When the touch is due, in the customer’s own time zone (HH:MM). Quiet hours still apply.',
   'rules.field.feb29': 'Birthdays on 29 February',
   'rules.help.feb29': 'In years without 29 February, celebrate on 28 February or on 1 March.',
   'rules.field.fallback': 'Without consent',
-  'rules.help.fallback': 'If the customer has not agreed to any of their channels: skip them, or make a task for staff instead.',
+  'rules.help.fallback':
+    'If the customer has not agreed to any of their channels: skip them, or make a task for staff instead.',
   'rules.field.min_total': 'Minimum order total',
   'rules.help.min_total': 'Orders at or above this total (in {currency}) get a thank-you.',
   'rules.field.delay_minutes': 'Delay (minutes)',
   'rules.help.delay_minutes': 'How long after the order the thank-you is due, e.g. 1440 for one day.',
   'rules.field.second_tier_min_total': 'Second tier: minimum total',
-  'rules.help.second_tier_min_total': 'Optional. Orders at or above this higher total (in {currency}) get the second tier’s channel and template instead.',
+  'rules.help.second_tier_min_total':
+    'Optional. Orders at or above this higher total (in {currency}) get the second tier’s channel and template instead.',
   'rules.field.second_tier_channel': 'Second tier: channel',
   'rules.help.second_tier_channel': 'E.g. task for a personal call.',
   'rules.field.second_tier_template_key': 'Second tier: template',
   'rules.help.second_tier_template_key': 'Template key for the second tier.',
   'rules.field.top_n': 'Top N customers',
-  'rules.help.top_n': 'The N customers with the highest spend in the window. Give this or a top percentage, not both.',
+  'rules.help.top_n':
+    'The N customers with the highest spend in the window. Give this or a top percentage, not both.',
   'rules.field.top_percent': 'Top percentage',
   'rules.help.top_percent': 'The top x % of customers by spend in the window (e.g. 5).',
   'rules.field.window_days': 'Spend window (days)',
@@ -251,7 +268,8 @@ export const en = {
   'templates.sendTest': 'Send a test to',
   'templates.saved': 'Template saved.',
   'templates.testSent': 'Test message queued to {to}.',
-  'templates.intro': 'One template per occasion, channel and language. The customer’s language is used, else the business default.',
+  'templates.intro':
+    'One template per occasion, channel and language. The customer’s language is used, else the business default.',
   'templates.variables': 'Variables',
   'templates.sampleCustomer': 'Sample customer',
   'templates.previewBlocked': 'Fix the problems marked in the form to see the preview.',
@@ -283,7 +301,8 @@ export const en = {
   'overview.unassigned': 'Unassigned',
   'overview.ofTotal': '{a} of {b}',
   'overview.effect': 'What the touches achieve',
-  'overview.effectHint': 'Last 90 days: customers touched compared with the held-out group (see Rules → Holdout).',
+  'overview.effectHint':
+    'Last 90 days: customers touched compared with the held-out group (see Rules → Holdout).',
   'imports.title': 'Imports',
   'imports.kind': 'What',
   'imports.file': 'CSV file',
@@ -296,7 +315,8 @@ export const en = {
   'imports.bad': '{n} rows have problems.',
   'imports.skipBad': 'Import the good rows and skip the bad ones',
   'imports.done': 'Imported: {created} new, {updated} updated, {unchanged} unchanged.',
-  'imports.intro': 'Check a file first: nothing is written until you confirm. A bad row stops the whole import unless you choose to skip bad rows.',
+  'imports.intro':
+    'Check a file first: nothing is written until you confirm. A bad row stops the whole import unless you choose to skip bad rows.',
   'imports.fileHint': 'UTF-8 CSV with a header row; comma or semicolon separated.',
   'imports.expired': 'That upload is no longer available; please choose the file again.',
   'imports.notApplied': 'Nothing was imported.',

@@ -3,7 +3,8 @@ import { de, en, localeFromAcceptLanguage, translate, webLocale } from './index'
 describe('web i18n', () => {
   it('has the same keys in every catalog, none empty', () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(de)) expect(`${key}:${text.trim() ? 'ok' : 'empty'}`).toBe(`${key}:ok`);
+    for (const [key, text] of Object.entries(de))
+      expect(`${key}:${text.trim() ? 'ok' : 'empty'}`).toBe(`${key}:ok`);
   });
 
   it('fills parameters and falls back to English, then to the key', () => {

@@ -25,7 +25,9 @@ export function localeFromAcceptLanguage(header: string | undefined): WebLocale 
 /** Looks a message up (falling back to English, then the key) and fills `{name}` parameters. */
 export function translate(locale: string, key: string, params: Record<string, unknown> = {}): string {
   const text = CATALOGS[webLocale(locale)][key] ?? en[key as MessageKey] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name] ?? '') : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name] ?? '') : whole,
+  );
 }
 
 export { en, de };

@@ -36,20 +36,45 @@ export class AccountPagesController {
       name: form.name ?? undefined,
       timezone: form.timezone ? form.timezone.trim() : null,
       digestTime: form.digestTime ? form.digestTime : null,
-      ...(form.newPassword ? { password: form.newPassword, currentPassword: form.currentPassword ?? '' } : {}),
+      ...(form.newPassword
+        ? { password: form.newPassword, currentPassword: form.currentPassword ?? '' }
+        : {}),
     };
     try {
       await this.accounts.updateSelf(req.user.id, changes, req.user.sessionId);
     } catch (e) {
       if (!(e instanceof FieldRejected)) throw e;
-      const errors = Object.fromEntries(e.fields.map((f) => [f.field === 'password' ? 'newPassword' : f.field, f.problem]));
-      res.status(422).type('html').send(await this.render(req, { name: form.name ?? '', timezone: form.timezone ?? '', digestTime: form.digestTime ?? '' }, errors, null));
+      const errors = Object.fromEntries(
+        e.fields.map((f) => [f.field === 'password' ? 'newPassword' : f.field, f.problem]),
+      );
+      res
+        .status(422)
+        .type('html')
+        .send(
+          await this.render(
+            req,
+            { name: form.name ?? '', timezone: form.timezone ?? '', digestTime: form.digestTime ?? '' },
+            errors,
+            null,
+          ),
+        );
       return;
     }
     res.redirect(303, '/account?saved=1');
   }
 
-  private render(req: Req_, form: Record<string, string>, errors: Record<string, string>, notice: string | null): Promise<string> {
-    return this.renderer.render(req, 'account/page', { title: translate(req.user.locale, 'account.title'), form, errors, notice, email: req.user.email });
+  private render(
+    req: Req_,
+    form: Record<string, string>,
+    errors: Record<string, string>,
+    notice: string | null,
+  ): Promise<string> {
+    return this.renderer.render(req, 'account/page', {
+      title: translate(req.user.locale, 'account.title'),
+      form,
+      errors,
+      notice,
+      email: req.user.email,
+    });
   }
 }

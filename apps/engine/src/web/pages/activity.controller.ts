@@ -1,4 +1,14 @@
-import { Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CHANNELS } from '@touchbase/core';
@@ -35,7 +45,11 @@ export class ActivityPagesController {
   /** Retry a failed message: back in the outbox, due now; the row swaps to "retried". */
   @Post('messages/:id/retry')
   @Roles('owner')
-  async retry(@Param('id', ParseIntPipe) id: number, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
+  async retry(
+    @Param('id', ParseIntPipe) id: number,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       await this.retries.retry(id);
     } catch (e) {
@@ -44,7 +58,9 @@ export class ActivityPagesController {
     }
     if (req.headers['hx-request']) {
       const row = (await this.activity.page()).failed.find((m) => m.id === id);
-      res.type('html').send(row ? await this.renderer.render(req, 'partials/failed-row', { m: row, retried: true }) : '');
+      res
+        .type('html')
+        .send(row ? await this.renderer.render(req, 'partials/failed-row', { m: row, retried: true }) : '');
       return;
     }
     res.redirect(303, '/activity');
@@ -54,7 +70,8 @@ export class ActivityPagesController {
   @Post('channels/:channel/resume')
   @Roles('owner')
   async resume(@Param('channel') channel: string, @Res() res: Response): Promise<void> {
-    if (!(CHANNELS as readonly string[]).includes(channel)) throw new NotFoundException(`No channel ${channel}`);
+    if (!(CHANNELS as readonly string[]).includes(channel))
+      throw new NotFoundException(`No channel ${channel}`);
     await this.channels.resume(channel);
     res.redirect(303, '/activity');
   }

@@ -10,7 +10,10 @@ const PUBLIC_DIR = path.join(__dirname, '..', 'public');
 const ASSETS: Record<string, { file: string; type: string }> = {
   'app.css': { file: path.join(PUBLIC_DIR, 'app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: path.join(PUBLIC_DIR, 'app.js'), type: 'text/javascript; charset=utf-8' },
-  'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+  'htmx.min.js': {
+    file: require.resolve('htmx.org/dist/htmx.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 @ApiExcludeController()

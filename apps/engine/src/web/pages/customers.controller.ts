@@ -1,4 +1,16 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomerService, GdprService } from '@touchbase/ingest';
@@ -30,7 +42,11 @@ export class CustomersPagesController {
 
   @Get()
   @AnyUser()
-  async list(@Req() req: WebRequest, @Query('q') q = '', @Query('offset') offsetParam = '0'): Promise<string> {
+  async list(
+    @Req() req: WebRequest,
+    @Query('q') q = '',
+    @Query('offset') offsetParam = '0',
+  ): Promise<string> {
     const offset = Math.max(0, Number.parseInt(offsetParam, 10) || 0);
     const page = await this.customers.list({ q: String(q).slice(0, 200), limit: PAGE_SIZE, offset });
     return this.renderer.render(req, 'customers/list', {
@@ -44,24 +60,44 @@ export class CustomersPagesController {
 
   @Get(':id')
   @AnyUser()
-  async show(@Req() req: WebRequest, @Param('id', ParseIntPipe) id: number, @Query('erased') erased?: string, @Query('task') task?: string): Promise<string> {
+  async show(
+    @Req() req: WebRequest,
+    @Param('id', ParseIntPipe) id: number,
+    @Query('erased') erased?: string,
+    @Query('task') task?: string,
+  ): Promise<string> {
     const data = await this.customerPage(req, id, erased === '1');
-    const taskNotice = task === 'made' ? translate(viewerOf(req)?.locale ?? 'en', 'customers.taskMade') : null;
+    const taskNotice =
+      task === 'made' ? translate(viewerOf(req)?.locale ?? 'en', 'customers.taskMade') : null;
     return this.renderer.render(req, 'customers/show', { ...data, taskNotice });
   }
 
   /** A task made by hand (a call back, a card): the staff area's TasksService checks and assigns it. */
   @Post(':id/tasks')
   @AnyUser()
-  async newTask(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Record<string, string>): Promise<void> {
+  async newTask(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Record<string, string>,
+  ): Promise<void> {
     const assignee = /^\d+$/.test(form.assigneeId ?? '') ? Number(form.assigneeId) : undefined;
     try {
-      await this.tasks.create(req.user, { customerId: id, kind: String(form.kind ?? ''), title: String(form.title ?? ''), dueDay: form.dueDay || undefined, assigneeId: assignee });
+      await this.tasks.create(req.user, {
+        customerId: id,
+        kind: String(form.kind ?? ''),
+        title: String(form.title ?? ''),
+        dueDay: form.dueDay || undefined,
+        assigneeId: assignee,
+      });
     } catch (e) {
       if (!(e instanceof FieldRejected)) throw e;
       const taskErrors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
       const data = await this.customerPage(req, id, false);
-      res.status(422).type('html').send(await this.renderer.render(req, 'customers/show', { ...data, taskErrors, taskForm: form }));
+      res
+        .status(422)
+        .type('html')
+        .send(await this.renderer.render(req, 'customers/show', { ...data, taskErrors, taskForm: form }));
       return;
     }
     res.redirect(303, `/customers/${id}?task=made#new-task`);
@@ -78,10 +114,18 @@ export class CustomersPagesController {
 
   @Post(':id/erase')
   @Roles('owner')
-  async erase(@Req() req: WebRequest, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Record<string, string>): Promise<void> {
+  async erase(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Record<string, string>,
+  ): Promise<void> {
     if (form.confirm !== 'ERASE') {
       const data = await this.customerPage(req, id, false);
-      const html = await this.renderer.render(req, 'customers/show', { ...data, eraseError: translate(viewerOf(req)?.locale ?? 'en', 'customers.eraseTyped') });
+      const html = await this.renderer.render(req, 'customers/show', {
+        ...data,
+        eraseError: translate(viewerOf(req)?.locale ?? 'en', 'customers.eraseTyped'),
+      });
       res.status(422).type('html').send(html);
       return;
     }

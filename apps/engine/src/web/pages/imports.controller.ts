@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, Post, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -19,7 +29,10 @@ type Req_ = WebRequest & { user: Principal };
 
 /** Checked uploads wait here (on disk, not in memory) until the owner confirms or leaves them. */
 const UPLOAD_DIR = path.join(os.tmpdir(), 'touchbase-web-imports');
-const upload = FileInterceptor('file', { dest: UPLOAD_DIR, limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
+const upload = FileInterceptor('file', {
+  dest: UPLOAD_DIR,
+  limits: { fileSize: 512 * 1024 * 1024, files: 1 },
+});
 const UPLOAD_ID = /^[a-f0-9]{32}$/;
 
 /**
@@ -39,13 +52,21 @@ export class ImportsPagesController {
   @Get()
   @Roles('owner')
   page(@Req() req: Req_): Promise<string> {
-    return this.renderer.render(req, 'imports/page', { title: translate(req.user.locale, 'imports.title'), kinds: IMPORT_KINDS });
+    return this.renderer.render(req, 'imports/page', {
+      title: translate(req.user.locale, 'imports.title'),
+      kinds: IMPORT_KINDS,
+    });
   }
 
   @Post('check')
   @Roles('owner')
   @UseInterceptors(upload)
-  async check(@Req() req: Req_, @Res() res: Response, @Body() form: Record<string, string>, @UploadedFile() file: Express.Multer.File | undefined): Promise<void> {
+  async check(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Body() form: Record<string, string>,
+    @UploadedFile() file: Express.Multer.File | undefined,
+  ): Promise<void> {
     const kind = this.kindOf(form.kind);
     if (!file) return this.problem(req, res, translate(req.user.locale, 'imports.file'));
     const id = randomBytes(16).toString('hex');
@@ -56,7 +77,14 @@ export class ImportsPagesController {
       fs.rmSync(kept, { force: true });
       return this.problem(req, res, report);
     }
-    res.type('html').send(await this.renderer.render(req, 'imports/report', { report, uploadId: id, fileName: file.originalname, kind }));
+    res.type('html').send(
+      await this.renderer.render(req, 'imports/report', {
+        report,
+        uploadId: id,
+        fileName: file.originalname,
+        kind,
+      }),
+    );
   }
 
   @Post('confirm')
@@ -65,11 +93,22 @@ export class ImportsPagesController {
     const kind = this.kindOf(form.kind);
     const id = String(form.uploadId ?? '');
     const kept = path.join(UPLOAD_DIR, `${id}.csv`);
-    if (!UPLOAD_ID.test(id) || !fs.existsSync(kept)) return this.problem(req, res, translate(req.user.locale, 'imports.expired'));
+    if (!UPLOAD_ID.test(id) || !fs.existsSync(kept))
+      return this.problem(req, res, translate(req.user.locale, 'imports.expired'));
     const report = await this.run(kind, kept, { skipBadRows: form.skipBadRows === 'on' });
     if (typeof report === 'string') return this.problem(req, res, report);
     if (report.applied) fs.rmSync(kept, { force: true });
-    res.status(report.applied ? 200 : 422).type('html').send(await this.renderer.render(req, 'imports/report', { report, uploadId: report.applied ? null : id, kind, confirmed: true }));
+    res
+      .status(report.applied ? 200 : 422)
+      .type('html')
+      .send(
+        await this.renderer.render(req, 'imports/report', {
+          report,
+          uploadId: report.applied ? null : id,
+          kind,
+          confirmed: true,
+        }),
+      );
   }
 
   private kindOf(raw: unknown): ImportKind {
@@ -77,7 +116,11 @@ export class ImportsPagesController {
   }
 
   /** The report, or the file-level problem (no usable header, broken quoting) as text. */
-  private async run(kind: ImportKind, file: string, opts: { dryRun?: boolean; skipBadRows?: boolean }): Promise<ImportReport | string> {
+  private async run(
+    kind: ImportKind,
+    file: string,
+    opts: { dryRun?: boolean; skipBadRows?: boolean },
+  ): Promise<ImportReport | string> {
     try {
       return await this.imports.import(kind, fs.createReadStream(file), opts);
     } catch (e) {
@@ -87,6 +130,9 @@ export class ImportsPagesController {
   }
 
   private async problem(req: Req_, res: Response, message: string): Promise<void> {
-    res.status(422).type('html').send(await this.renderer.render(req, 'imports/problem', { message }));
+    res
+      .status(422)
+      .type('html')
+      .send(await this.renderer.render(req, 'imports/problem', { message }));
   }
 }

@@ -42,11 +42,7 @@ export const KIND_FIELDS: Record<string, ParamField[]> = {
     { name: 'send_time', type: 'time' },
     FALLBACK,
   ],
-  back_in_stock: [
-    { name: 'per_unit', type: 'int' },
-    { name: 'set_aside_task', type: 'bool' },
-    FALLBACK,
-  ],
+  back_in_stock: [{ name: 'per_unit', type: 'int' }, { name: 'set_aside_task', type: 'bool' }, FALLBACK],
 };
 
 export const RULE_FORM_KINDS = Object.keys(KIND_FIELDS);
@@ -55,13 +51,20 @@ export const RULE_FORM_KINDS = Object.keys(KIND_FIELDS);
 const NEW_DEFAULTS: Record<string, Record<string, string>> = {
   birthday: { days_before: '0', send_time: '09:00', feb29: 'feb28', fallback: 'skip' },
   big_purchase_thanks: { min_total: '200', delay_minutes: '1440', fallback: 'skip' },
-  top_customer_checkin: { top_n: '20', window_days: '365', no_contact_days: '60', send_time: '09:00', fallback: 'task' },
+  top_customer_checkin: {
+    top_n: '20',
+    window_days: '365',
+    no_contact_days: '60',
+    send_time: '09:00',
+    fallback: 'task',
+  },
   back_in_stock: { per_unit: '1', fallback: 'skip' },
 };
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '')).trim();
+const str = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '')).trim();
 
 function toInt(v: string): number | string | undefined {
   if (v === '') return undefined;
@@ -95,12 +98,17 @@ export function ruleInputFromForm(kind: string, form: FormValues, currency: stri
     if (f.name.startsWith('second_tier_')) continue;
     const raw = str(form[`p.${f.name}`]);
     const value =
-      f.type === 'int' ? toInt(raw)
-      : f.type === 'number' ? toNumber(raw)
-      : f.type === 'bool' ? raw === 'on' || raw === 'true'
-      : f.type === 'money' ? moneyToMinor(raw, currency)
-      : raw === '' ? undefined
-      : raw;
+      f.type === 'int'
+        ? toInt(raw)
+        : f.type === 'number'
+          ? toNumber(raw)
+          : f.type === 'bool'
+            ? raw === 'on' || raw === 'true'
+            : f.type === 'money'
+              ? moneyToMinor(raw, currency)
+              : raw === ''
+                ? undefined
+                : raw;
     if (value === undefined) continue;
     params[f.name] = f.type === 'money' ? { [currency]: value } : value;
   }
@@ -111,7 +119,10 @@ export function ruleInputFromForm(kind: string, form: FormValues, currency: stri
       template_key: str(form['p.second_tier_template_key']),
     };
   }
-  const tags = str(form['audience.tags']).split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = str(form['audience.tags'])
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const minSpend = moneyToMinor(str(form['audience.minLifetimeSpend']), currency);
   const hasPurchased = str(form['audience.hasPurchased']);
   const locales = ([] as string[]).concat(form['audience.locales'] ?? []).filter(Boolean);
@@ -136,7 +147,11 @@ export function ruleInputFromForm(kind: string, form: FormValues, currency: stri
 }
 
 /** What the form shows: a stored rule (or defaults for a new one) as strings. */
-export function formFromRule(kind: string, rule: Rule | null, currency: string): Record<string, string | string[]> {
+export function formFromRule(
+  kind: string,
+  rule: Rule | null,
+  currency: string,
+): Record<string, string | string[]> {
   if (!rule) {
     const defaults = NEW_DEFAULTS[kind] ?? {};
     const values: Record<string, string | string[]> = {
@@ -165,12 +180,14 @@ export function formFromRule(kind: string, rule: Rule | null, currency: string):
     transactional: rule.transactional ? 'on' : '',
     'audience.tags': (rule.audience.tags ?? []).join(', '),
     'audience.minLifetimeSpend': minorToMoney(rule.audience.minLifetimeSpendMinor, currency),
-    'audience.hasPurchased': rule.audience.hasPurchased === undefined ? '' : rule.audience.hasPurchased ? 'yes' : 'no',
+    'audience.hasPurchased':
+      rule.audience.hasPurchased === undefined ? '' : rule.audience.hasPurchased ? 'yes' : 'no',
     'audience.locales': rule.audience.locales ?? [],
   };
   for (const f of KIND_FIELDS[kind] ?? []) {
     const v = p[f.name];
-    if (f.type === 'money') values[`p.${f.name}`] = minorToMoney(v?.[currency] ?? Object.values(v ?? {})[0], currency);
+    if (f.type === 'money')
+      values[`p.${f.name}`] = minorToMoney(v?.[currency] ?? Object.values(v ?? {})[0], currency);
     else if (f.type === 'bool') values[`p.${f.name}`] = v ? 'on' : '';
     else if (v !== undefined && v !== null) values[`p.${f.name}`] = String(v);
   }
@@ -219,7 +236,14 @@ export interface FormSection {
 
 const OPTION_LABELS = new Set(['skip', 'task', 'feb28', 'mar1']);
 
-function field(input: string, key: string, type: FieldView['type'], values: Record<string, string | string[]>, errors: Record<string, string>, options: string[] = []): FieldView {
+function field(
+  input: string,
+  key: string,
+  type: FieldView['type'],
+  values: Record<string, string | string[]>,
+  errors: Record<string, string>,
+  options: string[] = [],
+): FieldView {
   const raw = values[input];
   return {
     input,
@@ -228,13 +252,27 @@ function field(input: string, key: string, type: FieldView['type'], values: Reco
     type,
     value: Array.isArray(raw) ? '' : (raw ?? ''),
     values: Array.isArray(raw) ? raw : [],
-    options: options.map((o) => ({ value: o, labelKey: o === '' ? 'rules.opt.none' : OPTION_LABELS.has(o) && input === 'p.fallback' ? `rules.opt.${o}` : OPTION_LABELS.has(o) && input === 'p.feb29' ? `rules.opt.${o}` : null })),
+    options: options.map((o) => ({
+      value: o,
+      labelKey:
+        o === ''
+          ? 'rules.opt.none'
+          : OPTION_LABELS.has(o) && input === 'p.fallback'
+            ? `rules.opt.${o}`
+            : OPTION_LABELS.has(o) && input === 'p.feb29'
+              ? `rules.opt.${o}`
+              : null,
+    })),
     error: errors[input] ?? null,
   };
 }
 
 /** The form's sections with each input's label, help text, value and problem (if any). */
-export function ruleFormSections(kind: string, values: Record<string, string | string[]>, errors: Record<string, string>): FormSection[] {
+export function ruleFormSections(
+  kind: string,
+  values: Record<string, string | string[]>,
+  errors: Record<string, string>,
+): FormSection[] {
   return [
     {
       titleKey: 'rules.general',
@@ -245,15 +283,33 @@ export function ruleFormSections(kind: string, values: Record<string, string | s
         field('enabled', 'enabled', 'bool', values, errors),
       ],
     },
-    { titleKey: 'rules.params', fields: (KIND_FIELDS[kind] ?? []).map((f) => field(`p.${f.name}`, f.name, f.type, values, errors, f.options)) },
+    {
+      titleKey: 'rules.params',
+      fields: (KIND_FIELDS[kind] ?? []).map((f) =>
+        field(`p.${f.name}`, f.name, f.type, values, errors, f.options),
+      ),
+    },
     {
       titleKey: 'rules.audienceTitle',
       fields: [
         field('audience.tags', 'audience.tags', 'text', values, errors),
         field('audience.minLifetimeSpend', 'audience.minLifetimeSpend', 'money', values, errors),
-        { ...field('audience.hasPurchased', 'audience.hasPurchased', 'select', values, errors, ['', 'yes', 'no']), options: [
-          { value: '', labelKey: 'rules.any' }, { value: 'yes', labelKey: 'rules.opt.yes' }, { value: 'no', labelKey: 'rules.opt.no' }] },
-        { ...field('audience.locales', 'audience.locales', 'locales', values, errors), options: AUDIENCE_LOCALES.map((l) => ({ value: l, labelKey: null })) },
+        {
+          ...field('audience.hasPurchased', 'audience.hasPurchased', 'select', values, errors, [
+            '',
+            'yes',
+            'no',
+          ]),
+          options: [
+            { value: '', labelKey: 'rules.any' },
+            { value: 'yes', labelKey: 'rules.opt.yes' },
+            { value: 'no', labelKey: 'rules.opt.no' },
+          ],
+        },
+        {
+          ...field('audience.locales', 'audience.locales', 'locales', values, errors),
+          options: AUDIENCE_LOCALES.map((l) => ({ value: l, labelKey: null })),
+        },
       ],
     },
     {

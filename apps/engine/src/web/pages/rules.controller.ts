@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
@@ -11,7 +24,14 @@ import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { isHtmx, WebRequest } from '../web-session';
-import { formFieldOf, formFromRule, FormValues, RULE_FORM_KINDS, ruleFormSections, ruleInputFromForm } from './rule-form';
+import {
+  formFieldOf,
+  formFromRule,
+  FormValues,
+  RULE_FORM_KINDS,
+  ruleFormSections,
+  ruleInputFromForm,
+} from './rule-form';
 
 type Req_ = WebRequest & { user: Principal };
 
@@ -34,7 +54,11 @@ export class RulesPagesController {
   @Get()
   @Roles('owner')
   async list(@Req() req: Req_): Promise<string> {
-    return this.renderer.render(req, 'rules/list', { title: translate(req.user.locale, 'rules.title'), rules: await this.rules.list(), kinds: RULE_FORM_KINDS });
+    return this.renderer.render(req, 'rules/list', {
+      title: translate(req.user.locale, 'rules.title'),
+      rules: await this.rules.list(),
+      kinds: RULE_FORM_KINDS,
+    });
   }
 
   @Get('new')
@@ -49,7 +73,9 @@ export class RulesPagesController {
   async create(@Req() req: Req_, @Res() res: Response, @Body() body: FormValues): Promise<void> {
     const kind = String(body.kind ?? '');
     if (!RULE_FORM_KINDS.includes(kind)) throw new NotFoundException(`No rule kind "${kind}"`);
-    await this.save(req, res, kind, null, body, () => this.rules.create(ruleInputFromForm(kind, body, this.currency)));
+    await this.save(req, res, kind, null, body, () =>
+      this.rules.create(ruleInputFromForm(kind, body, this.currency)),
+    );
   }
 
   @Get(':id/edit')
@@ -61,9 +87,16 @@ export class RulesPagesController {
 
   @Post(':id')
   @Roles('owner')
-  async update(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() body: FormValues): Promise<void> {
+  async update(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormValues,
+  ): Promise<void> {
     const rule = await this.rules.get(id);
-    await this.save(req, res, rule.kind, rule, body, () => this.rules.update(id, ruleInputFromForm(rule.kind, body, this.currency)));
+    await this.save(req, res, rule.kind, rule, body, () =>
+      this.rules.update(id, ruleInputFromForm(rule.kind, body, this.currency)),
+    );
   }
 
   @Post(':id/enable')
@@ -74,13 +107,21 @@ export class RulesPagesController {
 
   @Post(':id/disable')
   @Roles('owner')
-  async disable(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number): Promise<void> {
+  async disable(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<void> {
     await this.toggle(req, res, await this.rules.setEnabled(id, false));
   }
 
   @Get(':id/preview')
   @Roles('owner')
-  async preview(@Req() req: Req_, @Param('id', ParseIntPipe) id: number, @Query('saved') saved?: string): Promise<string> {
+  async preview(
+    @Req() req: Req_,
+    @Param('id', ParseIntPipe) id: number,
+    @Query('saved') saved?: string,
+  ): Promise<string> {
     const rule = await this.rules.get(id);
     const report = await this.previews.preview({ at: this.clock.now(), days: 7, ruleId: id, limit: 300 });
     return this.renderer.render(req, 'rules/preview', {
@@ -103,7 +144,14 @@ export class RulesPagesController {
     res.type('html').send(await this.renderer.render(req, 'rules/switch', { r: rule }));
   }
 
-  private async save(req: Req_, res: Response, kind: string, rule: Rule | null, body: FormValues, run: () => Promise<Rule>): Promise<void> {
+  private async save(
+    req: Req_,
+    res: Response,
+    kind: string,
+    rule: Rule | null,
+    body: FormValues,
+    run: () => Promise<Rule>,
+  ): Promise<void> {
     try {
       const saved = await run();
       res.redirect(303, `/rules/${saved.id}/preview?saved=1`);
@@ -116,12 +164,22 @@ export class RulesPagesController {
       }
       const values: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(body)) if (v !== undefined) values[k] = v;
-      if (!Array.isArray(values['audience.locales'])) values['audience.locales'] = values['audience.locales'] ? [values['audience.locales'] as string] : [];
-      res.status(422).type('html').send(await this.form(req, kind, rule, values, errors));
+      if (!Array.isArray(values['audience.locales']))
+        values['audience.locales'] = values['audience.locales'] ? [values['audience.locales'] as string] : [];
+      res
+        .status(422)
+        .type('html')
+        .send(await this.form(req, kind, rule, values, errors));
     }
   }
 
-  private form(req: Req_, kind: string, rule: Rule | null, values: Record<string, string | string[]>, errors: Record<string, string>): Promise<string> {
+  private form(
+    req: Req_,
+    kind: string,
+    rule: Rule | null,
+    values: Record<string, string | string[]>,
+    errors: Record<string, string>,
+  ): Promise<string> {
     const locale = req.user.locale;
     const heading = rule
       ? translate(locale, 'rules.editTitle', { name: rule.name })

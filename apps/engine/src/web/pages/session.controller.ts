@@ -32,10 +32,21 @@ export class SessionController {
 
   @Get('login')
   @Public()
-  async loginPage(@Req() req: WebRequest, @Res() res: Response, @Query('next') next?: string, @Query('bye') bye?: string): Promise<void> {
+  async loginPage(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Query('next') next?: string,
+    @Query('bye') bye?: string,
+  ): Promise<void> {
     const me = viewerOf(req);
     if (me?.via === 'session') return res.redirect(303, safeLocalPath(next, homeFor(me.role)));
-    res.type('html').send(await this.renderer.render(req, 'login', { title: 'Sign in', next: safeLocalPath(next, ''), signedOut: bye === '1' }));
+    res.type('html').send(
+      await this.renderer.render(req, 'login', {
+        title: 'Sign in',
+        next: safeLocalPath(next, ''),
+        signedOut: bye === '1',
+      }),
+    );
   }
 
   @Post('login')
@@ -43,13 +54,20 @@ export class SessionController {
   async login(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form): Promise<void> {
     const signedIn = await this.auth.login(String(form.email ?? ''), String(form.password ?? ''));
     if (!signedIn) {
-      const html = await this.renderer.render(req, 'login', { next: safeLocalPath(form.next, ''), failed: true, email: form.email ?? '' });
+      const html = await this.renderer.render(req, 'login', {
+        next: safeLocalPath(form.next, ''),
+        failed: true,
+        email: form.email ?? '',
+      });
       res.status(401).type('html').send(html);
       return;
     }
     // maxAge, not the absolute expiry: the browser's clock need not agree with the engine's Clock
     const { expires, ...options } = signedIn.cookie.options;
-    res.cookie(signedIn.cookie.name, signedIn.cookie.value, { ...options, maxAge: Math.max(0, expires.getTime() - this.clock.now().getTime()) });
+    res.cookie(signedIn.cookie.name, signedIn.cookie.value, {
+      ...options,
+      maxAge: Math.max(0, expires.getTime() - this.clock.now().getTime()),
+    });
     res.redirect(303, safeLocalPath(form.next, homeFor(signedIn.user.role)));
   }
 
@@ -69,10 +87,16 @@ export class SessionController {
     const me = viewerOf(req);
     const locale = webLocale(form.locale);
     if (me) {
-      if (me.via === 'session' && !this.auth.csrfMatches(me, req.headers['x-csrf-token'] ?? form._csrf)) throw new ForbiddenException('Missing or wrong CSRF token.');
+      if (me.via === 'session' && !this.auth.csrfMatches(me, req.headers['x-csrf-token'] ?? form._csrf))
+        throw new ForbiddenException('Missing or wrong CSRF token.');
       await this.accounts.updateSelf(me.id, { locale }, me.sessionId);
     }
-    res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+    res.cookie(LOCALE_COOKIE, locale, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: 365 * 24 * 3600 * 1000,
+    });
     res.redirect(303, safeLocalPath(form.back, me ? homeFor(me.role) : '/login'));
   }
 }

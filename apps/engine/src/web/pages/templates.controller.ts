@@ -1,4 +1,15 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LOCALES } from '@touchbase/core';
@@ -15,7 +26,8 @@ import { WebRequest } from '../web-session';
 type Req_ = WebRequest & { user: Principal };
 type Form = Record<string, string | undefined>;
 
-const VARIABLES = '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
+const VARIABLES =
+  '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -41,25 +53,46 @@ export class TemplatesPagesController {
       if (!groups.has(id)) groups.set(id, { key: t.key, channel: t.channel, versions: [] });
       groups.get(id)!.versions.push({ locale: t.locale });
     }
-    return this.renderer.render(req, 'templates/list', { title: translate(req.user.locale, 'templates.title'), groups: [...groups.values()], locales: LOCALES });
+    return this.renderer.render(req, 'templates/list', {
+      title: translate(req.user.locale, 'templates.title'),
+      groups: [...groups.values()],
+      locales: LOCALES,
+    });
   }
 
   /** "New template": goes to the editor of that key, channel and language (saving creates it). */
   @Get('new')
   @Roles('owner')
   create(@Query() q: Record<string, string>, @Res() res: Response): void {
-    const p = { key: String(q.key ?? '').trim().toLowerCase(), channel: String(q.channel ?? ''), locale: String(q.locale ?? '') };
+    const p = {
+      key: String(q.key ?? '')
+        .trim()
+        .toLowerCase(),
+      channel: String(q.channel ?? ''),
+      locale: String(q.locale ?? ''),
+    };
     this.check(p);
     res.redirect(303, this.base(p));
   }
 
   @Get(':key/:channel/:locale')
   @Roles('owner')
-  async edit(@Req() req: Req_, @Param() p: Record<string, string>, @Query('customerId') customerId?: string, @Query('sent') sent?: string, @Query('saved') saved?: string): Promise<string> {
+  async edit(
+    @Req() req: Req_,
+    @Param() p: Record<string, string>,
+    @Query('customerId') customerId?: string,
+    @Query('sent') sent?: string,
+    @Query('saved') saved?: string,
+  ): Promise<string> {
     this.check(p);
     const t = await this.templates.get(p.key, p.channel, p.locale);
     const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
-    const notice = saved === '1' ? translate(req.user.locale, 'templates.saved') : sent ? translate(req.user.locale, 'templates.testSent', { to: sent }) : null;
+    const notice =
+      saved === '1'
+        ? translate(req.user.locale, 'templates.saved')
+        : sent
+          ? translate(req.user.locale, 'templates.testSent', { to: sent })
+          : null;
     return this.page(req, p, content, {}, customerId ? Number(customerId) : null, notice);
   }
 
@@ -70,13 +103,26 @@ export class TemplatesPagesController {
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
     const result = await this.drafts.preview(p.key, p.channel, p.locale, draftOf(form), customerId);
     const byField = problemsByField(result.problems);
-    const fields = (p.channel === 'email' ? ['subject', 'html', 'text'] : ['text']).map((field) => ({ field, message: byField[field] ?? '' }));
-    return this.renderer.render(req, 'templates/preview', { preview: result, problems: result.problems, fields, channel: p.channel });
+    const fields = (p.channel === 'email' ? ['subject', 'html', 'text'] : ['text']).map((field) => ({
+      field,
+      message: byField[field] ?? '',
+    }));
+    return this.renderer.render(req, 'templates/preview', {
+      preview: result,
+      problems: result.problems,
+      fields,
+      channel: p.channel,
+    });
   }
 
   @Post(':key/:channel/:locale')
   @Roles('owner')
-  async save(@Req() req: Req_, @Res() res: Response, @Param() p: Record<string, string>, @Body() form: Form): Promise<void> {
+  async save(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param() p: Record<string, string>,
+    @Body() form: Form,
+  ): Promise<void> {
     this.check(p);
     const draft = draftOf(form);
     try {
@@ -84,15 +130,26 @@ export class TemplatesPagesController {
     } catch (e) {
       if (!(e instanceof TemplateInvalidError)) throw e;
       const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
-      res.status(422).type('html').send(await this.page(req, p, draft, problemsByField(e.problems), customerId, null));
+      res
+        .status(422)
+        .type('html')
+        .send(await this.page(req, p, draft, problemsByField(e.problems), customerId, null));
       return;
     }
-    res.redirect(303, `${this.base(p)}?saved=1${form.customerId ? `&customerId=${encodeURIComponent(form.customerId)}` : ''}`);
+    res.redirect(
+      303,
+      `${this.base(p)}?saved=1${form.customerId ? `&customerId=${encodeURIComponent(form.customerId)}` : ''}`,
+    );
   }
 
   @Post(':key/:channel/:locale/test')
   @Roles('owner')
-  async test(@Req() req: Req_, @Res() res: Response, @Param() p: Record<string, string>, @Body() form: Form): Promise<void> {
+  async test(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param() p: Record<string, string>,
+    @Body() form: Form,
+  ): Promise<void> {
     this.check(p);
     const to = String(form.to ?? '').trim();
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
@@ -100,8 +157,14 @@ export class TemplatesPagesController {
     if (!valid) {
       const t = await this.templates.get(p.key, p.channel, p.locale);
       const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
-      const problem = translate(req.user.locale, p.channel === 'email' ? 'templates.badEmail' : 'templates.badPhone');
-      res.status(422).type('html').send(await this.page(req, p, content, { to: problem }, customerId ?? null, null, to));
+      const problem = translate(
+        req.user.locale,
+        p.channel === 'email' ? 'templates.badEmail' : 'templates.badPhone',
+      );
+      res
+        .status(422)
+        .type('html')
+        .send(await this.page(req, p, content, { to: problem }, customerId ?? null, null, to));
       return;
     }
     await this.previews.testSend(p.key, p.channel as 'email' | 'sms', to, { customerId, locale: p.locale });
@@ -113,11 +176,23 @@ export class TemplatesPagesController {
   }
 
   private check(p: Record<string, string>): void {
-    if (!['email', 'sms'].includes(p.channel) || !(LOCALES as readonly string[]).includes(p.locale) || !/^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key))
+    if (
+      !['email', 'sms'].includes(p.channel) ||
+      !(LOCALES as readonly string[]).includes(p.locale) ||
+      !/^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key)
+    )
       throw new NotFoundException('No such template');
   }
 
-  private async page(req: Req_, p: Record<string, string>, content: DraftContent, errors: Record<string, string>, customerId: number | null, notice: string | null, testTo = ''): Promise<string> {
+  private async page(
+    req: Req_,
+    p: Record<string, string>,
+    content: DraftContent,
+    errors: Record<string, string>,
+    customerId: number | null,
+    notice: string | null,
+    testTo = '',
+  ): Promise<string> {
     const customers = (await this.customers.list({ limit: 30 })).items.filter((c) => !c.erasedAt);
     return this.renderer.render(req, 'templates/edit', {
       title: `${p.key} · ${p.channel} · ${p.locale}`,

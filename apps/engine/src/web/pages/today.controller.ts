@@ -45,19 +45,36 @@ export class TodayPagesController {
 
   @Post('tasks/:id/done')
   @AnyUser()
-  async done(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+  async done(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Form,
+  ): Promise<void> {
     await this.act(req, res, id, async () => {
       const requeueOn = form.requeueOn?.trim() || undefined;
-      const task = await this.outcomes.done(req.user, id, { outcome: String(form.outcome ?? ''), note: form.note, requeueOn });
+      const task = await this.outcomes.done(req.user, id, {
+        outcome: String(form.outcome ?? ''),
+        note: form.note,
+        requeueOn,
+      });
       const outcome = translate(req.user.locale, `outcome.${task.outcome}`);
-      const result = task.status === 'open' ? translate(req.user.locale, 'today.requeued', { outcome, day: task.dueDay }) : translate(req.user.locale, 'today.markedDone', { outcome });
+      const result =
+        task.status === 'open'
+          ? translate(req.user.locale, 'today.requeued', { outcome, day: task.dueDay })
+          : translate(req.user.locale, 'today.markedDone', { outcome });
       return { task, result: result + (task.outcomeNote ? ` — ${task.outcomeNote}` : '') };
     });
   }
 
   @Post('tasks/:id/snooze')
   @AnyUser()
-  async snooze(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+  async snooze(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Form,
+  ): Promise<void> {
     await this.act(req, res, id, async () => {
       const task = await this.outcomes.snooze(req.user, id, String(form.until ?? ''));
       return { task, result: translate(req.user.locale, 'today.snoozed', { day: task.snoozedUntil }) };
@@ -66,7 +83,12 @@ export class TodayPagesController {
 
   @Post('tasks/:id/skip')
   @AnyUser()
-  async skip(@Req() req: WebRequest & { user: Principal }, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+  async skip(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Form,
+  ): Promise<void> {
     await this.act(req, res, id, async () => {
       const task = await this.outcomes.skip(req.user, id, String(form.reason ?? ''));
       return { task, result: translate(req.user.locale, 'today.skipped', { reason: task.skipReason }) };
@@ -74,12 +96,19 @@ export class TodayPagesController {
   }
 
   /** Runs the outcome; htmx gets the task's closed card (or the problem, next to the buttons). */
-  private async act(req: WebRequest, res: Response, id: number, run: () => Promise<{ task: Task; result: string }>): Promise<void> {
+  private async act(
+    req: WebRequest,
+    res: Response,
+    id: number,
+    run: () => Promise<{ task: Task; result: string }>,
+  ): Promise<void> {
     try {
       const { task, result } = await run();
       if (!isHtmx(req)) return res.redirect(303, `/today#task-${id}`);
       const customer = await this.customers.get(task.customerId).catch(() => null);
-      const customerName = customer ? `${customer.firstName} ${customer.lastName}`.trim() : `#${task.customerId}`;
+      const customerName = customer
+        ? `${customer.firstName} ${customer.lastName}`.trim()
+        : `#${task.customerId}`;
       res.type('html').send(await this.renderer.render(req, 'today/closed', { task, result, customerName }));
     } catch (e) {
       if (!(e instanceof FieldRejected) || !isHtmx(req)) throw e;

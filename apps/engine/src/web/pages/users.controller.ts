@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { USER_ROLES } from '@touchbase/core';
@@ -46,25 +57,54 @@ export class UsersPagesController {
     } catch (e) {
       if (!(e instanceof FieldRejected)) throw e;
       const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
-      res.status(422).type('html').send(await this.page(req, { ...form, password: '' }, errors, null, null));
+      res
+        .status(422)
+        .type('html')
+        .send(await this.page(req, { ...form, password: '' }, errors, null, null));
     }
   }
 
   @Post(':id')
   @Roles('owner')
-  async update(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number, @Body() form: Form): Promise<void> {
+  async update(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Form,
+  ): Promise<void> {
     try {
-      await this.accounts.updateUser(id, { role: form.role || undefined, active: form.active === undefined ? undefined : form.active === 'true' });
+      await this.accounts.updateUser(id, {
+        role: form.role || undefined,
+        active: form.active === undefined ? undefined : form.active === 'true',
+      });
     } catch (e) {
       if (!(e instanceof FieldRejected)) throw e;
-      res.status(422).type('html').send(await this.page(req, {}, {}, null, null, `${e.message}`));
+      res
+        .status(422)
+        .type('html')
+        .send(await this.page(req, {}, {}, null, null, `${e.message}`));
       return;
     }
     res.redirect(303, '/users?saved=1');
   }
 
-  private async page(req: Req_, form: Form, errors: Record<string, string>, notice: string | null, password: string | null, problem: string | null = null): Promise<string> {
-    const users = (await this.accounts.list()).map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, active: Boolean(u.active), locale: u.locale, isMe: u.id === req.user.id }));
+  private async page(
+    req: Req_,
+    form: Form,
+    errors: Record<string, string>,
+    notice: string | null,
+    password: string | null,
+    problem: string | null = null,
+  ): Promise<string> {
+    const users = (await this.accounts.list()).map((u) => ({
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      active: Boolean(u.active),
+      locale: u.locale,
+      isMe: u.id === req.user.id,
+    }));
     return this.renderer.render(req, 'users/list', {
       title: translate(req.user.locale, 'users.title'),
       users,

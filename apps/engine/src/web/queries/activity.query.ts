@@ -51,9 +51,17 @@ export class ActivityQuery {
     const MISSED = ['missed', 'skipped', 'deferred'];
     const [sent, queued, failed, missed, counts, paused] = await Promise.all([
       this.messages.find({ where: { status: In(SENT) }, order: { sentAt: 'DESC', id: 'DESC' }, take: LIMIT }),
-      this.messages.find({ where: { status: In(QUEUED) }, order: { nextAttemptAt: 'ASC', id: 'ASC' }, take: LIMIT }),
+      this.messages.find({
+        where: { status: In(QUEUED) },
+        order: { nextAttemptAt: 'ASC', id: 'ASC' },
+        take: LIMIT,
+      }),
       this.messages.find({ where: { status: In(FAILED) }, order: { id: 'DESC' }, take: LIMIT }),
-      this.touches.find({ where: { status: In(MISSED) }, order: { updatedAt: 'DESC', id: 'DESC' }, take: LIMIT }),
+      this.touches.find({
+        where: { status: In(MISSED) },
+        order: { updatedAt: 'DESC', id: 'DESC' },
+        take: LIMIT,
+      }),
       Promise.all([
         this.messages.count({ where: { status: In(SENT) } }),
         this.messages.count({ where: { status: In(QUEUED) } }),
@@ -62,15 +70,29 @@ export class ActivityQuery {
       ]),
       this.channels.all(),
     ]);
-    const customerIds = [...new Set([...sent, ...queued, ...failed, ...missed].map((r) => r.customerId).filter((id): id is number => id != null))];
+    const customerIds = [
+      ...new Set(
+        [...sent, ...queued, ...failed, ...missed]
+          .map((r) => r.customerId)
+          .filter((id): id is number => id != null),
+      ),
+    ];
     const names = new Map(
-      (customerIds.length ? await this.customers.find({ where: { id: In(customerIds) }, select: { id: true, firstName: true, lastName: true } }) : []).map((c) => [
-        c.id,
-        `${c.firstName} ${c.lastName}`.trim(),
-      ]),
+      (customerIds.length
+        ? await this.customers.find({
+            where: { id: In(customerIds) },
+            select: { id: true, firstName: true, lastName: true },
+          })
+        : []
+      ).map((c) => [c.id, `${c.firstName} ${c.lastName}`.trim()]),
     );
     const ruleIds = [...new Set(missed.map((t) => t.ruleId))];
-    const ruleNames = new Map((ruleIds.length ? await this.rules.find({ where: { id: In(ruleIds) } }) : []).map((r) => [r.id, r.name]));
+    const ruleNames = new Map(
+      (ruleIds.length ? await this.rules.find({ where: { id: In(ruleIds) } }) : []).map((r) => [
+        r.id,
+        r.name,
+      ]),
+    );
     const message = (m: OutboxMessage, at: Date | null): ActivityRow => ({
       id: m.id,
       customerId: m.customerId,
@@ -98,7 +120,9 @@ export class ActivityQuery {
         ruleName: ruleNames.get(t.ruleId) ?? `#${t.ruleId}`,
       })),
       counts: { sent: counts[0], queued: counts[1], failed: counts[2], missed: counts[3] },
-      pausedChannels: paused.filter((c) => c.paused).map((c) => ({ channel: c.channel, reason: c.reason ?? '' })),
+      pausedChannels: paused
+        .filter((c) => c.paused)
+        .map((c) => ({ channel: c.channel, reason: c.reason ?? '' })),
     };
   }
 }

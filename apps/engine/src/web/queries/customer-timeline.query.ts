@@ -42,7 +42,12 @@ export class CustomerTimelineQuery {
       this.tasks.find(recent),
     ]);
     const ruleIds = [...new Set(touches.map((t) => t.ruleId))];
-    const ruleNames = new Map((ruleIds.length ? await this.rules.find({ where: { id: In(ruleIds) } }) : []).map((r) => [r.id, r.name]));
+    const ruleNames = new Map(
+      (ruleIds.length ? await this.rules.find({ where: { id: In(ruleIds) } }) : []).map((r) => [
+        r.id,
+        r.name,
+      ]),
+    );
     const entries: TimelineEntry[] = [
       ...orders.map((o) => ({
         kind: 'order' as const,

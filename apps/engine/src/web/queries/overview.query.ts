@@ -31,7 +31,10 @@ export interface Overview {
 }
 
 /** The current week, Monday to Sunday in the business's timezone. */
-export function businessWeek(now: Date, zone: string): { from: Date; to: Date; fromDay: string; toDay: string; today: string } {
+export function businessWeek(
+  now: Date,
+  zone: string,
+): { from: Date; to: Date; fromDay: string; toDay: string; today: string } {
   const start = DateTime.fromJSDate(now, { zone }).startOf('week');
   const end = start.plus({ weeks: 1 });
   return {
@@ -68,14 +71,29 @@ export class OverviewQuery {
       .addGroupBy('u.name')
       .orderBy('open', 'DESC')
       .getRawMany<{ userId: number | null; name: string | null; open: string; overdue: string }>();
-    return rows.map((r) => ({ userId: r.userId == null ? null : Number(r.userId), name: r.name, open: Number(r.open), overdue: Number(r.overdue ?? 0) }));
+    return rows.map((r) => ({
+      userId: r.userId == null ? null : Number(r.userId),
+      name: r.name,
+      open: Number(r.open),
+      overdue: Number(r.overdue ?? 0),
+    }));
   }
 
   /** Shapes the week's report and the open tasks for the page (bars, rates). */
-  compose(week: ReturnType<typeof businessWeek>, report: Report, openTasks: OpenTasksLine[], effects: string[]): Overview {
-    const byRule = report.rules.filter((r) => r.totals.touches > 0).map((r) => ({ label: r.ruleName, value: r.totals.touches }));
-    const byChannel = report.channels.filter((c) => c.touches > 0).map((c) => ({ label: c.channel, value: c.touches }));
-    const sum = (pick: (c: Report['channels'][number]) => number) => report.channels.reduce((n, c) => n + pick(c), 0);
+  compose(
+    week: ReturnType<typeof businessWeek>,
+    report: Report,
+    openTasks: OpenTasksLine[],
+    effects: string[],
+  ): Overview {
+    const byRule = report.rules
+      .filter((r) => r.totals.touches > 0)
+      .map((r) => ({ label: r.ruleName, value: r.totals.touches }));
+    const byChannel = report.channels
+      .filter((c) => c.touches > 0)
+      .map((c) => ({ label: c.channel, value: c.touches }));
+    const sum = (pick: (c: Report['channels'][number]) => number) =>
+      report.channels.reduce((n, c) => n + pick(c), 0);
     const delivered = sum((c) => c.delivered);
     const failed = sum((c) => c.failed);
     return {

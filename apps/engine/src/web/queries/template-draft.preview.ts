@@ -39,21 +39,34 @@ export class TemplateDraftPreviewer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async preview(key: string, channel: string, locale: string, draft: DraftContent, customerId: number | null): Promise<DraftPreview> {
+  async preview(
+    key: string,
+    channel: string,
+    locale: string,
+    draft: DraftContent,
+    customerId: number | null,
+  ): Promise<DraftPreview> {
     const problems = this.templates.validate(key, channel, locale, draft);
     const empty = { subject: '', html: '', text: '' };
     if (problems.length) return { problems, ...empty };
     const ctx =
-      (customerId && (await this.previews.contextFor(key, customerId).catch((e) => (e instanceof CustomerNotFoundError ? null : Promise.reject(e))))) ||
+      (customerId &&
+        (await this.previews
+          .contextFor(key, customerId)
+          .catch((e) => (e instanceof CustomerNotFoundError ? null : Promise.reject(e))))) ||
       sampleTouchContext(this.config.business.currency);
     const scope = buildScope(ctx, this.templates.business(), locale, {
       unsubscribe_url: this.links.url(ctx.customer.id, channel),
       survey_url: `${this.config.http.publicBaseUrl}/s/preview`,
     });
-    const settings = this.templates.settings(locale, effectiveZone(ctx.customer.timezone, this.config.business.timezone));
+    const settings = this.templates.settings(
+      locale,
+      effectiveZone(ctx.customer.timezone, this.config.business.timezone),
+    );
     const r = this.templates.renderer;
     try {
-      if (channel === 'sms') return { problems, ...empty, text: r.render(draft.text, 'text', scope, settings).trim() };
+      if (channel === 'sms')
+        return { problems, ...empty, text: r.render(draft.text, 'text', scope, settings).trim() };
       return {
         problems,
         subject: r.render(draft.subject, 'text', scope, settings).replace(/\s+/g, ' ').trim(),

@@ -18,7 +18,9 @@ function toDateTime(value: unknown, zone: string): DateTime | null {
   if (value instanceof Date) return DateTime.fromJSDate(value, { zone });
   if (typeof value === 'number') return DateTime.fromMillis(value, { zone });
   if (typeof value === 'string') {
-    const dt = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone: 'UTC' }) : DateTime.fromISO(value, { zone });
+    const dt = /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? DateTime.fromISO(value, { zone: 'UTC' })
+      : DateTime.fromISO(value, { zone });
     return dt.isValid ? dt : null;
   }
   return null;
@@ -32,7 +34,8 @@ function toDateTime(value: unknown, zone: string): DateTime | null {
  */
 export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
   const localeOf = (ctx: { getSync(p: PropertyKey[]): unknown }) => String(ctx.getSync(['locale']) ?? 'en');
-  const zoneOf = (ctx: { getSync(p: PropertyKey[]): unknown }) => String(ctx.getSync(['zone']) ?? defaultZone);
+  const zoneOf = (ctx: { getSync(p: PropertyKey[]): unknown }) =>
+    String(ctx.getSync(['zone']) ?? defaultZone);
 
   liquid.registerFilter('t', function (key: unknown, ...args: unknown[]) {
     return translate(localeOf(this.context), String(key), namedParams(args));
@@ -47,13 +50,19 @@ export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
   });
   liquid.registerFilter('day', function (value: unknown) {
     const dt = toDateTime(value, zoneOf(this.context));
-    return dt ? dt.setLocale(localeOf(this.context)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }) : '';
+    return dt
+      ? dt
+          .setLocale(localeOf(this.context))
+          .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+      : '';
   });
   liquid.registerFilter('iso_day', function (value: unknown) {
     const dt = toDateTime(value, zoneOf(this.context));
     return dt ? dt.toISODate() : '';
   });
-  liquid.registerFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : String(value ?? '')));
+  liquid.registerFilter('iso', (value: unknown) =>
+    value instanceof Date ? value.toISOString() : String(value ?? ''),
+  );
   liquid.registerFilter('percent', (part: unknown, whole: unknown) => {
     const w = Number(whole);
     return w > 0 ? Math.round((Number(part) / w) * 100) : 0;

@@ -5,13 +5,31 @@ import { WebRenderer } from './web-renderer';
 
 const config = testConfig({ type: 'sqlite', path: ':memory:' });
 const renderer = new WebRenderer(config, new FixedClock('2026-06-15T08:00:00Z'));
-const owner = { id: 1, email: 'o@x.test', name: 'Olivia', role: 'owner', locale: 'de', timezone: null, via: 'session', csrfToken: 'tok"en' };
+const owner = {
+  id: 1,
+  email: 'o@x.test',
+  name: 'Olivia',
+  role: 'owner',
+  locale: 'de',
+  timezone: null,
+  via: 'session',
+  csrfToken: 'tok"en',
+};
 const req = (user?: object) => ({ user, path: '/customers', headers: {} }) as never;
 
 describe('WebRenderer', () => {
   it('escapes every value by default, in text and in attributes', async () => {
-    const c = { id: 7, firstName: '<script>alert(1)</script>', lastName: '"Mallory" & co', tags: ['<b>vip</b>'], erasedAt: null };
-    const html = await renderer.render(req(owner), 'customers/list', { q: '"><img src=x onerror=alert(1)>', page: { items: [c], total: 1 } });
+    const c = {
+      id: 7,
+      firstName: '<script>alert(1)</script>',
+      lastName: '"Mallory" & co',
+      tags: ['<b>vip</b>'],
+      erasedAt: null,
+    };
+    const html = await renderer.render(req(owner), 'customers/list', {
+      q: '"><img src=x onerror=alert(1)>',
+      page: { items: [c], total: 1 },
+    });
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &#34;Mallory&#34; &amp; co');
     expect(html).toContain('&lt;b&gt;vip&lt;/b&gt;');
@@ -20,11 +38,17 @@ describe('WebRenderer', () => {
   });
 
   it('renders in the signed-in user’s language with the navigation of their role', async () => {
-    const html = await renderer.render(req(owner), 'customers/list', { q: '', page: { items: [], total: 0 } });
+    const html = await renderer.render(req(owner), 'customers/list', {
+      q: '',
+      page: { items: [], total: 0 },
+    });
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('>Kunden</a>');
     expect(html).toContain('>Regeln</a>');
-    const staff = await renderer.render(req({ ...owner, role: 'staff', locale: 'en' }), 'customers/list', { q: '', page: { items: [], total: 0 } });
+    const staff = await renderer.render(req({ ...owner, role: 'staff', locale: 'en' }), 'customers/list', {
+      q: '',
+      page: { items: [], total: 0 },
+    });
     expect(staff).toContain('>Customers</a>');
     expect(staff).not.toContain('href="/rules"');
   });
@@ -38,8 +62,15 @@ describe('WebRenderer', () => {
 describe('statusOf', () => {
   it('maps the areas’ errors by name', () => {
     const named = (name: string) => Object.assign(new Error('x'), { name });
-    expect([named('IngestNotFoundError'), named('NotAllowed'), named('Conflict'), named('RuleValidationError'), named('FieldRejected'), new Error('boom')].map(statusOf)).toEqual([
-      404, 403, 409, 400, 400, 500,
-    ]);
+    expect(
+      [
+        named('IngestNotFoundError'),
+        named('NotAllowed'),
+        named('Conflict'),
+        named('RuleValidationError'),
+        named('FieldRejected'),
+        new Error('boom'),
+      ].map(statusOf),
+    ).toEqual([404, 403, 409, 400, 400, 500]);
   });
 });

@@ -62,13 +62,23 @@ export class WebRenderer {
       business: { name: this.config.business.name },
       today: localDate(this.clock.now(), this.config.business.timezone),
       me: viewer
-        ? { id: viewer.id, name: viewer.name, role: viewer.role, roleLabel: translate(locale, `role.${viewer.role}`), isOwner: viewer.role === 'owner' }
+        ? {
+            id: viewer.id,
+            name: viewer.name,
+            role: viewer.role,
+            roleLabel: translate(locale, `role.${viewer.role}`),
+            isOwner: viewer.role === 'owner',
+          }
         : null,
       csrf: viewer?.csrfToken ?? '',
       path: here,
       locales: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], current: code === locale })),
       nav: viewer
-        ? NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => ({ href: n.href, key: n.key, active: here.startsWith(n.href) }))
+        ? NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => ({
+            href: n.href,
+            key: n.key,
+            active: here.startsWith(n.href),
+          }))
         : [],
     };
   }
