@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { NoopTelemetry, Telemetry } from '@touchbase/core';
+import { ManualSchedule, NoopTelemetry, Schedule, Telemetry } from '@touchbase/core';
 import { RuleEvaluator, RuleKindRegistry, TICK_LOCK_KEY, TickService } from '@touchbase/rules';
 import { createDataSource, ENGINE_STATE, OutboxMessage } from '@touchbase/store';
 import {
@@ -11,6 +11,8 @@ import {
   testDatabases,
 } from '@touchbase/test-kit';
 import { RulesScheduler } from '../../apps/engine/src/rules/rules-scheduler';
+import { DigestCron } from '../../apps/engine/src/staff/digest.cron';
+import { DispatchLoop } from '../../apps/engine/src/messaging/dispatch-loop';
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 
@@ -51,15 +53,31 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
     expect(telemetry.ticks.sort()).toEqual(['ok', 'skipped']);
   });
 
-  it('the cron callback runs a tick as of the clock, and only with the scheduler role', async () => {
+  it('the timer only triggers: rules tick, digest and dispatch are jobs of one Schedule, with the scheduler role only', async () => {
     const scheduler = engine.app.get(RulesScheduler);
-    expect((scheduler as unknown as { task: unknown }).task).toBeNull(); // ENGINE_ROLES=api here
-    engine.clock.set('2026-06-15T07:10:00Z');
-    await scheduler.runTick();
-    const state = await engine.ds.query(
-      `SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`,
-    );
-    expect(state[0].value).toBe('2026-06-15T07:10:00.000Z');
+    expect((scheduler as unknown as { job: unknown }).job).toBeNull(); // ENGINE_ROLES=api here
+    const schedule = new ManualSchedule();
+    const timed = await startRulesEngine(db, {
+      at: '2026-06-15T07:05:00Z',
+      env: { ENGINE_ROLES: 'api,scheduler,dispatcher', SCHEDULER_CRON: '*/10 * * * *' },
+      overrides: [[Schedule, schedule]],
+    });
+    try {
+      expect(Object.fromEntries([...schedule.jobs].map(([name, j]) => [name, j.cadence]))).toEqual({
+        [RulesScheduler.JOB]: { cron: '*/10 * * * *' },
+        [DigestCron.JOB]: { cron: '*/5 * * * *' },
+        [DispatchLoop.JOB]: { everyMs: timed.config.dispatch.intervalMs },
+      });
+      // A beat runs the job with the beat's own instant, not the process clock.
+      await schedule.fire(RulesScheduler.JOB, new Date('2026-06-15T07:10:00Z'));
+      const state = await timed.ds.query(
+        `SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`,
+      );
+      expect(state[0].value).toBe('2026-06-15T07:10:00.000Z');
+    } finally {
+      await timed.close();
+    }
+    expect(schedule.jobs.size).toBe(0); // shutdown stops every job
   });
 });
 

@@ -9,6 +9,7 @@ import { StaffHttpModule } from './staff/staff-http.module';
 import { WebHttpModule } from './web/web-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 import { InsightsHttpModule } from './insights/insights-http.module';
+import { ScheduleModule } from './ops/cron-schedule';
 
 /** The engine: HTTP API + web UI, scheduler tick and dispatcher, each switchable by ENGINE_ROLES. */
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, clock),
+        ScheduleModule,
         IngestHttpModule,
         RulesHttpModule,
         MessagingHttpModule,

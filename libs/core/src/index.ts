@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './schedule';
 export * from './ports';
 export * from './local-time';
 export * from './occasion-key';

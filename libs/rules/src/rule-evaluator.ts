@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { ActionChannel, MessageComposer, TaskAssigner, Telemetry } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
@@ -53,8 +53,9 @@ export class RuleEvaluator {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kinds: RuleKindRegistry,
     private readonly telemetry: Telemetry,
-    @Optional() private readonly composer?: MessageComposer,
-    @Optional() private readonly assigner?: TaskAssigner,
+    /** Required ports: a process without the messaging and staff areas fails at boot, not mid-tick. */
+    private readonly composer: MessageComposer,
+    private readonly assigner: TaskAssigner,
   ) {}
 
   async evaluate(
@@ -141,8 +142,8 @@ export class RuleEvaluator {
       }
       if (!planned.length) continue;
       const deps = {
-        composer: this.composer ?? null,
-        assigner: this.assigner ?? null,
+        composer: this.composer,
+        assigner: this.assigner,
         businessZone: this.config.business.timezone,
       };
       const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));

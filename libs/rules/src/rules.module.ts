@@ -6,8 +6,9 @@ import { RulesService } from './rules.service';
 import { TickService } from './tick.service';
 
 /**
- * The rule engine. Needs the PlatformModule globals; MessageComposer comes from the messaging
- * area and TaskAssigner from the staff area (both global, not provided here).
+ * The rule engine. Needs the PlatformModule globals and two ports it does not provide:
+ * MessageComposer (the global MessagingModule) and TaskAssigner (the global StaffModule). Both
+ * are required: a process that imports RulesModule without them fails at boot.
  */
 @Module({
   providers: [RuleKindRegistry, RuleEvaluator, TickService, PreviewService, RulesService],

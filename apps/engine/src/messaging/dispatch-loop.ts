@@ -1,51 +1,38 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Schedule, ScheduledJob } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
 
 /**
  * The dispatcher's timer, only when ENGINE_ROLES includes `dispatcher`. It only calls
- * dispatchDue(clock.now()); a tick that finds the previous run still going is skipped.
+ * dispatchDue(now); a beat that finds the previous run still going is skipped by the Schedule.
  */
 @Injectable()
 export class DispatchLoop implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly log = new Logger('DispatchLoop');
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
+  static readonly JOB = 'dispatch';
+  private job: ScheduledJob | null = null;
 
   constructor(
     private readonly dispatcher: Dispatcher,
-    private readonly clock: Clock,
+    private readonly schedule: Schedule,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('dispatcher')) return;
-    this.timer = setInterval(() => void this.tick(), this.config.dispatch.intervalMs);
-    this.timer.unref();
+    this.job = this.schedule.every(DispatchLoop.JOB, { everyMs: this.config.dispatch.intervalMs }, (now) =>
+      this.tick(now),
+    );
   }
 
-  async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.dispatcher.dispatchDue(this.clock.now());
-    } catch (e) {
-      this.log.error(`dispatch failed: ${e instanceof Error ? e.stack : String(e)}`);
-    } finally {
-      this.busy = false;
-    }
+  async tick(now: Date): Promise<void> {
+    await this.dispatcher.dispatchDue(now);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    // No new beats; the run under way is the dispatcher's to finish (or abandon, see DispatchDrain).
+    void this.job?.stop();
+    this.job = null;
     await this.dispatcher.stop();
   }
 }
