@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { RulesModule } from '@touchbase/rules';
+import { InsightsModule } from '@touchbase/insights';
+import { RuleKindRegistry, RulesModule } from '@touchbase/rules';
 import { MessagingModule } from '@touchbase/messaging';
 import { StaffModule } from '@touchbase/staff';
 import { PlatformModule } from '@touchbase/store';
@@ -25,7 +26,16 @@ describe('the rule engine’s module wiring', () => {
       const ok = await Test.createTestingModule({
         imports: [PlatformModule.forRoot(config), MessagingModule, StaffModule, RulesModule],
       }).compile();
+      await ok.init();
+      // The rule engine knows its own kinds; satisfaction_survey belongs to insights, which adds it.
+      expect(ok.get(RuleKindRegistry).names()).not.toContain('satisfaction_survey');
       await ok.close();
+      const withInsights = await Test.createTestingModule({
+        imports: [PlatformModule.forRoot(config), MessagingModule, StaffModule, InsightsModule],
+      }).compile();
+      await withInsights.init();
+      expect(withInsights.get(RuleKindRegistry).names()).toContain('satisfaction_survey');
+      await withInsights.close();
     } finally {
       await db.drop(settings);
     }

@@ -10,3 +10,4 @@ export * from './survey/survey-link';
 export * from './survey/survey-params';
 export * from './survey/survey-response.service';
 export * from './survey/survey-page';
+export * from './survey/satisfaction-survey.kind';

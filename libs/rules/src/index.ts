@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './kinds/rule-kind';
+export * from './kinds/params';
+export { audienceSql, SqlPart } from './sql';
 export * from './kinds/rule-kind.registry';
 export * from './kinds/birthday-dates';
 export * from './kinds/checkin-reason';

@@ -4,10 +4,9 @@ import { bigPurchaseKind } from './big-purchase.kind';
 import { birthdayKind } from './birthday.kind';
 import type { RuleKind } from './rule-kind';
 import { topCustomerKind } from './top-customer.kind';
-import { satisfactionSurveyKind } from './satisfaction-survey.kind';
 
 /**
- * The rule kinds the engine knows. Another area adds one (e.g. satisfaction_survey) with
+ * The rule kinds the engine knows. Another area adds one (insights adds satisfaction_survey) with
  * `registry.register(kind)` in its module's onModuleInit; the engine core does not change.
  */
 @Injectable()
@@ -15,8 +14,7 @@ export class RuleKindRegistry {
   private readonly kinds = new Map<string, RuleKind<any>>();
 
   constructor() {
-    for (const k of [birthdayKind, bigPurchaseKind, topCustomerKind, backInStockKind, satisfactionSurveyKind])
-      this.register(k);
+    for (const k of [birthdayKind, bigPurchaseKind, topCustomerKind, backInStockKind]) this.register(k);
   }
 
   register(kind: RuleKind<any>): void {

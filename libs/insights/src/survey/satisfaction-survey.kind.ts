@@ -1,18 +1,22 @@
 import { occasionKey } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
 import {
-  SatisfactionSurveyParams,
-  SURVEY_AFTER,
-  SURVEY_DEFAULTS,
-  SURVEY_KIND,
-  SurveyLinks,
-} from '@touchbase/insights';
-import { audienceSql, inList, rows } from '../sql';
-import { ParamReader, readFallback } from './params';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+  audienceSql,
+  DueOccasion,
+  EvaluationWindow,
+  KindContext,
+  ParamReader,
+  readFallback,
+  RuleKind,
+  ValidatedParams,
+} from '@touchbase/rules';
+import type { Rule } from '@touchbase/store';
+import { inList, queryRows as rows } from '../sql';
+import { SatisfactionSurveyParams, SURVEY_AFTER, SURVEY_DEFAULTS, SURVEY_KIND } from './survey-params';
+import { SurveyLinks } from './survey-link';
 
 /*
- * satisfaction_survey (issue 8, owned by the insights area): "How did we do?" a set time after a
+ * satisfaction_survey, owned by the insights area and registered with the rule engine by
+ * InsightsModule (the engine core does not know it): "How did we do?" a set time after a
  * message touch went out, a call was done with outcome `reached`, or an order was placed.
  * The message carries a signed link ({{ survey_url }}) to the public rating page /r/:token.
  */
