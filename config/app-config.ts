@@ -118,6 +118,11 @@ const schema = z.object({
     .default('owner@localhost'),
   CREATE_FIRST_OWNER: bool.optional(),
   SESSION_TTL_HOURS: int(1, 8760).default('336'),
+  INVENTORY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  WEBHOOK_TOLERANCE_SECONDS: int(30, 3600).default('300'),
+  WEBHOOK_SECRET_OVERLAP_HOURS: int(0, 720).default('24'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -172,6 +177,15 @@ export interface AppConfig {
   ops: { metricsToken: string | null; shutdownTimeoutMs: number };
   /** Accounts (issue 5): the first owner made when the users table is empty; web sessions. */
   staff: { firstOwnerEmail: string; createFirstOwner: boolean; sessionTtlHours: number };
+  /**
+   * Signed webhooks (docs/shops.md): per-source default secrets (the owner's, in the database,
+   * win), how old a signed timestamp may be, and how long a rotated-out secret stays valid.
+   */
+  webhooks: {
+    secrets: Record<'inventory' | 'shopify' | 'woocommerce', string | null>;
+    toleranceSeconds: number;
+    overlapHours: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -289,6 +303,15 @@ export function loadConfig(
       firstOwnerEmail: e.FIRST_OWNER_EMAIL.toLowerCase(),
       createFirstOwner: e.CREATE_FIRST_OWNER ?? e.NODE_ENV !== 'test',
       sessionTtlHours: e.SESSION_TTL_HOURS,
+    },
+    webhooks: {
+      secrets: {
+        inventory: e.INVENTORY_WEBHOOK_SECRET ?? null,
+        shopify: e.SHOPIFY_WEBHOOK_SECRET ?? null,
+        woocommerce: e.WOOCOMMERCE_WEBHOOK_SECRET ?? null,
+      },
+      toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      overlapHours: e.WEBHOOK_SECRET_OVERLAP_HOURS,
     },
   };
 }

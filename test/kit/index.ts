@@ -9,3 +9,4 @@ export * from './rules-fixtures';
 export * from './ingest-fixtures';
 export * from './smtp-sink';
 export * from './twilio-stub';
+export * from './webhooks';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import {
@@ -70,73 +70,76 @@ export class GdprService {
    * Keyed hashes of the email and phone are kept so an import cannot re-subscribe them.
    */
   async erase(customerId: number): Promise<EraseResult> {
+    return this.ds.transaction((m) => this.eraseIn(m, customerId));
+  }
+
+  /** The erasure in the caller's transaction (e.g. a shop's privacy webhook with its receipt). */
+  async eraseIn(m: EntityManager, customerId: number): Promise<EraseResult> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
-      if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
-      const hashes = suppressionHashes(this.config.secret, customer);
-      for (const hash of hashes) {
-        if (!(await m.getRepository(Suppression).exists({ where: { hash } })))
-          await m.getRepository(Suppression).insert({ hash, reason: 'erased', createdAt: now });
-      }
-      const cancelled = await m
-        .getRepository(OutboxMessage)
-        .update(
-          { customerId, status: In(['queued', 'sending']) },
-          { status: 'cancelled', lastError: 'customer erased (GDPR)' },
-        );
-      await m
-        .getRepository(OutboxMessage)
-        .update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
-      await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
-      await m
-        .getRepository(Task)
-        .update(
-          { customerId },
-          { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
-        );
-      await m
-        .getRepository(Task)
-        .update(
-          { customerId, status: In(['open', 'snoozed']) },
-          { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now },
-        );
-      await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
-      await m.getRepository(WaitlistEntry).delete({ customerId });
-      await m.getRepository(Customer).update(
-        { id: customerId },
-        {
-          externalId: null,
-          firstName: '',
-          lastName: '',
-          email: null,
-          phone: null,
-          phoneProblem: null,
-          birthdayYear: null,
-          birthdayMonth: null,
-          birthdayDay: null,
-          birthdayMd: null,
-          timezone: null,
-          locale: null,
-          notes: '',
-          tags: [],
-          emailConsent: false,
-          emailConsentAt: now,
-          emailConsentSource: 'erased',
-          smsConsent: false,
-          smsConsentAt: now,
-          smsConsentSource: 'erased',
-          accountOwnerId: null,
-          erasedAt: now,
-          updatedAt: now,
-        },
+    const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
+    if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
+    const hashes = suppressionHashes(this.config.secret, customer);
+    for (const hash of hashes) {
+      if (!(await m.getRepository(Suppression).exists({ where: { hash } })))
+        await m.getRepository(Suppression).insert({ hash, reason: 'erased', createdAt: now });
+    }
+    const cancelled = await m
+      .getRepository(OutboxMessage)
+      .update(
+        { customerId, status: In(['queued', 'sending']) },
+        { status: 'cancelled', lastError: 'customer erased (GDPR)' },
       );
-      return {
-        customerId,
-        erasedAt: now.toISOString(),
-        suppressionHashes: hashes.length,
-        cancelledMessages: cancelled.affected ?? 0,
-      };
-    });
+    await m
+      .getRepository(OutboxMessage)
+      .update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
+    await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
+    await m
+      .getRepository(Task)
+      .update(
+        { customerId },
+        { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
+      );
+    await m
+      .getRepository(Task)
+      .update(
+        { customerId, status: In(['open', 'snoozed']) },
+        { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now },
+      );
+    await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
+    await m.getRepository(WaitlistEntry).delete({ customerId });
+    await m.getRepository(Customer).update(
+      { id: customerId },
+      {
+        externalId: null,
+        firstName: '',
+        lastName: '',
+        email: null,
+        phone: null,
+        phoneProblem: null,
+        birthdayYear: null,
+        birthdayMonth: null,
+        birthdayDay: null,
+        birthdayMd: null,
+        timezone: null,
+        locale: null,
+        notes: '',
+        tags: [],
+        emailConsent: false,
+        emailConsentAt: now,
+        emailConsentSource: 'erased',
+        smsConsent: false,
+        smsConsentAt: now,
+        smsConsentSource: 'erased',
+        accountOwnerId: null,
+        erasedAt: now,
+        updatedAt: now,
+      },
+    );
+    return {
+      customerId,
+      erasedAt: now.toISOString(),
+      suppressionHashes: hashes.length,
+      cancelledMessages: cancelled.affected ?? 0,
+    };
   }
 }

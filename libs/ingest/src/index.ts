@@ -14,3 +14,5 @@ export * from './normalize/problems';
 export * from './normalize/fields';
 export * from './normalize/customer';
 export * from './normalize/order-product';
+export * from './webhooks';
+export * from './shops';

@@ -6,6 +6,8 @@ import { WaitlistService } from './waitlist.service';
 import { CsvImportService } from './csv/csv-import.service';
 import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
+import { InventoryWebhookService, WebhookReceiver, WebhookSecretsService } from './webhooks';
+import { ShopifyWebhookService, WooCommerceWebhookService } from './shops';
 
 const SERVICES = [
   CustomerService,
@@ -15,6 +17,11 @@ const SERVICES = [
   CsvImportService,
   GdprService,
   DemoDataService,
+  WebhookSecretsService,
+  WebhookReceiver,
+  InventoryWebhookService,
+  ShopifyWebhookService,
+  WooCommerceWebhookService,
 ];
 
 /**

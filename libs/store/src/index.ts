@@ -6,3 +6,4 @@ export * from './store.module';
 export * from './platform.module';
 export * from './engine-state.keys';
 export * from './telemetry';
+export * from './webhook-receipts';

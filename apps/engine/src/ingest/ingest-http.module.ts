@@ -8,7 +8,8 @@ import { ProductsController } from './products.controller';
 import { WaitlistController } from './waitlist.controller';
 import { ImportsController } from './imports.controller';
 import { InventoryWebhookController } from './inventory-webhook.controller';
-import { InventoryWebhookService } from './inventory-webhook.service';
+import { WebhookSecretsController } from './webhook-secrets.controller';
+import { ShopWebhooksController } from './shop-webhooks.controller';
 
 /**
  * HTTP side of the ingest area: the customers/orders/products/waitlist API, CSV uploads, GDPR,
@@ -23,8 +24,9 @@ import { InventoryWebhookService } from './inventory-webhook.service';
     WaitlistController,
     ImportsController,
     InventoryWebhookController,
+    WebhookSecretsController,
+    ShopWebhooksController,
   ],
-  providers: [InventoryWebhookService],
 })
 export class IngestHttpModule implements OnApplicationBootstrap {
   constructor(

@@ -1,11 +1,9 @@
-import { Controller, Headers, HttpCode, Post, Req, UnauthorizedException, UseFilters } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { InventoryWebhookService } from './inventory-webhook.service';
+import { InventoryWebhookService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
 import { IngestErrorFilter } from './ingest-error.filter';
-
-export const INVENTORY_SIGNATURE_HEADER = 'x-touchbase-signature';
 
 @ApiTags('webhooks')
 @UseFilters(IngestErrorFilter)
@@ -18,16 +16,16 @@ export class InventoryWebhookController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Stock levels from the shop system. Signed: header X-Touchbase-Signature = "sha256=" + hex HMAC-SHA256 of the raw body with APP_SECRET; a bad signature answers 401 and changes nothing',
+      'Stock levels from the shop system (docs/shops.md#inventory-webhook). X-Touchbase-Signature = "sha256=" + hex HMAC-SHA256 of "<timestamp>.<raw body>" with the inventory webhook secret; a bad signature or a timestamp outside the window answers 401, a delivery already seen 409; both change nothing',
   })
-  @ApiHeader({ name: INVENTORY_SIGNATURE_HEADER, required: true, example: 'sha256=9f86d08…' })
-  @ApiBody({ schema: { example: { items: [{ sku: 'TEA-MATCHA', stock: 12 }] } } })
+  @ApiHeader({ name: 'x-touchbase-signature', required: true, example: 'sha256=9f86d08…' })
+  @ApiHeader({ name: 'x-touchbase-timestamp', required: true, example: '1795430000' })
+  @ApiBody({ schema: { example: { eventId: 'evt-1', items: [{ sku: 'TEA-MATCHA', stock: 12 }] } } })
   receive(
     @Req() req: Request & { rawBody?: Buffer },
-    @Headers(INVENTORY_SIGNATURE_HEADER) signature: string | undefined,
+    @Headers('x-touchbase-signature') signature: string | undefined,
+    @Headers('x-touchbase-timestamp') timestamp: string | undefined,
   ) {
-    if (!req.rawBody || !this.webhook.verify(req.rawBody, signature))
-      throw new UnauthorizedException('Missing or wrong X-Touchbase-Signature.');
-    return this.webhook.apply(req.rawBody);
+    return this.webhook.receive(req.rawBody, { signature, timestamp });
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, isPostgres, OutboxMessage } from '@touchbase/store';
+import { ContactEvent, Customer, OutboxMessage, recordWebhookReceipt } from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
 
 export const STOP_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
@@ -131,15 +131,9 @@ export class TwilioWebhookService {
     return (HELP_TEXT[locale] ?? HELP_TEXT.en).replace('{name}', this.config.business.name);
   }
 
-  /** Records the event; false when it was there already (INSERT … ON CONFLICT DO NOTHING RETURNING, both databases). */
-  private async firstTime(em: EntityManager, eventId: string, now: Date): Promise<boolean> {
-    const pg = isPostgres(this.ds);
-    const ph = (i: number) => (pg ? `$${i}` : '?');
-    const rows = await em.query(
-      `INSERT INTO webhook_events (provider, event_id, received_at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}) ON CONFLICT DO NOTHING RETURNING event_id`,
-      ['twilio', eventId.slice(0, 200), now.getTime()],
-    );
-    return Array.isArray(rows) && rows.length > 0;
+  /** Records the event; false when it was there already (the one receipts mechanism in @touchbase/store). */
+  private firstTime(em: EntityManager, eventId: string, now: Date): Promise<boolean> {
+    return recordWebhookReceipt(em, 'twilio', eventId, now);
   }
 }
 

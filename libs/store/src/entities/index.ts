@@ -8,6 +8,7 @@ import { OutboxMessage } from './outbox-message.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
 import { EngineState, MessageTemplate, Suppression, SurveyResponse, WebhookEvent } from './misc.entity';
+import { ShopRecord, WebhookSecret } from './webhook.entity';
 
 export * from './customer.entity';
 export * from './order.entity';
@@ -19,6 +20,7 @@ export * from './outbox-message.entity';
 export * from './task.entity';
 export * from './user.entity';
 export * from './misc.entity';
+export * from './webhook.entity';
 
 /** Every entity, registered once for the DataSource. Add new entities here. */
 export const ENTITIES = [
@@ -40,4 +42,6 @@ export const ENTITIES = [
   MessageTemplate,
   WebhookEvent,
   SurveyResponse,
+  WebhookSecret,
+  ShopRecord,
 ];

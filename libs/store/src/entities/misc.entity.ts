@@ -56,8 +56,12 @@ export class MessageTemplate {
   updatedAt: Date;
 }
 
-/** Inbound webhooks already processed, so a provider's retry is handled once (e.g. Twilio MessageSid). */
+/**
+ * Inbound webhooks already processed (receipts), so a provider's retry or a replay is handled once:
+ * Twilio MessageSid, Shopify X-Shopify-Webhook-Id, WooCommerce delivery id, inventory event id.
+ */
 @Entity('webhook_events')
+@Index('ix_webhook_events_received', ['provider', 'receivedAt'])
 export class WebhookEvent {
   @PrimaryColumn({ type: 'varchar', length: 20 })
   provider: string;

@@ -1,6 +1,7 @@
 import { Initial1795434930326 } from './1795434930326-initial';
 import { TasksDailyListIndex1795436584074 } from './1795436584074-tasks-daily-list-index';
 import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-customer-spend-index';
+import { WebhookSecretsAndShopRecords1795800008459 } from './1795800008459-webhook-secrets-and-shop-records';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Initial1795434930326,
   TasksDailyListIndex1795436584074,
   OrdersCustomerSpendIndex1795437704077,
+  WebhookSecretsAndShopRecords1795800008459,
 ];

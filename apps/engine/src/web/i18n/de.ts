@@ -147,6 +147,7 @@ export const de: Record<MessageKey, string> = {
   'contact.opt_out': 'Abgemeldet',
   'contact.opt_in': 'Angemeldet',
   'contact.reply': 'Antwort',
+  'contact.data_request': 'Datenauskunft (Shop)',
   'contact.rating': 'Bewertung',
   'contact.visit': 'Besuch',
   'rules.title': 'Regeln',

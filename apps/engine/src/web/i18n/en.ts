@@ -144,6 +144,7 @@ export const en = {
   'contact.opt_out': 'Opted out',
   'contact.opt_in': 'Opted in',
   'contact.reply': 'Reply',
+  'contact.data_request': 'Data request (shop)',
   'contact.rating': 'Rating',
   'contact.visit': 'Visit',
   'rules.title': 'Rules',
