@@ -60,9 +60,49 @@ describe('configuration', () => {
     expect(problems({ QUIET_HOURS_START: '21:00', QUIET_HOURS_END: '08:00' }).join()).toMatch(
       /QUIET_HOURS_END/,
     );
-    expect(
-      problems({ NODE_ENV: 'production', APP_SECRET: '', DATABASE_URL: 'postgres://db/x' }).join(),
-    ).toMatch(/APP_SECRET: required in production/);
+    // every mode: instances on one database must share the secret that signs links
+    for (const NODE_ENV of ['production', 'development', 'test'])
+      expect(problems({ NODE_ENV, APP_SECRET: '', DATABASE_URL: 'postgres://db/x' }).join()).toMatch(
+        /APP_SECRET: required with DATABASE_URL/,
+      );
+  });
+
+  it('masks credentials inside URLs in configuration errors', () => {
+    const shown = problems({ DATABASE_URL: 'mysql://admin:hunter2-secret@db:3306/x' }).join();
+    expect(shown).toMatch(/^DATABASE_URL: expected a URL/);
+    expect(shown).not.toContain('hunter2');
+    expect(shown).not.toContain('admin');
+    const smtp = problems({ SMTP_URL: 'http://mailer:pa55word@smtp.example:587' }).join();
+    expect(smtp).toMatch(/SMTP_URL/);
+    expect(smtp).not.toContain('pa55word');
+  });
+
+  describe('the local secret file (embedded default without APP_SECRET)', () => {
+    const fresh = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tb-secret-')), 'touchbase.sqlite');
+    const local = (sqlite: string) => ({ ...base, APP_SECRET: '', SQLITE_PATH: sqlite });
+
+    it('is made on first start, private to the engine user (mode 600), and reused', () => {
+      const sqlite = fresh();
+      const first = load(local(sqlite)).secret;
+      const file = path.join(path.dirname(sqlite), '.secret');
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(load(local(sqlite)).secret).toBe(first);
+      expect(fs.readdirSync(path.dirname(sqlite))).toEqual(['.secret']); // no temp file left behind
+    });
+
+    it.each([
+      ['empty', ''],
+      ['short', 'abc123'],
+    ])('refuses an %s secret file and leaves it as it was', (_, content) => {
+      const sqlite = fresh();
+      const file = path.join(path.dirname(sqlite), '.secret');
+      fs.writeFileSync(file, content);
+      expect(problems(local(sqlite)).join()).toMatch(
+        /APP_SECRET: the secret file .* is empty or shorter than 32/,
+      );
+      expect(fs.readFileSync(file, 'utf8')).toBe(content);
+    });
   });
 
   it('reads an optional .env file, with the environment taking precedence', () => {

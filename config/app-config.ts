@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import * as cron from 'node-cron';
 import { isValidTimezone, LOCALES } from '@touchbase/core';
+import { localSecret, maskUrl, MIN_SECRET_LENGTH } from './secrets';
 
 /**
  * One typed, validated configuration object, read from the environment (and an optional
@@ -56,7 +55,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as DE')
     .default('DE'),
-  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  APP_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)
+    .optional(),
   ENGINE_ROLES: z
     .string()
     .default('api,scheduler,dispatcher')
@@ -123,6 +125,14 @@ const schema = z.object({
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   WEBHOOK_TOLERANCE_SECONDS: int(30, 3600).default('300'),
   WEBHOOK_SECRET_OVERLAP_HOURS: int(0, 720).default('24'),
+  SESSION_IDLE_MINUTES: int(5, 525_600).default('720'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\w.:/, ]+)$/, 'expected false, true, a hop count or addresses/subnets')
+    .default('false'),
+  RATE_LIMIT_MAX_ROWS: int(100, 10_000_000).default('10000'),
+  OPS_PUBLIC: bool.optional(),
+  PASSWORD_HASH_COST: int(10, 20).default('17'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -176,7 +186,12 @@ export interface AppConfig {
   /** /metrics bearer token (null → public) and how long a graceful shutdown may take. */
   ops: { metricsToken: string | null; shutdownTimeoutMs: number };
   /** Accounts (issue 5): the first owner made when the users table is empty; web sessions. */
-  staff: { firstOwnerEmail: string; createFirstOwner: boolean; sessionTtlHours: number };
+  staff: {
+    firstOwnerEmail: string;
+    createFirstOwner: boolean;
+    sessionTtlHours: number;
+    sessionIdleMinutes: number;
+  };
   /**
    * Signed webhooks (docs/shops.md): per-source default secrets (the owner's, in the database,
    * win), how old a signed timestamp may be, and how long a rotated-out secret stays valid.
@@ -185,6 +200,16 @@ export interface AppConfig {
     secrets: Record<'inventory' | 'shopify' | 'woocommerce', string | null>;
     toleranceSeconds: number;
     overlapHours: number;
+  };
+  /** See docs/security.md. trustProxy is express's "trust proxy" (who may set X-Forwarded-For). */
+  security: {
+    trustProxy: boolean | number | string;
+    /** Cap on rate-limit rows per scope that strangers can fill (unknown emails, addresses). */
+    rateLimitMaxRows: number;
+    /** /metrics and /api/docs without a token or sign-in (default: only outside production). */
+    opsPublic: boolean;
+    /** scrypt N for new password hashes (2^PASSWORD_HASH_COST; OWASP: 2^17). */
+    passwordHashN: number;
   };
 }
 
@@ -214,7 +239,8 @@ export function loadConfig(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
         const value = raw[name];
-        const shown = value === undefined || /SECRET|PASS|TOKEN/.test(name) ? '' : ` (got "${value}")`;
+        const shown =
+          value === undefined || /SECRET|PASS|TOKEN/.test(name) ? '' : ` (got "${maskUrl(value)}")`;
         return `${name}: ${i.message}${shown}`;
       }),
     );
@@ -231,11 +257,20 @@ export function loadConfig(
     problems.push('TWILIO_AUTH_TOKEN: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
   if (twilioParts === 2 && !e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
     problems.push('TWILIO_FROM: set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID to send SMS');
-  if (e.DATABASE_URL && !e.APP_SECRET && e.NODE_ENV === 'production')
-    problems.push('APP_SECRET: required in production (signs unsubscribe links and sessions)');
+  // every instance on one database must sign and check links with the same secret
+  if (e.DATABASE_URL && !e.APP_SECRET)
+    problems.push('APP_SECRET: required with DATABASE_URL (signs links; must be the same on every instance)');
+  if (e.NODE_ENV === 'production' && e.PASSWORD_HASH_COST < 14)
+    problems.push('PASSWORD_HASH_COST: at least 14 in production (17 is the default)');
   if (e.QUIET_HOURS_START >= e.QUIET_HOURS_END)
     problems.push('QUIET_HOURS_END: must be later than QUIET_HOURS_START');
-  if (problems.length) throw new ConfigError(problems);
+  const secret = e.APP_SECRET
+    ? { secret: e.APP_SECRET }
+    : problems.length
+      ? null
+      : localSecret(e.SQLITE_PATH);
+  if (secret && 'problem' in secret) problems.push(secret.problem);
+  if (problems.length || !secret || !('secret' in secret)) throw new ConfigError(problems);
 
   const port = e.PORT;
   return {
@@ -255,7 +290,7 @@ export function loadConfig(
       defaultLocale: e.DEFAULT_LOCALE,
       phoneRegion: e.DEFAULT_PHONE_REGION,
     },
-    secret: e.APP_SECRET ?? localSecret(e.SQLITE_PATH),
+    secret: secret.secret,
     roles: e.ENGINE_ROLES,
     scheduler: { cron: e.SCHEDULER_CRON },
     dispatch: {
@@ -303,6 +338,13 @@ export function loadConfig(
       firstOwnerEmail: e.FIRST_OWNER_EMAIL.toLowerCase(),
       createFirstOwner: e.CREATE_FIRST_OWNER ?? e.NODE_ENV !== 'test',
       sessionTtlHours: e.SESSION_TTL_HOURS,
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    },
+    security: {
+      trustProxy: trustProxy(e.TRUST_PROXY),
+      rateLimitMaxRows: e.RATE_LIMIT_MAX_ROWS,
+      opsPublic: e.OPS_PUBLIC ?? e.NODE_ENV !== 'production',
+      passwordHashN: 2 ** e.PASSWORD_HASH_COST,
     },
     webhooks: {
       secrets: {
@@ -321,12 +363,7 @@ function readDotenv(file: string | false): Record<string, string> {
   return parseDotenv(fs.readFileSync(file));
 }
 
-/** Embedded default: a random secret kept beside the SQLite file, made on first start. */
-function localSecret(sqlitePath: string): string {
-  const file = path.join(path.dirname(sqlitePath), '.secret');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  fs.writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
