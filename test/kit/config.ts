@@ -14,6 +14,8 @@ export function testConfig(database: DatabaseSettings, env: Record<string, strin
       BUSINESS_TIMEZONE: 'Europe/Berlin',
       OUTBOX_DIR: path.join(dir, 'outbox'),
       DEMO_DATA: 'false',
+      // cheap password hashes in tests (production keeps scrypt at 2^17, see docs/security.md)
+      PASSWORD_HASH_COST: '10',
       ...env,
     },
     { dotenvPath: false },

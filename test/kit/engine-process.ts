@@ -118,6 +118,7 @@ function baseEnv(dir: string, database: DatabaseSettings): Record<string, string
     APP_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
     BUSINESS_TIMEZONE: 'Europe/Berlin',
     DEMO_DATA: 'false',
+    PASSWORD_HASH_COST: '10',
     LOG_FORMAT: 'json',
     OUTBOX_DIR: path.join(dir, 'outbox'),
     HOST: '127.0.0.1',

@@ -7,6 +7,7 @@ import { Clock } from '@touchbase/core';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { createLogger } from './http/logger';
+import { applyPublicLimits } from './http/public-limits';
 
 /**
  * Applies what every engine app needs (pipes, docs, shutdown hooks). Shared with tests.
@@ -19,6 +20,7 @@ export function configureApp(
   opts: { signals?: boolean } = {},
 ): void {
   app.useGlobalPipes(createValidationPipe());
+  applyPublicLimits(app, config);
   // Keep JSON bodies' exact bytes as req.rawBody (registered before Nest's own parsers, which then
   // skip): signed webhooks (the shop's inventory webhook) check an HMAC over the raw body.
   (

@@ -7,3 +7,4 @@ export * from './money';
 export * from './types';
 export * from './tokens';
 export * from './holdout';
+export * from './keys';

@@ -8,6 +8,8 @@ import { In, IsNull, Not } from 'typeorm';
 import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
 import { StaffTaskAssigner } from './task-assigner';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
+import { clientBucket, ThrottleService } from './throttle.service';
+import { TooManyAttempts } from './errors';
 
 export interface NewUser {
   email: string;
@@ -70,6 +72,7 @@ export class AccountsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assigner: StaffTaskAssigner,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /** Creates a user; without a password one is generated and returned (to be shown once). */
@@ -81,7 +84,10 @@ export class AccountsService {
       email: input.email.trim().toLowerCase(),
       name: input.name.trim(),
       role: input.role,
-      passwordHash: await hashPassword(input.password ?? generatedPassword!),
+      passwordHash: await hashPassword(input.password ?? generatedPassword!, {
+        N: this.config.security.passwordHashN,
+      }),
+      mustChangePassword: input.password === undefined,
       locale: input.locale ?? this.config.business.defaultLocale,
       timezone: input.timezone ?? null,
       digestTime: input.digestTime === undefined ? '08:00' : input.digestTime,
@@ -140,11 +146,16 @@ export class AccountsService {
       if (changes.locale !== undefined) user.locale = changes.locale;
       if (changes.timezone !== undefined) user.timezone = changes.timezone;
       if (changes.digestTime !== undefined) user.digestTime = changes.digestTime;
-      if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+      if (changes.password !== undefined) {
+        user.passwordHash = await hashPassword(changes.password, { N: this.config.security.passwordHashN });
+        user.mustChangePassword = false;
+      }
       await m.save(user);
       if (changes.active === false || changes.password !== undefined) {
         const keep = changes.active !== false && opts.keepSessionId ? tokenHash(opts.keepSessionId) : null;
         await m.delete(Session, keep ? { userId: id, id: Not(keep) } : { userId: id });
+        // a new password or a deactivation ends every API token too (they never come back)
+        await m.delete(ApiToken, { userId: id });
       }
       if (changes.active === false) {
         // their open work is released at once (a crash later leaves it unassigned, visible to owners)
@@ -191,21 +202,33 @@ export class AccountsService {
   }
 
   /**
-   * A user changing their own account: a new password needs the current one; their other
-   * sessions end, the one making the change stays signed in.
+   * A user changing their own account: a new password needs the current one (checks are
+   * throttled per account and address, docs/security.md#throttling); their other sessions and
+   * their API tokens end, the session making the change stays signed in.
    */
   async updateSelf(
     id: number,
     changes: UserChanges & { currentPassword?: string },
-    currentSessionId?: string,
+    from: { sessionId?: string; ip?: string } = {},
   ): Promise<User> {
     const { currentPassword, ...rest } = changes;
     if (rest.password !== undefined) {
       const user = await this.get(id);
-      if (typeof currentPassword !== 'string' || !(await verifyPassword(currentPassword, user.passwordHash)))
+      const keys = [
+        { scope: 'ip' as const, id: clientBucket(from.ip) },
+        { scope: 'password' as const, id: String(id) },
+      ];
+      const verdict = await this.throttle.attempt(keys);
+      if (!verdict.allowed) throw new TooManyAttempts(verdict.retryAfterMs);
+      if (
+        typeof currentPassword !== 'string' ||
+        currentPassword.length > 1000 ||
+        !(await verifyPassword(currentPassword, user.passwordHash))
+      )
         throw rejectField('currentPassword', 'give your current password to set a new one');
+      await this.throttle.succeeded(keys);
     }
-    return this.updateUser(id, rest, { keepSessionId: currentSessionId });
+    return this.updateUser(id, rest, { keepSessionId: from.sessionId });
   }
 
   /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */

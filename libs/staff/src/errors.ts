@@ -45,3 +45,15 @@ export function isUniqueViolation(e: unknown): boolean {
   const code = err?.driverError?.code ?? err?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** Too many attempts from this account, address or device: wait, then try again (→ 429 + Retry-After). */
+export class TooManyAttempts extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many attempts; try again in ${Math.ceil(retryAfterMs / 1000)} seconds.`);
+    this.name = 'TooManyAttempts';
+  }
+
+  get retryAfterSeconds(): number {
+    return Math.ceil(this.retryAfterMs / 1000);
+  }
+}

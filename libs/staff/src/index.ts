@@ -3,6 +3,8 @@ export * from './password';
 export * from './principal';
 export * from './accounts.service';
 export * from './auth.service';
+export * from './throttle.service';
+export * from './device-trust';
 export * from './task-assigner';
 export * from './tasks.service';
 export * from './daily-list.service';

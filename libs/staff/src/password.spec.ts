@@ -1,4 +1,11 @@
-import { generateApiToken, generatePassword, hashPassword, safeEqual, verifyPassword } from './password';
+import {
+  generateApiToken,
+  generatePassword,
+  hashPassword,
+  needsRehash,
+  safeEqual,
+  verifyPassword,
+} from './password';
 
 describe('password hashing', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -16,10 +23,18 @@ describe('password hashing', () => {
     await expect(verifyPassword('same', b)).resolves.toBe(true);
   });
 
-  it('reads the parameters from the stored hash (default N=16384)', async () => {
+  it('hashes at the OWASP parameters by default (N=2^17, r=8, p=1) and reads them from the hash', async () => {
     const hash = await hashPassword('pw');
-    expect(hash.split('$')[1]).toBe('16384');
+    expect(hash.split('$').slice(1, 4)).toEqual(['131072', '8', '1']);
     await expect(verifyPassword('pw', hash)).resolves.toBe(true);
+    expect(needsRehash(hash)).toBe(false);
+  });
+
+  it('tells which stored hashes are weaker than the current parameters', async () => {
+    const old = await hashPassword('pw', { N: 16384 });
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(old, { N: 16384 })).toBe(false);
+    await expect(verifyPassword('pw', old)).resolves.toBe(true);
   });
 
   it('treats unicode the same in composed and decomposed form', async () => {

@@ -5,7 +5,27 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
  * and salt, so they can be raised later without breaking stored hashes:
  *   scrypt$<N>$<r>$<p>$<salt base64>$<key base64>
  */
-const DEFAULTS = { N: 16384, r: 8, p: 1, keyLength: 64, saltLength: 16 };
+const DEFAULTS = { N: 1 << 17, r: 8, p: 1, keyLength: 64, saltLength: 16 };
+
+/**
+ * At N=2^17 one hash takes 128 MiB, so at most this many run at once in a process; the others
+ * wait their turn (memory stays bounded however many sign-ins arrive together).
+ */
+const MAX_CONCURRENT_HASHES = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    // hand the slot straight to the next in line, so no newcomer can slip past the cap
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 function scryptAsync(
   password: string,
@@ -15,15 +35,25 @@ function scryptAsync(
   r: number,
   p: number,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(
-      password.normalize('NFKC'),
-      salt,
-      keyLength,
-      { N, r, p, maxmem: 256 * N * r + 1024 * 1024 },
-      (err, key) => (err ? reject(err) : resolve(key)),
-    ),
+  return inTurn(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(
+          password.normalize('NFKC'),
+          salt,
+          keyLength,
+          { N, r, p, maxmem: 256 * N * r + 1024 * 1024 },
+          (err, key) => (err ? reject(err) : resolve(key)),
+        ),
+      ),
   );
+}
+
+/** True when a stored hash uses weaker parameters than these (upgrade it at the next sign-in). */
+export function needsRehash(stored: string, params: { N?: number } = {}): boolean {
+  const parts = stored.split('$');
+  const N = params.N ?? DEFAULTS.N;
+  return parts[0] === 'scrypt' && (Number(parts[1]) < N || Number(parts[2]) < DEFAULTS.r);
 }
 
 export async function hashPassword(password: string, params: Partial<typeof DEFAULTS> = {}): Promise<string> {
@@ -47,10 +77,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a random password, used to spend the same time when the email is unknown. */
-let dummyHash: Promise<string> | null = null;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
+const dummyHashes = new Map<number, Promise<string>>();
+export function dummyPasswordHash(N = DEFAULTS.N): Promise<string> {
+  if (!dummyHashes.has(N)) dummyHashes.set(N, hashPassword(randomBytes(16).toString('hex'), { N }));
+  return dummyHashes.get(N)!;
 }
 
 /** A readable random password: 20 characters from an alphabet without look-alikes. */

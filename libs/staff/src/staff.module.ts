@@ -7,10 +7,12 @@ import { DigestService } from './digest.service';
 import { OutcomesService } from './outcomes.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
+import { ThrottleService } from './throttle.service';
 
 const SERVICES = [
   AccountsService,
   AuthService,
+  ThrottleService,
   TasksService,
   DailyListService,
   OutcomesService,

@@ -2,13 +2,15 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { UserRole } from '@touchbase/core';
-import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
+import { AuthService, Principal, SESSION_COOKIE, TooManyAttempts } from '@touchbase/staff';
 import { IS_PUBLIC, ROLES } from './access.decorators';
 import { readCookie } from './cookies';
 import { SignInRequired } from './sign-in-redirect';
@@ -43,7 +45,11 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const rule = this.accessRule(ctx);
-    const caller = await this.identify(req);
+    const caller = await this.identify(req).catch((e: unknown) => {
+      if (!(e instanceof TooManyAttempts)) throw e;
+      ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw new HttpException(e.message, HttpStatus.TOO_MANY_REQUESTS);
+    });
     if (caller) req.user = caller;
 
     if (rule === 'public') return true;
@@ -76,8 +82,8 @@ export class AuthGuard implements CanActivate {
   private async identify(req: Request): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (typeof header === 'string' && /^bearer\s+/i.test(header))
-      return this.auth.fromToken(header.replace(/^bearer\s+/i, '').trim());
-    const session = readCookie(req as never, SESSION_COOKIE);
+      return this.auth.fromToken(header.replace(/^bearer\s+/i, '').trim(), req.ip);
+    const session = readCookie(req as never, this.auth.cookieName(SESSION_COOKIE));
     return session ? this.auth.fromSession(session) : null;
   }
 

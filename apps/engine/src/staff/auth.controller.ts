@@ -1,32 +1,60 @@
-import { Body, Controller, HttpCode, Post, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { AuthService, DEVICE_COOKIE, Principal, SESSION_COOKIE, TooManyAttempts } from '@touchbase/staff';
 import { AnyUser, Public } from '../auth/access.decorators';
+import { readCookie } from '../auth/cookies';
+import { isCrossSite } from '../auth/cross-site';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { LoginDto } from './dto/accounts.dto';
 
 @ApiTags('accounts')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Sign in with email and password; sets the tb_session cookie and returns the CSRF token for unsafe requests',
+      'Sign in with email and password; sets the tb_session cookie and returns the CSRF token for unsafe requests. ' +
+      'Repeated failures are answered 429 with Retry-After (growing delays, never a lock).',
   })
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const signedIn = await this.auth.login(body.email, body.password);
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (isCrossSite(req, this.config.http.publicBaseUrl))
+      throw new ForbiddenException('Sign-in from another site is refused.');
+    const device = readCookie(req as never, this.auth.cookieName(DEVICE_COOKIE));
+    const signedIn = await this.auth.login(body.email, body.password, { ip: req.ip, device }).catch((e) => {
+      if (!(e instanceof TooManyAttempts)) throw e;
+      res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw new HttpException(e.message, HttpStatus.TOO_MANY_REQUESTS);
+    });
     if (!signedIn) throw new UnauthorizedException('Wrong email or password.');
     res.cookie(signedIn.cookie.name, signedIn.cookie.value, signedIn.cookie.options);
+    res.cookie(signedIn.device.name, signedIn.device.value, signedIn.device.options);
     const { sessionId: _s, csrfToken: _c, via: _v, ...user } = signedIn.user;
     return {
       user,
       csrfToken: signedIn.session.csrfToken,
       expiresAt: signedIn.session.expiresAt.toISOString(),
+      mustChangePassword: signedIn.mustChangePassword,
     };
   }
 
@@ -40,6 +68,6 @@ export class AuthController {
   })
   async logout(@CurrentUser() me: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
     if (me.sessionId) await this.auth.logout(me.sessionId);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(this.auth.cookieName(SESSION_COOKIE), { path: '/' });
   }
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountsService, FieldRejected, Principal, userView } from '@touchbase/staff';
 import { AnyUser } from '../auth/access.decorators';
@@ -21,7 +33,7 @@ export class MeController {
 
   @Patch()
   @ApiOperation({ summary: 'Change your name, locale, timezone, digest time or password (not your role)' })
-  async update(@CurrentUser() me: Principal, @Body() body: UpdateMeDto) {
+  async update(@CurrentUser() me: Principal, @Body() body: UpdateMeDto, @Req() req: Request) {
     const refused = [
       ...(body.role !== undefined
         ? [
@@ -42,7 +54,7 @@ export class MeController {
     ];
     if (refused.length) throw new FieldRejected(refused);
     const { role: _r, active: _a, ...changes } = body;
-    return userView(await this.accounts.updateSelf(me.id, changes, me.sessionId));
+    return userView(await this.accounts.updateSelf(me.id, changes, { sessionId: me.sessionId, ip: req.ip }));
   }
 
   @Get('tokens')

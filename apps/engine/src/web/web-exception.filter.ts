@@ -63,6 +63,7 @@ export function statusOf(error: unknown): number {
   if (/NotFound/.test(name)) return 404;
   if (/NotAllowed|Forbidden/.test(name)) return 403;
   if (/Conflict/.test(name)) return 409;
+  if (/TooManyAttempts/.test(name)) return 429;
   if (/Validation|Rejected|Invalid|Input/.test(name)) return 400;
   return 500;
 }

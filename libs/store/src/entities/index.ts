@@ -7,7 +7,14 @@ import { Touch } from './touch.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
-import { EngineState, MessageTemplate, Suppression, SurveyResponse, WebhookEvent } from './misc.entity';
+import {
+  EngineState,
+  MessageTemplate,
+  RateLimit,
+  Suppression,
+  SurveyResponse,
+  WebhookEvent,
+} from './misc.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
 
 export * from './customer.entity';
@@ -44,4 +51,5 @@ export const ENTITIES = [
   SurveyResponse,
   WebhookSecret,
   ShopRecord,
+  RateLimit,
 ];

@@ -33,6 +33,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Set for a generated password (the first owner): the next sign-in must choose a new one. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @InstantColumn()
   createdAt: Date;
 }
@@ -77,4 +81,8 @@ export class Session {
 
   @InstantColumn()
   createdAt: Date;
+
+  /** Last request seen (written at most once a minute); idle sessions end (SESSION_IDLE_MINUTES). */
+  @InstantColumn({ nullable: true })
+  lastSeenAt: Date | null;
 }

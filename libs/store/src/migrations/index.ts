@@ -2,6 +2,7 @@ import { Initial1795434930326 } from './1795434930326-initial';
 import { TasksDailyListIndex1795436584074 } from './1795436584074-tasks-daily-list-index';
 import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-customer-spend-index';
 import { WebhookSecretsAndShopRecords1795800008459 } from './1795800008459-webhook-secrets-and-shop-records';
+import { SecurityThrottleSessions1795802199362 } from './1795802199362-security-throttle-sessions';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   TasksDailyListIndex1795436584074,
   OrdersCustomerSpendIndex1795437704077,
   WebhookSecretsAndShopRecords1795800008459,
+  SecurityThrottleSessions1795802199362,
 ];

@@ -61,6 +61,9 @@ export const de: Record<MessageKey, string> = {
   'login.submit': 'Anmelden',
   'login.failed': 'E-Mail oder Passwort stimmt nicht.',
   'login.signedOut': 'Sie sind abgemeldet.',
+  'login.wait': 'Zu viele Versuche. Bitte in {seconds} Sekunden erneut versuchen.',
+  'login.crossSite':
+    'Die Anmeldung von einer anderen Website wird abgelehnt. Öffnen Sie diese Seite direkt und melden Sie sich hier an.',
   'error.title': 'Etwas ist schiefgegangen',
   'error.403.title': 'Nicht für Ihre Rolle',
   'error.403.text': 'Diese Seite ist für den Inhaber. Fragen Sie ihn, wenn hier etwas geändert werden soll.',

@@ -59,6 +59,8 @@ export const en = {
   'login.submit': 'Sign in',
   'login.failed': 'Email or password is not right.',
   'login.signedOut': 'You are signed out.',
+  'login.wait': 'Too many attempts. Try again in {seconds} seconds.',
+  'login.crossSite': 'Sign-in from another site is refused. Open this page directly and sign in here.',
   'error.title': 'Something went wrong',
   'error.403.title': 'Not for your role',
   'error.403.text': 'This page is for the owner. Ask the owner if you need something changed here.',

@@ -41,7 +41,7 @@ export class AccountPagesController {
         : {}),
     };
     try {
-      await this.accounts.updateSelf(req.user.id, changes, req.user.sessionId);
+      await this.accounts.updateSelf(req.user.id, changes, { sessionId: req.user.sessionId, ip: req.ip });
     } catch (e) {
       if (!(e instanceof FieldRejected)) throw e;
       const errors = Object.fromEntries(

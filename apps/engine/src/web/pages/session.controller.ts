@@ -1,8 +1,29 @@
-import { Body, Controller, ForbiddenException, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Clock } from '@touchbase/core';
-import { AccountsService, AuthService } from '@touchbase/staff';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import {
+  AccountsService,
+  AuthService,
+  DEVICE_COOKIE,
+  MAX_EMAIL_LENGTH,
+  SESSION_COOKIE,
+  TooManyAttempts,
+} from '@touchbase/staff';
+import { readCookie } from '../../auth/cookies';
+import { isCrossSite } from '../../auth/cross-site';
 import { AnyUser, Public } from '../../auth/access.decorators';
 import { webLocale } from '../i18n';
 import { LOCALE_COOKIE, WebRenderer } from '../render/web-renderer';
@@ -22,6 +43,7 @@ export class SessionController {
     private readonly auth: AuthService,
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -52,23 +74,37 @@ export class SessionController {
   @Post('login')
   @Public()
   async login(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form): Promise<void> {
-    const signedIn = await this.auth.login(String(form.email ?? ''), String(form.password ?? ''));
-    if (!signedIn) {
-      const html = await this.renderer.render(req, 'login', {
-        next: safeLocalPath(form.next, ''),
-        failed: true,
-        email: form.email ?? '',
+    const email = String(form.email ?? '').slice(0, MAX_EMAIL_LENGTH);
+    const refuse = async (status: number, view: Record<string, unknown>) =>
+      res
+        .status(status)
+        .type('html')
+        .send(
+          await this.renderer.render(req, 'login', { next: safeLocalPath(form.next, ''), email, ...view }),
+        );
+    if (isCrossSite(req, this.config.http.publicBaseUrl))
+      return void (await refuse(403, { crossSite: true }));
+    const device = readCookie(req as never, this.auth.cookieName(DEVICE_COOKIE));
+    let signedIn;
+    try {
+      signedIn = await this.auth.login(String(form.email ?? ''), String(form.password ?? ''), {
+        ip: req.ip,
+        device,
       });
-      res.status(401).type('html').send(html);
-      return;
+    } catch (e) {
+      if (!(e instanceof TooManyAttempts)) throw e;
+      res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      return void (await refuse(429, { waitSeconds: e.retryAfterSeconds }));
     }
+    if (!signedIn) return void (await refuse(401, { failed: true }));
     // maxAge, not the absolute expiry: the browser's clock need not agree with the engine's Clock
-    const { expires, ...options } = signedIn.cookie.options;
-    res.cookie(signedIn.cookie.name, signedIn.cookie.value, {
-      ...options,
-      maxAge: Math.max(0, expires.getTime() - this.clock.now().getTime()),
-    });
-    res.redirect(303, safeLocalPath(form.next, homeFor(signedIn.user.role)));
+    const now = this.clock.now().getTime();
+    for (const c of [signedIn.cookie, signedIn.device]) {
+      const { expires, ...options } = c.options;
+      res.cookie(c.name, c.value, { ...options, maxAge: Math.max(0, expires.getTime() - now) });
+    }
+    const home = homeFor(signedIn.user.role);
+    res.redirect(303, signedIn.mustChangePassword ? '/account?change=1' : safeLocalPath(form.next, home));
   }
 
   @Post('logout')
@@ -76,7 +112,7 @@ export class SessionController {
   async logout(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
     const me = viewerOf(req);
     if (me?.sessionId) await this.auth.logout(me.sessionId);
-    res.clearCookie('tb_session', { path: '/' });
+    res.clearCookie(this.auth.cookieName(SESSION_COOKIE), { path: '/' });
     res.redirect(303, '/login?bye=1');
   }
 
@@ -89,7 +125,7 @@ export class SessionController {
     if (me) {
       if (me.via === 'session' && !this.auth.csrfMatches(me, req.headers['x-csrf-token'] ?? form._csrf))
         throw new ForbiddenException('Missing or wrong CSRF token.');
-      await this.accounts.updateSelf(me.id, { locale }, me.sessionId);
+      await this.accounts.updateSelf(me.id, { locale }, { sessionId: me.sessionId });
     }
     res.cookie(LOCALE_COOKIE, locale, {
       httpOnly: true,
