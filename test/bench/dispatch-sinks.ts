@@ -15,10 +15,17 @@ async function main() {
     }) + '\n',
   );
   process.stdin.resume();
-  process.stdin.on('end', async () => {
-    await sink.close();
-    await stub.close();
-    process.exit(0);
+  process.stdin.on('end', () => {
+    sink
+      .close()
+      .then(() => stub.close())
+      .then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
   });
 }
 

@@ -26,4 +26,8 @@ async function main() {
   });
 }
 
-main();
+main().catch((e) => {
+  // the same as an unhandled rejection would print, and a failing exit code
+  console.error(e);
+  process.exit(1);
+});
