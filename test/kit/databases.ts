@@ -63,6 +63,34 @@ export function postgresTestDatabase(): TestDatabase | null {
   return process.env.TEST_DATABASE_URL && !process.env.TEST_SKIP_POSTGRES ? postgres : null;
 }
 
+/**
+ * A `describe` for a suite that only makes sense on PostgreSQL (several engines on one database,
+ * advisory locks, SKIP LOCKED). The callback gets the PostgreSQL test database.
+ *
+ * Without PostgreSQL configured it skips, loudly, on a developer machine. In CI (process.env.CI
+ * set, as .ci/run does) it FAILS instead: there the PostgreSQL suites are required.
+ *
+ *   describeOnPostgres('two engine instances', (pg) => { beforeAll(() => openTestDataSource(pg)); … })
+ */
+export function describeOnPostgres(title: string, fn: (pg: TestDatabase) => void): void {
+  const pg = postgresTestDatabase();
+  if (pg) {
+    describe(title, () => fn(pg));
+    return;
+  }
+  const why = 'needs PostgreSQL: set TEST_DATABASE_URL=postgres://… (npm test finds a local server itself)';
+  if (process.env.CI) {
+    describe(title, () => {
+      it('runs on PostgreSQL, which is required in CI', () => {
+        throw new Error(`"${title}" ${why}; CI is set, so this fails instead of skipping.`);
+      });
+    });
+    return;
+  }
+  console.warn(`\n*** SKIPPED "${title}": ${why}. ***\n`);
+  describe.skip(title, () => fn(postgres));
+}
+
 /** A fresh migrated DataSource on the given database kind; call `close()` in afterAll. */
 export async function openTestDataSource(
   db: TestDatabase,

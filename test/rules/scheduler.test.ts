@@ -6,7 +6,7 @@ import {
   ledger,
   makeCustomer,
   makeRule,
-  postgresTestDatabase,
+  describeOnPostgres,
   startRulesEngine,
   testDatabases,
 } from '@touchbase/test-kit';
@@ -81,13 +81,12 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
   });
 });
 
-const pg = postgresTestDatabase();
-(pg ? describe : describe.skip)('two engine instances on PostgreSQL', () => {
+describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
   let engine: Engine;
   let second: DataSource;
 
   beforeAll(async () => {
-    engine = await startRulesEngine(pg!, { at: '2026-06-15T07:05:00Z' });
+    engine = await startRulesEngine(pg, { at: '2026-06-15T07:05:00Z' });
     second = createDataSource(engine.config.database);
     await second.initialize();
   });

@@ -7,7 +7,7 @@ import { TickService } from '@touchbase/rules';
 import { Customer, OutboxMessage, PromTelemetry, Touch } from '@touchbase/store';
 import {
   openTestDataSource,
-  postgresTestDatabase,
+  describeOnPostgres,
   SmtpSink,
   testConfig,
   TwilioStub,
@@ -22,10 +22,6 @@ import { duplicates, DUE_NOW_ENV, outboxCounts, seedBirthdays } from './scale-se
  * with a reason, and the counts reconcile exactly. The engines run in this process with fixed
  * clocks moved forward between dispatch rounds, so retries after backoff take no real time.
  */
-const pg = postgresTestDatabase();
-if (!pg) console.warn('test/scale/faults: SKIPPED — needs PostgreSQL (set TEST_DATABASE_URL).');
-const describePg = pg ? describe : describe.skip;
-
 const OCCASIONS = 600;
 const MAX_ATTEMPTS = 4;
 const T0 = Date.parse('2026-06-15T10:00:00Z');
@@ -37,7 +33,7 @@ interface Engine {
   dispatcher: Dispatcher;
 }
 
-describePg('dispatch under provider faults', () => {
+describeOnPostgres('dispatch under provider faults', (pg) => {
   jest.setTimeout(120_000);
   let store: Awaited<ReturnType<typeof openTestDataSource>>;
   let sink: SmtpSink;
@@ -45,7 +41,7 @@ describePg('dispatch under provider faults', () => {
   const engines: Engine[] = [];
 
   beforeAll(async () => {
-    store = await openTestDataSource(pg!);
+    store = await openTestDataSource(pg);
     [sink, stub] = await Promise.all([SmtpSink.start(), TwilioStub.start()]);
   });
   afterAll(async () => {

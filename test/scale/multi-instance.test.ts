@@ -3,7 +3,7 @@ import {
   EngineProcess,
   killEngineProcesses,
   openTestDataSource,
-  postgresTestDatabase,
+  describeOnPostgres,
   SmtpSink,
   spawnEngineProcess,
   TwilioStub,
@@ -15,13 +15,9 @@ import { duplicates, engineEnv, outboxCounts, saveLogs, seedBirthdays, waitFor }
  * dispatcher on, over 2,000 birthday occasions due now (1,000 by email, 1,000 by SMS): every
  * occasion ends as exactly one message at the SMTP sink or the Twilio stub.
  */
-const pg = postgresTestDatabase();
-if (!pg) console.warn('test/scale/multi-instance: SKIPPED — needs PostgreSQL (set TEST_DATABASE_URL).');
-const describePg = pg ? describe : describe.skip;
-
 const OCCASIONS = 2000;
 
-describePg('three engine processes on one PostgreSQL database', () => {
+describeOnPostgres('three engine processes on one PostgreSQL database', (pg) => {
   jest.setTimeout(150_000);
   let store: Awaited<ReturnType<typeof openTestDataSource>>;
   let sink: SmtpSink;
@@ -29,7 +25,7 @@ describePg('three engine processes on one PostgreSQL database', () => {
   const engines: EngineProcess[] = [];
 
   beforeAll(async () => {
-    store = await openTestDataSource(pg!);
+    store = await openTestDataSource(pg);
     sink = await SmtpSink.start();
     stub = await TwilioStub.start();
   });

@@ -4,7 +4,7 @@ import {
   EngineProcess,
   killEngineProcesses,
   openTestDataSource,
-  postgresTestDatabase,
+  describeOnPostgres,
   SmtpSink,
   spawnEngineProcess,
   TwilioStub,
@@ -19,14 +19,10 @@ import { duplicates, engineEnv, outboxCounts, saveLogs, seedBirthdays, waitFor }
  * claimed batch of which nothing has reached a provider (a send the provider had accepted
  * just before a kill is the one case an outbox cannot rule out; see the README).
  */
-const pg = postgresTestDatabase();
-if (!pg) console.warn('test/scale/sigkill: SKIPPED — needs PostgreSQL (set TEST_DATABASE_URL).');
-const describePg = pg ? describe : describe.skip;
-
 const OCCASIONS = 600;
 const LEASE_SECONDS = 10;
 
-describePg('an engine SIGKILLed in the middle of dispatch', () => {
+describeOnPostgres('an engine SIGKILLed in the middle of dispatch', (pg) => {
   jest.setTimeout(120_000);
   let store: Awaited<ReturnType<typeof openTestDataSource>>;
   let sink: SmtpSink;
@@ -35,7 +31,7 @@ describePg('an engine SIGKILLed in the middle of dispatch', () => {
   const engines: EngineProcess[] = [];
 
   beforeAll(async () => {
-    store = await openTestDataSource(pg!);
+    store = await openTestDataSource(pg);
     [sink, stub, hole] = await Promise.all([SmtpSink.start(), TwilioStub.start(), BlackHole.start()]);
   });
   afterAll(async () => {
