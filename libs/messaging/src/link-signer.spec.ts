@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { LinkSigner } from './link-signer';
 
 describe('LinkSigner', () => {
@@ -33,5 +34,23 @@ describe('LinkSigner', () => {
     expect(signer.verify('survey', token, new Date('2026-12-31T23:59:59Z'))).toBe('7');
     expect(signer.verify('survey', token, new Date('2027-01-01T00:00:00Z'))).toBeNull();
     expect(signer.verify('survey', token)).toBeNull();
+  });
+
+  it('signs with the derived links key, not APP_SECRET, and still accepts links made before', () => {
+    const secret = 'a'.repeat(40);
+    const payload = 'unsub||email:42';
+    const macWith = (key: string | Buffer) =>
+      createHmac('sha256', key).update(payload, 'utf8').digest('base64url');
+    const token = signer.sign('unsub', 'email:42');
+    const mac = token.split('.')[1];
+    expect(mac).not.toBe(macWith(secret));
+    expect(mac).not.toBe(macWith(`touchbase-links:${secret}`));
+    // a link from an email sent before the per-purpose keys
+    const old = `${Buffer.from(payload).toString('base64url')}.${macWith(`touchbase-links:${secret}`)}`;
+    expect(signer.verify('unsub', old)).toBe('email:42');
+    // a MAC keyed with the raw APP_SECRET (what a shop once held as its webhook key) is refused
+    expect(
+      signer.verify('unsub', `${Buffer.from(payload).toString('base64url')}.${macWith(secret)}`),
+    ).toBeNull();
   });
 });

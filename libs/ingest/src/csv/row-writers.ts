@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { Customer, Order, Suppression } from '@touchbase/store';
 import { planCustomer, WriteOutcome } from '../customer-writer';
-import { suppressionHashes } from '../suppression';
+import { suppressionLookupHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { FieldProblem } from '../normalize/problems';
@@ -73,7 +73,7 @@ const customers: BatchWriter = async (m, rows, ctx) => {
   const hashesOf = (email?: string | null, phone?: string | null) => {
     const key = `${email ?? ''}|${phone ?? ''}`;
     let h = memo.get(key);
-    if (!h) memo.set(key, (h = suppressionHashes(ctx.secret, { email, phone })));
+    if (!h) memo.set(key, (h = suppressionLookupHashes(ctx.secret, { email, phone })));
     return h;
   };
   const wantsConsent = normalized
