@@ -120,8 +120,9 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
 
   it('imports orders by customer external id or email, with exact decimal totals; re-import unchanged', async () => {
     const csv = [
+      // In English (the business locale here) "1.049,90" is not an amount; in German (--locale de) it is 1049.90.
       'Order ID,Customer ID,Customer Email,Date,Total,Currency,Items',
-      'O-1,C-1,,2026-05-01T12:00:00+02:00,"1,049.90",EUR,TEA-MATCHA x2',
+      'O-1,C-1,,2026-05-01T12:00:00+02:00,"1.049,90",EUR,TEA-MATCHA x2',
       'O-1b,C-1,,2026-05-01T12:00:00+02:00,1049.90,EUR,TEA-MATCHA x2; BRW-V60',
       'O-2,,zoe@EXAMPLE.co.uk,2026-05-02T09:00:00Z,19.9,EUR,',
       'O-3,NOBODY,,2026-05-02T09:00:00Z,10,EUR,',

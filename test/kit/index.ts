@@ -10,3 +10,4 @@ export * from './ingest-fixtures';
 export * from './smtp-sink';
 export * from './twilio-stub';
 export * from './webhooks';
+export * from './excel-files';

@@ -4,6 +4,8 @@ import { OrderService } from './order.service';
 import { ProductService } from './product.service';
 import { WaitlistService } from './waitlist.service';
 import { CsvImportService } from './csv/csv-import.service';
+import { ImportHistoryService } from './csv/import-history.service';
+import { ImportJobsService } from './csv/import-jobs.service';
 import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
 import { InventoryWebhookService, WebhookReceiver, WebhookSecretsService } from './webhooks';
@@ -15,6 +17,8 @@ const SERVICES = [
   ProductService,
   WaitlistService,
   CsvImportService,
+  ImportHistoryService,
+  ImportJobsService,
   GdprService,
   DemoDataService,
   WebhookSecretsService,

@@ -1,4 +1,4 @@
-import { detectDelimiter, headerKey, mapHeader } from './columns';
+import { headerKey, mapHeader, parseColumnChoices } from './columns';
 
 describe('CSV header mapping', () => {
   it('ignores case, spaces and punctuation', () => {
@@ -40,9 +40,53 @@ describe('CSV header mapping', () => {
     ]);
     expect(mapHeader('products', ['name']).problems).toEqual(['a products file needs a "sku" column']);
   });
-  it('picks the delimiter from the header line', () => {
-    expect(detectDelimiter('email,first name')).toBe(',');
-    expect(detectDelimiter('E-Mail;Vorname;Nachname')).toBe(';');
-    expect(detectDelimiter('email\tname')).toBe('\t');
+  it('recognises consent columns in en/de/pl and never drops an unrecognised one silently', () => {
+    const { mapping, problems } = mapHeader('customers', [
+      'E-Mail',
+      'SMS erlaubt',
+      'E-Mail erlaubt',
+      'Zgoda na SMS',
+      'problem',
+    ]);
+    expect(mapping.fields).toEqual(['email', 'smsConsent', 'emailConsent', undefined, undefined]);
+    expect(problems).toEqual(['columns "SMS erlaubt" and "Zgoda na SMS" both mean smsConsent']);
+    const unclear = mapHeader('customers', ['E-Mail', 'Werbung per Post erlaubt']);
+    expect(unclear.problems[0]).toMatch(
+      /"Werbung per Post erlaubt" looks like consent but is not recognised/,
+    );
+    expect(
+      mapHeader('customers', ['E-Mail', 'Werbung per Post erlaubt'], { 'Werbung per Post erlaubt': null })
+        .problems,
+    ).toEqual([]);
+  });
+  it("takes the owner's choices over the recognised fields", () => {
+    const { mapping, problems } = mapHeader('customers', ['Nr', 'Mail', 'Handy', 'Okay SMS'], {
+      Nr: 'external_id',
+      'Okay SMS': 'sms_consent',
+      Handy: null,
+    });
+    expect(problems).toEqual([]);
+    expect(mapping.fields).toEqual(['externalId', 'email', undefined, 'smsConsent']);
+    expect(mapping.columns.map((c) => [c.header, c.field, c.chosen])).toEqual([
+      ['Nr', 'externalId', true],
+      ['Mail', 'email', false],
+      ['Handy', null, true],
+      ['Okay SMS', 'smsConsent', true],
+    ]);
+    expect(mapHeader('customers', ['email'], { email: 'shoe_size' }).problems[0]).toMatch(
+      /"shoe_size" is not a customers field/,
+    );
+    expect(mapHeader('customers', ['email'], { Telefon: 'phone' }).problems[0]).toMatch(/does not have/);
+  });
+  it('reads a mapping from a JSON file and --map flags', () => {
+    expect(
+      parseColumnChoices({ 'SMS erlaubt': 'smsConsent', Notiz: null }, ['Notiz=notes', 'Farbe=']),
+    ).toEqual({
+      'SMS erlaubt': 'smsConsent',
+      Notiz: 'notes',
+      Farbe: null,
+    });
+    expect(() => parseColumnChoices(undefined, ['nothing'])).toThrow(/Column header=field/);
+    expect(() => parseColumnChoices([1])).toThrow(/JSON object/);
   });
 });

@@ -54,12 +54,42 @@ const ALIASES: Record<ImportKind, Record<string, string[]>> = {
       'emailconsent',
       'emailoptin',
       'consentemail',
+      'emailallowed',
+      'acceptsemail',
+      'acceptsmarketing',
+      'emailmarketing',
       'newsletter',
       'marketingemail',
       'emaileinwilligung',
+      'emailerlaubt',
+      'emailwerbungerlaubt',
+      'newslettererlaubt',
+      'einwilligungemail',
       'zgodaemail',
+      'zgodanaemail',
+      'zgodanaemaile',
+      'zgodanamaile',
+      'zgodanewsletter',
+      'zgodananewsletter',
+      'emaildozwolony',
+      'emaildozwolone',
     ],
-    smsConsent: ['smsconsent', 'smsoptin', 'consentsms', 'smseinwilligung', 'zgodasms'],
+    smsConsent: [
+      'smsconsent',
+      'smsoptin',
+      'consentsms',
+      'smsallowed',
+      'acceptssms',
+      'smsmarketing',
+      'smseinwilligung',
+      'smserlaubt',
+      'smswerbungerlaubt',
+      'einwilligungsms',
+      'zgodasms',
+      'zgodanasms',
+      'smsdozwolone',
+      'smsdozwolony',
+    ],
     tags: ['tags', 'tag', 'labels', 'segments', 'segment'],
     notes: ['notes', 'note', 'comment', 'comments', 'notiz', 'notizen', 'bemerkung', 'uwagi'],
   },
@@ -144,35 +174,91 @@ export function headerKey(header: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/**
+ * How a file's columns are read: per column, the field it fills or null (ignored). Given by the
+ * owner (the mapping step, `--mapping`, `--map`), remembered per header, or recognised from the
+ * header's words in en/de/pl. Keys are the headers as written in the file.
+ */
+export type ColumnChoices = Record<string, string | null>;
+
 export interface ColumnMapping {
   /** field name per column index (undefined = ignored column). */
   fields: (string | undefined)[];
   /** field → the header as written in the file, for messages. */
   headerOf: Record<string, string>;
+  /** Columns nobody mapped (neither recognised nor chosen). */
   unknown: string[];
+  /** Per column: its header, the field (null = ignored) and whether the owner chose it. */
+  columns: { header: string; field: string | null; chosen: boolean }[];
 }
 
-export function mapHeader(
-  kind: ImportKind,
-  header: string[],
-): { mapping: ColumnMapping; problems: string[] } {
+/** The column the bad-rows file adds; ignored when that file comes back fixed (docs/import.md#bad-rows). */
+export const PROBLEM_COLUMN = 'problem';
+
+/** A header that sounds like consent must be mapped or ignored on purpose, never dropped silently. */
+const CONSENT_WORDS = /consent|opt.?in|erlaubt|einwilligung|zgod|dozwol|newsletter|marketing|werbung|sms/;
+
+function fieldLookup(kind: ImportKind): Map<string, string> {
   const lookup = new Map<string, string>();
   for (const [field, aliases] of Object.entries(ALIASES[kind])) {
     lookup.set(headerKey(field), field);
     for (const a of aliases) lookup.set(headerKey(a), field);
   }
-  const mapping: ColumnMapping = { fields: [], headerOf: {}, unknown: [] };
+  return lookup;
+}
+
+/** A field named in a mapping (`sms_consent`, `smsConsent`, `SMS consent`) → its canonical name. */
+export function fieldNamed(kind: ImportKind, name: string): string {
+  const field = Object.keys(ALIASES[kind]).find((f) => headerKey(f) === headerKey(name));
+  if (!field)
+    throw new Error(`"${name}" is not a ${kind} field (use one of ${knownColumns(kind).join(', ')})`);
+  return field;
+}
+
+export function mapHeader(
+  kind: ImportKind,
+  header: string[],
+  choices: ColumnChoices = {},
+): { mapping: ColumnMapping; problems: string[] } {
+  const lookup = fieldLookup(kind);
+  const chosen = new Map(Object.entries(choices).map(([h, f]) => [headerKey(h), f]));
+  const mapping: ColumnMapping = { fields: [], headerOf: {}, unknown: [], columns: [] };
   const problems: string[] = [];
-  header.forEach((h, i) => {
-    const field = lookup.get(headerKey(h));
+  for (const [h, f] of chosen) {
+    if (f) {
+      try {
+        fieldNamed(kind, f);
+      } catch (e) {
+        problems.push(`mapping for column "${h}": ${(e as Error).message}`);
+      }
+    }
+    if (!header.some((col) => headerKey(col) === h))
+      problems.push(`the mapping names a column "${h}" that the file does not have`);
+  }
+  header.forEach((raw, i) => {
+    const h = raw.trim();
+    const key = headerKey(h);
+    const isChosen = chosen.has(key);
+    const choice = chosen.get(key);
+    const field = isChosen
+      ? choice
+        ? Object.keys(ALIASES[kind]).find((f) => headerKey(f) === headerKey(choice))
+        : undefined
+      : lookup.get(key);
+    mapping.columns.push({ header: h, field: field ?? null, chosen: isChosen });
     if (!field) {
-      if (h.trim()) mapping.unknown.push(h.trim());
       mapping.fields[i] = undefined;
+      if (isChosen || !h || key === PROBLEM_COLUMN) return;
+      mapping.unknown.push(h);
+      if (CONSENT_WORDS.test(key))
+        problems.push(
+          `column "${h}" looks like consent but is not recognised: map it (e.g. "${h}=smsConsent") or ignore it ("${h}=")`,
+        );
     } else if (mapping.headerOf[field] !== undefined) {
-      problems.push(`columns "${mapping.headerOf[field]}" and "${h.trim()}" both mean ${field}`);
+      problems.push(`columns "${mapping.headerOf[field]}" and "${h}" both mean ${field}`);
     } else {
       mapping.fields[i] = field;
-      mapping.headerOf[field] = h.trim();
+      mapping.headerOf[field] = h;
     }
   });
   const has = (f: string) => mapping.headerOf[f] !== undefined;
@@ -197,13 +283,34 @@ export function knownColumns(kind: ImportKind): string[] {
   return Object.keys(ALIASES[kind]);
 }
 
-/** Picks `,`, `;` or tab from the header line (German spreadsheet exports use `;`). */
-export function detectDelimiter(firstLine: string): string {
-  let best = ',';
-  let bestCount = 0;
-  for (const d of [',', ';', '\t']) {
-    const n = firstLine.split(d).length - 1;
-    if (n > bestCount) [best, bestCount] = [d, n];
+/** Identifies "a file with the same headers" for a remembered mapping (order and spelling as written). */
+export function headerSignature(kind: ImportKind, header: string[]): string {
+  return [kind, ...header.map((h) => h.trim()).filter((h) => h && headerKey(h) !== PROBLEM_COLUMN)].join(
+    '\u001f',
+  );
+}
+
+/**
+ * `--map "SMS erlaubt=sms_consent"` flags (an empty field ignores the column) merged over a
+ * `--mapping file.json` object (`{ "SMS erlaubt": "smsConsent", "Shoe size": null }`).
+ */
+export function parseColumnChoices(json: unknown, flags: string[] = []): ColumnChoices {
+  const out: ColumnChoices = {};
+  if (json !== undefined) {
+    const obj = (json as { columns?: unknown })?.columns ?? json;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      throw new Error('a mapping must be a JSON object of "column header": "field" (or null to ignore)');
+    for (const [h, f] of Object.entries(obj as Record<string, unknown>)) {
+      if (f !== null && typeof f !== 'string')
+        throw new Error(`mapping for column "${h}" must be a field name or null`);
+      out[h] = f ? f : null;
+    }
   }
-  return best;
+  for (const flag of flags) {
+    const at = flag.lastIndexOf('=');
+    if (at <= 0)
+      throw new Error(`--map "${flag}": write "Column header=field" (or "Column header=" to ignore)`);
+    out[flag.slice(0, at).trim()] = flag.slice(at + 1).trim() || null;
+  }
+  return out;
 }

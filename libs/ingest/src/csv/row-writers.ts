@@ -4,6 +4,7 @@ import { planCustomer, WriteOutcome } from '../customer-writer';
 import { suppressionLookupHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
+import { LocalReading } from '../normalize/local-reading';
 import { FieldProblem } from '../normalize/problems';
 import { planOrder } from '../order.service';
 import { writeProduct } from '../product.service';
@@ -13,6 +14,8 @@ import { ImportKind } from './columns';
 export interface ImportRow {
   line: number;
   values: Record<string, string>;
+  /** The row's cells as read, kept only while a bad-rows file is being written. */
+  cells?: string[];
 }
 
 export interface RowResult {
@@ -28,6 +31,8 @@ export interface WriterContext {
   phoneRegion: string;
   currency: string;
   secret: string;
+  /** How the file's language writes dates, amounts and date-times (docs/import.md#locale). */
+  reading?: LocalReading;
 }
 
 /** Writes one batch of rows of a kind in the caller's transaction, row by row in file order. */
@@ -42,6 +47,7 @@ const customers: BatchWriter = async (m, rows, ctx) => {
       phoneRegion: ctx.phoneRegion,
       now: ctx.now,
       businessZone: ctx.businessZone,
+      reading: ctx.reading,
     }),
   }));
   // One lookup per batch for the customers the rows may match (by external id, else by email) …
@@ -142,7 +148,10 @@ const customers: BatchWriter = async (m, rows, ctx) => {
 };
 
 const orders: BatchWriter = async (m, rows, ctx) => {
-  const normalized = rows.map((r) => ({ row: r, ...normalizeOrderInput(r.values, ctx.currency) }));
+  const normalized = rows.map((r) => ({
+    row: r,
+    ...normalizeOrderInput(r.values, ctx.currency, ctx.reading),
+  }));
   const ok = normalized.filter((n) => n.order).map((n) => n.order!);
   // One lookup per batch for the customers named (by external id or email) and the orders already stored.
   const custExt = [...new Set(ok.map((o) => o.customerRef.externalId).filter((v): v is string => !!v))];
@@ -228,7 +237,7 @@ const orders: BatchWriter = async (m, rows, ctx) => {
 const products: BatchWriter = async (m, rows, ctx) => {
   const results: RowResult[] = [];
   for (const r of rows) {
-    const { patch, problems } = normalizeProductInput(r.values, ctx.currency);
+    const { patch, problems } = normalizeProductInput(r.values, ctx.currency, ctx.reading);
     if (!problems.ok) {
       results.push({ line: r.line, problems: problems.list });
       continue;

@@ -13,6 +13,7 @@ import {
   parseBirthday,
   parseYesNo,
 } from './fields';
+import { LocalReading, readLocalDate } from './local-reading';
 import { Problems } from './problems';
 
 /**
@@ -65,6 +66,8 @@ export interface NormalizeContext {
   now: Date;
   /** BUSINESS_TIMEZONE. */
   businessZone: string;
+  /** A CSV import reads dates as its file's language writes them (`24.12.1980`); the API does not. */
+  reading?: LocalReading;
 }
 
 const todays = new Map<string, string>();
@@ -119,7 +122,12 @@ export function normalizeCustomerInput(
     } else {
       // "Today" in the customer's own zone: someone in Pacific/Kiritimati (UTC+14) may already have had today's birthday.
       const zone = typeof patch.timezone === 'string' ? patch.timezone : ctx.businessZone;
-      const b = p.check('birthday', () => parseBirthday(input.birthday!, todayIn(ctx.now, zone)));
+      const b = p.check('birthday', () =>
+        parseBirthday(
+          ctx.reading ? readLocalDate(input.birthday!, ctx.reading.locale) : input.birthday!,
+          todayIn(ctx.now, zone),
+        ),
+      );
       if (b)
         Object.assign(patch, {
           birthdayYear: b.year,

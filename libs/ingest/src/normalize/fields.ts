@@ -10,6 +10,7 @@ import {
   isLeapYear,
   isValidCurrency,
 } from '@touchbase/core';
+import { readLanguageName } from './local-reading';
 
 /**
  * Pure normalizers for single fields. Each returns the normalized value or throws an Error whose
@@ -167,9 +168,9 @@ export function normalizeTimezone(value: string): string {
   return zone;
 }
 
-/** en | de | pl; "de-DE" and "PL" are accepted and reduced to the language. */
+/** en | de | pl; "de-DE", "PL" and names ("Deutsch", "polski", "German") are reduced to the language. */
 export function normalizeLocale(value: string): Locale {
-  const lang = String(value).trim().toLowerCase().split(/[-_]/)[0];
+  const lang = readLanguageName(value).trim().toLowerCase().split(/[-_]/)[0];
   if (!(LOCALES as readonly string[]).includes(lang))
     throw new Error(`must be one of ${LOCALES.join(', ')} ("${value}")`);
   return lang as Locale;
@@ -195,12 +196,31 @@ export function normalizeTags(value: string | string[]): string[] {
   return [...new Set(tags)].sort();
 }
 
-/** Yes/no in the words a spreadsheet may use (en, de, pl). */
+const YES = new Set([
+  '1',
+  'true',
+  'yes',
+  'y',
+  'x',
+  'ja',
+  'j',
+  'wahr',
+  'tak',
+  't',
+  'prawda',
+  'opt-in',
+  'on',
+  '✓',
+  '✔',
+]);
+const NO = new Set(['0', 'false', 'no', 'n', 'nein', 'falsch', 'nie', 'fałsz', 'opt-out', 'off', '-']);
+
+/** Yes/no in the words a spreadsheet may use (en, de, pl; `x` or a tick mark for yes). */
 export function parseYesNo(value: string | boolean): boolean {
   if (typeof value === 'boolean') return value;
   const v = String(value).trim().toLowerCase();
-  if (['1', 'true', 'yes', 'y', 'x', 'ja', 'j', 'tak', 't', 'opt-in', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'n', 'nein', 'nie', 'opt-out', 'off'].includes(v)) return false;
+  if (YES.has(v)) return true;
+  if (NO.has(v)) return false;
   throw new Error(`must be yes or no ("${String(value).slice(0, 20)}")`);
 }
 

@@ -8,6 +8,7 @@ import {
   parseInstant,
   parseInteger,
 } from './fields';
+import { LocalReading, readDecimal, readInteger, readLocalInstant } from './local-reading';
 import { Problems } from './problems';
 
 export interface OrderLineInput {
@@ -59,6 +60,7 @@ export function parseLinesCell(cell: string): OrderLineInput[] {
 export function normalizeOrderInput(
   input: OrderInput,
   defaultCurrency: string,
+  reading?: LocalReading,
 ): { order?: NormalizedOrder; problems: Problems } {
   const p = new Problems();
   const externalId =
@@ -79,7 +81,9 @@ export function normalizeOrderInput(
   const placedAt =
     input.placedAt === undefined
       ? (p.add('placedAt', 'is required'), undefined)
-      : p.check('placedAt', () => parseInstant(input.placedAt!));
+      : p.check('placedAt', () =>
+          parseInstant(reading ? readLocalInstant(input.placedAt!, reading) : input.placedAt!),
+        );
   const currency = p.check('currency', () => normalizeCurrency(input.currency ?? defaultCurrency));
   let totalMinor: number | undefined;
   if (input.totalMinor !== undefined && input.totalMinor !== '')
@@ -87,7 +91,10 @@ export function normalizeOrderInput(
   else if (input.total !== undefined && input.total !== '') {
     if (currency)
       totalMinor = p.check('total', () => {
-        const v = decimalToMinor(input.total!, currency);
+        const v = decimalToMinor(
+          reading ? readDecimal(input.total!, reading.locale) : input.total!,
+          currency,
+        );
         if (v < 0) throw new Error('must not be negative');
         return v;
       });
@@ -145,6 +152,7 @@ export interface ProductPatch {
 export function normalizeProductInput(
   input: ProductInput,
   defaultCurrency: string,
+  reading?: LocalReading,
 ): { patch: ProductPatch; problems: Problems } {
   const p = new Problems();
   const patch: ProductPatch = {};
@@ -156,7 +164,13 @@ export function normalizeProductInput(
       return n;
     });
   if (input.stock !== undefined && input.stock !== '')
-    patch.stock = p.check('stock', () => parseInteger(input.stock!, -1_000_000, 1_000_000_000));
+    patch.stock = p.check('stock', () =>
+      parseInteger(
+        reading ? readInteger(input.stock!, reading.locale) : input.stock!,
+        -1_000_000,
+        1_000_000_000,
+      ),
+    );
   const hasPrice =
     (input.price !== undefined && input.price !== '') ||
     (input.priceMinor !== undefined && input.priceMinor !== '');
@@ -171,7 +185,10 @@ export function normalizeProductInput(
     patch.priceMinor = p.check('priceMinor', () => parseInteger(input.priceMinor!, 0));
   else if (input.price !== undefined && input.price !== '' && patch.currency)
     patch.priceMinor = p.check('price', () => {
-      const v = decimalToMinor(input.price!, patch.currency!);
+      const v = decimalToMinor(
+        reading ? readDecimal(input.price!, reading.locale) : input.price!,
+        patch.currency!,
+      );
       if (v < 0) throw new Error('must not be negative');
       return v;
     });

@@ -15,6 +15,7 @@ import {
   SurveyResponse,
   WebhookEvent,
 } from './misc.entity';
+import { ImportMapping, ImportRun } from './import.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
 
 export * from './customer.entity';
@@ -28,9 +29,12 @@ export * from './task.entity';
 export * from './user.entity';
 export * from './misc.entity';
 export * from './webhook.entity';
+export * from './import.entity';
 
 /** Every entity, registered once for the DataSource. Add new entities here. */
 export const ENTITIES = [
+  ImportRun,
+  ImportMapping,
   Customer,
   Order,
   Product,

@@ -3,6 +3,7 @@ import { TasksDailyListIndex1795436584074 } from './1795436584074-tasks-daily-li
 import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-customer-spend-index';
 import { WebhookSecretsAndShopRecords1795800008459 } from './1795800008459-webhook-secrets-and-shop-records';
 import { SecurityThrottleSessions1795802199362 } from './1795802199362-security-throttle-sessions';
+import { ImportRunsAndMappings1795803072911 } from './1795803072911-import-runs-and-mappings';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OrdersCustomerSpendIndex1795437704077,
   WebhookSecretsAndShopRecords1795800008459,
   SecurityThrottleSessions1795802199362,
+  ImportRunsAndMappings1795803072911,
 ];

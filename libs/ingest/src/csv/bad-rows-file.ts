@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import * as iconv from 'iconv-lite';
+import { FieldProblem } from '../normalize/problems';
+import { PROBLEM_COLUMN } from './columns';
+import { DetectedEncoding } from './encoding';
+
+/**
+ * The bad rows of an import as a file to fix and upload again (docs/import.md#bad-rows): the
+ * original header and cells plus a "problem" column, in the file's own encoding (and BOM) and
+ * delimiter, so Excel opens it as it opened the original. The import ignores the "problem"
+ * column when the fixed file comes back.
+ */
+export class BadRowsFile {
+  private readonly fd: number;
+  private count = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly encoding: DetectedEncoding,
+    private readonly delimiter: string,
+  ) {
+    this.fd = fs.openSync(path, 'w');
+  }
+
+  writeHeader(header: string[]): void {
+    const bom = this.encoding.bom ? '\uFEFF' : '';
+    this.write(bom + this.line([...header, PROBLEM_COLUMN]));
+  }
+
+  add(line: number, cells: string[], problems: FieldProblem[]): void {
+    const problem = `line ${line}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`;
+    this.write(this.line([...cells, problem]));
+    this.count++;
+  }
+
+  get rows(): number {
+    return this.count;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+
+  private line(cells: string[]): string {
+    return stringify([cells], { delimiter: this.delimiter, record_delimiter: 'windows' });
+  }
+
+  private write(text: string): void {
+    // iconv-lite adds no BOM of its own here: the header carries it when the original had one.
+    fs.writeSync(this.fd, iconv.encode(text, this.encoding.encoding, { addBOM: false }));
+  }
+}

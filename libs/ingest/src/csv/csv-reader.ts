@@ -1,0 +1,155 @@
+import { Readable, Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import * as iconv from 'iconv-lite';
+import type { Locale } from '@touchbase/core';
+import {
+  detectDelimiter,
+  detectEncoding,
+  DetectedEncoding,
+  Encoding,
+  EncodingUnclearError,
+} from './encoding';
+
+/** A problem with the whole file (no usable header, broken quoting, unclear encoding): nothing is imported. */
+export class ImportFileError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line ? `line ${line}: ${message}` : message);
+    this.name = 'ImportFileError';
+  }
+}
+
+export interface CsvRecord {
+  /** The physical line the record starts on (1 = the header). */
+  line: number;
+  cells: string[];
+}
+
+export interface OpenedCsv {
+  encoding: DetectedEncoding;
+  delimiter: string;
+  /** Bytes of the file read so far (for progress). */
+  bytesRead(): number;
+  /** Every record, blank lines left out; throws ImportFileError for broken CSV or undecodable bytes. */
+  records: AsyncIterable<CsvRecord>;
+}
+
+/** How much of the file decides the encoding and the delimiter. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** Counts the line breaks in a record's raw text (CRLF, LF or CR each count once). */
+function lineBreaks(raw: string): number {
+  let n = 0;
+  for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) n++;
+  if (raw.includes('\r')) n += raw.match(/\r(?!\n)/g)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Opens a CSV stream as people's spreadsheets write it: reads the first bytes to decide the
+ * encoding (unless chosen) and the delimiter, then decodes and parses the whole input as a
+ * stream (never held in memory).
+ */
+export async function openCsv(
+  input: Readable,
+  opts: { encoding?: Encoding; language?: Locale } = {},
+): Promise<OpenedCsv> {
+  const it = input[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SNIFF_BYTES) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.isBuffer(n.value) ? n.value : Buffer.from(String(n.value));
+    chunks.push(b);
+    size += b.length;
+  }
+  const head = Buffer.concat(chunks);
+  let encoding: DetectedEncoding;
+  try {
+    encoding = opts.encoding
+      ? { encoding: opts.encoding, bom: hasBom(head, opts.encoding), how: 'chosen' }
+      : detectEncoding(head, opts.language, done);
+  } catch (e) {
+    if (e instanceof EncodingUnclearError) throw new ImportFileError(e.message);
+    throw e;
+  }
+  const firstLine = iconv
+    .decode(head.subarray(0, 8192), encoding.encoding)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n|\r/)[0];
+  const delimiter = detectDelimiter(firstLine);
+  let bytes = 0;
+  async function* all() {
+    try {
+      for (const c of chunks) {
+        bytes += c.length;
+        yield c;
+      }
+      if (done) return;
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        const b = Buffer.isBuffer(n.value) ? n.value : Buffer.from(String(n.value));
+        bytes += b.length;
+        yield b;
+      }
+    } finally {
+      await it.return?.(); // closes the file when the reader stops early (the mapping step's sample)
+    }
+  }
+  let stream: Readable = Readable.from(all(), { objectMode: false });
+  // UTF-8 goes to the parser as bytes (it decodes and drops the BOM itself); the rest through iconv-lite.
+  if (encoding.encoding !== 'utf-8') {
+    const decoder = iconv.decodeStream(encoding.encoding) as unknown as Transform;
+    stream.on('error', (e) => decoder.destroy(e));
+    stream = stream.pipe(decoder);
+  }
+  return { encoding, delimiter, bytesRead: () => bytes, records: records(stream, delimiter) };
+}
+
+function hasBom(head: Buffer, enc: Encoding): boolean {
+  if (enc === 'utf-8') return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  if (enc === 'utf-16le') return head[0] === 0xff && head[1] === 0xfe;
+  if (enc === 'utf-16be') return head[0] === 0xfe && head[1] === 0xff;
+  return false;
+}
+
+async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvRecord> {
+  const parser = parse({
+    bom: true,
+    raw: true,
+    relax_column_count: true,
+    delimiter,
+    skip_empty_lines: false,
+  });
+  stream.on('error', (e) => parser.destroy(e));
+  stream.pipe(parser);
+  let line = 1;
+  try {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const start = line;
+      line += lineBreaks(raw);
+      if (raw.includes('\uFFFD'))
+        throw new ImportFileError(
+          'the file has bytes that are not valid in its encoding; choose the encoding it was saved in ' +
+            '(CLI: --encoding windows-1252), or save it from Excel as "CSV UTF-8"',
+          start,
+        );
+      if (record.length === 1 && record[0].trim() === '') continue; // blank line
+      yield { line: start, cells: record };
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    const err = e as Error & { code?: string };
+    if (err.code?.startsWith('CSV_')) throw new ImportFileError(`the file is not valid CSV: ${err.message}`);
+    throw e;
+  } finally {
+    parser.destroy();
+    stream.destroy();
+  }
+}
