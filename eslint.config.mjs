@@ -2,7 +2,7 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Vendor SDKs and frameworks that stay behind adapters, outside the pure domain (docs/architecture.md#layout). */
+/** Vendor SDKs and frameworks that stay behind adapters, outside the pure domain (docs/architecture.md#the-flow-and-the-layout). */
 const notInCore = [
   '@nestjs/*',
   'typeorm',
@@ -87,7 +87,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: appsPatterns, message: 'A lib never imports an app (docs/architecture.md#layout).' },
+            {
+              group: appsPatterns,
+              message: 'A lib never imports an app (docs/architecture.md#the-flow-and-the-layout).',
+            },
           ],
         },
       ],
@@ -100,21 +103,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: appsPatterns, message: 'A lib never imports an app (docs/architecture.md#layout).' },
+            {
+              group: appsPatterns,
+              message: 'A lib never imports an app (docs/architecture.md#the-flow-and-the-layout).',
+            },
             {
               group: notInCore,
               message:
-                'libs/core is the pure domain: no Nest, TypeORM or vendor SDK (docs/architecture.md#layout).',
+                'libs/core is the pure domain: no Nest, TypeORM or vendor SDK (docs/architecture.md#the-flow-and-the-layout).',
             },
             {
               group: [...otherLibs, '@touchbase/config', '@touchbase/test-kit'],
-              message: 'libs/core depends on no other Touchbase lib (docs/architecture.md#layout).',
+              message:
+                'libs/core depends on no other Touchbase lib (docs/architecture.md#the-flow-and-the-layout).',
             },
             {
               // the same by relative path: ../../store/src/…, ../../../config, …/libs/rules/…
               regex:
                 '^(\\.\\./)+((store|ingest|rules|messaging|staff|insights|config|test)(/|$)|libs/(?!core/))',
-              message: 'libs/core depends on no other Touchbase lib (docs/architecture.md#layout).',
+              message:
+                'libs/core depends on no other Touchbase lib (docs/architecture.md#the-flow-and-the-layout).',
             },
           ],
         },

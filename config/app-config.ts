@@ -185,7 +185,7 @@ export interface AppConfig {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** /metrics bearer token (null → public) and how long a graceful shutdown may take. */
   ops: { metricsToken: string | null; shutdownTimeoutMs: number };
-  /** Accounts (issue 5): the first owner made when the users table is empty; web sessions. */
+  /** Accounts (see docs/staff.md): the first owner made when the users table is empty; web sessions. */
   staff: {
     firstOwnerEmail: string;
     createFirstOwner: boolean;

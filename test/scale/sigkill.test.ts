@@ -13,11 +13,11 @@ import { BlackHole } from './black-hole';
 import { duplicates, engineEnv, outboxCounts, saveLogs, seedBirthdays, waitFor } from './scale-seed';
 
 /**
- * One of three engine processes is SIGKILLed in the middle of dispatch, holding claimed
- * messages: those are sent exactly once, by another instance, after their lease ran out.
- * The victim sends to endpoints that never answer, so at the moment of the kill it holds a
- * claimed batch of which nothing has reached a provider (a send the provider had accepted
- * just before a kill is the one case an outbox cannot rule out; see the README).
+ * One of three engine processes is SIGKILLed in the middle of dispatch, holding claimed messages:
+ * those are sent exactly once, by another instance, after their lease ran out. The victim sends to
+ * endpoints that never answer, so at the moment of the kill it holds a claimed batch of which
+ * nothing has reached a provider (a send the provider had accepted just before a kill is the one
+ * case an outbox cannot rule out; see docs/operations.md#how-a-restarted-instance-catches-up).
  */
 const OCCASIONS = 600;
 const LEASE_SECONDS = 10;

@@ -1,5 +1,5 @@
 /**
- * The only place that reads the system clock (invariant 3). Everything else asks a Clock,
+ * The only place that reads the system clock (docs/architecture.md#invariants). Everything else asks a Clock,
  * so tests and `touchbase run --at` can set the time.
  */
 export abstract class Clock {

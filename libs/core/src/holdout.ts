@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Holdout groups (issue 8): a stable share of eligible customers is kept back per rule and
- * occasion, chosen by a hash, so a re-run treats the same customer the same way.
+ * Holdout groups (see docs/insights.md#holdout-set-up): a stable share of eligible customers is
+ * kept back per rule and occasion, chosen by a hash, so a re-run treats the same customer the same
+ * way.
  */
 export function holdoutBucket(ruleId: number, customerId: number, occasionKey: string): number {
   const digest = createHash('sha256').update(`${ruleId}:${customerId}:${occasionKey}`).digest();

@@ -6,7 +6,7 @@ export function isValidTimezone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
 }
 
-/** The customer's own zone, falling back to the business's (invariant 3). */
+/** The customer's own zone, falling back to the business's (docs/architecture.md#invariants). */
 export function effectiveZone(customerZone: string | null | undefined, businessZone: string): string {
   return customerZone && isValidTimezone(customerZone) ? customerZone : businessZone;
 }

@@ -1,6 +1,7 @@
 /**
- * Deterministic occasion keys (invariant 1). A touch is unique per (rule, customer, occasion key),
- * so the same occasion evaluated twice, after a crash or by two instances, yields one touch.
+ * Deterministic occasion keys (docs/architecture.md#invariants). A touch is unique per (rule,
+ * customer, occasion key), so the same occasion evaluated twice, after a crash or by two instances,
+ * yields one touch.
  */
 export const occasionKey = {
   birthday: (year: number) => `birthday:${year}`,

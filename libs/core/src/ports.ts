@@ -124,8 +124,8 @@ export abstract class TaskAssigner {
 }
 
 /**
- * What the engine reports for monitoring (Prometheus metrics, issue 7). The default does
- * nothing; the ops area provides one backed by prom-client.
+ * What the engine reports for monitoring (Prometheus metrics, see docs/operations.md#metrics). The
+ * default does nothing; the ops area provides one backed by prom-client.
  */
 export abstract class Telemetry {
   abstract tickCompleted(durationMs: number, outcome: 'ok' | 'skipped' | 'failed'): void;

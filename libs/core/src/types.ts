@@ -17,7 +17,7 @@ export const RULE_KINDS = [
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-/** The touch ledger's statuses (issue 3), plus `holdout` (issue 8). */
+/** The touch ledger's statuses, `holdout` included (see docs/rules-and-scheduler.md). */
 export const TOUCH_STATUSES = [
   'scheduled',
   'queued',

@@ -2,8 +2,9 @@ import { formatMoney } from '@touchbase/core';
 import { GroupMoments, newcombeDifference, welchDifference } from './statistics';
 
 /**
- * The incremental effect of one rule's touches: touched vs held-out customers (issue 8).
- * Pure: takes the database's aggregates, returns figures and a plain sentence.
+ * The incremental effect of one rule's touches: touched vs held-out customers (see
+ * docs/insights.md#what-is-measured). Pure: takes the database's aggregates, returns figures and a
+ * plain sentence.
  */
 
 /** One group's aggregates, as the database sums them (revenue in minor units). */

@@ -18,7 +18,10 @@ export interface ChannelFigures {
   tasksDone: number;
   /** Done tasks by outcome, e.g. { reached: 3, no_answer: 1 }. */
   outcomes: Record<string, number>;
-  /** Touches after which the customer opted out (see README: linked, or within optOutDays). */
+  /**
+   * Touches after which the customer opted out (see docs/insights.md#reports: linked, or within
+   * optOutDays).
+   */
   optOuts: number;
   /** Answers to this rule's own survey touches (satisfaction_survey rules). */
   ratings: number;

@@ -1,8 +1,8 @@
 import { gammaln } from 'simple-statistics';
 
 /**
- * Standard interval formulas for comparing touched and held-out customers (issue 8).
- * Pure functions; the README's `insights` section states the same formulas.
+ * Standard interval formulas for comparing touched and held-out customers (see
+ * docs/insights.md#the-formulas-95-). Pure functions; docs/insights.md states the same formulas.
  */
 
 export interface Interval {

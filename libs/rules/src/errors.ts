@@ -4,7 +4,10 @@ export interface RuleFieldProblem {
   problem: string;
 }
 
-/** Bad rule input: every problem names its field (invariant 7). Mapped to 400 by the HTTP layer. */
+/**
+ * Bad rule input: every problem names its field (docs/architecture.md#invariants). Mapped to 400 by
+ * the HTTP layer.
+ */
 export class RuleValidationError extends Error {
   constructor(readonly fields: RuleFieldProblem[]) {
     super(fields.map((f) => `${f.field}: ${f.problem}`).join('; '));

@@ -51,9 +51,9 @@ const MESSAGE_COLUMNS =
 
 /**
  * Writes a batch of occasions' touches and what they make, inside the caller's transaction
- * (invariant 2), with a few multi-row statements. New touches are inserted if absent (the unique
- * key makes repeats and races harmless: a touch another run wrote is skipped, with nothing made
- * for it); a `deferred` touch is moved on only if it is still deferred.
+ * (docs/architecture.md#invariants), with a few multi-row statements. New touches are inserted if
+ * absent (the unique key makes repeats and races harmless: a touch another run wrote is skipped,
+ * with nothing made for it); a `deferred` touch is moved on only if it is still deferred.
  */
 export async function recordTouches(
   db: EntityManager,

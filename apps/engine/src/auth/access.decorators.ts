@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import type { UserRole } from '@touchbase/core';
 
 /**
- * Every route states who may call it (issue 5). The global AuthGuard reads these:
+ * Every route states who may call it (see docs/staff.md#roles). The global AuthGuard reads these:
  * - @Public(): anyone (unsubscribe pages, Twilio webhooks (signature-checked), health, docs);
  * - @Roles('owner'): owners only; @Roles('owner', 'staff'): any signed-in user.
  * A route with neither is refused, so forgetting to decide fails closed.

@@ -14,7 +14,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 /**
- * A bad field answers 400 naming it (invariant 7):
+ * A bad field answers 400 naming it (docs/architecture.md#invariants):
  * { statusCode: 400, error: 'Bad Request', message: 'email: must be an email', fields: [{ field, problem }] }
  */
 export function badRequestNaming(fields: FieldProblem[]): BadRequestException {

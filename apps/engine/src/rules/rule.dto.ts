@@ -34,7 +34,7 @@ export class CreateRuleDto {
     type: 'object',
     additionalProperties: true,
     example: { days_before: 0, send_time: '09:00', feb29: 'feb28' },
-    description: 'Per kind: see the README rules section',
+    description: 'Per kind: see docs/rules-and-scheduler.md',
   })
   @IsOptional()
   @IsObject()

@@ -73,7 +73,10 @@ export class WebhookEvent {
   receivedAt: Date;
 }
 
-/** A customer's answer to "How did we do?" (issue 8); one per survey touch. */
+/**
+ * A customer's answer to "How did we do?" (see
+ * docs/insights.md#satisfaction-surveys-rule-kind-satisfaction_survey); one per survey touch.
+ */
 @Entity('survey_responses')
 export class SurveyResponse {
   @PrimaryGeneratedColumn()

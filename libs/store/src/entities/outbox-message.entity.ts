@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../columns';
 
 /**
- * The outbox (invariant 2): a message is built and stored with its touch, and sent later by
- * the dispatcher. Status: queued | sending | sent | delivered | undelivered | failed | cancelled.
+ * The outbox (docs/architecture.md#invariants): a message is built and stored with its touch, and
+ * sent later by the dispatcher. Status: queued | sending | sent | delivered | undelivered | failed
+ * | cancelled.
  */
 @Entity('outbox_messages')
 @Index('ix_outbox_status_next', ['status', 'nextAttemptAt'])

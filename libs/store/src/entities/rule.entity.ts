@@ -45,7 +45,7 @@ export class Rule {
   @Column({ type: 'integer', default: 1440 })
   gracePeriodMinutes: number;
 
-  /** Share of eligible customers kept back as a holdout group (issue 8), 0–50. */
+  /** Share of eligible customers kept back as a holdout group (see docs/insights.md#holdout-set-up), 0–50. */
   @Column({ type: 'integer', default: 0 })
   holdoutPercent: number;
 

@@ -3,7 +3,8 @@ import { InstantColumn } from '../columns';
 
 /**
  * The ledger: one row per (rule, customer, occasion key), enforced by a unique index
- * (invariant 1). Status: scheduled | queued | sent | task | skipped | deferred | missed | holdout.
+ * (docs/architecture.md#invariants). Status: scheduled | queued | sent | task | skipped | deferred
+ * | missed | holdout.
  */
 @Entity('touches')
 @Index('uq_touches_occasion', ['ruleId', 'customerId', 'occasionKey'], { unique: true })
