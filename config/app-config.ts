@@ -133,6 +133,21 @@ const schema = z.object({
   RATE_LIMIT_MAX_ROWS: int(100, 10_000_000).default('10000'),
   OPS_PUBLIC: bool.optional(),
   PASSWORD_HASH_COST: int(10, 20).default('17'),
+  STOREFRONT_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected origins such as https://shop.example.com')),
+    ),
+  STOREFRONT_CONFIRM_HOURS: int(1, 720).default('48'),
+  STOREFRONT_LIMIT_PER_IP: int(1, 10_000).default('10'),
+  STOREFRONT_LIMIT_PER_ADDRESS: int(1, 100).default('3'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -211,6 +226,11 @@ export interface AppConfig {
     /** scrypt N for new password hashes (2^PASSWORD_HASH_COST; OWASP: 2^17). */
     passwordHashN: number;
   };
+  /**
+   * The storefront "notify me" form: the shop origins allowed to post it (CORS; none → off), how
+   * long an unconfirmed request lives, requests per client address per hour and per email/phone per day.
+   */
+  storefront: { origins: string[]; confirmHours: number; limitPerIp: number; limitPerAddress: number };
 }
 
 export class ConfigError extends Error {
@@ -354,6 +374,12 @@ export function loadConfig(
       },
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
       overlapHours: e.WEBHOOK_SECRET_OVERLAP_HOURS,
+    },
+    storefront: {
+      origins: e.STOREFRONT_ORIGINS,
+      confirmHours: e.STOREFRONT_CONFIRM_HOURS,
+      limitPerIp: e.STOREFRONT_LIMIT_PER_IP,
+      limitPerAddress: e.STOREFRONT_LIMIT_PER_ADDRESS,
     },
   };
 }

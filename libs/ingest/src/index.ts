@@ -22,3 +22,4 @@ export * from './normalize/customer';
 export * from './normalize/order-product';
 export * from './webhooks';
 export * from './shops';
+export * from './storefront';

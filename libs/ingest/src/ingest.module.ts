@@ -10,6 +10,7 @@ import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
 import { InventoryWebhookService, WebhookReceiver, WebhookSecretsService } from './webhooks';
 import { ShopifyWebhookService, WooCommerceWebhookService } from './shops';
+import { NotifyMeService } from './storefront';
 
 const SERVICES = [
   CustomerService,
@@ -26,6 +27,7 @@ const SERVICES = [
   InventoryWebhookService,
   ShopifyWebhookService,
   WooCommerceWebhookService,
+  NotifyMeService,
 ];
 
 /**

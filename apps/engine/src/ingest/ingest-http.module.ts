@@ -10,6 +10,7 @@ import { ImportsController } from './imports.controller';
 import { InventoryWebhookController } from './inventory-webhook.controller';
 import { WebhookSecretsController } from './webhook-secrets.controller';
 import { ShopWebhooksController } from './shop-webhooks.controller';
+import { StorefrontController } from './storefront.controller';
 
 /**
  * HTTP side of the ingest area: the customers/orders/products/waitlist API, CSV uploads, GDPR,
@@ -26,6 +27,7 @@ import { ShopWebhooksController } from './shop-webhooks.controller';
     InventoryWebhookController,
     WebhookSecretsController,
     ShopWebhooksController,
+    StorefrontController,
   ],
 })
 export class IngestHttpModule implements OnApplicationBootstrap {

@@ -17,6 +17,7 @@ import {
 } from './misc.entity';
 import { ImportMapping, ImportRun } from './import.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
+import { WaitlistSignup } from './storefront.entity';
 
 export * from './customer.entity';
 export * from './order.entity';
@@ -30,6 +31,7 @@ export * from './user.entity';
 export * from './misc.entity';
 export * from './webhook.entity';
 export * from './import.entity';
+export * from './storefront.entity';
 
 /** Every entity, registered once for the DataSource. Add new entities here. */
 export const ENTITIES = [
@@ -56,4 +58,5 @@ export const ENTITIES = [
   WebhookSecret,
   ShopRecord,
   RateLimit,
+  WaitlistSignup,
 ];

@@ -4,6 +4,7 @@ import { OrdersCustomerSpendIndex1795437704077 } from './1795437704077-orders-cu
 import { WebhookSecretsAndShopRecords1795800008459 } from './1795800008459-webhook-secrets-and-shop-records';
 import { SecurityThrottleSessions1795802199362 } from './1795802199362-security-throttle-sessions';
 import { ImportRunsAndMappings1795803072911 } from './1795803072911-import-runs-and-mappings';
+import { WaitlistSignups1795804190135 } from './1795804190135-waitlist-signups';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WebhookSecretsAndShopRecords1795800008459,
   SecurityThrottleSessions1795802199362,
   ImportRunsAndMappings1795803072911,
+  WaitlistSignups1795804190135,
 ];

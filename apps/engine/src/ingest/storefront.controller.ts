@@ -1,0 +1,113 @@
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  Inject,
+  Options,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { NotifyMeInput, NotifyMeLimitError, notifyMeLocale, NotifyMeService } from '@touchbase/ingest';
+import { Public } from '../auth/access.decorators';
+import { IngestErrorFilter } from './ingest-error.filter';
+import { notifyMePages, notifyMeScript } from './storefront-assets';
+
+/**
+ * The storefront "notify me" form (docs/shops.md#storefront-notify-me-form): the script the shop
+ * embeds, the request it posts (CORS only for STOREFRONT_ORIGINS), and the double opt-in pages.
+ */
+@ApiTags('storefront')
+@UseFilters(IngestErrorFilter)
+@Controller('storefront')
+export class StorefrontController {
+  constructor(
+    private readonly notifyMe: NotifyMeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('notify-me.js')
+  @Public()
+  @Header('Content-Type', 'application/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  @ApiExcludeEndpoint()
+  script(): string {
+    return notifyMeScript(this.config.http.publicBaseUrl, this.config.business.name);
+  }
+
+  @Options('waitlist')
+  @Public()
+  @HttpCode(204)
+  @ApiExcludeEndpoint()
+  preflight(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    this.allowOrigin(req, res);
+    res.setHeader('Access-Control-Allow-Methods', 'POST');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+
+  @Post('waitlist')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'A visitor asks to be told when a product is back: { sku, address (email or mobile), consent: true, locale }. A confirmation message is sent (double opt-in); 400 names the field, 429 when a client asks too often',
+  })
+  async request(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: NotifyMeInput) {
+    this.allowOrigin(req, res);
+    try {
+      return await this.notifyMe.request(body ?? {}, req.ip ?? '');
+    } catch (e) {
+      if (!(e instanceof NotifyMeLimitError)) throw e;
+      res.setHeader('Retry-After', '3600');
+      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: e.message }, 429);
+    }
+  }
+
+  @Get('confirm/:token')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  @ApiExcludeEndpoint()
+  async ask(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const p = await this.notifyMe.pending(token);
+    if (!p) return this.invalid(res);
+    return notifyMePages.ask(p.locale, this.config.business.name, p.product, `/storefront/confirm/${token}`);
+  }
+
+  @Post('confirm/:token')
+  @Public()
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  @ApiExcludeEndpoint()
+  async confirm(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const r = await this.notifyMe.confirm(token);
+    return r ? notifyMePages.done(r.locale, r.product) : this.invalid(res);
+  }
+
+  /** Only the shop's own pages may post the form from a browser; others get no CORS grant and 403. */
+  private allowOrigin(req: Request, res: Response): void {
+    const origin = req.headers.origin;
+    if (!origin || !this.config.storefront.origins.includes(origin))
+      throw new ForbiddenException('This origin may not use the notify-me form (STOREFRONT_ORIGINS).');
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  }
+
+  private invalid(res: Response): string {
+    res.status(400);
+    return notifyMePages.invalid(notifyMeLocale(null, this.config.business.defaultLocale));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './notify-me.texts';
+export * from './notify-me.service';

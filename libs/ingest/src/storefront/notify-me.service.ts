@@ -1,0 +1,219 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig, APP_CONFIG } from '@touchbase/config';
+import { Clock } from '@touchbase/core';
+import { Customer, OutboxMessage, Product, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
+import { writeCustomer } from '../customer-writer';
+import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
+import { IngestValidationError, Problems } from '../normalize/problems';
+import { isSuppressed } from '../suppression';
+import { notifyMeLocale, NotifyMeLocale, notifyMeText } from './notify-me.texts';
+
+export interface NotifyMeInput {
+  sku?: unknown;
+  address?: unknown;
+  consent?: unknown;
+  locale?: unknown;
+  /** The honeypot: people never see it, so a value means a bot. */
+  website?: unknown;
+}
+
+/** Too many requests from one client (429); the answer names no address. */
+export class NotifyMeLimitError extends Error {}
+
+const HOUR = 3_600_000;
+/** Requests kept for counting (at least; longer while still confirmable), and all requests per hour the form takes at most. */
+const KEEP_MS = 24 * HOUR;
+const GLOBAL_PER_HOUR = 1000;
+
+/**
+ * The storefront "notify me" form (docs/shops.md#storefront-notify-me-form): a visitor asks by
+ * email or phone, confirms through a message from the outbox (double opt-in), and only then
+ * becomes a customer on the product's waitlist. Rate limits count the stored requests (per
+ * client per hour, per address per day, all per hour), so they hold across instances and the
+ * table stays bounded; rows past both a day and their expiry are deleted.
+ */
+@Injectable()
+export class NotifyMeService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async request(input: NotifyMeInput, clientIp: string): Promise<{ ok: true }> {
+    if (typeof input.website === 'string' && input.website !== '') return { ok: true };
+    const locale = notifyMeLocale(input.locale, this.config.business.defaultLocale);
+    const { sku, channel, address } = this.validate(input);
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const product = await m.getRepository(Product).findOneBy({ sku });
+      if (!product) throw new IngestValidationError([{ field: 'sku', problem: 'no such product' }]);
+      const repo = m.getRepository(WaitlistSignup);
+      const t = now.getTime();
+      await repo
+        .createQueryBuilder()
+        .delete()
+        .where('created_at < :before', {
+          before: t - Math.max(KEEP_MS, this.config.storefront.confirmHours * HOUR),
+        })
+        .execute();
+      const ipHash = this.hash('ip', clientIp);
+      const addressHash = this.hash('address', address);
+      const count = (where: string, params: object) =>
+        repo.createQueryBuilder('s').where(where, params).getCount();
+      if (
+        (await count('s.ip_hash = :ipHash AND s.created_at > :since', { ipHash, since: t - HOUR })) >=
+          this.config.storefront.limitPerIp ||
+        (await count('s.created_at > :since', { since: t - HOUR })) >= GLOBAL_PER_HOUR
+      )
+        throw new NotifyMeLimitError('Too many requests; try again later.');
+      // Per address: answered like a success (no hint whether the address is known), nothing sent.
+      if (
+        (await count('s.address_hash = :addressHash', { addressHash })) >=
+        this.config.storefront.limitPerAddress
+      )
+        return { ok: true };
+      const token = randomBytes(32).toString('base64url');
+      await repo.insert({
+        tokenHash: sha256(token),
+        productId: product.id,
+        channel,
+        address,
+        addressHash,
+        ipHash,
+        locale,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.storefront.confirmHours * HOUR),
+        confirmedAt: null,
+      });
+      const suppressed = await isSuppressed(m, this.config.secret, {
+        email: channel === 'email' ? address : null,
+        phone: channel === 'sms' ? address : null,
+      });
+      if (!suppressed) await this.queueConfirmation(m, { channel, address, locale, product, token, now });
+      return { ok: true };
+    });
+  }
+
+  /** The product and locale of a valid, unexpired request (for the confirmation page), else null. */
+  async pending(token: string): Promise<{ locale: NotifyMeLocale; product: string } | null> {
+    const s = await this.find(this.ds.manager, token);
+    if (!s) return null;
+    const p = await this.ds.getRepository(Product).findOneBy({ id: s.productId });
+    return p ? { locale: notifyMeLocale(s.locale, 'en'), product: p.name } : null;
+  }
+
+  /** The double opt-in: the visitor becomes (or is found as) a customer and joins the waitlist. */
+  async confirm(token: string): Promise<{ locale: NotifyMeLocale; product: string } | null> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const s = await this.find(m, token);
+      const product = s && (await m.getRepository(Product).findOneBy({ id: s.productId }));
+      if (!s || !product) return null;
+      const done = { locale: notifyMeLocale(s.locale, 'en'), product: product.name };
+      if (s.confirmedAt) return done;
+      const email = s.channel === 'email' ? s.address : undefined;
+      const phone = s.channel === 'sms' ? s.address : undefined;
+      const existing = await m
+        .getRepository(Customer)
+        .findOne({ where: { ...(email ? { email } : { phone }), erasedAt: IsNull() }, order: { id: 'ASC' } });
+      const consent = s.channel === 'email' ? { emailConsent: true } : { smsConsent: true };
+      const { customer } = await writeCustomer(
+        m,
+        existing,
+        existing ? consent : { email: email ?? null, phone: phone ?? null, locale: s.locale, ...consent },
+        { source: 'storefront-double-opt-in', now, secret: this.config.secret },
+      );
+      const entries = m.getRepository(WaitlistEntry);
+      const entry = await entries.findOneBy({ customerId: customer.id, productId: product.id });
+      if (!entry)
+        await entries.insert({
+          customerId: customer.id,
+          productId: product.id,
+          joinedAt: now,
+          status: 'waiting',
+          notifiedRestockId: null,
+        });
+      else if (entry.status === 'removed')
+        await entries.update({ id: entry.id }, { status: 'waiting', joinedAt: now, notifiedRestockId: null });
+      await m.getRepository(WaitlistSignup).update({ id: s.id }, { confirmedAt: now });
+      return done;
+    });
+  }
+
+  private validate(input: NotifyMeInput): { sku: string; channel: 'email' | 'sms'; address: string } {
+    const p = new Problems();
+    const sku = p.check('sku', () => normalizeIdentifier(String(input.sku ?? '').slice(0, 101)));
+    const raw = typeof input.address === 'string' ? input.address.slice(0, 321) : '';
+    const channel = raw.includes('@') ? 'email' : 'sms';
+    const address = !raw.trim()
+      ? (p.add('address', 'enter an email address or a mobile number'), undefined)
+      : // the value is not repeated in the answer: this route is public
+        p.check('address', () => {
+          try {
+            return channel === 'email'
+              ? normalizeEmail(raw)
+              : normalizePhone(raw, this.config.business.phoneRegion);
+          } catch {
+            throw new Error(
+              channel === 'email' ? 'is not a valid email address' : 'is not a valid mobile number',
+            );
+          }
+        });
+    if (input.consent !== true && input.consent !== 'true' && input.consent !== 'on')
+      p.add('consent', 'must be given');
+    p.throwIfAny();
+    return { sku: sku!, channel, address: address! };
+  }
+
+  private async find(m: EntityManager, token: string): Promise<WaitlistSignup | null> {
+    if (!/^[\w-]{20,100}$/.test(token)) return null;
+    const s = await m.getRepository(WaitlistSignup).findOneBy({ tokenHash: sha256(token) });
+    return s && s.expiresAt > this.clock.now() ? s : null;
+  }
+
+  private async queueConfirmation(
+    m: EntityManager,
+    a: {
+      channel: string;
+      address: string;
+      locale: NotifyMeLocale;
+      product: Product;
+      token: string;
+      now: Date;
+    },
+  ): Promise<void> {
+    const vars = {
+      business: this.config.business.name,
+      product: a.product.name,
+      link: `${this.config.http.publicBaseUrl}/storefront/confirm/${a.token}`,
+    };
+    const text = notifyMeText(a.locale, a.channel === 'email' ? 'message' : 'sms', vars);
+    await m.getRepository(OutboxMessage).insert({
+      touchId: null,
+      customerId: null,
+      userId: null,
+      channel: a.channel,
+      purpose: 'confirm',
+      recipient: a.address,
+      locale: a.locale,
+      subject: a.channel === 'email' ? notifyMeText(a.locale, 'subject', vars) : '',
+      html: '', // plain text only: nothing to escape, and the link stays visible
+      text,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: a.now,
+      createdAt: a.now,
+    });
+  }
+
+  private hash(kind: string, value: string): string {
+    return createHmac('sha256', this.config.secret).update(`storefront-limit:${kind}:${value}`).digest('hex');
+  }
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
