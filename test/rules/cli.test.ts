@@ -25,7 +25,7 @@ describe('touchbase rules load / preview / run (CLI)', () => {
     expect(rejected.output).toContain('rules[0] (Oops).params.days_before: must be an integer 0–60');
 
     const loaded = await runTouchbaseCli(['rules', 'load', EXAMPLE], { database });
-    expect(loaded.output).toContain('5 created');
+    expect(loaded.output).toContain('6 created');
 
     const ds = createDataSource(database);
     await ds.initialize();

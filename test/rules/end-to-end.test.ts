@@ -84,8 +84,10 @@ describe.each(testDatabases())('the demo on $name', (db) => {
       'big_purchase_thanks',
       'birthday',
       'birthday',
+      'satisfaction_survey',
       'top_customer_checkin',
     ]);
+    expect(rules.find((r) => r.kind === 'satisfaction_survey')!.enabled).toBe(false); // the owner turns it on
     const preview = await engine.app.get(PreviewService).preview({ at: engine.clock.now(), days: 7 });
     expect(
       (preview.counts.touch ?? 0) + (preview.counts.task ?? 0) + (preview.counts.waits_quiet_hours ?? 0),

@@ -120,10 +120,10 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
   it('loads a YAML file all-or-nothing, upserting by name, with errors naming the rule and field', async () => {
     const rules = engine.app.get(RulesService);
     const example = await rules.loadYamlFile(path.resolve('config/rules/example.yaml'));
-    expect(example.created).toHaveLength(5);
+    expect(example.created).toHaveLength(6);
     const again = await rules.loadYamlFile(path.resolve('config/rules/example.yaml'));
     expect(again).toEqual({ created: [], updated: example.created });
-    expect(await engine.ds.getRepository(Rule).count()).toBe(5);
+    expect(await engine.ds.getRepository(Rule).count()).toBe(6);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-rules-'));
     const file = path.join(dir, 'rules.yaml');

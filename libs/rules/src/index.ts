@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './kinds/rule-kind';
-export * from './kinds/params';
+export * from './kinds/param-spec';
+export * from './kinds/rule-reference';
 export { audienceSql, SqlPart } from './sql';
 export * from './kinds/rule-kind.registry';
 export * from './kinds/birthday-dates';

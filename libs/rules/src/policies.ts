@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ActionChannel, isHeldOut, nextAllowedInstant } from '@touchbase/core';
 import type { TouchStatus } from '@touchbase/core';
-import type { ConsentFallback } from './kinds/params';
+import type { ConsentFallback } from './kinds/param-spec';
 
 /** What the policies need to know about a customer. */
 export interface PolicyCustomer {

@@ -4,7 +4,7 @@ import { ActionChannel, MessageComposer, TaskAssigner, Telemetry } from '@touchb
 import type { Rule } from '@touchbase/store';
 import { budgetCounts, existingTouches, loadCustomers } from './customers';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
-import type { EvaluationWindow, KindContext } from './kinds/rule-kind';
+import { EvaluationWindow, KindContext, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
 import { decideTouch, TouchDecision } from './policies';
 
@@ -79,7 +79,7 @@ export class RuleEvaluator {
       run.counts.unknown_kind = 1;
       return run;
     }
-    const { params } = kind.validateParams(rule.params ?? {});
+    const { params } = validateParams(kind, rule.params ?? {});
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
     const policy = this.config.policy;
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {

@@ -2,6 +2,7 @@ import { ACTION_CHANNELS, LOCALES } from '@touchbase/core';
 import type { AudienceFilter } from '@touchbase/store';
 import type { RuleFieldProblem } from './errors';
 import type { RuleKindRegistry } from './kinds/rule-kind.registry';
+import { validateParams } from './kinds/rule-kind';
 
 /** A rule as the API and the YAML file give it (camelCase; YAML may also use snake_case). */
 export interface RuleInput {
@@ -74,7 +75,7 @@ export function validateRule(
   if (!name || name.length > 200) bad('name', 'is required (1–200 characters)');
   const kind = kinds.get(String(input.kind ?? ''));
   if (!kind) bad('kind', `must be one of ${kinds.names().join(', ')}`);
-  const channel = input.channel ?? (input.kind === 'top_customer_checkin' ? 'task' : 'email');
+  const channel = input.channel ?? kind?.ruleDefaults?.channel ?? 'email';
   if (!ACTION_CHANNELS.includes(channel as never))
     bad('channel', `must be one of ${ACTION_CHANNELS.join(', ')}`);
   const templateKey = input.templateKey ?? String(input.kind ?? '');
@@ -85,14 +86,14 @@ export function validateRule(
   if (typeof rawParams !== 'object' || Array.isArray(rawParams))
     bad('params', 'must be an object of the kind’s parameters');
   else if (kind) {
-    const v = kind.validateParams(rawParams);
+    const v = validateParams(kind, rawParams);
     problems.push(...v.problems);
     params = v.params as Record<string, unknown>;
   }
   const audience = validateAudience(input.audience, bad);
   const priority = input.priority ?? 0;
   if (!isInt(priority, -1000, 1000)) bad('priority', 'must be an integer −1000–1000');
-  const transactional = input.transactional ?? input.kind === 'back_in_stock';
+  const transactional = input.transactional ?? kind?.ruleDefaults?.transactional ?? false;
   if (typeof transactional !== 'boolean') bad('transactional', 'must be true or false');
   const gracePeriodMinutes = input.gracePeriodMinutes ?? 1440;
   if (!isInt(gracePeriodMinutes, 0, 10_080))

@@ -4,10 +4,8 @@ import {
   DueOccasion,
   EvaluationWindow,
   KindContext,
-  ParamReader,
-  readFallback,
+  FALLBACK_PARAM,
   RuleKind,
-  ValidatedParams,
 } from '@touchbase/rules';
 import type { Rule } from '@touchbase/store';
 import { inList, queryRows as rows } from '../sql';
@@ -21,47 +19,8 @@ import { SurveyLinks } from './survey-link';
  * The message carries a signed link ({{ survey_url }}) to the public rating page /r/:token.
  */
 
-const UNIT_MINUTES: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
-const MAX_DELAY = 90 * 1440;
 /** A message goes out at most this long after its touch was due (quiet hours, retries). */
 const SEND_SLACK_MS = 14 * 86_400_000;
-
-function readDelay(r: ParamReader): number {
-  const raw = r.raw_('delay');
-  if (raw === undefined || raw === null) return SURVEY_DEFAULTS.delay_minutes;
-  let minutes: number | null = null;
-  if (typeof raw === 'string') {
-    const m = /^(\d+)\s*(m|h|d)$/.exec(raw.trim());
-    if (m) minutes = Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'];
-  } else if (typeof raw === 'object' && !Array.isArray(raw)) {
-    const entries = Object.entries(raw as Record<string, unknown>);
-    if (
-      entries.length === 1 &&
-      UNIT_MINUTES[entries[0][0]] &&
-      Number.isInteger(entries[0][1]) &&
-      (entries[0][1] as number) >= 0
-    )
-      minutes = (entries[0][1] as number) * UNIT_MINUTES[entries[0][0]];
-  }
-  if (minutes === null || minutes > MAX_DELAY) {
-    r.problems.push({
-      field: 'params.delay',
-      problem: 'must be { minutes: n } | { hours: n } | { days: n }, or "30m" / "2h" / "1d", at most 90 days',
-    });
-    return SURVEY_DEFAULTS.delay_minutes;
-  }
-  return minutes;
-}
-
-function readRuleIds(r: ParamReader): number[] {
-  const raw = r.raw_('rule_ids');
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw) || raw.some((v) => !Number.isInteger(v) || v <= 0)) {
-    r.problems.push({ field: 'params.rule_ids', problem: 'must be a list of rule ids, e.g. [1, 4]' });
-    return [];
-  }
-  return raw as number[];
-}
 
 interface Source {
   id: number;
@@ -73,25 +32,95 @@ interface Source {
 
 export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
   kind: SURVEY_KIND,
-  description: '"How did we do?" with a 1–5 rating, delay after a message touch, a call reached, or an order',
+  label: { en: 'Satisfaction survey', de: 'Zufriedenheitsumfrage', pl: 'Ankieta satysfakcji' },
+  help: {
+    en: 'Asks “How did we do?” with a 1–5 rating some time after a message, a call that reached the customer, or an order. A low rating makes a follow-up task.',
+    de: 'Fragt „Wie war es?“ mit einer Bewertung von 1–5, einige Zeit nach einer Nachricht, einem erfolgreichen Anruf oder einer Bestellung. Eine schlechte Bewertung erzeugt eine Aufgabe.',
+    pl: 'Pyta „Jak nam poszło?” z oceną 1–5, jakiś czas po wiadomości, udanym telefonie lub zamówieniu. Niska ocena tworzy zadanie.',
+  },
+  params: [
+    {
+      name: 'after',
+      type: 'choice',
+      options: SURVEY_AFTER,
+      default: SURVEY_DEFAULTS.after,
+      label: { en: 'Ask after', de: 'Fragen nach', pl: 'Zapytaj po' },
+      help: {
+        en: 'A message that went out, a call task done with outcome “reached”, or an order.',
+        de: 'Einer versendeten Nachricht, einer erledigten Anruf-Aufgabe mit Ergebnis „erreicht“ oder einer Bestellung.',
+        pl: 'Wysłanej wiadomości, wykonanym telefonie z wynikiem „dodzwoniono się” albo zamówieniu.',
+      },
+      optionLabels: {
+        touch: { en: 'a message', de: 'einer Nachricht', pl: 'wiadomości' },
+        call: { en: 'a call', de: 'einem Anruf', pl: 'telefonie' },
+        order: { en: 'an order', de: 'einer Bestellung', pl: 'zamówieniu' },
+      },
+    },
+    {
+      name: 'rule_ids',
+      type: 'ids',
+      label: { en: 'Only after these rules', de: 'Nur nach diesen Regeln', pl: 'Tylko po tych regułach' },
+      help: {
+        en: 'Rule ids, comma-separated (e.g. 1, 4); only for messages and calls. Empty: every rule that is not a survey.',
+        de: 'Regel-IDs, durch Kommas getrennt (z. B. 1, 4); nur bei Nachrichten und Anrufen. Leer: jede Regel außer Umfragen.',
+        pl: 'Identyfikatory reguł, po przecinku (np. 1, 4); tylko dla wiadomości i telefonów. Puste: każda reguła poza ankietami.',
+      },
+    },
+    {
+      name: 'delay',
+      type: 'duration',
+      stored: 'delay_minutes',
+      default: SURVEY_DEFAULTS.delay_minutes,
+      max: 90 * 1440,
+      label: { en: 'Delay', de: 'Wartezeit', pl: 'Opóźnienie' },
+      help: {
+        en: 'How long after the message, call or order to ask: 30m, 2h, 2d (at most 90d; default 2d).',
+        de: 'Wie lange nach Nachricht, Anruf oder Bestellung gefragt wird: 30m, 2h, 2d (höchstens 90d; Standard 2d).',
+        pl: 'Ile czasu po wiadomości, telefonie lub zamówieniu zapytać: 30m, 2h, 2d (najwyżej 90d; domyślnie 2d).',
+      },
+    },
+    {
+      name: 'low_rating_at_most',
+      type: 'int',
+      min: 1,
+      max: 4,
+      default: SURVEY_DEFAULTS.low_rating_at_most,
+      unit: 'rating',
+      label: { en: 'Low rating at most', de: 'Schlechte Bewertung bis', pl: 'Niska ocena do' },
+      help: {
+        en: 'A rating at or below this makes a service-recovery task (1–4).',
+        de: 'Eine Bewertung bis zu diesem Wert erzeugt eine Aufgabe zur Wiedergutmachung (1–4).',
+        pl: 'Ocena równa lub niższa tworzy zadanie naprawcze (1–4).',
+      },
+    },
+    {
+      name: 'recovery_priority',
+      type: 'int',
+      min: 0,
+      max: 1000,
+      default: SURVEY_DEFAULTS.recovery_priority,
+      unit: 'points',
+      label: {
+        en: 'Follow-up task priority',
+        de: 'Priorität der Folgeaufgabe',
+        pl: 'Priorytet zadania naprawczego',
+      },
+      help: {
+        en: 'Higher comes first in the staff’s Today list (0–1000).',
+        de: 'Höher steht weiter oben in der Heute-Liste des Teams (0–1000).',
+        pl: 'Wyższy jest wyżej na liście „Dziś” zespołu (0–1000).',
+      },
+    },
+    FALLBACK_PARAM,
+  ],
+  example: { after: 'touch', delay: '2d', low_rating_at_most: 2, recovery_priority: 100, fallback: 'skip' },
 
-  validateParams(raw): ValidatedParams<SatisfactionSurveyParams> {
-    const r = new ParamReader(raw);
-    const params: SatisfactionSurveyParams = {
-      after: r.oneOf('after', SURVEY_AFTER, SURVEY_DEFAULTS.after),
-      rule_ids: readRuleIds(r),
-      delay_minutes: readDelay(r),
-      low_rating_at_most: r.int('low_rating_at_most', 1, 4, SURVEY_DEFAULTS.low_rating_at_most),
-      recovery_priority: r.int('recovery_priority', 0, 1000, SURVEY_DEFAULTS.recovery_priority),
-      fallback: readFallback(r),
-    };
+  checkParams(params, problems) {
     if (params.rule_ids.length && params.after === 'order')
-      r.problems.push({
+      problems.push({
         field: 'params.rule_ids',
         problem: 'only applies when params.after is touch or call',
       });
-    r.finish();
-    return { params, problems: r.problems };
   },
 
   async *findDueOccasions(

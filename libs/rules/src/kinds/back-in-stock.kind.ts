@@ -1,8 +1,8 @@
 import { occasionKey } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { audienceSql, rows } from '../sql';
-import { ParamReader, readFallback, ConsentFallback } from './params';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
+import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
 export interface BackInStockParams {
   per_unit: number;
@@ -27,19 +27,42 @@ interface RestockRow {
  */
 export const backInStockKind: RuleKind<BackInStockParams> = {
   kind: 'back_in_stock',
-  description:
-    'a product on the waitlist is back in stock: notify the first per_unit × units waiting customers',
-
-  validateParams(raw): ValidatedParams<BackInStockParams> {
-    const r = new ParamReader(raw);
-    const params = {
-      per_unit: r.int('per_unit', 1, 100, 1),
-      set_aside_task: r.bool('set_aside_task', false),
-      fallback: readFallback(r),
-    };
-    r.finish();
-    return { params, problems: r.problems };
+  label: { en: 'Back in stock', de: 'Wieder auf Lager', pl: 'Znów dostępne' },
+  help: {
+    en: 'When a product comes back in stock, tells the customers on its waitlist, first come first served.',
+    de: 'Wenn ein Produkt wieder da ist, werden die Kunden auf der Warteliste benachrichtigt, in der Reihenfolge ihrer Anmeldung.',
+    pl: 'Gdy produkt wraca do sprzedaży, powiadamia klientów z listy oczekujących, w kolejności zapisu.',
   },
+  params: [
+    {
+      name: 'per_unit',
+      type: 'int',
+      min: 1,
+      max: 100,
+      default: 1,
+      unit: 'customers',
+      label: { en: 'Customers per unit', de: 'Kunden pro Stück', pl: 'Klientów na sztukę' },
+      help: {
+        en: 'How many waiting customers to tell per unit back in stock (1 = one per unit).',
+        de: 'Wie viele Wartende pro wieder verfügbarem Stück benachrichtigt werden (1 = eins pro Stück).',
+        pl: 'Ilu oczekujących klientów powiadomić na każdą sztukę z dostawy (1 = jeden na sztukę).',
+      },
+    },
+    {
+      name: 'set_aside_task',
+      type: 'bool',
+      default: false,
+      label: { en: 'Set a unit aside', de: 'Ein Stück zurücklegen', pl: 'Odłóż sztukę' },
+      help: {
+        en: 'Also make a task for staff to put one aside for each customer told.',
+        de: 'Zusätzlich eine Aufgabe, für jeden benachrichtigten Kunden ein Stück zurückzulegen.',
+        pl: 'Dodatkowo utwórz zadanie, by odłożyć sztukę dla każdego powiadomionego klienta.',
+      },
+    },
+    FALLBACK_PARAM,
+  ],
+  example: { per_unit: 1, set_aside_task: false, fallback: 'skip' },
+  ruleDefaults: { transactional: true },
 
   async *findDueOccasions(rule: Rule, p: BackInStockParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);

@@ -1,8 +1,8 @@
 import { ACTION_CHANNELS, ActionChannel, formatMoney, occasionKey } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { audienceSql, rows } from '../sql';
-import { ParamReader, readFallback, ConsentFallback } from './params';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+import { ConsentFallback, FALLBACK_PARAM, Text } from './param-spec';
+import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
 export interface BigPurchaseParams {
   /** Minimum order total per currency, minor units. */
@@ -22,81 +22,102 @@ interface OrderRow {
   external_id: string;
 }
 
-const UNIT_MINUTES: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
-
-/** `delay: { hours: 2 }` (minutes | hours | days), or `delay: "2h"` / "30m" / "1d". */
-function readDelay(r: ParamReader): number {
-  const raw = r.raw_('delay');
-  if (raw === undefined || raw === null)
-    return r.has('delay_minutes') ? r.int('delay_minutes', 0, 60 * 24 * 60) : 0;
-  if (typeof raw === 'string') {
-    const m = /^(\d+)\s*(m|h|d)$/.exec(raw.trim());
-    if (m) return Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'];
-  } else if (typeof raw === 'object' && !Array.isArray(raw)) {
-    const entries = Object.entries(raw as Record<string, unknown>);
-    if (
-      entries.length === 1 &&
-      UNIT_MINUTES[entries[0][0]] &&
-      Number.isInteger(entries[0][1]) &&
-      (entries[0][1] as number) >= 0
-    )
-      return (entries[0][1] as number) * UNIT_MINUTES[entries[0][0]];
-  }
-  r.problems.push({
-    field: 'params.delay',
-    problem: 'must be one of { minutes: n } | { hours: n } | { days: n }, or "30m" / "2h" / "1d"',
-  });
-  return 0;
-}
+const amountLabel = (which: string): { label: Text; help: Text } => ({
+  label: {
+    en: `${which === 'tier' ? 'Second tier: minimum' : 'Minimum order'} total`,
+    de: which === 'tier' ? 'Zweite Stufe: Mindestbetrag' : 'Mindestbestellwert',
+    pl: which === 'tier' ? 'Drugi próg: minimalna kwota' : 'Minimalna wartość zamówienia',
+  },
+  help:
+    which === 'tier'
+      ? {
+          en: 'Orders at or above this higher total get the second tier’s channel and template instead. One amount per currency; an empty one is removed.',
+          de: 'Bestellungen ab diesem höheren Betrag nutzen stattdessen Kanal und Vorlage der zweiten Stufe. Ein Betrag je Währung; ein leerer wird entfernt.',
+          pl: 'Zamówienia od tej wyższej kwoty dostają kanał i szablon drugiego progu. Jedna kwota na walutę; pustą usuwa się.',
+        }
+      : {
+          en: 'Orders at or above this total get a thank-you. One amount per currency; orders in a currency without one are not thanked.',
+          de: 'Bestellungen ab diesem Betrag bekommen ein Dankeschön. Ein Betrag je Währung; Bestellungen in einer Währung ohne Betrag nicht.',
+          pl: 'Zamówienia od tej kwoty dostają podziękowanie. Jedna kwota na walutę; zamówienia w walucie bez kwoty nie.',
+        },
+});
 
 /** A thank-you `delay` after an order above `min_total`; above `second_tier.min_total`, a different channel. */
 export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
   kind: 'big_purchase_thanks',
-  description: 'an order with a total at or above min_total (per currency), delay after it was placed',
+  label: {
+    en: 'Thank-you after a big purchase',
+    de: 'Dank nach einem großen Einkauf',
+    pl: 'Podziękowanie za duży zakup',
+  },
+  help: {
+    en: 'Thanks a customer after an order at or above a total, after a delay. A second, higher tier can use another channel (e.g. a call).',
+    de: 'Bedankt sich nach einer Bestellung ab einem Betrag, nach einer Wartezeit. Eine zweite, höhere Stufe kann einen anderen Kanal nutzen (z. B. einen Anruf).',
+    pl: 'Dziękuje klientowi po zamówieniu od określonej kwoty, po pewnym czasie. Drugi, wyższy próg może użyć innego kanału (np. telefonu).',
+  },
+  params: [
+    { name: 'min_total', type: 'money', required: true, ...amountLabel('min') },
+    {
+      name: 'delay',
+      type: 'duration',
+      stored: 'delay_minutes',
+      default: 0,
+      max: 60 * 1440,
+      label: { en: 'Delay', de: 'Wartezeit', pl: 'Opóźnienie' },
+      help: {
+        en: 'How long after the order the thank-you is due: 30m, 2h, 1d (at most 60d).',
+        de: 'Wie lange nach der Bestellung das Dankeschön fällig ist: 30m, 2h, 1d (höchstens 60d).',
+        pl: 'Ile czasu po zamówieniu przypada podziękowanie: 30m, 2h, 1d (najwyżej 60d).',
+      },
+    },
+    {
+      name: 'second_tier',
+      type: 'group',
+      label: { en: 'Second tier', de: 'Zweite Stufe', pl: 'Drugi próg' },
+      help: {
+        en: 'Optional: a higher total with its own channel and template (e.g. a call task).',
+        de: 'Optional: ein höherer Betrag mit eigenem Kanal und eigener Vorlage (z. B. eine Anruf-Aufgabe).',
+        pl: 'Opcjonalnie: wyższa kwota z własnym kanałem i szablonem (np. zadanie telefonu).',
+      },
+      fields: [
+        { name: 'min_total', type: 'money', required: true, ...amountLabel('tier') },
+        {
+          name: 'channel',
+          type: 'choice',
+          options: ACTION_CHANNELS,
+          label: { en: 'Second tier: channel', de: 'Zweite Stufe: Kanal', pl: 'Drugi próg: kanał' },
+          help: {
+            en: 'E.g. task for a personal call.',
+            de: 'Z. B. Aufgabe für einen persönlichen Anruf.',
+            pl: 'Np. zadanie na osobisty telefon.',
+          },
+        },
+        {
+          name: 'template_key',
+          type: 'text',
+          pattern: /^[a-z0-9][a-z0-9_.-]{0,99}$/i,
+          example: 'big_purchase_call',
+          label: { en: 'Second tier: template', de: 'Zweite Stufe: Vorlage', pl: 'Drugi próg: szablon' },
+          help: {
+            en: 'Template key for the second tier.',
+            de: 'Vorlagenschlüssel für die zweite Stufe.',
+            pl: 'Klucz szablonu dla drugiego progu.',
+          },
+        },
+      ],
+    },
+    FALLBACK_PARAM,
+  ],
+  example: { min_total: { EUR: 20000 }, delay: '1d', fallback: 'skip' },
 
-  validateParams(raw): ValidatedParams<BigPurchaseParams> {
-    const r = new ParamReader(raw);
-    const min_total = r.amounts('min_total', true);
-    const delay_minutes = readDelay(r);
-    if (delay_minutes > 60 * 24 * 60)
-      r.problems.push({ field: 'params.delay', problem: 'must be at most 60 days' });
-    let second_tier: BigPurchaseParams['second_tier'] = null;
-    const tier = r.raw_('second_tier');
-    if (tier !== undefined && tier !== null) {
-      if (typeof tier !== 'object' || Array.isArray(tier))
-        r.problems.push({
-          field: 'params.second_tier',
-          problem: 'must be { min_total, channel, template_key }',
+  checkParams(p, problems) {
+    if (!p.second_tier) return;
+    for (const [cur, amount] of Object.entries(p.second_tier.min_total))
+      if (p.min_total[cur] !== undefined && amount < p.min_total[cur])
+        problems.push({
+          field: `params.second_tier.min_total.${cur}`,
+          problem: 'must not be below params.min_total',
         });
-      else {
-        const t = tier as Record<string, unknown>;
-        const tierMin = r.amounts('second_tier', true, t.min_total, 'params.second_tier.min_total');
-        if (!ACTION_CHANNELS.includes(t.channel as ActionChannel))
-          r.problems.push({
-            field: 'params.second_tier.channel',
-            problem: `must be one of ${ACTION_CHANNELS.join(', ')}`,
-          });
-        if (typeof t.template_key !== 'string' || !t.template_key.trim())
-          r.problems.push({
-            field: 'params.second_tier.template_key',
-            problem: 'is required (a template key)',
-          });
-        for (const [cur, amount] of Object.entries(tierMin))
-          if (min_total[cur] !== undefined && amount < min_total[cur])
-            r.problems.push({
-              field: `params.second_tier.min_total.${cur}`,
-              problem: 'must not be below params.min_total',
-            });
-        second_tier = {
-          min_total: tierMin,
-          channel: t.channel as ActionChannel,
-          template_key: String(t.template_key ?? ''),
-        };
-      }
-    }
-    const params = { min_total, delay_minutes, second_tier, fallback: readFallback(r) };
-    r.finish();
-    return { params, problems: r.problems };
   },
 
   async *findDueOccasions(rule: Rule, p: BigPurchaseParams, window: EvaluationWindow, ctx: KindContext) {

@@ -2,8 +2,8 @@ import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { audienceSql, rows } from '../sql';
 import { candidateBirthdayMds, birthdayDueInWindow } from './birthday-dates';
-import { ParamReader, readFallback, ConsentFallback } from './params';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
+import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
 export interface BirthdayParams {
   days_before: number;
@@ -15,19 +15,57 @@ export interface BirthdayParams {
 /** A birthday message (or a card task) `days_before` the birthday, at `send_time` local. */
 export const birthdayKind: RuleKind<BirthdayParams> = {
   kind: 'birthday',
-  description: "the customer's birthday, days_before ahead, at send_time in their own zone",
-
-  validateParams(raw): ValidatedParams<BirthdayParams> {
-    const r = new ParamReader(raw);
-    const params: BirthdayParams = {
-      days_before: r.int('days_before', 0, 60, 0),
-      send_time: r.time('send_time', '09:00'),
-      feb29: r.oneOf('feb29', ['feb28', 'mar1'] as const, 'feb28'),
-      fallback: readFallback(r),
-    };
-    r.finish();
-    return { params, problems: r.problems };
+  label: { en: 'Birthday', de: 'Geburtstag', pl: 'Urodziny' },
+  help: {
+    en: 'Touches each customer on their birthday (or some days before), at a set local time in their own time zone.',
+    de: 'Meldet sich bei jedem Kunden zum Geburtstag (oder einige Tage vorher), zu einer festen Uhrzeit in seiner eigenen Zeitzone.',
+    pl: 'Kontakt z każdym klientem w jego urodziny (lub kilka dni wcześniej), o ustalonej godzinie w jego strefie czasowej.',
   },
+  params: [
+    {
+      name: 'days_before',
+      type: 'int',
+      min: 0,
+      max: 60,
+      default: 0,
+      unit: 'days',
+      label: { en: 'Days before the birthday', de: 'Tage vor dem Geburtstag', pl: 'Dni przed urodzinami' },
+      help: {
+        en: '0 touches on the day itself; e.g. 3 gives time to post a card (0–60).',
+        de: '0 = am Tag selbst; z. B. 3 lässt Zeit, eine Karte zu verschicken (0–60).',
+        pl: '0 to kontakt w sam dzień urodzin; np. 3 daje czas na wysłanie kartki (0–60).',
+      },
+    },
+    {
+      name: 'send_time',
+      type: 'time',
+      default: '09:00',
+      label: { en: 'Local time', de: 'Ortszeit', pl: 'Godzina lokalna' },
+      help: {
+        en: 'When the touch is due, in the customer’s own time zone (HH:MM). Quiet hours still apply.',
+        de: 'Wann der Kontakt fällig ist, in der Zeitzone des Kunden (HH:MM). Ruhezeiten gelten weiterhin.',
+        pl: 'Kiedy przypada kontakt, w strefie czasowej klienta (GG:MM). Godziny ciszy nadal obowiązują.',
+      },
+    },
+    {
+      name: 'feb29',
+      type: 'choice',
+      options: ['feb28', 'mar1'],
+      default: 'feb28',
+      label: { en: 'Birthdays on 29 February', de: 'Geburtstage am 29. Februar', pl: 'Urodziny 29 lutego' },
+      help: {
+        en: 'In years without 29 February, celebrate on 28 February or on 1 March.',
+        de: 'In Jahren ohne 29. Februar am 28. Februar oder am 1. März feiern.',
+        pl: 'W latach bez 29 lutego świętuj 28 lutego albo 1 marca.',
+      },
+      optionLabels: {
+        feb28: { en: '28 February', de: '28. Februar', pl: '28 lutego' },
+        mar1: { en: '1 March', de: '1. März', pl: '1 marca' },
+      },
+    },
+    FALLBACK_PARAM,
+  ],
+  example: { days_before: 0, send_time: '09:00', feb29: 'feb28', fallback: 'skip' },
 
   async *findDueOccasions(rule: Rule, p: BirthdayParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);

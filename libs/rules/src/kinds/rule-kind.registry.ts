@@ -28,4 +28,8 @@ export class RuleKindRegistry {
   names(): string[] {
     return [...this.kinds.keys()];
   }
+
+  all(): RuleKind<any>[] {
+    return [...this.kinds.values()];
+  }
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '@touchbase/config';
 import type { ActionChannel, TaskKind, TouchContext } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import type { RuleFieldProblem } from '../errors';
+import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
 
 /** The span a tick (or a preview) looks at: occasions due in (from, to]. */
 export interface EvaluationWindow {
@@ -57,18 +58,34 @@ export interface ValidatedParams<P> {
 }
 
 /**
- * A rule kind: validates its parameters and finds due occasions set-based, in batches.
- * Register more kinds with RuleKindRegistry.register() without touching the engine.
+ * A rule kind: describes its parameters once and finds due occasions set-based, in batches.
+ * Register more kinds with RuleKindRegistry.register() without touching the engine
+ * (see docs/contributing.md#how-to-add-a-rule-kind).
  */
 export interface RuleKind<P = Record<string, unknown>> {
   readonly kind: string;
-  readonly description: string;
-  /** Problems name the field as `params.<name>`; `params` comes back with defaults filled in. */
-  validateParams(params: Record<string, unknown>): ValidatedParams<P>;
+  /** What the owner sees: the kind's name ("+ Birthday") and what it does, en/de/pl. */
+  readonly label: Text;
+  readonly help: Text;
+  /** The one description of the parameters: validation, YAML, the web form and docs/rules.md. */
+  readonly params: readonly ParamSpec[];
+  /** Starting values of a new rule's parameters (the form's defaults, the docs' example). */
+  readonly example: ParamValues;
+  /** A new rule's channel and transactional flag when not given (default: email, false). */
+  readonly ruleDefaults?: { channel?: 'email' | 'sms' | 'task'; transactional?: boolean };
+  /** Checks that span several parameters (e.g. "exactly one of top_n, top_percent"). */
+  checkParams?(params: P, problems: RuleFieldProblem[]): void;
   findDueOccasions(
     rule: Rule,
     params: P,
     window: EvaluationWindow,
     ctx: KindContext,
   ): AsyncIterable<DueOccasion[]>;
+}
+
+/** Problems name the field as `params.<name>`; `params` comes back in stored form, defaults filled in. */
+export function validateParams<P>(kind: RuleKind<P>, raw: Record<string, unknown>): ValidatedParams<P> {
+  const { params, problems } = readParams(kind.params, raw);
+  kind.checkParams?.(params as P, problems);
+  return { params: params as P, problems };
 }

@@ -2,8 +2,8 @@ import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchb
 import type { Rule } from '@touchbase/store';
 import { audienceSql, inList, rows } from '../sql';
 import { checkinReason } from './checkin-reason';
-import { ParamReader, readFallback, ConsentFallback } from './params';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind, ValidatedParams } from './rule-kind';
+import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
+import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
 export interface TopCustomerParams {
   top_n: number | null;
@@ -39,27 +39,99 @@ export function dailyInstant(
 /** A call task for a top spender (top N or top x % over window_days) not contacted for no_contact_days. */
 export const topCustomerKind: RuleKind<TopCustomerParams> = {
   kind: 'top_customer_checkin',
-  description: 'a top customer by spend over window_days with no contact for no_contact_days',
+  label: {
+    en: 'Check-in with a top customer',
+    de: 'Nachfrage bei Top-Kunden',
+    pl: 'Kontakt z najlepszym klientem',
+  },
+  help: {
+    en: 'Finds your best customers by spend who have not heard from you for a while, and makes a call task with the reason.',
+    de: 'Findet die besten Kunden nach Umsatz, die länger nichts von Ihnen gehört haben, und legt eine Anruf-Aufgabe mit Begründung an.',
+    pl: 'Znajduje najlepszych klientów według wydatków, z którymi dawno nie było kontaktu, i tworzy zadanie telefonu z powodem.',
+  },
+  params: [
+    {
+      name: 'top_n',
+      type: 'int',
+      min: 1,
+      max: 100_000,
+      optional: true,
+      unit: 'customers',
+      label: { en: 'Top N customers', de: 'Top-N-Kunden', pl: 'N najlepszych klientów' },
+      help: {
+        en: 'The N customers with the highest spend in the window. Give this or a top percentage, not both.',
+        de: 'Die N Kunden mit dem höchsten Umsatz im Zeitraum. Entweder dies oder einen Prozentsatz angeben.',
+        pl: 'N klientów o najwyższych wydatkach w okresie. Podaj to albo procent, nie oba.',
+      },
+    },
+    {
+      name: 'top_percent',
+      type: 'number',
+      above: 0,
+      max: 100,
+      optional: true,
+      unit: 'percent',
+      label: { en: 'Top percentage', de: 'Top-Prozentsatz', pl: 'Najlepszy procent' },
+      help: {
+        en: 'The top x % of customers by spend in the window (e.g. 5).',
+        de: 'Die besten x % der Kunden nach Umsatz im Zeitraum (z. B. 5).',
+        pl: 'Najlepsze x % klientów według wydatków w okresie (np. 5).',
+      },
+    },
+    {
+      name: 'window_days',
+      type: 'int',
+      min: 1,
+      max: 1095,
+      default: 365,
+      unit: 'days',
+      label: { en: 'Spend window (days)', de: 'Umsatzzeitraum (Tage)', pl: 'Okres wydatków (dni)' },
+      help: {
+        en: 'Spend is counted over this many days back (default 365).',
+        de: 'Der Umsatz wird über so viele Tage zurück gezählt (Standard 365).',
+        pl: 'Wydatki liczone są za tyle dni wstecz (domyślnie 365).',
+      },
+    },
+    {
+      name: 'no_contact_days',
+      type: 'int',
+      min: 1,
+      max: 1095,
+      default: 60,
+      unit: 'days',
+      label: { en: 'No contact for (days)', de: 'Kein Kontakt seit (Tagen)', pl: 'Brak kontaktu od (dni)' },
+      help: {
+        en: 'Only customers with no touch, call or message for this many days.',
+        de: 'Nur Kunden ohne Kontakt, Anruf oder Nachricht seit so vielen Tagen.',
+        pl: 'Tylko klienci bez kontaktu, telefonu ani wiadomości od tylu dni.',
+      },
+    },
+    {
+      name: 'send_time',
+      type: 'time',
+      default: '09:00',
+      label: {
+        en: 'Time of the daily check',
+        de: 'Uhrzeit der täglichen Prüfung',
+        pl: 'Godzina codziennego sprawdzenia',
+      },
+      help: {
+        en: 'Business-local time (HH:MM) when the day’s check-in tasks are made.',
+        de: 'Ortszeit des Geschäfts (HH:MM), zu der die Aufgaben des Tages angelegt werden.',
+        pl: 'Lokalny czas firmy (GG:MM), o którym tworzone są zadania na dany dzień.',
+      },
+    },
+    FALLBACK_PARAM,
+  ],
+  example: { top_n: 20, window_days: 365, no_contact_days: 60, send_time: '09:00', fallback: 'task' },
+  ruleDefaults: { channel: 'task' },
 
-  validateParams(raw): ValidatedParams<TopCustomerParams> {
-    const r = new ParamReader(raw);
-    const top_n = r.has('top_n') ? r.int('top_n', 1, 100_000) : null;
-    const top_percent = r.has('top_percent') ? (r.number('top_percent', 0, 100) ?? null) : null;
-    if ((top_n === null) === (top_percent === null) && !r.problems.length)
-      r.problems.push({
+  checkParams(p, problems) {
+    if ((p.top_n === null) === (p.top_percent === null) && !problems.length)
+      problems.push({
         field: 'params.top_n',
         problem: 'give exactly one of params.top_n (an integer) or params.top_percent (0–100)',
       });
-    const params: TopCustomerParams = {
-      top_n,
-      top_percent,
-      window_days: r.int('window_days', 1, 1095, 365),
-      no_contact_days: r.int('no_contact_days', 1, 1095, 60),
-      send_time: r.time('send_time', '09:00'),
-      fallback: readFallback(r),
-    };
-    r.finish();
-    return { params, problems: r.problems };
   },
 
   async *findDueOccasions(rule: Rule, p: TopCustomerParams, window: EvaluationWindow, ctx: KindContext) {

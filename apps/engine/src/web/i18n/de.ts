@@ -164,18 +164,6 @@ export const de: Record<MessageKey, string> = {
   'rules.previewWill': 'Würden kontaktiert',
   'rules.previewWont': 'Würden nicht kontaktiert',
   'rules.saved': 'Regel gespeichert.',
-  'rules.kind.birthday': 'Geburtstag',
-  'rules.kind.big_purchase_thanks': 'Dank nach einem großen Einkauf',
-  'rules.kind.top_customer_checkin': 'Nachfrage bei Top-Kunden',
-  'rules.kind.back_in_stock': 'Wieder auf Lager',
-  'rules.kindHelp.birthday':
-    'Meldet sich bei jedem Kunden zum Geburtstag (oder einige Tage vorher), zu einer festen Uhrzeit in seiner eigenen Zeitzone.',
-  'rules.kindHelp.big_purchase_thanks':
-    'Bedankt sich nach einer Bestellung ab einem Betrag, nach einer Wartezeit. Eine zweite, höhere Stufe kann einen anderen Kanal nutzen (z. B. einen Anruf).',
-  'rules.kindHelp.top_customer_checkin':
-    'Findet die besten Kunden nach Umsatz, die länger nichts von Ihnen gehört haben, und legt eine Anruf-Aufgabe mit Begründung an.',
-  'rules.kindHelp.back_in_stock':
-    'Wenn ein Produkt wieder da ist, werden die Kunden auf der Warteliste benachrichtigt, in der Reihenfolge ihrer Anmeldung.',
   'rules.newOfKind': 'Neue Regel: {kind}',
   'rules.editTitle': 'Regel bearbeiten: {name}',
   'rules.general': 'Die Regel',
@@ -214,47 +202,6 @@ export const de: Record<MessageKey, string> = {
   'rules.field.audience.locales': 'Sprachen',
   'rules.help.audience.locales': 'Nur Kunden mit diesen Sprachen. Nichts angekreuzt: alle.',
   'rules.any': 'beliebig',
-  'rules.field.days_before': 'Tage vor dem Geburtstag',
-  'rules.help.days_before': '0 = am Tag selbst; z. B. 3 lässt Zeit, eine Karte zu verschicken (0–60).',
-  'rules.field.send_time': 'Ortszeit',
-  'rules.help.send_time':
-    'Wann der Kontakt fällig ist, in der Zeitzone des Kunden (HH:MM). Ruhezeiten gelten weiterhin.',
-  'rules.field.feb29': 'Geburtstage am 29. Februar',
-  'rules.help.feb29': 'In Jahren ohne 29. Februar am 28. Februar oder am 1. März feiern.',
-  'rules.field.fallback': 'Ohne Einwilligung',
-  'rules.help.fallback':
-    'Hat der Kunde keinem seiner Kanäle zugestimmt: überspringen oder stattdessen eine Aufgabe anlegen.',
-  'rules.field.min_total': 'Mindestbestellwert',
-  'rules.help.min_total': 'Bestellungen ab diesem Betrag (in {currency}) bekommen ein Dankeschön.',
-  'rules.field.delay_minutes': 'Wartezeit (Minuten)',
-  'rules.help.delay_minutes':
-    'Wie lange nach der Bestellung das Dankeschön fällig ist, z. B. 1440 für einen Tag.',
-  'rules.field.second_tier_min_total': 'Zweite Stufe: Mindestbetrag',
-  'rules.help.second_tier_min_total':
-    'Optional. Bestellungen ab diesem höheren Betrag (in {currency}) nutzen stattdessen Kanal und Vorlage der zweiten Stufe.',
-  'rules.field.second_tier_channel': 'Zweite Stufe: Kanal',
-  'rules.help.second_tier_channel': 'Z. B. Aufgabe für einen persönlichen Anruf.',
-  'rules.field.second_tier_template_key': 'Zweite Stufe: Vorlage',
-  'rules.help.second_tier_template_key': 'Vorlagenschlüssel für die zweite Stufe.',
-  'rules.field.top_n': 'Top-N-Kunden',
-  'rules.help.top_n':
-    'Die N Kunden mit dem höchsten Umsatz im Zeitraum. Entweder dies oder einen Prozentsatz angeben.',
-  'rules.field.top_percent': 'Top-Prozentsatz',
-  'rules.help.top_percent': 'Die besten x % der Kunden nach Umsatz im Zeitraum (z. B. 5).',
-  'rules.field.window_days': 'Umsatzzeitraum (Tage)',
-  'rules.help.window_days': 'Der Umsatz wird über so viele Tage zurück gezählt (Standard 365).',
-  'rules.field.no_contact_days': 'Kein Kontakt seit (Tagen)',
-  'rules.help.no_contact_days': 'Nur Kunden ohne Kontakt, Anruf oder Nachricht seit so vielen Tagen.',
-  'rules.field.per_unit': 'Kunden pro Stück',
-  'rules.help.per_unit':
-    'Wie viele Wartende pro wieder verfügbarem Stück benachrichtigt werden (1 = eins pro Stück).',
-  'rules.field.set_aside_task': 'Ein Stück zurücklegen',
-  'rules.help.set_aside_task':
-    'Zusätzlich eine Aufgabe, für jeden benachrichtigten Kunden ein Stück zurückzulegen.',
-  'rules.opt.skip': 'überspringen',
-  'rules.opt.task': 'Aufgabe anlegen',
-  'rules.opt.feb28': '28. Februar',
-  'rules.opt.mar1': '1. März',
   'rules.opt.yes': 'ja',
   'rules.opt.no': 'nein',
   'rules.opt.none': '—',

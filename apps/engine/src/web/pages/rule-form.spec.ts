@@ -1,9 +1,13 @@
+import { RuleKindRegistry } from '@touchbase/rules';
 import { formFieldOf, formFromRule, moneyToMinor, ruleInputFromForm } from './rule-form';
+
+const kinds = new RuleKindRegistry();
+const kind = (name: string) => kinds.get(name)!;
 
 describe('rule form conversion', () => {
   it('turns a birthday form into the rules area input', () => {
     const input = ruleInputFromForm(
-      'birthday',
+      kind('birthday'),
       {
         name: ' Birthday card ',
         'p.days_before': '3',
@@ -32,7 +36,9 @@ describe('rule form conversion', () => {
   });
 
   it('passes an unreadable number on as typed, so the rules area names the field', () => {
-    expect(ruleInputFromForm('birthday', { name: 'x', 'p.days_before': 'three' }, 'EUR').params).toEqual({
+    expect(
+      ruleInputFromForm(kind('birthday'), { name: 'x', 'p.days_before': 'three' }, 'EUR').params,
+    ).toEqual({
       days_before: 'three',
     });
   });
@@ -44,13 +50,14 @@ describe('rule form conversion', () => {
     expect(moneyToMinor('5000', 'JPY')).toBe(5000);
     expect(moneyToMinor('lots', 'EUR')).toBe('lots');
     const input = ruleInputFromForm(
-      'big_purchase_thanks',
+      kind('big_purchase_thanks'),
       {
         name: 'x',
-        'p.min_total': '250',
-        'p.second_tier_min_total': '1000',
-        'p.second_tier_channel': 'task',
-        'p.second_tier_template_key': 'vip_call',
+        'p.min_total.EUR': '250',
+        'p.min_total.USD': '',
+        'p.second_tier.min_total.EUR': '1000',
+        'p.second_tier.channel': 'task',
+        'p.second_tier.template_key': 'vip_call',
       },
       'EUR',
     );
@@ -61,23 +68,73 @@ describe('rule form conversion', () => {
   });
 
   it('maps the rules area field names back to the form inputs', () => {
-    expect(formFieldOf('params.days_before')).toBe('p.days_before');
-    expect(formFieldOf('params.second_tier.min_total.EUR')).toBe('p.second_tier_min_total');
-    expect(formFieldOf('params.second_tier.channel')).toBe('p.second_tier_channel');
-    expect(formFieldOf('params.min_total.EUR')).toBe('p.min_total');
-    expect(formFieldOf('audience.minLifetimeSpendMinor')).toBe('audience.minLifetimeSpend');
-    expect(formFieldOf('name')).toBe('name');
+    const inputs = [
+      'name',
+      'p.days_before',
+      'p.min_total.EUR',
+      'p.min_total.USD',
+      'p.second_tier.channel',
+      'p.delay',
+    ];
+    expect(formFieldOf('params.days_before', inputs)).toBe('p.days_before');
+    expect(formFieldOf('params.min_total.USD', inputs)).toBe('p.min_total.USD');
+    expect(formFieldOf('params.min_total', inputs)).toBe('p.min_total.EUR');
+    expect(formFieldOf('params.second_tier.channel', inputs)).toBe('p.second_tier.channel');
+    expect(formFieldOf('params.delay', inputs)).toBe('p.delay');
+    expect(formFieldOf('params.colour', inputs)).toBe('params.colour');
+    expect(formFieldOf('audience.minLifetimeSpendMinor', inputs)).toBe('audience.minLifetimeSpend');
+    expect(formFieldOf('name', inputs)).toBe('name');
   });
 
   it('offers sensible values for a new rule', () => {
-    expect(formFromRule('birthday', null, 'EUR')).toMatchObject({
+    expect(formFromRule(kind('birthday'), null, 'EUR')).toMatchObject({
       'p.send_time': '09:00',
       channel: 'email',
       enabled: 'on',
     });
-    expect(formFromRule('top_customer_checkin', null, 'EUR')).toMatchObject({
+    expect(formFromRule(kind('top_customer_checkin'), null, 'EUR')).toMatchObject({
       channel: 'task',
       'p.top_n': '20',
+    });
+    expect(formFromRule(kind('back_in_stock'), null, 'EUR')).toMatchObject({ transactional: 'on' });
+  });
+
+  it('shows every stored currency of an amount map, the business currency first', () => {
+    const values = formFromRule(
+      kind('big_purchase_thanks'),
+      {
+        name: 'Thanks',
+        channel: 'email',
+        templateKey: 'big_purchase_thanks',
+        priority: 0,
+        gracePeriodMinutes: 1440,
+        holdoutPercent: 0,
+        enabled: true,
+        transactional: false,
+        audience: {},
+        params: {
+          min_total: { USD: 25000, PLN: 80000 },
+          delay_minutes: 120,
+          second_tier: { min_total: { JPY: 9000 }, channel: 'task', template_key: 'call' },
+          fallback: 'skip',
+        },
+      } as never,
+      'EUR',
+    );
+    expect(values).toMatchObject({
+      'p.min_total.EUR': '',
+      'p.min_total.PLN': '800.00',
+      'p.min_total.USD': '250.00',
+      'p.delay': '2h',
+      'p.second_tier.min_total.EUR': '',
+      'p.second_tier.min_total.JPY': '9000',
+      'p.second_tier.channel': 'task',
+    });
+    expect(ruleInputFromForm(kind('big_purchase_thanks'), values, 'EUR').params).toEqual({
+      min_total: { USD: 25000, PLN: 80000 },
+      delay: '2h',
+      second_tier: { min_total: { JPY: 9000 }, channel: 'task', template_key: 'call' },
+      fallback: 'skip',
     });
   });
 });

@@ -1,67 +1,15 @@
-import { currencyDigits, LOCALES } from '@touchbase/core';
-import type { RuleInput } from '@touchbase/rules';
+import { currencyDigits } from '@touchbase/core';
+import { formatDuration, ParamSpec, RuleInput, RuleKind, validateParams } from '@touchbase/rules';
 import type { Rule } from '@touchbase/store';
 
 /**
- * The rule form: which inputs each kind has, and the conversion between the form's strings and
- * the rules area's RuleInput. Checking is the rules area's job (RulesService answers with
- * problems naming `params.days_before` etc.); here a value that does not parse is passed on as
- * it was typed, so the service names it.
+ * The rule form's values, derived from the kind's own parameter descriptions (no field list
+ * here): a stored rule → the form's strings, and the posted strings → a RuleInput. Checking is
+ * the rules area's job; a value that does not parse is passed on as typed, so the service names
+ * it. Nothing stored is dropped: every currency of an amount map gets its own input.
  */
-export type ParamType = 'int' | 'number' | 'time' | 'select' | 'bool' | 'money' | 'text';
-
-export interface ParamField {
-  name: string;
-  type: ParamType;
-  options?: string[];
-}
-
-const FALLBACK: ParamField = { name: 'fallback', type: 'select', options: ['skip', 'task'] };
-const CHANNELS = ['email', 'sms', 'task'];
-
-export const KIND_FIELDS: Record<string, ParamField[]> = {
-  birthday: [
-    { name: 'days_before', type: 'int' },
-    { name: 'send_time', type: 'time' },
-    { name: 'feb29', type: 'select', options: ['feb28', 'mar1'] },
-    FALLBACK,
-  ],
-  big_purchase_thanks: [
-    { name: 'min_total', type: 'money' },
-    { name: 'delay_minutes', type: 'int' },
-    { name: 'second_tier_min_total', type: 'money' },
-    { name: 'second_tier_channel', type: 'select', options: ['', ...CHANNELS] },
-    { name: 'second_tier_template_key', type: 'text' },
-    FALLBACK,
-  ],
-  top_customer_checkin: [
-    { name: 'top_n', type: 'int' },
-    { name: 'top_percent', type: 'number' },
-    { name: 'window_days', type: 'int' },
-    { name: 'no_contact_days', type: 'int' },
-    { name: 'send_time', type: 'time' },
-    FALLBACK,
-  ],
-  back_in_stock: [{ name: 'per_unit', type: 'int' }, { name: 'set_aside_task', type: 'bool' }, FALLBACK],
-};
-
-export const RULE_FORM_KINDS = Object.keys(KIND_FIELDS);
-
-/** Suggested starting values for a new rule of each kind. */
-const NEW_DEFAULTS: Record<string, Record<string, string>> = {
-  birthday: { days_before: '0', send_time: '09:00', feb29: 'feb28', fallback: 'skip' },
-  big_purchase_thanks: { min_total: '200', delay_minutes: '1440', fallback: 'skip' },
-  top_customer_checkin: {
-    top_n: '20',
-    window_days: '365',
-    no_contact_days: '60',
-    send_time: '09:00',
-    fallback: 'task',
-  },
-  back_in_stock: { per_unit: '1', fallback: 'skip' },
-};
-
 export type FormValues = Record<string, string | string[] | undefined>;
+export type FormStrings = Record<string, string | string[]>;
 
 const str = (v: string | string[] | undefined) =>
   (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '')).trim();
@@ -77,7 +25,7 @@ function toNumber(v: string): number | string | undefined {
   return Number.isFinite(n) ? n : v;
 }
 
-/** "200" / "1.234,50" / "199.99" in the business currency → minor units; unreadable → as typed. */
+/** "200" / "1.234,50" / "199.99" in `currency` → minor units; unreadable → as typed. */
 export function moneyToMinor(v: string, currency: string): number | string | undefined {
   if (v === '') return undefined;
   const normalized = /,\d{1,2}$/.test(v) ? v.replace(/\./g, '').replace(',', '.') : v.replace(/,/g, '');
@@ -91,33 +39,62 @@ export function minorToMoney(minor: unknown, currency: string): string {
   return (minor / 10 ** digits).toFixed(digits);
 }
 
-/** The form's strings → a RuleInput for RulesService.create/update. */
-export function ruleInputFromForm(kind: string, form: FormValues, currency: string): RuleInput {
-  const params: Record<string, unknown> = {};
-  for (const f of KIND_FIELDS[kind] ?? []) {
-    if (f.name.startsWith('second_tier_')) continue;
-    const raw = str(form[`p.${f.name}`]);
-    const value =
-      f.type === 'int'
-        ? toInt(raw)
-        : f.type === 'number'
-          ? toNumber(raw)
-          : f.type === 'bool'
-            ? raw === 'on' || raw === 'true'
-            : f.type === 'money'
-              ? moneyToMinor(raw, currency)
-              : raw === ''
-                ? undefined
-                : raw;
-    if (value === undefined) continue;
-    params[f.name] = f.type === 'money' ? { [currency]: value } : value;
+/** The currencies an amount map shows: the business currency first, then every stored one. */
+export function currenciesOf(stored: unknown, business: string): string[] {
+  const keys = stored && typeof stored === 'object' ? Object.keys(stored) : [];
+  return [business, ...keys.filter((k) => k !== business).sort()];
+}
+
+/** Currencies posted for an amount map: `p.min_total.EUR`, `p.min_total.USD`, … */
+function postedCurrencies(form: FormValues, input: string): string[] {
+  return Object.keys(form)
+    .filter((k) => k.startsWith(`${input}.`))
+    .map((k) => k.slice(input.length + 1));
+}
+
+function paramFromForm(spec: ParamSpec, form: FormValues, input: string): unknown {
+  const raw = str(form[input]);
+  switch (spec.type) {
+    case 'int':
+      return toInt(raw);
+    case 'number':
+      return toNumber(raw);
+    case 'bool':
+      return raw === 'on' || raw === 'true';
+    case 'money': {
+      const out: Record<string, unknown> = {};
+      for (const cur of postedCurrencies(form, input)) {
+        const v = moneyToMinor(str(form[`${input}.${cur}`]), cur);
+        if (v !== undefined) out[cur] = v;
+      }
+      return Object.keys(out).length ? out : undefined;
+    }
+    case 'ids':
+      return raw === ''
+        ? undefined
+        : raw
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map(toInt);
+    case 'group': {
+      const out: Record<string, unknown> = {};
+      for (const f of spec.fields) {
+        const v = paramFromForm(f, form, `${input}.${f.name}`);
+        if (v !== undefined) out[f.name] = v;
+      }
+      return Object.keys(out).length ? out : undefined;
+    }
+    default:
+      return raw === '' ? undefined : raw;
   }
-  if (kind === 'big_purchase_thanks' && str(form['p.second_tier_min_total'])) {
-    params.second_tier = {
-      min_total: { [currency]: moneyToMinor(str(form['p.second_tier_min_total']), currency) },
-      channel: str(form['p.second_tier_channel']),
-      template_key: str(form['p.second_tier_template_key']),
-    };
+}
+
+/** The form's strings → a RuleInput for RulesService.create/update. */
+export function ruleInputFromForm(kind: RuleKind<any>, form: FormValues, currency: string): RuleInput {
+  const params: Record<string, unknown> = {};
+  for (const spec of kind.params) {
+    const value = paramFromForm(spec, form, `p.${spec.name}`);
+    if (value !== undefined) params[spec.name] = value;
   }
   const tags = str(form['audience.tags'])
     .split(',')
@@ -133,7 +110,7 @@ export function ruleInputFromForm(kind: string, form: FormValues, currency: stri
   if (locales.length) audience.locales = locales;
   return {
     name: str(form.name),
-    kind,
+    kind: kind.kind,
     params,
     channel: str(form.channel) || undefined,
     templateKey: str(form.templateKey) || undefined,
@@ -146,180 +123,85 @@ export function ruleInputFromForm(kind: string, form: FormValues, currency: stri
   };
 }
 
-/** What the form shows: a stored rule (or defaults for a new one) as strings. */
-export function formFromRule(
-  kind: string,
-  rule: Rule | null,
+function paramToForm(
+  spec: ParamSpec,
+  params: Record<string, unknown>,
+  input: string,
   currency: string,
-): Record<string, string | string[]> {
-  if (!rule) {
-    const defaults = NEW_DEFAULTS[kind] ?? {};
-    const values: Record<string, string | string[]> = {
-      name: '',
-      channel: kind === 'top_customer_checkin' ? 'task' : 'email',
-      templateKey: kind,
-      priority: '0',
-      gracePeriodMinutes: '1440',
-      holdoutPercent: '0',
-      enabled: 'on',
-      transactional: kind === 'back_in_stock' ? 'on' : '',
-      'audience.locales': [],
-    };
-    for (const [k, v] of Object.entries(defaults)) values[`p.${k}`] = v;
-    return values;
+  out: FormStrings,
+): void {
+  const v = params[spec.type === 'duration' ? spec.stored : spec.name];
+  switch (spec.type) {
+    case 'bool':
+      out[input] = v ? 'on' : '';
+      return;
+    case 'money':
+      for (const cur of currenciesOf(v, currency))
+        out[`${input}.${cur}`] = minorToMoney((v as Record<string, unknown> | undefined)?.[cur], cur);
+      return;
+    case 'duration':
+      out[input] = typeof v === 'number' ? formatDuration(v) : typeof v === 'string' ? v : '';
+      return;
+    case 'ids':
+      out[input] = Array.isArray(v) ? v.join(', ') : '';
+      return;
+    case 'group':
+      for (const f of spec.fields)
+        paramToForm(f, (v ?? {}) as Record<string, unknown>, `${input}.${f.name}`, currency, out);
+      return;
+    default:
+      out[input] = v === undefined || v === null ? '' : String(v);
   }
-  const p = rule.params as Record<string, any>;
-  const values: Record<string, string | string[]> = {
-    name: rule.name,
-    channel: rule.channel,
-    templateKey: rule.templateKey,
-    priority: String(rule.priority),
-    gracePeriodMinutes: String(rule.gracePeriodMinutes),
-    holdoutPercent: String(rule.holdoutPercent),
-    enabled: rule.enabled ? 'on' : '',
-    transactional: rule.transactional ? 'on' : '',
-    'audience.tags': (rule.audience.tags ?? []).join(', '),
-    'audience.minLifetimeSpend': minorToMoney(rule.audience.minLifetimeSpendMinor, currency),
-    'audience.hasPurchased':
-      rule.audience.hasPurchased === undefined ? '' : rule.audience.hasPurchased ? 'yes' : 'no',
-    'audience.locales': rule.audience.locales ?? [],
-  };
-  for (const f of KIND_FIELDS[kind] ?? []) {
-    const v = p[f.name];
-    if (f.type === 'money')
-      values[`p.${f.name}`] = minorToMoney(v?.[currency] ?? Object.values(v ?? {})[0], currency);
-    else if (f.type === 'bool') values[`p.${f.name}`] = v ? 'on' : '';
-    else if (v !== undefined && v !== null) values[`p.${f.name}`] = String(v);
-  }
-  if (kind === 'big_purchase_thanks') {
-    if (p.delay_minutes !== undefined) values['p.delay_minutes'] = String(p.delay_minutes);
-    if (p.second_tier) {
-      values['p.second_tier_min_total'] = minorToMoney(p.second_tier.min_total?.[currency], currency);
-      values['p.second_tier_channel'] = p.second_tier.channel ?? '';
-      values['p.second_tier_template_key'] = p.second_tier.template_key ?? '';
-    }
-  }
+}
+
+/** What the form shows: a stored rule (or the kind's example for a new one) as strings. */
+export function formFromRule(kind: RuleKind<any>, rule: Rule | null, currency: string): FormStrings {
+  const values: FormStrings = rule
+    ? {
+        name: rule.name,
+        channel: rule.channel,
+        templateKey: rule.templateKey,
+        priority: String(rule.priority),
+        gracePeriodMinutes: String(rule.gracePeriodMinutes),
+        holdoutPercent: String(rule.holdoutPercent),
+        enabled: rule.enabled ? 'on' : '',
+        transactional: rule.transactional ? 'on' : '',
+        'audience.tags': (rule.audience.tags ?? []).join(', '),
+        'audience.minLifetimeSpend': minorToMoney(rule.audience.minLifetimeSpendMinor, currency),
+        'audience.hasPurchased':
+          rule.audience.hasPurchased === undefined ? '' : rule.audience.hasPurchased ? 'yes' : 'no',
+        'audience.locales': rule.audience.locales ?? [],
+      }
+    : {
+        name: '',
+        channel: kind.ruleDefaults?.channel ?? 'email',
+        templateKey: kind.kind,
+        priority: '0',
+        gracePeriodMinutes: '1440',
+        holdoutPercent: '0',
+        enabled: 'on',
+        transactional: kind.ruleDefaults?.transactional ? 'on' : '',
+        'audience.locales': [],
+      };
+  const params = (rule ? rule.params : validateParams(kind, kind.example).params) as Record<string, unknown>;
+  for (const spec of kind.params) paramToForm(spec, params, `p.${spec.name}`, currency, values);
   return values;
 }
 
-/** A problem from the rules area (`params.second_tier.min_total.EUR`) → the form input it belongs to. */
-export function formFieldOf(field: string): string {
-  if (field.startsWith('params.second_tier')) {
-    const rest = field.slice('params.second_tier'.length).replace(/^\./, '');
-    const sub = rest.split('.')[0] || 'min_total';
-    return `p.second_tier_${sub}`;
-  }
-  if (field === 'params.delay') return 'p.delay_minutes';
-  if (field.startsWith('params.min_total')) return 'p.min_total';
-  if (field.startsWith('params.')) return `p.${field.slice('params.'.length).split('.')[0]}`;
+/**
+ * A problem from the rules area (`params.second_tier.min_total.EUR`) → the form input it
+ * belongs to: the input of that name, else the first input under it, else its parent's.
+ */
+export function formFieldOf(field: string, inputs: readonly string[]): string {
   if (field === 'audience.minLifetimeSpendMinor') return 'audience.minLifetimeSpend';
-  return field;
-}
-
-export const AUDIENCE_LOCALES = LOCALES;
-
-export interface FieldView {
-  input: string;
-  labelKey: string;
-  helpKey: string;
-  type: ParamType | 'locales';
-  value: string;
-  values: string[];
-  options: Array<{ value: string; labelKey: string | null }>;
-  error: string | null;
-}
-
-export interface FormSection {
-  titleKey: string;
-  fields: FieldView[];
-}
-
-const OPTION_LABELS = new Set(['skip', 'task', 'feb28', 'mar1']);
-
-function field(
-  input: string,
-  key: string,
-  type: FieldView['type'],
-  values: Record<string, string | string[]>,
-  errors: Record<string, string>,
-  options: string[] = [],
-): FieldView {
-  const raw = values[input];
-  return {
-    input,
-    labelKey: `rules.field.${key}`,
-    helpKey: `rules.help.${key}`,
-    type,
-    value: Array.isArray(raw) ? '' : (raw ?? ''),
-    values: Array.isArray(raw) ? raw : [],
-    options: options.map((o) => ({
-      value: o,
-      labelKey:
-        o === ''
-          ? 'rules.opt.none'
-          : OPTION_LABELS.has(o) && input === 'p.fallback'
-            ? `rules.opt.${o}`
-            : OPTION_LABELS.has(o) && input === 'p.feb29'
-              ? `rules.opt.${o}`
-              : null,
-    })),
-    error: errors[input] ?? null,
-  };
-}
-
-/** The form's sections with each input's label, help text, value and problem (if any). */
-export function ruleFormSections(
-  kind: string,
-  values: Record<string, string | string[]>,
-  errors: Record<string, string>,
-): FormSection[] {
-  return [
-    {
-      titleKey: 'rules.general',
-      fields: [
-        field('name', 'name', 'text', values, errors),
-        field('channel', 'channel', 'select', values, errors, CHANNELS),
-        field('templateKey', 'templateKey', 'text', values, errors),
-        field('enabled', 'enabled', 'bool', values, errors),
-      ],
-    },
-    {
-      titleKey: 'rules.params',
-      fields: (KIND_FIELDS[kind] ?? []).map((f) =>
-        field(`p.${f.name}`, f.name, f.type, values, errors, f.options),
-      ),
-    },
-    {
-      titleKey: 'rules.audienceTitle',
-      fields: [
-        field('audience.tags', 'audience.tags', 'text', values, errors),
-        field('audience.minLifetimeSpend', 'audience.minLifetimeSpend', 'money', values, errors),
-        {
-          ...field('audience.hasPurchased', 'audience.hasPurchased', 'select', values, errors, [
-            '',
-            'yes',
-            'no',
-          ]),
-          options: [
-            { value: '', labelKey: 'rules.any' },
-            { value: 'yes', labelKey: 'rules.opt.yes' },
-            { value: 'no', labelKey: 'rules.opt.no' },
-          ],
-        },
-        {
-          ...field('audience.locales', 'audience.locales', 'locales', values, errors),
-          options: AUDIENCE_LOCALES.map((l) => ({ value: l, labelKey: null })),
-        },
-      ],
-    },
-    {
-      titleKey: 'rules.policy',
-      fields: [
-        field('priority', 'priority', 'int', values, errors),
-        field('transactional', 'transactional', 'bool', values, errors),
-        field('gracePeriodMinutes', 'gracePeriodMinutes', 'int', values, errors),
-        field('holdoutPercent', 'holdoutPercent', 'int', values, errors),
-      ],
-    },
-  ];
+  if (!field.startsWith('params.')) return field;
+  let path = `p.${field.slice('params.'.length)}`;
+  for (;;) {
+    if (inputs.includes(path)) return path;
+    const under = inputs.find((i) => i.startsWith(`${path}.`));
+    if (under) return under;
+    const cut = path.lastIndexOf('.');
+    if (cut <= 1) return field;
+    path = path.slice(0, cut);
+  }
 }

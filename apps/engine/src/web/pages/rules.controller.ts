@@ -16,7 +16,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { PreviewService, RulesService, RuleValidationError } from '@touchbase/rules';
+import {
+  PreviewService,
+  RuleKind,
+  RuleKindRegistry,
+  RulesService,
+  RuleValidationError,
+} from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Rule } from '@touchbase/store';
 import { Roles } from '../../auth/access.decorators';
@@ -24,14 +30,8 @@ import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { isHtmx, WebRequest } from '../web-session';
-import {
-  formFieldOf,
-  formFromRule,
-  FormValues,
-  RULE_FORM_KINDS,
-  ruleFormSections,
-  ruleInputFromForm,
-} from './rule-form';
+import { formFieldOf, formFromRule, FormValues, ruleInputFromForm } from './rule-form';
+import { ruleFormSections, textIn } from './rule-form-view';
 
 type Req_ = WebRequest & { user: Principal };
 
@@ -47,6 +47,7 @@ export class RulesPagesController {
     private readonly renderer: WebRenderer,
     private readonly rules: RulesService,
     private readonly previews: PreviewService,
+    private readonly kinds: RuleKindRegistry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -57,22 +58,22 @@ export class RulesPagesController {
     return this.renderer.render(req, 'rules/list', {
       title: translate(req.user.locale, 'rules.title'),
       rules: await this.rules.list(),
-      kinds: RULE_FORM_KINDS,
+      kinds: this.kinds.all().map((k) => ({ kind: k.kind, label: textIn(k.label, req.user.locale) })),
+      kindLabels: Object.fromEntries(this.kinds.all().map((k) => [k.kind, textIn(k.label, req.user.locale)])),
     });
   }
 
   @Get('new')
   @Roles('owner')
-  async newForm(@Req() req: Req_, @Query('kind') kind = 'birthday'): Promise<string> {
-    if (!RULE_FORM_KINDS.includes(kind)) throw new NotFoundException(`No rule kind "${kind}"`);
+  async newForm(@Req() req: Req_, @Query('kind') name = 'birthday'): Promise<string> {
+    const kind = this.kind(name);
     return this.form(req, kind, null, formFromRule(kind, null, this.currency), {});
   }
 
   @Post()
   @Roles('owner')
   async create(@Req() req: Req_, @Res() res: Response, @Body() body: FormValues): Promise<void> {
-    const kind = String(body.kind ?? '');
-    if (!RULE_FORM_KINDS.includes(kind)) throw new NotFoundException(`No rule kind "${kind}"`);
+    const kind = this.kind(String(body.kind ?? ''));
     await this.save(req, res, kind, null, body, () =>
       this.rules.create(ruleInputFromForm(kind, body, this.currency)),
     );
@@ -82,7 +83,8 @@ export class RulesPagesController {
   @Roles('owner')
   async editForm(@Req() req: Req_, @Param('id', ParseIntPipe) id: number): Promise<string> {
     const rule = await this.rules.get(id);
-    return this.form(req, rule.kind, rule, formFromRule(rule.kind, rule, this.currency), {});
+    const kind = this.kind(rule.kind);
+    return this.form(req, kind, rule, formFromRule(kind, rule, this.currency), {});
   }
 
   @Post(':id')
@@ -94,8 +96,9 @@ export class RulesPagesController {
     @Body() body: FormValues,
   ): Promise<void> {
     const rule = await this.rules.get(id);
-    await this.save(req, res, rule.kind, rule, body, () =>
-      this.rules.update(id, ruleInputFromForm(rule.kind, body, this.currency)),
+    const kind = this.kind(rule.kind);
+    await this.save(req, res, kind, rule, body, () =>
+      this.rules.update(id, ruleInputFromForm(kind, body, this.currency)),
     );
   }
 
@@ -135,6 +138,12 @@ export class RulesPagesController {
     });
   }
 
+  private kind(name: string): RuleKind<any> {
+    const kind = this.kinds.get(name);
+    if (!kind) throw new NotFoundException(`No rule kind "${name}"`);
+    return kind;
+  }
+
   private get currency(): string {
     return this.config.business.currency;
   }
@@ -147,7 +156,7 @@ export class RulesPagesController {
   private async save(
     req: Req_,
     res: Response,
-    kind: string,
+    kind: RuleKind<any>,
     rule: Rule | null,
     body: FormValues,
     run: () => Promise<Rule>,
@@ -157,15 +166,18 @@ export class RulesPagesController {
       res.redirect(303, `/rules/${saved.id}/preview?saved=1`);
     } catch (e) {
       if (!(e instanceof RuleValidationError)) throw e;
-      const errors: Record<string, string> = {};
-      for (const f of e.fields) {
-        const input = formFieldOf(f.field);
-        errors[input] = errors[input] ? `${errors[input]}; ${f.problem}` : f.problem;
-      }
       const values: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(body)) if (v !== undefined) values[k] = v;
       if (!Array.isArray(values['audience.locales']))
         values['audience.locales'] = values['audience.locales'] ? [values['audience.locales'] as string] : [];
+      const inputs = ruleFormSections(kind, req.user.locale, this.currency, values, {}).flatMap((s) =>
+        s.fields.map((f) => f.input),
+      );
+      const errors: Record<string, string> = {};
+      for (const f of e.fields) {
+        const input = formFieldOf(f.field, inputs);
+        errors[input] = errors[input] ? `${errors[input]}; ${f.problem}` : f.problem;
+      }
       res
         .status(422)
         .type('html')
@@ -175,7 +187,7 @@ export class RulesPagesController {
 
   private form(
     req: Req_,
-    kind: string,
+    kind: RuleKind<any>,
     rule: Rule | null,
     values: Record<string, string | string[]>,
     errors: Record<string, string>,
@@ -183,8 +195,8 @@ export class RulesPagesController {
     const locale = req.user.locale;
     const heading = rule
       ? translate(locale, 'rules.editTitle', { name: rule.name })
-      : translate(locale, 'rules.newOfKind', { kind: translate(locale, `rules.kind.${kind}`) });
-    const sections = ruleFormSections(kind, values, errors);
+      : translate(locale, 'rules.newOfKind', { kind: textIn(kind.label, locale) });
+    const sections = ruleFormSections(kind, locale, this.currency, values, errors);
     const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.input)));
     return this.renderer.render(req, 'rules/form', {
       title: heading,
@@ -192,7 +204,8 @@ export class RulesPagesController {
         .filter(([input]) => !shown.has(input))
         .map(([input, problem]) => `${input}: ${problem}`),
       heading,
-      kind,
+      kind: kind.kind,
+      kindHelp: textIn(kind.help, locale),
       action: rule ? `/rules/${rule.id}` : '/rules',
       sections,
       hasErrors: Object.keys(errors).length > 0,
