@@ -67,6 +67,14 @@ describe('configuration', () => {
       );
   });
 
+  it('closes the ops endpoints and keeps strong password hashes in production by default', () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' };
+    expect(load(prod).security).toMatchObject({ opsPublic: false, passwordHashN: 2 ** 17 });
+    expect(load({ ...prod, OPS_PUBLIC: 'true' }).security.opsPublic).toBe(true);
+    expect(load({}).security.opsPublic).toBe(true);
+    expect(problems({ ...prod, PASSWORD_HASH_COST: '12' }).join()).toMatch(/PASSWORD_HASH_COST: at least 14/);
+  });
+
   it('masks credentials inside URLs in configuration errors', () => {
     const shown = problems({ DATABASE_URL: 'mysql://admin:hunter2-secret@db:3306/x' }).join();
     expect(shown).toMatch(/^DATABASE_URL: expected a URL/);

@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { createLogger } from './http/logger';
 import { applyPublicLimits } from './http/public-limits';
+import { docsAccess } from './ops/ops-access';
+import { AuthService } from '@touchbase/staff';
 
 /**
  * Applies what every engine app needs (pipes, docs, shutdown hooks). Shared with tests.
@@ -34,6 +36,7 @@ export function configureApp(
     .addBearerAuth()
     .addCookieAuth('tb_session', { type: 'apiKey', in: 'cookie', name: 'tb_session' }, 'tb_session')
     .build();
+  app.use('/api/docs', docsAccess(app.get(AuthService), config));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
     jsonDocumentUrl: 'api/docs/json',
   });

@@ -8,3 +8,4 @@ export * from './types';
 export * from './tokens';
 export * from './holdout';
 export * from './keys';
+export * from './paging';

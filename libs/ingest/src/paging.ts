@@ -1,3 +1,5 @@
+import { MAX_LIST_OFFSET } from '@touchbase/core';
+
 /** Limit/offset paging, capped so no request can pull the whole store. */
 export interface PageQuery {
   limit?: number;
@@ -13,11 +15,12 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE_SIZE = 200;
+
 export const DEFAULT_PAGE_SIZE = 50;
 
 export function pageBounds(q: PageQuery): { limit: number; offset: number } {
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-  const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
+  const offset = Math.min(Math.max(Math.trunc(q.offset ?? 0), 0), MAX_LIST_OFFSET);
   return { limit, offset };
 }
 

@@ -156,10 +156,12 @@ export class AuthService {
    * The user behind `Authorization: Bearer <token>`, or null. One indexed lookup
    * (api_tokens.token_hash). Misses are counted per client address; past the free ones each
    * further miss must wait (TooManyAttempts), so guessing stays slow and cheap for the engine.
+   * Without an ip (public routes, where a stray header must not cost anything) misses are not counted.
    */
   async fromToken(token: string, ip?: string): Promise<Principal | null> {
     const row = await this.tokenRow(token);
     if (!row || !isActive(row.active)) {
+      if (ip === undefined) return null; // not counted: a public route, where credentials are optional
       const verdict = await this.throttle.attempt([{ scope: 'token', id: clientBucket(ip) }]);
       if (!verdict.allowed) throw new TooManyAttempts(verdict.retryAfterMs);
       return null;

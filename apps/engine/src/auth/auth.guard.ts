@@ -45,7 +45,7 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const rule = this.accessRule(ctx);
-    const caller = await this.identify(req).catch((e: unknown) => {
+    const caller = await this.identify(req, rule === 'public').catch((e: unknown) => {
       if (!(e instanceof TooManyAttempts)) throw e;
       ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(e.retryAfterSeconds));
       throw new HttpException(e.message, HttpStatus.TOO_MANY_REQUESTS);
@@ -79,10 +79,13 @@ export class AuthGuard implements CanActivate {
     return 'none';
   }
 
-  private async identify(req: Request): Promise<Principal | null> {
+  private async identify(req: Request, isPublic: boolean): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (typeof header === 'string' && /^bearer\s+/i.test(header))
-      return this.auth.fromToken(header.replace(/^bearer\s+/i, '').trim(), req.ip);
+      return this.auth.fromToken(
+        header.replace(/^bearer\s+/i, '').trim(),
+        isPublic ? undefined : (req.ip ?? ''),
+      );
     const session = readCookie(req as never, this.auth.cookieName(SESSION_COOKIE));
     return session ? this.auth.fromSession(session) : null;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
@@ -19,7 +19,13 @@ export interface Readiness {
   /** Why not ready, in plain words; empty when ready. */
   problems: string[];
   roles: string[];
-  database: { reachable: boolean; type: string; latencyMs: number | null; error?: string };
+  /** state: a word, never the driver's message (which can name the host, database and user). */
+  database: {
+    reachable: boolean;
+    type: string;
+    latencyMs: number | null;
+    state: 'ok' | 'not_connected' | 'timeout' | 'unreachable';
+  };
   channels: Record<'email' | 'sms', ChannelState & { transport: string }>;
   scheduler: { lastTickAt: string | null; lastTickAgeSeconds: number | null; evaluatedUpTo: string | null };
   outbox: { dueQueued: number; oldestDueAgeSeconds: number; expiredLeases: number } | null;
@@ -34,6 +40,7 @@ export interface Readiness {
 @Injectable()
 export class HealthService implements OnModuleDestroy {
   private shuttingDown = false;
+  private readonly log = new Logger('Health');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,16 +70,19 @@ export class HealthService implements OnModuleDestroy {
       reachable: false,
       type: this.config.database.type,
       latencyMs: null,
+      state: 'unreachable',
     };
     const started = performance.now();
     try {
       if (!this.ds.isInitialized) throw new Error('not connected');
       await withTimeout(this.ds.query('SELECT 1'), READY_DB_TIMEOUT_MS);
       database.reachable = true;
+      database.state = 'ok';
       database.latencyMs = Math.round(performance.now() - started);
     } catch (e) {
-      database.error = (e as Error).message;
-      problems.push(`database unreachable: ${database.error}`);
+      database.state = stateOf(e);
+      problems.push(`database unreachable (${database.state})`);
+      this.log.warn(e);
     }
 
     const channels: Readiness['channels'] = {
@@ -106,7 +116,8 @@ export class HealthService implements OnModuleDestroy {
           expiredLeases: o.expiredLeases,
         };
       } catch (e) {
-        problems.push(`database reads failed: ${(e as Error).message}`);
+        problems.push(`database reads failed (${stateOf(e)})`);
+        this.log.warn(e);
       }
     }
 
@@ -120,6 +131,12 @@ export class HealthService implements OnModuleDestroy {
       outbox,
     };
   }
+}
+
+function stateOf(e: unknown): Readiness['database']['state'] {
+  const message = e instanceof Error ? e.message : '';
+  if (message === 'not connected') return 'not_connected';
+  return /no answer within/.test(message) ? 'timeout' : 'unreachable';
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

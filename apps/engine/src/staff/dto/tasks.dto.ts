@@ -12,7 +12,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { TASK_KINDS, TASK_STATUSES } from '@touchbase/core';
+import { MAX_LIST_OFFSET, TASK_KINDS, TASK_STATUSES } from '@touchbase/core';
 import { OUTCOMES } from '@touchbase/staff';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -184,10 +184,11 @@ export class TaskListQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_LIST_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_LIST_OFFSET)
   offset?: number;
 }

@@ -14,7 +14,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomerService, GdprService } from '@touchbase/ingest';
-import { TASK_KINDS } from '@touchbase/core';
+import { MAX_LIST_OFFSET, TASK_KINDS } from '@touchbase/core';
 import { AccountsService, FieldRejected, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
@@ -47,7 +47,7 @@ export class CustomersPagesController {
     @Query('q') q = '',
     @Query('offset') offsetParam = '0',
   ): Promise<string> {
-    const offset = Math.max(0, Number.parseInt(offsetParam, 10) || 0);
+    const offset = Math.min(Math.max(0, Number.parseInt(offsetParam, 10) || 0), MAX_LIST_OFFSET);
     const page = await this.customers.list({ q: String(q).slice(0, 200), limit: PAGE_SIZE, offset });
     return this.renderer.render(req, 'customers/list', {
       title: translate(viewerOf(req)?.locale ?? 'en', 'customers.title'),
