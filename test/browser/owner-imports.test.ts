@@ -50,6 +50,10 @@ describeInBrowser()('web: owner imports a CSV', () => {
       buffer: Buffer.from(CSV, 'utf8'),
     });
     await page.click('#import-form button[type=submit]');
+    // The mapping step: every column recognised; the check runs with it.
+    await page.locator('#import-mapping').waitFor();
+    expect(await page.locator('#col_4').inputValue()).toBe('birthday');
+    await page.click('#import-mapping button[type=submit]');
     const bad = page.locator('#bad-rows tr[data-line="3"]');
     await bad.waitFor();
     expect(await bad.innerText()).toMatch(/birthday/i);

@@ -8,6 +8,7 @@ import { ActivityPagesController } from './pages/activity.controller';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
+import { ImportUploads } from './pages/import-uploads';
 import { OverviewPagesController } from './pages/overview.controller';
 import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
@@ -48,6 +49,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     ActivityQuery,
     CustomerTimelineQuery,
     TemplateDraftPreviewer,
+    ImportUploads,
   ],
 })
 export class WebHttpModule {}
