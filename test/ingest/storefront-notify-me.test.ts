@@ -64,6 +64,13 @@ describe.each(testDatabases())('storefront notify-me form on $name', (db) => {
     expect(bad.headers.get('access-control-allow-origin')).toBe(SHOP);
     const unknown = await ask({ sku: 'NOPE', address: 'a@example.org', consent: true });
     expect(((await unknown.json()) as any).fields).toEqual([{ field: 'sku', problem: 'no such product' }]);
+    const huge = await ask({
+      sku: 'TEA-MATCHA',
+      address: 'a@example.org',
+      consent: true,
+      pad: 'x'.repeat(20_000),
+    });
+    expect(huge.status).toBe(413);
     const bot = await ask({
       sku: 'TEA-MATCHA',
       address: 'bot@example.org',

@@ -15,7 +15,7 @@ import type { AppConfig } from '@touchbase/config';
  * off at a few kilobytes before any work (docs/security.md#bounded-input). Signed webhooks keep
  * their own raw-body parser (see configureApp).
  */
-export const PUBLIC_BODY_ROUTES = ['/login', '/api/auth/login', '/locale', '/u', '/r'];
+export const PUBLIC_BODY_ROUTES = ['/login', '/api/auth/login', '/locale', '/u', '/r', '/storefront'];
 export const PUBLIC_BODY_LIMIT = '16kb';
 
 export function applyPublicLimits(app: INestApplication, config: AppConfig): void {

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, purposeKey } from '@touchbase/core';
 import { Customer, OutboxMessage, Product, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
@@ -209,8 +209,11 @@ export class NotifyMeService {
     });
   }
 
+  /** Keyed (docs/security.md#secrets), so the table holds no address or email in the clear for counting. */
   private hash(kind: string, value: string): string {
-    return createHmac('sha256', this.config.secret).update(`storefront-limit:${kind}:${value}`).digest('hex');
+    return createHmac('sha256', purposeKey(this.config.secret, 'rate-limit'))
+      .update(`storefront:${kind}:${value}`)
+      .digest('hex');
   }
 }
 
