@@ -78,6 +78,8 @@ const schema = z.object({
   DISPATCH_CONCURRENCY: int(1, 500).default('20'),
   DISPATCH_LEASE_SECONDS: int(5, 86_400).default('120'),
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default('8'),
+  /** After an unknown outcome: wait this long, then look (SMS) or resend once (email). */
+  DISPATCH_UNKNOWN_DELAY_SECONDS: int(0, 86_400).default('600'),
   QUIET_HOURS_START: hhmm.default('08:00'),
   QUIET_HOURS_END: hhmm.default('21:00'),
   CONTACT_BUDGET_MAX: int(0, 100).default('1'),
@@ -110,6 +112,8 @@ const schema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, 'expected MG followed by 32 hex digits')
     .optional(),
   TWILIO_API_BASE_URL: url(['http:', 'https:']).optional(),
+  /** How long a Twilio request may take before its outcome is unknown. */
+  TWILIO_TIMEOUT_MS: int(100, 120_000).default('30000'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -172,6 +176,7 @@ export interface AppConfig {
     concurrency: number;
     leaseSeconds: number;
     maxAttempts: number;
+    unknownDelaySeconds: number;
   };
   policy: { quietHoursStart: string; quietHoursEnd: string; budgetMax: number; budgetDays: number };
   demoData: boolean;
@@ -194,6 +199,7 @@ export interface AppConfig {
     from?: string;
     messagingServiceSid?: string;
     apiBaseUrl?: string;
+    timeoutMs: number;
   };
   /** mailto: target in List-Unsubscribe (null → only the https one-click link). */
   unsubscribeMailto: string | null;
@@ -319,6 +325,7 @@ export function loadConfig(
       concurrency: e.DISPATCH_CONCURRENCY,
       leaseSeconds: e.DISPATCH_LEASE_SECONDS,
       maxAttempts: e.DISPATCH_MAX_ATTEMPTS,
+      unknownDelaySeconds: e.DISPATCH_UNKNOWN_DELAY_SECONDS,
     },
     policy: {
       quietHoursStart: e.QUIET_HOURS_START,
@@ -348,6 +355,7 @@ export function loadConfig(
             from: e.TWILIO_FROM,
             messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
             apiBaseUrl: e.TWILIO_API_BASE_URL,
+            timeoutMs: e.TWILIO_TIMEOUT_MS,
           }
         : null,
     unsubscribeMailto:

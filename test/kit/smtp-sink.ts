@@ -10,8 +10,13 @@ export interface SinkMessage {
   parsed?: ParsedMail;
 }
 
-/** A fault to answer for some RCPT TO: an SMTP code (421, 450, 550, 535…) or a dropped connection. */
-export type SinkFault = number | 'drop' | 'accept';
+/**
+ * A fault to answer for some RCPT TO: an SMTP code (421, 450, 550, 535…) or a dropped
+ * connection at RCPT; or, with `{ afterData }`, the recipient is accepted and the whole message
+ * received, then the final reply is that code (550 → "5.1.1", 552, 451…) or the connection
+ * drops before any reply ('drop': the message arrived, the client cannot know).
+ */
+export type SinkFault = number | 'drop' | 'accept' | { afterData: number | 'drop' };
 
 interface FaultRule {
   match: (recipient: string) => boolean;
@@ -41,7 +46,11 @@ export class SmtpSink {
   accepted = 0;
   /** RCPT TO commands seen, including refused ones. */
   attempts: string[] = [];
+  /** Wait this long after receiving a message before the final reply (a slow server). */
+  replyDelayMs = 0;
   private faults: FaultRule[] = [];
+  /** Faults to answer after DATA, by SMTP session id. */
+  private readonly afterData = new Map<string, number | 'drop'>();
   private waiters: Array<() => void> = [];
 
   private constructor(
@@ -76,16 +85,26 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks);
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           const to = session.envelope.rcptTo.map((r) => r.address);
+          const fault = sink.afterData.get(session.id);
+          sink.afterData.delete(session.id);
+          const answer = () => {
+            if (fault === 'drop') return sink.dropSession(session.id);
+            if (fault !== undefined) return cb(replyError(fault));
+            cb();
+          };
+          const reply = () => (sink.replyDelayMs ? setTimeout(answer, sink.replyDelayMs) : answer());
+          // a message refused after DATA never arrived; one whose reply was lost did
+          if (typeof fault === 'number') return reply();
           sink.accepted++;
           if (sink.opts.parse === false) {
             sink.notify();
-            return cb();
+            return reply();
           }
           simpleParser(raw).then(
             (parsed) => {
               sink.messages.push({ from, to, raw, parsed });
               sink.notify();
-              cb();
+              reply();
             },
             (e: Error) => cb(e),
           );
@@ -153,6 +172,7 @@ export class SmtpSink {
     this.messages.length = 0;
     this.attempts = [];
     this.faults = [];
+    this.afterData.clear();
     this.accepted = 0;
   }
 
@@ -171,24 +191,37 @@ export class SmtpSink {
     if (!rule) return cb();
     rule.remaining--;
     if (rule.fault === 'accept') return cb();
-    if (rule.fault === 'drop') {
-      const conns = (
-        this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
-      ).connections;
-      for (const c of conns) if (c.id === session.id) c._socket.destroy();
-      return;
+    if (typeof rule.fault === 'object') {
+      this.afterData.set(session.id, rule.fault.afterData);
+      return cb();
     }
-    const code = rule.fault;
-    const text =
-      code === 535
-        ? '5.7.8 Authentication credentials invalid'
-        : code >= 500
-          ? '5.1.1 Mailbox unavailable'
-          : '4.3.2 Try again later';
-    cb(Object.assign(new Error(text), { responseCode: code }));
+    if (rule.fault === 'drop') return this.dropSession(session.id);
+    cb(replyError(rule.fault));
+  }
+
+  /** Messages received so far with this Message-ID header. */
+  withMessageId(messageId: string): ParsedMail[] {
+    return this.messages.filter((m) => m.parsed?.messageId === messageId).map((m) => m.parsed!);
+  }
+
+  private dropSession(sessionId: string): void {
+    const conns = (
+      this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+    ).connections;
+    for (const c of conns) if (c.id === sessionId) c._socket.destroy();
   }
 
   private notify(): void {
     for (const w of this.waiters.splice(0)) w();
   }
+}
+
+function replyError(code: number): Error {
+  const text =
+    code === 535
+      ? '5.7.8 Authentication credentials invalid'
+      : code >= 500
+        ? '5.1.1 Mailbox unavailable'
+        : '4.3.2 Try again later';
+  return Object.assign(new Error(text), { responseCode: code });
 }

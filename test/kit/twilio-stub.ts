@@ -11,14 +11,22 @@ export interface StubMessage {
   messagingServiceSid: string | null;
   body: string;
   statusCallback: string | null;
+  /** The stub's clock (`now`) when it was accepted; Twilio's date_created and date_sent. */
+  createdAt: Date;
 }
 
-/** A Twilio answer to inject: HTTP 429/500, or an error code with Twilio's status for it. */
-export type TwilioFault = 429 | 500 | 503 | 20003 | 21211 | 21610 | 21614;
+/**
+ * A Twilio answer to inject: HTTP 429/500/502, or an error code with Twilio's status for it; or
+ * the message is accepted (it exists, as Twilio's list shows) and then the connection is reset
+ * ('accept-then-reset') or never answered ('accept-then-hang', until the client gives up).
+ */
+export type TwilioFault =
+  429 | 500 | 502 | 503 | 20003 | 21211 | 21610 | 21614 | 'accept-then-reset' | 'accept-then-hang';
 
-const FAULTS: Record<TwilioFault, { status: number; code: number; message: string }> = {
+const FAULTS: Record<Exclude<TwilioFault, string>, { status: number; code: number; message: string }> = {
   429: { status: 429, code: 20429, message: 'Too Many Requests' },
   500: { status: 500, code: 20500, message: 'Internal Server Error' },
+  502: { status: 502, code: 20502, message: 'Bad Gateway' },
   503: { status: 503, code: 20503, message: 'Service Unavailable' },
   20003: { status: 401, code: 20003, message: 'Authentication Error - invalid username' },
   21211: { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." },
@@ -50,7 +58,17 @@ export class TwilioStub {
   accepted = 0;
   /** Every create request's To, including refused ones. */
   attempts: string[] = [];
+  /** Every GET of the Messages list, with its query string. */
+  listRequests: string[] = [];
+  /** The stub's clock, for date_created/date_sent and the DateSent filter (tests set it to the engine's). */
+  now: () => Date = () => new Date();
+  /** Wait this long after accepting a message before answering (a slow API). */
+  replyDelayMs = 0;
+  /** The largest page the list answers (Twilio's is 1000); tests lower it to make pages. */
+  maxPageSize = 1000;
   private faults: FaultRule[] = [];
+  private listFaults = 0;
+  private early: Array<{ to: string; statuses: string[]; times: number }> = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -99,6 +117,46 @@ export class TwilioStub {
     this.faults.push({ match: () => ++n % every === 0, fault, remaining: Infinity });
   }
 
+  /** Answer the next `times` GETs of the Messages list with 503. */
+  failList(times = 1): void {
+    this.listFaults += times;
+  }
+
+  /**
+   * Before answering the next `times` creates for `to`, POST these status callbacks (signed, to
+   * the message's StatusCallback URL) and wait for them: news that arrives before the sender
+   * has recorded the SID. Repeat a status to send it twice.
+   */
+  callbackEarly(to: string, statuses: string[], times = 1): void {
+    this.early.push({ to, statuses, times });
+  }
+
+  /** POSTs a signed status callback for a message, as Twilio does; returns the HTTP status. */
+  async sendStatus(msg: StubMessage, status: string, extra: Record<string, string> = {}): Promise<number> {
+    if (!msg.statusCallback) throw new Error(`TwilioStub: message ${msg.sid} has no StatusCallback`);
+    const params: Record<string, string> = {
+      AccountSid: msg.accountSid,
+      From: msg.from ?? '',
+      MessageSid: msg.sid,
+      SmsSid: msg.sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      To: msg.to,
+      ApiVersion: '2010-04-01',
+      ...extra,
+    };
+    const res = await fetch(msg.statusCallback, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signTwilioWebhook(this.authToken, msg.statusCallback, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
   to(number: string): StubMessage[] {
     return this.messages.filter((m) => m.to === number);
   }
@@ -106,7 +164,10 @@ export class TwilioStub {
   reset(): void {
     this.messages.length = 0;
     this.attempts = [];
+    this.listRequests = [];
     this.faults = [];
+    this.listFaults = 0;
+    this.early = [];
     this.accepted = 0;
   }
 
@@ -120,6 +181,7 @@ export class TwilioStub {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url?.split('?')[0] ?? '');
+      if (req.method === 'GET' && m && this.authorized(req, m[1])) return this.list(req, res);
       if (req.method !== 'POST' || !m)
         return send(res, 404, {
           code: 20404,
@@ -127,11 +189,7 @@ export class TwilioStub {
           more_info: 'https://www.twilio.com/docs/errors/20404',
           status: 404,
         });
-      const [user, pass] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
-        .toString()
-        .split(':');
-      if (m[1] !== this.accountSid || user !== this.accountSid || pass !== this.authToken)
-        return this.fail(res, 20003);
+      if (!this.authorized(req, m[1])) return this.fail(res, 20003);
       const p = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const to = p.get('To') ?? '';
       this.attempts.push(to);
@@ -143,10 +201,8 @@ export class TwilioStub {
           status: 400,
         });
       const rule = this.faults.find((f) => f.remaining > 0 && f.match(to));
-      if (rule) {
-        rule.remaining--;
-        return this.fail(res, rule.fault);
-      }
+      if (rule) rule.remaining--;
+      if (rule && typeof rule.fault === 'number') return this.fail(res, rule.fault);
       const msg: StubMessage = {
         sid: 'SM' + randomBytes(16).toString('hex'),
         accountSid: this.accountSid,
@@ -155,36 +211,81 @@ export class TwilioStub {
         messagingServiceSid: p.get('MessagingServiceSid'),
         body: p.get('Body') ?? '',
         statusCallback: p.get('StatusCallback'),
+        createdAt: this.now(),
       };
       this.accepted++;
       if (this.record) this.messages.push(msg);
-      const date = new Date(0).toUTCString();
-      send(res, 201, {
-        account_sid: msg.accountSid,
-        api_version: '2010-04-01',
-        body: msg.body,
-        date_created: date,
-        date_sent: null,
-        date_updated: date,
-        direction: 'outbound-api',
-        error_code: null,
-        error_message: null,
-        from: msg.from,
-        messaging_service_sid: msg.messagingServiceSid,
-        num_media: '0',
-        num_segments: String(Math.max(1, Math.ceil(msg.body.length / 153))),
-        price: null,
-        price_unit: 'USD',
-        sid: msg.sid,
-        status: 'queued',
-        subresource_uris: { media: `/2010-04-01/Accounts/${msg.accountSid}/Messages/${msg.sid}/Media.json` },
-        to: msg.to,
-        uri: `/2010-04-01/Accounts/${msg.accountSid}/Messages/${msg.sid}.json`,
-      });
+      if (rule?.fault === 'accept-then-reset') return req.socket.destroy();
+      if (rule?.fault === 'accept-then-hang') return; // closeAllConnections() ends it
+      const early = this.early.find((e) => e.times > 0 && e.to === to);
+      if (early) early.times--;
+      void (async () => {
+        for (const status of early?.statuses ?? []) await this.sendStatus(msg, status);
+        if (this.replyDelayMs) await new Promise((r) => setTimeout(r, this.replyDelayMs));
+        send(res, 201, resource(msg));
+      })();
     });
   }
 
-  private fail(res: http.ServerResponse, fault: TwilioFault): void {
+  private authorized(req: http.IncomingMessage, accountSid: string): boolean {
+    const [user, pass] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
+    return accountSid === this.accountSid && user === this.accountSid && pass === this.authToken;
+  }
+
+  /**
+   * GET …/Messages.json as Twilio answers it: newest first, filtered by To, From and DateSent
+   * (`DateSent`, `DateSent>`, `DateSent<`, date or date-time), PageSize/Page paging with
+   * next_page_uri (which carries a PageToken, as Twilio's does).
+   */
+  private list(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    this.listRequests.push(url.search);
+    if (this.listFaults > 0) {
+      this.listFaults--;
+      return this.fail(res, 503);
+    }
+    const q = url.searchParams;
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const when = (v: string) => (v.length <= 10 ? v : new Date(v).toISOString());
+    const sentKey = (m: StubMessage, v: string) =>
+      v.length <= 10 ? day(m.createdAt) : m.createdAt.toISOString();
+    const matches = this.messages
+      .filter((m) => m.accountSid === this.accountSid)
+      .filter((m) => !q.get('To') || m.to === q.get('To'))
+      .filter((m) => !q.get('From') || m.from === q.get('From'))
+      .filter((m) => !q.get('DateSent') || sentKey(m, q.get('DateSent')!) === when(q.get('DateSent')!))
+      .filter((m) => !q.get('DateSent>') || sentKey(m, q.get('DateSent>')!) >= when(q.get('DateSent>')!))
+      .filter((m) => !q.get('DateSent<') || sentKey(m, q.get('DateSent<')!) <= when(q.get('DateSent<')!))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const pageSize = Math.min(this.maxPageSize, Number(q.get('PageSize') ?? 50));
+    const page = Number(q.get('Page') ?? 0);
+    const items = matches.slice(page * pageSize, (page + 1) * pageSize);
+    const base = url.pathname;
+    const pageUri = (n: number, token?: string) => {
+      const p = new URLSearchParams(q);
+      p.set('PageSize', String(pageSize));
+      p.set('Page', String(n));
+      if (token) p.set('PageToken', token);
+      else p.delete('PageToken');
+      return `${base}?${p.toString()}`;
+    };
+    const more = (page + 1) * pageSize < matches.length;
+    send(res, 200, {
+      messages: items.map(resource),
+      end: page * pageSize + Math.max(0, items.length - 1),
+      first_page_uri: pageUri(0),
+      next_page_uri: more ? pageUri(page + 1, `PA${items[items.length - 1].sid}`) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+      start: page * pageSize,
+      uri: `${base}${url.search}`,
+    });
+  }
+
+  private fail(res: http.ServerResponse, fault: Exclude<TwilioFault, string>): void {
     const f = FAULTS[fault];
     send(res, f.status, {
       code: f.code,
@@ -193,6 +294,33 @@ export class TwilioStub {
       status: f.status,
     });
   }
+}
+
+/** A Message resource as Twilio's JSON has it (RFC 2822 dates; sent as soon as accepted). */
+function resource(msg: StubMessage): Record<string, unknown> {
+  const date = msg.createdAt.toUTCString();
+  return {
+    account_sid: msg.accountSid,
+    api_version: '2010-04-01',
+    body: msg.body,
+    date_created: date,
+    date_sent: date,
+    date_updated: date,
+    direction: 'outbound-api',
+    error_code: null,
+    error_message: null,
+    from: msg.from,
+    messaging_service_sid: msg.messagingServiceSid,
+    num_media: '0',
+    num_segments: String(Math.max(1, Math.ceil(msg.body.length / 153))),
+    price: null,
+    price_unit: 'USD',
+    sid: msg.sid,
+    status: 'queued',
+    subresource_uris: { media: `/2010-04-01/Accounts/${msg.accountSid}/Messages/${msg.sid}/Media.json` },
+    to: msg.to,
+    uri: `/2010-04-01/Accounts/${msg.accountSid}/Messages/${msg.sid}.json`,
+  };
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

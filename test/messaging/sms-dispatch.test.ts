@@ -63,7 +63,7 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       'Wszystkiego najlepszego z okazji urodzin, Zofia! Serdeczne życzenia od zespołu Touchbase Demo Shop. Odpowiedz STOP, aby zrezygnować.',
     );
     expect(got.from).toBe('+4930123456789');
-    expect(got.statusCallback).toBe(`${PUBLIC}/webhooks/twilio/status`);
+    expect(got.statusCallback).toBe(`${PUBLIC}/webhooks/twilio/status?outbox=${m.id}`);
     expect(m.providerId).toBe(got.sid);
     expect(m.providerId).toMatch(/^SM[0-9a-f]{32}$/);
     expect(await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id })).toEqual([

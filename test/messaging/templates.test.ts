@@ -242,21 +242,16 @@ describe.each(testDatabases())('templates API on $name', (db) => {
     expect(sms.status).toBe(201);
     expect(await engine.app.get(Dispatcher).dispatchDue(engine.clock.now())).toMatchObject({ sent: 2 });
     const emlDir = path.join(engine.config.outboxDir, 'email');
-    const eml = fs.readdirSync(emlDir).filter((f) => f.startsWith(`${email.body.messageId}-`));
+    const eml = fs.readdirSync(emlDir).filter((f) => f === `${email.body.messageId}.eml`);
     expect(eml).toHaveLength(1);
     const raw = fs.readFileSync(path.join(emlDir, eml[0]), 'utf8');
     expect(raw).toMatch(/^To: owner@example\.test$/m);
+    expect(raw).toMatch(
+      new RegExp(`^Message-ID: <touchbase\\.outbox\\.${email.body.messageId}@localhost>$`, 'm'),
+    );
     expect(raw).toMatch(/multipart\/alternative/);
     const smsDir = path.join(engine.config.outboxDir, 'sms');
-    const json = JSON.parse(
-      fs.readFileSync(
-        path.join(
-          smsDir,
-          fs.readdirSync(smsDir).find((f) => f.startsWith(`${sms.body.messageId}-`))!,
-        ),
-        'utf8',
-      ),
-    );
+    const json = JSON.parse(fs.readFileSync(path.join(smsDir, `${sms.body.messageId}.json`), 'utf8'));
     expect(json).toMatchObject({
       to: '+4915199999999',
       body: expect.stringContaining('jest znowu dostępny'),

@@ -115,6 +115,10 @@ describe.each(testDatabases())('a real engine process on $name', (db) => {
       expect(rows.map((m) => [m.status, m.leaseOwner, m.leaseUntil, m.attempts])).toEqual(
         rows.map(() => ['queued', null, null, 0]),
       );
+      // the sends were in flight: their outcome is unknown (the next attempt resends with the same Message-ID)
+      expect(
+        rows.map((m) => [m.unknownCount, m.unknownSince?.getTime() === m.attemptStartedAt?.getTime()]),
+      ).toEqual(rows.map(() => [1, true]));
       expect(engine.logs()).toContain('released 6 claimed message(s) back to the queue');
       await outbox.clear();
     } finally {

@@ -19,33 +19,56 @@ export interface OutgoingSms {
   messageId?: string | number;
 }
 
-export interface SendResult {
-  /** The provider's id (SMTP Message-ID / Twilio MessageSid / outbox file name). */
-  providerId: string;
-}
+/**
+ * What a provider's adapter says about one send (see docs/delivery-guarantees.md):
+ * - `sent`: accepted; `providerId` is the SMTP Message-ID, Twilio MessageSid or outbox file name.
+ * - `temporary`: nothing was accepted (refused before the message was handed over, 4xx, 429);
+ *   safe to send again later.
+ * - `permanent`: will not succeed as is. `scope` says what is wrong: the `recipient` (an
+ *   unknown mailbox, an invalid or unsubscribed number: `recipientProblem` names it), the
+ *   `message`, or the `account` (credentials: the channel is paused).
+ * - `unknown`: the request may have been accepted (a reset or timeout after it was written, a
+ *   drop after DATA). Never resent blindly.
+ */
+export type SendOutcome =
+  | { kind: 'sent'; providerId: string }
+  | { kind: 'temporary'; reason: string; code?: string | number }
+  | {
+      kind: 'permanent';
+      scope: 'recipient' | 'message' | 'account';
+      reason: string;
+      code?: string | number;
+      recipientProblem?: RecipientProblem;
+    }
+  | { kind: 'unknown'; reason: string; code?: string | number };
 
-/** How a failed send should be treated by the dispatcher. */
-export type FailureKind = 'temporary' | 'permanent' | 'configuration';
+/** What a permanent recipient failure says about the customer's address or number. */
+export type RecipientProblem = 'email_bounced' | 'sms_opted_out' | 'phone_invalid';
 
-export class SendError extends Error {
-  constructor(
-    message: string,
-    readonly kind: FailureKind,
-    /** Provider code, e.g. SMTP 550 or Twilio 21610. */
-    readonly code?: string | number,
-  ) {
-    super(message);
-    this.name = 'SendError';
-  }
+/** A message to look for at the provider after an unknown outcome. */
+export interface SentSmsQuery {
+  to: string;
+  body: string;
+  /** When the attempt in doubt began: only messages created since then count. */
+  since: Date;
+  messageId: string | number;
 }
 
 export abstract class EmailSender {
-  abstract send(email: OutgoingEmail): Promise<SendResult>;
+  /** Never throws for a send failure: every failure is classified into the outcome. */
+  abstract send(email: OutgoingEmail): Promise<SendOutcome>;
   async close(): Promise<void> {}
 }
 
 export abstract class SmsSender {
-  abstract send(sms: OutgoingSms): Promise<SendResult>;
+  /** Never throws for a send failure: every failure is classified into the outcome. */
+  abstract send(sms: OutgoingSms): Promise<SendOutcome>;
+  /**
+   * Looks at the provider for a message sent for `query` since the attempt in doubt began
+   * (Twilio's Messages list); its provider id when found, null when there is none. Throws when
+   * the provider cannot be asked (then nothing may be resent yet).
+   */
+  abstract findSent(query: SentSmsQuery): Promise<string | null>;
   async close(): Promise<void> {}
 }
 

@@ -38,6 +38,7 @@ export const MESSAGE_STATUSES = [
   'undelivered',
   'failed',
   'cancelled',
+  'held',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

@@ -19,7 +19,8 @@ export class TwilioWebhooksController {
   @Public()
   @HttpCode(204)
   async status(@Req() req: Request): Promise<void> {
-    await this.twilio.status(this.verified(req));
+    const outbox = Number(req.query.outbox);
+    await this.twilio.status(this.verified(req), Number.isSafeInteger(outbox) && outbox > 0 ? outbox : null);
   }
 
   @Post('inbound')

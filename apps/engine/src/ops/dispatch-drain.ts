@@ -36,7 +36,7 @@ export class DispatchDrain implements OnModuleDestroy {
     clearTimeout(timer);
     if (!drained)
       this.logger.warn(`sends still in flight after ${drainMs} ms: releasing their leases anyway`);
-    const released = await releaseLeases(this.ds, this.dispatcher.owner);
+    const released = await releaseLeases(this.ds, this.dispatcher.owner, !drained);
     this.logger.log(`dispatcher stopped; released ${released} claimed message(s) back to the queue`);
     // The rest of the shutdown does not wait for hung sends; closing the transports drops the
     // sends still queued in them. A late outcome is ignored: the rows are no longer leased to us.
@@ -47,8 +47,13 @@ export class DispatchDrain implements OnModuleDestroy {
   }
 }
 
-/** Puts every row leased by `owner` and not finished back in the queue, uncounting the claim's attempt. */
-export async function releaseLeases(ds: DataSource, owner: string): Promise<number> {
+/**
+ * Puts every row leased by `owner` and not finished back in the queue, uncounting the claim's
+ * attempt. `inDoubt` (sends were still in flight): their outcome is unknown, so the next attempt
+ * looks first (SMS) or is the one resend with the same identity (email): see
+ * docs/delivery-guarantees.md#crashes.
+ */
+export async function releaseLeases(ds: DataSource, owner: string, inDoubt = false): Promise<number> {
   const r = await ds
     .createQueryBuilder()
     .update(OutboxMessage)
@@ -57,6 +62,12 @@ export async function releaseLeases(ds: DataSource, owner: string): Promise<numb
       leaseOwner: null,
       leaseUntil: null,
       attempts: () => 'CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END',
+      ...(inDoubt
+        ? {
+            unknownSince: () => 'COALESCE(unknown_since, attempt_started_at)',
+            unknownCount: () => 'unknown_count + 1',
+          }
+        : {}),
     })
     .where({ status: 'sending', leaseOwner: owner })
     .execute();

@@ -1,14 +1,37 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { EmailSender, OutgoingEmail, OutgoingSms, SendResult, SmsSender } from '@touchbase/core';
+import {
+  EmailSender,
+  OutgoingEmail,
+  OutgoingSms,
+  SendOutcome,
+  SentSmsQuery,
+  SmsSender,
+} from '@touchbase/core';
+import { messageIdFor } from './smtp-outcome';
 
-function fileName(messageId: string | number | undefined, ext: string): string {
-  return `${messageId ?? 'message'}-${randomBytes(4).toString('hex')}.${ext}`;
+/**
+ * The file name of an outbox message: its outbox id, so a resend rewrites the same file and
+ * erasing a customer finds the files of their messages (see docs/delivery-guarantees.md).
+ */
+export function outboxFileName(messageId: string | number | undefined, ext: 'eml' | 'json'): string {
+  return `${messageId ?? 'message'}.${ext}`;
 }
 
-/** The embedded default for email: each message becomes an .eml file under <outboxDir>/email. */
+/** Writes the file whole or not at all (a temporary file renamed into place). */
+async function writeWhole(dir: string, name: string, data: string | Buffer): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, path.join(dir, name));
+}
+
+function failed(e: unknown): SendOutcome {
+  return { kind: 'temporary', reason: `outbox file: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+/** The embedded default for email: each message becomes <outboxDir>/email/<outbox id>.eml. */
 export class FileEmailSender extends EmailSender {
   constructor(
     private readonly dir: string,
@@ -17,25 +40,30 @@ export class FileEmailSender extends EmailSender {
     super();
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
-    const raw = await new MailComposer({
-      from: this.from,
-      to: email.to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      headers: email.headers,
-    })
-      .compile()
-      .build();
-    await fs.mkdir(this.dir, { recursive: true });
-    const name = fileName(email.messageId, 'eml');
-    await fs.writeFile(path.join(this.dir, name), raw);
-    return { providerId: `file:${name}` };
+  async send(email: OutgoingEmail): Promise<SendOutcome> {
+    try {
+      const messageId = messageIdFor(email.messageId ?? 'message', this.from);
+      const raw = await new MailComposer({
+        from: this.from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: email.headers,
+        messageId,
+      })
+        .compile()
+        .build();
+      const name = outboxFileName(email.messageId, 'eml');
+      await writeWhole(this.dir, name, raw);
+      return { kind: 'sent', providerId: `file:${name}` };
+    } catch (e) {
+      return failed(e);
+    }
   }
 }
 
-/** The embedded default for SMS: each message becomes a JSON file under <outboxDir>/sms. */
+/** The embedded default for SMS: each message becomes <outboxDir>/sms/<outbox id>.json. */
 export class FileSmsSender extends SmsSender {
   constructor(
     private readonly dir: string,
@@ -44,17 +72,29 @@ export class FileSmsSender extends SmsSender {
     super();
   }
 
-  async send(sms: OutgoingSms): Promise<SendResult> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const name = fileName(sms.messageId, 'json');
-    const body = {
-      from: this.from,
-      to: sms.to,
-      body: sms.body,
-      statusCallback: sms.statusCallbackUrl ?? null,
-      messageId: sms.messageId ?? null,
-    };
-    await fs.writeFile(path.join(this.dir, name), JSON.stringify(body, null, 2) + '\n');
-    return { providerId: `file:${name}` };
+  async send(sms: OutgoingSms): Promise<SendOutcome> {
+    try {
+      const name = outboxFileName(sms.messageId, 'json');
+      const body = {
+        from: this.from,
+        to: sms.to,
+        body: sms.body,
+        statusCallback: sms.statusCallbackUrl ?? null,
+        messageId: sms.messageId ?? null,
+      };
+      await writeWhole(this.dir, name, JSON.stringify(body, null, 2) + '\n');
+      return { kind: 'sent', providerId: `file:${name}` };
+    } catch (e) {
+      return failed(e);
+    }
+  }
+
+  async findSent(q: SentSmsQuery): Promise<string | null> {
+    const name = outboxFileName(q.messageId, 'json');
+    const exists = await fs.stat(path.join(this.dir, name)).then(
+      () => true,
+      () => false,
+    );
+    return exists ? `file:${name}` : null;
   }
 }

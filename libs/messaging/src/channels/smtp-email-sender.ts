@@ -1,16 +1,24 @@
+import { PassThrough, Readable } from 'node:stream';
 import nodemailer, { Transporter } from 'nodemailer';
-import { EmailSender, OutgoingEmail, SendResult } from '@touchbase/core';
+import { EmailSender, OutgoingEmail, SendOutcome } from '@touchbase/core';
 import type { AppConfig } from '@touchbase/config';
-import { classifySmtpError } from './failure-classes';
+import { messageIdFor, smtpOutcome } from './smtp-outcome';
 
-/** Email through SMTP with a pooled nodemailer transport (maxMessages: Infinity keeps connections warm). */
+/**
+ * Email through SMTP with a pooled nodemailer transport (maxMessages: Infinity keeps connections
+ * warm). Every failure becomes an outcome (smtp-outcome.ts); to tell "refused" from "may have
+ * arrived", the adapter notes when a message's body has been read to its end by the connection,
+ * which happens only after the server answered DATA with 354.
+ */
 export class SmtpEmailSender extends EmailSender {
   private readonly transport: Transporter;
+  /** Sends in flight by Message-ID: has the whole body been handed to the server (after DATA)? */
+  private readonly inFlight = new Map<string, { handedOver: boolean }>();
 
   constructor(private readonly smtp: NonNullable<AppConfig['smtp']>) {
     super();
-    // Timeouts well inside the dispatcher's lease, so a hung server fails the attempt (and it
-    // is retried) before the lease expires and another instance could send the same message.
+    // Timeouts well inside the dispatcher's lease, so a hung server ends the attempt before the
+    // lease expires and another instance could take the message over.
     const timeouts = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
     const pool = { pool: true as const, maxConnections: smtp.poolSize, maxMessages: Infinity, ...timeouts };
     const auth = smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {};
@@ -23,9 +31,25 @@ export class SmtpEmailSender extends EmailSender {
           secure: smtp.secure ?? false,
           ...auth,
         });
+    this.transport.use('stream', (mail, done) => {
+      const state = this.inFlight.get(String(mail.data.messageId ?? ''));
+      mail.message.processFunc((input: Readable) => {
+        const out = new PassThrough();
+        input.on('error', (e) => out.emit('error', e));
+        // 'end' fires once the connection has read the last byte, i.e. after 354
+        out.once('end', () => {
+          if (state) state.handedOver = true;
+        });
+        return input.pipe(out);
+      });
+      done();
+    });
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
+  async send(email: OutgoingEmail): Promise<SendOutcome> {
+    const messageId = messageIdFor(email.messageId ?? 'unknown', this.smtp.from);
+    const state = { handedOver: false };
+    this.inFlight.set(messageId, state);
     try {
       const info = await this.transport.sendMail({
         from: this.smtp.from,
@@ -34,12 +58,17 @@ export class SmtpEmailSender extends EmailSender {
         html: email.html,
         text: email.text,
         headers: email.headers,
+        messageId,
       });
       if (info.rejected?.length)
-        throw classifySmtpError({ responseCode: 550, response: `rejected ${info.rejected.join(', ')}` });
-      return { providerId: info.messageId };
+        return smtpOutcome({ responseCode: 550, response: `rejected ${info.rejected.join(', ')}` }, false);
+      return { kind: 'sent', providerId: info.messageId || messageId };
     } catch (e) {
-      throw classifySmtpError(e);
+      // let the stream's 'end' (if it is coming) run first
+      await new Promise((r) => setImmediate(r));
+      return smtpOutcome(e, state.handedOver);
+    } finally {
+      this.inFlight.delete(messageId);
     }
   }
 

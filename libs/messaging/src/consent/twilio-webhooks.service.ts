@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, OutboxMessage, recordWebhookReceipt } from '@touchbase/store';
+import { ContactEvent, Customer, EarlyStatus, isPostgres, recordWebhookReceipt } from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
+import { FORWARD_FROM, moveForward } from './status-news';
 
 export const STOP_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
 export const START_WORDS = ['START', 'UNSTOP'];
@@ -20,14 +21,6 @@ export function inboundKeyword(body: string): InboundKeyword {
   if (HELP_WORDS.includes(word)) return 'help';
   return null;
 }
-
-/** Where a status may come from: statuses only move forward; delivered/undelivered/failed are final. */
-const FORWARD_FROM: Record<string, string[]> = {
-  sent: ['queued', 'sending'],
-  delivered: ['queued', 'sending', 'sent'],
-  undelivered: ['queued', 'sending', 'sent'],
-  failed: ['queued', 'sending', 'sent'],
-};
 
 const HELP_TEXT: Record<string, string> = {
   en: '{name}: personal messages about your orders and occasions. Reply STOP to opt out, START to opt back in.',
@@ -61,37 +54,55 @@ export class TwilioWebhookService {
     );
   }
 
-  /** Returns false when this (MessageSid, status) was already processed. */
-  async status(params: Record<string, string>): Promise<boolean> {
+  /**
+   * Returns false when this (MessageSid, status) was already processed. News for a SID that is
+   * not recorded yet is kept and applied when the send is recorded (`outboxId` from the
+   * callback URL matches it even before the SID is known): see docs/delivery-guarantees.md.
+   */
+  async status(params: Record<string, string>, outboxId: number | null = null): Promise<boolean> {
     const sid = params.MessageSid ?? params.SmsSid;
     const status = (params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase();
     if (!sid || !status) return false;
     const now = this.clock.now();
+    const news = { status, errorCode: params.ErrorCode ?? null };
     return this.ds.transaction(async (em) => {
       if (!(await this.firstTime(em, `status:${sid}:${status}`, now))) return false;
-      const from = FORWARD_FROM[status];
-      if (!from) return true; // queued/sending/accepted: nothing to move
-      const set: Partial<OutboxMessage> = { status };
-      if (status === 'delivered') set.deliveredAt = now;
-      if (status === 'undelivered' || status === 'failed')
-        set.lastError = `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}`;
-      const moved = await em.update(
-        OutboxMessage,
-        { providerId: sid, channel: 'sms', status: In(from) },
-        set,
-      );
-      if (params.ErrorCode === '21610' && (moved.affected ?? 1) > 0) {
-        // the carrier says the number has opted out (STOP to our sender): respect it here too
-        const m = await em.findOneBy(OutboxMessage, { providerId: sid });
-        if (m?.customerId != null)
-          await em.update(
-            Customer,
-            { id: m.customerId, smsConsent: true },
-            { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now },
-          );
-      }
+      if (!FORWARD_FROM[status]) return true; // queued/sending/accepted: nothing to move
+      const message = await this.recorded(em, sid, outboxId);
+      if (message) await moveForward(em, message, news, now);
+      else
+        await em.insert(EarlyStatus, {
+          providerId: sid.slice(0, 200),
+          outboxId,
+          status,
+          errorCode: news.errorCode?.slice(0, 20) ?? null,
+          receivedAt: now,
+        });
       return true;
     });
+  }
+
+  /**
+   * The recorded SMS with this SID, or null. With the outbox id, its row is locked first
+   * (PostgreSQL), so a dispatcher recording the send at this moment either committed before
+   * (and we see the SID) or waits and then finds the news we keep.
+   */
+  private async recorded(em: EntityManager, sid: string, outboxId: number | null) {
+    const pg = isPostgres(this.ds);
+    const ph = (i: number) => (pg ? `$${i}` : '?');
+    if (outboxId != null)
+      await em.query(`SELECT id FROM outbox_messages WHERE id = ${ph(1)}${pg ? ' FOR UPDATE' : ''}`, [
+        outboxId,
+      ]);
+    const rows: Array<{ id: number | string; customer_id: number | string | null }> = await em.query(
+      `SELECT id, customer_id FROM outbox_messages WHERE provider_id = ${ph(1)} AND channel = 'sms'`,
+      [sid],
+    );
+    if (!rows.length) return null;
+    return {
+      id: Number(rows[0].id),
+      customerId: rows[0].customer_id == null ? null : Number(rows[0].customer_id),
+    };
   }
 
   /** Handles an inbound SMS; returns the TwiML to answer with. */

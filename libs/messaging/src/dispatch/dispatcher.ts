@@ -6,16 +6,16 @@ import {
   effectiveZone,
   EmailSender,
   nextAllowedInstant,
-  SendError,
+  SendOutcome,
   SmsSender,
   Telemetry,
 } from '@touchbase/core';
 import { OutboxMessage } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
-import { TWILIO_BAD_NUMBER, TWILIO_UNSUBSCRIBED } from '../channels/failure-classes';
-import { backoffMs } from './backoff';
 import { ChannelState } from './channel-state';
 import { ConsentView, OutboxStore, Outcome } from './outbox-store';
+import { decide, heldReason, mustHold } from './outcome-policy';
+import { OutcomeWriter } from './outcome-writer';
 
 export interface DispatchSummary {
   claimed: number;
@@ -25,6 +25,10 @@ export interface DispatchSummary {
   cancelled: number;
   deferred: number;
   released: number;
+  /** Outcome unknown: queued to look (SMS) or resend once (email) later. */
+  unknown: number;
+  /** Outcome unknown and not to be resent: waiting for the owner's review. */
+  held: number;
   pausedChannels: string[];
 }
 
@@ -34,7 +38,8 @@ const CUSTOMER_PURPOSES = new Set(['touch', 'survey']);
 /**
  * Sends what is due in the outbox. `dispatchDue(now)` claims batches under a lease until nothing
  * is due, re-checks consent and quiet hours for each message just before sending, sends up to
- * `concurrency` at a time, and writes each batch's outcomes in one transaction.
+ * `concurrency` at a time, and records each outcome as it completes (OutcomeWriter), so a
+ * crash leaves at most the sends in flight in doubt (see docs/delivery-guarantees.md).
  */
 @Injectable()
 export class Dispatcher implements OnApplicationShutdown {
@@ -83,10 +88,7 @@ export class Dispatcher implements OnApplicationShutdown {
     await Promise.all([this.email.close(), this.sms.close()]);
   }
 
-  /**
-   * Claim, send, persist. A batch's outcomes are written while the next batch is being sent
-   * (never two database operations at once: the claim waits for the previous write).
-   */
+  /** Claim a batch, send it `concurrency` at a time, record each outcome as it completes. */
   private async run(now: Date): Promise<DispatchSummary> {
     const summary: DispatchSummary = {
       claimed: 0,
@@ -96,12 +98,14 @@ export class Dispatcher implements OnApplicationShutdown {
       cancelled: 0,
       deferred: 0,
       released: 0,
+      unknown: 0,
+      held: 0,
       pausedChannels: [],
     };
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
     const seen = new Set<number>();
-    let previous: Outcome[] | null = null;
+    const writer = new OutcomeWriter((outcomes) => this.persist(outcomes, now, summary));
     while (!this.stopping) {
       const batch = await this.outbox.claim(now, batchSize, this.owner, leaseSeconds * 1000, [...paused]);
       // Safety net: a row this run already handled is never sent twice in one run.
@@ -114,16 +118,13 @@ export class Dispatcher implements OnApplicationShutdown {
         ),
       );
       const newlyPaused: Array<[string, string]> = [];
-      const [outcomes]: [Outcome[], void] = await Promise.all([
-        pool(batch, concurrency, (m) =>
-          this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused),
+      await pool(batch, concurrency, async (m) =>
+        writer.record(
+          await this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused),
         ),
-        previous ? this.persist(previous, now, summary) : Promise.resolve(),
-      ]);
+      );
       for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
-      previous = outcomes;
     }
-    if (previous) await this.persist(previous, now, summary);
     summary.pausedChannels = [...paused];
     if (summary.claimed) this.log.log(`dispatched ${JSON.stringify(summary)}`);
     return summary;
@@ -155,39 +156,43 @@ export class Dispatcher implements OnApplicationShutdown {
       if (allowed.getTime() > now.getTime())
         return { kind: 'deferred', msg: m, at: allowed, reason: `quiet hours in ${zone}` };
     }
+    if (mustHold(m))
+      return { kind: 'held', msg: m, error: heldReason(m.unknownCount, 'the sender stopped mid-send') };
+    if (m.channel === 'sms' && m.unknownSince) {
+      const looked = await this.lookFirst(m, now);
+      if (looked) return looked;
+    }
+    const out = await (m.channel === 'email' ? this.sendEmail(m) : this.sendSms(m)).catch(
+      (e: unknown): SendOutcome => ({ kind: 'unknown', reason: e instanceof Error ? e.message : String(e) }),
+    );
+    if (out.kind === 'sent') return { kind: 'sent', msg: m, providerId: out.providerId };
+    if (out.kind === 'permanent' && out.scope === 'account') {
+      if (!paused.has(m.channel)) {
+        paused.add(m.channel);
+        newlyPaused.push([m.channel, out.reason]);
+      }
+      return { kind: 'released', msg: m, error: out.reason };
+    }
+    return decide(m, out, now, this.policy);
+  }
+
+  private get policy() {
+    const d = this.config.dispatch;
+    return { maxAttempts: d.maxAttempts, unknownDelayMs: d.unknownDelaySeconds * 1000 };
+  }
+
+  /**
+   * An earlier attempt of this SMS may have been accepted: adopt its SID when Twilio lists it;
+   * send again only when it does not. If Twilio cannot be asked, nothing is sent now.
+   */
+  private async lookFirst(m: OutboxMessage, now: Date): Promise<Outcome | null> {
     try {
-      const { providerId } = m.channel === 'email' ? await this.sendEmail(m) : await this.sendSms(m);
-      return { kind: 'sent', msg: m, providerId };
+      const q = { to: m.recipient, body: m.text, since: m.unknownSince!, messageId: m.id };
+      const sid = await this.sms.findSent(q);
+      return sid ? { kind: 'sent', msg: m, providerId: sid } : null;
     } catch (e) {
-      const err =
-        e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), 'temporary');
-      if (err.kind === 'configuration') {
-        if (!paused.has(m.channel)) {
-          paused.add(m.channel);
-          newlyPaused.push([m.channel, err.message]);
-        }
-        return { kind: 'released', msg: m, error: err.message };
-      }
-      if (err.kind === 'permanent') {
-        const code = Number(err.code);
-        const customerEffect =
-          m.channel !== 'sms'
-            ? undefined
-            : code === TWILIO_UNSUBSCRIBED
-              ? 'sms_opt_out'
-              : TWILIO_BAD_NUMBER.includes(code)
-                ? 'phone_problem'
-                : undefined;
-        return { kind: 'failed', msg: m, error: err.message, customerEffect };
-      }
-      if (m.attempts >= this.config.dispatch.maxAttempts)
-        return { kind: 'failed', msg: m, error: `gave up after ${m.attempts} attempts: ${err.message}` };
-      return {
-        kind: 'retry',
-        msg: m,
-        error: err.message,
-        at: new Date(now.getTime() + backoffMs(m.attempts)),
-      };
+      const reason = `could not look for an earlier attempt: ${e instanceof Error ? e.message : String(e)}`;
+      return decide(m, { kind: 'temporary', reason }, now, this.policy);
     }
   }
 
@@ -213,7 +218,8 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   private sendSms(m: OutboxMessage) {
-    const statusCallbackUrl = `${this.config.http.publicBaseUrl}/webhooks/twilio/status`;
+    // the outbox id in the URL matches a callback that arrives before the SID is recorded
+    const statusCallbackUrl = `${this.config.http.publicBaseUrl}/webhooks/twilio/status?outbox=${m.id}`;
     return this.sms.send({ to: m.recipient, body: m.text, statusCallbackUrl, messageId: m.id });
   }
 
@@ -232,6 +238,13 @@ export class Dispatcher implements OnApplicationShutdown {
     } else if (o.kind === 'cancelled') {
       s.cancelled++;
       this.telemetry.messageFinished(o.msg.channel, 'cancelled');
+    } else if (o.kind === 'unknown') {
+      s.unknown++;
+      this.telemetry.messageFinished(o.msg.channel, 'retry');
+      this.log.warn(`message ${o.msg.id} (${o.msg.channel}): ${o.error}`);
+    } else if (o.kind === 'held') {
+      s.held++;
+      this.log.warn(`message ${o.msg.id} (${o.msg.channel}) held for review: ${o.error}`);
     } else if (o.kind === 'deferred') s.deferred++;
     else s.released++;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Clock } from '@touchbase/core';
 import { OutboxMessage } from '@touchbase/store';
 
@@ -12,15 +12,16 @@ export class MessageNotRetryableError extends Error {
     super(
       status === null
         ? `No message ${messageId}`
-        : `Message ${messageId} is ${status}; only a failed message can be retried`,
+        : `Message ${messageId} is ${status}; only a failed or held message can be retried`,
     );
     this.name = 'MessageNotRetryableError';
   }
 }
 
 /**
- * The owner's "retry" on a failed message: it goes back into the outbox as due now, with a
- * fresh set of attempts. The dispatcher re-checks consent and quiet hours as for any message,
+ * The owner's "retry" on a failed message, or on one held because its outcome is unknown (see
+ * docs/delivery-guarantees.md#email): it goes back into the outbox as due now, with a fresh set
+ * of attempts (a held one keeps its Message-ID and its count of unknown outcomes). The dispatcher re-checks consent and quiet hours as for any message,
  * so a retry never reaches a customer who has opted out since.
  */
 @Injectable()
@@ -34,8 +35,16 @@ export class MessageRetry {
     const now = this.clock.now();
     // conditional update: two clicks (or two owners) re-queue it once
     const r = await this.outbox.update(
-      { id: messageId, status: 'failed' },
-      { status: 'queued', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null },
+      { id: messageId, status: In(['failed', 'held']) },
+      {
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseOwner: null,
+        leaseUntil: null,
+        // the owner's decision allows exactly one more send of a held message
+        unknownCount: () => 'CASE WHEN unknown_count > 1 THEN 1 ELSE unknown_count END',
+      },
     );
     const message = await this.outbox.findOneBy({ id: messageId });
     if (!message) throw new MessageNotRetryableError(messageId, null);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { RecipientProblem } from '@touchbase/core';
 import { ContactEvent, Customer, isPostgres, OutboxMessage, Touch } from '@touchbase/store';
+import { applyEarlyNews } from '../consent/status-news';
 
 /** A customer as the pre-send check sees them. */
 export type ConsentView = Pick<
@@ -11,7 +13,11 @@ export type ConsentView = Pick<
 export type Outcome =
   | { kind: 'sent'; msg: OutboxMessage; providerId: string }
   | { kind: 'retry'; msg: OutboxMessage; error: string; at: Date }
-  | { kind: 'failed'; msg: OutboxMessage; error: string; customerEffect?: 'sms_opt_out' | 'phone_problem' }
+  | { kind: 'failed'; msg: OutboxMessage; error: string; customerEffect?: RecipientProblem }
+  /** The provider may have accepted it: queued again at `at`, to look first (SMS) or resend once (email). */
+  | { kind: 'unknown'; msg: OutboxMessage; error: string; at: Date }
+  /** The outcome is unknown and it may not be resent: kept for the owner's review. */
+  | { kind: 'held'; msg: OutboxMessage; error: string }
   | { kind: 'cancelled'; msg: OutboxMessage; reason: string }
   /** Quiet hours: back to queued at the next allowed instant; the attempt is not counted. */
   | { kind: 'deferred'; msg: OutboxMessage; at: Date; reason: string }
@@ -22,7 +28,8 @@ export type Outcome =
  * The outbox table as the dispatcher sees it: claim due rows under a lease, write outcomes.
  * PostgreSQL: `FOR UPDATE SKIP LOCKED` so several dispatchers share the work; SQLite: the single
  * UPDATE … RETURNING is atomic (one writer). A row whose lease expired (worker died between claim
- * and send) is due again. Claiming counts the attempt; quiet-hour and configuration releases give it back.
+ * and send) is due again, and its outcome is unknown: the claim records that (unknown_since,
+ * unknown_count). Claiming counts the attempt; quiet-hour and configuration releases give it back.
  */
 @Injectable()
 export class OutboxStore {
@@ -42,8 +49,12 @@ export class OutboxStore {
       return pg ? `$${params.length}` : '?';
     };
     // placeholders are made in the order they appear in the SQL (SQLite's ? are positional)
-    const setPart = `status = 'sending', lease_owner = ${p(owner)}, lease_until = ${p(now.getTime() + leaseMs)}, attempts = attempts + 1`;
     const t = now.getTime();
+    const takeover = `status = 'sending'`; // the SET's right-hand sides read the row as it was
+    const setPart =
+      `status = 'sending', lease_owner = ${p(owner)}, lease_until = ${p(t + leaseMs)}, attempts = attempts + 1, ` +
+      `unknown_since = CASE WHEN ${takeover} THEN COALESCE(unknown_since, attempt_started_at, ${p(t)}) ELSE unknown_since END, ` +
+      `unknown_count = unknown_count + CASE WHEN ${takeover} THEN 1 ELSE 0 END, attempt_started_at = ${p(t)}`;
     // the leading IN lets both databases use ix_outbox_status_next and never scan sent rows
     const due = `status IN ('queued', 'sending') AND ((status = 'queued' AND next_attempt_at <= ${p(t)}) OR (status = 'sending' AND lease_until <= ${p(t)}))`;
     const skip = excludeChannels.length
@@ -109,8 +120,13 @@ export class OutboxStore {
       for (const o of outcomes) {
         if (o.kind === 'sent' || !(await this.update(em, o, now, owner))) continue;
         const m = o.msg;
-        if ((o.kind === 'cancelled' || o.kind === 'failed') && m.touchId != null) {
-          const reason = o.kind === 'cancelled' ? `not sent: ${o.reason}` : `${m.channel} failed: ${o.error}`;
+        if ((o.kind === 'cancelled' || o.kind === 'failed' || o.kind === 'held') && m.touchId != null) {
+          const reason =
+            o.kind === 'cancelled'
+              ? `not sent: ${o.reason}`
+              : o.kind === 'held'
+                ? `${m.channel} held: ${o.error}`
+                : `${m.channel} failed: ${o.error}`;
           await em.update(
             Touch,
             { id: m.touchId },
@@ -122,8 +138,14 @@ export class OutboxStore {
           );
         }
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null)
-          await this.applyCustomerEffect(em, m.customerId, o.customerEffect, o.error, now);
+          await this.applyCustomerEffect(em, m, m.customerId, o.customerEffect, o.error, now);
       }
+      const recorded = sent.filter((o) => updated.has(o.msg.id) && o.msg.channel === 'sms');
+      await applyEarlyNews(
+        em,
+        recorded.map((o) => ({ id: o.msg.id, customerId: o.msg.customerId, providerId: o.providerId })),
+        now,
+      );
       for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
       for (let i = 0; i < sentTouches.length; i += 300)
         await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
@@ -197,6 +219,17 @@ export class OutboxStore {
       case 'failed':
         set = { ...release, status: 'failed', lastError: o.error };
         break;
+      case 'unknown':
+      case 'held':
+        set = {
+          ...release,
+          status: o.kind === 'held' ? 'held' : 'queued',
+          ...(o.kind === 'unknown' ? { nextAttemptAt: o.at } : {}),
+          lastError: o.error,
+          unknownSince: m.unknownSince ?? m.attemptStartedAt ?? now,
+          unknownCount: m.unknownCount + 1,
+        };
+        break;
       case 'cancelled':
         set = { ...release, status: 'cancelled', lastError: o.reason };
         break;
@@ -219,12 +252,13 @@ export class OutboxStore {
 
   private async applyCustomerEffect(
     em: EntityManager,
+    m: OutboxMessage,
     customerId: number,
-    effect: 'sms_opt_out' | 'phone_problem',
+    effect: RecipientProblem,
     error: string,
     now: Date,
   ) {
-    if (effect === 'sms_opt_out') {
+    if (effect === 'sms_opted_out') {
       await em.update(
         Customer,
         { id: customerId },
@@ -237,8 +271,15 @@ export class OutboxStore {
         kind: 'opt_out',
         summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)',
       });
-    } else {
+    } else if (effect === 'phone_invalid') {
       await em.update(Customer, { id: customerId }, { phoneProblem: error.slice(0, 200), updatedAt: now });
+    } else {
+      // only while the customer still has the address that bounced
+      await em.update(
+        Customer,
+        { id: customerId, email: m.recipient.toLowerCase() },
+        { emailBouncedAt: now, emailBounceReason: error.slice(0, 300), updatedAt: now },
+      );
     }
   }
 }

@@ -27,6 +27,16 @@ export class Customer {
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone: string | null;
 
+  /**
+   * Set when the email address hard-bounced (SMTP 5.1.x): when, and the server's words. Email is
+   * unavailable for this customer until the address changes (see docs/delivery-guarantees.md).
+   */
+  @InstantColumn({ nullable: true })
+  emailBouncedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  emailBounceReason: string | null;
+
   /** Set when a provider says the number cannot receive SMS (e.g. Twilio 21211/21614). */
   @Column({ type: 'varchar', length: 200, nullable: true })
   phoneProblem: string | null;

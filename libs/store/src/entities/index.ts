@@ -5,6 +5,7 @@ import { ContactEvent } from './contact-event.entity';
 import { Rule } from './rule.entity';
 import { Touch } from './touch.entity';
 import { OutboxMessage } from './outbox-message.entity';
+import { EarlyStatus } from './early-status.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
 import {
@@ -26,6 +27,7 @@ export * from './contact-event.entity';
 export * from './rule.entity';
 export * from './touch.entity';
 export * from './outbox-message.entity';
+export * from './early-status.entity';
 export * from './task.entity';
 export * from './user.entity';
 export * from './misc.entity';
@@ -46,6 +48,7 @@ export const ENTITIES = [
   Rule,
   Touch,
   OutboxMessage,
+  EarlyStatus,
   Task,
   User,
   ApiToken,

@@ -4,7 +4,8 @@ import { InstantColumn } from '../columns';
 /**
  * The outbox (docs/architecture.md#invariants): a message is built and stored with its touch, and
  * sent later by the dispatcher. Status: queued | sending | sent | delivered | undelivered | failed
- * | cancelled.
+ * | cancelled | held (the outcome of a send is unknown and it may not be resent: see
+ * docs/delivery-guarantees.md).
  */
 @Entity('outbox_messages')
 @Index('ix_outbox_status_next', ['status', 'nextAttemptAt'])
@@ -68,6 +69,21 @@ export class OutboxMessage {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** When the current (or last) attempt was claimed. */
+  @InstantColumn({ nullable: true })
+  attemptStartedAt: Date | null;
+
+  /**
+   * When the earliest attempt whose outcome is unknown began (the provider may have accepted
+   * it): the next attempt looks first (SMS) or resends with the same identity (email).
+   */
+  @InstantColumn({ nullable: true })
+  unknownSince: Date | null;
+
+  /** How many attempts ended with an unknown outcome (a reply lost, a crash mid-send). */
+  @Column({ type: 'integer', default: 0 })
+  unknownCount: number;
 
   @InstantColumn()
   createdAt: Date;

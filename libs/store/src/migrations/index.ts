@@ -5,6 +5,7 @@ import { WebhookSecretsAndShopRecords1795800008459 } from './1795800008459-webho
 import { SecurityThrottleSessions1795802199362 } from './1795802199362-security-throttle-sessions';
 import { ImportRunsAndMappings1795803072911 } from './1795803072911-import-runs-and-mappings';
 import { WaitlistSignups1795804190135 } from './1795804190135-waitlist-signups';
+import { DeliveryUnknownOutcomesBouncesEarlyNews1795805293439 } from './1795805293439-delivery-unknown-outcomes-bounces-early-news';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SecurityThrottleSessions1795802199362,
   ImportRunsAndMappings1795803072911,
   WaitlistSignups1795804190135,
+  DeliveryUnknownOutcomesBouncesEarlyNews1795805293439,
 ];
