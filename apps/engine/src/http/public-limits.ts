@@ -8,6 +8,7 @@ import {
   type Response,
 } from 'express';
 import type { AppConfig } from '@touchbase/config';
+import { securityHeaders } from './security-headers';
 
 /**
  * Routes anyone may call without signing in, and the most body each may send. Their bodies are
@@ -24,6 +25,7 @@ export function applyPublicLimits(app: INestApplication, config: AppConfig): voi
     disable(name: string): void;
   };
   express.disable('x-powered-by');
+  app.use(securityHeaders);
   // who may set X-Forwarded-For: req.ip (the throttle's client address) is only as good as this
   express.set('trust proxy', config.security.trustProxy);
   const limit = PUBLIC_BODY_LIMIT;
