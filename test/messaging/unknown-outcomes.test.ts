@@ -3,7 +3,7 @@ import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher, MessageRetry } from '@touchbase/messaging';
 import { Customer, OutboxMessage, Touch } from '@touchbase/store';
 import { SmtpSink, startTestEngine, TestEngine, testDatabases, TwilioStub } from '@touchbase/test-kit';
-import { makeCustomer, queueTouch, reload } from './helpers';
+import { http, makeCustomer, queueTouch, reload } from './helpers';
 
 const UNKNOWN_DELAY_S = 600;
 
@@ -127,6 +127,36 @@ describe.each(testDatabases())('unknown send outcomes on $name', (db) => {
       const after = await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id });
       expect(after.emailBouncedAt!.getTime()).toBe(now.getTime());
       expect(after.emailBounceReason).toMatch(/550.*5\.1\.1/);
+    });
+
+    it('remembers the bounce: the API shows it, later email to that address is not sent, a new address clears it', async () => {
+      const now = engine.clock.now();
+      const c = await makeCustomer(engine.ds, now);
+      sink.failFor(c.email!, 550, 1);
+      await queueTouch(engine.ds, composer, c, 'email', now);
+      await dispatcher.dispatchDue(now);
+      const owner = await engine.auth('owner');
+      const shown = await http(`${engine.url}/api/customers/${c.id}`, { headers: owner });
+      expect(shown.body).toMatchObject({ emailBouncedAt: now.toISOString() });
+      expect(shown.body.emailBounceReason).toMatch(/5\.1\.1/);
+
+      // a message queued before the bounce was known is not sent to the dead address
+      const queued = await queueTouch(engine.ds, composer, c, 'email', now);
+      expect(await dispatcher.dispatchDue(now)).toMatchObject({ cancelled: 1, sent: 0 });
+      expect(await reload(engine.ds, queued.message)).toMatchObject({
+        status: 'cancelled',
+        lastError: 'email address bounced',
+      });
+      expect(sink.attempts.filter((a) => a === c.email)).toHaveLength(1);
+
+      const changed = await http(`${engine.url}/api/customers/${c.id}`, {
+        method: 'PATCH',
+        headers: owner,
+        json: { email: `new.${c.email}` },
+      });
+      expect(changed.status).toBe(200);
+      const after = await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id });
+      expect(after).toMatchObject({ email: `new.${c.email}`, emailBouncedAt: null, emailBounceReason: null });
     });
 
     it('fails a 550 5.1.1 after DATA at once, marks the bounce, and the message did not arrive', async () => {

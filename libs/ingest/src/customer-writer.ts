@@ -95,6 +95,11 @@ export function planCustomer(
     if (v !== undefined && c[f] !== v) set(f, v as never);
   }
   if (patch.tags !== undefined && !sameTags(c.tags ?? [], patch.tags)) set('tags', patch.tags);
+  // a bounce belongs to the address that bounced (see docs/delivery-guarantees.md#bounces)
+  if ('email' in changes && c.emailBouncedAt) {
+    set('emailBouncedAt', null);
+    set('emailBounceReason', null);
+  }
 
   let emailConsent = patch.emailConsent;
   let smsConsent = patch.smsConsent;

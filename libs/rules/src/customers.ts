@@ -21,7 +21,7 @@ export async function loadCustomers(
   if (!ids.length) return out;
   const found = await rows<Record<string, any>>(
     db,
-    `SELECT id, first_name, last_name, email, phone, phone_problem, email_consent, sms_consent, preferred_channels, timezone, locale,
+    `SELECT id, first_name, last_name, email, email_bounced_at, phone, phone_problem, email_consent, sms_consent, preferred_channels, timezone, locale,
             tags, birthday_year, birthday_month, birthday_day, account_owner_id
      FROM customers WHERE id IN (${inList(ids)}) AND erased_at IS NULL`,
     ids,
@@ -35,6 +35,7 @@ export async function loadCustomers(
       email: c.email,
       phone: c.phone,
       phoneProblem: c.phone_problem,
+      emailBounced: c.email_bounced_at != null,
       emailConsent: bool(c.email_consent),
       smsConsent: bool(c.sms_consent),
       preferredChannels: c.preferred_channels ?? 'email,sms',

@@ -27,6 +27,18 @@ describe('touch policies', () => {
     expect(decideTouch(base)).toEqual({ status: 'queued', channel: 'email', reason: '', sendAt: base.now });
   });
 
+  it('treats a bounced email address as unavailable: falls back, or skips with that reason', () => {
+    const bounced = { ...customer, emailBounced: true };
+    expect(resolveChannel('email', bounced, 'skip')).toEqual({
+      channel: 'sms',
+      reason: 'email address bounced; fell back to SMS',
+    });
+    expect(decideTouch({ ...base, customer: { ...bounced, smsConsent: false } })).toMatchObject({
+      status: 'skipped',
+      reason: 'email address bounced and no other usable channel',
+    });
+  });
+
   it('falls back along the preferred channels, then to a task or a skip', () => {
     expect(resolveChannel('email', { ...customer, emailConsent: false }, 'skip')).toEqual({
       channel: 'sms',

@@ -9,6 +9,8 @@ export interface PolicyCustomer {
   email: string | null;
   phone: string | null;
   phoneProblem: string | null;
+  /** The email address hard-bounced (see docs/delivery-guarantees.md#bounces). */
+  emailBounced?: boolean;
   emailConsent: boolean;
   smsConsent: boolean;
   preferredChannels: string;
@@ -41,6 +43,7 @@ export interface TouchDecision {
 export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer): string | null {
   if (channel === 'email') {
     if (!c.email) return 'no email address';
+    if (c.emailBounced) return 'email address bounced';
     if (!c.emailConsent) return 'no email consent';
     return null;
   }

@@ -198,7 +198,10 @@ export class Dispatcher implements OnApplicationShutdown {
 
   private consentProblem(m: OutboxMessage, c: ConsentView | null): string | null {
     if (!c || c.erasedAt) return 'customer erased';
-    if (m.channel === 'email') return c.emailConsent ? null : 'no email consent (withdrawn after queueing)';
+    if (m.channel === 'email') {
+      if (c.emailBouncedAt && c.email === m.recipient.toLowerCase()) return 'email address bounced';
+      return c.emailConsent ? null : 'no email consent (withdrawn after queueing)';
+    }
     if (!c.smsConsent) return 'no SMS consent (withdrawn after queueing)';
     if (c.phoneProblem) return `phone number problem: ${c.phoneProblem}`;
     return null;

@@ -7,7 +7,7 @@ import { applyEarlyNews } from '../consent/status-news';
 /** A customer as the pre-send check sees them. */
 export type ConsentView = Pick<
   Customer,
-  'id' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'
+  'id' | 'email' | 'emailBouncedAt' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'
 >;
 
 export type Outcome =
@@ -78,11 +78,13 @@ export class OutboxStore {
     const pg = isPostgres(this.ds);
     const marks = unique.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT id, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${marks})`,
+      `SELECT id, email, email_bounced_at, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${marks})`,
       unique,
     );
     return rows.map((r) => ({
       id: Number(r.id),
+      email: (r.email as string | null) ?? null,
+      emailBouncedAt: r.email_bounced_at == null ? null : new Date(Number(r.email_bounced_at)),
       emailConsent: r.email_consent === true || r.email_consent === 1,
       smsConsent: r.sms_consent === true || r.sms_consent === 1,
       phoneProblem: (r.phone_problem as string | null) ?? null,

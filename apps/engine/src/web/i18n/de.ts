@@ -106,6 +106,7 @@ export const de: Record<MessageKey, string> = {
   'customers.name': 'Name',
   'customers.email': 'E-Mail',
   'customers.phone': 'Telefon',
+  'customers.emailBounced': 'unzustellbar seit {when}: {why}',
   'customers.locale': 'Sprache',
   'customers.timezone': 'Zeitzone',
   'customers.birthday': 'Geburtstag',

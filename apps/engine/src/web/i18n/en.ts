@@ -103,6 +103,7 @@ export const en = {
   'customers.name': 'Name',
   'customers.email': 'Email',
   'customers.phone': 'Phone',
+  'customers.emailBounced': 'bounced {when}: {why}',
   'customers.locale': 'Language',
   'customers.timezone': 'Time zone',
   'customers.birthday': 'Birthday',
