@@ -29,7 +29,10 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
     links = engine.app.get(SurveyLinks);
     await engine.auth('staff'); // the only active staff member: the TaskAssigner's round-robin picks them
     staffId = (await ds.getRepository(User).findOneByOrFail({ role: 'staff' })).id;
-    const birthday = await f.makeRule(ds, at, { name: 'Birthday emails' });
+    const birthday = await f.makeRule(ds, at, {
+      name: 'Birthday emails',
+      publicLabel: { en: 'your birthday greeting', de: 'Ihr Geburtstagsgruß' },
+    });
     const survey = await f.makeRule(ds, at, {
       name: 'How did we do?',
       kind: 'satisfaction_survey',
@@ -61,7 +64,8 @@ describe.each(testDatabases())('satisfaction survey link on $name', (db) => {
     const html = await res.text();
     expect(html).toContain('Wie waren wir?');
     expect(html).toContain('Hallo Anna');
-    expect(html).toContain('“Birthday emails”'); // what was surveyed
+    expect(html).toContain('„Ihr Geburtstagsgruß“'); // what was surveyed: the public label, in German
+    expect(html).not.toContain('Birthday emails'); // the internal rule name never reaches customers
     expect(html).toMatch(/value="4" required checked/);
     expect(html).not.toMatch(/value="[1235]" required checked/);
     expect(await ds.getRepository(SurveyResponse).count()).toBe(0);

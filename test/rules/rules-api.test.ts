@@ -103,6 +103,12 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
       .send({ name: 'Nope', kind: 'anniversary' })
       .expect(400);
     expect(kind.body.fields[0].field).toBe('kind');
+    const label = await request(engine.url)
+      .post('/api/rules')
+      .set(owner)
+      .send({ name: 'Labelled', kind: 'birthday', publicLabel: { en: 'your birthday greeting', fr: 'x' } })
+      .expect(400);
+    expect(label.body.fields).toEqual([{ field: 'publicLabel.fr', problem: 'is not one of en, de, pl' }]);
     expect(kind.body.fields[0].problem).toMatch(
       /^must be one of birthday, big_purchase_thanks, top_customer_checkin, back_in_stock\b/,
     );

@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './holdout';
 export * from './keys';
 export * from './paging';
+export * from './public-label';

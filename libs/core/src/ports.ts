@@ -90,7 +90,8 @@ export interface TouchContext {
     birthdayDay: number | null;
     tags: string[];
   };
-  rule?: { id: number; name: string; kind: string };
+  /** `name` is internal (staff only); customers see `publicLabel` in their locale. */
+  rule?: { id: number; name: string; kind: string; publicLabel?: Partial<Record<string, string>> };
   order?: {
     id: number;
     externalId: string;

@@ -310,7 +310,7 @@ export function touchContext(
 ): TouchContext {
   return {
     customer: customer.context,
-    rule: { id: rule.id, name: rule.name, kind: rule.kind },
+    rule: { id: rule.id, name: rule.name, kind: rule.kind, publicLabel: rule.publicLabel ?? {} },
     ...occasion.context,
     touchId,
   };

@@ -7,6 +7,8 @@ import { validateParams } from './kinds/rule-kind';
 /** A rule as the API and the YAML file give it (camelCase; YAML may also use snake_case). */
 export interface RuleInput {
   name?: string;
+  /** What customers see, per locale (YAML `public_label`); the name stays internal. */
+  publicLabel?: Partial<Record<string, string>>;
   kind?: string;
   params?: Record<string, unknown>;
   channel?: string;
@@ -21,6 +23,7 @@ export interface RuleInput {
 
 export interface ValidRule {
   name: string;
+  publicLabel: Partial<Record<string, string>>;
   kind: string;
   params: Record<string, unknown>;
   channel: string;
@@ -35,6 +38,7 @@ export interface ValidRule {
 
 const FIELDS = [
   'name',
+  'publicLabel',
   'kind',
   'params',
   'channel',
@@ -73,6 +77,7 @@ export function validateRule(
       bad(k, 'is not a field of a rule');
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 200) bad('name', 'is required (1–200 characters)');
+  const publicLabel = validatePublicLabel(input.publicLabel, bad);
   const kind = kinds.get(String(input.kind ?? ''));
   if (!kind) bad('kind', `must be one of ${kinds.names().join(', ')}`);
   const channel = input.channel ?? kind?.ruleDefaults?.channel ?? 'email';
@@ -105,6 +110,7 @@ export function validateRule(
   return {
     rule: {
       name,
+      publicLabel,
       kind: String(input.kind),
       params,
       channel,
@@ -118,6 +124,27 @@ export function validateRule(
     },
     problems,
   };
+}
+
+/** { en: 'your birthday greeting', de: … }: 1–200 characters per locale, empty ones left out. */
+function validatePublicLabel(
+  raw: unknown,
+  bad: (field: string, problem: string) => void,
+): Partial<Record<string, string>> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    bad('publicLabel', `must map locales (${LOCALES.join(', ')}) to what customers see`);
+    return {};
+  }
+  const out: Partial<Record<string, string>> = {};
+  for (const [locale, text] of Object.entries(raw as Record<string, unknown>)) {
+    if (!LOCALES.includes(locale as never))
+      bad(`publicLabel.${locale}`, `is not one of ${LOCALES.join(', ')}`);
+    else if (typeof text !== 'string' || text.trim().length > 200)
+      bad(`publicLabel.${locale}`, 'must be a text of up to 200 characters');
+    else if (text.trim()) out[locale] = text.trim();
+  }
+  return out;
 }
 
 function validateAudience(raw: unknown, bad: (field: string, problem: string) => void): AudienceFilter {

@@ -131,6 +131,7 @@ export class RulesService {
 function pickInput(r: Rule): RuleInput {
   const {
     name,
+    publicLabel,
     kind,
     params,
     channel,
@@ -144,6 +145,7 @@ function pickInput(r: Rule): RuleInput {
   } = r;
   return {
     name,
+    publicLabel,
     kind,
     params,
     channel,

@@ -40,6 +40,16 @@ export class CreateRuleDto {
   @IsObject()
   params?: Record<string, unknown>;
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { en: 'your birthday greeting', de: 'Ihr Geburtstagsgruß', pl: 'życzenia urodzinowe' },
+    description: 'What customers see for this rule, per locale (en, de, pl); the name stays internal',
+  })
+  @IsOptional()
+  @IsObject()
+  publicLabel?: Record<string, string>;
+
   @ApiPropertyOptional({ enum: ACTION_CHANNELS, default: 'email' })
   @IsOptional()
   @IsIn(ACTION_CHANNELS)

@@ -1,4 +1,4 @@
-import type { SurveyView } from './survey-response.service';
+import type { SurveySubject, SurveyView } from './survey-response.service';
 
 /**
  * The small public rating page (no sign-in), in the customer's language. Plain HTML, every
@@ -9,6 +9,16 @@ const TEXT = {
     title: 'How did we do?',
     hello: (n: string) => `Hello ${n},`,
     ask: (about: string, b: string) => `how was your experience with ${about} at ${b}?`,
+    subject: (s: SurveySubject) =>
+      s.what === 'order'
+        ? `order ${s.ref}`
+        : s.what === 'call'
+          ? 'our call'
+          : s.what === 'message'
+            ? s.label
+              ? `“${s.label}”`
+              : 'our recent message'
+            : 'our service',
     scale: ['1 – poor', '2', '3', '4', '5 – excellent'],
     comment: 'Anything you would like to tell us? (optional)',
     send: 'Send my rating',
@@ -21,6 +31,16 @@ const TEXT = {
     title: 'Wie waren wir?',
     hello: (n: string) => `Hallo ${n},`,
     ask: (about: string, b: string) => `wie zufrieden waren Sie mit ${about} bei ${b}?`,
+    subject: (s: SurveySubject) =>
+      s.what === 'order'
+        ? `Ihrer Bestellung ${s.ref}`
+        : s.what === 'call'
+          ? 'unserem Anruf'
+          : s.what === 'message'
+            ? s.label
+              ? `„${s.label}“`
+              : 'unserer letzten Nachricht'
+            : 'unserem Service',
     scale: ['1 – schlecht', '2', '3', '4', '5 – ausgezeichnet'],
     comment: 'Möchten Sie uns noch etwas sagen? (optional)',
     send: 'Bewertung senden',
@@ -33,6 +53,16 @@ const TEXT = {
     title: 'Jak nam poszło?',
     hello: (n: string) => `Dzień dobry ${n},`,
     ask: (about: string, b: string) => `jak oceniasz ${about} w ${b}?`,
+    subject: (s: SurveySubject) =>
+      s.what === 'order'
+        ? `zamówienie ${s.ref}`
+        : s.what === 'call'
+          ? 'naszą rozmowę'
+          : s.what === 'message'
+            ? s.label
+              ? `„${s.label}”`
+              : 'naszą ostatnią wiadomość'
+            : 'naszą obsługę',
     scale: ['1 – słabo', '2', '3', '4', '5 – znakomicie'],
     comment: 'Czy chcesz nam coś przekazać? (opcjonalnie)',
     send: 'Wyślij ocenę',
@@ -78,7 +108,7 @@ export function surveyFormPage(
   return page(
     lang(view.locale),
     `<h1>${escapeHtml(t.title)}</h1>
-<p>${escapeHtml(t.hello(view.firstName))} ${escapeHtml(t.ask(view.about, view.businessName))}</p>
+<p>${escapeHtml(t.hello(view.firstName))} ${escapeHtml(t.ask(t.subject(view.subject), view.businessName))}</p>
 <form method="post" action="${escapeHtml(action)}">
 <fieldset>${stars}</fieldset>
 <p><label for="comment">${escapeHtml(t.comment)}</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>

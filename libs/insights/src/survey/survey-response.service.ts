@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, localDate, TaskAssigner } from '@touchbase/core';
+import { Clock, localDate, publicLabelFor, TaskAssigner } from '@touchbase/core';
 import { ContactEvent, Customer, Order, Rule, SurveyResponse, Task, Touch } from '@touchbase/store';
 import { InsightsInputError } from '../errors';
 import { SurveyLinks } from './survey-link';
@@ -11,7 +11,14 @@ import { recoverySettings, SURVEY_KIND } from './survey-params';
 export type SurveyView =
   | { state: 'invalid' }
   | { state: 'answered'; locale: string; businessName: string; rating: number }
-  | { state: 'open'; locale: string; businessName: string; firstName: string; about: string };
+  | { state: 'open'; locale: string; businessName: string; firstName: string; subject: SurveySubject };
+
+/** What the customer is asked about, in data; the page words it in their language. */
+export type SurveySubject =
+  | { what: 'order'; ref: string }
+  | { what: 'call' }
+  | { what: 'message'; label: string | null }
+  | { what: 'service' };
 
 export class SurveyLinkInvalid extends Error {
   constructor() {
@@ -74,7 +81,7 @@ export class SurveyResponseService {
       locale,
       businessName,
       firstName: found.customer.firstName,
-      about: await this.about(this.ds.manager, found.touch),
+      subject: await this.subject(this.ds.manager, found.touch, locale),
     };
   }
 
@@ -174,7 +181,31 @@ export class SurveyResponseService {
     return { touch, rule, customer };
   }
 
-  /** What was surveyed, in words, from the occasion key survey:<touch|task|order>:<id>. */
+  /**
+   * What the customer is asked about: an order by its number, our call, a message by its rule's
+   * public label in the customer's locale (never the internal rule name or task title).
+   */
+  private async subject(m: EntityManager, touch: Touch, locale: string): Promise<SurveySubject> {
+    const [, source, rawId] = touch.occasionKey.split(':');
+    const id = Number(rawId);
+    if (!Number.isInteger(id)) return { what: 'service' };
+    if (source === 'order') {
+      const order = await m.getRepository(Order).findOne({ where: { id } });
+      return order ? { what: 'order', ref: order.externalId } : { what: 'service' };
+    }
+    if (source === 'call' || source === 'task') return { what: 'call' };
+    if (source === 'touch') {
+      const t = await m.getRepository(Touch).findOne({ where: { id } });
+      const r = t ? await m.getRepository(Rule).findOne({ where: { id: t.ruleId } }) : null;
+      return {
+        what: 'message',
+        label: publicLabelFor(r?.publicLabel, locale, this.config.business.defaultLocale),
+      };
+    }
+    return { what: 'service' };
+  }
+
+  /** What was surveyed, in staff's words (a task's talking points), from the occasion key. */
   private async about(m: EntityManager, touch: Touch): Promise<string> {
     const [, source, rawId] = touch.occasionKey.split(':');
     const id = Number(rawId);

@@ -104,7 +104,9 @@ export class TemplatePreviewService {
         birthdayDay: c.birthdayDay,
         tags: c.tags,
       },
-      rule: rule ? { id: rule.id, name: rule.name, kind: rule.kind } : undefined,
+      rule: rule
+        ? { id: rule.id, name: rule.name, kind: rule.kind, publicLabel: rule.publicLabel ?? {} }
+        : undefined,
       order: order
         ? {
             id: order.id,

@@ -1,4 +1,4 @@
-import type { TouchContext } from '@touchbase/core';
+import { publicLabelFor, TouchContext } from '@touchbase/core';
 import { MoneyValue } from './liquid-renderer';
 
 /** What a template sees about the business. */
@@ -21,7 +21,8 @@ export interface ExtraVars {
  *   business.{name, url, currency}
  *   order.{id, number, total, placed_at, item_count, lines[].{sku, name, quantity}}
  *   product.{id, sku, name, url}
- *   rule.{id, name, kind}
+ *   rule.{id, kind, label} (label: the rule's public label in this locale; `name` is the same,
+ *     the internal rule name never reaches a customer)
  *   unsubscribe_url, survey_url, locale
  * Absent objects (no order for a birthday) are left out.
  */
@@ -69,7 +70,10 @@ export function buildScope(
       name: ctx.product.name,
       url: ctx.product.url ?? business.url,
     };
-  if (ctx.rule) scope.rule = { id: ctx.rule.id, name: ctx.rule.name, kind: ctx.rule.kind };
+  if (ctx.rule) {
+    const label = publicLabelFor(ctx.rule.publicLabel, locale, locale) ?? '';
+    scope.rule = { id: ctx.rule.id, kind: ctx.rule.kind, label, name: label };
+  }
   for (const [k, v] of Object.entries({ ...snakeKeys(ctx.extra ?? {}), ...extra }))
     if (v !== undefined) scope[k] = v;
   return scope;
@@ -91,7 +95,7 @@ export function sampleTouchContext(currency: string): TouchContext {
       birthdayDay: 28,
       tags: ['vip'],
     },
-    rule: { id: 0, name: 'Sample rule', kind: 'birthday' },
+    rule: { id: 0, name: 'Sample rule', kind: 'birthday', publicLabel: { en: 'your birthday greeting' } },
     order: {
       id: 0,
       externalId: 'SAMPLE-1001',

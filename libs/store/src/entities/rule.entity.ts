@@ -16,6 +16,13 @@ export class Rule {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /**
+   * What customers see for this rule, per locale ({ en, de, pl }), e.g. on a survey page. The
+   * internal `name` never reaches customers (see docs/rules.md).
+   */
+  @JsonColumn({ default: '{}' })
+  publicLabel: Partial<Record<'en' | 'de' | 'pl', string>>;
+
   /** birthday | big_purchase_thanks | top_customer_checkin | back_in_stock | … */
   @Column({ type: 'varchar', length: 40 })
   kind: string;

@@ -173,6 +173,9 @@ export const de: Record<MessageKey, string> = {
   'rules.policy': 'Priorität und Grenzen',
   'rules.field.name': 'Name',
   'rules.help.name': 'Ein Name, den Sie in Berichten und unter Aktivität wiedererkennen.',
+  'rules.field.publicLabel': 'Öffentlicher Name ({locale})',
+  'rules.help.publicLabel':
+    'Was Kunden in dieser Sprache für diese Regel sehen, z. B. auf einer Umfrageseite („Ihr Geburtstagsgruß“). Der Name oben bleibt intern.',
   'rules.field.channel': 'Kanal',
   'rules.help.channel':
     'E-Mail oder SMS verschickt eine Nachricht aus der Vorlage; Aufgabe setzt einen Punkt auf die Heute-Liste im Team.',

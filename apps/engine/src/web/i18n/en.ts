@@ -169,6 +169,9 @@ export const en = {
   'rules.policy': 'Priority and limits',
   'rules.field.name': 'Name',
   'rules.help.name': 'A name you will recognise in reports and on the Activity page.',
+  'rules.field.publicLabel': 'Public name ({locale})',
+  'rules.help.publicLabel':
+    'What customers see for this rule in that language, e.g. on a survey page (“your birthday greeting”). The name above stays internal.',
   'rules.field.channel': 'Channel',
   'rules.help.channel':
     'Email or SMS sends a message from the template; task puts a to-do on a staff member’s Today list.',

@@ -121,6 +121,16 @@ export function ruleFormSections(
       title: t('rules.general'),
       fields: [
         g('name', 'text'),
+        ...LOCALES.map((l) =>
+          view(
+            `publicLabel.${l}`,
+            translate(locale, 'rules.field.publicLabel', { locale: l }),
+            translate(locale, 'rules.help.publicLabel'),
+            'text',
+            values,
+            errors,
+          ),
+        ),
         g(
           'channel',
           'select',

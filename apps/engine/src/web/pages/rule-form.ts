@@ -1,4 +1,4 @@
-import { currencyDigits } from '@touchbase/core';
+import { currencyDigits, LOCALES } from '@touchbase/core';
 import { formatDuration, ParamSpec, RuleInput, RuleKind, validateParams } from '@touchbase/rules';
 import type { Rule } from '@touchbase/store';
 
@@ -108,8 +108,10 @@ export function ruleInputFromForm(kind: RuleKind<any>, form: FormValues, currenc
   if (minSpend !== undefined) audience.minLifetimeSpendMinor = minSpend;
   if (hasPurchased === 'yes' || hasPurchased === 'no') audience.hasPurchased = hasPurchased === 'yes';
   if (locales.length) audience.locales = locales;
+  const publicLabel = Object.fromEntries(LOCALES.map((l) => [l, str(form[`publicLabel.${l}`])]));
   return {
     name: str(form.name),
+    publicLabel,
     kind: kind.kind,
     params,
     channel: str(form.channel) || undefined,
@@ -183,6 +185,7 @@ export function formFromRule(kind: RuleKind<any>, rule: Rule | null, currency: s
         transactional: kind.ruleDefaults?.transactional ? 'on' : '',
         'audience.locales': [],
       };
+  for (const l of LOCALES) values[`publicLabel.${l}`] = rule?.publicLabel?.[l] ?? '';
   const params = (rule ? rule.params : validateParams(kind, kind.example).params) as Record<string, unknown>;
   for (const spec of kind.params) paramToForm(spec, params, `p.${spec.name}`, currency, values);
   return values;
