@@ -6,6 +6,7 @@ import { SecurityThrottleSessions1795802199362 } from './1795802199362-security-
 import { ImportRunsAndMappings1795803072911 } from './1795803072911-import-runs-and-mappings';
 import { WaitlistSignups1795804190135 } from './1795804190135-waitlist-signups';
 import { DeliveryUnknownOutcomesBouncesEarlyNews1795805293439 } from './1795805293439-delivery-unknown-outcomes-bounces-early-news';
+import { RulePublicLabel1795806578303 } from './1795806578303-rule-public-label';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ImportRunsAndMappings1795803072911,
   WaitlistSignups1795804190135,
   DeliveryUnknownOutcomesBouncesEarlyNews1795805293439,
+  RulePublicLabel1795806578303,
 ];
