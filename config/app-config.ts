@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import * as cron from 'node-cron';
@@ -123,6 +124,7 @@ const schema = z.object({
     .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
     .default('owner@localhost'),
   CREATE_FIRST_OWNER: bool.optional(),
+  FIRST_OWNER_PASSWORD_FILE: z.string().min(1).optional(),
   SESSION_TTL_HOURS: int(1, 8760).default('336'),
   INVENTORY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
@@ -209,6 +211,8 @@ export interface AppConfig {
   /** Accounts (see docs/staff.md): the first owner made when the users table is empty; web sessions. */
   staff: {
     firstOwnerEmail: string;
+    /** Where the first owner's generated password is written (mode 600), never to the log. */
+    firstOwnerPasswordFile: string;
     createFirstOwner: boolean;
     sessionTtlHours: number;
     sessionIdleMinutes: number;
@@ -364,6 +368,8 @@ export function loadConfig(
     ops: { metricsToken: e.METRICS_TOKEN ?? null, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     staff: {
       firstOwnerEmail: e.FIRST_OWNER_EMAIL.toLowerCase(),
+      firstOwnerPasswordFile:
+        e.FIRST_OWNER_PASSWORD_FILE ?? path.join(path.dirname(e.SQLITE_PATH), 'first-owner-password.txt'),
       createFirstOwner: e.CREATE_FIRST_OWNER ?? e.NODE_ENV !== 'test',
       sessionTtlHours: e.SESSION_TTL_HOURS,
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

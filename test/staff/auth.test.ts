@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Controller, Get, INestApplication, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -319,6 +322,7 @@ describe.each(testDatabases())('authentication and the access guard on $name', (
 
 describe.each(testDatabases())('accounts API and the first owner on $name', (db) => {
   let e: TestEngine;
+  const passwordFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tb-owner-')), 'first-owner.txt');
   let written: string[];
   beforeAll(async () => {
     written = [];
@@ -328,7 +332,11 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
     });
     try {
       e = await startTestEngine(db, {
-        env: { CREATE_FIRST_OWNER: 'true', FIRST_OWNER_EMAIL: 'Boss@Shop.test' },
+        env: {
+          CREATE_FIRST_OWNER: 'true',
+          FIRST_OWNER_EMAIL: 'Boss@Shop.test',
+          FIRST_OWNER_PASSWORD_FILE: passwordFile,
+        },
       });
     } finally {
       spy.mockRestore();
@@ -336,10 +344,13 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
   });
   afterAll(() => e.close());
 
-  it('makes the first owner on first start and prints its password once', async () => {
+  it('makes the first owner on first start; its password goes to a private file, not stdout', async () => {
     const out = written.join('');
-    const password = /password: (\S+)/.exec(out)?.[1];
+    expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+    const password = /password: (\S+)/.exec(fs.readFileSync(passwordFile, 'utf8'))?.[1];
     expect(password).toHaveLength(20);
+    expect(out).not.toContain(password!);
+    expect(out).toContain(passwordFile);
     expect(out).toContain('boss@shop.test');
     const users = await e.ds.getRepository(User).find();
     expect(users.map((u) => [u.email, u.role])).toEqual([['boss@shop.test', 'owner']]);
@@ -350,6 +361,7 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
       body: JSON.stringify({ email: 'boss@shop.test', password }),
     });
     expect(login.status).toBe(200);
+    expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
     // a restart finds a user and prints nothing
     const again = jest.spyOn(process.stdout, 'write');
     await e.app.get(FirstOwner).onApplicationBootstrap();

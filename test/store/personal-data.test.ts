@@ -3,7 +3,16 @@ import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '@touchbase/core';
-import { createUserWithToken, testConfig, testDatabases, TestDatabase } from '@touchbase/test-kit';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  createUserWithToken,
+  runTouchbaseCli,
+  testConfig,
+  testDatabases,
+  TestDatabase,
+} from '@touchbase/test-kit';
 import { AppModule } from '../../apps/engine/src/app.module';
 import { configureApp } from '../../apps/engine/src/bootstrap';
 import { createLogger } from '../../apps/engine/src/http/logger';
@@ -83,5 +92,19 @@ describe.each(testDatabases())('personal data stays out of logs and public endpo
     });
     expect(browser.status).toBe(303);
     expect(browser.headers.get('location')).toBe('/login?next=%2Fapi%2Fdocs');
+  });
+});
+
+describe('files the engine writes', () => {
+  jest.setTimeout(120_000);
+
+  it('are private to its user (umask 077): the SQLite store made by `touchbase migrate`', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-files-'));
+    fs.chmodSync(dir, 0o755);
+    const store = path.join(dir, 'var', 'touchbase.sqlite');
+    const r = await runTouchbaseCli(['migrate'], { database: { type: 'sqlite', path: store } });
+    expect(r.code).toBe(0);
+    expect(fs.statSync(store).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(store)).mode & 0o777).toBe(0o700);
   });
 });

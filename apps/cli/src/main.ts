@@ -5,6 +5,8 @@ import { CliModule } from './cli.module';
 
 /** The `touchbase` command: migrate, import, run --at, preview, demo, rules, user. */
 async function main() {
+  // every file the engine writes (SQLite, outbox, uploads, secret) is private to its user
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

@@ -5,6 +5,8 @@ import { createEngine } from './bootstrap';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
 
 async function main() {
+  // every file the engine writes (SQLite, outbox, uploads, secret) is private to its user
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

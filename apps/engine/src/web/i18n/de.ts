@@ -51,6 +51,8 @@ export const de: Record<MessageKey, string> = {
   'account.digestTime': 'Morgenübersicht um',
   'account.digestHint':
     'Wann die E-Mail mit Ihrer Tagesliste kommt, in Ihrer Zeitzone. Leer: keine Übersicht.',
+  'account.mustChange':
+    'Sie haben sich mit einem erzeugten Passwort angemeldet. Bitte wählen Sie jetzt ein eigenes.',
   'account.password': 'Passwort ändern',
   'account.currentPassword': 'Aktuelles Passwort',
   'account.newPassword': 'Neues Passwort',

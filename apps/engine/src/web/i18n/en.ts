@@ -49,6 +49,7 @@ export const en = {
   'account.digestTime': 'Morning digest at',
   'account.digestHint':
     'When the email with your list for the day arrives, in your time zone. Empty: no digest.',
+  'account.mustChange': 'You signed in with a generated password. Please choose your own now.',
   'account.password': 'Change password',
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',

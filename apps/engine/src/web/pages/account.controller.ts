@@ -23,10 +23,20 @@ export class AccountPagesController {
 
   @Get()
   @AnyUser()
-  async page(@Req() req: Req_, @Query('saved') saved?: string): Promise<string> {
+  async page(
+    @Req() req: Req_,
+    @Query('saved') saved?: string,
+    @Query('change') change?: string,
+  ): Promise<string> {
     const u = await this.accounts.get(req.user.id);
     const form = { name: u.name, timezone: u.timezone ?? '', digestTime: u.digestTime ?? '' };
-    return this.render(req, form, {}, saved === '1' ? translate(req.user.locale, 'users.saved') : null);
+    const notice =
+      saved === '1'
+        ? translate(req.user.locale, 'users.saved')
+        : change === '1' || u.mustChangePassword
+          ? translate(req.user.locale, 'account.mustChange')
+          : null;
+    return this.render(req, form, {}, notice);
   }
 
   @Post()
