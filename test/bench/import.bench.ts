@@ -1,6 +1,10 @@
 /**
  * npm run bench:import — CSV import of customers: rows/s and memory.
  *
+ * Two files of the same customers: the project's own format (UTF-8, ISO dates, English headers)
+ * and the mapped path (docs/import.md): a Windows-1252 file as German Excel saves it, with `;`,
+ * German headers, `24.12.1980` birthdays, `ja`/`nein`, and an explicit column mapping.
+ *
  * Writes a customers CSV of BENCH_ROWS rows (default 100,000; names with umlauts, local phone
  * numbers, birthdays, consent, tags) to a temp file, then imports it into a fresh database three
  * times: a dry run, the real import (all created) and a re-import (all unchanged). Prints the
@@ -18,7 +22,8 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { FixedClock } from '@touchbase/core';
-import { CsvImportService, ImportReport } from '@touchbase/ingest';
+import * as iconv from 'iconv-lite';
+import { CsvImportService, ImportOptions, ImportReport } from '@touchbase/ingest';
 import { createDataSource, DatabaseSettings } from '@touchbase/store';
 import { testConfig } from '../kit/config';
 
@@ -26,23 +31,44 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const FIRST = ['Jürgen', 'Anna', 'Łukasz', 'Zofia', 'Oliver', 'Zoë', 'Sören', 'Małgorzata'];
 const LAST = ['Müller', 'Wiśniewska', 'Smith', 'Groß', 'Nowak', "O'Connor", 'Weiß', 'Kowalski'];
 
-function writeCsv(file: string): void {
+function writeCsv(file: string, german: boolean): void {
   const fd = fs.openSync(file, 'w');
-  let buf = 'external_id,first_name,last_name,email,phone,birthday,timezone,locale,email_consent,tags\r\n';
+  const out = (text: string) =>
+    fs.writeSync(fd, german ? iconv.encode(text, 'windows-1252') : Buffer.from(text, 'utf8'));
+  let buf = german
+    ? 'Kundennr;Vorname;Nachname;Mail;Mobil;Geb.;Zone;Sprache;Newsletter OK;Schlagworte\r\n'
+    : 'external_id,first_name,last_name,email,phone,birthday,timezone,locale,email_consent,tags\r\n';
   for (let i = 1; i <= ROWS; i++) {
     const f = FIRST[i % FIRST.length];
     const l = LAST[(i * 7) % LAST.length];
     const m = String((i % 12) + 1).padStart(2, '0');
     const d = String((i % 28) + 1).padStart(2, '0');
-    buf += `C-${i},${f},"${l}",Customer${i}@Example.com,0151 ${String(10_000_000 + i).slice(-8)},${1950 + (i % 50)}-${m}-${d},Europe/Berlin,de,${i % 3 ? 'yes' : 'no'},"vip;tea"\r\n`;
+    const phone = `0151 ${String(10_000_000 + i).slice(-8)}`;
+    buf += german
+      ? `C-${i};${f};"${l}";Customer${i}@Example.com;${phone};${d}.${m}.${1950 + (i % 50)};Europe/Berlin;Deutsch;${i % 3 ? 'ja' : 'nein'};"vip,tea"\r\n`
+      : `C-${i},${f},"${l}",Customer${i}@Example.com,${phone},${1950 + (i % 50)}-${m}-${d},Europe/Berlin,de,${i % 3 ? 'yes' : 'no'},"vip;tea"\r\n`;
     if (buf.length > 1 << 20) {
-      fs.writeSync(fd, buf);
+      out(buf);
       buf = '';
     }
   }
-  fs.writeSync(fd, buf);
+  out(buf);
   fs.closeSync(fd);
 }
+
+/** The mapping an owner confirms for the German file (none of its headers is guessed). */
+const GERMAN_MAPPING: ImportOptions = {
+  locale: 'de',
+  columns: {
+    Kundennr: 'externalId',
+    Mail: 'email',
+    Mobil: 'phone',
+    'Geb.': 'birthday',
+    Zone: 'timezone',
+    'Newsletter OK': 'emailConsent',
+    Schlagworte: 'tags',
+  },
+};
 
 async function measure(label: string, work: () => Promise<ImportReport>): Promise<void> {
   global.gc?.();
@@ -70,16 +96,18 @@ async function measure(label: string, work: () => Promise<ImportReport>): Promis
   );
 }
 
-async function benchOn(name: string, settings: DatabaseSettings, file: string): Promise<void> {
+async function benchOn(name: string, settings: DatabaseSettings, file: string, opts: ImportOptions) {
   const ds = createDataSource(settings);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   const service = new CsvImportService(ds, new FixedClock('2026-06-15T10:00:00Z'), testConfig(settings));
   console.log(`${name}: ${ROWS.toLocaleString('en')} customers`);
   try {
-    await measure('dry run', () => service.import('customers', fs.createReadStream(file), { dryRun: true }));
-    await measure('import', () => service.import('customers', fs.createReadStream(file)));
-    await measure('re-import', () => service.import('customers', fs.createReadStream(file)));
+    const run = (extra: ImportOptions) =>
+      service.import('customers', fs.createReadStream(file), { ...opts, ...extra });
+    await measure('dry run', () => run({ dryRun: true }));
+    await measure('import', () => run({}));
+    await measure('re-import', () => run({}));
   } finally {
     await ds.destroy();
   }
@@ -87,11 +115,19 @@ async function benchOn(name: string, settings: DatabaseSettings, file: string): 
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-import-'));
-  const file = path.join(dir, 'customers.csv');
-  writeCsv(file);
-  console.log(`CSV: ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+  const plain = path.join(dir, 'customers.csv');
+  const german = path.join(dir, 'kunden.csv');
+  writeCsv(plain, false);
+  writeCsv(german, true);
+  console.log(`CSV: ${(fs.statSync(plain).size / 1024 / 1024).toFixed(1)} MB`);
   try {
-    await benchOn('SQLite', { type: 'sqlite', path: path.join(dir, 'bench.sqlite') }, file);
+    await benchOn('SQLite, own format', { type: 'sqlite', path: path.join(dir, 'plain.sqlite') }, plain, {});
+    await benchOn(
+      'SQLite, mapped (Windows-1252, German)',
+      { type: 'sqlite', path: path.join(dir, 'mapped.sqlite') },
+      german,
+      GERMAN_MAPPING,
+    );
     if (process.env.DATABASE_URL) {
       const name = `tb_bench_${randomBytes(4).toString('hex')}`;
       const admin = new Client({ connectionString: process.env.DATABASE_URL });
@@ -100,7 +136,12 @@ async function main(): Promise<void> {
       const url = new URL(process.env.DATABASE_URL);
       url.pathname = `/${name}`;
       try {
-        await benchOn('PostgreSQL', { type: 'postgres', url: url.toString() }, file);
+        await benchOn(
+          'PostgreSQL, mapped (Windows-1252, German)',
+          { type: 'postgres', url: url.toString() },
+          german,
+          GERMAN_MAPPING,
+        );
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
