@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { Customer, Order, Product, RestockEvent } from '@touchbase/store';
+import { Customer, ImportRun, Order, Product, RestockEvent } from '@touchbase/store';
 import { CsvImportService, ImportFileError, ImportKind, ImportOptions } from '@touchbase/ingest';
-import { startTestEngine, testDatabases, TestEngine, uploadCsv } from '@touchbase/test-kit';
+import { excelFiles, startTestEngine, testDatabases, TestEngine, uploadCsv } from '@touchbase/test-kit';
 
 const CUSTOMERS_OK = [
   '\uFEFFExternal ID,First Name,Last name,E-Mail,Phone,Birthday,Timezone,Locale,Email consent,Tags',
@@ -189,5 +189,41 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect(badKind.status).toBe(400);
     const noHeader = await uploadCsv(engine, 'customers', 'foo,bar\n1,2\n');
     expect([noHeader.status, noHeader.body.fields[0].field]).toEqual([400, 'file']);
+  });
+
+  it('the API upload reads German Excel with a language and a mapping, and lists the run in the history', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ 'SMS-Werbung OK': 'smsConsent' }));
+    const r = await uploadCsv(
+      engine,
+      'customers',
+      excelFiles.germanCustomers(),
+      `?locale=de&skipBadRows=true&mapping=${mapping}`,
+    );
+    expect([r.status, r.body.applied, r.body.created, r.body.encoding, r.body.locale]).toEqual([
+      200,
+      true,
+      3,
+      'windows-1252',
+      'de',
+    ]);
+    expect((await engine.ds.getRepository(Customer).findOneByOrFail({ externalId: 'K-1' })).lastName).toBe(
+      'Größe',
+    );
+    const badMapping = await uploadCsv(engine, 'customers', excelFiles.germanCustomers(), '?mapping=%7Bnope');
+    expect([badMapping.status, badMapping.body.fields[0].field]).toEqual([400, 'mapping']);
+    const unclear = await uploadCsv(
+      engine,
+      'customers',
+      Buffer.from('email;city\r\nmi\xb3osz@example.pl;\xa3\xf3d\x9f\r\n', 'latin1'),
+    );
+    expect([unclear.status, unclear.body.message]).toEqual([
+      400,
+      expect.stringMatching(/cannot tell the file's encoding/),
+    ]);
+    const runs = await engine.ds.getRepository(ImportRun).find({ order: { id: 'DESC' }, take: 2 });
+    expect(runs.map((x) => [x.status, x.fileName])).toEqual([
+      ['failed', 'customers.csv'],
+      ['applied', 'customers.csv'],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   ParseEnumPipe,
   Post,
   Query,
+  Req,
   Res,
   UploadedFile,
   UseFilters,
@@ -23,7 +24,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CsvImportService, IMPORT_KINDS, ImportKind } from '@touchbase/ingest';
+import {
+  ColumnChoices,
+  IMPORT_KINDS,
+  ImportFileError,
+  ImportJobsService,
+  ImportKind,
+  parseColumnChoices,
+} from '@touchbase/ingest';
+import type { Principal } from '@touchbase/staff';
 import { Roles } from '../auth/access.decorators';
 import { badRequestNaming } from '../http/validation';
 import { ImportQueryDto } from './dto/paging.dto';
@@ -41,7 +50,7 @@ const upload = FileInterceptor('file', {
 @UseFilters(IngestErrorFilter)
 @Controller('api/imports')
 export class ImportsController {
-  constructor(private readonly imports: CsvImportService) {}
+  constructor(private readonly jobs: ImportJobsService) {}
 
   @Post(':kind')
   @Roles('owner')
@@ -60,6 +69,7 @@ export class ImportsController {
     },
   })
   async import(
+    @Req() req: { user: Principal },
     @Param('kind', new ParseEnumPipe(IMPORT_KINDS)) kind: ImportKind,
     @Query() query: ImportQueryDto,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -70,10 +80,29 @@ export class ImportsController {
         { field: 'file', problem: 'upload the CSV as multipart/form-data field "file"' },
       ]);
     try {
-      const report = await this.imports.import(kind, fs.createReadStream(file.path), {
-        dryRun: query.dryRun,
-        skipBadRows: query.skipBadRows,
+      let columns: ColumnChoices;
+      try {
+        columns = parseColumnChoices(query.mapping ? JSON.parse(query.mapping) : undefined);
+      } catch (e) {
+        throw badRequestNaming([{ field: 'mapping', problem: (e as Error).message }]);
+      }
+      const status = await this.jobs.run({
+        kind,
+        path: file.path,
+        fileName: file.originalname,
+        actor: req.user.name || req.user.email,
+        userId: req.user.id,
+        options: {
+          dryRun: query.dryRun,
+          skipBadRows: query.skipBadRows,
+          locale: query.locale,
+          encoding: query.encoding,
+          columns,
+        },
       });
+      if (status.fileError) throw new ImportFileError(status.error!);
+      if (status.error) throw new Error(status.error);
+      const report = status.report!;
       res.status(report.applied || report.dryRun || report.badRowCount === 0 ? 200 : 422);
       return report;
     } finally {

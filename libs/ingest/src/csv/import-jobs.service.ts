@@ -31,7 +31,10 @@ export interface ImportJobStatus {
   etaSeconds: number | null;
   done: boolean;
   report?: ImportReport;
+  /** Why the run stopped without a report … */
   error?: string;
+  /** … and whether that was the file's fault (ImportFileError: an answer for the user, not a crash). */
+  fileError?: boolean;
 }
 
 interface Job {
@@ -100,6 +103,7 @@ export class ImportJobsService {
       })
       .catch(async (e: Error) => {
         status.error = e.message;
+        status.fileError = e instanceof ImportFileError;
         if (!(e instanceof ImportFileError)) this.log.error(`import run ${run.id} failed: ${e.stack ?? e}`);
         await this.history.fail(run.id, e.message).catch(() => undefined);
       })

@@ -102,7 +102,8 @@ export class ImportCommand extends CommandRunner {
         },
         bar.draw,
       );
-      if (status.error) return this.fail(2, status.error);
+      if (status.fileError) return this.fail(2, status.error!);
+      if (status.error) throw new Error(status.error);
       const report = status.report!;
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
       if (flags.badRows && report.badRowCount === 0) fs.rmSync(flags.badRows, { force: true });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { MAX_LIST_OFFSET } from '@touchbase/core';
+import { Locale, LOCALES, MAX_LIST_OFFSET } from '@touchbase/core';
+import { Encoding, ENCODINGS } from '@touchbase/ingest';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class PageQueryDto {
@@ -78,4 +79,26 @@ export class ImportQueryDto {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   skipBadRows?: boolean;
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: "The file's language (dates, amounts, yes/no); default DEFAULT_LOCALE",
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @ApiPropertyOptional({ enum: ENCODINGS, description: 'The file encoding when detection cannot tell' })
+  @IsOptional()
+  @IsIn(ENCODINGS)
+  encoding?: Encoding;
+
+  @ApiPropertyOptional({
+    description:
+      'Column mapping as JSON: {"SMS erlaubt":"smsConsent","Shoe size":null} (see docs/import.md#mapping)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  mapping?: string;
 }
