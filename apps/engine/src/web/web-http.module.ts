@@ -15,6 +15,7 @@ import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { UsersPagesController } from './pages/users.controller';
+import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerTimelineQuery } from './queries/customer-timeline.query';
 import { OverviewQuery } from './queries/overview.query';
@@ -40,6 +41,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     ImportsPagesController,
     TemplatesPagesController,
     UsersPagesController,
+    WebhooksPagesController,
     AccountPagesController,
   ],
   providers: [

@@ -25,6 +25,7 @@ const NAV: NavItem[] = [
   { href: '/activity', key: 'nav.activity', roles: ['owner', 'staff'] },
   { href: '/imports', key: 'nav.imports', roles: ['owner'] },
   { href: '/users', key: 'nav.users', roles: ['owner'] },
+  { href: '/webhooks-settings', key: 'nav.webhooks', roles: ['owner'] },
 ];
 
 /**
