@@ -122,6 +122,12 @@ describe('timezone, locale, channels, tags, yes/no', () => {
   });
   it('tags are lower-cased, unique and sorted', () =>
     expect(normalizeTags('VIP; wholesale|vip')).toEqual(['vip', 'wholesale']));
+  it('tags are capped in number and length', () => {
+    const many = Array.from({ length: 31 }, (_, i) => `t${i}`);
+    expect(() => normalizeTags(many)).toThrow(/at most 30 tags/);
+    expect(normalizeTags(many.slice(0, 30))).toHaveLength(30);
+    expect(() => normalizeTags(['x'.repeat(51)])).toThrow(/at most 50 characters/);
+  });
   it('yes/no in en, de, pl', () => {
     expect(['yes', 'Ja', 'tak', '1', 'true'].map(parseYesNo)).toEqual([true, true, true, true, true]);
     expect(['no', 'Nein', 'nie', '0'].map(parseYesNo)).toEqual([false, false, false, false]);

@@ -188,12 +188,18 @@ export function normalizeChannels(value: string | string[]): string {
   return [...new Set(parts as Channel[])].join(',');
 }
 
+/** At most this many tags per customer, each at most 50 characters (docs/security.md). */
+export const MAX_TAGS = 30;
+
 /** Tags: lower-case single words/phrases, no commas (they are stored comma-delimited). */
 export function normalizeTags(value: string | string[]): string[] {
   const parts = Array.isArray(value) ? value : String(value).split(/[,;|]/);
+  if (parts.length > MAX_TAGS * 4) throw new Error(`must be at most ${MAX_TAGS} tags`);
   const tags = parts.map((t) => normalizeSingleLine(String(t), 50).toLowerCase()).filter(Boolean);
   for (const t of tags) if (t.includes(',')) throw new Error(`tag "${t}" must not contain a comma`);
-  return [...new Set(tags)].sort();
+  const unique = [...new Set(tags)].sort();
+  if (unique.length > MAX_TAGS) throw new Error(`must be at most ${MAX_TAGS} tags`);
+  return unique;
 }
 
 const YES = new Set([
