@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
@@ -10,6 +11,7 @@ import { WebHttpModule } from './web/web-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 import { InsightsHttpModule } from './insights/insights-http.module';
 import { ScheduleModule } from './ops/cron-schedule';
+import { ApiExceptionFilter } from './http/api-exception.filter';
 
 /** The engine: HTTP API + web UI, scheduler tick and dispatcher, each switchable by ENGINE_ROLES. */
 @Module({})
@@ -28,6 +30,7 @@ export class AppModule {
         OpsHttpModule,
         InsightsHttpModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }
 }

@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './schedule';
+export * from './errors';
 export * from './ports';
 export * from './local-time';
 export * from './occasion-key';

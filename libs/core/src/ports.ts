@@ -2,6 +2,8 @@
  * Ports: what the domain needs from the outside world, as abstract classes so Nest can inject
  * them and tests can swap in a sink or a stub. Adapters live in libs/messaging.
  */
+import { NotFound } from './errors';
+
 export interface OutgoingEmail {
   to: string;
   subject: string;
@@ -117,7 +119,8 @@ export interface ComposedMessage {
   text: string;
 }
 
-export class TemplateMissingError extends Error {
+/** No template for a key and channel in any locale: a NotFound the composer and the ledger tell apart. */
+export class TemplateMissingError extends NotFound {
   constructor(
     readonly templateKey: string,
     readonly channel: string,

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, Conflict, NotFound } from '@touchbase/core';
 import { ContactEvent, Customer, Order, OutboxMessage, Task, WaitlistEntry } from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
-import { IngestConflictError, IngestNotFoundError } from './normalize/problems';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
 
 /** Customers: create, upsert by external id, read, list/search and delete. */
@@ -19,7 +18,7 @@ export class CustomerService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Normalizes and validates; throws IngestValidationError naming every bad field. */
+  /** Normalizes and validates; throws ValidationFailed naming every bad field. */
   normalize(input: CustomerInput, now = this.clock.now()): CustomerPatch {
     const { patch, problems } = normalizeCustomerInput(input, {
       phoneRegion: this.config.business.phoneRegion,
@@ -38,7 +37,7 @@ export class CustomerService {
         patch.externalId &&
         (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
       )
-        throw new IngestConflictError(
+        throw new Conflict(
           `a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`,
         );
       return writeCustomer(m, null, patch, { source, now, secret: this.config.secret });
@@ -64,26 +63,26 @@ export class CustomerService {
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
       const existing = await m.getRepository(Customer).findOne({ where: { id } });
-      if (!existing) throw new IngestNotFoundError(`no customer with id ${id}`);
+      if (!existing) throw new NotFound(`no customer with id ${id}`);
       if (
         patch.externalId &&
         patch.externalId !== existing.externalId &&
         (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
       )
-        throw new IngestConflictError(`externalId "${patch.externalId}" belongs to another customer`);
+        throw new Conflict(`externalId "${patch.externalId}" belongs to another customer`);
       return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
     });
   }
 
   async get(id: number): Promise<Customer> {
     const c = await this.customers.findOne({ where: { id } });
-    if (!c) throw new IngestNotFoundError(`no customer with id ${id}`);
+    if (!c) throw new NotFound(`no customer with id ${id}`);
     return c;
   }
 
   async getByExternalId(externalId: string): Promise<Customer> {
     const c = await this.customers.findOne({ where: { externalId } });
-    if (!c) throw new IngestNotFoundError(`no customer with externalId "${externalId}"`);
+    if (!c) throw new NotFound(`no customer with externalId "${externalId}"`);
     return c;
   }
 
@@ -119,7 +118,7 @@ export class CustomerService {
   async delete(id: number): Promise<void> {
     await this.ds.transaction(async (m) => {
       const found = await m.getRepository(Customer).exists({ where: { id } });
-      if (!found) throw new IngestNotFoundError(`no customer with id ${id}`);
+      if (!found) throw new NotFound(`no customer with id ${id}`);
       const now = this.clock.now();
       await m.getRepository(Order).delete({ customerId: id });
       await m.getRepository(WaitlistEntry).delete({ customerId: id });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, NotFound } from '@touchbase/core';
 import {
   ContactEvent,
   Customer,
@@ -13,7 +13,6 @@ import {
   Touch,
   WaitlistEntry,
 } from '@touchbase/store';
-import { IngestNotFoundError } from './normalize/problems';
 import { suppressionHashes } from './suppression';
 
 export interface CustomerExport {
@@ -47,7 +46,7 @@ export class GdprService {
   async export(customerId: number): Promise<CustomerExport> {
     const m = this.ds.manager;
     const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
-    if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
+    if (!customer) throw new NotFound(`no customer with id ${customerId}`);
     const byCustomer = { where: { customerId }, order: { id: 'ASC' as const } };
     return {
       exportedAt: this.clock.now().toISOString(),
@@ -77,7 +76,7 @@ export class GdprService {
   async eraseIn(m: EntityManager, customerId: number): Promise<EraseResult> {
     const now = this.clock.now();
     const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
-    if (!customer) throw new IngestNotFoundError(`no customer with id ${customerId}`);
+    if (!customer) throw new NotFound(`no customer with id ${customerId}`);
     const hashes = suppressionHashes(this.config.secret, customer);
     for (const hash of hashes) {
       if (!(await m.getRepository(Suppression).exists({ where: { hash } })))

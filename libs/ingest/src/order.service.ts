@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, Conflict, NotFound, ValidationFailed } from '@touchbase/core';
 import { Customer, Order } from '@touchbase/store';
 import { WriteOutcome } from './customer-writer';
 import { NormalizedOrder, normalizeOrderInput, OrderInput } from './normalize/order-product';
-import { IngestConflictError, IngestNotFoundError, IngestValidationError } from './normalize/problems';
 import { Page, pageBounds, PageQuery } from './paging';
 
 export interface OrderWriteResult {
@@ -93,7 +92,7 @@ export class OrderService {
     const o = this.normalize(input);
     return this.ds.transaction(async (m) => {
       if (await m.getRepository(Order).exists({ where: { externalId: o.externalId } }))
-        throw new IngestConflictError(
+        throw new Conflict(
           `an order with externalId "${o.externalId}" already exists (use PUT /api/orders/by-external-id/… to upsert)`,
         );
       return writeOrder(m, o, await this.customerId(m, o), this.clock.now());
@@ -111,20 +110,20 @@ export class OrderService {
       const [field, value] = Object.entries(o.customerRef)[0] ?? ['customerExternalId', ''];
       const name =
         field === 'externalId' ? 'customerExternalId' : field === 'email' ? 'customerEmail' : 'customerId';
-      throw new IngestValidationError([{ field: name, problem: `no customer with ${field} "${value}"` }]);
+      throw new ValidationFailed([{ field: name, problem: `no customer with ${field} "${value}"` }]);
     }
     return c.id;
   }
 
   async get(id: number): Promise<Order> {
     const o = await this.orders.findOne({ where: { id } });
-    if (!o) throw new IngestNotFoundError(`no order with id ${id}`);
+    if (!o) throw new NotFound(`no order with id ${id}`);
     return o;
   }
 
   async getByExternalId(externalId: string): Promise<Order> {
     const o = await this.orders.findOne({ where: { externalId } });
-    if (!o) throw new IngestNotFoundError(`no order with externalId "${externalId}"`);
+    if (!o) throw new NotFound(`no order with externalId "${externalId}"`);
     return o;
   }
 
@@ -145,6 +144,6 @@ export class OrderService {
 
   async delete(id: number): Promise<void> {
     const res = await this.orders.delete({ id });
-    if (!res.affected) throw new IngestNotFoundError(`no order with id ${id}`);
+    if (!res.affected) throw new NotFound(`no order with id ${id}`);
   }
 }

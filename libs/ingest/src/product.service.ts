@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, Conflict, NotFound, ValidationFailed } from '@touchbase/core';
 import { isPostgres, Product, RestockEvent, WaitlistEntry } from '@touchbase/store';
 import { WriteOutcome } from './customer-writer';
 import { normalizeIdentifier, parseInteger } from './normalize/fields';
 import { normalizeProductInput, ProductInput, ProductPatch } from './normalize/order-product';
-import { IngestConflictError, IngestNotFoundError, IngestValidationError } from './normalize/problems';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
 
 export type RestockSource = 'api' | 'import' | 'webhook' | 'demo';
@@ -36,9 +35,9 @@ export async function writeProduct(
     where: { sku },
     ...(isPostgres(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!existing && opts.mustExist) throw new IngestNotFoundError(`no product with sku "${sku}"`);
+  if (!existing && opts.mustExist) throw new NotFound(`no product with sku "${sku}"`);
   if (!existing && !patch.name)
-    throw new IngestValidationError([{ field: 'name', problem: 'is required for a new product' }]);
+    throw new ValidationFailed([{ field: 'name', problem: 'is required for a new product' }]);
   const p = existing
     ? Object.assign(repo.create(), existing)
     : repo.create({ sku, stock: 0, priceMinor: null, currency: null, url: null });
@@ -91,10 +90,10 @@ export class ProductService {
 
   async create(input: ProductInput, source: RestockSource = 'api'): Promise<ProductWriteResult> {
     const patch = this.normalize(input);
-    if (!patch.sku) throw new IngestValidationError([{ field: 'sku', problem: 'is required' }]);
+    if (!patch.sku) throw new ValidationFailed([{ field: 'sku', problem: 'is required' }]);
     return this.ds.transaction(async (m) => {
       if (await m.getRepository(Product).exists({ where: { sku: patch.sku! } }))
-        throw new IngestConflictError(
+        throw new Conflict(
           `a product with sku "${patch.sku}" already exists (use PUT /api/products/${encodeURIComponent(patch.sku!)} to upsert)`,
         );
       return writeProduct(m, patch.sku!, patch, { now: this.clock.now(), source });
@@ -121,7 +120,7 @@ export class ProductService {
     try {
       value = parseInteger(stock, -1_000_000, 1_000_000_000);
     } catch (e) {
-      throw new IngestValidationError([{ field: 'stock', problem: (e as Error).message }]);
+      throw new ValidationFailed([{ field: 'stock', problem: (e as Error).message }]);
     }
     const key = normalizeIdentifier(sku);
     return this.ds.transaction((m) =>
@@ -131,7 +130,7 @@ export class ProductService {
 
   async get(sku: string): Promise<Product> {
     const p = await this.products.findOne({ where: { sku } });
-    if (!p) throw new IngestNotFoundError(`no product with sku "${sku}"`);
+    if (!p) throw new NotFound(`no product with sku "${sku}"`);
     return p;
   }
 
@@ -158,7 +157,7 @@ export class ProductService {
   async delete(sku: string): Promise<void> {
     await this.ds.transaction(async (m) => {
       const p = await m.getRepository(Product).findOne({ where: { sku } });
-      if (!p) throw new IngestNotFoundError(`no product with sku "${sku}"`);
+      if (!p) throw new NotFound(`no product with sku "${sku}"`);
       await m.getRepository(WaitlistEntry).delete({ productId: p.id });
       await m.getRepository(Product).delete({ id: p.id });
     });

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { Clock } from '@touchbase/core';
+import { Clock, NotFound, ValidationFailed } from '@touchbase/core';
 import { Customer, Product, WaitlistEntry } from '@touchbase/store';
-import { IngestNotFoundError, IngestValidationError } from './normalize/problems';
 import { Page, pageBounds, PageQuery } from './paging';
 
 export interface WaitlistInput {
@@ -52,7 +51,7 @@ export class WaitlistService {
         problems.push({ field: 'sku', problem: 'name the product by sku or productId' });
       else if (!product)
         problems.push({ field: input.productId ? 'productId' : 'sku', problem: 'no such product' });
-      if (problems.length) throw new IngestValidationError(problems);
+      if (problems.length) throw new ValidationFailed(problems);
       const repo = m.getRepository(WaitlistEntry);
       const existing = await repo.findOne({ where: { customerId: customer!.id, productId: product!.id } });
       if (existing) {
@@ -79,7 +78,7 @@ export class WaitlistService {
 
   async get(id: number): Promise<WaitlistEntry> {
     const e = await this.entries.findOne({ where: { id } });
-    if (!e) throw new IngestNotFoundError(`no waitlist entry with id ${id}`);
+    if (!e) throw new NotFound(`no waitlist entry with id ${id}`);
     return e;
   }
 
@@ -96,7 +95,7 @@ export class WaitlistService {
       .skip(offset);
     if (query.sku) {
       const p = await this.ds.getRepository(Product).findOne({ where: { sku: query.sku } });
-      if (!p) throw new IngestNotFoundError(`no product with sku "${query.sku}"`);
+      if (!p) throw new NotFound(`no product with sku "${query.sku}"`);
       qb.andWhere('w.product_id = :pid', { pid: p.id });
     }
     if (query.customerId) qb.andWhere('w.customer_id = :cid', { cid: query.customerId });
@@ -107,6 +106,6 @@ export class WaitlistService {
 
   async delete(id: number): Promise<void> {
     const res = await this.entries.delete({ id });
-    if (!res.affected) throw new IngestNotFoundError(`no waitlist entry with id ${id}`);
+    if (!res.affected) throw new NotFound(`no waitlist entry with id ${id}`);
   }
 }

@@ -4,7 +4,6 @@ export * from './effect.query';
 export * from './report.query';
 export * from './report.service';
 export * from './csv';
-export * from './errors';
 export * from './insights.module';
 export * from './survey/survey-link';
 export * from './survey/survey-params';

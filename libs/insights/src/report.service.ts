@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, currencyDigits } from '@touchbase/core';
+import { Clock, currencyDigits, FieldProblem, ValidationFailed } from '@touchbase/core';
 import { RuleEffect } from './effect';
 import { ruleEffects } from './effect.query';
 import { ChannelFigures, channelFigures, reportRules } from './report.query';
 import { CsvCell, toCsv } from './csv';
-import { InsightsInputError } from './errors';
 
 export interface ReportOptions {
   /** Touches due from this instant (default: 90 days before `to`). */
@@ -67,7 +66,7 @@ export class ReportService {
     const from = options.from ?? new Date(to.getTime() - 90 * DAY_MS);
     const windowDays = options.windowDays ?? 30;
     const optOutDays = options.optOutDays ?? 7;
-    const problems = [];
+    const problems: FieldProblem[] = [];
     if (Number.isNaN(from.getTime()))
       problems.push({ field: 'from', problem: 'must be an ISO 8601 instant' });
     if (Number.isNaN(to.getTime())) problems.push({ field: 'to', problem: 'must be an ISO 8601 instant' });
@@ -77,7 +76,7 @@ export class ReportService {
       problems.push({ field: 'windowDays', problem: 'must be a whole number of days, 1–365' });
     if (!Number.isInteger(optOutDays) || optOutDays < 0 || optOutDays > 90)
       problems.push({ field: 'optOutDays', problem: 'must be a whole number of days, 0–90' });
-    if (problems.length) throw new InsightsInputError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
 
     const currency = this.config.business.currency;
     const db = this.ds.manager;

@@ -1,4 +1,3 @@
-export * from './errors';
 export * from './kinds/rule-kind';
 export * from './kinds/param-spec';
 export * from './kinds/rule-reference';

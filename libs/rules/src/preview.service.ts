@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Rule } from '@touchbase/store';
-import { RuleNotFoundError } from './errors';
 import { EvaluationSink, RuleEvaluator, TouchLine } from './rule-evaluator';
+import { NotFound } from '@touchbase/core';
 
 export interface PreviewQuery {
   at: Date;
@@ -41,7 +41,7 @@ export class PreviewService {
     let rules: Rule[];
     if (q.ruleId !== undefined) {
       const rule = await repo.findOneBy({ id: q.ruleId });
-      if (!rule) throw new RuleNotFoundError(q.ruleId);
+      if (!rule) throw new NotFound(`No rule with id ${q.ruleId}`);
       rules = [rule];
     } else rules = await repo.find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
     const until = new Date(q.at.getTime() + q.days * 86_400_000);

@@ -1,6 +1,5 @@
-import { ACTION_CHANNELS, LOCALES } from '@touchbase/core';
+import { ACTION_CHANNELS, FieldProblem, LOCALES } from '@touchbase/core';
 import type { AudienceFilter } from '@touchbase/store';
-import type { RuleFieldProblem } from './errors';
 import type { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { validateParams } from './kinds/rule-kind';
 
@@ -69,8 +68,8 @@ const isInt = (v: unknown, min: number, max: number) =>
 export function validateRule(
   input: RuleInput,
   kinds: RuleKindRegistry,
-): { rule: ValidRule; problems: RuleFieldProblem[] } {
-  const problems: RuleFieldProblem[] = [];
+): { rule: ValidRule; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
   const bad = (field: string, problem: string) => problems.push({ field, problem });
   for (const k of Object.keys(input))
     if (!FIELDS.includes(k) && (input as Record<string, unknown>)[k] !== undefined)

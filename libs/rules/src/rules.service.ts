@@ -3,9 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
-import { Clock } from '@touchbase/core';
+import { Clock, FieldProblem, NotFound, ValidationFailed } from '@touchbase/core';
 import { Rule } from '@touchbase/store';
-import { RuleFieldProblem, RuleNotFoundError, RuleValidationError } from './errors';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { camelKeys, RuleInput, validateRule } from './rule-input';
 
@@ -30,7 +29,7 @@ export class RulesService {
 
   async get(id: number): Promise<Rule> {
     const rule = await this.rules.findOneBy({ id });
-    if (!rule) throw new RuleNotFoundError(id);
+    if (!rule) throw new NotFound(`No rule with id ${id}`);
     return rule;
   }
 
@@ -38,7 +37,7 @@ export class RulesService {
     const { rule, problems } = validateRule(input, this.kinds);
     if (await this.rules.existsBy({ name: rule.name }))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
-    if (problems.length) throw new RuleValidationError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const now = this.clock.now();
     return this.rules.save(this.rules.create({ ...rule, createdAt: now, updatedAt: now }));
   }
@@ -50,7 +49,7 @@ export class RulesService {
     const { rule, problems } = validateRule(merged, this.kinds);
     if (rule.name !== existing.name && (await this.rules.existsBy({ name: rule.name })))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
-    if (problems.length) throw new RuleValidationError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     await this.rules.update({ id }, { ...rule, updatedAt: this.clock.now() } as never);
     return this.get(id);
   }
@@ -71,7 +70,7 @@ export class RulesService {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new RuleValidationError([
+      throw new ValidationFailed([
         { field: 'file', problem: `cannot read ${file}: ${(e as Error).message}` },
       ]);
     }
@@ -83,12 +82,12 @@ export class RulesService {
     try {
       doc = parseYaml(text);
     } catch (e) {
-      throw new RuleValidationError([{ field: 'file', problem: `not valid YAML: ${(e as Error).message}` }]);
+      throw new ValidationFailed([{ field: 'file', problem: `not valid YAML: ${(e as Error).message}` }]);
     }
     const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown })?.rules;
     if (!Array.isArray(list))
-      throw new RuleValidationError([{ field: 'rules', problem: 'expected a list of rules under `rules:`' }]);
-    const problems: RuleFieldProblem[] = [];
+      throw new ValidationFailed([{ field: 'rules', problem: 'expected a list of rules under `rules:`' }]);
+    const problems: FieldProblem[] = [];
     const valid = list.map((raw, i) => {
       const label = `rules[${i}]${raw && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string' ? ` (${(raw as { name: string }).name})` : ''}`;
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -108,7 +107,7 @@ export class RulesService {
         names.indexOf(n) !== i &&
         problems.push({ field: `rules (${n})`, problem: 'the name appears more than once' }),
     );
-    if (problems.length) throw new RuleValidationError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const result: LoadResult = { created: [], updated: [] };
     const now = this.clock.now();
     await this.ds.transaction(async (tx) => {

@@ -2,14 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, isValidTimezone, LOCALES, tokenHash, USER_ROLES, UserRole } from '@touchbase/core';
+import {
+  Clock,
+  FieldProblem,
+  invalidField,
+  isValidTimezone,
+  LOCALES,
+  NotFound,
+  tokenHash,
+  TooManyAttempts,
+  USER_ROLES,
+  UserRole,
+  ValidationFailed,
+} from '@touchbase/core';
 import { ApiToken, Customer, Session, Task, User } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
-import { FieldProblem, FieldRejected, isUniqueViolation, NotFound, rejectField } from './errors';
+import { isUniqueViolation } from './unique-violation';
 import { StaffTaskAssigner } from './task-assigner';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
 import { clientBucket, ThrottleService } from './throttle.service';
-import { TooManyAttempts } from './errors';
 
 export interface NewUser {
   email: string;
@@ -78,7 +89,7 @@ export class AccountsService {
   /** Creates a user; without a password one is generated and returned (to be shown once). */
   async createUser(input: NewUser): Promise<{ user: User; generatedPassword?: string }> {
     const problems = validate({ ...input, email: input.email ?? '' }, true);
-    if (problems.length) throw new FieldRejected(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const generatedPassword = input.password ? undefined : generatePassword();
     const user = this.users.create({
       email: input.email.trim().toLowerCase(),
@@ -97,7 +108,7 @@ export class AccountsService {
     try {
       return { user: await this.users.save(user), generatedPassword };
     } catch (e) {
-      if (isUniqueViolation(e)) throw rejectField('email', 'a user with this email already exists');
+      if (isUniqueViolation(e)) throw invalidField('email', 'a user with this email already exists');
       throw e;
     }
   }
@@ -123,7 +134,7 @@ export class AccountsService {
    */
   async updateUser(id: number, changes: UserChanges, opts: { keepSessionId?: string } = {}): Promise<User> {
     const problems = validate(changes, false);
-    if (problems.length) throw new FieldRejected(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     let released: number[] = [];
     const user = await this.ds.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id } });
@@ -135,7 +146,7 @@ export class AccountsService {
       if (losesOwner) {
         const owners = await m.count(User, { where: { role: 'owner', active: true } });
         if (owners <= 1)
-          throw rejectField(
+          throw invalidField(
             changes.role && changes.role !== 'owner' ? 'role' : 'active',
             'the last active owner cannot be demoted or deactivated',
           );
@@ -225,7 +236,7 @@ export class AccountsService {
         currentPassword.length > 1000 ||
         !(await verifyPassword(currentPassword, user.passwordHash))
       )
-        throw rejectField('currentPassword', 'give your current password to set a new one');
+        throw invalidField('currentPassword', 'give your current password to set a new one');
       await this.throttle.succeeded(keys);
     }
     return this.updateUser(id, rest, { keepSessionId: from.sessionId });
@@ -266,7 +277,7 @@ export class AccountsService {
       const { generatedPassword } = await this.createUser({ email, name: 'Owner', role: 'owner' });
       return { email, password: generatedPassword! };
     } catch (e) {
-      if (e instanceof FieldRejected) return null;
+      if (e instanceof ValidationFailed) return null;
       throw e;
     }
   }

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, tokenHash, UserRole } from '@touchbase/core';
+import { Clock, tokenHash, TooManyAttempts, UserRole } from '@touchbase/core';
 import { ApiToken, Session, User } from '@touchbase/store';
 import { DeviceTrust } from './device-trust';
-import { TooManyAttempts } from './errors';
 import {
   dummyPasswordHash,
   hashPassword,

@@ -1,4 +1,4 @@
-export * from './errors';
+export * from './unique-violation';
 export * from './password';
 export * from './principal';
 export * from './accounts.service';

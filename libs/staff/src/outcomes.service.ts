@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, localDate } from '@touchbase/core';
+import { Clock, Conflict, invalidField, localDate, NotFound } from '@touchbase/core';
 import { ContactEvent, Task } from '@touchbase/store';
-import { Conflict, NotFound, rejectField } from './errors';
 import { Principal } from './principal';
 import { assertMayAct, isDay } from './tasks.service';
 
@@ -49,14 +48,14 @@ export class OutcomesService {
     input: { outcome: string; note?: string; requeueOn?: string },
   ): Promise<Task> {
     if (!OUTCOMES.includes(input.outcome as Outcome))
-      throw rejectField('outcome', `must be one of ${OUTCOMES.join(', ')}`);
+      throw invalidField('outcome', `must be one of ${OUTCOMES.join(', ')}`);
     const outcome = input.outcome as Outcome;
     const today = this.today();
     if (input.requeueOn !== undefined) {
       if (!REQUEUEABLE.includes(outcome))
-        throw rejectField('requeueOn', `only a no_answer or left_message outcome can re-queue a task`);
+        throw invalidField('requeueOn', `only a no_answer or left_message outcome can re-queue a task`);
       if (!isDay(input.requeueOn) || input.requeueOn <= today)
-        throw rejectField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
+        throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
     }
     const note = (input.note ?? '').trim();
     return this.ds.transaction(async (m) => {
@@ -103,7 +102,7 @@ export class OutcomesService {
   async snooze(caller: Principal, id: number, until: string): Promise<Task> {
     const today = this.today();
     if (!isDay(until) || until <= today)
-      throw rejectField('until', `must be a day after today (${today}) as YYYY-MM-DD`);
+      throw invalidField('until', `must be a day after today (${today}) as YYYY-MM-DD`);
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
       const changes: Partial<Task> = { status: 'snoozed', snoozedUntil: until, updatedAt: this.clock.now() };
@@ -114,7 +113,7 @@ export class OutcomesService {
 
   async skip(caller: Principal, id: number, reason: string): Promise<Task> {
     if (typeof reason !== 'string' || !reason.trim())
-      throw rejectField('reason', 'say why the task is skipped');
+      throw invalidField('reason', 'say why the task is skipped');
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
       const now = this.clock.now();

@@ -3,9 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { In, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, localDate, TASK_KINDS, TASK_STATUSES, TaskAssigner } from '@touchbase/core';
+import {
+  Clock,
+  FieldProblem,
+  Forbidden,
+  invalidField,
+  localDate,
+  NotFound,
+  TASK_KINDS,
+  TASK_STATUSES,
+  TaskAssigner,
+  ValidationFailed,
+} from '@touchbase/core';
 import { Customer, Task, User } from '@touchbase/store';
-import { FieldProblem, FieldRejected, NotAllowed, NotFound, rejectField } from './errors';
 import { Principal } from './principal';
 
 export interface NewTask {
@@ -96,7 +106,7 @@ export function isDay(s: unknown): s is string {
 /** Staff act on their own tasks; owners on any. */
 export function assertMayAct(caller: Principal, task: Task): void {
   if (caller.role !== 'owner' && task.assigneeId !== caller.id)
-    throw new NotAllowed(`Task ${task.id} is not yours; ask an owner to reassign it.`);
+    throw new Forbidden(`Task ${task.id} is not yours; ask an owner to reassign it.`);
 }
 
 /** Tasks made by hand and their changes (rules insert theirs directly, with the TaskAssigner). */
@@ -117,13 +127,13 @@ export class TasksService {
 
   async create(caller: Principal, input: NewTask): Promise<Task> {
     const problems = this.check(input, true);
-    if (problems.length) throw new FieldRejected(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const customer = await this.customers.findOne({ where: { id: input.customerId } });
-    if (!customer || customer.erasedAt) throw rejectField('customerId', `no customer ${input.customerId}`);
+    if (!customer || customer.erasedAt) throw invalidField('customerId', `no customer ${input.customerId}`);
     let assigneeId: number | null;
     if (input.assigneeId !== undefined && input.assigneeId !== null) {
       if (caller.role !== 'owner' && input.assigneeId !== caller.id)
-        throw rejectField(
+        throw invalidField(
           'assigneeId',
           'staff can only make tasks for themselves; leave it out or use your own id',
         );
@@ -165,12 +175,12 @@ export class TasksService {
 
   async update(caller: Principal, id: number, changes: TaskChanges): Promise<Task> {
     if (changes.status !== undefined)
-      throw rejectField('status', 'set the status with POST /api/tasks/:id/done, /snooze or /skip');
+      throw invalidField('status', 'set the status with POST /api/tasks/:id/done, /snooze or /skip');
     const problems = this.check(changes, false);
-    if (problems.length) throw new FieldRejected(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const task = await this.get(caller, id);
     if (changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId) {
-      if (caller.role !== 'owner') throw rejectField('assigneeId', 'only an owner can reassign a task');
+      if (caller.role !== 'owner') throw invalidField('assigneeId', 'only an owner can reassign a task');
       if (changes.assigneeId !== null) await this.assertAssignable(changes.assigneeId);
       task.assigneeId = changes.assigneeId;
     }
@@ -186,11 +196,11 @@ export class TasksService {
   /** Staff see their own tasks; owners anyone's (or all). */
   async list(caller: Principal, filter: TaskFilter): Promise<Task[]> {
     if (filter.status !== undefined && !TASK_STATUSES.includes(filter.status as never))
-      throw rejectField('status', `must be one of ${TASK_STATUSES.join(', ')}`);
+      throw invalidField('status', `must be one of ${TASK_STATUSES.join(', ')}`);
     let assigneeId = filter.assigneeId;
     if (caller.role !== 'owner') {
       if (assigneeId !== undefined && assigneeId !== caller.id)
-        throw new NotAllowed('Staff can only list their own tasks.');
+        throw new Forbidden('Staff can only list their own tasks.');
       assigneeId = caller.id;
     }
     return this.tasks.find({
@@ -207,7 +217,7 @@ export class TasksService {
 
   private async assertAssignable(userId: number): Promise<void> {
     const user = await this.users.findOne({ where: { id: userId } });
-    if (!user || !user.active) throw rejectField('assigneeId', `no active user ${userId}`);
+    if (!user || !user.active) throw invalidField('assigneeId', `no active user ${userId}`);
   }
 
   private check(input: Partial<NewTask>, creating: boolean): FieldProblem[] {

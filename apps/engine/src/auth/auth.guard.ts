@@ -10,10 +10,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { UserRole } from '@touchbase/core';
-import { AuthService, Principal, SESSION_COOKIE, TooManyAttempts } from '@touchbase/staff';
+import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
 import { IS_PUBLIC, ROLES } from './access.decorators';
 import { readCookie } from './cookies';
 import { SignInRequired } from './sign-in-redirect';
+import { TooManyAttempts } from '@touchbase/core';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -1,9 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldProblem, ValidationFailed } from '@touchbase/core';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -14,23 +10,15 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 /**
- * A bad field answers 400 naming it (docs/architecture.md#invariants):
+ * Request DTOs are checked with class-validator at the HTTP boundary; a bad field answers 400
+ * naming it, like every other ValidationFailed (see docs/architecture.md#errors-and-validation):
  * { statusCode: 400, error: 'Bad Request', message: 'email: must be an email', fields: [{ field, problem }] }
  */
-export function badRequestNaming(fields: FieldProblem[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: fields.map((f) => `${f.field}: ${f.problem}`).join('; '),
-    fields,
-  });
-}
-
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => badRequestNaming(flatten(errors)),
+    exceptionFactory: (errors) => new ValidationFailed(flatten(errors)),
   });
 }

@@ -10,14 +10,12 @@ import {
   Post,
   Put,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CustomerService, CustomerWriteResult, GdprService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { CustomerDto } from './dto/customer.dto';
 import { PageQueryDto } from './dto/paging.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 function split(body: CustomerDto): [Omit<CustomerDto, 'consentSource'>, string] {
   const { consentSource, ...input } = body;
@@ -33,7 +31,6 @@ const result = (r: CustomerWriteResult) => ({
 @ApiTags('customers')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/customers')
 export class CustomersController {
   constructor(

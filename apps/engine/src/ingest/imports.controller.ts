@@ -10,7 +10,6 @@ import {
   Req,
   Res,
   UploadedFile,
-  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -34,9 +33,8 @@ import {
 } from '@touchbase/ingest';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../auth/access.decorators';
-import { badRequestNaming } from '../http/validation';
 import { ImportQueryDto } from './dto/paging.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
+import { invalidField } from '@touchbase/core';
 
 /** Uploads go to a temp file (not memory) and are streamed through the import. */
 const upload = FileInterceptor('file', {
@@ -47,7 +45,6 @@ const upload = FileInterceptor('file', {
 @ApiTags('imports')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/imports')
 export class ImportsController {
   constructor(private readonly jobs: ImportJobsService) {}
@@ -75,16 +72,13 @@ export class ImportsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!file)
-      throw badRequestNaming([
-        { field: 'file', problem: 'upload the CSV as multipart/form-data field "file"' },
-      ]);
+    if (!file) throw invalidField('file', 'upload the CSV as multipart/form-data field "file"');
     try {
       let columns: ColumnChoices;
       try {
         columns = parseColumnChoices(query.mapping ? JSON.parse(query.mapping) : undefined);
       } catch (e) {
-        throw badRequestNaming([{ field: 'mapping', problem: (e as Error).message }]);
+        throw invalidField('mapping', (e as Error).message);
       }
       const status = await this.jobs.run({
         kind,

@@ -1,12 +1,10 @@
-import { Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { InventoryWebhookService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 @ApiTags('webhooks')
-@UseFilters(IngestErrorFilter)
 @Controller('webhooks/inventory')
 export class InventoryWebhookController {
   constructor(private readonly webhook: InventoryWebhookService) {}

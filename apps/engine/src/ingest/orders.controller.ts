@@ -9,19 +9,16 @@ import {
   Post,
   Put,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrderService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { OrderDto } from './dto/order-product.dto';
 import { OrderQueryDto } from './dto/paging.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 @ApiTags('orders')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/orders')
 export class OrdersController {
   constructor(private readonly orders: OrderService) {}

@@ -1,15 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProductService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { ProductDto, StockDto } from './dto/order-product.dto';
 import { ProductQueryDto } from './dto/paging.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 @ApiTags('products')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/products')
 export class ProductsController {
   constructor(private readonly products: ProductService) {}

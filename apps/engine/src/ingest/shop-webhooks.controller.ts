@@ -1,9 +1,8 @@
-import { Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ShopifyWebhookService, WooCommerceWebhookService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 type RawRequest = Request & { rawBody?: Buffer };
 
@@ -13,7 +12,6 @@ type RawRequest = Request & { rawBody?: Buffer };
  * and changes nothing; a malformed payload answers 400 naming the field.
  */
 @ApiTags('webhooks')
-@UseFilters(IngestErrorFilter)
 @Controller('webhooks')
 export class ShopWebhooksController {
   constructor(

@@ -12,14 +12,12 @@ import {
   Post,
   Req,
   Res,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { NotifyMeInput, NotifyMeLimitError, notifyMeLocale, NotifyMeService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
-import { IngestErrorFilter } from './ingest-error.filter';
 import { notifyMePages, notifyMeScript } from './storefront-assets';
 
 /**
@@ -27,7 +25,6 @@ import { notifyMePages, notifyMeScript } from './storefront-assets';
  * embeds, the request it posts (CORS only for STOREFRONT_ORIGINS), and the double opt-in pages.
  */
 @ApiTags('storefront')
-@UseFilters(IngestErrorFilter)
 @Controller('storefront')
 export class StorefrontController {
   constructor(

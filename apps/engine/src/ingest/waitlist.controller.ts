@@ -9,7 +9,6 @@ import {
   Post,
   Query,
   Res,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,12 +16,10 @@ import { WaitlistService } from '@touchbase/ingest';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { WaitlistDto } from './dto/order-product.dto';
 import { WaitlistQueryDto } from './dto/paging.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/waitlist')
 export class WaitlistController {
   constructor(private readonly waitlist: WaitlistService) {}

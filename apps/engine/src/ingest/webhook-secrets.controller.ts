@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Param, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WebhookSecretsService } from '@touchbase/ingest';
 import { Roles } from '../auth/access.decorators';
 import { WebhookSecretDto } from './dto/webhook-secret.dto';
-import { IngestErrorFilter } from './ingest-error.filter';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(IngestErrorFilter)
 @Controller('api/webhook-secrets')
 export class WebhookSecretsController {
   constructor(private readonly secrets: WebhookSecretsService) {}

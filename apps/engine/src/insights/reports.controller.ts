@@ -1,8 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { InsightsInputError, Report, ReportOptions, ReportService } from '@touchbase/insights';
+import { Report, ReportOptions, ReportService } from '@touchbase/insights';
 import { Roles } from '../auth/access.decorators';
-import { badRequestNaming } from '../http/validation';
 import { ReportQueryDto } from './report-query.dto';
 
 function options(q: ReportQueryDto): ReportOptions {
@@ -12,15 +11,6 @@ function options(q: ReportQueryDto): ReportOptions {
     windowDays: q.windowDays,
     optOutDays: q.optOutDays,
   };
-}
-
-async function named<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (e) {
-    if (e instanceof InsightsInputError) throw badRequestNaming(e.fields);
-    throw e;
-  }
 }
 
 /** The owner's report per rule and channel, with the incremental effect of each rule. */
@@ -36,7 +26,7 @@ export class ReportsController {
     description: 'Per rule and channel: touches, delivery, tasks, opt-outs, ratings, incremental effect',
   })
   report(@Query() q: ReportQueryDto): Promise<Report> {
-    return named(this.reports.report(options(q)));
+    return this.reports.report(options(q));
   }
 
   @Get('reports.csv')
@@ -45,6 +35,6 @@ export class ReportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="touchbase-report.csv"')
   reportCsv(@Query() q: ReportQueryDto): Promise<string> {
-    return named(this.reports.reportCsv(options(q)));
+    return this.reports.reportCsv(options(q));
   }
 }

@@ -1,14 +1,6 @@
-import {
-  ConflictException,
-  Controller,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Post,
-} from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MessageNotRetryableError, MessageRetry } from '@touchbase/messaging';
+import { MessageRetry } from '@touchbase/messaging';
 import { Roles } from '../auth/access.decorators';
 
 @ApiTags('messages')
@@ -26,13 +18,7 @@ export class MessagesController {
       'Put a failed message back in the outbox, due now, with fresh attempts (consent is re-checked before sending)',
   })
   async retry(@Param('id', ParseIntPipe) id: number) {
-    try {
-      const m = await this.retries.retry(id);
-      return { id: m.id, status: m.status, nextAttemptAt: m.nextAttemptAt };
-    } catch (e) {
-      if (e instanceof MessageNotRetryableError)
-        throw e.status === null ? new NotFoundException(e.message) : new ConflictException(e.message);
-      throw e;
-    }
+    const m = await this.retries.retry(id);
+    return { id: m.id, status: m.status, nextAttemptAt: m.nextAttemptAt };
   }
 }

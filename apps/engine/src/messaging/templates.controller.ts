@@ -8,12 +8,10 @@ import {
   ParseEnumPipe,
   Post,
   Put,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { Roles } from '../auth/access.decorators';
-import { MessagingErrorFilter } from './messaging-error.filter';
 import { PreviewTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dto';
 
 enum TemplateChannel {
@@ -24,7 +22,6 @@ enum TemplateChannel {
 @ApiTags('templates')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(MessagingErrorFilter)
 @Controller('api/templates')
 export class TemplatesController {
   constructor(

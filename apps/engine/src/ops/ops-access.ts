@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '@touchbase/config';
-import { AuthService, Principal, SESSION_COOKIE, TooManyAttempts } from '@touchbase/staff';
+import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
 import { readCookie } from '../auth/cookies';
+import { TooManyAttempts } from '@touchbase/core';
 
 /**
  * /api/docs (Swagger, mounted outside Nest's guard) needs a signed-in user unless OPS_PUBLIC

@@ -9,19 +9,16 @@ import {
   Patch,
   Post,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Clock } from '@touchbase/core';
-import { PreviewService, RulesService, RuleValidationError } from '@touchbase/rules';
+import { Clock, ValidationFailed } from '@touchbase/core';
+import { PreviewService, RulesService } from '@touchbase/rules';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { CreateRuleDto, PreviewQueryDto, UpdateRuleDto } from './rule.dto';
-import { RulesErrorFilter } from './rules-error.filter';
 
 @ApiTags('rules')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
-@UseFilters(RulesErrorFilter)
 @Controller('api/rules')
 export class RulesController {
   constructor(
@@ -105,7 +102,7 @@ export class RulesController {
     if (q.at === undefined) return this.clock.now();
     const at = new Date(q.at);
     if (Number.isNaN(at.getTime()))
-      throw new RuleValidationError([
+      throw new ValidationFailed([
         { field: 'at', problem: 'must be an ISO instant, e.g. 2026-06-15T08:00:00Z' },
       ]);
     return at;

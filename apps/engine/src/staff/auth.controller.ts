@@ -14,12 +14,13 @@ import {
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { AuthService, DEVICE_COOKIE, Principal, SESSION_COOKIE, TooManyAttempts } from '@touchbase/staff';
+import { AuthService, DEVICE_COOKIE, Principal, SESSION_COOKIE } from '@touchbase/staff';
 import { AnyUser, Public } from '../auth/access.decorators';
 import { readCookie } from '../auth/cookies';
 import { isCrossSite } from '../auth/cross-site';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { LoginDto } from './dto/accounts.dto';
+import { TooManyAttempts } from '@touchbase/core';
 
 @ApiTags('accounts')
 @Controller('api/auth')

@@ -12,10 +12,11 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountsService, FieldRejected, Principal, userView } from '@touchbase/staff';
+import { AccountsService, Principal, userView } from '@touchbase/staff';
 import { AnyUser } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { NewTokenDto, UpdateMeDto } from './dto/accounts.dto';
+import { ValidationFailed } from '@touchbase/core';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -52,7 +53,7 @@ export class MeController {
           ]
         : []),
     ];
-    if (refused.length) throw new FieldRejected(refused);
+    if (refused.length) throw new ValidationFailed(refused);
     const { role: _r, active: _a, ...changes } = body;
     return userView(await this.accounts.updateSelf(me.id, changes, { sessionId: me.sessionId, ip: req.ip }));
   }

@@ -7,7 +7,6 @@ import { AuthController } from './auth.controller';
 import { DigestCron } from './digest.cron';
 import { FirstOwner } from './first-owner';
 import { MeController } from './me.controller';
-import { StaffErrorFilter } from './staff-error.filter';
 import { TasksController } from './tasks.controller';
 import { UsersController } from './users.controller';
 
@@ -21,7 +20,6 @@ import { UsersController } from './users.controller';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: SignInRedirectFilter },
-    { provide: APP_FILTER, useClass: StaffErrorFilter },
     FirstOwner,
     DigestCron,
   ],

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Clock } from '@touchbase/core';
+import { Clock, Forbidden } from '@touchbase/core';
 import {
   DAILY_LIST_PAGE,
   DailyListService,
-  NotAllowed,
   OutcomesService,
   Principal,
   TasksService,
@@ -43,7 +42,7 @@ export class TasksController {
   })
   today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
     if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner')
-      throw new NotAllowed("Only an owner can see someone else's list.");
+      throw new Forbidden("Only an owner can see someone else's list.");
     return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? DAILY_LIST_PAGE);
   }
 

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError } from '@touchbase/core';
+import { statusOfDomainError } from '../http/domain-errors';
 import { localeFromAcceptLanguage, translate } from './i18n';
 import { WebRenderer } from './render/web-renderer';
 import { isHtmx, WebRequest } from './web-session';
@@ -53,18 +55,10 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-/**
- * The areas' own errors are free of HTTP; map them by name like their API filters do:
- * …NotFound… → 404, NotAllowed → 403, Conflict → 409, …Validation/Rejected/Invalid/Input… → 400.
- */
+/** HTTP errors keep their status; domain errors map as in the API (one mapping); anything else is 500. */
 export function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
-  const name = error instanceof Error ? error.name : '';
-  if (/NotFound/.test(name)) return 404;
-  if (/NotAllowed|Forbidden/.test(name)) return 403;
-  if (/Conflict/.test(name)) return 409;
-  if (/TooManyAttempts/.test(name)) return 429;
-  if (/Validation|Rejected|Invalid|Input/.test(name)) return 400;
+  if (error instanceof DomainError) return statusOfDomainError(error);
   return 500;
 }
 

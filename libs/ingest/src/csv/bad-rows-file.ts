@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import * as iconv from 'iconv-lite';
-import { FieldProblem } from '../normalize/problems';
 import { PROBLEM_COLUMN } from './columns';
 import { DetectedEncoding } from './encoding';
+import { FieldProblem } from '@touchbase/core';
 
 /**
  * The bad rows of an import as a file to fix and upload again (docs/import.md#bad-rows): the

@@ -1,7 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
-import type { Locale } from '@touchbase/core';
+import { type Locale, ValidationFailed } from '@touchbase/core';
 import {
   detectDelimiter,
   detectEncoding,
@@ -10,13 +10,17 @@ import {
   EncodingUnclearError,
 } from './encoding';
 
-/** A problem with the whole file (no usable header, broken quoting, unclear encoding): nothing is imported. */
-export class ImportFileError extends Error {
+/**
+ * A problem with the whole file (no usable header, broken quoting, unclear encoding): nothing is
+ * imported. The API names the field `file`; the message keeps the line number.
+ */
+export class ImportFileError extends ValidationFailed {
   constructor(
     message: string,
     readonly line?: number,
+    full = line ? `line ${line}: ${message}` : message,
   ) {
-    super(line ? `line ${line}: ${message}` : message);
+    super([{ field: 'file', problem: full }], full);
     this.name = 'ImportFileError';
   }
 }

@@ -1,5 +1,4 @@
-import type { Locale } from '@touchbase/core';
-import { FieldProblem } from '../normalize/problems';
+import type { FieldProblem, Locale } from '@touchbase/core';
 import { ColumnMapping, ImportKind } from './columns';
 import { DetectedEncoding } from './encoding';
 

@@ -5,10 +5,10 @@ import { suppressionLookupHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { LocalReading } from '../normalize/local-reading';
-import { FieldProblem } from '../normalize/problems';
 import { planOrder } from '../order.service';
 import { writeProduct } from '../product.service';
 import { ImportKind } from './columns';
+import { FieldProblem, ValidationFailed } from '@touchbase/core';
 
 /** One data row: its physical line in the file and its cells by field name (empty cells left out). */
 export interface ImportRow {
@@ -252,9 +252,8 @@ const products: BatchWriter = async (m, rows, ctx) => {
           : [],
       });
     } catch (e) {
-      const fields = (e as { fields?: FieldProblem[] }).fields;
-      if (!fields) throw e;
-      results.push({ line: r.line, problems: fields });
+      if (!(e instanceof ValidationFailed)) throw e;
+      results.push({ line: r.line, problems: e.fields });
     }
   }
   return results;

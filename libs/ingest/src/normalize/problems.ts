@@ -1,34 +1,9 @@
-/** A problem with one input field, named so the API answers 400 and an import names the column. */
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+import { FieldProblem, ValidationFailed } from '@touchbase/core';
 
-/** Thrown by the ingest services for bad input; the engine maps it to 400 `{ message, fields }`. */
-export class IngestValidationError extends Error {
-  constructor(readonly fields: FieldProblem[]) {
-    super(fields.map((f) => `${f.field}: ${f.problem}`).join('; '));
-    this.name = 'IngestValidationError';
-  }
-}
-
-/** Thrown when a referenced record (customer, product, order) does not exist; the engine answers 404. */
-export class IngestNotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IngestNotFoundError';
-  }
-}
-
-/** Thrown when a create would clash with an existing record (e.g. the external id is taken); 409. */
-export class IngestConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IngestConflictError';
-  }
-}
-
-/** Collects problems while normalizing a record; `value()` throws when there were any. */
+/**
+ * Collects problems while normalizing a record; `throwIfAny()` throws ValidationFailed naming
+ * them all (the API answers 400; an import reports them under the row's line number).
+ */
 export class Problems {
   readonly list: FieldProblem[] = [];
 
@@ -51,6 +26,6 @@ export class Problems {
   }
 
   throwIfAny(): void {
-    if (this.list.length) throw new IngestValidationError(this.list);
+    if (this.list.length) throw new ValidationFailed(this.list);
   }
 }

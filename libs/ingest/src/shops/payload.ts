@@ -1,4 +1,4 @@
-import { IngestValidationError } from '../normalize/problems';
+import { ValidationFailed } from '@touchbase/core';
 
 /**
  * Parses a webhook body. Shops' ids are 64-bit integers (Shopify's exceed 2^53), which
@@ -10,9 +10,9 @@ export function parseShopPayload(raw: Buffer): Record<string, any> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new IngestValidationError([{ field: 'body', problem: 'must be JSON' }]);
+    throw new ValidationFailed([{ field: 'body', problem: 'must be JSON' }]);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new IngestValidationError([{ field: 'body', problem: 'must be a JSON object' }]);
+    throw new ValidationFailed([{ field: 'body', problem: 'must be a JSON object' }]);
   return body as Record<string, any>;
 }

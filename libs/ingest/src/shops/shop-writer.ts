@@ -11,8 +11,9 @@ import {
   OrderInput,
   ProductInput,
 } from '../normalize/order-product';
-import { IngestValidationError, Problems } from '../normalize/problems';
+import { Problems } from '../normalize/problems';
 import { ShopRecords, ShopSource } from './shop-records';
+import { ValidationFailed } from '@touchbase/core';
 
 /** What one delivery did, reported to the shop's log (and the tests): nothing is invented. */
 export interface ShopReport {
@@ -31,7 +32,7 @@ export function emptyReport(topic: string): ShopReport {
 /** Field problems named by the shop's own path (`customer.email`), so the shop's log says which. */
 export function throwNamed(problems: Problems, prefix: string, names: Record<string, string> = {}): void {
   if (!problems.ok)
-    throw new IngestValidationError(
+    throw new ValidationFailed(
       problems.list.map((p) => ({ field: `${prefix}${names[p.field] ?? p.field}`, problem: p.problem })),
     );
 }

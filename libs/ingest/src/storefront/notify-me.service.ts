@@ -2,11 +2,11 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock, purposeKey } from '@touchbase/core';
+import { Clock, purposeKey, ValidationFailed } from '@touchbase/core';
 import { Customer, OutboxMessage, Product, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
-import { IngestValidationError, Problems } from '../normalize/problems';
+import { Problems } from '../normalize/problems';
 import { isSuppressed } from '../suppression';
 import { notifyMeLocale, NotifyMeLocale, notifyMeText } from './notify-me.texts';
 
@@ -49,7 +49,7 @@ export class NotifyMeService {
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
       const product = await m.getRepository(Product).findOneBy({ sku });
-      if (!product) throw new IngestValidationError([{ field: 'sku', problem: 'no such product' }]);
+      if (!product) throw new ValidationFailed([{ field: 'sku', problem: 'no such product' }]);
       const repo = m.getRepository(WaitlistSignup);
       const t = now.getTime();
       await repo

@@ -1,11 +1,11 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, Conflict, ValidationFailed } from '@touchbase/core';
 import { Product } from '@touchbase/store';
 import { writeProduct } from '../product.service';
 import { normalizeIdentifier, parseInteger } from '../normalize/fields';
-import { IngestConflictError, IngestValidationError, Problems } from '../normalize/problems';
+import { Problems } from '../normalize/problems';
 import { inventorySignature } from './signatures';
 import { WebhookReceiver } from './webhook-receiver.service';
 
@@ -53,7 +53,7 @@ export class InventoryWebhookService {
     const delivery = await this.receiver.once('inventory', eventId ?? signature!, (m, now) =>
       apply(m, items, now),
     );
-    if (delivery.duplicate) throw new IngestConflictError('this delivery was already processed');
+    if (delivery.duplicate) throw new Conflict('this delivery was already processed');
     return delivery.result;
   }
 }
@@ -89,10 +89,10 @@ export function parseInventory(raw: Buffer): { eventId?: string; items: StockIte
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new IngestValidationError([{ field: 'body', problem: 'must be JSON' }]);
+    throw new ValidationFailed([{ field: 'body', problem: 'must be JSON' }]);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new IngestValidationError([{ field: 'body', problem: 'must be a JSON object' }]);
+    throw new ValidationFailed([{ field: 'body', problem: 'must be a JSON object' }]);
   const o = body as { items?: unknown; eventId?: unknown };
   const p = new Problems();
   const eventId =

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '@touchbase/core';
+import { Clock, ValidationFailed } from '@touchbase/core';
 import { purgeWebhookReceipts, recordWebhookReceipt } from '@touchbase/store';
-import { IngestValidationError } from '../normalize/problems';
 import { matchesAny } from './signatures';
 import { WebhookSecretsService, WebhookSource } from './webhook-secrets.service';
 
@@ -48,7 +47,7 @@ export class WebhookReceiver {
       return out;
     } catch (e) {
       // Field names only: payloads carry names, emails and phones (docs/security.md#webhooks).
-      if (e instanceof IngestValidationError)
+      if (e instanceof ValidationFailed)
         this.log.warn(`${source} delivery refused (400): ${e.fields.map((f) => f.field).join(', ')}`);
       throw e;
     }

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, ValidationFailed } from '@touchbase/core';
 import { WebhookSecret } from '@touchbase/store';
-import { IngestValidationError } from '../normalize/problems';
 
 export const WEBHOOK_SOURCES = ['inventory', 'shopify', 'woocommerce'] as const;
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
@@ -74,7 +73,7 @@ export class WebhookSecretsService {
     const overlapHours = input.overlapHours ?? this.config.webhooks.overlapHours;
     if (!Number.isInteger(overlapHours) || overlapHours < 0 || overlapHours > 720)
       problems.push({ field: 'overlapHours', problem: 'must be a whole number from 0 to 720' });
-    if (problems.length) throw new IngestValidationError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const key = source as WebhookSource;
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {

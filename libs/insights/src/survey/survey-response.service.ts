@@ -1,9 +1,17 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, localDate, publicLabelFor, TaskAssigner } from '@touchbase/core';
+import {
+  Clock,
+  Conflict,
+  FieldProblem,
+  localDate,
+  NotFound,
+  publicLabelFor,
+  TaskAssigner,
+  ValidationFailed,
+} from '@touchbase/core';
 import { ContactEvent, Customer, Order, Rule, SurveyResponse, Task, Touch } from '@touchbase/store';
-import { InsightsInputError } from '../errors';
 import { SurveyLinks } from './survey-link';
 import { recoverySettings, SURVEY_KIND } from './survey-params';
 
@@ -20,14 +28,15 @@ export type SurveySubject =
   | { what: 'message'; label: string | null }
   | { what: 'service' };
 
-export class SurveyLinkInvalid extends Error {
+/** Whatever is wrong with a survey link, the caller learns only that it is not valid (404). */
+export class SurveyLinkInvalid extends NotFound {
   constructor() {
     super('This survey link is not valid');
     this.name = 'SurveyLinkInvalid';
   }
 }
 
-export class SurveyAlreadyAnswered extends Error {
+export class SurveyAlreadyAnswered extends Conflict {
   constructor(readonly locale: string) {
     super('This survey has already been answered');
     this.name = 'SurveyAlreadyAnswered';
@@ -87,12 +96,12 @@ export class SurveyResponseService {
 
   async answer(token: string, rating: number, comment = ''): Promise<SurveyAnswer> {
     const text = (comment ?? '').trim();
-    const problems = [];
+    const problems: FieldProblem[] = [];
     if (!Number.isInteger(rating) || rating < 1 || rating > 5)
       problems.push({ field: 'rating', problem: 'must be a whole number from 1 to 5' });
     if (text.length > MAX_COMMENT_LENGTH)
       problems.push({ field: 'comment', problem: `must be at most ${MAX_COMMENT_LENGTH} characters` });
-    if (problems.length) throw new InsightsInputError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const now = this.clock.now();
     try {
       return await this.ds.transaction(async (m) => {

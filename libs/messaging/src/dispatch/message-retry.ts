@@ -1,22 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Clock } from '@touchbase/core';
+import { Clock, Conflict, NotFound } from '@touchbase/core';
 import { OutboxMessage } from '@touchbase/store';
-
-export class MessageNotRetryableError extends Error {
-  constructor(
-    readonly messageId: number,
-    readonly status: string | null,
-  ) {
-    super(
-      status === null
-        ? `No message ${messageId}`
-        : `Message ${messageId} is ${status}; only a failed or held message can be retried`,
-    );
-    this.name = 'MessageNotRetryableError';
-  }
-}
 
 /**
  * The owner's "retry" on a failed message, or on one held because its outcome is unknown (see
@@ -47,8 +33,11 @@ export class MessageRetry {
       },
     );
     const message = await this.outbox.findOneBy({ id: messageId });
-    if (!message) throw new MessageNotRetryableError(messageId, null);
-    if (!r.affected) throw new MessageNotRetryableError(messageId, message.status);
+    if (!message) throw new NotFound(`No message ${messageId}`);
+    if (!r.affected)
+      throw new Conflict(
+        `Message ${messageId} is ${message.status}; only a failed or held message can be retried`,
+      );
     return message;
   }
 }

@@ -1,6 +1,6 @@
 import { Liquid, Template } from 'liquidjs';
 import { DateTime } from 'luxon';
-import { formatMoney } from '@touchbase/core';
+import { FieldProblem, formatMoney } from '@touchbase/core';
 
 /** A money amount inside a template: `{{ order.total }}` and `{{ order.total | money }}` both format it. */
 export class MoneyValue {
@@ -22,11 +22,6 @@ export interface RenderSettings {
 }
 
 export type BodyKind = 'html' | 'text';
-
-export interface TemplateProblem {
-  field: string;
-  problem: string;
-}
 
 /** Safety limits for owner-edited (untrusted) templates. */
 export const TEMPLATE_LIMITS = {
@@ -76,14 +71,14 @@ export class LiquidRenderer {
     kind: BodyKind,
     sample: Record<string, unknown>,
     settings: RenderSettings,
-  ): TemplateProblem[] {
+  ): FieldProblem[] {
     let templates: Template[];
     try {
       templates = this.parse(source, kind);
     } catch (e) {
       return [{ field, problem: describe(e) }];
     }
-    const problems: TemplateProblem[] = [];
+    const problems: FieldProblem[] = [];
     let analysis: ReturnType<Liquid['analyzeSync']>;
     try {
       analysis = this.engines[kind].analyzeSync(templates);

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, ComposedMessage, TouchContext } from '@touchbase/core';
+import { Clock, ComposedMessage, NotFound, TouchContext } from '@touchbase/core';
 import { Customer, Order, OutboxMessage, Product, Rule } from '@touchbase/store';
 import { TemplateMessageComposer } from './message-composer.service';
 import { sampleTouchContext } from './template-scope';
 
-export class CustomerNotFoundError extends Error {
+/** The customer a preview was asked for does not exist (the page falls back to the sample customer). */
+export class CustomerNotFoundError extends NotFound {
   constructor(readonly customerId: number) {
     super(`customer ${customerId} does not exist`);
   }

@@ -2,21 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, LOCALES } from '@touchbase/core';
+import { Clock, FieldProblem, LOCALES, ValidationFailed } from '@touchbase/core';
 import { MessageTemplate } from '@touchbase/store';
 import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './default-templates';
-import { LiquidRenderer, RenderSettings, TemplateProblem } from './liquid-renderer';
+import { LiquidRenderer, RenderSettings } from './liquid-renderer';
 import { buildScope, sampleTouchContext } from './template-scope';
 
 export type TemplateChannel = 'email' | 'sms';
-
-/** A template that cannot be saved; `problems` name the field and, for Liquid, line and column. */
-export class TemplateInvalidError extends Error {
-  constructor(readonly problems: TemplateProblem[]) {
-    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; '));
-    this.name = 'TemplateInvalidError';
-  }
-}
 
 const KEY = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
@@ -68,7 +60,7 @@ export class TemplateService implements OnApplicationBootstrap {
     return this.repo.findOneBy({ key, channel, locale });
   }
 
-  /** Validates, then creates or replaces the template. Throws TemplateInvalidError. */
+  /** Validates, then creates or replaces the template. Throws ValidationFailed. */
   async save(
     key: string,
     channel: string,
@@ -81,7 +73,7 @@ export class TemplateService implements OnApplicationBootstrap {
       text: content.text ?? '',
     };
     const problems = this.validate(key, channel, locale, clean);
-    if (problems.length) throw new TemplateInvalidError(problems);
+    if (problems.length) throw new ValidationFailed(problems);
     const now = this.clock.now();
     await this.repo.upsert(
       { key, channel, locale, ...clean, updatedAt: now },
@@ -91,8 +83,8 @@ export class TemplateService implements OnApplicationBootstrap {
     return (await this.get(key, channel, locale))!;
   }
 
-  validate(key: string, channel: string, locale: string, c: TemplateContent): TemplateProblem[] {
-    const problems: TemplateProblem[] = [];
+  validate(key: string, channel: string, locale: string, c: TemplateContent): FieldProblem[] {
+    const problems: FieldProblem[] = [];
     if (!KEY.test(key))
       problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
     if (channel !== 'email' && channel !== 'sms')

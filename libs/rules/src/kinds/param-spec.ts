@@ -1,4 +1,4 @@
-import type { RuleFieldProblem } from '../errors';
+import type { FieldProblem } from '@touchbase/core';
 
 /**
  * A rule kind's parameters, described once (see docs/contributing.md#how-to-add-a-rule-kind).
@@ -82,8 +82,8 @@ export function readParams(
   specs: readonly ParamSpec[],
   raw: ParamValues,
   prefix = 'params',
-): { params: ParamValues; problems: RuleFieldProblem[] } {
-  const problems: RuleFieldProblem[] = [];
+): { params: ParamValues; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
   const params: ParamValues = {};
   const known = new Set<string>();
   for (const spec of specs) {
@@ -102,7 +102,7 @@ function readOne(
   spec: ParamSpec,
   raw: ParamValues,
   field: string,
-  problems: RuleFieldProblem[],
+  problems: FieldProblem[],
 ): [string, unknown] {
   const v = raw[spec.name];
   const bad = (problem: string) => problems.push({ field, problem });
@@ -200,7 +200,7 @@ function readAmounts(
   raw: unknown,
   required: boolean,
   field: string,
-  problems: RuleFieldProblem[],
+  problems: FieldProblem[],
 ): Record<string, number> {
   if (!present(raw)) {
     if (required)

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '@touchbase/config';
-import type { ActionChannel, TaskKind, TouchContext } from '@touchbase/core';
+import type { ActionChannel, FieldProblem, TaskKind, TouchContext } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
-import type { RuleFieldProblem } from '../errors';
 import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
 
 /** The span a tick (or a preview) looks at: occasions due in (from, to]. */
@@ -54,7 +53,7 @@ export interface DueOccasion {
 
 export interface ValidatedParams<P> {
   params: P;
-  problems: RuleFieldProblem[];
+  problems: FieldProblem[];
 }
 
 /**
@@ -74,7 +73,7 @@ export interface RuleKind<P = Record<string, unknown>> {
   /** A new rule's channel and transactional flag when not given (default: email, false). */
   readonly ruleDefaults?: { channel?: 'email' | 'sms' | 'task'; transactional?: boolean };
   /** Checks that span several parameters (e.g. "exactly one of top_n, top_percent"). */
-  checkParams?(params: P, problems: RuleFieldProblem[]): void;
+  checkParams?(params: P, problems: FieldProblem[]): void;
   findDueOccasions(
     rule: Rule,
     params: P,

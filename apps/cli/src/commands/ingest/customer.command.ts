@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { GdprService, IngestNotFoundError } from '@touchbase/ingest';
+import { GdprService } from '@touchbase/ingest';
+import { NotFound } from '@touchbase/core';
 
 function customerId(raw: string | undefined): number {
   const id = Number(raw);
@@ -12,7 +13,7 @@ async function reporting(work: () => Promise<void>): Promise<void> {
     await work();
   } catch (e) {
     process.stderr.write(`touchbase customer: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = e instanceof IngestNotFoundError ? 3 : 1;
+    process.exitCode = e instanceof NotFound ? 3 : 1;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { InsightsInputError, Report, ReportService } from '@touchbase/insights';
+import { Report, ReportService } from '@touchbase/insights';
+import { ValidationFailed } from '@touchbase/core';
 
 function instant(flag: string) {
   return (value: string): Date => {
@@ -63,7 +64,7 @@ export class ReportCommand extends CommandRunner {
       else if (opts.json) console.log(JSON.stringify(await this.reports.report(options), null, 2));
       else printReport(await this.reports.report(options));
     } catch (e) {
-      if (!(e instanceof InsightsInputError)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       console.error(
         `touchbase: ${e.fields.map((f) => `--${f.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${f.problem}`).join('; ')}`,
       );

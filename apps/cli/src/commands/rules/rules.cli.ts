@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { Optional } from '@nestjs/common';
-import { Clock } from '@touchbase/core';
+import { Clock, ValidationFailed } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
-import { PreviewService, RulesService, RuleValidationError, TickService } from '@touchbase/rules';
+import { PreviewService, RulesService, TickService } from '@touchbase/rules';
 import { printPreview, printTick } from './print';
 
 function parseAt(value: string): Date {
@@ -124,7 +124,7 @@ export class RulesLoadCommand extends CommandRunner {
         `Loaded ${target}: ${r.created.length} created${r.created.length ? ` (${r.created.join(', ')})` : ''}, ${r.updated.length} updated${r.updated.length ? ` (${r.updated.join(', ')})` : ''}.`,
       );
     } catch (e) {
-      if (!(e instanceof RuleValidationError)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       console.error(`No rules loaded; ${target} has ${e.fields.length} problem(s):`);
       for (const f of e.fields) console.error(`  ${f.field}: ${f.problem}`);
       process.exitCode = 1;

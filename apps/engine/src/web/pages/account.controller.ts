@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccountsService, FieldRejected, Principal } from '@touchbase/staff';
+import { AccountsService, Principal } from '@touchbase/staff';
 import { AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
+import { ValidationFailed } from '@touchbase/core';
 
 type Req_ = WebRequest & { user: Principal };
 type Form = Record<string, string | undefined>;
@@ -53,7 +54,7 @@ export class AccountPagesController {
     try {
       await this.accounts.updateSelf(req.user.id, changes, { sessionId: req.user.sessionId, ip: req.ip });
     } catch (e) {
-      if (!(e instanceof FieldRejected)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       const errors = Object.fromEntries(
         e.fields.map((f) => [f.field === 'password' ? 'newPassword' : f.field, f.problem]),
       );

@@ -12,7 +12,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CHANNELS } from '@touchbase/core';
-import { ChannelState, MessageNotRetryableError, MessageRetry } from '@touchbase/messaging';
+import { ChannelState, MessageRetry } from '@touchbase/messaging';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { ActivityQuery } from '../queries/activity.query';
@@ -50,12 +50,7 @@ export class ActivityPagesController {
     @Req() req: WebRequest,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      await this.retries.retry(id);
-    } catch (e) {
-      if (e instanceof MessageNotRetryableError) throw new NotFoundException(e.message);
-      throw e;
-    }
+    await this.retries.retry(id);
     if (req.headers['hx-request']) {
       const row = (await this.activity.page()).failed.find((m) => m.id === id);
       res

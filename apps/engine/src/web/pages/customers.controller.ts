@@ -14,8 +14,8 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomerService, GdprService } from '@touchbase/ingest';
-import { MAX_LIST_OFFSET, TASK_KINDS } from '@touchbase/core';
-import { AccountsService, FieldRejected, Principal, TasksService } from '@touchbase/staff';
+import { MAX_LIST_OFFSET, NotFound, TASK_KINDS, ValidationFailed } from '@touchbase/core';
+import { AccountsService, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -91,7 +91,7 @@ export class CustomersPagesController {
         assigneeId: assignee,
       });
     } catch (e) {
-      if (!(e instanceof FieldRejected)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       const taskErrors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
       const data = await this.customerPage(req, id, false);
       res
@@ -142,7 +142,7 @@ export class CustomersPagesController {
     try {
       return await this.customers.get(id);
     } catch (e) {
-      if ((e as Error).name?.includes('NotFound')) throw new NotFoundException(`No customer ${id}`);
+      if (e instanceof NotFound) throw new NotFoundException(`No customer ${id}`);
       throw e;
     }
   }

@@ -15,14 +15,8 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
-import {
-  PreviewService,
-  RuleKind,
-  RuleKindRegistry,
-  RulesService,
-  RuleValidationError,
-} from '@touchbase/rules';
+import { Clock, ValidationFailed } from '@touchbase/core';
+import { PreviewService, RuleKind, RuleKindRegistry, RulesService } from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Rule } from '@touchbase/store';
 import { Roles } from '../../auth/access.decorators';
@@ -165,7 +159,7 @@ export class RulesPagesController {
       const saved = await run();
       res.redirect(303, `/rules/${saved.id}/preview?saved=1`);
     } catch (e) {
-      if (!(e instanceof RuleValidationError)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       const values: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(body)) if (v !== undefined) values[k] = v;
       if (!Array.isArray(values['audience.locales']))

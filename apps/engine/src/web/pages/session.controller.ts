@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Clock } from '@touchbase/core';
+import { Clock, TooManyAttempts } from '@touchbase/core';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   AccountsService,
@@ -20,7 +20,6 @@ import {
   DEVICE_COOKIE,
   MAX_EMAIL_LENGTH,
   SESSION_COOKIE,
-  TooManyAttempts,
 } from '@touchbase/staff';
 import { readCookie } from '../../auth/cookies';
 import { isCrossSite } from '../../auth/cross-site';

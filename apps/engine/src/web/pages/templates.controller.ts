@@ -12,9 +12,9 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LOCALES } from '@touchbase/core';
+import { LOCALES, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { TemplateInvalidError, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -128,12 +128,12 @@ export class TemplatesPagesController {
     try {
       await this.templates.save(p.key, p.channel, p.locale, draft);
     } catch (e) {
-      if (!(e instanceof TemplateInvalidError)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
       res
         .status(422)
         .type('html')
-        .send(await this.page(req, p, draft, problemsByField(e.problems), customerId, null));
+        .send(await this.page(req, p, draft, problemsByField(e.fields), customerId, null));
       return;
     }
     res.redirect(

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addDays, Clock } from '@touchbase/core';
+import { addDays, Clock, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { DailyListService, FieldRejected, OUTCOMES, OutcomesService, Principal } from '@touchbase/staff';
+import { DailyListService, OUTCOMES, OutcomesService, Principal } from '@touchbase/staff';
 import { Task } from '@touchbase/store';
 import { AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -111,7 +111,7 @@ export class TodayPagesController {
         : `#${task.customerId}`;
       res.type('html').send(await this.renderer.render(req, 'today/closed', { task, result, customerName }));
     } catch (e) {
-      if (!(e instanceof FieldRejected) || !isHtmx(req)) throw e;
+      if (!(e instanceof ValidationFailed) || !isHtmx(req)) throw e;
       // show the problem beside the task without replacing the card
       res.setHeader('HX-Retarget', `#task-${id}-error`);
       res.setHeader('HX-Reswap', 'innerHTML');

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { USER_ROLES } from '@touchbase/core';
-import { AccountsService, FieldRejected, Principal } from '@touchbase/staff';
+import { USER_ROLES, ValidationFailed } from '@touchbase/core';
+import { AccountsService, Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
@@ -55,7 +55,7 @@ export class UsersPagesController {
       res.setHeader('cache-control', 'no-store');
       res.type('html').send(await this.page(req, {}, {}, notice, generatedPassword ?? null));
     } catch (e) {
-      if (!(e instanceof FieldRejected)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
       res
         .status(422)
@@ -78,7 +78,7 @@ export class UsersPagesController {
         active: form.active === undefined ? undefined : form.active === 'true',
       });
     } catch (e) {
-      if (!(e instanceof FieldRejected)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       res
         .status(422)
         .type('html')

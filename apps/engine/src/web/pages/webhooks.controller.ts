@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IngestValidationError, WebhookSecretsService } from '@touchbase/ingest';
+import { WebhookSecretsService } from '@touchbase/ingest';
 import { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
+import { ValidationFailed } from '@touchbase/core';
 
 type Req_ = WebRequest & { user: Principal };
 
@@ -46,7 +47,7 @@ export class WebhooksPagesController {
       const shown = form.secret?.trim() ? null : r.secret;
       res.type('html').send(await this.page(req, translate(req.user.locale, 'webhooks.saved'), shown, null));
     } catch (e) {
-      if (!(e instanceof IngestValidationError)) throw e;
+      if (!(e instanceof ValidationFailed)) throw e;
       res
         .status(422)
         .type('html')

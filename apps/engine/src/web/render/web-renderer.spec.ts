@@ -1,4 +1,14 @@
-import { FixedClock } from '@touchbase/core';
+import { BadRequestException } from '@nestjs/common';
+import {
+  Conflict,
+  FixedClock,
+  Forbidden,
+  NotFound,
+  TemplateMissingError,
+  TooManyAttempts,
+  ValidationFailed,
+} from '@touchbase/core';
+import { ImportFileError } from '@touchbase/ingest';
 import { testConfig } from '../../../../../test/kit/config';
 import { statusOf } from '../web-exception.filter';
 import { WebRenderer } from './web-renderer';
@@ -60,17 +70,20 @@ describe('WebRenderer', () => {
 });
 
 describe('statusOf', () => {
-  it('maps the areas’ errors by name', () => {
-    const named = (name: string) => Object.assign(new Error('x'), { name });
+  it('maps the shared domain errors as the API does, HTTP errors by their status, the rest to 500', () => {
     expect(
       [
-        named('IngestNotFoundError'),
-        named('NotAllowed'),
-        named('Conflict'),
-        named('RuleValidationError'),
-        named('FieldRejected'),
+        new NotFound('x'),
+        new Forbidden('x'),
+        new Conflict('x'),
+        new ValidationFailed([{ field: 'name', problem: 'is required' }]),
+        new ImportFileError('the file is empty'),
+        new TemplateMissingError('birthday', 'sms'),
+        new TooManyAttempts(1000),
+        new BadRequestException('x'),
+        Object.assign(new Error('x'), { name: 'NotFound' }),
         new Error('boom'),
       ].map(statusOf),
-    ).toEqual([404, 403, 409, 400, 400, 500]);
+    ).toEqual([404, 403, 409, 400, 400, 404, 429, 400, 500, 500]);
   });
 });

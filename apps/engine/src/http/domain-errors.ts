@@ -1,0 +1,37 @@
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  TooManyAttempts,
+  ValidationFailed,
+} from '@touchbase/core';
+
+/** The one HTTP mapping of the domain errors, shared by the API filter and the pages' filter. */
+export function statusOfDomainError(e: DomainError): number {
+  if (e instanceof ValidationFailed) return 400;
+  if (e instanceof Forbidden) return 403;
+  if (e instanceof NotFound) return 404;
+  if (e instanceof Conflict) return 409;
+  if (e instanceof TooManyAttempts) return 429;
+  return 400;
+}
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+};
+
+/**
+ * The API's error body (see docs/architecture.md#errors-and-validation):
+ * `{ statusCode, error, message }`, plus `fields: [{ field, problem }]` for a 400.
+ */
+export function domainErrorBody(e: DomainError): Record<string, unknown> {
+  const statusCode = statusOfDomainError(e);
+  const body: Record<string, unknown> = { statusCode, error: ERROR_NAMES[statusCode], message: e.message };
+  if (e instanceof ValidationFailed) body.fields = e.fields;
+  return body;
+}
