@@ -1,7 +1,10 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, NotFound } from '@touchbase/core';
+import { outboxFileName } from '@touchbase/messaging';
 import {
   ContactEvent,
   Customer,
@@ -12,6 +15,7 @@ import {
   Task,
   Touch,
   WaitlistEntry,
+  isPostgres,
 } from '@touchbase/store';
 import { suppressionHashes } from './suppression';
 
@@ -67,9 +71,28 @@ export class GdprService {
    * texts; survey comments; waitlist places. Queued messages are cancelled. Orders (amounts,
    * SKUs) and the touch ledger stay, no longer linked to a person, so no occasion fires twice.
    * Keyed hashes of the email and phone are kept so an import cannot re-subscribe them.
+   * After the commit, the file outbox's copies go and SQLite's write-ahead log is emptied
+   * (see docs/ingest.md#gdpr-erasure).
    */
   async erase(customerId: number): Promise<EraseResult> {
-    return this.ds.transaction((m) => this.eraseIn(m, customerId));
+    const outboxIds = await this.ds
+      .getRepository(OutboxMessage)
+      .find({ select: { id: true }, where: { customerId } });
+    const result = await this.ds.transaction((m) => this.eraseIn(m, customerId));
+    await this.removeCopies(outboxIds.map((o) => o.id));
+    return result;
+  }
+
+  /** Deletes the embedded file outbox's files of these messages and checkpoints SQLite's WAL. */
+  private async removeCopies(outboxIds: number[]): Promise<void> {
+    const files = outboxIds.flatMap((id) => [
+      path.join(this.config.outboxDir, 'email', outboxFileName(id, 'eml')),
+      path.join(this.config.outboxDir, 'sms', outboxFileName(id, 'json')),
+    ]);
+    await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+    // secure_delete zeroes the freed bytes in the database file; the WAL still holds the pages as
+    // they were until a checkpoint copies them back and TRUNCATE empties it.
+    if (!isPostgres(this.ds)) await this.ds.query('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   /** The erasure in the caller's transaction (e.g. a shop's privacy webhook with its receipt). */

@@ -38,6 +38,8 @@ export function dataSourceOptions(
       d.pragma('busy_timeout = 15000');
       d.pragma('synchronous = NORMAL');
       d.pragma('foreign_keys = ON');
+      // Deleted and overwritten content is zeroed, not left in free pages (docs/ingest.md#gdpr-erasure).
+      d.pragma('secure_delete = ON');
       // Transactions take the write lock up front (BEGIN IMMEDIATE). TypeORM's deferred BEGIN
       // starts as a reader; when another process (the CLI, a second engine) commits before it
       // writes, SQLite answers SQLITE_BUSY at once instead of waiting out busy_timeout.
