@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Conflict, NotFound } from '@touchbase/core';
-import { ContactEvent, Customer, Order, OutboxMessage, Task, WaitlistEntry } from '@touchbase/store';
+import {
+  cancelMessagesOf,
+  ContactEvent,
+  Customer,
+  Order,
+  skipTasksOf,
+  WaitlistEntry,
+} from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
@@ -123,18 +130,8 @@ export class CustomerService {
       await m.getRepository(Order).delete({ customerId: id });
       await m.getRepository(WaitlistEntry).delete({ customerId: id });
       await m.getRepository(ContactEvent).delete({ customerId: id });
-      await m
-        .getRepository(OutboxMessage)
-        .update(
-          { customerId: id, status: In(['queued', 'sending']) },
-          { status: 'cancelled', lastError: 'customer deleted' },
-        );
-      await m
-        .getRepository(Task)
-        .update(
-          { customerId: id, status: In(['open', 'snoozed']) },
-          { status: 'skipped', skipReason: 'customer deleted', updatedAt: now },
-        );
+      await cancelMessagesOf(m, id, 'customer deleted');
+      await skipTasksOf(m, id, 'customer deleted', now);
       await m.getRepository(Customer).delete({ id });
     });
   }

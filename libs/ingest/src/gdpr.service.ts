@@ -1,15 +1,19 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, NotFound } from '@touchbase/core';
 import { outboxFileName } from '@touchbase/messaging';
 import {
+  cancelMessagesOf,
   ContactEvent,
   Customer,
+  eraseMessagesOf,
+  eraseTasksOf,
   Order,
   OutboxMessage,
+  skipTasksOf,
   Suppression,
   SurveyResponse,
   Task,
@@ -105,28 +109,11 @@ export class GdprService {
       if (!(await m.getRepository(Suppression).exists({ where: { hash } })))
         await m.getRepository(Suppression).insert({ hash, reason: 'erased', createdAt: now });
     }
-    const cancelled = await m
-      .getRepository(OutboxMessage)
-      .update(
-        { customerId, status: In(['queued', 'sending']) },
-        { status: 'cancelled', lastError: 'customer erased (GDPR)' },
-      );
-    await m
-      .getRepository(OutboxMessage)
-      .update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
+    const cancelled = await cancelMessagesOf(m, customerId, 'customer erased (GDPR)');
+    await eraseMessagesOf(m, customerId);
     await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
-    await m
-      .getRepository(Task)
-      .update(
-        { customerId },
-        { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
-      );
-    await m
-      .getRepository(Task)
-      .update(
-        { customerId, status: In(['open', 'snoozed']) },
-        { status: 'skipped', skipReason: 'customer erased (GDPR)', updatedAt: now },
-      );
+    await eraseTasksOf(m, customerId);
+    await skipTasksOf(m, customerId, 'customer erased (GDPR)', now);
     await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
     await m.getRepository(WaitlistEntry).delete({ customerId });
     await m.getRepository(Customer).update(
@@ -161,7 +148,7 @@ export class GdprService {
       customerId,
       erasedAt: now.toISOString(),
       suppressionHashes: hashes.length,
-      cancelledMessages: cancelled.affected ?? 0,
+      cancelledMessages: cancelled,
     };
   }
 }

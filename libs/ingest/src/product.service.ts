@@ -33,7 +33,7 @@ export async function writeProduct(
   const repo = m.getRepository(Product);
   const existing = await repo.findOne({
     where: { sku },
-    ...(isPostgres(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    ...(isPostgres(m) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (!existing && opts.mustExist) throw new NotFound(`no product with sku "${sku}"`);
   if (!existing && !patch.name)

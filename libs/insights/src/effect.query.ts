@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { computeEffect, EffectOptions, GroupAggregate, RuleEffect } from './effect';
-import { inList, num, queryRows } from './sql';
+import { inList, num, rows } from '@touchbase/store';
 
 /** Touches made: the rule acted on the customer (a message queued or sent, or a task). */
 export const TREATED_STATUSES = ['queued', 'sent', 'task'] as const;
@@ -50,7 +50,7 @@ export async function ruleGroups(db: EntityManager, q: EffectQuery, currency: st
   const statuses = [...ASSIGNED_STATUSES, HELD_OUT_STATUS];
   const ruleFilter = q.ruleIds?.length ? ` AND t.rule_id IN (${inList(q.ruleIds)})` : '';
   const lastDue = Math.min(q.to.getTime(), q.now.getTime() - windowMs + 1);
-  const result = await queryRows<{
+  const result = await rows<{
     rule_id: number;
     name: string;
     grp: string;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { TREATED_STATUSES } from './effect.query';
-import { inList, num, queryRows } from './sql';
+import { bool, inList, num, rows } from '@touchbase/store';
 
 /** One (rule, channel) line of the report: what the touches did in the period. */
 export interface ChannelFigures {
@@ -52,7 +52,7 @@ export async function channelFigures(
   q: FiguresQuery,
 ): Promise<Array<ChannelFigures & { ruleId: number }>> {
   const treated = inList(TREATED_STATUSES);
-  const rows = await queryRows<Record<string, unknown>>(
+  const touches = await rows<Record<string, unknown>>(
     db,
     `SELECT t.rule_id, COALESCE(t.channel, r.channel) AS channel,
             SUM(CASE WHEN t.status IN (${treated}) THEN 1 ELSE 0 END) AS touches,
@@ -79,7 +79,7 @@ export async function channelFigures(
     [...TREATED_STATUSES, ...TREATED_STATUSES, q.optOutDays * MS_PER_DAY, q.from.getTime(), q.to.getTime()],
   );
   // tasks: those a touch made (task channel) and those made beside a message (tasks.touch_id)
-  const tasks = await queryRows<Record<string, unknown>>(
+  const tasks = await rows<Record<string, unknown>>(
     db,
     `SELECT t.rule_id, COALESCE(t.channel, r.channel) AS channel, k.status, k.outcome, COUNT(*) AS n
        FROM tasks k
@@ -90,7 +90,7 @@ export async function channelFigures(
     [q.from.getTime(), q.to.getTime()],
   );
   // ratings about a touch: the survey touch's occasion key names the touch, or the call task it made
-  const feedback = await queryRows<Record<string, unknown>>(
+  const feedback = await rows<Record<string, unknown>>(
     db,
     `SELECT src.rule_id, COALESCE(src.channel, r.channel) AS channel, COUNT(*) AS n, SUM(s.rating) AS rating_sum
        FROM survey_responses s
@@ -107,7 +107,7 @@ export async function channelFigures(
   );
   const key = (ruleId: unknown, channel: unknown) => `${Number(ruleId)}|${String(channel)}`;
   const out = new Map<string, ChannelFigures & { ruleId: number }>();
-  for (const r of rows) {
+  for (const r of touches) {
     const ratings = num(r.ratings);
     out.set(key(r.rule_id, r.channel), {
       ruleId: Number(r.rule_id),
@@ -152,15 +152,15 @@ export async function channelFigures(
 export async function reportRules(
   db: EntityManager,
 ): Promise<Array<{ id: number; name: string; kind: string; holdoutPercent: number; enabled: boolean }>> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const found = await rows<Record<string, unknown>>(
     db,
     'SELECT id, name, kind, holdout_percent, enabled FROM rules ORDER BY id',
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     id: Number(r.id),
     name: String(r.name),
     kind: String(r.kind),
     holdoutPercent: num(r.holdout_percent),
-    enabled: Boolean(r.enabled),
+    enabled: bool(r.enabled),
   }));
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { effectiveZone, TouchContext } from '@touchbase/core';
 import type { PolicyCustomer } from './policies';
-import { inList, rows } from './sql';
+import { bool, inList, numOrNull, rows } from '@touchbase/store';
 
 /** The customer fields a touch needs: policies, the composer's context, the task's assignee. */
 export interface TouchCustomer extends PolicyCustomer {
@@ -9,8 +9,6 @@ export interface TouchCustomer extends PolicyCustomer {
   accountOwnerId: number | null;
   context: TouchContext['customer'];
 }
-
-const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
 export async function loadCustomers(
   db: EntityManager,
@@ -27,7 +25,6 @@ export async function loadCustomers(
     ids,
   );
   for (const c of found) {
-    const num = (v: unknown) => (v == null ? null : Number(v));
     const name = `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim() || `customer #${c.id}`;
     out.set(Number(c.id), {
       id: Number(c.id),
@@ -40,7 +37,7 @@ export async function loadCustomers(
       smsConsent: bool(c.sms_consent),
       preferredChannels: c.preferred_channels ?? 'email,sms',
       zone: effectiveZone(c.timezone, businessZone),
-      accountOwnerId: num(c.account_owner_id),
+      accountOwnerId: numOrNull(c.account_owner_id),
       context: {
         id: Number(c.id),
         firstName: c.first_name ?? '',
@@ -49,9 +46,9 @@ export async function loadCustomers(
         phone: c.phone,
         locale: c.locale,
         timezone: c.timezone,
-        birthdayYear: num(c.birthday_year),
-        birthdayMonth: num(c.birthday_month),
-        birthdayDay: num(c.birthday_day),
+        birthdayYear: numOrNull(c.birthday_year),
+        birthdayMonth: numOrNull(c.birthday_month),
+        birthdayDay: numOrNull(c.birthday_day),
         tags: String(c.tags ?? '')
           .split(',')
           .filter(Boolean),

@@ -7,11 +7,17 @@ import {
   TemplateMissingError,
   TouchContext,
 } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
+import {
+  insertTasks,
+  type NewOutboxMessage,
+  type NewTask,
+  queueMessages,
+  rows,
+  type Rule,
+} from '@touchbase/store';
 import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
 import type { TouchDecision } from './policies';
-import { rows } from './sql';
 
 export interface LedgerDeps {
   composer: MessageComposer | null;
@@ -44,10 +50,6 @@ interface Written extends RecordedTouch {
 
 const TOUCH_COLUMNS =
   'rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at';
-const TASK_COLUMNS =
-  'touch_id, rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, assignee_id, status, created_at, updated_at';
-const MESSAGE_COLUMNS =
-  'touch_id, customer_id, channel, purpose, recipient, locale, subject, html, "text", status, attempts, next_attempt_at, created_at';
 
 /**
  * Writes a batch of occasions' touches and what they make, inside the caller's transaction
@@ -124,7 +126,7 @@ export async function recordTouches(
   }
 
   // Messages: rendered per touch (the composer may read templates), inserted together.
-  const messages: Array<{ values: unknown[] }> = [];
+  const messages: NewOutboxMessage[] = [];
   for (const w of written) {
     const { decision, occasion, customer } = w.plan;
     if (decision.status !== 'queued' || (decision.channel !== 'email' && decision.channel !== 'sms'))
@@ -146,36 +148,25 @@ export async function recordTouches(
     }
     const m = composed;
     messages.push({
-      values: [
-        w.touchId,
-        customer.id,
-        decision.channel,
-        'touch',
-        m.recipient,
-        m.locale,
-        m.subject,
-        m.html,
-        m.text,
-        'queued',
-        0,
-        (decision.sendAt ?? now).getTime(),
-        at,
-      ],
+      touchId: w.touchId,
+      customerId: customer.id,
+      channel: decision.channel,
+      purpose: 'touch',
+      recipient: m.recipient,
+      locale: m.locale,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      sendAt: decision.sendAt ?? now,
     });
   }
   const byTouch = new Map(written.map((w) => [w.touchId, w]));
   const touch = (id: unknown) => byTouch.get(Number(id))!;
-  for (const r of await insertRows(
-    db,
-    'outbox_messages',
-    MESSAGE_COLUMNS,
-    messages.map((m) => m.values),
-  ))
-    touch(r.touch_id).messageId = Number(r.id);
+  for (const r of await queueMessages(db, messages, now)) touch(r.touchId).messageId = r.id;
 
   // Tasks: the occasion's task when the touch is a task, and any extra task (e.g. set one aside).
-  const primary: unknown[][] = [];
-  const extra: unknown[][] = [];
+  const primary: NewTask[] = [];
+  const extra: NewTask[] = [];
   for (const w of written) {
     const { occasion } = w.plan;
     if (w.status === 'task')
@@ -183,11 +174,10 @@ export async function recordTouches(
     if (occasion.extraTask && (w.status === 'queued' || w.status === 'task'))
       extra.push(await taskValues(deps, rule, w, occasion.extraTask, now));
   }
-  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, primary))
-    touch(r.touch_id).taskId = Number(r.id);
-  for (const r of await insertRows(db, 'tasks', TASK_COLUMNS, extra)) {
-    const w = touch(r.touch_id);
-    w.taskId = w.taskId ?? Number(r.id);
+  for (const r of await insertTasks(db, primary, now)) touch(r.touchId).taskId = r.id;
+  for (const r of await insertTasks(db, extra, now)) {
+    const w = touch(r.touchId);
+    w.taskId = w.taskId ?? r.id;
   }
 
   await linkTouches(
@@ -209,29 +199,6 @@ export async function recordTouches(
     channel,
     reason,
   }));
-}
-
-async function insertRows(
-  db: EntityManager,
-  table: string,
-  columns: string,
-  values: unknown[][],
-): Promise<Array<{ id: number; touch_id: number }>> {
-  const out: Array<{ id: number; touch_id: number }> = [];
-  const width = columns.split(',').length;
-  const per = Math.floor(30_000 / width);
-  for (let i = 0; i < values.length; i += per) {
-    const chunk = values.slice(i, i + per);
-    const placeholders = chunk.map(() => `(${Array(width).fill('?').join(', ')})`).join(', ');
-    out.push(
-      ...(await rows<{ id: number; touch_id: number }>(
-        db,
-        `INSERT INTO ${table} (${columns}) VALUES ${placeholders} RETURNING id, touch_id`,
-        chunk.flat(),
-      )),
-    );
-  }
-  return out;
 }
 
 /** Points each touch at its message and task: one UPDATE … FROM (VALUES …) per batch (SQLite ≥ 3.33 and PostgreSQL). */
@@ -256,7 +223,7 @@ async function taskValues(
   w: Written,
   task: OccasionTask,
   now: Date,
-): Promise<unknown[]> {
+): Promise<NewTask> {
   const { occasion, customer } = w.plan;
   const assigneeId = deps.assigner
     ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId })
@@ -269,22 +236,18 @@ async function taskValues(
     dueDay = localDate(new Date(dueMs), deps.businessZone);
     dueDays.set(key, dueDay);
   }
-  const at = now.getTime();
-  return [
-    w.touchId,
-    rule.id,
-    customer.id,
-    task.kind,
-    task.title(customer.name).slice(0, 300),
-    task.reason,
-    task.talkingPoints ?? '',
+  return {
+    touchId: w.touchId,
+    ruleId: rule.id,
+    customerId: customer.id,
+    kind: task.kind,
+    title: task.title(customer.name).slice(0, 300),
+    reason: task.reason,
+    talkingPoints: task.talkingPoints ?? '',
     dueDay,
-    rule.priority,
+    priority: rule.priority,
     assigneeId,
-    'open',
-    at,
-    at,
-  ];
+  };
 }
 
 /** Bulk-marks deferred touches whose grace period ran out as missed (never sent late). */

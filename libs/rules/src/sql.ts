@@ -1,37 +1,6 @@
-import { EntityManager } from 'typeorm';
-import type { AudienceFilter } from '@touchbase/store';
+import { inList, type AudienceFilter } from '@touchbase/store';
 
-/**
- * Raw SQL that reads the same on SQLite and PostgreSQL: written with `?` placeholders,
- * numbered for PostgreSQL here. Instants are epoch-ms integers, booleans compare to TRUE/FALSE.
- */
-export function isPg(db: EntityManager): boolean {
-  return db.connection.options.type === 'postgres';
-}
-
-export function placeholders(db: EntityManager, sql: string): string {
-  if (!isPg(db)) return sql;
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/** Rows of a SELECT, or of an INSERT/UPDATE … RETURNING, on either database. */
-export async function rows<T = Record<string, unknown>>(
-  db: EntityManager,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const raw = await db.query(placeholders(db, sql), params);
-  // node-postgres answers UPDATE/DELETE … RETURNING as [rows, rowCount]
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number')
-    return raw[0] as T[];
-  return Array.isArray(raw) ? (raw as T[]) : [];
-}
-
-export function inList(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
-
+/** Rule-specific SQL built on the store's dialect helper (`?` placeholders, see @touchbase/store). */
 export interface SqlPart {
   sql: string;
   params: unknown[];

@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Telemetry } from '@touchbase/core';
-import { ENGINE_STATE, Rule } from '@touchbase/store';
-import { readState, writeState } from './engine-state';
+import {
+  ENGINE_STATE,
+  type HeldLock,
+  readState,
+  Rule,
+  rows,
+  tryAdvisoryLock,
+  writeState,
+} from '@touchbase/store';
 import { expireDeferred } from './ledger';
 import { EvaluationSink, RuleEvaluator, RuleRun, TouchLine } from './rule-evaluator';
-import { isPg } from './sql';
 
 const DAY = 86_400_000;
 /** After a long outage, occasions further back than this are not looked at (they are long missed). */
@@ -60,18 +66,10 @@ export class TickService {
     const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
     if (this.running) return this.skip(report, 'a tick is still running in this process', elapsed);
     this.running = true;
-    let lock: QueryRunner | null = null;
+    let lock: HeldLock | null = null;
     try {
-      if (isPg(this.ds.manager)) {
-        lock = this.ds.createQueryRunner();
-        await lock.connect();
-        const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [TICK_LOCK_KEY]);
-        if (!locked) {
-          await lock.release();
-          lock = null;
-          return this.skip(report, 'another engine instance is running a tick', elapsed);
-        }
-      }
+      lock = await tryAdvisoryLock(this.ds, TICK_LOCK_KEY);
+      if (!lock) return this.skip(report, 'another engine instance is running a tick', elapsed);
       if (opts.dryRun) await this.dryRun((db) => this.evaluateAll(db, now, report));
       else await this.evaluateAll(this.ds.manager, now, report);
       report.durationMs = elapsed();
@@ -82,10 +80,7 @@ export class TickService {
       this.logger.error(`Tick at ${now.toISOString()} failed: ${(e as Error).message}`);
       throw e;
     } finally {
-      if (lock) {
-        await lock.query('SELECT pg_advisory_unlock($1)', [TICK_LOCK_KEY]).catch(() => undefined);
-        await lock.release();
-      }
+      if (lock) await lock.release();
       this.running = false;
     }
   }
@@ -145,11 +140,10 @@ export class TickService {
 }
 
 async function hasDeferred(db: EntityManager, rule: Rule, since: number): Promise<boolean> {
-  const found = await db.query(
-    isPg(db)
-      ? "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= $1 AND rule_id = $2 LIMIT 1"
-      : "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= ? AND rule_id = ? LIMIT 1",
+  const found = await rows(
+    db,
+    "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= ? AND rule_id = ? LIMIT 1",
     [since, rule.id],
   );
-  return Array.isArray(found) && found.length > 0;
+  return found.length > 0;
 }

@@ -15,9 +15,8 @@ import {
   UserRole,
   ValidationFailed,
 } from '@touchbase/core';
-import { ApiToken, Customer, Session, Task, User } from '@touchbase/store';
+import { ApiToken, Customer, isUniqueViolation, Session, Task, User } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
-import { isUniqueViolation } from './unique-violation';
 import { StaffTaskAssigner } from './task-assigner';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
 import { clientBucket, ThrottleService } from './throttle.service';

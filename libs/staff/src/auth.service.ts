@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, tokenHash, TooManyAttempts, UserRole } from '@touchbase/core';
-import { ApiToken, Session, User } from '@touchbase/store';
+import { ApiToken, bool, rows, Session, User } from '@touchbase/store';
 import { DeviceTrust } from './device-trust';
 import {
   dummyPasswordHash,
@@ -14,7 +14,6 @@ import {
   verifyPassword,
 } from './password';
 import { clientBucket, ThrottleKey, ThrottleService } from './throttle.service';
-import { rows } from './sql';
 import { Principal } from './principal';
 
 export const SESSION_COOKIE = 'tb_session';
@@ -159,7 +158,7 @@ export class AuthService {
    */
   async fromToken(token: string, ip?: string): Promise<Principal | null> {
     const row = await this.tokenRow(token);
-    if (!row || !isActive(row.active)) {
+    if (!row || !bool(row.active)) {
       if (ip === undefined) return null; // not counted: a public route, where credentials are optional
       const verdict = await this.throttle.attempt([{ scope: 'token', id: clientBucket(ip) }]);
       if (!verdict.allowed) throw new TooManyAttempts(verdict.retryAfterMs);
@@ -198,7 +197,7 @@ export class AuthService {
       await this.sessions.delete({ id });
       return null;
     }
-    if (!isActive(row.active)) return null;
+    if (!bool(row.active)) return null;
     if (now - seen > TOUCH_MS) await this.sessions.update({ id }, { lastSeenAt: new Date(now) });
     return { ...fromRow(row, 'session'), sessionId, csrfToken: row.csrf_token };
   }
@@ -225,10 +224,6 @@ interface UserRow {
   active: boolean | number;
 }
 const USER_COLUMNS = 'u.id, u.email, u.name, u.role, u.locale, u.timezone, u.active';
-
-function isActive(v: boolean | number | string): boolean {
-  return v === true || v === 1 || v === '1' || v === 't';
-}
 
 function fromRow(r: UserRow, via: Principal['via']): Principal {
   return {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { localDate } from '@touchbase/core';
-import { inList, rows } from './sql';
 import { daysBetween, talkingPoints } from './talking-points';
+import { inList, rows } from '@touchbase/store';
 
 /** Items per answer unless asked otherwise: a day's work; `total` still counts every due task. */
 export const DAILY_LIST_PAGE = 50;

@@ -3,10 +3,9 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { effectiveZone, localDateTimeToInstant } from '@touchbase/core';
-import { ENGINE_STATE, OutboxMessage, User } from '@touchbase/store';
+import { claimState, ENGINE_STATE, queueMessages, readState, User } from '@touchbase/store';
 import { DailyListService } from './daily-list.service';
 import { renderDigest } from './digest-content';
-import { rows } from './sql';
 
 /** How many tasks a digest lists in full (the subject gives the total). */
 export const DIGEST_ITEMS = 25;
@@ -46,44 +45,38 @@ export class DigestService {
       const localDay = DateTime.fromJSDate(now, { zone }).toISODate()!;
       if (now.getTime() < localDateTimeToInstant(localDay, user.digestTime!, zone).getTime()) continue;
       const key = ENGINE_STATE.digestSent(user.id, localDay);
-      if (
-        await this.ds
-          .query(
-            `SELECT 1 FROM engine_state WHERE key = ${this.ds.options.type === 'postgres' ? '$1' : '?'}`,
-            [key],
-          )
-          .then((r: unknown[]) => r.length)
-      )
-        continue;
+      if ((await readState(this.ds, key)) !== null) continue;
       const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS);
       const sent = await this.ds.transaction(async (m) => {
-        const claimed = await rows(
+        const claimed = await claimState(
           m,
-          `INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key`,
-          [key, JSON.stringify({ at: now.toISOString(), tasks: list.total }), now.getTime()],
+          key,
+          JSON.stringify({ at: now.toISOString(), tasks: list.total }),
+          now,
         );
-        if (!claimed.length || list.total === 0) return false;
+        if (!claimed || list.total === 0) return false;
         const mail = renderDigest(user.name, list, {
           businessName: this.config.business.name,
           baseUrl: this.config.http.publicBaseUrl,
           locale: user.locale,
         });
-        await m.insert(OutboxMessage, {
-          touchId: null,
-          customerId: null,
-          userId: user.id,
-          channel: 'email',
-          purpose: 'digest',
-          recipient: user.email,
-          locale: user.locale,
-          subject: mail.subject,
-          html: mail.html,
-          text: mail.text,
-          status: 'queued',
-          attempts: 0,
-          nextAttemptAt: now,
-          createdAt: now,
-        });
+        await queueMessages(
+          m,
+          [
+            {
+              userId: user.id,
+              channel: 'email',
+              purpose: 'digest',
+              recipient: user.email,
+              locale: user.locale,
+              subject: mail.subject,
+              html: mail.html,
+              text: mail.text,
+              sendAt: now,
+            },
+          ],
+          now,
+        );
         return true;
       });
       if (sent) run.queued.push(user.id);

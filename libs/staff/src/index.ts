@@ -1,4 +1,3 @@
-export * from './unique-violation';
 export * from './password';
 export * from './principal';
 export * from './accounts.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, TaskAssigner } from '@touchbase/core';
-import { User } from '@touchbase/store';
+import { nextCount, User } from '@touchbase/store';
 
 export const ROUND_ROBIN_KEY = 'staff.round_robin';
 
@@ -45,22 +45,6 @@ export class StaffTaskAssigner extends TaskAssigner {
 
   /** 0, 1, 2, … across all engine instances. */
   async nextTurn(): Promise<number> {
-    const now = this.clock.now().getTime();
-    const pg = this.ds.options.type === 'postgres';
-    const p = (i: number) => (pg ? `$${i}` : '?');
-    const qr = this.ds.createQueryRunner();
-    try {
-      const result = await qr.query(
-        `INSERT INTO engine_state (key, value, updated_at) VALUES (${p(1)}, '0', ${p(2)})
-         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(engine_state.value AS integer) + 1 AS varchar(20)), updated_at = excluded.updated_at
-         RETURNING value`,
-        [ROUND_ROBIN_KEY, now],
-        true,
-      );
-      const rows = (result.records ?? []) as Array<{ value: string | number }>;
-      return Number(rows[0]?.value ?? 0);
-    } finally {
-      await qr.release();
-    }
+    return nextCount(this.ds, ROUND_ROBIN_KEY, this.clock.now());
   }
 }

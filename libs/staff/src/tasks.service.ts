@@ -15,7 +15,7 @@ import {
   TaskAssigner,
   ValidationFailed,
 } from '@touchbase/core';
-import { Customer, Task, User } from '@touchbase/store';
+import { Customer, insertTasks, type NewTask as TaskRow, Task, User } from '@touchbase/store';
 import { Principal } from './principal';
 
 export interface NewTask {
@@ -146,24 +146,27 @@ export class TasksService {
           : caller.id;
     }
     const now = this.clock.now();
-    return this.tasks.save(
-      this.tasks.create({
-        customerId: customer.id,
-        kind: input.kind,
-        title: input.title.trim(),
-        reason: input.reason ?? '',
-        talkingPoints: input.talkingPoints ?? '',
-        dueDay: input.dueDay ?? this.today(),
-        priority: input.priority ?? 0,
-        assigneeId,
-        status: 'open',
-        createdById: caller.id,
-        touchId: null,
-        ruleId: null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    const task: TaskRow = {
+      customerId: customer.id,
+      kind: input.kind,
+      title: input.title.trim(),
+      reason: input.reason ?? '',
+      talkingPoints: input.talkingPoints ?? '',
+      dueDay: input.dueDay ?? this.today(),
+      priority: input.priority ?? 0,
+      assigneeId,
+      createdById: caller.id,
+    };
+    const [{ id }] = await insertTasks(this.tasks.manager, [task], now);
+    return this.tasks.create({
+      ...task,
+      id,
+      status: 'open',
+      touchId: null,
+      ruleId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   async get(caller: Principal, id: number): Promise<Task> {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, purposeKey } from '@touchbase/core';
-import { rows } from './sql';
+import { rows } from '@touchbase/store';
 
 /**
  * What a throttle counts: a known account, an unknown email, a client address, a trusted

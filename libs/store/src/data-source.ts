@@ -54,10 +54,6 @@ export function createDataSource(db: DatabaseSettings, extra: Partial<DataSource
   return new DataSource(dataSourceOptions(db, extra));
 }
 
-export function isPostgres(ds: DataSource): boolean {
-  return ds.options.type === 'postgres';
-}
-
 /** Connect and bring the schema up to date. */
 export async function openDatabase(db: DatabaseSettings): Promise<DataSource> {
   const ds = createDataSource(db);

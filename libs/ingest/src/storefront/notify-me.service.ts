@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, purposeKey, ValidationFailed } from '@touchbase/core';
-import { Customer, OutboxMessage, Product, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
+import { Customer, Product, queueMessages, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
 import { Problems } from '../normalize/problems';
@@ -191,22 +191,22 @@ export class NotifyMeService {
       link: `${this.config.http.publicBaseUrl}/storefront/confirm/${a.token}`,
     };
     const text = notifyMeText(a.locale, a.channel === 'email' ? 'message' : 'sms', vars);
-    await m.getRepository(OutboxMessage).insert({
-      touchId: null,
-      customerId: null,
-      userId: null,
-      channel: a.channel,
-      purpose: 'confirm',
-      recipient: a.address,
-      locale: a.locale,
-      subject: a.channel === 'email' ? notifyMeText(a.locale, 'subject', vars) : '',
-      html: '', // plain text only: nothing to escape, and the link stays visible
-      text,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: a.now,
-      createdAt: a.now,
-    });
+    await queueMessages(
+      m,
+      [
+        {
+          channel: a.channel,
+          purpose: 'confirm',
+          recipient: a.address,
+          locale: a.locale,
+          subject: a.channel === 'email' ? notifyMeText(a.locale, 'subject', vars) : '',
+          html: '', // plain text only: nothing to escape, and the link stays visible
+          text,
+          sendAt: a.now,
+        },
+      ],
+      a.now,
+    );
   }
 
   /** Keyed (docs/security.md#secrets), so the table holds no address or email in the clear for counting. */

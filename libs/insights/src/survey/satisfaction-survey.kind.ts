@@ -7,8 +7,7 @@ import {
   FALLBACK_PARAM,
   RuleKind,
 } from '@touchbase/rules';
-import type { Rule } from '@touchbase/store';
-import { inList, queryRows as rows } from '../sql';
+import { inList, rows, type Rule } from '@touchbase/store';
 import { SatisfactionSurveyParams, SURVEY_AFTER, SURVEY_DEFAULTS, SURVEY_KIND } from './survey-params';
 import { SurveyLinks } from './survey-link';
 

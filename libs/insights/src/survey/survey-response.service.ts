@@ -11,7 +11,17 @@ import {
   TaskAssigner,
   ValidationFailed,
 } from '@touchbase/core';
-import { ContactEvent, Customer, Order, Rule, SurveyResponse, Task, Touch } from '@touchbase/store';
+import {
+  ContactEvent,
+  Customer,
+  insertTasks,
+  isUniqueViolation,
+  Order,
+  Rule,
+  SurveyResponse,
+  Task,
+  Touch,
+} from '@touchbase/store';
 import { SurveyLinks } from './survey-link';
 import { recoverySettings, SURVEY_KIND } from './survey-params';
 
@@ -156,22 +166,23 @@ export class SurveyResponseService {
     const assigneeId = this.assigner
       ? await this.assigner.assigneeFor({ id: f.customer.id, accountOwnerId: f.customer.accountOwnerId })
       : null;
-    const task = await m.getRepository(Task).save(
-      m.getRepository(Task).create({
-        touchId: f.touch.id,
-        ruleId: f.rule.id,
-        customerId: f.customer.id,
-        kind: 'service_recovery',
-        title: `Service recovery: ${name} rated us ${rating}/5`.slice(0, 300),
-        reason: comment ? `They wrote: “${comment}”` : 'They left no comment.',
-        talkingPoints: `Rated ${rating} of 5 for ${about}. Call to listen, apologise and put it right.`,
-        dueDay: localDate(now, this.config.business.timezone),
-        priority,
-        assigneeId,
-        status: 'open',
-        createdAt: now,
-        updatedAt: now,
-      }),
+    const [task] = await insertTasks(
+      m,
+      [
+        {
+          touchId: f.touch.id,
+          ruleId: f.rule.id,
+          customerId: f.customer.id,
+          kind: 'service_recovery',
+          title: `Service recovery: ${name} rated us ${rating}/5`.slice(0, 300),
+          reason: comment ? `They wrote: “${comment}”` : 'They left no comment.',
+          talkingPoints: `Rated ${rating} of 5 for ${about}. Call to listen, apologise and put it right.`,
+          dueDay: localDate(now, this.config.business.timezone),
+          priority,
+          assigneeId,
+        },
+      ],
+      now,
     );
     return task.id;
   }
@@ -234,13 +245,4 @@ export class SurveyResponseService {
     }
     return 'our service';
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string }; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.driverError?.code === '23505' ||
-    /UNIQUE constraint failed/i.test(String(err?.message ?? ''))
-  );
 }

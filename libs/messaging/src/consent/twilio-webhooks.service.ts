@@ -3,7 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, EarlyStatus, isPostgres, recordWebhookReceipt } from '@touchbase/store';
+import {
+  ContactEvent,
+  Customer,
+  EarlyStatus,
+  forUpdate,
+  numOrNull,
+  recordWebhookReceipt,
+  rows,
+} from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
 import { FORWARD_FROM, moveForward } from './status-news';
 
@@ -88,21 +96,15 @@ export class TwilioWebhookService {
    * (and we see the SID) or waits and then finds the news we keep.
    */
   private async recorded(em: EntityManager, sid: string, outboxId: number | null) {
-    const pg = isPostgres(this.ds);
-    const ph = (i: number) => (pg ? `$${i}` : '?');
     if (outboxId != null)
-      await em.query(`SELECT id FROM outbox_messages WHERE id = ${ph(1)}${pg ? ' FOR UPDATE' : ''}`, [
-        outboxId,
-      ]);
-    const rows: Array<{ id: number | string; customer_id: number | string | null }> = await em.query(
-      `SELECT id, customer_id FROM outbox_messages WHERE provider_id = ${ph(1)} AND channel = 'sms'`,
+      await rows(em, `SELECT id FROM outbox_messages WHERE id = ?${forUpdate(em)}`, [outboxId]);
+    const [found] = await rows<{ id: number | string; customer_id: number | string | null }>(
+      em,
+      "SELECT id, customer_id FROM outbox_messages WHERE provider_id = ? AND channel = 'sms'",
       [sid],
     );
-    if (!rows.length) return null;
-    return {
-      id: Number(rows[0].id),
-      customerId: rows[0].customer_id == null ? null : Number(rows[0].customer_id),
-    };
+    if (!found) return null;
+    return { id: Number(found.id), customerId: numOrNull(found.customer_id) };
   }
 
   /** Handles an inbound SMS; returns the TwiML to answer with. */

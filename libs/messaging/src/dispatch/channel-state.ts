@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CHANNELS, Clock } from '@touchbase/core';
-import { ENGINE_STATE, EngineState } from '@touchbase/store';
+import { ENGINE_STATE, parseChannelState, readStates, writeState } from '@touchbase/store';
 
 export interface ChannelStatus {
   channel: string;
@@ -21,16 +20,18 @@ export class ChannelState {
   private readonly log = new Logger('Channels');
 
   constructor(
-    @InjectRepository(EngineState) private readonly repo: Repository<EngineState>,
+    private readonly ds: DataSource,
     private readonly clock: Clock,
   ) {}
 
   async all(): Promise<ChannelStatus[]> {
-    const rows = await this.repo.findBy(CHANNELS.map((c) => ({ key: ENGINE_STATE.channel(c) })));
+    const values = await readStates(
+      this.ds,
+      CHANNELS.map((c) => ENGINE_STATE.channel(c)),
+    );
     return CHANNELS.map((channel) => {
-      const row = rows.find((r) => r.key === ENGINE_STATE.channel(channel));
-      const v = row ? (JSON.parse(row.value) as { paused?: boolean; reason?: string; at?: string }) : {};
-      return { channel, paused: Boolean(v.paused), reason: v.reason ?? null, at: v.at ?? null };
+      const v = parseChannelState(values.get(ENGINE_STATE.channel(channel)) ?? null);
+      return { channel, paused: v.paused, reason: v.reason ?? null, at: v.at ?? null };
     });
   }
 
@@ -54,9 +55,6 @@ export class ChannelState {
   }
 
   private async write(channel: string, value: object, now: Date): Promise<void> {
-    await this.repo.upsert(
-      { key: ENGINE_STATE.channel(channel), value: JSON.stringify(value), updatedAt: now },
-      { conflictPaths: ['key'] },
-    );
+    await writeState(this.ds, ENGINE_STATE.channel(channel), JSON.stringify(value), now);
   }
 }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { RecipientProblem } from '@touchbase/core';
-import { ContactEvent, Customer, isPostgres, OutboxMessage, Touch } from '@touchbase/store';
+import {
+  bool,
+  ContactEvent,
+  Customer,
+  inList,
+  OutboxMessage,
+  rows,
+  skipLocked,
+  Touch,
+} from '@touchbase/store';
 import { applyEarlyNews } from '../consent/status-news';
 
 /** A customer as the pre-send check sees them. */
@@ -42,13 +51,12 @@ export class OutboxStore {
     leaseMs: number,
     excludeChannels: string[],
   ): Promise<OutboxMessage[]> {
-    const pg = isPostgres(this.ds);
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
-      return pg ? `$${params.length}` : '?';
+      return '?';
     };
-    // placeholders are made in the order they appear in the SQL (SQLite's ? are positional)
+    // placeholders are made in the order they appear in the SQL (`?` are positional)
     const t = now.getTime();
     const takeover = `status = 'sending'`; // the SET's right-hand sides read the row as it was
     const setPart =
@@ -62,11 +70,11 @@ export class OutboxStore {
       : '';
     const sql =
       `UPDATE outbox_messages SET ${setPart} WHERE id IN (` +
-      `SELECT id FROM outbox_messages WHERE ${due}${skip} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${pg ? ' FOR UPDATE SKIP LOCKED' : ''}` +
+      `SELECT id FROM outbox_messages WHERE ${due}${skip} ORDER BY next_attempt_at, id LIMIT ${p(limit)}${skipLocked(this.ds)}` +
       `) RETURNING id`;
-    const rows = returned(await this.ds.query(sql, params), pg);
-    if (!rows.length) return [];
-    const ids = rows.map((r) => Number(r.id));
+    const claimed = await rows<{ id: number | string }>(this.ds, sql, params);
+    if (!claimed.length) return [];
+    const ids = claimed.map((r) => Number(r.id));
     const messages = await this.ds.getRepository(OutboxMessage).findBy({ id: In(ids) });
     return messages.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
   }
@@ -75,18 +83,17 @@ export class OutboxStore {
   async customers(ids: number[]): Promise<ConsentView[]> {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
-    const pg = isPostgres(this.ds);
-    const marks = unique.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT id, email, email_bounced_at, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${marks})`,
+    const found = await rows(
+      this.ds,
+      `SELECT id, email, email_bounced_at, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${inList(unique)})`,
       unique,
     );
-    return rows.map((r) => ({
+    return found.map((r) => ({
       id: Number(r.id),
       email: (r.email as string | null) ?? null,
       emailBouncedAt: r.email_bounced_at == null ? null : new Date(Number(r.email_bounced_at)),
-      emailConsent: r.email_consent === true || r.email_consent === 1,
-      smsConsent: r.sms_consent === true || r.sms_consent === 1,
+      emailConsent: bool(r.email_consent),
+      smsConsent: bool(r.sms_consent),
       phoneProblem: (r.phone_problem as string | null) ?? null,
       erasedAt: r.erased_at == null ? null : new Date(Number(r.erased_at)),
       timezone: (r.timezone as string | null) ?? null,
@@ -156,9 +163,8 @@ export class OutboxStore {
 
   /** One multi-row INSERT for the contact-history events of sent messages. */
   private async insertEvents(em: EntityManager, events: Partial<ContactEvent>[]): Promise<void> {
-    const pg = isPostgres(this.ds);
     const params: unknown[] = [];
-    const rows = events.map((e) => {
+    const tuples = events.map((e) => {
       const values = [
         e.customerId,
         e.occurredAt!.getTime(),
@@ -168,14 +174,12 @@ export class OutboxStore {
         e.touchId ?? null,
         e.messageId ?? null,
       ];
-      const marks = values.map((v) => {
-        params.push(v);
-        return pg ? `$${params.length}` : '?';
-      });
-      return `(${marks.join(', ')})`;
+      params.push(...values);
+      return `(${inList(values)})`;
     });
-    await em.query(
-      `INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${rows.join(', ')}`,
+    await rows(
+      em,
+      `INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${tuples.join(', ')}`,
       params,
     );
   }
@@ -187,14 +191,13 @@ export class OutboxStore {
     now: Date,
     owner: string,
   ): Promise<Set<number>> {
-    const pg = isPostgres(this.ds);
     const done = new Set<number>();
     for (let i = 0; i < sent.length; i += 300) {
       const chunk = sent.slice(i, i + 300);
       const params: unknown[] = [];
       const p = (v: unknown) => {
         params.push(v);
-        return pg ? `$${params.length}` : '?';
+        return '?';
       };
       const sentAt = p(now.getTime());
       const cases = chunk.map((o) => `WHEN ${p(o.msg.id)} THEN ${p(o.providerId)}`).join(' ');
@@ -202,7 +205,7 @@ export class OutboxStore {
       const sql =
         `UPDATE outbox_messages SET status = 'sent', sent_at = ${sentAt}, lease_owner = NULL, lease_until = NULL, last_error = NULL, ` +
         `provider_id = CASE id ${cases} END WHERE id IN (${ids}) AND lease_owner = ${p(owner)} AND status = 'sending' RETURNING id`;
-      for (const r of returned(await em.query(sql, params), pg)) done.add(Number(r.id));
+      for (const r of await rows<{ id: number | string }>(em, sql, params)) done.add(Number(r.id));
     }
     return done;
   }
@@ -284,10 +287,4 @@ export class OutboxStore {
       );
     }
   }
-}
-
-/** Rows of an UPDATE … RETURNING: node-postgres via TypeORM answers [rows, count], SQLite the rows. */
-function returned(raw: unknown, pg: boolean): Array<{ id: number | string }> {
-  if (pg && Array.isArray(raw) && Array.isArray(raw[0])) return raw[0];
-  return Array.isArray(raw) ? raw : [];
 }

@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, ComposedMessage, NotFound, TouchContext } from '@touchbase/core';
-import { Customer, Order, OutboxMessage, Product, Rule } from '@touchbase/store';
+import {
+  Customer,
+  type NewOutboxMessage,
+  Order,
+  OutboxMessage,
+  Product,
+  queueMessages,
+  Rule,
+} from '@touchbase/store';
 import { TemplateMessageComposer } from './message-composer.service';
 import { sampleTouchContext } from './template-scope';
 
@@ -26,7 +34,7 @@ export class TemplatePreviewService {
     @InjectRepository(Order) private readonly orders: Repository<Order>,
     @InjectRepository(Product) private readonly products: Repository<Product>,
     @InjectRepository(Rule) private readonly rules: Repository<Rule>,
-    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -57,23 +65,27 @@ export class TemplatePreviewService {
     };
     const m = await this.composer.compose(key, channel, ctx, { locale: opts.locale });
     const now = this.clock.now();
-    return this.outbox.save(
-      this.outbox.create({
-        channel,
-        purpose: 'test',
-        recipient: to,
-        locale: m.locale,
-        subject: channel === 'email' ? `[TEST] ${m.subject}` : '',
-        html: m.html,
-        text: m.text,
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        customerId: null,
-        touchId: null,
-      }),
-    );
+    const message: NewOutboxMessage = {
+      channel,
+      purpose: 'test',
+      recipient: to,
+      locale: m.locale,
+      subject: channel === 'email' ? `[TEST] ${m.subject}` : '',
+      html: m.html,
+      text: m.text,
+      sendAt: now,
+    };
+    const [{ id }] = await queueMessages(this.ds, [message], now);
+    return this.ds.manager.create(OutboxMessage, {
+      ...message,
+      id,
+      customerId: null,
+      touchId: null,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
   }
 
   private sample(key: string, channel: 'email' | 'sms'): TouchContext {

@@ -1,6 +1,6 @@
 import { ACTION_CHANNELS, ActionChannel, formatMoney, occasionKey } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
-import { audienceSql, rows } from '../sql';
+import { rows, type Rule } from '@touchbase/store';
+import { audienceSql } from '../sql';
 import { ConsentFallback, FALLBACK_PARAM, Text } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 

@@ -1,6 +1,6 @@
 import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
-import { audienceSql, rows } from '../sql';
+import { rows, type Rule } from '@touchbase/store';
+import { audienceSql } from '../sql';
 import { candidateBirthdayMds, birthdayDueInWindow } from './birthday-dates';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';

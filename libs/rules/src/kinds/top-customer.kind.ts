@@ -1,6 +1,6 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
-import { audienceSql, inList, rows } from '../sql';
+import { inList, rows, type Rule } from '@touchbase/store';
+import { audienceSql } from '../sql';
 import { checkinReason } from './checkin-reason';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';

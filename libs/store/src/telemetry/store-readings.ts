@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { EngineState, OutboxMessage, Task } from '../entities';
+import { OutboxMessage, Task } from '../entities';
 import { ENGINE_STATE } from '../engine-state.keys';
+import { readStates } from '../engine-state.store';
 
 /** What the outbox holds right now: the figures behind /health/ready and the scrape-time gauges. */
 export interface OutboxReadings {
@@ -79,12 +80,8 @@ export async function readEngineState(
     ENGINE_STATE.evaluatedUpTo,
     ...channels.map((c) => ENGINE_STATE.channel(c)),
   ];
-  const rows = await ds
-    .getRepository(EngineState)
-    .createQueryBuilder('s')
-    .where('s.key IN (:...keys)', { keys })
-    .getMany();
-  const value = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
+  const values = await readStates(ds, keys);
+  const value = (k: string) => values.get(k) ?? null;
   const out: Record<string, ChannelState> = {};
   for (const c of channels) out[c] = parseChannelState(value(ENGINE_STATE.channel(c)));
   return {
@@ -94,7 +91,8 @@ export async function readEngineState(
   };
 }
 
-function parseChannelState(raw: string | null): ChannelState {
+/** A channel's engine_state value ({ paused, reason, at } as JSON); unset or unreadable is not paused. */
+export function parseChannelState(raw: string | null): ChannelState {
   if (!raw) return { paused: false };
   try {
     const v = JSON.parse(raw) as Partial<ChannelState>;

@@ -1,0 +1,89 @@
+import { In } from 'typeorm';
+import { OutboxMessage } from './entities/outbox-message.entity';
+import { insertRows, num, numOrNull, type Db } from './sql/dialect';
+
+/** A message to queue: built and rendered by its maker, sent later by the dispatcher. */
+export interface NewOutboxMessage {
+  touchId?: number | null;
+  customerId?: number | null;
+  userId?: number | null;
+  channel: string;
+  /** Why it exists: touch | digest | test | survey */
+  purpose: string;
+  recipient: string;
+  locale: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** When the dispatcher may send it first. */
+  sendAt: Date;
+}
+
+const COLUMNS = [
+  'touch_id',
+  'customer_id',
+  'user_id',
+  'channel',
+  'purpose',
+  'recipient',
+  'locale',
+  'subject',
+  'html',
+  '"text"',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+];
+
+/**
+ * The one way rows enter outbox_messages (see docs/architecture.md#persistence-who-owns-which-table):
+ * the ledger's touches, the staff digest and the owner's test-sends all queue here, inside the
+ * caller's transaction when given its EntityManager. Answers the new ids in the given order.
+ */
+export async function queueMessages(
+  db: Db,
+  messages: readonly NewOutboxMessage[],
+  now: Date,
+): Promise<Array<{ id: number; touchId: number | null }>> {
+  if (!messages.length) return [];
+  const at = now.getTime();
+  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
+    db,
+    'outbox_messages',
+    COLUMNS,
+    messages.map((m) => [
+      m.touchId ?? null,
+      m.customerId ?? null,
+      m.userId ?? null,
+      m.channel,
+      m.purpose,
+      m.recipient,
+      m.locale,
+      m.subject,
+      m.html,
+      m.text,
+      'queued',
+      0,
+      m.sendAt.getTime(),
+      at,
+    ]),
+    'id, touch_id',
+  );
+  return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
+}
+
+/** Cancels the customer's messages not yet sent (queued, or claimed by a dispatcher); answers how many. */
+export async function cancelMessagesOf(db: Db, customerId: number, reason: string): Promise<number> {
+  const r = await db
+    .getRepository(OutboxMessage)
+    .update({ customerId, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: reason });
+  return r.affected ?? 0;
+}
+
+/** Blanks what the customer's messages said and to whom (erasure); the rows stay for the ledger. */
+export async function eraseMessagesOf(db: Db, customerId: number): Promise<void> {
+  await db
+    .getRepository(OutboxMessage)
+    .update({ customerId }, { recipient: '[erased]', subject: '', html: '', text: '' });
+}

@@ -1,0 +1,94 @@
+import { In } from 'typeorm';
+import { Task } from './entities/task.entity';
+import { insertRows, num, numOrNull, type Db } from './sql/dialect';
+
+/** A task to put on a follow-up list (status open). */
+export interface NewTask {
+  touchId?: number | null;
+  ruleId?: number | null;
+  customerId: number;
+  kind: string;
+  /** At most 300 characters (the column's width). */
+  title: string;
+  reason?: string;
+  talkingPoints?: string;
+  /** The business-local day it is due, YYYY-MM-DD. */
+  dueDay: string;
+  priority?: number;
+  assigneeId: number | null;
+  createdById?: number | null;
+}
+
+const COLUMNS = [
+  'touch_id',
+  'rule_id',
+  'customer_id',
+  'kind',
+  'title',
+  'reason',
+  'talking_points',
+  'due_day',
+  'priority',
+  'assignee_id',
+  'status',
+  'created_by_id',
+  'created_at',
+  'updated_at',
+];
+
+/**
+ * The one way rows enter tasks (see docs/architecture.md#persistence-who-owns-which-table): the
+ * ledger's task touches, survey service-recovery calls and tasks staff make by hand, inside the
+ * caller's transaction when given its EntityManager. Answers the new ids in the given order.
+ */
+export async function insertTasks(
+  db: Db,
+  tasks: readonly NewTask[],
+  now: Date,
+): Promise<Array<{ id: number; touchId: number | null }>> {
+  if (!tasks.length) return [];
+  const at = now.getTime();
+  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
+    db,
+    'tasks',
+    COLUMNS,
+    tasks.map((t) => [
+      t.touchId ?? null,
+      t.ruleId ?? null,
+      t.customerId,
+      t.kind,
+      t.title,
+      t.reason ?? '',
+      t.talkingPoints ?? '',
+      t.dueDay,
+      t.priority ?? 0,
+      t.assigneeId,
+      'open',
+      t.createdById ?? null,
+      at,
+      at,
+    ]),
+    'id, touch_id',
+  );
+  return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
+}
+
+/** Skips the customer's tasks still to do (open or snoozed), giving the reason. */
+export async function skipTasksOf(db: Db, customerId: number, reason: string, now: Date): Promise<void> {
+  await db
+    .getRepository(Task)
+    .update(
+      { customerId, status: In(['open', 'snoozed']) },
+      { status: 'skipped', skipReason: reason, updatedAt: now },
+    );
+}
+
+/** Blanks what the customer's tasks said about them (erasure); the rows stay for the ledger. */
+export async function eraseTasksOf(db: Db, customerId: number): Promise<void> {
+  await db
+    .getRepository(Task)
+    .update(
+      { customerId },
+      { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
+    );
+}

@@ -1,0 +1,126 @@
+import { openTestDataSource, postgresTestDatabase, testDatabases } from '@touchbase/test-kit';
+import {
+  bool,
+  Customer,
+  EngineState,
+  inList,
+  isUniqueViolation,
+  num,
+  rows,
+  skipLocked,
+  tryAdvisoryLock,
+} from '@touchbase/store';
+
+const at = new Date('2028-02-29T23:30:00Z');
+
+describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
+  let h: Awaited<ReturnType<typeof openTestDataSource>>;
+  beforeAll(async () => {
+    h = await openTestDataSource(db);
+  });
+  afterAll(() => h.close());
+
+  it('answers rows for SELECT and for INSERT, UPDATE and DELETE … RETURNING', async () => {
+    const inserted = await rows<{ key: string }>(
+      h.ds,
+      'INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?), (?, ?, ?) RETURNING key',
+      ['a', '1', at.getTime(), 'b', '2', at.getTime()],
+    );
+    expect(inserted.map((r) => r.key).sort()).toEqual(['a', 'b']);
+    const updated = await rows<{ key: string; value: string }>(
+      h.ds.manager,
+      'UPDATE engine_state SET value = ? WHERE key IN (?) RETURNING key, value',
+      ['9', 'a'],
+    );
+    expect(updated).toEqual([{ key: 'a', value: '9' }]);
+    const none = await rows(h.ds, 'UPDATE engine_state SET value = ? WHERE key = ? RETURNING key', [
+      'x',
+      'nope',
+    ]);
+    expect(none).toEqual([]);
+    const selected = await rows<{ key: string }>(
+      h.ds,
+      `SELECT key FROM engine_state WHERE key IN (${inList(['a', 'b'])}) ORDER BY key`,
+      ['a', 'b'],
+    );
+    expect(selected.map((r) => r.key)).toEqual(['a', 'b']);
+    const deleted = await rows<{ key: string }>(
+      h.ds,
+      'DELETE FROM engine_state WHERE key = ? RETURNING key',
+      ['b'],
+    );
+    expect(deleted).toEqual([{ key: 'b' }]);
+    expect(await rows(h.ds, 'DELETE FROM engine_state WHERE key = ?', ['a'])).toEqual([]);
+  });
+
+  it('recognises a unique violation from this driver, and nothing else', async () => {
+    const repo = h.ds.getRepository(EngineState);
+    await repo.insert({ key: 'once', value: '1', updatedAt: at });
+    const duplicate = await repo.insert({ key: 'once', value: '2', updatedAt: at }).catch((e: unknown) => e);
+    expect(isUniqueViolation(duplicate)).toBe(true);
+    const raw = await rows(h.ds, 'INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?)', [
+      'once',
+      '3',
+      at.getTime(),
+    ]).catch((e: unknown) => e);
+    expect(isUniqueViolation(raw)).toBe(true);
+    const notNull = await rows(
+      h.ds,
+      'INSERT INTO engine_state (key, value, updated_at) VALUES (?, NULL, ?)',
+      ['other', at.getTime()],
+    ).catch((e: unknown) => e);
+    expect(notNull).toBeInstanceOf(Error);
+    expect(isUniqueViolation(notNull)).toBe(false);
+  });
+
+  it('decodes booleans and big sums the same way from both drivers', async () => {
+    const repo = h.ds.getRepository(Customer);
+    await repo.save([
+      repo.create({ firstName: 'A', emailConsent: true, smsConsent: false, createdAt: at, updatedAt: at }),
+      repo.create({ firstName: 'B', emailConsent: false, smsConsent: true, createdAt: at, updatedAt: at }),
+    ]);
+    const found = await rows(
+      h.ds,
+      'SELECT first_name, email_consent, sms_consent FROM customers ORDER BY first_name',
+    );
+    expect(found.map((r) => [r.first_name, bool(r.email_consent), bool(r.sms_consent)])).toEqual([
+      ['A', true, false],
+      ['B', false, true],
+    ]);
+    const [sum] = await rows(h.ds, 'SELECT SUM(created_at) AS total, COUNT(*) AS n FROM customers');
+    expect(num(sum.total)).toBe(2 * at.getTime());
+    expect(num(sum.n)).toBe(2);
+  });
+
+  it('claims with SKIP LOCKED where the database has it, and the statement runs on both', async () => {
+    const claimed = await rows<{ key: string }>(
+      h.ds,
+      `UPDATE engine_state SET value = ? WHERE key IN (SELECT key FROM engine_state WHERE key = ?${skipLocked(h.ds)}) RETURNING key`,
+      ['claimed', 'once'],
+    );
+    expect(claimed).toEqual([{ key: 'once' }]);
+    expect(skipLocked(h.ds) !== '').toBe(db.name === 'postgres');
+  });
+});
+
+const pg = postgresTestDatabase();
+(pg ? describe : describe.skip)('the scheduler advisory lock on postgres', () => {
+  let h: Awaited<ReturnType<typeof openTestDataSource>>;
+  beforeAll(async () => {
+    h = await openTestDataSource(pg!);
+  });
+  afterAll(() => h.close());
+
+  it('is held by one session at a time and free again once released', async () => {
+    const first = await tryAdvisoryLock(h.ds, 4242);
+    expect(first).not.toBeNull();
+    expect(await tryAdvisoryLock(h.ds, 4242)).toBeNull();
+    const other = await tryAdvisoryLock(h.ds, 4243);
+    expect(other).not.toBeNull();
+    await other!.release();
+    await first!.release();
+    const again = await tryAdvisoryLock(h.ds, 4242);
+    expect(again).not.toBeNull();
+    await again!.release();
+  });
+});
