@@ -11,3 +11,4 @@ export * from './holdout';
 export * from './keys';
 export * from './paging';
 export * from './public-label';
+export * from './html';

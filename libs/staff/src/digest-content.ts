@@ -1,3 +1,4 @@
+import { escapeHtml } from '@touchbase/core';
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
@@ -8,13 +9,6 @@ const KIND_WORDS: Record<string, string> = {
   service_recovery: 'Make it right',
   other: 'To do',
 };
-
-function esc(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 /** The morning digest email: a staff member's list for the day, as text and HTML. */
 export function renderDigest(
@@ -47,25 +41,25 @@ export function renderDigest(
   ].join('\n');
 
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.4">
-<p>Good morning ${esc(userName)},</p>
-<p>${n} task${n === 1 ? ' is' : 's are'} on your list for <strong>${esc(dayWords)}</strong> at ${esc(opts.businessName)}, most important first.</p>
+<p>Good morning ${escapeHtml(userName)},</p>
+<p>${n} task${n === 1 ? ' is' : 's are'} on your list for <strong>${escapeHtml(dayWords)}</strong> at ${escapeHtml(opts.businessName)}, most important first.</p>
 <ol>
 ${list.items
   .map(
     (
       t,
-    ) => `<li><p><strong>${esc(KIND_WORDS[t.kind] ?? t.kind)}: ${esc(t.title)}</strong>${t.overdueDays > 0 ? ` <em>(${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)</em>` : ''}<br>
-${t.reason ? `Why: ${esc(t.reason)}<br>` : ''}${t.customer.telLink ? `<a href="${esc(t.customer.telLink)}">${esc(t.customer.phone!)}</a>` : ''}${t.customer.telLink && t.customer.email ? ' · ' : ''}${t.customer.email ? `<a href="mailto:${esc(t.customer.email)}">${esc(t.customer.email)}</a>` : ''}</p>
+    ) => `<li><p><strong>${escapeHtml(KIND_WORDS[t.kind] ?? t.kind)}: ${escapeHtml(t.title)}</strong>${t.overdueDays > 0 ? ` <em>(${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)</em>` : ''}<br>
+${t.reason ? `Why: ${escapeHtml(t.reason)}<br>` : ''}${t.customer.telLink ? `<a href="${escapeHtml(t.customer.telLink)}">${escapeHtml(t.customer.phone!)}</a>` : ''}${t.customer.telLink && t.customer.email ? ' · ' : ''}${t.customer.email ? `<a href="mailto:${escapeHtml(t.customer.email)}">${escapeHtml(t.customer.email)}</a>` : ''}</p>
 <ul>${t.talkingPoints
       .split('\n')
       .filter(Boolean)
-      .map((l) => `<li>${esc(l.replace(/^- /, ''))}</li>`)
+      .map((l) => `<li>${escapeHtml(l.replace(/^- /, ''))}</li>`)
       .join('')}</ul></li>`,
   )
   .join('\n')}
 </ol>
 ${more ? `<p>…and ${more} more.</p>` : ''}
-<p><a href="${esc(link)}">Open your list</a></p>
+<p><a href="${escapeHtml(link)}">Open your list</a></p>
 </body></html>`;
   return { subject, text, html };
 }

@@ -1,5 +1,5 @@
 import { NOTIFY_ME_TEXTS, NotifyMeLocale, notifyMeText } from '@touchbase/ingest';
-import { escapeHtml } from '../web/render/escape';
+import { escapeHtml } from '@touchbase/core';
 
 const FORM_KEYS = ['heading', 'address', 'consent', 'submit', 'sent', 'failed'] as const;
 

@@ -1,3 +1,5 @@
+import { escapeHtml } from '@touchbase/core';
+
 const TEXT = {
   en: {
     title: 'Unsubscribe',
@@ -30,12 +32,8 @@ const TEXT = {
 
 type Locale = keyof typeof TEXT;
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function page(locale: Locale, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(TEXT[locale].title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(TEXT[locale].title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem}</style></head><body>${body}</body></html>`;
 }
 
 function loc(locale: string | null | undefined): Locale {
@@ -50,7 +48,7 @@ export const unsubscribePages = {
     const q = t.ask.replace('{channel}', t[channel]).replace('{business}', business);
     return page(
       l,
-      `<h1>${esc(t.title)}</h1><p>${esc(q)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(t.button)}</button></form>`,
+      `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(q)}</p><form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(t.button)}</button></form>`,
     );
   },
   done(localeIn: string | null, channel: 'email' | 'sms', business: string): string {
@@ -58,11 +56,11 @@ export const unsubscribePages = {
     const t = TEXT[l];
     return page(
       l,
-      `<h1>${esc(t.title)}</h1><p>${esc(t.done.replace('{channel}', t[channel]).replace('{business}', business))}</p>`,
+      `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.done.replace('{channel}', t[channel]).replace('{business}', business))}</p>`,
     );
   },
   invalid(localeIn: string | null): string {
     const l = loc(localeIn);
-    return page(l, `<h1>${esc(TEXT[l].title)}</h1><p>${esc(TEXT[l].invalid)}</p>`);
+    return page(l, `<h1>${escapeHtml(TEXT[l].title)}</h1><p>${escapeHtml(TEXT[l].invalid)}</p>`);
   },
 };

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@touchbase/core';
 import type { SurveySubject, SurveyView } from './survey-response.service';
 
 /**
@@ -75,13 +76,6 @@ const TEXT = {
 
 type Lang = keyof typeof TEXT;
 const lang = (locale: string | undefined): Lang => (locale && locale in TEXT ? (locale as Lang) : 'en');
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 function page(locale: Lang, body: string): string {
   return `<!doctype html>

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock } from '@touchbase/core';
+import { Clock, escapeHtml } from '@touchbase/core';
 import {
   ContactEvent,
   Customer,
@@ -151,6 +151,5 @@ export class TwilioWebhookService {
 }
 
 function twiml(message?: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${esc(message)}</Message>` : ''}</Response>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${escapeHtml(message)}</Message>` : ''}</Response>`;
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   ComposedMessage,
   effectiveZone,
+  escapeHtml,
   MessageComposer,
   TemplateMissingError,
   TouchContext,
@@ -74,7 +75,7 @@ export class TemplateMessageComposer extends MessageComposer {
     let html = r.render(template.html, 'html', scope, settings);
     let text = r.render(template.text, 'text', scope, settings);
     const footer = FOOTER[locale] ?? FOOTER.en;
-    const escapedUrl = unsubscribeUrl.replace(/&/g, '&amp;');
+    const escapedUrl = escapeHtml(unsubscribeUrl);
     if (!html.includes(escapedUrl))
       html += `\n<p style="font-size:12px;color:#666">${footer.html.replace('{url}', escapedUrl)}</p>\n`;
     if (!text.includes(unsubscribeUrl)) text += `\n\n${footer.text.replace('{url}', unsubscribeUrl)}\n`;

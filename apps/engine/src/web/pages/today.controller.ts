@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addDays, Clock, ValidationFailed } from '@touchbase/core';
+import { addDays, Clock, escapeHtml, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
 import { DailyListService, OUTCOMES, OutcomesService, Principal } from '@touchbase/staff';
 import { Task } from '@touchbase/store';
 import { AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
-import { escapeHtml } from '../render/escape';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { isHtmx, WebRequest } from '../web-session';
