@@ -1,7 +1,8 @@
 import type { MessageKey } from './en';
+import type { Message } from './message';
 
 /** German message catalog for the web UI (same keys as en.ts; a spec checks that). */
-export const de: Record<MessageKey, string> = {
+export const de: Record<MessageKey, Message> = {
   'app.skip': 'Zum Inhalt springen',
   'nav.overview': 'Überblick',
   'nav.today': 'Heute',
@@ -93,7 +94,7 @@ export const de: Record<MessageKey, string> = {
   'today.title': 'Heute',
   'today.intro': 'Ihre Aufgaben für {day}: das Wichtigste zuerst.',
   'today.empty': 'Für heute ist nichts mehr offen. Gut gemacht!',
-  'today.overdue': '{n} Tage überfällig',
+  'today.overdue': { one: '{n} Tag überfällig', other: '{n} Tage überfällig' },
   'today.due': 'fällig {day}',
   'today.priority': 'Priorität {n}',
   'today.lastOrders': 'Letzte Bestellungen',
@@ -120,7 +121,7 @@ export const de: Record<MessageKey, string> = {
   'outcome.other': 'Sonstiges',
   'customers.title': 'Kunden',
   'customers.searchLabel': 'Name, E-Mail oder Telefon',
-  'customers.results': '{n} Kunden',
+  'customers.results': { one: '{n} Kunde', other: '{n} Kunden' },
   'customers.name': 'Name',
   'customers.email': 'E-Mail',
   'customers.phone': 'Telefon',
@@ -234,7 +235,7 @@ export const de: Record<MessageKey, string> = {
   'rules.previewCounts': 'Ergebnisse',
   'rules.sendAt': 'Fällig',
   'rules.outcome': 'Ergebnis',
-  'rules.moreLines': '{n} weitere nicht angezeigt.',
+  'rules.moreLines': { one: '{n} weiterer nicht angezeigt.', other: '{n} weitere nicht angezeigt.' },
   'rules.noRules': 'Noch keine Regeln. Legen Sie für jeden Anlass, den Sie begehen möchten, eine an.',
   'templates.title': 'Vorlagen',
   'templates.key': 'Schlüssel',
@@ -252,7 +253,7 @@ export const de: Record<MessageKey, string> = {
   'templates.variables': 'Variablen',
   'templates.sampleCustomer': 'Beispielkunde',
   'templates.previewBlocked': 'Beheben Sie die markierten Probleme, um die Vorschau zu sehen.',
-  'templates.smsLength': '{n} Zeichen',
+  'templates.smsLength': { one: '{n} Zeichen', other: '{n} Zeichen' },
   'templates.sendTestButton': 'Test senden',
   'templates.sendTestHint': 'Sendet die gespeicherte Fassung, markiert mit [TEST], über den Postausgang.',
   'templates.badEmail': 'Bitte eine E-Mail-Adresse eingeben.',
@@ -291,8 +292,8 @@ export const de: Record<MessageKey, string> = {
   'imports.report': 'Prüfergebnis',
   'imports.line': 'Zeile',
   'imports.problem': 'Problem',
-  'imports.ok': '{n} Zeilen sind in Ordnung.',
-  'imports.bad': '{n} Zeilen haben Probleme.',
+  'imports.ok': { one: '{n} Zeile ist in Ordnung.', other: '{n} Zeilen sind in Ordnung.' },
+  'imports.bad': { one: '{n} Zeile hat Probleme.', other: '{n} Zeilen haben Probleme.' },
   'imports.skipBad': 'Gute Zeilen importieren, fehlerhafte überspringen',
   'imports.done': 'Importiert: {created} neu, {updated} geändert, {unchanged} unverändert.',
   'imports.intro':

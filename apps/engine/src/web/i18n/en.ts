@@ -1,4 +1,9 @@
-/** English message catalog for the web UI. Keys are flat; `{name}` marks a parameter. */
+import type { Message } from './message';
+
+/**
+ * English message catalog for the web UI. Keys are flat; `{name}` marks a parameter. A count
+ * message is an object of Intl.PluralRules forms (`one`, `few`, `many`, `other`) chosen by `{n}`.
+ */
 export const en = {
   'app.skip': 'Skip to content',
   'nav.overview': 'Overview',
@@ -89,7 +94,7 @@ export const en = {
   'today.title': 'Today',
   'today.intro': 'Your follow-ups for {day}: most important first.',
   'today.empty': 'Nothing left for today. Well done!',
-  'today.overdue': '{n} days overdue',
+  'today.overdue': { one: '{n} day overdue', other: '{n} days overdue' },
   'today.due': 'due {day}',
   'today.priority': 'priority {n}',
   'today.lastOrders': 'Last orders',
@@ -116,7 +121,7 @@ export const en = {
   'outcome.other': 'Other',
   'customers.title': 'Customers',
   'customers.searchLabel': 'Name, email or phone',
-  'customers.results': '{n} customers',
+  'customers.results': { one: '{n} customer', other: '{n} customers' },
   'customers.name': 'Name',
   'customers.email': 'Email',
   'customers.phone': 'Phone',
@@ -229,7 +234,7 @@ export const en = {
   'rules.previewCounts': 'Outcomes',
   'rules.sendAt': 'Due',
   'rules.outcome': 'Outcome',
-  'rules.moreLines': '{n} more not shown.',
+  'rules.moreLines': { one: '{n} more not shown.', other: '{n} more not shown.' },
   'rules.noRules': 'No rules yet. Create one for each occasion you want to mark.',
   'templates.title': 'Templates',
   'templates.key': 'Key',
@@ -247,7 +252,7 @@ export const en = {
   'templates.variables': 'Variables',
   'templates.sampleCustomer': 'Sample customer',
   'templates.previewBlocked': 'Fix the problems marked in the form to see the preview.',
-  'templates.smsLength': '{n} characters',
+  'templates.smsLength': { one: '{n} character', other: '{n} characters' },
   'templates.sendTestButton': 'Send test',
   'templates.sendTestHint': 'Sends the saved version, marked [TEST], through the outbox.',
   'templates.badEmail': 'Enter an email address.',
@@ -285,8 +290,8 @@ export const en = {
   'imports.report': 'Check result',
   'imports.line': 'Line',
   'imports.problem': 'Problem',
-  'imports.ok': '{n} rows are fine.',
-  'imports.bad': '{n} rows have problems.',
+  'imports.ok': { one: '{n} row is fine.', other: '{n} rows are fine.' },
+  'imports.bad': { one: '{n} row has problems.', other: '{n} rows have problems.' },
   'imports.skipBad': 'Import the good rows and skip the bad ones',
   'imports.done': 'Imported: {created} new, {updated} updated, {unchanged} unchanged.',
   'imports.intro':
@@ -373,5 +378,5 @@ export const en = {
   'imports.f.price': 'Price',
   'imports.f.priceMinor': 'Price in cents',
   'imports.f.url': 'Link',
-};
+} satisfies Record<string, Message>;
 export type MessageKey = keyof typeof en;

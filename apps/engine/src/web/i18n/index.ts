@@ -1,11 +1,14 @@
+import { LOCALES } from '@touchbase/core';
 import { de } from './de';
 import { en, MessageKey } from './en';
+import { Message, pluralText } from './message';
+import { pl } from './pl';
 
-export const WEB_LOCALES = ['en', 'de'] as const;
+export const WEB_LOCALES = LOCALES;
 export type WebLocale = (typeof WEB_LOCALES)[number];
-export const LOCALE_NAMES: Record<WebLocale, string> = { en: 'English', de: 'Deutsch' };
+export const LOCALE_NAMES: Record<WebLocale, string> = { en: 'English', de: 'Deutsch', pl: 'Polski' };
 
-const CATALOGS: Record<WebLocale, Record<string, string>> = { en, de };
+const CATALOGS: Record<WebLocale, Record<string, Message>> = { en, de, pl };
 
 /** The UI language for a user's (or browser's) locale: a supported one, else English. */
 export function webLocale(locale: string | null | undefined): WebLocale {
@@ -13,22 +16,38 @@ export function webLocale(locale: string | null | undefined): WebLocale {
   return (WEB_LOCALES as readonly string[]).includes(base) ? (base as WebLocale) : 'en';
 }
 
-/** Picks the first supported language from an Accept-Language header. */
+/** Picks the first supported language from an Accept-Language header, by its q weights. */
 export function localeFromAcceptLanguage(header: string | undefined): WebLocale {
-  for (const part of (header ?? '').split(',')) {
-    const tag = part.split(';')[0].trim().slice(0, 2).toLowerCase();
-    if ((WEB_LOCALES as readonly string[]).includes(tag)) return tag as WebLocale;
-  }
-  return 'en';
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.split(';').map((s) => s.trim());
+      const q = params.find((p) => p.startsWith('q='));
+      return { tag: tag.slice(0, 2).toLowerCase(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((r) => r.q > 0 && (WEB_LOCALES as readonly string[]).includes(r.tag))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return (ranked[0]?.tag as WebLocale | undefined) ?? 'en';
 }
 
-/** Looks a message up (falling back to English, then the key) and fills `{name}` parameters. */
+/**
+ * Looks a message up (falling back to English, then the key) and fills `{name}` parameters. A
+ * plural message takes its form from `n` by the language's Intl.PluralRules, and `{n}` is written
+ * with the language's digit grouping.
+ */
 export function translate(locale: string, key: string, params: Record<string, unknown> = {}): string {
-  const text = CATALOGS[webLocale(locale)][key] ?? en[key as MessageKey] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name] ?? '') : whole,
-  );
+  const lang = webLocale(locale);
+  const message = CATALOGS[lang][key] ?? en[key as MessageKey];
+  if (message === undefined) return key;
+  const plural = typeof message !== 'string';
+  const text = pluralText(message, lang, params.n);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    if (plural && name === 'n' && typeof value === 'number') return new Intl.NumberFormat(lang).format(value);
+    return String(value ?? '');
+  });
 }
 
-export { en, de };
+export { en, de, pl };
 export type { MessageKey };
