@@ -72,6 +72,12 @@ export default tseslint.config(
           selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
           message: 'Read the time from the Clock adapter (docs/architecture.md#invariants), not Date.now().',
         },
+        {
+          selector:
+            "ImportDeclaration[source.value='class-validator'] ImportSpecifier[imported.name=/^(IsEmail|isEmail)$/]",
+          message:
+            'Check email addresses with isEmailAddress (@touchbase/core) or @IsEmailAddress() (apps/engine/src/http/field-checks.ts).',
+        },
       ],
     },
   },

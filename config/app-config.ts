@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import * as cron from 'node-cron';
-import { isValidTimezone, LOCALES } from '@touchbase/core';
+import { isEmailAddress, isValidTimezone, LOCALES } from '@touchbase/core';
 import { localSecret, maskUrl, MIN_SECRET_LENGTH } from './secrets';
 
 /**
@@ -95,10 +95,7 @@ const schema = z.object({
   SMTP_SECURE: bool.optional(),
   SMTP_FROM: z.string().min(3).optional(),
   SMTP_POOL_SIZE: int(1, 100).default('5'),
-  UNSUBSCRIBE_MAILTO: z
-    .string()
-    .regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address')
-    .optional(),
+  UNSUBSCRIBE_MAILTO: z.string().refine(isEmailAddress, 'expected an email address').optional(),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits')
@@ -121,7 +118,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default('25000'),
   FIRST_OWNER_EMAIL: z
     .string()
-    .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
+    .refine(isEmailAddress, 'expected an email address')
     .default('owner@localhost'),
   CREATE_FIRST_OWNER: bool.optional(),
   FIRST_OWNER_PASSWORD_FILE: z.string().min(1).optional(),

@@ -240,6 +240,13 @@ describe.each(testDatabases())('templates API on $name', (db) => {
       json: { to: '+4915199999999', locale: 'pl' },
     });
     expect(sms.status).toBe(201);
+    const badTo = await http(`${engine.url}/api/templates/birthday/email/test-send`, {
+      method: 'POST',
+      headers: owner,
+      json: { to: '+4915199999999', locale: 'de' },
+    });
+    expect(badTo.status).toBe(400);
+    expect(badTo.body.fields).toEqual([{ field: 'to', problem: 'must be an email address' }]);
     expect(await engine.app.get(Dispatcher).dispatchDue(engine.clock.now())).toMatchObject({ sent: 2 });
     const emlDir = path.join(engine.config.outboxDir, 'email');
     const eml = fs.readdirSync(emlDir).filter((f) => f === `${email.body.messageId}.eml`);

@@ -405,6 +405,15 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
     expect(badRole.status).toBe(400);
     expect((await j(badRole)).fields.map((f: { field: string }) => f.field)).toContain('role');
 
+    // the one email check (libs/core): a top-level domain is required, only localhost is exempt
+    const noTld = await fetch(e.url + '/api/users', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'lee@shop', name: 'Lee', role: 'staff' }),
+    });
+    expect(noTld.status).toBe(400);
+    expect((await j(noTld)).fields).toEqual([{ field: 'email', problem: 'must be an email address' }]);
+
     const badTz = await fetch(e.url + `/api/users/${body.user.id}`, {
       method: 'PATCH',
       headers: json,

@@ -12,3 +12,4 @@ export * from './keys';
 export * from './paging';
 export * from './public-label';
 export * from './html';
+export * from './email';

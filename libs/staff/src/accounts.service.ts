@@ -6,6 +6,7 @@ import {
   Clock,
   FieldProblem,
   invalidField,
+  isEmailAddress,
   isValidTimezone,
   LOCALES,
   NotFound,
@@ -68,7 +69,6 @@ export function userView(u: User): UserView {
   };
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -285,7 +285,7 @@ export class AccountsService {
 function validate(input: Partial<NewUser> & { active?: boolean }, creating: boolean): FieldProblem[] {
   const p: FieldProblem[] = [];
   if (creating || input.email !== undefined) {
-    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim()) || input.email.length > 320)
+    if (typeof input.email !== 'string' || !isEmailAddress(input.email.trim()))
       p.push({ field: 'email', problem: 'must be an email address' });
   }
   if (creating || input.name !== undefined) {

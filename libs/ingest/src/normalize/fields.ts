@@ -1,4 +1,3 @@
-import { isEmail } from 'class-validator';
 import { parsePhoneNumberFromString, CountryCode, getCountries } from 'libphonenumber-js';
 import { DateTime, IANAZone } from 'luxon';
 import {
@@ -8,6 +7,7 @@ import {
   Locale,
   currencyDigits,
   isLeapYear,
+  isEmailAddress,
   isValidCurrency,
 } from '@touchbase/core';
 import { readLanguageName } from './local-reading';
@@ -69,11 +69,7 @@ export function normalizeIdentifier(value: string, maxLength = 100): string {
 export function normalizeEmail(value: string): string {
   if (typeof value !== 'string') throw new Error('must be text');
   const email = value.normalize('NFC').trim().toLowerCase();
-  if (
-    CONTROL.test(email) ||
-    !isEmail(email, { allow_utf8_local_part: true, require_tld: true }) ||
-    email.length > 320
-  )
+  if (CONTROL.test(email) || !isEmailAddress(email) || email.length > 320)
     throw new Error(`is not a valid email address ("${value.trim().slice(0, 80)}")`);
   return email;
 }

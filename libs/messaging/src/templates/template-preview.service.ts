@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, ComposedMessage, NotFound, TouchContext } from '@touchbase/core';
+import {
+  Clock,
+  ComposedMessage,
+  invalidField,
+  isEmailAddress,
+  NotFound,
+  TouchContext,
+} from '@touchbase/core';
 import {
   Customer,
   type NewOutboxMessage,
@@ -56,6 +63,7 @@ export class TemplatePreviewService {
     to: string,
     opts: { customerId?: number; locale?: string },
   ): Promise<OutboxMessage> {
+    if (channel === 'email' && !isEmailAddress(to)) throw invalidField('to', 'must be an email address');
     const ctx =
       opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
     ctx.customer = {

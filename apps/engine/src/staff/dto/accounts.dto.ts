@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -11,6 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { LOCALES, USER_ROLES } from '@touchbase/core';
+import { IsEmailAddress } from '../../http/field-checks';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -28,7 +28,7 @@ export class LoginDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'anna@shop.example' })
-  @IsEmail({ require_tld: false })
+  @IsEmailAddress()
   email: string;
 
   @ApiProperty({ example: 'Anna' })

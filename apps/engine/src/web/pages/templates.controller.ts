@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LOCALES, ValidationFailed } from '@touchbase/core';
+import { isEmailAddress, LOCALES, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import type { Principal } from '@touchbase/staff';
@@ -28,7 +28,6 @@ type Form = Record<string, string | undefined>;
 
 const VARIABLES =
   '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Templates (owner): edit each language's version with a live preview, validation in place, and a test send. */
@@ -153,7 +152,7 @@ export class TemplatesPagesController {
     this.check(p);
     const to = String(form.to ?? '').trim();
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
-    const valid = p.channel === 'email' ? EMAIL.test(to) : E164.test(to);
+    const valid = p.channel === 'email' ? isEmailAddress(to) : E164.test(to);
     if (!valid) {
       const t = await this.templates.get(p.key, p.channel, p.locale);
       const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
