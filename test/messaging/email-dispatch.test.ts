@@ -176,7 +176,7 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     expect(m.lastError).toMatch(/no email consent/);
     expect(sink.attempts).toHaveLength(0);
     expect(await engine.ds.getRepository(Touch).findOneByOrFail({ id: touch.id })).toMatchObject({
-      status: 'skipped',
+      status: 'cancelled',
     });
   });
 

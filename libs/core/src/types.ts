@@ -17,11 +17,19 @@ export const RULE_KINDS = [
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-/** The touch ledger's statuses, `holdout` included (see docs/rules-and-scheduler.md). */
+/**
+ * The touch ledger's statuses, `holdout` included (see docs/rules-and-scheduler.md). A touch
+ * that made a message follows it to the end: queued → sent → delivered | failed, or cancelled,
+ * or held (see MESSAGE_TO_TOUCH_STATUS and docs/delivery-guarantees.md#the-touch-follows-its-message).
+ */
 export const TOUCH_STATUSES = [
   'scheduled',
   'queued',
   'sent',
+  'delivered',
+  'failed',
+  'cancelled',
+  'held',
   'task',
   'skipped',
   'deferred',
@@ -29,6 +37,12 @@ export const TOUCH_STATUSES = [
   'holdout',
 ] as const;
 export type TouchStatus = (typeof TOUCH_STATUSES)[number];
+
+/**
+ * Touches that reached (or may have reached, or will reach) the customer: they count for the
+ * contact budget and as the last contact. A failed or cancelled message touched nobody.
+ */
+export const CONTACT_TOUCH_STATUSES = ['queued', 'sent', 'delivered', 'held', 'task'] as const;
 
 export const MESSAGE_STATUSES = [
   'queued',
@@ -41,6 +55,18 @@ export const MESSAGE_STATUSES = [
   'held',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** The status a touch takes from its message's status (the touch follows its message). */
+export const MESSAGE_TO_TOUCH_STATUS: Record<MessageStatus, TouchStatus> = {
+  queued: 'queued',
+  sending: 'queued',
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'failed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  held: 'held',
+};
 
 export const TASK_KINDS = ['call', 'card', 'set_aside', 'service_recovery', 'other'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

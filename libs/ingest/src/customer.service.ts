@@ -130,7 +130,7 @@ export class CustomerService {
       await m.getRepository(Order).delete({ customerId: id });
       await m.getRepository(WaitlistEntry).delete({ customerId: id });
       await m.getRepository(ContactEvent).delete({ customerId: id });
-      await cancelMessagesOf(m, id, 'customer deleted');
+      await cancelMessagesOf(m, id, 'customer deleted', now);
       await skipTasksOf(m, id, 'customer deleted', now);
       await m.getRepository(Customer).delete({ id });
     });

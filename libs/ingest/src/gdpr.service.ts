@@ -109,7 +109,7 @@ export class GdprService {
       if (!(await m.getRepository(Suppression).exists({ where: { hash } })))
         await m.getRepository(Suppression).insert({ hash, reason: 'erased', createdAt: now });
     }
-    const cancelled = await cancelMessagesOf(m, customerId, 'customer erased (GDPR)');
+    const cancelled = await cancelMessagesOf(m, customerId, 'customer erased (GDPR)', now);
     await eraseMessagesOf(m, customerId);
     await m.getRepository(ContactEvent).update({ customerId }, { summary: '' });
     await eraseTasksOf(m, customerId);

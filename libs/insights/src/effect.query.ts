@@ -2,18 +2,22 @@ import type { EntityManager } from 'typeorm';
 import { computeEffect, EffectOptions, GroupAggregate, RuleEffect } from './effect';
 import { inList, num, rows } from '@touchbase/store';
 
-/** Touches made: the rule acted on the customer (a message queued or sent, or a task). */
-export const TREATED_STATUSES = ['queued', 'sent', 'task'] as const;
+/**
+ * Touches made: the rule acted on the customer — a message (queued, sent, delivered, held, or
+ * failed later) or a task. A touch follows its message (docs/delivery-guarantees.md).
+ */
+export const TREATED_STATUSES = ['queued', 'sent', 'delivered', 'held', 'failed', 'task'] as const;
 
 /**
  * The comparison is intention-to-treat. The rule engine draws the holdout before it checks
  * consent (libs/rules policies), so the held-out group contains customers who would have been
  * skipped for lack of consent. The fair counterpart is therefore every touch that was assigned
- * to be touched: queued, sent, task — and skipped (no consent, no template …). A message that
- * later failed also stays in. `deferred` (still waiting for the contact budget), `scheduled`
- * and `missed` (mostly past the grace period, decided before the holdout draw) are in neither group.
+ * to be touched: the treated ones — and skipped (no consent, no template …) and cancelled (an
+ * opt-out or a bounce before sending). A message that later failed also stays in. `deferred`
+ * (still waiting for the contact budget), `scheduled` and `missed` (mostly past the grace
+ * period, decided before the holdout draw) are in neither group.
  */
-export const ASSIGNED_STATUSES = ['queued', 'sent', 'task', 'skipped'] as const;
+export const ASSIGNED_STATUSES = [...TREATED_STATUSES, 'skipped', 'cancelled'] as const;
 export const HELD_OUT_STATUS = 'holdout';
 
 export interface EffectQuery {

@@ -5,10 +5,16 @@ import { bool, inList, num, rows } from '@touchbase/store';
 /** One (rule, channel) line of the report: what the touches did in the period. */
 export interface ChannelFigures {
   channel: string;
-  /** Touches made: status queued, sent or task. */
+  /** Touches made: a message (queued, sent, delivered, held or failed) or a task. */
   touches: number;
+  /** Of those, messages not sent yet (the touch is `queued`). */
+  pending: number;
+  /** Of those, messages held because their outcome is unknown (waiting for the owner). */
+  held: number;
   heldOut: number;
   skipped: number;
+  /** Messages cancelled before sending (an opt-out, a bounce, an erasure). */
+  cancelled: number;
   missed: number;
   /** Messages the provider accepted (email `sent`) or confirmed (`delivered`). */
   delivered: number;
@@ -57,7 +63,10 @@ export async function channelFigures(
     `SELECT t.rule_id, COALESCE(t.channel, r.channel) AS channel,
             SUM(CASE WHEN t.status IN (${treated}) THEN 1 ELSE 0 END) AS touches,
             SUM(CASE WHEN t.status = 'holdout' THEN 1 ELSE 0 END) AS held_out,
+            SUM(CASE WHEN t.status = 'queued' THEN 1 ELSE 0 END) AS pending,
+            SUM(CASE WHEN t.status = 'held' THEN 1 ELSE 0 END) AS held,
             SUM(CASE WHEN t.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,
+            SUM(CASE WHEN t.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
             SUM(CASE WHEN t.status = 'missed' THEN 1 ELSE 0 END) AS missed,
             SUM(CASE WHEN m.status = 'delivered' OR (m.channel = 'email' AND m.status = 'sent') THEN 1 ELSE 0 END) AS delivered,
             SUM(CASE WHEN m.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END) AS failed,
@@ -113,8 +122,11 @@ export async function channelFigures(
       ruleId: Number(r.rule_id),
       channel: String(r.channel),
       touches: num(r.touches),
+      pending: num(r.pending),
+      held: num(r.held),
       heldOut: num(r.held_out),
       skipped: num(r.skipped),
+      cancelled: num(r.cancelled),
       missed: num(r.missed),
       delivered: num(r.delivered),
       failed: num(r.failed),

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { effectiveZone, TouchContext } from '@touchbase/core';
 import type { PolicyCustomer } from './policies';
+import { CONTACT_STATUSES_SQL } from './sql';
 import { bool, inList, numOrNull, rows } from '@touchbase/store';
 
 /** The customer fields a touch needs: policies, the composer's context, the task's assignee. */
@@ -73,7 +74,7 @@ export async function budgetCounts(
   const found = await rows<{ customer_id: number; n: number }>(
     db,
     `SELECT t.customer_id, COUNT(*) AS n FROM touches t JOIN rules r ON r.id = t.rule_id
-     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN ('queued', 'sent', 'task') AND r.transactional = FALSE
+     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN (${CONTACT_STATUSES_SQL}) AND r.transactional = FALSE
      GROUP BY t.customer_id`,
     [...ids, since.getTime()],
   );

@@ -1,4 +1,11 @@
+import { CONTACT_TOUCH_STATUSES } from '@touchbase/core';
 import { inList, type AudienceFilter } from '@touchbase/store';
+
+/**
+ * `'queued', 'sent', …`: the touch statuses that count as a contact (a constant list, written
+ * as literals so the contact-budget and last-contact queries keep their plans).
+ */
+export const CONTACT_STATUSES_SQL = CONTACT_TOUCH_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** Rule-specific SQL built on the store's dialect helper (`?` placeholders, see @touchbase/store). */
 export interface SqlPart {

@@ -9,5 +9,6 @@ export * from './engine-state.keys';
 export * from './engine-state.store';
 export * from './outbox.writer';
 export * from './task.writer';
+export * from './touch-status';
 export * from './telemetry';
 export * from './webhook-receipts';

@@ -1,6 +1,6 @@
-import { In } from 'typeorm';
 import { OutboxMessage } from './entities/outbox-message.entity';
-import { insertRows, num, numOrNull, type Db } from './sql/dialect';
+import { insertRows, num, numOrNull, rows, type Db } from './sql/dialect';
+import { touchesFollowMessages } from './touch-status';
 
 /** A message to queue: built and rendered by its maker, sent later by the dispatcher. */
 export interface NewOutboxMessage {
@@ -73,12 +73,27 @@ export async function queueMessages(
   return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 
-/** Cancels the customer's messages not yet sent (queued, or claimed by a dispatcher); answers how many. */
-export async function cancelMessagesOf(db: Db, customerId: number, reason: string): Promise<number> {
-  const r = await db
-    .getRepository(OutboxMessage)
-    .update({ customerId, status: In(['queued', 'sending']) }, { status: 'cancelled', lastError: reason });
-  return r.affected ?? 0;
+/**
+ * Cancels the customer's messages not yet sent (queued, or claimed by a dispatcher), and their
+ * touches with them; answers how many.
+ */
+export async function cancelMessagesOf(
+  db: Db,
+  customerId: number,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const cancelled = await rows<{ id: unknown }>(
+    db,
+    `UPDATE outbox_messages SET status = 'cancelled', last_error = ? WHERE customer_id = ? AND status IN ('queued', 'sending') RETURNING id`,
+    [reason, customerId],
+  );
+  await touchesFollowMessages(
+    db,
+    cancelled.map((r) => num(r.id)),
+    now,
+  );
+  return cancelled.length;
 }
 
 /** Blanks what the customer's messages said and to whom (erasure); the rows stay for the ledger. */

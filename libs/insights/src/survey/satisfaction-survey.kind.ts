@@ -147,7 +147,7 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
                JOIN rules r ON r.id = src.rule_id
                JOIN outbox_messages m ON m.id = src.message_id
                JOIN customers c ON c.id = src.customer_id
-              WHERE src.id > ? AND src.status IN ('queued', 'sent') AND m.status IN ('sent', 'delivered')
+              WHERE src.id > ? AND src.status IN ('queued', 'sent', 'delivered') AND m.status IN ('sent', 'delivered')
                 AND src.due_at > ? AND src.due_at <= ?
                 AND COALESCE(m.sent_at, src.due_at) > ? AND COALESCE(m.sent_at, src.due_at) <= ?
                 AND r.kind <> ?${ruleFilter} AND c.erased_at IS NULL${audience.sql}

@@ -194,7 +194,8 @@ export class SurveyResponseService {
     const touch = await m.getRepository(Touch).findOne({
       where: { ruleId: subject.ruleId, customerId: subject.customerId, occasionKey: subject.occasionKey },
     });
-    if (!touch || touch.status === 'holdout' || touch.status === 'skipped') return null;
+    if (!touch || touch.status === 'holdout' || touch.status === 'skipped' || touch.status === 'cancelled')
+      return null;
     const rule = await m.getRepository(Rule).findOne({ where: { id: touch.ruleId } });
     const customer = await m.getRepository(Customer).findOne({ where: { id: touch.customerId } });
     if (!rule || rule.kind !== SURVEY_KIND || !customer || customer.erasedAt) return null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, OutboxMessage, Touch } from '@touchbase/store';
+import { ContactEvent, Customer, OutboxMessage, Touch, touchesFollowMessages } from '@touchbase/store';
 
 /**
  * Consent changes that come from the customer (unsubscribe link, STOP/START by SMS). Each one
@@ -121,10 +121,11 @@ export class OptOutService {
     );
     const touches = queued.flatMap((m) => (m.touchId == null ? [] : [m.touchId]));
     if (touches.length)
-      await em.update(
-        Touch,
-        { id: In(touches) },
-        { status: 'skipped', reason: `not sent: ${reason}`, updatedAt: now },
-      );
+      await em.update(Touch, { id: In(touches) }, { reason: `not sent: ${reason}`, updatedAt: now });
+    await touchesFollowMessages(
+      em,
+      queued.map((m) => m.id),
+      now,
+    );
   }
 }

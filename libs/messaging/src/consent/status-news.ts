@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { Customer, EarlyStatus, OutboxMessage } from '@touchbase/store';
+import { Customer, EarlyStatus, OutboxMessage, touchesFollowMessages } from '@touchbase/store';
 
 /** Where a status may come from: statuses only move forward; delivered/undelivered/failed are final. */
 export const FORWARD_FROM: Record<string, string[]> = {
@@ -32,6 +32,7 @@ export async function moveForward(
     set.lastError = `Twilio ${news.status}${news.errorCode ? ` (error ${news.errorCode})` : ''}`;
   const moved = await em.update(OutboxMessage, { id: message.id, channel: 'sms', status: In(from) }, set);
   if (!moved.affected) return false;
+  await touchesFollowMessages(em, [message.id], now);
   if (news.errorCode === '21610' && message.customerId != null)
     // the carrier says the number has opted out (STOP to our sender): respect it here too
     await em.update(

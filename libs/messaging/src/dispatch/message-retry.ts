@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Clock, Conflict, NotFound } from '@touchbase/core';
-import { OutboxMessage } from '@touchbase/store';
+import { OutboxMessage, touchesFollowMessages } from '@touchbase/store';
 
 /**
  * The owner's "retry" on a failed message, or on one held because its outcome is unknown (see
@@ -19,22 +19,27 @@ export class MessageRetry {
 
   async retry(messageId: number): Promise<OutboxMessage> {
     const now = this.clock.now();
-    // conditional update: two clicks (or two owners) re-queue it once
-    const r = await this.outbox.update(
-      { id: messageId, status: In(['failed', 'held']) },
-      {
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        leaseOwner: null,
-        leaseUntil: null,
-        // the owner's decision allows exactly one more send of a held message
-        unknownCount: () => 'CASE WHEN unknown_count > 1 THEN 1 ELSE unknown_count END',
-      },
-    );
+    // conditional update: two clicks (or two owners) re-queue it once; its touch follows
+    const affected = await this.outbox.manager.transaction(async (em) => {
+      const r = await em.update(
+        OutboxMessage,
+        { id: messageId, status: In(['failed', 'held']) },
+        {
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseOwner: null,
+          leaseUntil: null,
+          // the owner's decision allows exactly one more send of a held message
+          unknownCount: () => 'CASE WHEN unknown_count > 1 THEN 1 ELSE unknown_count END',
+        },
+      );
+      if (r.affected) await touchesFollowMessages(em, [messageId], now);
+      return r.affected ?? 0;
+    });
     const message = await this.outbox.findOneBy({ id: messageId });
     if (!message) throw new NotFound(`No message ${messageId}`);
-    if (!r.affected)
+    if (!affected)
       throw new Conflict(
         `Message ${messageId} is ${message.status}; only a failed or held message can be retried`,
       );

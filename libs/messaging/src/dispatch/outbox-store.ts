@@ -10,6 +10,7 @@ import {
   rows,
   skipLocked,
   Touch,
+  touchesFollowMessages,
 } from '@touchbase/store';
 import { applyEarlyNews } from '../consent/status-news';
 
@@ -110,7 +111,7 @@ export class OutboxStore {
       const sent = outcomes.filter((o): o is Extract<Outcome, { kind: 'sent' }> => o.kind === 'sent');
       const updated = await this.markSent(em, sent, now, owner);
       const events: Partial<ContactEvent>[] = [];
-      const sentTouches: number[] = [];
+      const changed: number[] = [...updated];
       for (const o of sent) {
         const m = o.msg;
         if (!updated.has(m.id)) continue;
@@ -124,11 +125,11 @@ export class OutboxStore {
             touchId: m.touchId,
             messageId: m.id,
           });
-        if (m.touchId != null) sentTouches.push(m.touchId);
       }
       for (const o of outcomes) {
         if (o.kind === 'sent' || !(await this.update(em, o, now, owner))) continue;
         const m = o.msg;
+        changed.push(m.id);
         if ((o.kind === 'cancelled' || o.kind === 'failed' || o.kind === 'held') && m.touchId != null) {
           const reason =
             o.kind === 'cancelled'
@@ -136,15 +137,7 @@ export class OutboxStore {
               : o.kind === 'held'
                 ? `${m.channel} held: ${o.error}`
                 : `${m.channel} failed: ${o.error}`;
-          await em.update(
-            Touch,
-            { id: m.touchId },
-            {
-              ...(o.kind === 'cancelled' ? { status: 'skipped' } : {}),
-              reason: reason.slice(0, 1000),
-              updatedAt: now,
-            },
-          );
+          await em.update(Touch, { id: m.touchId }, { reason: reason.slice(0, 1000), updatedAt: now });
         }
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null)
           await this.applyCustomerEffect(em, m, m.customerId, o.customerEffect, o.error, now);
@@ -156,8 +149,8 @@ export class OutboxStore {
         now,
       );
       for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
-      for (let i = 0; i < sentTouches.length; i += 300)
-        await em.update(Touch, { id: In(sentTouches.slice(i, i + 300)) }, { status: 'sent', updatedAt: now });
+      // after the early news, so a touch whose SMS was delivered before it was recorded says so
+      await touchesFollowMessages(em, changed, now);
     });
   }
 

@@ -1,6 +1,6 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
 import { inList, rows, type Rule } from '@touchbase/store';
-import { audienceSql } from '../sql';
+import { audienceSql, CONTACT_STATUSES_SQL } from '../sql';
 import { checkinReason } from './checkin-reason';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -181,7 +181,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
         `SELECT customer_id, MAX(at) AS at FROM (
            SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
            UNION ALL
-           SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN ('queued', 'sent', 'task') GROUP BY customer_id
+           SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN (${CONTACT_STATUSES_SQL}) GROUP BY customer_id
            UNION ALL
            SELECT customer_id, MAX(COALESCE(completed_at, created_at)) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
          ) contacts GROUP BY customer_id`,

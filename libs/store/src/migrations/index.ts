@@ -7,6 +7,7 @@ import { ImportRunsAndMappings1795803072911 } from './1795803072911-import-runs-
 import { WaitlistSignups1795804190135 } from './1795804190135-waitlist-signups';
 import { DeliveryUnknownOutcomesBouncesEarlyNews1795805293439 } from './1795805293439-delivery-unknown-outcomes-bounces-early-news';
 import { RulePublicLabel1795806578303 } from './1795806578303-rule-public-label';
+import { TouchFollowsMessage1795810173988 } from './1795810173988-touch-follows-message';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   WaitlistSignups1795804190135,
   DeliveryUnknownOutcomesBouncesEarlyNews1795805293439,
   RulePublicLabel1795806578303,
+  TouchFollowsMessage1795810173988,
 ];

@@ -48,7 +48,7 @@ export class ActivityQuery {
     const SENT = ['sent', 'delivered'];
     const QUEUED = ['queued', 'sending'];
     const FAILED = ['failed', 'undelivered'];
-    const MISSED = ['missed', 'skipped', 'deferred'];
+    const MISSED = ['missed', 'skipped', 'cancelled', 'deferred'];
     const [sent, queued, failed, missed, counts, paused] = await Promise.all([
       this.messages.find({ where: { status: In(SENT) }, order: { sentAt: 'DESC', id: 'DESC' }, take: LIMIT }),
       this.messages.find({

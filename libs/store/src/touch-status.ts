@@ -1,0 +1,28 @@
+import { MESSAGE_TO_TOUCH_STATUS } from '@touchbase/core';
+import { Db, inList, rows } from './sql/dialect';
+
+/** Touch statuses that come from the touch's message (and so may follow it again). */
+const FOLLOWING = [...new Set(Object.values(MESSAGE_TO_TOUCH_STATUS))];
+
+/**
+ * The one place a touch follows its message (see docs/delivery-guarantees.md#the-touch-follows-its-message):
+ * after any change of these messages' statuses, their touches take the matching status
+ * (queued/sending → queued, sent, delivered, undelivered/failed → failed, cancelled, held).
+ * Set-based: one UPDATE per 500 messages, inside the caller's transaction. Touches whose status
+ * did not come from a message (holdout, task, skipped …) are left alone.
+ */
+export async function touchesFollowMessages(db: Db, messageIds: readonly number[], now: Date): Promise<void> {
+  const mapping = Object.entries(MESSAGE_TO_TOUCH_STATUS);
+  const cases = mapping.map(() => 'WHEN ? THEN ?').join(' ');
+  for (let i = 0; i < messageIds.length; i += 500) {
+    const ids = messageIds.slice(i, i + 500);
+    const next = `(SELECT CASE m.status ${cases} END FROM outbox_messages m WHERE m.id = touches.message_id)`;
+    await rows(
+      db,
+      `UPDATE touches SET status = ${next}, updated_at = ?
+        WHERE message_id IN (${inList(ids)}) AND status IN (${inList(FOLLOWING)})
+          AND ${next} IS NOT NULL AND ${next} <> status`,
+      [...mapping.flat(), now.getTime(), ...ids, ...FOLLOWING, ...mapping.flat(), ...mapping.flat()],
+    );
+  }
+}
