@@ -5,6 +5,7 @@ import { z } from 'zod';
 import * as cron from 'node-cron';
 import { isEmailAddress, isValidTimezone, LOCALES } from '@touchbase/core';
 import { localSecret, maskUrl, MIN_SECRET_LENGTH } from './secrets';
+import { StorefrontSettings, storefrontNumber, storefrontOrigins } from './storefront-settings';
 
 /**
  * One typed, validated configuration object, read from the environment (and an optional
@@ -136,21 +137,10 @@ const schema = z.object({
   RATE_LIMIT_MAX_ROWS: int(100, 10_000_000).default('10000'),
   OPS_PUBLIC: bool.optional(),
   PASSWORD_HASH_COST: int(10, 20).default('17'),
-  STOREFRONT_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim().replace(/\/+$/, ''))
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected origins such as https://shop.example.com')),
-    ),
-  STOREFRONT_CONFIRM_HOURS: int(1, 720).default('48'),
-  STOREFRONT_LIMIT_PER_IP: int(1, 10_000).default('10'),
-  STOREFRONT_LIMIT_PER_ADDRESS: int(1, 100).default('3'),
+  STOREFRONT_ORIGINS: storefrontOrigins,
+  STOREFRONT_CONFIRM_HOURS: storefrontNumber('confirmHours').default('48'),
+  STOREFRONT_LIMIT_PER_IP: storefrontNumber('limitPerIp').default('10'),
+  STOREFRONT_LIMIT_PER_ADDRESS: storefrontNumber('limitPerAddress').default('3'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -234,10 +224,10 @@ export interface AppConfig {
     passwordHashN: number;
   };
   /**
-   * The storefront "notify me" form: the shop origins allowed to post it (CORS; none → off), how
-   * long an unconfirmed request lives, requests per client address per hour and per email/phone per day.
+   * The storefront "notify me" form's defaults (the owner's values in the database win; read them
+   * through StorefrontSettingsService): origins allowed to post it, confirmation hours, limits.
    */
-  storefront: { origins: string[]; confirmHours: number; limitPerIp: number; limitPerAddress: number };
+  storefront: StorefrontSettings;
 }
 
 export class ConfigError extends Error {

@@ -10,7 +10,7 @@ import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
 import { InventoryWebhookService, WebhookReceiver, WebhookSecretsService } from './webhooks';
 import { ShopifyWebhookService, WooCommerceWebhookService } from './shops';
-import { NotifyMeService } from './storefront';
+import { NotifyMeService, StorefrontSettingsService } from './storefront';
 
 const SERVICES = [
   CustomerService,
@@ -28,6 +28,7 @@ const SERVICES = [
   ShopifyWebhookService,
   WooCommerceWebhookService,
   NotifyMeService,
+  StorefrontSettingsService,
 ];
 
 /**

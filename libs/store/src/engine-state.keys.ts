@@ -8,4 +8,6 @@ export const ENGINE_STATE = {
   channel: (channel: string) => `channel.${channel}`,
   /** ISO instant of the last digest run per user and local day. */
   digestSent: (userId: number, day: string) => `digest.${userId}.${day}`,
+  /** JSON StorefrontSettings the owner set on the shop settings page (the environment's are the defaults). */
+  storefrontSettings: 'settings.storefront',
 } as const;

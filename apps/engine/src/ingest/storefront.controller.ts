@@ -16,19 +16,26 @@ import {
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { NotifyMeInput, NotifyMeLimitError, notifyMeLocale, NotifyMeService } from '@touchbase/ingest';
+import {
+  NotifyMeInput,
+  NotifyMeLimitError,
+  notifyMeLocale,
+  NotifyMeService,
+  StorefrontSettingsService,
+} from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
 import { notifyMePages, notifyMeScript } from './storefront-assets';
 
 /**
  * The storefront "notify me" form (docs/shops.md#storefront-notify-me-form): the script the shop
- * embeds, the request it posts (CORS only for STOREFRONT_ORIGINS), and the double opt-in pages.
+ * embeds, the request it posts (CORS only for the shop origins in the settings), and the double opt-in pages.
  */
 @ApiTags('storefront')
 @Controller('storefront')
 export class StorefrontController {
   constructor(
     private readonly notifyMe: NotifyMeService,
+    private readonly settings: StorefrontSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,8 +52,8 @@ export class StorefrontController {
   @Public()
   @HttpCode(204)
   @ApiExcludeEndpoint()
-  preflight(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    this.allowOrigin(req, res);
+  async preflight(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.allowOrigin(req, res);
     res.setHeader('Access-Control-Allow-Methods', 'POST');
     res.setHeader('Access-Control-Allow-Headers', 'content-type');
     res.setHeader('Access-Control-Max-Age', '600');
@@ -60,7 +67,7 @@ export class StorefrontController {
       'A visitor asks to be told when a product is back: { sku, address (email or mobile), consent: true, locale }. A confirmation message is sent (double opt-in); 400 names the field, 429 when a client asks too often',
   })
   async request(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: NotifyMeInput) {
-    this.allowOrigin(req, res);
+    await this.allowOrigin(req, res);
     try {
       return await this.notifyMe.request(body ?? {}, req.ip ?? '');
     } catch (e) {
@@ -95,10 +102,12 @@ export class StorefrontController {
   }
 
   /** Only the shop's own pages may post the form from a browser; others get no CORS grant and 403. */
-  private allowOrigin(req: Request, res: Response): void {
+  private async allowOrigin(req: Request, res: Response): Promise<void> {
     const origin = req.headers.origin;
-    if (!origin || !this.config.storefront.origins.includes(origin))
-      throw new ForbiddenException('This origin may not use the notify-me form (STOREFRONT_ORIGINS).');
+    if (!origin || !(await this.settings.current()).origins.includes(origin))
+      throw new ForbiddenException(
+        'This origin may not use the notify-me form (see the shop settings page).',
+      );
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
   }

@@ -1,2 +1,3 @@
 export * from './notify-me.texts';
 export * from './notify-me.service';
+export * from './storefront-settings.service';

@@ -9,6 +9,7 @@ import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normaliz
 import { Problems } from '../normalize/problems';
 import { isSuppressed } from '../suppression';
 import { notifyMeLocale, NotifyMeLocale, notifyMeText } from './notify-me.texts';
+import { StorefrontSettingsService } from './storefront-settings.service';
 
 export interface NotifyMeInput {
   sku?: unknown;
@@ -40,6 +41,7 @@ export class NotifyMeService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: StorefrontSettingsService,
   ) {}
 
   async request(input: NotifyMeInput, clientIp: string): Promise<{ ok: true }> {
@@ -48,6 +50,7 @@ export class NotifyMeService {
     const { sku, channel, address } = this.validate(input);
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
+      const settings = await this.settings.current(m);
       const product = await m.getRepository(Product).findOneBy({ sku });
       if (!product) throw new ValidationFailed([{ field: 'sku', problem: 'no such product' }]);
       const repo = m.getRepository(WaitlistSignup);
@@ -56,7 +59,7 @@ export class NotifyMeService {
         .createQueryBuilder()
         .delete()
         .where('created_at < :before', {
-          before: t - Math.max(KEEP_MS, this.config.storefront.confirmHours * HOUR),
+          before: t - Math.max(KEEP_MS, settings.confirmHours * HOUR),
         })
         .execute();
       const ipHash = this.hash('ip', clientIp);
@@ -65,15 +68,12 @@ export class NotifyMeService {
         repo.createQueryBuilder('s').where(where, params).getCount();
       if (
         (await count('s.ip_hash = :ipHash AND s.created_at > :since', { ipHash, since: t - HOUR })) >=
-          this.config.storefront.limitPerIp ||
+          settings.limitPerIp ||
         (await count('s.created_at > :since', { since: t - HOUR })) >= GLOBAL_PER_HOUR
       )
         throw new NotifyMeLimitError('Too many requests; try again later.');
       // Per address: answered like a success (no hint whether the address is known), nothing sent.
-      if (
-        (await count('s.address_hash = :addressHash', { addressHash })) >=
-        this.config.storefront.limitPerAddress
-      )
+      if ((await count('s.address_hash = :addressHash', { addressHash })) >= settings.limitPerAddress)
         return { ok: true };
       const token = randomBytes(32).toString('base64url');
       await repo.insert({
@@ -85,7 +85,7 @@ export class NotifyMeService {
         ipHash,
         locale,
         createdAt: now,
-        expiresAt: new Date(now.getTime() + this.config.storefront.confirmHours * HOUR),
+        expiresAt: new Date(now.getTime() + settings.confirmHours * HOUR),
         confirmedAt: null,
       });
       const suppressed = await isSuppressed(m, this.config.secret, {

@@ -28,6 +28,26 @@ export const de: Record<MessageKey, Message> = {
   'webhooks.origin.owner': 'hier gesetzt',
   'webhooks.origin.environment': 'aus der Umgebung',
   'webhooks.origin.none': 'keins (Zustellungen abgelehnt)',
+  'storefront.title': 'Formular „Benachrichtigen“ im Shop',
+  'storefront.intro':
+    'Das Formular, mit dem Besucher des Shops erfahren, wann ein ausverkauftes Produkt wieder da ist (siehe docs/shops.md). Änderungen gelten sofort, ohne Neustart.',
+  'storefront.origin.owner': 'Diese Einstellungen wurden hier gesetzt.',
+  'storefront.origin.environment':
+    'Dies sind die Vorgaben aus der Umgebung (STOREFRONT_*), bis Sie hier speichern.',
+  'storefront.origins': 'Shop-Adressen (Origins), die das Formular nutzen dürfen',
+  'storefront.originsHint':
+    'Eine pro Zeile, genau wie der Browser sie sendet, z. B. https://shop.example.com. Keine: Das Formular ist aus.',
+  'storefront.confirmHours': 'Stunden zum Bestätigen',
+  'storefront.confirmHoursHint': 'Wie lange der Bestätigungslink gilt ({min}–{max}).',
+  'storefront.limitPerIp': 'Anfragen pro Besucher und Stunde',
+  'storefront.limitPerIpHint':
+    'Von einer Client-Adresse; weitere werden gebeten, es später erneut zu versuchen ({min}–{max}).',
+  'storefront.limitPerAddress': 'Nachrichten pro Adresse und Tag',
+  'storefront.limitPerAddressHint':
+    'Bestätigungen an eine E-Mail-Adresse oder Telefonnummer; weitere werden nicht gesendet ({min}–{max}).',
+  'storefront.bad.origins':
+    'Geben Sie Origins wie https://shop.example.com an (Schema und Host, ohne Pfad), höchstens 20.',
+  'storefront.bad.number': 'Geben Sie eine ganze Zahl von {min} bis {max} ein.',
   'users.title': 'Benutzer',
   'users.role': 'Rolle',
   'users.you': 'Sie',

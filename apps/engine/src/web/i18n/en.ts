@@ -30,6 +30,25 @@ export const en = {
   'webhooks.origin.owner': 'set here',
   'webhooks.origin.environment': 'from the environment',
   'webhooks.origin.none': 'none (deliveries refused)',
+  'storefront.title': 'Storefront “notify me” form',
+  'storefront.intro':
+    'The form shop visitors use to be told when a sold-out product is back (see docs/shops.md). Changes apply at once, without a restart.',
+  'storefront.origin.owner': 'These settings were set here.',
+  'storefront.origin.environment':
+    'These are the defaults from the environment (STOREFRONT_*) until you save here.',
+  'storefront.origins': 'Shop origins allowed to use the form',
+  'storefront.originsHint':
+    'One per line, exactly as the browser sends them, e.g. https://shop.example.com. None: the form is off.',
+  'storefront.confirmHours': 'Hours to confirm',
+  'storefront.confirmHoursHint': 'How long the confirmation link works ({min}–{max}).',
+  'storefront.limitPerIp': 'Requests per visitor per hour',
+  'storefront.limitPerIpHint': 'From one client address; more are asked to try again later ({min}–{max}).',
+  'storefront.limitPerAddress': 'Messages per address per day',
+  'storefront.limitPerAddressHint':
+    'Confirmation messages to one email address or phone number; more are not sent ({min}–{max}).',
+  'storefront.bad.origins':
+    'Enter origins such as https://shop.example.com (scheme and host, no path), at most 20.',
+  'storefront.bad.number': 'Enter a whole number from {min} to {max}.',
   'users.title': 'Users',
   'users.role': 'Role',
   'users.you': 'you',

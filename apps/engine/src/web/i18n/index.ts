@@ -44,9 +44,14 @@ export function translate(locale: string, key: string, params: Record<string, un
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    if (plural && name === 'n' && typeof value === 'number') return new Intl.NumberFormat(lang).format(value);
+    if (plural && name === 'n' && typeof value === 'number') return formatNumber(lang, value);
     return String(value ?? '');
   });
+}
+
+/** A number written the language's way (12,345 / 12.345 / 12 345). */
+export function formatNumber(locale: string, value: number): string {
+  return new Intl.NumberFormat(webLocale(locale)).format(value);
 }
 
 export { en, de, pl };

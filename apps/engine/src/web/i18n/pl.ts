@@ -32,6 +32,26 @@ export const pl: Record<MessageKey, Message> = {
   'webhooks.origin.owner': 'ustawiony tutaj',
   'webhooks.origin.environment': 'ze zmiennych środowiskowych',
   'webhooks.origin.none': 'brak (dostawy są odrzucane)',
+  'storefront.title': 'Formularz „Powiadom mnie” w sklepie',
+  'storefront.intro':
+    'Formularz, przez który odwiedzający sklep dowiadują się, kiedy wyprzedany produkt znów jest dostępny (zob. docs/shops.md). Zmiany działają od razu, bez restartu.',
+  'storefront.origin.owner': 'Te ustawienia zostały zapisane tutaj.',
+  'storefront.origin.environment':
+    'To wartości domyślne ze zmiennych środowiskowych (STOREFRONT_*), dopóki nie zapiszesz ich tutaj.',
+  'storefront.origins': 'Adresy sklepu (originy), które mogą używać formularza',
+  'storefront.originsHint':
+    'Jeden w wierszu, dokładnie tak, jak wysyła go przeglądarka, np. https://shop.example.com. Brak: formularz jest wyłączony.',
+  'storefront.confirmHours': 'Godziny na potwierdzenie',
+  'storefront.confirmHoursHint': 'Jak długo działa link potwierdzający ({min}–{max}).',
+  'storefront.limitPerIp': 'Zgłoszenia na odwiedzającego na godzinę',
+  'storefront.limitPerIpHint':
+    'Z jednego adresu klienta; kolejni są proszeni o ponowną próbę później ({min}–{max}).',
+  'storefront.limitPerAddress': 'Wiadomości na adres dziennie',
+  'storefront.limitPerAddressHint':
+    'Potwierdzenia wysyłane na jeden adres e-mail lub numer telefonu; kolejne nie są wysyłane ({min}–{max}).',
+  'storefront.bad.origins':
+    'Podaj originy takie jak https://shop.example.com (schemat i host, bez ścieżki), najwyżej 20.',
+  'storefront.bad.number': 'Podaj liczbę całkowitą od {min} do {max}.',
   'users.title': 'Użytkownicy',
   'users.role': 'Rola',
   'users.you': 'ty',
