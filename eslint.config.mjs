@@ -74,9 +74,9 @@ export default tseslint.config(
         },
         {
           selector:
-            "ImportDeclaration[source.value='class-validator'] ImportSpecifier[imported.name=/^(IsEmail|isEmail)$/]",
+            "ImportDeclaration[source.value='class-validator'] ImportSpecifier[imported.name=/^(IsEmail|isEmail|IsTimeZone|isTimeZone)$/]",
           message:
-            'Check email addresses with isEmailAddress (@touchbase/core) or @IsEmailAddress() (apps/engine/src/http/field-checks.ts).',
+            'Check email addresses with isEmailAddress (@touchbase/core) or @IsEmailAddress(), time zones with isValidTimezone (@touchbase/core).',
         },
       ],
     },

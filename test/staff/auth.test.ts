@@ -421,6 +421,14 @@ describe.each(testDatabases())('accounts API and the first owner on $name', (db)
     });
     expect(badTz.status).toBe(400);
     expect((await j(badTz)).fields[0].field).toBe('timezone');
+    // the one time-zone check (libs/core): an offset is not an IANA name, here as in an import
+    const offsetTz = await fetch(e.url + `/api/users/${body.user.id}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ timezone: 'UTC+2' }),
+    });
+    expect(offsetTz.status).toBe(400);
+    expect((await j(offsetTz)).fields[0].field).toBe('timezone');
 
     const token = await fetch(e.url + `/api/users/${body.user.id}/tokens`, {
       method: 'POST',

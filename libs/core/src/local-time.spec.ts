@@ -176,6 +176,24 @@ describe('zones and times', () => {
     expect(isValidTimezone('')).toBe(false);
   });
 
+  it('accepts only IANA names: no offsets, no luxon words, nothing depending on the server', () => {
+    for (const ok of ['Europe/Berlin', 'Etc/GMT+2', 'UTC', 'America/Argentina/Buenos_Aires'])
+      expect([ok, isValidTimezone(ok)]).toEqual([ok, true]);
+    for (const bad of [
+      '+02:00',
+      '-05:00',
+      '+0200',
+      'UTC+2',
+      'local',
+      'system',
+      'Europe/Berlín',
+      ' Europe/Berlin',
+    ])
+      expect([bad, isValidTimezone(bad)]).toEqual([bad, false]);
+    expect(isValidTimezone(null)).toBe(false);
+    expect(effectiveZone('UTC+2', BERLIN)).toBe(BERLIN);
+  });
+
   it('reads HH:MM and refuses anything else, naming the value', () => {
     expect(parseHhMm('00:00')).toEqual([0, 0]);
     expect(parseHhMm('23:59')).toEqual([23, 59]);

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, CountryCode, getCountries } from 'libphonenumber-js';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import {
   CHANNELS,
   Channel,
@@ -9,6 +9,7 @@ import {
   isLeapYear,
   isEmailAddress,
   isValidCurrency,
+  isValidTimezone,
 } from '@touchbase/core';
 import { readLanguageName } from './local-reading';
 
@@ -143,23 +144,10 @@ export function parseBirthday(value: string, today: string): Birthday {
   return { year, month, day, md };
 }
 
-/** An IANA timezone name such as Europe/Berlin (offsets like "+02:00" or "CET-ish" names are refused). */
-const zoneValidity = new Map<string, boolean>();
-
-/** luxon's check builds an Intl.DateTimeFormat each time (slow in a 1M-row import): remember answers. */
-function isIanaZone(zone: string): boolean {
-  let ok = zoneValidity.get(zone);
-  if (ok === undefined) {
-    ok = IANAZone.isValidZone(zone) && !/^[+-]/.test(zone);
-    if (zoneValidity.size > 1000) zoneValidity.clear();
-    zoneValidity.set(zone, ok);
-  }
-  return ok;
-}
-
+/** An IANA timezone name such as Europe/Berlin (the one check: isValidTimezone in @touchbase/core). */
 export function normalizeTimezone(value: string): string {
   const zone = String(value).trim();
-  if (!zone || !isIanaZone(zone))
+  if (!isValidTimezone(zone))
     throw new Error(`is not an IANA timezone name such as Europe/Berlin ("${zone.slice(0, 64)}")`);
   return zone;
 }
