@@ -79,7 +79,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ example: 'anna@shop.example', description: 'The sign-in email; unique' })
   @IsOptional()
-  @IsEmail({ require_tld: false })
+  @IsEmailAddress()
   @Length(3, 320)
   email?: string;
 
