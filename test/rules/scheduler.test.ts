@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ManualSchedule, NoopTelemetry, Schedule, Telemetry } from '@touchbase/core';
+import { ManualSchedule, NoopTelemetry, Schedule, TaskComposer, Telemetry } from '@touchbase/core';
 import { RuleEvaluator, RuleKindRegistry, TICK_LOCK_KEY, TickService } from '@touchbase/rules';
 import { createDataSource, ENGINE_STATE, OutboxMessage } from '@touchbase/store';
 import {
@@ -127,6 +127,7 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
         telemetry,
         engine.composer,
         engine.assigner,
+        engine.app.get(TaskComposer),
       ),
     }));
     const window = { from: new Date(now.getTime() - 86_400_000), to: now };
@@ -158,7 +159,14 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
     const otherInstance = new TickService(
       second,
       engine.config,
-      new RuleEvaluator(engine.config, new RuleKindRegistry(), telemetry, engine.composer, engine.assigner),
+      new RuleEvaluator(
+        engine.config,
+        new RuleKindRegistry(),
+        telemetry,
+        engine.composer,
+        engine.assigner,
+        engine.app.get(TaskComposer),
+      ),
       telemetry,
     );
     const reports = await Promise.all([

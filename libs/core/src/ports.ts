@@ -142,6 +142,42 @@ export abstract class MessageComposer {
   ): Promise<ComposedMessage>;
 }
 
+/** What a task says to the person working it, in one language. */
+export interface TaskTexts {
+  title: string;
+  reason: string;
+  talkingPoints: string;
+}
+
+/**
+ * Facts a task template may use besides the touch's customer, order and product (as
+ * `task.spend`, `task.order_count`, `task.window_days`, `task.window_months`,
+ * `task.days_since_contact`, `task.rating`, `task.about`, `task.comment`).
+ */
+export interface TaskFacts {
+  spendMinor?: number;
+  currency?: string;
+  orderCount?: number;
+  windowDays?: number;
+  /** null: no contact on record. */
+  daysSinceContact?: number | null;
+  rating?: number;
+  about?: string;
+  comment?: string;
+}
+
+/**
+ * Renders a task template (channel `task`) in every language it exists in, so each person reads
+ * the task in their own UI language. Null when there is no task template for the key at all.
+ */
+export abstract class TaskComposer {
+  abstract compose(
+    templateKey: string,
+    ctx: TouchContext,
+    facts?: TaskFacts,
+  ): Promise<Partial<Record<string, TaskTexts>> | null>;
+}
+
 /**
  * Chooses who works a task made by a rule: the customer's account owner, else round-robin
  * among active staff (libs/staff). Returns null when nobody can take it.

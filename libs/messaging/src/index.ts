@@ -5,6 +5,8 @@ export * from './templates/template-scope';
 export * from './templates/default-templates';
 export * from './templates/template.service';
 export * from './templates/message-composer.service';
+export * from './templates/task-scope';
+export * from './templates/task-composer.service';
 export * from './templates/template-preview.service';
 export * from './channels/smtp-outcome';
 export * from './channels/twilio-outcome';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { EmailSender, MessageComposer, SmsSender } from '@touchbase/core';
+import { EmailSender, MessageComposer, SmsSender, TaskComposer } from '@touchbase/core';
 import { FileEmailSender, FileSmsSender } from './channels/file-outbox';
 import { SmtpEmailSender } from './channels/smtp-email-sender';
 import { TwilioSmsSender } from './channels/twilio-sms-sender';
@@ -15,6 +15,7 @@ import { OutboxStore } from './dispatch/outbox-store';
 import { LinkSigner } from './link-signer';
 import { LiquidRenderer } from './templates/liquid-renderer';
 import { TemplateMessageComposer } from './templates/message-composer.service';
+import { TemplateTaskComposer } from './templates/task-composer.service';
 import { TemplatePreviewService } from './templates/template-preview.service';
 import { TemplateService } from './templates/template.service';
 
@@ -47,6 +48,8 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     TemplateService,
     TemplateMessageComposer,
     { provide: MessageComposer, useExisting: TemplateMessageComposer },
+    TemplateTaskComposer,
+    { provide: TaskComposer, useExisting: TemplateTaskComposer },
     TemplatePreviewService,
     LinkSigner,
     UnsubscribeLinks,
@@ -59,6 +62,8 @@ export function smsSenderFor(config: AppConfig): SmsSender {
   ],
   exports: [
     MessageComposer,
+    TaskComposer,
+    TemplateTaskComposer,
     EmailSender,
     SmsSender,
     Dispatcher,

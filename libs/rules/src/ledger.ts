@@ -4,6 +4,7 @@ import {
   localDate,
   MessageComposer,
   TaskAssigner,
+  TaskComposer,
   TemplateMissingError,
   TouchContext,
 } from '@touchbase/core';
@@ -22,7 +23,11 @@ import type { TouchDecision } from './policies';
 export interface LedgerDeps {
   composer: MessageComposer | null;
   assigner: TaskAssigner | null;
+  /** Renders task templates; null (or no template for the key): the kind's built-in texts. */
+  tasks?: TaskComposer | null;
   businessZone: string;
+  /** Whose language the task's title, reason and talking points columns hold. */
+  businessLocale?: string;
 }
 
 export interface RecordedTouch {
@@ -170,9 +175,18 @@ export async function recordTouches(
   for (const w of written) {
     const { occasion } = w.plan;
     if (w.status === 'task')
-      primary.push(await taskValues(deps, rule, w, occasion.task ?? genericTask(rule), now));
+      primary.push(
+        await taskValues(
+          deps,
+          rule,
+          w,
+          occasion.task ?? genericTask(rule),
+          occasion.templateKey ?? rule.templateKey,
+          now,
+        ),
+      );
     if (occasion.extraTask && (w.status === 'queued' || w.status === 'task'))
-      extra.push(await taskValues(deps, rule, w, occasion.extraTask, now));
+      extra.push(await taskValues(deps, rule, w, occasion.extraTask, null, now));
   }
   for (const r of await insertTasks(db, primary, now)) touch(r.touchId).taskId = r.id;
   for (const r of await insertTasks(db, extra, now)) {
@@ -222,9 +236,16 @@ async function taskValues(
   rule: Rule,
   w: Written,
   task: OccasionTask,
+  fallbackKey: string | null,
   now: Date,
 ): Promise<NewTask> {
   const { occasion, customer } = w.plan;
+  const templateKey = task.templateKey ?? fallbackKey;
+  const texts =
+    deps.tasks && templateKey
+      ? await deps.tasks.compose(templateKey, touchContext(rule, occasion, customer, w.touchId), task.facts)
+      : null;
+  const own = texts && (texts[deps.businessLocale ?? 'en'] ?? Object.values(texts)[0]);
   const assigneeId = deps.assigner
     ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId })
     : customer.accountOwnerId;
@@ -241,9 +262,10 @@ async function taskValues(
     ruleId: rule.id,
     customerId: customer.id,
     kind: task.kind,
-    title: task.title(customer.name).slice(0, 300),
-    reason: task.reason,
-    talkingPoints: task.talkingPoints ?? '',
+    title: own ? own.title : task.title(customer.name).slice(0, 300),
+    reason: own ? own.reason : task.reason,
+    talkingPoints: own ? own.talkingPoints : (task.talkingPoints ?? ''),
+    texts: own ? texts : null,
     dueDay,
     priority: rule.priority,
     assigneeId,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { ActionChannel, MessageComposer, TaskAssigner, Telemetry } from '@touchbase/core';
+import { ActionChannel, MessageComposer, TaskAssigner, TaskComposer, Telemetry } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { budgetCounts, existingTouches, loadCustomers } from './customers';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
@@ -56,6 +56,7 @@ export class RuleEvaluator {
     /** Required ports: a process without the messaging and staff areas fails at boot, not mid-tick. */
     private readonly composer: MessageComposer,
     private readonly assigner: TaskAssigner,
+    private readonly tasks: TaskComposer,
   ) {}
 
   async evaluate(
@@ -144,7 +145,9 @@ export class RuleEvaluator {
       const deps = {
         composer: this.composer,
         assigner: this.assigner,
+        tasks: this.tasks,
         businessZone: this.config.business.timezone,
+        businessLocale: this.config.business.defaultLocale,
       };
       const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));
       for (const r of recorded) {

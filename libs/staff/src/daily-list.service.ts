@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { localDate } from '@touchbase/core';
+import { localDate, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
 import { inList, rows } from '@touchbase/store';
 
@@ -71,7 +71,13 @@ export class DailyListService {
     return localDate(now, this.config.business.timezone);
   }
 
-  async forAssignee(assigneeId: number, now: Date, limit = DAILY_LIST_PAGE): Promise<DailyList> {
+  /** `locale`: the reader's language — task texts in it when the task has them, else the business's. */
+  async forAssignee(
+    assigneeId: number,
+    now: Date,
+    limit = DAILY_LIST_PAGE,
+    locale: string = this.config.business.defaultLocale,
+  ): Promise<DailyList> {
     const day = this.today(now);
     const m = this.ds.manager;
     // 1. how many are due, 2. the (priority, day) of the last item on the page — both read the
@@ -110,7 +116,7 @@ export class DailyListService {
     const pageQuery = (withCut: boolean) =>
       rows<Record<string, any>>(
         m,
-        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.status, t.priority, t.rule_id, t.touch_id, x.day,
+        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.status, t.priority, t.rule_id, t.touch_id, x.day,
                 c.first_name, c.last_name, c.email, c.phone, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
@@ -188,15 +194,16 @@ export class DailyListService {
         c.birthday_month && c.birthday_day
           ? { month: Number(c.birthday_month), day: Number(c.birthday_day) }
           : null;
+      const own = textsIn(t.texts, locale);
       return {
         id: Number(t.id),
         kind: t.kind,
-        title: t.title,
-        reason: t.reason ?? '',
+        title: own?.title ?? t.title,
+        reason: own?.reason ?? t.reason ?? '',
         talkingPoints: talkingPoints(
           {
             firstName: c.first_name ?? '',
-            taskPoints: t.talking_points ?? '',
+            taskPoints: own?.talkingPoints ?? t.talking_points ?? '',
             recentOrders: recentOrders.map((o) => ({
               placedAt: new Date(o.placedAt),
               totalMinor: o.totalMinor,
@@ -213,7 +220,7 @@ export class DailyListService {
           },
           day,
           zone,
-          this.config.business.defaultLocale,
+          locale,
         ),
         status: t.status,
         dueDay: t.day,
@@ -241,6 +248,17 @@ export class DailyListService {
       };
     });
     return { day, assigneeId, total, items };
+  }
+}
+
+/** A task's texts in `locale` from its stored `texts` JSON, or null (made by hand, or no such language). */
+export function textsIn(raw: unknown, locale: string): TaskTexts | null {
+  if (raw === null || raw === undefined || raw === '') return null;
+  try {
+    const all = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, TaskTexts | undefined>;
+    return all?.[locale] ?? null;
+  } catch {
+    return null;
   }
 }
 

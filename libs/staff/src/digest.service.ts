@@ -46,7 +46,7 @@ export class DigestService {
       if (now.getTime() < localDateTimeToInstant(localDay, user.digestTime!, zone).getTime()) continue;
       const key = ENGINE_STATE.digestSent(user.id, localDay);
       if ((await readState(this.ds, key)) !== null) continue;
-      const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS);
+      const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS, user.locale);
       const sent = await this.ds.transaction(async (m) => {
         const claimed = await claimState(
           m,

@@ -71,14 +71,16 @@ export interface TaskView {
   updatedAt: string;
 }
 
-export function taskView(t: Task): TaskView {
+/** The API's view of a task, its texts in `locale` (the reader's language) when it has them. */
+export function taskView(t: Task, locale?: string): TaskView {
+  const own = locale ? t.texts?.[locale] : undefined;
   return {
     id: t.id,
     customerId: t.customerId,
     kind: t.kind,
-    title: t.title,
-    reason: t.reason,
-    talkingPoints: t.talkingPoints,
+    title: own?.title ?? t.title,
+    reason: own?.reason ?? t.reason,
+    talkingPoints: own?.talkingPoints ?? t.talkingPoints,
     dueDay: t.dueDay,
     priority: t.priority,
     assigneeId: t.assigneeId,

@@ -1,4 +1,5 @@
 import { In } from 'typeorm';
+import type { TaskTexts } from '@touchbase/core';
 import { Task } from './entities/task.entity';
 import { insertRows, num, numOrNull, type Db } from './sql/dialect';
 
@@ -12,6 +13,8 @@ export interface NewTask {
   title: string;
   reason?: string;
   talkingPoints?: string;
+  /** The texts per language (see Task.texts). */
+  texts?: Partial<Record<string, TaskTexts>> | null;
   /** The business-local day it is due, YYYY-MM-DD. */
   dueDay: string;
   priority?: number;
@@ -27,6 +30,7 @@ const COLUMNS = [
   'title',
   'reason',
   'talking_points',
+  'texts',
   'due_day',
   'priority',
   'assignee_id',
@@ -60,6 +64,7 @@ export async function insertTasks(
       t.title,
       t.reason ?? '',
       t.talkingPoints ?? '',
+      t.texts ? JSON.stringify(t.texts) : null,
       t.dueDay,
       t.priority ?? 0,
       t.assigneeId,
@@ -85,10 +90,15 @@ export async function skipTasksOf(db: Db, customerId: number, reason: string, no
 
 /** Blanks what the customer's tasks said about them (erasure); the rows stay for the ledger. */
 export async function eraseTasksOf(db: Db, customerId: number): Promise<void> {
-  await db
-    .getRepository(Task)
-    .update(
-      { customerId },
-      { title: '[erased customer]', reason: '', talkingPoints: '', outcomeNote: null, skipReason: null },
-    );
+  await db.getRepository(Task).update(
+    { customerId },
+    {
+      title: '[erased customer]',
+      reason: '',
+      talkingPoints: '',
+      texts: null,
+      outcomeNote: null,
+      skipReason: null,
+    },
+  );
 }

@@ -43,7 +43,12 @@ export class TasksController {
   today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
     if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner')
       throw new Forbidden("Only an owner can see someone else's list.");
-    return this.daily.forAssignee(q.assignee ?? me.id, this.clock.now(), q.limit ?? DAILY_LIST_PAGE);
+    return this.daily.forAssignee(
+      q.assignee ?? me.id,
+      this.clock.now(),
+      q.limit ?? DAILY_LIST_PAGE,
+      me.locale,
+    );
   }
 
   @Get()
@@ -57,19 +62,19 @@ export class TasksController {
         limit: q.limit,
         offset: q.offset,
       })
-    ).map(taskView);
+    ).map((t) => taskView(t, me.locale));
   }
 
   @Post()
   @ApiOperation({ summary: 'Make a task by hand (staff: for themselves)' })
   async create(@CurrentUser() me: Principal, @Body() body: CreateTaskDto) {
-    return taskView(await this.tasks.create(me, body));
+    return taskView(await this.tasks.create(me, body), me.locale);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One task' })
   async get(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number) {
-    return taskView(await this.tasks.get(me, id));
+    return taskView(await this.tasks.get(me, id), me.locale);
   }
 
   @Patch(':id')
@@ -82,7 +87,7 @@ export class TasksController {
     @Param('id', ParseIntPipe) id: number,
     @Body() body: UpdateTaskDto,
   ) {
-    return taskView(await this.tasks.update(me, id, body));
+    return taskView(await this.tasks.update(me, id, body), me.locale);
   }
 
   @Post(':id/done')
@@ -92,20 +97,20 @@ export class TasksController {
       'Record the outcome (written to the contact history); no_answer/left_message may re-queue with requeueOn',
   })
   async done(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: DoneDto) {
-    return taskView(await this.outcomes.done(me, id, body));
+    return taskView(await this.outcomes.done(me, id, body), me.locale);
   }
 
   @Post(':id/snooze')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put the task away until a later day; it comes back on the list that day' })
   async snooze(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: SnoozeDto) {
-    return taskView(await this.outcomes.snooze(me, id, body.until));
+    return taskView(await this.outcomes.snooze(me, id, body.until), me.locale);
   }
 
   @Post(':id/skip')
   @HttpCode(200)
   @ApiOperation({ summary: 'Skip the task, saying why' })
   async skip(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: SkipDto) {
-    return taskView(await this.outcomes.skip(me, id, body.reason));
+    return taskView(await this.outcomes.skip(me, id, body.reason), me.locale);
   }
 }

@@ -230,6 +230,7 @@ export const satisfactionSurveyKind: RuleKind<SatisfactionSurveyParams> = {
           orderId: s.order?.id ?? null,
           task: {
             kind: 'call',
+            facts: { about: s.label },
             title: (name) => `Ask ${name} how we did`,
             reason: `Satisfaction check after ${s.label}`,
           },

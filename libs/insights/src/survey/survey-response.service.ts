@@ -9,6 +9,7 @@ import {
   NotFound,
   publicLabelFor,
   TaskAssigner,
+  TaskComposer,
   ValidationFailed,
 } from '@touchbase/core';
 import {
@@ -84,6 +85,7 @@ export class SurveyResponseService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: SurveyLinks,
     @Optional() private readonly assigner?: TaskAssigner,
+    @Optional() private readonly taskTexts?: TaskComposer,
   ) {}
 
   async open(token: string): Promise<SurveyView> {
@@ -166,6 +168,36 @@ export class SurveyResponseService {
     const assigneeId = this.assigner
       ? await this.assigner.assigneeFor({ id: f.customer.id, accountOwnerId: f.customer.accountOwnerId })
       : null;
+    const c = f.customer;
+    const texts = this.taskTexts
+      ? await this.taskTexts.compose(
+          'service_recovery',
+          {
+            customer: {
+              id: c.id,
+              firstName: c.firstName,
+              lastName: c.lastName,
+              email: c.email,
+              phone: c.phone,
+              locale: c.locale,
+              timezone: c.timezone,
+              birthdayYear: c.birthdayYear,
+              birthdayMonth: c.birthdayMonth,
+              birthdayDay: c.birthdayDay,
+              tags: c.tags ?? [],
+            },
+            rule: {
+              id: f.rule.id,
+              name: f.rule.name,
+              kind: f.rule.kind,
+              publicLabel: f.rule.publicLabel ?? {},
+            },
+            touchId: f.touch.id,
+          },
+          { rating, about, comment },
+        )
+      : null;
+    const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
     const [task] = await insertTasks(
       m,
       [
@@ -174,9 +206,12 @@ export class SurveyResponseService {
           ruleId: f.rule.id,
           customerId: f.customer.id,
           kind: 'service_recovery',
-          title: `Service recovery: ${name} rated us ${rating}/5`.slice(0, 300),
-          reason: comment ? `They wrote: “${comment}”` : 'They left no comment.',
-          talkingPoints: `Rated ${rating} of 5 for ${about}. Call to listen, apologise and put it right.`,
+          title: own?.title ?? `Service recovery: ${name} rated us ${rating}/5`.slice(0, 300),
+          reason: own?.reason ?? (comment ? `They wrote: “${comment}”` : 'They left no comment.'),
+          talkingPoints:
+            own?.talkingPoints ??
+            `Rated ${rating} of 5 for ${about}. Call to listen, apologise and put it right.`,
+          texts: own ? texts : null,
           dueDay: localDate(now, this.config.business.timezone),
           priority,
           assigneeId,

@@ -10,7 +10,7 @@ export interface TemplateContent {
 
 export interface DefaultTemplate extends TemplateContent {
   key: string;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'task';
   locale: string;
 }
 
@@ -19,7 +19,8 @@ export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '../../../../config
 
 /**
  * The shipped templates: one YAML file per template key (= rule kind), holding
- * `<locale>: { email: { subject, html, text }, sms: { text } }`.
+ * `<locale>: { email: { subject, html, text }, sms: { text }, task: { title, reason, talking_points } }`
+ * (a task template stores its title as subject, its reason as html, its talking points as text).
  */
 export function loadDefaultTemplates(dir = DEFAULT_TEMPLATES_DIR): DefaultTemplate[] {
   if (!fs.existsSync(dir)) return [];
@@ -46,6 +47,16 @@ export function loadDefaultTemplates(dir = DEFAULT_TEMPLATES_DIR): DefaultTempla
           text: t.text ?? '',
         });
       }
+      const task = (channels as Record<string, Record<string, string> | undefined>)?.task;
+      if (task)
+        out.push({
+          key,
+          channel: 'task',
+          locale,
+          subject: (task.title ?? '').trim(),
+          html: (task.reason ?? '').trim(),
+          text: (task.talking_points ?? '').trim(),
+        });
     }
   }
   return out;

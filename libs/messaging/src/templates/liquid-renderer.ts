@@ -141,8 +141,32 @@ export class LiquidRenderer {
         return dateFilter(value, format, s);
       },
     );
+    liquid.registerFilter(
+      'plural',
+      function (this: { context: { globals: any } }, value: unknown, ...forms: unknown[]) {
+        const s: RenderSettings = this.context.globals[SETTINGS];
+        return pluralFilter(value, forms.map(String), s.locale);
+      },
+    );
     return liquid;
   }
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+/**
+ * `{{ n | plural: "order", "orders" }}` (en, de) or `{{ n | plural: "zamówienie", "zamówienia",
+ * "zamówień" }}` (pl): the word form for n in the template's language — one, then few (or
+ * other), then many. Answers the word only; write the number before it.
+ */
+export function pluralFilter(value: unknown, forms: string[], locale: string): string {
+  if (!forms.length) return '';
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const n = Number(value);
+  const category = Number.isFinite(n) ? rules.select(n) : 'other';
+  if (category === 'one') return forms[0];
+  if (category === 'many') return forms[2] ?? forms[1] ?? forms[0];
+  return forms[1] ?? forms[0];
 }
 
 /** `{{ order.total | money }}`: a MoneyValue, or a number of major units in the given or business currency. */

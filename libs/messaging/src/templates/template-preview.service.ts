@@ -8,6 +8,7 @@ import {
   invalidField,
   isEmailAddress,
   NotFound,
+  TaskTexts,
   TouchContext,
 } from '@touchbase/core';
 import {
@@ -20,7 +21,10 @@ import {
   Rule,
 } from '@touchbase/store';
 import { TemplateMessageComposer } from './message-composer.service';
+import { TemplateTaskComposer } from './task-composer.service';
+import { SAMPLE_TASK_FACTS } from './task-scope';
 import { sampleTouchContext } from './template-scope';
+import { TemplateService } from './template.service';
 
 /** The customer a preview was asked for does not exist (the page falls back to the sample customer). */
 export class CustomerNotFoundError extends NotFound {
@@ -37,6 +41,8 @@ export class CustomerNotFoundError extends NotFound {
 export class TemplatePreviewService {
   constructor(
     private readonly composer: TemplateMessageComposer,
+    private readonly tasks: TemplateTaskComposer,
+    private readonly templates: TemplateService,
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
     @InjectRepository(Order) private readonly orders: Repository<Order>,
     @InjectRepository(Product) private readonly products: Repository<Product>,
@@ -54,6 +60,24 @@ export class TemplatePreviewService {
     const ctx =
       opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
     return this.composer.compose(key, channel, ctx, { locale: opts.locale });
+  }
+
+  /**
+   * A task template rendered for a customer (or the sample customer) with the sample task's
+   * facts, in `locale` when that version exists, else the business's, else any.
+   */
+  async previewTask(
+    key: string,
+    opts: { customerId?: number; locale?: string },
+  ): Promise<TaskTexts & { locale: string }> {
+    const versions = await this.templates.versions(key, 'task');
+    const order = [opts.locale, this.config.business.defaultLocale];
+    const t = order.map((l) => versions.find((v) => v.locale === l)).find(Boolean) ?? versions[0];
+    if (!t) throw new NotFound(`No task template "${key}" in any locale`);
+    const ctx =
+      opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, 'email');
+    const facts = SAMPLE_TASK_FACTS(this.config.business.currency);
+    return { locale: t.locale, ...this.tasks.render(t, t.locale, ctx, facts) };
   }
 
   /** Queues the rendered template to `to` as a test message (purpose 'test': no consent checks, no history). */

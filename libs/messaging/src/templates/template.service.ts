@@ -6,9 +6,12 @@ import { Clock, FieldProblem, LOCALES, ValidationFailed } from '@touchbase/core'
 import { MessageTemplate } from '@touchbase/store';
 import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './default-templates';
 import { LiquidRenderer, RenderSettings } from './liquid-renderer';
+import { SAMPLE_TASK_FACTS, taskScope } from './task-scope';
 import { buildScope, sampleTouchContext } from './template-scope';
 
-export type TemplateChannel = 'email' | 'sms';
+/** `task`: a task's texts — subject = title, html = reason, text = talking points (all plain text). */
+export type TemplateChannel = 'email' | 'sms' | 'task';
+export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'task'];
 
 const KEY = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
@@ -87,11 +90,12 @@ export class TemplateService implements OnApplicationBootstrap {
     const problems: FieldProblem[] = [];
     if (!KEY.test(key))
       problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
-    if (channel !== 'email' && channel !== 'sms')
-      problems.push({ field: 'channel', problem: 'must be email or sms' });
+    if (!(TEMPLATE_CHANNELS as readonly string[]).includes(channel))
+      problems.push({ field: 'channel', problem: 'must be email, sms or task' });
     if (!(LOCALES as readonly string[]).includes(locale))
       problems.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
     if (problems.length) return problems;
+    if (channel === 'task') return this.validateTask(locale, c);
     const required: Array<keyof TemplateContent> =
       channel === 'email' ? ['subject', 'html', 'text'] : ['text'];
     for (const f of required) if (!c[f].trim()) problems.push({ field: f, problem: 'must not be empty' });
@@ -111,6 +115,30 @@ export class TemplateService implements OnApplicationBootstrap {
     return problems;
   }
 
+  /** A task template: a title (one line, at most 300 characters rendered); reason and talking points may be empty. */
+  private validateTask(locale: string, c: TemplateContent): FieldProblem[] {
+    if (!c.subject.trim()) return [{ field: 'subject', problem: 'a task needs a title' }];
+    const settings = this.settings(locale, this.config.business.timezone);
+    const sample = this.taskSampleScope(locale);
+    return [
+      ...this.renderer.validate('subject', c.subject, 'text', sample, settings),
+      ...this.renderer.validate('html', c.html, 'text', sample, settings),
+      ...this.renderer.validate('text', c.text, 'text', sample, settings),
+    ];
+  }
+
+  /** Every language's version of a key and channel (cached until the next save). */
+  async versions(key: string, channel: string): Promise<MessageTemplate[]> {
+    const cacheKey = `${key}\u0000${channel}`;
+    let all = this.cache.get(cacheKey);
+    if (!all) {
+      all = await this.repo.findBy({ key, channel });
+      if (this.cache.size > 200) this.cache.clear();
+      this.cache.set(cacheKey, all);
+    }
+    return all;
+  }
+
   /**
    * The template to use: the first of `locales` that exists (customer's, then the business
    * default), else any locale, in en/de/pl order. Cached until the next save.
@@ -120,13 +148,7 @@ export class TemplateService implements OnApplicationBootstrap {
     channel: string,
     locales: Array<string | null | undefined>,
   ): Promise<MessageTemplate | null> {
-    const cacheKey = `${key}\u0000${channel}`;
-    let all = this.cache.get(cacheKey);
-    if (!all) {
-      all = await this.repo.findBy({ key, channel });
-      if (this.cache.size > 200) this.cache.clear();
-      this.cache.set(cacheKey, all);
-    }
+    const all = await this.versions(key, channel);
     for (const l of [...locales, ...LOCALES]) {
       const t = l && all.find((x) => x.locale === l);
       if (t) return t;
@@ -144,6 +166,12 @@ export class TemplateService implements OnApplicationBootstrap {
       url: this.config.http.publicBaseUrl,
       currency: this.config.business.currency,
     };
+  }
+
+  /** What a task template sees for the sample customer: a message's variables and `task.*`. */
+  taskSampleScope(locale: string): Record<string, unknown> {
+    const currency = this.config.business.currency;
+    return taskScope(sampleTouchContext(currency), this.business(), locale, SAMPLE_TASK_FACTS(currency));
   }
 
   sampleScope(locale: string): Record<string, unknown> {

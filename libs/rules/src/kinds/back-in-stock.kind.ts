@@ -122,6 +122,7 @@ async function* notify(
       extraTask: p.set_aside_task
         ? {
             kind: 'set_aside',
+            templateKey: 'back_in_stock_set_aside',
             title: (name) => `Set one ${rs.name} aside for ${name}`,
             reason: `${rs.name} is back in stock and they were on the waitlist`,
           }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '@touchbase/config';
-import type { ActionChannel, FieldProblem, TaskKind, TouchContext } from '@touchbase/core';
+import type { ActionChannel, FieldProblem, TaskFacts, TaskKind, TouchContext } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
 
@@ -22,6 +22,13 @@ export interface KindContext {
 
 export interface OccasionTask {
   kind: TaskKind;
+  /**
+   * The task template (channel `task`) its texts come from; default: the occasion's or rule's
+   * template key. Without such a template, `title`, `reason` and `talkingPoints` are used.
+   */
+  templateKey?: string;
+  /** Facts the task template may use as `task.*`. */
+  facts?: TaskFacts;
   title: (customerName: string) => string;
   reason: string;
   talkingPoints?: string;

@@ -214,14 +214,15 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
             });
           continue;
         }
+        const daysSinceContact =
+          last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY);
         const reason = checkinReason({
           spendMinor: Number(t.spend),
           orders: Number(t.orders),
           currency,
           locale: defaultLocale,
           windowDays: p.window_days,
-          daysSinceContact:
-            last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY),
+          daysSinceContact,
         });
         due.push({
           customerId: id,
@@ -229,6 +230,13 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           dueAt,
           task: {
             kind: 'call',
+            facts: {
+              spendMinor: Number(t.spend),
+              currency,
+              orderCount: Number(t.orders),
+              windowDays: p.window_days,
+              daysSinceContact,
+            },
             title: (name) => `Check in with ${name}`,
             reason,
             talkingPoints: 'Thank them for their loyalty; ask how their recent purchases are working out.',

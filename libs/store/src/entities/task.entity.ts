@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { TaskTexts } from '@touchbase/core';
 import { InstantColumn } from '../columns';
 
 /**
@@ -34,6 +35,14 @@ export class Task {
 
   @Column({ type: 'text', default: '' })
   talkingPoints: string;
+
+  /**
+   * The task's texts per language, rendered from its task template when it was made
+   * ({"de": {"title", "reason", "talkingPoints"}, …}); null for tasks made by hand. Each person
+   * reads their UI language's version; `title`, `reason`, `talkingPoints` hold the business's.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  texts: Partial<Record<string, TaskTexts>> | null;
 
   /** YYYY-MM-DD in the business's timezone. */
   @Column({ type: 'varchar', length: 10 })

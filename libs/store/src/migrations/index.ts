@@ -8,6 +8,7 @@ import { WaitlistSignups1795804190135 } from './1795804190135-waitlist-signups';
 import { DeliveryUnknownOutcomesBouncesEarlyNews1795805293439 } from './1795805293439-delivery-unknown-outcomes-bounces-early-news';
 import { RulePublicLabel1795806578303 } from './1795806578303-rule-public-label';
 import { TouchFollowsMessage1795810173988 } from './1795810173988-touch-follows-message';
+import { TaskTextsPerLanguage1795811442954 } from './1795811442954-task-texts-per-language';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DeliveryUnknownOutcomesBouncesEarlyNews1795805293439,
   RulePublicLabel1795806578303,
   TouchFollowsMessage1795810173988,
+  TaskTextsPerLanguage1795811442954,
 ];

@@ -77,12 +77,6 @@ export class UpdateUserDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'anna@shop.example', description: 'The sign-in email; unique' })
-  @IsOptional()
-  @IsEmailAddress()
-  @Length(3, 320)
-  email?: string;
-
   @ApiPropertyOptional({ enum: USER_ROLES })
   @IsOptional()
   @IsIn(USER_ROLES)
@@ -111,11 +105,7 @@ export class UpdateUserDto {
   @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
   digestTime?: string | null;
 
-  @ApiPropertyOptional({
-    description:
-      'A new password for the user (at least 10 characters): their sessions and API tokens end, and ' +
-      'they must change it at their next sign-in (unless you set your own)',
-  })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(10)

@@ -33,7 +33,7 @@ export class TodayPagesController {
   @AnyUser()
   async page(@Req() req: WebRequest & { user: Principal }): Promise<string> {
     const now = this.clock.now();
-    const list = await this.daily.forAssignee(req.user.id, now);
+    const list = await this.daily.forAssignee(req.user.id, now, undefined, req.user.locale);
     return this.renderer.render(req, 'today/list', {
       title: translate(req.user.locale, 'today.title'),
       list,

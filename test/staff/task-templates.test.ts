@@ -1,0 +1,144 @@
+import { TickService } from '@touchbase/rules';
+import { AccountsService } from '@touchbase/staff';
+import { Task } from '@touchbase/store';
+import {
+  makeCustomer,
+  makeRule,
+  resetRulesData,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+} from '@touchbase/test-kit';
+
+const at = new Date('2026-06-15T10:00:00Z'); // 12:00 in Berlin
+
+/** Task texts come from task templates (channel task), in the reader's language (issue 12, item 7). */
+describe.each(testDatabases())('task templates on $name', (db) => {
+  let e: TestEngine;
+  let owner: Record<string, string>;
+  const staff: Record<string, { id: number; h: Record<string, string> }> = {};
+
+  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+    const r = await fetch(e.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json().catch(() => null)) as any };
+  };
+
+  beforeAll(async () => {
+    e = await startTestEngine(db, { at: at.toISOString() });
+    owner = await e.auth('owner');
+    const accounts = e.app.get(AccountsService);
+    for (const locale of ['en', 'de', 'pl'] as const) {
+      const { user } = await accounts.createUser({
+        email: `${locale}@shop.test`,
+        name: locale,
+        role: 'staff',
+        password: 'a-long-password',
+        locale,
+      });
+      const { token } = await accounts.issueToken(user.id);
+      staff[locale] = { id: user.id, h: { authorization: `Bearer ${token}` } };
+    }
+  });
+  afterAll(() => e?.close());
+  beforeEach(() => resetRulesData(e.ds));
+
+  it('a task rule makes its task from the rule’s task template, stored in en/de/pl; each reader gets their language', async () => {
+    const rule = await makeRule(e.ds, at, {
+      kind: 'birthday',
+      channel: 'task',
+      templateKey: 'birthday_card',
+      params: { days_before: 5 },
+    });
+    const c = await makeCustomer(e.ds, at, {
+      firstName: 'Jan',
+      lastName: 'Kowalski',
+      birthdayMonth: 6,
+      birthdayDay: 20,
+      accountOwnerId: staff.de.id,
+    });
+    await e.app.get(TickService).tick(at);
+    const task = await e.ds.getRepository(Task).findOneByOrFail({ customerId: c.id, ruleId: rule.id });
+    expect(task.title).toBe('Write and post a birthday card for Jan Kowalski');
+    expect(task.texts?.de).toEqual({
+      title: 'Geburtstagskarte für Jan Kowalski schreiben und abschicken',
+      reason: 'Geburtstag am 20. Juni',
+      talkingPoints: 'Ein paar persönliche Zeilen schreiben; gern den letzten Einkauf erwähnen.',
+    });
+    expect(task.texts?.pl?.reason).toBe('Urodziny 20 czerwca');
+
+    const de = await call('GET', '/api/tasks/today', staff.de.h);
+    expect(de.status).toBe(200);
+    expect(de.body.items.map((i: any) => [i.title, i.reason])).toEqual([
+      ['Geburtstagskarte für Jan Kowalski schreiben und abschicken', 'Geburtstag am 20. Juni'],
+    ]);
+    const en = await call('GET', `/api/tasks/${task.id}`, owner);
+    expect(en.body.title).toBe('Write and post a birthday card for Jan Kowalski');
+  });
+
+  it('an owner’s edit of a task template is used for the next tasks; a typo is refused when saved', async () => {
+    const bad = await call('PUT', '/api/templates/birthday_card/task/de', owner, {
+      subject: 'Karte für {{ customer.nmae }}',
+      text: '',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([
+      { field: 'subject', problem: 'unknown variable "customer.nmae" at line 1, col 14' },
+    ]);
+    const noTitle = await call('PUT', '/api/templates/birthday_card/task/de', owner, {
+      subject: ' ',
+      text: '',
+    });
+    expect(noTitle.body.fields).toEqual([{ field: 'subject', problem: 'a task needs a title' }]);
+
+    const saved = await call('PUT', '/api/templates/birthday_card/task/de', owner, {
+      subject: 'Karte an {{ customer.first_name }}',
+      html: 'Am {{ customer.birthday | date: "d.M." }}',
+      text: '',
+    });
+    expect(saved.status).toBe(200);
+    const preview = await call('POST', '/api/templates/birthday_card/task/preview', owner, { locale: 'de' });
+    expect(preview.body).toEqual({
+      locale: 'de',
+      title: 'Karte an Anna',
+      reason: 'Am 28.2.',
+      talkingPoints: '',
+    });
+
+    await makeRule(e.ds, at, {
+      kind: 'birthday',
+      channel: 'task',
+      templateKey: 'birthday_card',
+      params: { days_before: 5 },
+    });
+    await makeCustomer(e.ds, at, {
+      firstName: 'Eva',
+      birthdayMonth: 6,
+      birthdayDay: 20,
+      accountOwnerId: staff.de.id,
+    });
+    await e.app.get(TickService).tick(at);
+    const de = await call('GET', '/api/tasks/today', staff.de.h);
+    expect(de.body.items.map((i: any) => [i.title, i.reason])).toEqual([['Karte an Eva', 'Am 20.6.']]);
+  });
+
+  it('the check-in reason uses the language’s plural forms (pl: one, few, many)', async () => {
+    const preview = await call('POST', '/api/templates/top_customer_checkin/task/preview', owner, {
+      locale: 'pl',
+    });
+    expect(preview.body.reason.replace(/\s/g, ' ')).toBe(
+      'Wydał(a) 4230 € w ciągu 12 miesięcy, 14 zamówień, ostatni kontakt 94 dni temu',
+    );
+    const en = await call('POST', '/api/templates/top_customer_checkin/task/preview', owner, {
+      locale: 'en',
+    });
+    expect(en.body.reason).toBe('Spent €4,230 in the last 12 months, 14 orders, last contact 94 days ago');
+    const missing = await call('POST', '/api/templates/no_such_key/task/preview', owner, {});
+    expect(missing.status).toBe(404);
+    const send = await call('POST', '/api/templates/birthday_card/task/test-send', owner, { to: 'a@b.test' });
+    expect(send.status).toBe(400);
+  });
+});
