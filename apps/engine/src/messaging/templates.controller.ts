@@ -17,6 +17,12 @@ import { PreviewTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dt
 enum TemplateChannel {
   email = 'email',
   sms = 'sms',
+  task = 'task',
+}
+
+enum MessageChannel {
+  email = 'email',
+  sms = 'sms',
 }
 
 @ApiTags('templates')
@@ -54,6 +60,8 @@ export class TemplatesController {
   @ApiOperation({
     summary:
       'Create or replace a template; an unknown variable or filter answers 400 with its line and column',
+    description:
+      'Channel task: a task template — subject is the title, html the reason (plain text), text the talking points; it may use `task.*` facts (docs/staff.md#task-templates).',
   })
   save(
     @Param('key') key: string,
@@ -67,12 +75,16 @@ export class TemplatesController {
   @Post(':key/:channel/preview')
   @HttpCode(200)
   @Roles('owner')
-  @ApiOperation({ summary: 'Render a template for a customer (or the sample customer) without sending' })
+  @ApiOperation({
+    summary: 'Render a template for a customer (or the sample customer) without sending',
+    description: 'Channel task answers { locale, title, reason, talkingPoints } with the sample task facts.',
+  })
   preview(
     @Param('key') key: string,
-    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms',
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms' | 'task',
     @Body() body: PreviewTemplateDto,
   ) {
+    if (channel === 'task') return this.previews.previewTask(key, body);
     return this.previews.preview(key, channel, body);
   }
 
@@ -81,7 +93,7 @@ export class TemplatesController {
   @ApiOperation({ summary: 'Queue a rendered test message to an address or number (sent by the dispatcher)' })
   async testSend(
     @Param('key') key: string,
-    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms',
+    @Param('channel', new ParseEnumPipe(MessageChannel)) channel: 'email' | 'sms',
     @Body() body: TestSendDto,
   ) {
     const m = await this.previews.testSend(key, channel, body.to, body);

@@ -14,7 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isEmailAddress, LOCALES, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -28,6 +28,8 @@ type Form = Record<string, string | undefined>;
 
 const VARIABLES =
   '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
+const TASK_VARIABLES =
+  '{{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ order.number }} {{ order.total }} {{ product.name }} {{ task.spend }} {{ task.order_count }} {{ task.window_months }} {{ task.days_since_contact }} {{ task.rating }} {{ task.about }} {{ task.comment }} {{ n | plural: "day", "days" }}';
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Templates (owner): edit each language's version with a live preview, validation in place, and a test send. */
@@ -102,7 +104,7 @@ export class TemplatesPagesController {
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
     const result = await this.drafts.preview(p.key, p.channel, p.locale, draftOf(form), customerId);
     const byField = problemsByField(result.problems);
-    const fields = (p.channel === 'email' ? ['subject', 'html', 'text'] : ['text']).map((field) => ({
+    const fields = (p.channel === 'sms' ? ['text'] : ['subject', 'html', 'text']).map((field) => ({
       field,
       message: byField[field] ?? '',
     }));
@@ -150,6 +152,7 @@ export class TemplatesPagesController {
     @Body() form: Form,
   ): Promise<void> {
     this.check(p);
+    if (p.channel === 'task') throw new NotFoundException('A task template is not sent');
     const to = String(form.to ?? '').trim();
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
     const valid = p.channel === 'email' ? isEmailAddress(to) : E164.test(to);
@@ -176,7 +179,7 @@ export class TemplatesPagesController {
 
   private check(p: Record<string, string>): void {
     if (
-      !['email', 'sms'].includes(p.channel) ||
+      !(TEMPLATE_CHANNELS as readonly string[]).includes(p.channel) ||
       !(LOCALES as readonly string[]).includes(p.locale) ||
       !/^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key)
     )
@@ -206,7 +209,7 @@ export class TemplatesPagesController {
       customerId,
       notice,
       testTo: testTo || (p.channel === 'email' ? req.user.email : ''),
-      variableHint: VARIABLES,
+      variableHint: p.channel === 'task' ? TASK_VARIABLES : VARIABLES,
     });
   }
 }

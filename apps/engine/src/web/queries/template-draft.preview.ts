@@ -4,8 +4,10 @@ import { effectiveZone } from '@touchbase/core';
 import {
   buildScope,
   CustomerNotFoundError,
+  SAMPLE_TASK_FACTS,
   sampleTouchContext,
   TemplatePreviewService,
+  TemplateTaskComposer,
   TemplateService,
   UnsubscribeLinks,
 } from '@touchbase/messaging';
@@ -27,7 +29,9 @@ export interface DraftPreview {
 /**
  * The template editor's live preview: checks the UNSAVED draft with TemplateService.validate
  * (the same check as saving) and renders it with the messaging area's renderer and scope for
- * the chosen customer (their latest order and its product), or the sample customer.
+ * the chosen customer (their latest order and its product), or the sample customer. A task
+ * template (channel task) previews as title (subject), reason (html) and talking points (text),
+ * with the sample task's facts.
  * TemplatePreviewService renders only saved templates; this renders a draft with its context.
  */
 @Injectable()
@@ -36,6 +40,7 @@ export class TemplateDraftPreviewer {
     private readonly templates: TemplateService,
     private readonly previews: TemplatePreviewService,
     private readonly links: UnsubscribeLinks,
+    private readonly tasks: TemplateTaskComposer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,6 +70,10 @@ export class TemplateDraftPreviewer {
     );
     const r = this.templates.renderer;
     try {
+      if (channel === 'task') {
+        const t = this.tasks.render(draft, locale, ctx, SAMPLE_TASK_FACTS(this.config.business.currency));
+        return { problems, subject: t.title, html: t.reason, text: t.talkingPoints };
+      }
       if (channel === 'sms')
         return { problems, ...empty, text: r.render(draft.text, 'text', scope, settings).trim() };
       return {
