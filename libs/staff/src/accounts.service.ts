@@ -34,6 +34,7 @@ export interface NewUser {
 
 export interface UserChanges {
   name?: string;
+  email?: string;
   role?: string;
   active?: boolean;
   locale?: string;
@@ -52,7 +53,28 @@ export interface UserView {
   timezone: string | null;
   digestTime: string | null;
   active: boolean;
+  /** A generated or owner-set password not yet replaced (only the account and sign-out are open). */
+  mustChangePassword: boolean;
   createdAt: string;
+}
+
+/** What anyone sees of an API token: never the token or its hash. */
+export interface TokenView {
+  id: number;
+  userId: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export function tokenView(t: ApiToken): TokenView {
+  return {
+    id: t.id,
+    userId: t.userId,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  };
 }
 
 export function userView(u: User): UserView {
@@ -65,6 +87,7 @@ export function userView(u: User): UserView {
     timezone: u.timezone,
     digestTime: u.digestTime,
     active: Boolean(u.active),
+    mustChangePassword: Boolean(u.mustChangePassword),
     createdAt: u.createdAt.toISOString(),
   };
 }
@@ -128,10 +151,15 @@ export class AccountsService {
 
   /**
    * Changes a user. Keeps at least one active owner; a deactivated user loses their sessions
-   * (tokens stop working because the guard only accepts active users) and their open tasks go
-   * to someone else through the TaskAssigner.
+   * and tokens and their open tasks go to someone else through the TaskAssigner. A password set
+   * by someone else (an owner) must be changed by the user at their next sign-in; `self` marks
+   * the user's own change.
    */
-  async updateUser(id: number, changes: UserChanges, opts: { keepSessionId?: string } = {}): Promise<User> {
+  async updateUser(
+    id: number,
+    changes: UserChanges,
+    opts: { keepSessionId?: string; self?: boolean } = {},
+  ): Promise<User> {
     const problems = validate(changes, false);
     if (problems.length) throw new ValidationFailed(problems);
     let released: number[] = [];
@@ -151,6 +179,7 @@ export class AccountsService {
           );
       }
       if (changes.name !== undefined) user.name = changes.name.trim();
+      if (changes.email !== undefined) user.email = changes.email.trim().toLowerCase();
       if (changes.role !== undefined) user.role = changes.role;
       if (changes.active !== undefined) user.active = changes.active;
       if (changes.locale !== undefined) user.locale = changes.locale;
@@ -158,9 +187,14 @@ export class AccountsService {
       if (changes.digestTime !== undefined) user.digestTime = changes.digestTime;
       if (changes.password !== undefined) {
         user.passwordHash = await hashPassword(changes.password, { N: this.config.security.passwordHashN });
-        user.mustChangePassword = false;
+        user.mustChangePassword = !opts.self;
       }
-      await m.save(user);
+      try {
+        await m.save(user);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw invalidField('email', 'a user with this email already exists');
+        throw e;
+      }
       if (changes.active === false || changes.password !== undefined) {
         const keep = changes.active !== false && opts.keepSessionId ? tokenHash(opts.keepSessionId) : null;
         await m.delete(Session, keep ? { userId: id, id: Not(keep) } : { userId: id });
@@ -238,7 +272,7 @@ export class AccountsService {
         throw invalidField('currentPassword', 'give your current password to set a new one');
       await this.throttle.succeeded(keys);
     }
-    return this.updateUser(id, rest, { keepSessionId: from.sessionId });
+    return this.updateUser(id, rest, { keepSessionId: from.sessionId, self: true });
   }
 
   /** A new personal API token for the user; the plain token is returned once, only its hash is kept. */
@@ -261,8 +295,27 @@ export class AccountsService {
     if (!r.affected) throw new NotFound(`No token ${tokenId}`);
   }
 
+  /** The user a token belongs to, or null when there is no such token. */
+  async tokenOwner(tokenId: number): Promise<number | null> {
+    return (
+      (await this.tokens.findOne({ select: { id: true, userId: true }, where: { id: tokenId } }))?.userId ??
+      null
+    );
+  }
+
   listTokens(userId: number): Promise<ApiToken[]> {
     return this.tokens.find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /** Every user's tokens (owners' overview), newest use first within each user. */
+  async listAllTokens(): Promise<Array<TokenView & { userName: string; userEmail: string }>> {
+    const users = new Map((await this.list()).map((u) => [u.id, u]));
+    const all = await this.tokens.find({ order: { userId: 'ASC', id: 'ASC' } });
+    return all.map((t) => ({
+      ...tokenView(t),
+      userName: users.get(t.userId)?.name ?? '',
+      userEmail: users.get(t.userId)?.email ?? '',
+    }));
   }
 
   /**

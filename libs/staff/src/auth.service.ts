@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { IsNull, LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, tokenHash, TooManyAttempts, UserRole } from '@touchbase/core';
 import { ApiToken, bool, rows, Session, User } from '@touchbase/store';
@@ -101,7 +101,7 @@ export class AuthService {
     await this.throttle.succeeded(keys);
     if (needsRehash(user.passwordHash, { N }))
       await this.users.update({ id: user.id }, { passwordHash: await hashPassword(password, { N }) });
-    await this.sessions.delete({ expiresAt: LessThan(now) });
+    await this.purgeSessions(now);
     const id = randomId();
     const csrfToken = randomId();
     const expiresAt = new Date(now.getTime() + this.config.staff.sessionTtlHours * 3_600_000);
@@ -124,6 +124,14 @@ export class AuthService {
       ),
       mustChangePassword: user.mustChangePassword,
     };
+  }
+
+  /** Deletes every session that has expired or been idle too long (anyone's), at each sign-in. */
+  async purgeSessions(now: Date): Promise<void> {
+    const idleSince = new Date(now.getTime() - this.config.staff.sessionIdleMinutes * 60_000);
+    await this.sessions.delete({ expiresAt: LessThan(now) });
+    await this.sessions.delete({ lastSeenAt: LessThan(idleSince) });
+    await this.sessions.delete({ lastSeenAt: IsNull(), createdAt: LessThan(idleSince) });
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -222,8 +230,9 @@ interface UserRow {
   locale: string;
   timezone: string | null;
   active: boolean | number;
+  must_change_password: boolean | number;
 }
-const USER_COLUMNS = 'u.id, u.email, u.name, u.role, u.locale, u.timezone, u.active';
+const USER_COLUMNS = 'u.id, u.email, u.name, u.role, u.locale, u.timezone, u.active, u.must_change_password';
 
 function fromRow(r: UserRow, via: Principal['via']): Principal {
   return {
@@ -234,6 +243,7 @@ function fromRow(r: UserRow, via: Principal['via']): Principal {
     locale: r.locale,
     timezone: r.timezone,
     via,
+    mustChangePassword: bool(r.must_change_password),
   };
 }
 
@@ -246,5 +256,6 @@ export function principal(user: User, via: Principal['via']): Principal {
     locale: user.locale,
     timezone: user.timezone,
     via,
+    mustChangePassword: Boolean(user.mustChangePassword),
   };
 }

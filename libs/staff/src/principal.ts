@@ -10,6 +10,11 @@ export interface Principal {
   timezone: string | null;
   /** How the caller proved who they are. */
   via: 'token' | 'session';
+  /**
+   * A generated or owner-set password not yet replaced: until it is, the caller may only reach
+   * their account (to change it) and sign out (docs/security.md#passwords-that-must-be-changed).
+   */
+  mustChangePassword?: boolean;
   /** Set for session (cookie) callers. */
   sessionId?: string;
   csrfToken?: string;

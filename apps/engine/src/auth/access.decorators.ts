@@ -13,3 +13,11 @@ export const ROLES = 'touchbase:roles';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
 export const AnyUser = () => Roles('owner', 'staff');
+
+/**
+ * Routes a user whose password must be changed may still use: their account (to change it) and
+ * sign-out. Every other route answers 403 (API) or redirects to /account?change=1 (pages) until
+ * the password is changed (docs/security.md#passwords-that-must-be-changed).
+ */
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'touchbase:allowed-before-password-change';
+export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);

@@ -11,10 +11,11 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { UserRole } from '@touchbase/core';
 import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
-import { IS_PUBLIC, ROLES } from './access.decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, ROLES } from './access.decorators';
+import { PasswordChangeRequired } from './password-change-required';
 import { readCookie } from './cookies';
 import { SignInRequired } from './sign-in-redirect';
-import { TooManyAttempts } from '@touchbase/core';
+import { Forbidden, TooManyAttempts } from '@touchbase/core';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -31,7 +32,10 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * 3. None or invalid → 401 JSON; but a browser page request (Accept has text/html, path not
  *    under /api or /webhooks) is redirected 303 to /login?next=<path>.
  * 4. Wrong role → 403.
- * 5. CSRF: a cookie-authenticated POST/PUT/PATCH/DELETE must carry the session's CSRF token in
+ * 5. A user who must change a generated or owner-set password reaches only routes marked
+ *    @AllowedBeforePasswordChange() (their account, sign-out): pages redirect to
+ *    /account?change=1, the API answers 403 saying what to do.
+ * 6. CSRF: a cookie-authenticated POST/PUT/PATCH/DELETE must carry the session's CSRF token in
  *    header `x-csrf-token` or body field `_csrf` (removed from the body afterwards so DTOs need
  *    not declare it), else 403. Bearer-token calls are exempt.
  */
@@ -66,6 +70,14 @@ export class AuthGuard implements CanActivate {
     }
     if (!rule.includes(caller.role))
       throw new ForbiddenException(`This needs the role ${rule.join(' or ')}; you are ${caller.role}.`);
+    if (caller.mustChangePassword && !this.allowedBeforePasswordChange(ctx)) {
+      if (isPageRequest(req)) throw new PasswordChangeRequired();
+      throw new Forbidden(
+        'Your password was generated or set by an owner: change it first with PATCH /api/me ' +
+          '{ "currentPassword": …, "password": … } (or on the account page). Until then only ' +
+          '/api/me and sign-out are open.',
+      );
+    }
     if (caller.via === 'session' && UNSAFE.has(req.method)) this.checkCsrf(req, caller);
     return true;
   }
@@ -78,6 +90,12 @@ export class AuthGuard implements CanActivate {
       if (roles) return roles;
     }
     return 'none';
+  }
+
+  private allowedBeforePasswordChange(ctx: ExecutionContext): boolean {
+    return [ctx.getHandler(), ctx.getClass()].some((t) =>
+      this.reflector.get<boolean | undefined>(ALLOWED_BEFORE_PASSWORD_CHANGE, t),
+    );
   }
 
   private async identify(req: Request, isPublic: boolean): Promise<Principal | null> {

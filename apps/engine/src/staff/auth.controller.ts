@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { AuthService, DEVICE_COOKIE, Principal, SESSION_COOKIE } from '@touchbase/staff';
-import { AnyUser, Public } from '../auth/access.decorators';
+import { AllowedBeforePasswordChange, AnyUser, Public } from '../auth/access.decorators';
 import { readCookie } from '../auth/cookies';
 import { isCrossSite } from '../auth/cross-site';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -61,6 +61,7 @@ export class AuthController {
 
   @Post('logout')
   @AnyUser()
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiCookieAuth('tb_session')

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountsService, Principal, userView } from '@touchbase/staff';
-import { AnyUser } from '../auth/access.decorators';
+import { AccountsService, Principal, tokenView, userView } from '@touchbase/staff';
+import { AllowedBeforePasswordChange, AnyUser } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { NewTokenDto, UpdateMeDto } from './dto/accounts.dto';
 import { ValidationFailed } from '@touchbase/core';
@@ -27,13 +27,19 @@ export class MeController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get()
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'The signed-in user' })
   async me(@CurrentUser() me: Principal) {
     return userView(await this.accounts.get(me.id));
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change your name, locale, timezone, digest time or password (not your role)' })
+  @AllowedBeforePasswordChange()
+  @ApiOperation({
+    summary:
+      'Change your name, locale, timezone, digest time or password (not your role). ' +
+      'The only route besides GET /api/me and sign-out open while your password must be changed.',
+  })
   async update(@CurrentUser() me: Principal, @Body() body: UpdateMeDto, @Req() req: Request) {
     const refused = [
       ...(body.role !== undefined
@@ -61,12 +67,7 @@ export class MeController {
   @Get('tokens')
   @ApiOperation({ summary: 'Your API tokens (names and last use; never the tokens themselves)' })
   async tokens(@CurrentUser() me: Principal) {
-    return (await this.accounts.listTokens(me.id)).map((t) => ({
-      id: t.id,
-      name: t.name,
-      createdAt: t.createdAt.toISOString(),
-      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    }));
+    return (await this.accounts.listTokens(me.id)).map(tokenView);
   }
 
   @Post('tokens')

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountsService, userView } from '@touchbase/staff';
+import { AccountsService, Principal, tokenView, userView } from '@touchbase/staff';
 import { Roles } from '../auth/access.decorators';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { CreateUserDto, NewTokenDto, UpdateUserDto } from './dto/accounts.dto';
 
 /** Owners manage users; staff get 403 here. */
@@ -28,6 +29,15 @@ export class UsersController {
     return { user: userView(user), ...(generatedPassword ? { password: generatedPassword } : {}) };
   }
 
+  @Get('tokens')
+  @ApiOperation({
+    summary:
+      "Every user's API tokens (owner only): id, user, name, created, last used — never the token itself",
+  })
+  listAllTokens() {
+    return this.accounts.listAllTokens();
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One user (owner only)' })
   async get(@Param('id', ParseIntPipe) id: number) {
@@ -37,10 +47,24 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({
     summary:
-      'Change a user: name, role, active (false deactivates), locale, timezone, digest time, password (owner only)',
+      'Change a user: name, email, role, active (false deactivates), locale, timezone, digest time, ' +
+      'password (owner only). The last active owner cannot be demoted or deactivated (400 naming the field).',
   })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserDto) {
-    return userView(await this.accounts.updateUser(id, body));
+  async update(
+    @CurrentUser() me: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateUserDto,
+  ) {
+    return userView(await this.accounts.updateUser(id, body, { self: id === me.id }));
+  }
+
+  @Get(':id/tokens')
+  @ApiOperation({
+    summary: "A user's API tokens (owner only): name, created, last used — never the token itself",
+  })
+  async tokens(@Param('id', ParseIntPipe) id: number) {
+    await this.accounts.get(id);
+    return (await this.accounts.listTokens(id)).map(tokenView);
   }
 
   @Post(':id/tokens')
@@ -48,5 +72,15 @@ export class UsersController {
   async token(@Param('id', ParseIntPipe) id: number, @Body() body: NewTokenDto) {
     await this.accounts.get(id);
     return this.accounts.issueToken(id, body.name ?? 'api');
+  }
+
+  @Delete(':id/tokens/:tokenId')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke one of a user's API tokens (owner only); 404 when it is not theirs" })
+  async revoke(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('tokenId', ParseIntPipe) tokenId: number,
+  ): Promise<void> {
+    await this.accounts.revokeToken(id, tokenId);
   }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError } from '@touchbase/core';
 import { statusOfDomainError } from '../http/domain-errors';
+import { CHANGE_PASSWORD_PAGE, PasswordChangeRequired } from '../auth/password-change-required';
 import { localeFromAcceptLanguage, translate } from './i18n';
 import { WebRenderer } from './render/web-renderer';
 import { isHtmx, WebRequest } from './web-session';
@@ -24,6 +25,14 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     req.webLocale ??= localeFromAcceptLanguage(req.headers['accept-language']);
+
+    if (error instanceof PasswordChangeRequired) {
+      if (isHtmx(req)) {
+        res.setHeader('HX-Redirect', CHANGE_PASSWORD_PAGE);
+        res.status(403).send('');
+      } else res.redirect(303, CHANGE_PASSWORD_PAGE);
+      return;
+    }
 
     if (status === 401) {
       const next = (error as { next?: string }).next ?? req.originalUrl ?? '/';

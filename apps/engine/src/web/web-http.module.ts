@@ -14,6 +14,7 @@ import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { TodayPagesController } from './pages/today.controller';
+import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
 import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
@@ -43,6 +44,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     UsersPagesController,
     WebhooksPagesController,
     AccountPagesController,
+    TokensPagesController,
   ],
   providers: [
     WebRenderer,

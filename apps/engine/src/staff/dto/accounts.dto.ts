@@ -77,6 +77,12 @@ export class UpdateUserDto {
   @Length(1, 200)
   name?: string;
 
+  @ApiPropertyOptional({ example: 'anna@shop.example', description: 'The sign-in email; unique' })
+  @IsOptional()
+  @IsEmailAddress()
+  @Length(3, 320)
+  email?: string;
+
   @ApiPropertyOptional({ enum: USER_ROLES })
   @IsOptional()
   @IsIn(USER_ROLES)
@@ -105,7 +111,11 @@ export class UpdateUserDto {
   @Matches(HHMM, { message: 'digestTime must be a time as HH:MM (24 h)' })
   digestTime?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description:
+      'A new password for the user (at least 10 characters): their sessions and API tokens end, and ' +
+      'they must change it at their next sign-in (unless you set your own)',
+  })
   @IsOptional()
   @IsString()
   @MinLength(10)

@@ -407,4 +407,50 @@ export const de: Record<MessageKey, Message> = {
   'imports.f.price': 'Preis',
   'imports.f.priceMinor': 'Preis in Cent',
   'imports.f.url': 'Link',
+  'nav.tokens': 'API-Token',
+  'tokens.title': 'API-Token',
+  'tokens.introOwner':
+    'Die persönlichen API-Token aller Benutzer. Ein widerrufenes Token wirkt sofort nicht mehr; ein Token wird nach dem Erstellen nie wieder angezeigt.',
+  'tokens.introStaff':
+    'Ihre persönlichen API-Token. Ein widerrufenes Token wirkt sofort nicht mehr; ein Token wird nach dem Erstellen nie wieder angezeigt.',
+  'tokens.user': 'Benutzer',
+  'tokens.name': 'Name',
+  'tokens.created': 'Erstellt',
+  'tokens.lastUsed': 'Zuletzt benutzt',
+  'tokens.never': 'nie',
+  'tokens.revoke': 'Widerrufen',
+  'tokens.revokeConfirm':
+    'Dieses Token widerrufen? Skripte, die es benutzen, funktionieren sofort nicht mehr.',
+  'tokens.revoked': 'Das Token ist widerrufen.',
+  'tokens.none': 'Keine API-Token.',
+  'login.forgot': 'Passwort vergessen?',
+  'login.resetDone': 'Ihr neues Passwort ist gesetzt. Melden Sie sich damit an.',
+  'forgot.title': 'Neues Passwort festlegen',
+  'forgot.intro':
+    'Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden. Gehört sie zu einem Konto, senden wir einen Link zum Festlegen eines neuen Passworts. Der Link gilt einmal, {minutes} Minuten lang.',
+  'forgot.submit': 'Link senden',
+  'forgot.sent':
+    'Wenn {email} zu einem Konto gehört, ist ein Link zum Festlegen eines neuen Passworts unterwegs. Er gilt einmal, {minutes} Minuten lang.',
+  'forgot.badEmail': 'Geben Sie eine E-Mail-Adresse ein.',
+  'reset.title': 'Neues Passwort wählen',
+  'reset.for': 'Für {email}',
+  'reset.newPassword': 'Neues Passwort',
+  'reset.repeat': 'Neues Passwort wiederholen',
+  'reset.hint':
+    'Mindestens 10 Zeichen. Danach sind Sie überall abgemeldet, und Ihre API-Token werden widerrufen.',
+  'reset.submit': 'Neues Passwort setzen',
+  'reset.tooShort': 'Bitte mindestens 10 Zeichen.',
+  'reset.mismatch': 'Die beiden Passwörter sind nicht gleich.',
+  'reset.invalidTitle': 'Dieser Link funktioniert nicht mehr',
+  'reset.invalid':
+    'Der Link ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen an; er gilt {minutes} Minuten.',
+  'reset.askAgain': 'Neuen Link anfordern',
+  'users.edit': 'Bearbeiten',
+  'users.editTitle': '{name} bearbeiten',
+  'users.sendReset': 'Link für ein neues Passwort senden',
+  'users.resetHint':
+    'Die Person bekommt eine E-Mail mit einem Link, der einmal und {minutes} Minuten lang gilt. Das bisherige Passwort gilt weiter, bis der Link benutzt wird.',
+  'users.resetSent': 'Ein Link zum Festlegen eines neuen Passworts wurde an {email} gesendet.',
+  'users.tokensOf': 'API-Token',
+  'users.mustChange': 'muss Passwort ändern',
 };

@@ -402,5 +402,50 @@ export const en = {
   'imports.f.price': 'Price',
   'imports.f.priceMinor': 'Price in cents',
   'imports.f.url': 'Link',
+  'nav.tokens': 'API tokens',
+  'tokens.title': 'API tokens',
+  'tokens.introOwner':
+    'Every user’s personal API tokens. Revoking one stops it at once; a token is never shown again after it was made.',
+  'tokens.introStaff':
+    'Your personal API tokens. Revoking one stops it at once; a token is never shown again after it was made.',
+  'tokens.user': 'User',
+  'tokens.name': 'Name',
+  'tokens.created': 'Created',
+  'tokens.lastUsed': 'Last used',
+  'tokens.never': 'never',
+  'tokens.revoke': 'Revoke',
+  'tokens.revokeConfirm': 'Revoke this token? Scripts that use it stop working at once.',
+  'tokens.revoked': 'The token is revoked.',
+  'tokens.none': 'No API tokens.',
+  'login.forgot': 'Forgot your password?',
+  'login.resetDone': 'Your new password is set. Sign in with it.',
+  'forgot.title': 'Set a new password',
+  'forgot.intro':
+    'Enter the email you sign in with. If it belongs to an account, we send a link to set a new password. The link works once, for {minutes} minutes.',
+  'forgot.submit': 'Send the link',
+  'forgot.sent':
+    'If {email} belongs to an account, a link to set a new password is on its way. It works once, for {minutes} minutes.',
+  'forgot.badEmail': 'Enter an email address.',
+  'reset.title': 'Choose a new password',
+  'reset.for': 'For {email}',
+  'reset.newPassword': 'New password',
+  'reset.repeat': 'Repeat the new password',
+  'reset.hint':
+    'At least 10 characters. You are then signed out everywhere, and your API tokens are revoked.',
+  'reset.submit': 'Set the new password',
+  'reset.tooShort': 'At least 10 characters, please.',
+  'reset.mismatch': 'The two passwords are not the same.',
+  'reset.invalidTitle': 'This link no longer works',
+  'reset.invalid':
+    'The link has expired or was already used. Ask for a new one; it works for {minutes} minutes.',
+  'reset.askAgain': 'Ask for a new link',
+  'users.edit': 'Edit',
+  'users.editTitle': 'Edit {name}',
+  'users.sendReset': 'Send a link to set a new password',
+  'users.resetHint':
+    'They get an email with a link that works once, for {minutes} minutes. Their current password keeps working until they use it.',
+  'users.resetSent': 'A link to set a new password was sent to {email}.',
+  'users.tokensOf': 'API tokens',
+  'users.mustChange': 'must change password',
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof en;

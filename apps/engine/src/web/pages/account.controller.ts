@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccountsService, Principal } from '@touchbase/staff';
-import { AnyUser } from '../../auth/access.decorators';
+import { AllowedBeforePasswordChange, AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
@@ -15,6 +15,7 @@ type Form = Record<string, string | undefined>;
 /** My account (any signed-in user): name, time zone, morning digest time, password. */
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
+@AllowedBeforePasswordChange()
 @Controller('account')
 export class AccountPagesController {
   constructor(

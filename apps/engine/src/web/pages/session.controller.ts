@@ -23,7 +23,7 @@ import {
 } from '@touchbase/staff';
 import { readCookie } from '../../auth/cookies';
 import { isCrossSite } from '../../auth/cross-site';
-import { AnyUser, Public } from '../../auth/access.decorators';
+import { AllowedBeforePasswordChange, AnyUser, Public } from '../../auth/access.decorators';
 import { webLocale } from '../i18n';
 import { LOCALE_COOKIE, WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
@@ -108,6 +108,7 @@ export class SessionController {
 
   @Post('logout')
   @AnyUser()
+  @AllowedBeforePasswordChange()
   async logout(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
     const me = viewerOf(req);
     if (me?.sessionId) await this.auth.logout(me.sessionId);
