@@ -8,14 +8,12 @@ import { OutboxMessage } from './outbox-message.entity';
 import { EarlyStatus } from './early-status.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
-import {
-  EngineState,
-  MessageTemplate,
-  RateLimit,
-  Suppression,
-  SurveyResponse,
-  WebhookEvent,
-} from './misc.entity';
+import { EngineState } from './engine-state.entity';
+import { Suppression } from './suppression.entity';
+import { MessageTemplate } from './message-template.entity';
+import { WebhookEvent } from './webhook-receipt.entity';
+import { SurveyResponse } from './survey-response.entity';
+import { RateLimit } from './rate-limit.entity';
 import { ImportMapping, ImportRun } from './import.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
 import { WaitlistSignup } from './storefront.entity';
@@ -30,7 +28,12 @@ export * from './outbox-message.entity';
 export * from './early-status.entity';
 export * from './task.entity';
 export * from './user.entity';
-export * from './misc.entity';
+export * from './engine-state.entity';
+export * from './suppression.entity';
+export * from './message-template.entity';
+export * from './webhook-receipt.entity';
+export * from './survey-response.entity';
+export * from './rate-limit.entity';
 export * from './webhook.entity';
 export * from './import.entity';
 export * from './storefront.entity';
