@@ -58,8 +58,8 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
     expect(rows.every((r) => r.rule_id === rule.id && r.message_id !== null)).toBe(true);
     const messages = await engine.ds.getRepository(OutboxMessage).find({ order: { id: 'ASC' } });
     expect(messages.map((m) => [m.recipient, m.status, m.nextAttemptAt.toISOString()])).toEqual([
-      [kiri.email, 'queued', '2026-06-14T19:05:00.000Z'],
-      [pago.email, 'queued', '2026-06-15T20:05:00.000Z'],
+      [kiri.email, 'queued', '2026-06-14T19:00:00.000Z'],
+      [pago.email, 'queued', '2026-06-15T20:00:00.000Z'],
     ]);
   });
 
@@ -211,7 +211,7 @@ describe.each(testDatabases())('birthday touches on $name', (db) => {
     expect(find(viaSms.id, none.id)).toMatchObject({
       status: 'skipped',
       channel: null,
-      reason: 'no email consent and no other usable channel',
+      reason: 'no email consent; no other usable channel',
     });
     expect(find(viaTask.id, none.id)).toMatchObject({ status: 'task', channel: 'task' });
     expect(find(viaTask.id, none.id).task_id).not.toBeNull();

@@ -39,7 +39,19 @@ describe('touchbase rules load / preview / run (CLI)', () => {
     const preview = await runTouchbaseCli(['preview', '--at', '2026-06-14T10:00:00Z', '--days', '2'], {
       database,
     });
-    expect(preview.output).toMatch(/touch +Birthday email → Cora Tester/);
+    expect(preview.output).toMatch(/2026-06-15 09:00 Europe\/Berlin +queued +Birthday email → Cora Tester/);
+    const json = await runTouchbaseCli(['preview', '--at', '2026-06-14T10:00:00Z', '--days', '2', '--json'], {
+      database,
+    });
+    const report = JSON.parse(json.stdout);
+    expect(report.total).toBe(report.lines.length);
+    expect(report.lines).toContainEqual(
+      expect.objectContaining({
+        outcome: 'queued',
+        zone: 'Europe/Berlin',
+        sendAt: '2026-06-15T07:00:00.000Z',
+      }),
+    );
 
     const dry = await runTouchbaseCli(['run', '--at', '2026-06-15T07:05:00Z', '--dry-run'], { database });
     expect(dry.output).toContain('Dry run (nothing written)');
@@ -48,6 +60,26 @@ describe('touchbase rules load / preview / run (CLI)', () => {
     const run = await runTouchbaseCli(['run', '--at', '2026-06-15T07:05:00Z'], { database });
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/Birthday email \(birthday\): 1 queued/);
-    expect(run.output).toMatch(/Dispatch as of 2026-06-15T07:05:00.000Z: 1 claimed, 1 sent/);
-  });
+    // sends happen at the real time (quiet hours judged then), not at the simulated one
+    expect(run.output).toMatch(/Dispatch as of (\S+):/);
+    expect(Math.abs(Date.parse(/Dispatch as of (\S+):/.exec(run.output)![1]) - Date.now())).toBeLessThan(
+      120_000,
+    );
+
+    // a future --at is refused without --dry-run: nothing planned, nothing sent, the mark stays
+    const future = await runTouchbaseCli(['run', '--at', '2099-01-01T09:00:00Z'], { database });
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('is in the future');
+    expect(future.stderr).toContain('--dry-run');
+    const check = createDataSource(database);
+    await check.initialize();
+    const marks = await check.query("SELECT key, value FROM engine_state WHERE key LIKE 'scheduler.%'");
+    await check.destroy();
+    for (const m of marks) expect(m.value < '2027').toBe(true);
+    const futureDry = await runTouchbaseCli(['run', '--at', '2099-01-01T09:00:00Z', '--dry-run'], {
+      database,
+    });
+    expect(futureDry.code).toBe(0);
+    expect(futureDry.output).toContain('Dry run (nothing written)');
+  }, 240_000);
 });

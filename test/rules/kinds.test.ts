@@ -212,7 +212,7 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
       [high.id, 'queued'],
       [low.id, 'deferred'],
     ]);
-    expect(rows[1].reason).toBe('contact budget: already 1 touch in the last 1 days');
+    expect(rows[1].reason).toBe('contact budget: already 1 other occasion(s) in the last 1 days');
     await tick('2026-06-15T19:00:00Z'); // still within the 1-day budget window
     expect((await ledger(engine.ds))[1].status).toBe('deferred');
     await tick('2026-06-16T07:10:00Z'); // budget window over, grace (3 days) not

@@ -183,10 +183,10 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
         [l.outcome, l.reason],
       ]),
     );
-    expect(outcome[yes.id]).toEqual(['touch', '']);
-    expect(outcome[noConsent.id]).toEqual(['no_consent', 'no email consent and no other usable channel']);
+    expect(outcome[yes.id]).toEqual(['queued', '']);
+    expect(outcome[noConsent.id]).toEqual(['skipped', 'no email consent; no other usable channel']);
     expect(outcome[touched.id]).toEqual(['already_touched', 'already in the ledger as sent']);
-    expect(outcome[kiri.id][0]).toBe('touch');
+    expect(outcome[kiri.id][0]).toBe('queued');
     expect(Object.keys(outcome)).toHaveLength(4);
     await request(engine.url).get(`/api/rules/${rule.id}/preview?days=7`).set(staff).expect(403);
     await request(engine.url).get(`/api/rules/${rule.id}/preview?days=0`).set(owner).expect(400);
@@ -196,7 +196,19 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
       .set(owner)
       .expect(200);
     expect(all.body.total).toBe(4);
-    expect(all.body.counts).toEqual({ touch: 2, no_consent: 1, already_touched: 1 });
+    expect(all.body.counts).toEqual({ queued: 2, skipped: 1, already_touched: 1 });
+    // paged, never cut: the pages together are every line, and total counts them all
+    const pages = [];
+    for (let offset = 0; offset < 4; offset += 3) {
+      const page = await request(engine.url)
+        .get(`/api/rules/preview?days=7&at=2026-06-14T10:00:00Z&limit=3&offset=${offset}`)
+        .set(owner)
+        .expect(200);
+      expect(page.body).toMatchObject({ total: 4, offset });
+      pages.push(...page.body.lines);
+    }
+    expect(pages).toEqual(all.body.lines);
+    expect(pages.map((l: { zone: string }) => l.zone)).toContain('Pacific/Kiritimati');
     expect(await ledger(engine.ds)).toHaveLength(1);
   });
 

@@ -60,25 +60,30 @@ export async function loadCustomers(
 }
 
 /**
- * Non-transactional touches made per customer since `since` (the contact budget). The status test
- * is wrapped in COALESCE so the planner walks the (customer_id, created_at) index, not every
- * queued touch.
+ * The contact budget: per customer, the occasions (occasion keys) of non-transactional touches
+ * made since `since`. Several touches for one occasion (a birthday card task and the birthday
+ * email) are one contact. The status test is wrapped in COALESCE so the planner walks the
+ * (customer_id, created_at) index, not every queued touch.
  */
-export async function budgetCounts(
+export async function budgetOccasions(
   db: EntityManager,
   ids: number[],
   since: Date,
-): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
+): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>();
   if (!ids.length) return out;
-  const found = await rows<{ customer_id: number; n: number }>(
+  const found = await rows<{ customer_id: number; occasion_key: string }>(
     db,
-    `SELECT t.customer_id, COUNT(*) AS n FROM touches t JOIN rules r ON r.id = t.rule_id
-     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN (${CONTACT_STATUSES_SQL}) AND r.transactional = FALSE
-     GROUP BY t.customer_id`,
+    `SELECT DISTINCT t.customer_id, t.occasion_key FROM touches t JOIN rules r ON r.id = t.rule_id
+     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN ('queued', 'sent', 'task') AND r.transactional = FALSE`,
     [...ids, since.getTime()],
   );
-  for (const r of found) out.set(Number(r.customer_id), Number(r.n));
+  for (const r of found) {
+    const id = Number(r.customer_id);
+    const keys = out.get(id);
+    if (keys) keys.add(r.occasion_key);
+    else out.set(id, new Set([r.occasion_key]));
+  }
   return out;
 }
 

@@ -12,3 +12,4 @@ export * from './tick.service';
 export * from './preview.service';
 export * from './rules.service';
 export * from './rules.module';
+export * from './reasons';

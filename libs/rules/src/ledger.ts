@@ -19,6 +19,7 @@ import {
 import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
 import type { TouchDecision } from './policies';
+import { englishReason, ReasonPart } from './reasons';
 
 export interface LedgerDeps {
   composer: MessageComposer | null;
@@ -35,6 +36,7 @@ export interface RecordedTouch {
   status: string;
   channel: string | null;
   reason: string;
+  reasons: ReasonPart[];
 }
 
 export interface PlannedTouch {
@@ -70,10 +72,11 @@ export async function recordTouches(
   now: Date,
 ): Promise<Array<RecordedTouch & { plan: PlannedTouch }>> {
   const at = now.getTime();
-  const reasonOf = (p: PlannedTouch) =>
-    [p.decision.channel === 'task' && p.occasion.task ? p.occasion.task.reason : '', p.decision.reason]
-      .filter(Boolean)
-      .join('; ');
+  const reasonsOf = (p: PlannedTouch): ReasonPart[] =>
+    p.decision.channel === 'task' && p.occasion.task?.reason
+      ? [p.occasion.task.reason, ...p.decision.reasons]
+      : p.decision.reasons;
+  const reasonOf = (p: PlannedTouch) => englishReason(reasonsOf(p));
   const written: Written[] = [];
   const fresh = plans.filter((p) => p.deferredId === null);
   if (fresh.length) {
@@ -105,6 +108,7 @@ export async function recordTouches(
           status: plan.decision.status,
           channel: plan.decision.channel,
           reason: reasonOf(plan),
+          reasons: reasonsOf(plan),
           messageId: null,
           taskId: null,
           changed: false,
@@ -124,6 +128,7 @@ export async function recordTouches(
         status: plan.decision.status,
         channel: plan.decision.channel,
         reason: reasonOf(plan),
+        reasons: reasonsOf(plan),
         messageId: null,
         taskId: null,
         changed: false,
@@ -147,6 +152,7 @@ export async function recordTouches(
       Object.assign(w, {
         status: 'skipped',
         reason: [w.reason, composed.problem].filter(Boolean).join('; '),
+        reasons: [...w.reasons, composed.problem],
         changed: true,
       });
       continue;
@@ -206,12 +212,13 @@ export async function recordTouches(
     );
   for (const w of written)
     if (w.plan.occasion.afterRecorded) await w.plan.occasion.afterRecorded(db, w.touchId, w.status);
-  return written.map(({ plan, touchId, status, channel, reason }) => ({
+  return written.map(({ plan, touchId, status, channel, reason, reasons }) => ({
     plan,
     touchId,
     status,
     channel,
     reason,
+    reasons,
   }));
 }
 
@@ -276,9 +283,14 @@ async function taskValues(
 export async function expireDeferred(db: EntityManager, rule: Rule, now: Date): Promise<number> {
   const expired = await rows(
     db,
-    `UPDATE touches SET status = 'missed', reason = reason || '; still over the contact budget when the grace period ended', updated_at = ?
+    `UPDATE touches SET status = 'missed', reason = reason || ?, updated_at = ?
      WHERE rule_id = ? AND status = 'deferred' AND due_at < ? RETURNING id`,
-    [now.getTime(), rule.id, now.getTime() - rule.gracePeriodMinutes * 60_000],
+    [
+      `; ${englishReason([{ code: 'expired_deferred' }])}`,
+      now.getTime(),
+      rule.id,
+      now.getTime() - rule.gracePeriodMinutes * 60_000,
+    ],
   );
   return expired.length;
 }

@@ -24,23 +24,29 @@ const base: DecideInput = {
 
 describe('touch policies', () => {
   it('queues on the wanted channel when all is well', () => {
-    expect(decideTouch(base)).toEqual({ status: 'queued', channel: 'email', reason: '', sendAt: base.now });
+    expect(decideTouch(base)).toEqual({
+      status: 'queued',
+      channel: 'email',
+      reason: '',
+      reasons: [],
+      sendAt: base.dueAt,
+    });
   });
 
   it('treats a bounced email address as unavailable: falls back, or skips with that reason', () => {
     const bounced = { ...customer, emailBounced: true };
-    expect(resolveChannel('email', bounced, 'skip')).toEqual({
+    expect(resolveChannel('email', bounced, 'skip')).toMatchObject({
       channel: 'sms',
       reason: 'email address bounced; fell back to SMS',
     });
     expect(decideTouch({ ...base, customer: { ...bounced, smsConsent: false } })).toMatchObject({
       status: 'skipped',
-      reason: 'email address bounced and no other usable channel',
+      reason: 'email address bounced; no other usable channel',
     });
   });
 
   it('falls back along the preferred channels, then to a task or a skip', () => {
-    expect(resolveChannel('email', { ...customer, emailConsent: false }, 'skip')).toEqual({
+    expect(resolveChannel('email', { ...customer, emailConsent: false }, 'skip')).toMatchObject({
       channel: 'sms',
       reason: 'no email consent; fell back to SMS',
     });
@@ -51,7 +57,7 @@ describe('touch policies', () => {
       decideTouch({ ...base, customer: { ...customer, emailConsent: false, smsConsent: false } }),
     ).toMatchObject({
       status: 'skipped',
-      reason: 'no email consent and no other usable channel',
+      reason: 'no email consent; no other usable channel',
     });
   });
 

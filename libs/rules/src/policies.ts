@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { ActionChannel, isHeldOut, nextAllowedInstant } from '@touchbase/core';
 import type { TouchStatus } from '@touchbase/core';
 import type { ConsentFallback } from './kinds/param-spec';
+import { englishReason, ReasonPart } from './reasons';
 
 /** What the policies need to know about a customer. */
 export interface PolicyCustomer {
@@ -34,23 +35,32 @@ export interface PolicySettings {
 export interface TouchDecision {
   status: TouchStatus;
   channel: ActionChannel | null;
+  /** The reasons in English, joined (what the ledger stores). */
   reason: string;
+  /** The same reasons as data, for the reader's language (see reasons.ts). */
+  reasons: ReasonPart[];
   /** For email/SMS: the first instant quiet hours allow (the outbox row's nextAttemptAt). */
   sendAt: Date | null;
 }
 
 /** Why a channel cannot be used for this customer, or null when it can. */
-export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer): string | null {
+export function channelProblemReason(channel: 'email' | 'sms', c: PolicyCustomer): ReasonPart | null {
   if (channel === 'email') {
-    if (!c.email) return 'no email address';
-    if (c.emailBounced) return 'email address bounced';
-    if (!c.emailConsent) return 'no email consent';
+    if (!c.email) return { code: 'no_email' };
+    if (c.emailBounced) return { code: 'email_bounced' };
+    if (!c.emailConsent) return { code: 'no_email_consent' };
     return null;
   }
-  if (!c.phone) return 'no phone number';
-  if (c.phoneProblem) return `phone cannot receive SMS (${c.phoneProblem})`;
-  if (!c.smsConsent) return 'no SMS consent';
+  if (!c.phone) return { code: 'no_phone' };
+  if (c.phoneProblem) return { code: 'phone_problem', params: { problem: c.phoneProblem } };
+  if (!c.smsConsent) return { code: 'no_sms_consent' };
   return null;
+}
+
+/** Why a channel cannot be used for this customer (English), or null when it can. */
+export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer): string | null {
+  const r = channelProblemReason(channel, c);
+  return r ? englishReason([r]) : null;
 }
 
 /**
@@ -61,20 +71,24 @@ export function resolveChannel(
   wanted: ActionChannel,
   c: PolicyCustomer,
   fallback: ConsentFallback,
-): { channel: ActionChannel | null; reason: string } {
-  if (wanted === 'task') return { channel: 'task', reason: '' };
-  const problem = channelProblem(wanted, c);
-  if (!problem) return { channel: wanted, reason: '' };
+): { channel: ActionChannel | null; reason: string; reasons: ReasonPart[] } {
+  const done = (channel: ActionChannel | null, reasons: ReasonPart[]) => ({
+    channel,
+    reason: englishReason(reasons),
+    reasons,
+  });
+  if (wanted === 'task') return done('task', []);
+  const problem = channelProblemReason(wanted, c);
+  if (!problem) return done(wanted, []);
   const order = c.preferredChannels
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is 'email' | 'sms' => (s === 'email' || s === 'sms') && s !== wanted);
   for (const alt of order)
-    if (!channelProblem(alt, c))
-      return { channel: alt, reason: `${problem}; fell back to ${alt === 'sms' ? 'SMS' : alt}` };
-  if (fallback === 'task')
-    return { channel: 'task', reason: `${problem} and no other channel; made a task instead` };
-  return { channel: null, reason: `${problem} and no other usable channel` };
+    if (!channelProblemReason(alt, c))
+      return done(alt, [problem, { code: 'fell_back', params: { channel: alt } }]);
+  if (fallback === 'task') return done('task', [problem, { code: 'made_task' }]);
+  return done(null, [problem, { code: 'no_channel' }]);
 }
 
 export interface DecideInput {
@@ -85,7 +99,7 @@ export interface DecideInput {
   now: Date;
   wantedChannel: ActionChannel;
   fallback: ConsentFallback;
-  /** Non-transactional touches the customer already had within the budget window. */
+  /** Other occasions the customer was already touched for within the budget window (non-transactional). */
   touchesInBudgetWindow: number;
   policy: PolicySettings;
 }
@@ -93,40 +107,47 @@ export interface DecideInput {
 /**
  * The policies for one occasion, in order: grace period (missed), holdout, consent (with
  * fallback), contact budget (deferred), quiet hours (waits). Pure; the ledger writes the result.
+ * The send time starts from the occasion's due time, not the tick's: a tick that runs a little
+ * late (or a preview stepping a day at a time) plans the same instant; the dispatcher sends what
+ * is due at the real time and judges quiet hours again then.
  */
 export function decideTouch(i: DecideInput): TouchDecision {
+  const done = (
+    status: TouchStatus,
+    channel: ActionChannel | null,
+    reasons: ReasonPart[],
+    sendAt: Date | null = null,
+  ) => ({
+    status,
+    channel,
+    reason: englishReason(reasons),
+    reasons,
+    sendAt,
+  });
   const graceMs = i.rule.gracePeriodMinutes * 60_000;
-  if (i.now.getTime() - i.dueAt.getTime() > graceMs) {
-    return {
-      status: 'missed',
-      channel: null,
-      reason: `due ${i.dueAt.toISOString()}, older than the grace period of ${i.rule.gracePeriodMinutes} minutes; not sent late`,
-      sendAt: null,
-    };
-  }
-  if (isHeldOut(i.rule.id, i.customer.id, i.occasionKey, i.rule.holdoutPercent)) {
-    return {
-      status: 'holdout',
-      channel: null,
-      reason: `kept back in the ${i.rule.holdoutPercent}% holdout group`,
-      sendAt: null,
-    };
-  }
-  const { channel, reason } = resolveChannel(i.wantedChannel, i.customer, i.fallback);
-  if (!channel) return { status: 'skipped', channel: null, reason, sendAt: null };
-  const reasons = reason ? [reason] : [];
+  if (i.now.getTime() - i.dueAt.getTime() > graceMs)
+    return done('missed', null, [
+      { code: 'missed', params: { due: i.dueAt.toISOString(), grace: i.rule.gracePeriodMinutes } },
+    ]);
+  if (isHeldOut(i.rule.id, i.customer.id, i.occasionKey, i.rule.holdoutPercent))
+    return done('holdout', null, [{ code: 'holdout', params: { percent: i.rule.holdoutPercent } }]);
+  const resolved = resolveChannel(i.wantedChannel, i.customer, i.fallback);
+  const channel = resolved.channel;
+  const reasons = [...resolved.reasons];
+  if (!channel) return done('skipped', null, reasons);
   if (!i.rule.transactional && i.touchesInBudgetWindow >= i.policy.budgetMax) {
-    reasons.push(
-      `contact budget: already ${i.touchesInBudgetWindow} touch${i.touchesInBudgetWindow === 1 ? '' : 'es'} in the last ${i.policy.budgetDays} days`,
-    );
-    return { status: 'deferred', channel, reason: reasons.join('; '), sendAt: null };
+    reasons.push({
+      code: 'budget',
+      params: { count: i.touchesInBudgetWindow, days: i.policy.budgetDays },
+    });
+    return done('deferred', channel, reasons);
   }
-  if (channel === 'task') return { status: 'task', channel, reason: reasons.join('; '), sendAt: null };
-  const base = new Date(Math.max(i.dueAt.getTime(), i.now.getTime()));
+  if (channel === 'task') return done('task', channel, reasons);
+  const base = i.dueAt;
   const sendAt = nextAllowedInstant(base, i.customer.zone, i.policy.quietHoursStart, i.policy.quietHoursEnd);
   if (sendAt.getTime() !== base.getTime()) {
     const local = DateTime.fromJSDate(sendAt, { zone: i.customer.zone }).toFormat('yyyy-LL-dd HH:mm');
-    reasons.push(`quiet hours: waits until ${local} local (${i.customer.zone})`);
+    reasons.push({ code: 'quiet_hours', params: { local, zone: i.customer.zone } });
   }
-  return { status: 'queued', channel, reason: reasons.join('; '), sendAt };
+  return done('queued', channel, reasons, sendAt);
 }

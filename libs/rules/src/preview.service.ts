@@ -1,67 +1,100 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Rule } from '@touchbase/store';
-import { EvaluationSink, RuleEvaluator, TouchLine } from './rule-evaluator';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { NotFound } from '@touchbase/core';
+import { Rule, rows, withSandbox } from '@touchbase/store';
+import { EvaluationSink, TouchLine } from './rule-evaluator';
+import { TickService } from './tick.service';
+
+const DAY = 86_400_000;
+/** The longest preview: one simulated tick per day. */
+export const MAX_PREVIEW_DAYS = 60;
 
 export interface PreviewQuery {
   at: Date;
   days: number;
+  /** Only this rule's lines (all enabled rules are still planned together; this one as if on). */
   ruleId?: number;
-  /** Lines kept (the rest are counted). */
+  /** A page of the lines (default: all of them); `total` and `counts` always cover every line. */
+  offset?: number;
   limit?: number;
 }
 
 export interface PreviewReport {
   at: string;
   until: string;
+  /** The instants of the simulated ticks (one a day). */
+  ticks: string[];
   rules: Array<{ ruleId: number; ruleName: string; kind: string; enabled: boolean }>;
-  /** Would be touched (touch, task, waits_quiet_hours) … */
+  /** The page asked for (default every line): what each tick would write, and the why-not lines. */
   lines: TouchLine[];
+  offset: number;
+  /** Lines in all pages. */
   total: number;
-  /** … counted by outcome, including who would not be touched and why. */
+  /** Lines by outcome; always adds up to `total`. */
   counts: Record<string, number>;
 }
 
+/** Outcomes that put something in front of a customer or on the staff's list. */
+export const TOUCH_OUTCOMES = ['queued', 'sent', 'task'] as const;
+
 /**
- * Who would be touched in the next N days and why, and who would not and why not — the same
- * kinds and policies as a tick, reading only (nothing is written).
+ * What the scheduler will do over the next N days: the tick's own planning (TickService.plan)
+ * run once per day, all enabled rules together, in a sandbox of the store (withSandbox) so that
+ * the ledger, the contact budget, consent fallback, holdouts and the scheduler's mark carry from
+ * one day to the next — and nothing is written. Preview over N days = N daily `run --at` ticks.
  */
 @Injectable()
 export class PreviewService {
   constructor(
     private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly evaluator: RuleEvaluator,
+    private readonly ticks: TickService,
   ) {}
 
   async preview(q: PreviewQuery): Promise<PreviewReport> {
     const repo = this.ds.getRepository(Rule);
-    let rules: Rule[];
-    if (q.ruleId !== undefined) {
-      const rule = await repo.findOneBy({ id: q.ruleId });
-      if (!rule) throw new NotFound(`No rule with id ${q.ruleId}`);
-      rules = [rule];
-    } else rules = await repo.find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
-    const until = new Date(q.at.getTime() + q.days * 86_400_000);
-    const sink: EvaluationSink = { limit: q.limit ?? 500, lines: [], total: 0, counts: {} };
-    for (const rule of rules) {
-      await this.evaluator.evaluate(
-        rule,
-        { from: q.at, to: until },
-        { db: this.ds.manager, config: this.config, now: q.at, mode: 'preview', batchSize: 500 },
-        sink,
-      );
-    }
-    sink.lines.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId - b.customerId);
+    const rules =
+      q.ruleId === undefined
+        ? await repo.find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } })
+        : await repo.findBy({ id: q.ruleId });
+    if (q.ruleId !== undefined && !rules.length) throw new NotFound(`No rule with id ${q.ruleId}`);
+    const until = new Date(q.at.getTime() + q.days * DAY);
+    const ticks = Array.from({ length: q.days }, (_, i) => new Date(q.at.getTime() + (i + 1) * DAY));
+    const sink: EvaluationSink = { limit: Number.MAX_SAFE_INTEGER, lines: [], total: 0, counts: {} };
+    await withSandbox(this.ds, async (db) => {
+      // A rule's own preview shows it as if it were on, planned together with the enabled rules.
+      if (q.ruleId !== undefined)
+        await rows(db, 'UPDATE rules SET enabled = TRUE WHERE id = ? RETURNING id', [q.ruleId]);
+      const baselineTouchId = await maxTouchId(db);
+      for (const now of ticks) {
+        const report = { evaluatedFrom: null, rules: [], touches: [], touchCount: 0 };
+        await this.ticks.plan(db, now, report, 'preview', { sink, baselineTouchId });
+      }
+    });
+    let lines = sink.lines;
+    if (q.ruleId !== undefined) lines = lines.filter((l) => l.ruleId === q.ruleId);
+    lines.sort(
+      (a, b) =>
+        (a.sendAt ?? a.dueAt).localeCompare(b.sendAt ?? b.dueAt) ||
+        a.customerId - b.customerId ||
+        a.ruleId - b.ruleId,
+    );
+    const offset = q.offset ?? 0;
+    const counts: Record<string, number> = {};
+    for (const l of lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
     return {
       at: q.at.toISOString(),
       until: until.toISOString(),
+      ticks: ticks.map((t) => t.toISOString()),
       rules: rules.map((r) => ({ ruleId: r.id, ruleName: r.name, kind: r.kind, enabled: r.enabled })),
-      lines: sink.lines,
-      total: sink.total,
-      counts: sink.counts,
+      lines: lines.slice(offset, q.limit === undefined ? undefined : offset + q.limit),
+      offset,
+      total: lines.length,
+      counts,
     };
   }
+}
+
+async function maxTouchId(db: EntityManager): Promise<number> {
+  const [r] = await rows<{ id: number | null }>(db, 'SELECT MAX(id) AS id FROM touches');
+  return Number(r?.id ?? 0);
 }

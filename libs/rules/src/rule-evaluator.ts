@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { ActionChannel, MessageComposer, TaskAssigner, TaskComposer, Telemetry } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
-import { budgetCounts, existingTouches, loadCustomers } from './customers';
+import { budgetOccasions, existingTouches, loadCustomers } from './customers';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { EvaluationWindow, KindContext, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
-import { decideTouch, TouchDecision } from './policies';
+import { decideTouch } from './policies';
+import { englishReason, ReasonPart } from './reasons';
 
 const DAY = 86_400_000;
 
@@ -16,13 +17,22 @@ export interface TouchLine {
   ruleName: string;
   customerId: number;
   customerName: string;
+  /** The customer's time zone (their own, else the business's): send times are read in it. */
+  zone: string;
   occasionKey: string;
   dueAt: string;
-  /** tick: the ledger status; preview: touch | task | waits_quiet_hours | no_consent | budget | holdout | already_touched | not_due */
+  /**
+   * The ledger status the tick writes (queued, task, skipped, deferred, missed, holdout, …); a
+   * preview adds why-not lines that write nothing: not_due, already_touched.
+   */
   outcome: string;
   channel: string | null;
+  /** queued messages: when the outbox sends it (quiet hours applied). */
   sendAt: string | null;
+  /** In English (as the ledger stores it). */
   reason: string;
+  /** The same, as data for the reader's language (reasons.ts). */
+  reasons: ReasonPart[];
 }
 
 export interface RuleRun {
@@ -41,6 +51,8 @@ export interface EvaluationSink {
   lines: TouchLine[];
   total: number;
   counts: Record<string, number>;
+  /** Why-not lines already given (once per rule, customer and outcome). */
+  explained?: Set<string>;
 }
 
 /**
@@ -83,41 +95,50 @@ export class RuleEvaluator {
     const { params } = validateParams(kind, rule.params ?? {});
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
     const policy = this.config.policy;
+    const preview = ctx.mode === 'preview';
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
-      // one after the other: a dry run reads through a single connection
+      // one after the other: a sandbox reads through a single connection
       const customers = await loadCustomers(ctx.db, ids, this.config.business.timezone);
       const existing = await existingTouches(ctx.db, rule.id, ids);
-      const budget = await budgetCounts(ctx.db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY));
+      const budget = await budgetOccasions(
+        ctx.db,
+        ids,
+        new Date(ctx.now.getTime() - policy.budgetDays * DAY),
+      );
       const planned: PlannedTouch[] = [];
       for (const occasion of batch) {
         const customer = customers.get(occasion.customerId);
         if (!customer) continue;
         const prior = existing.get(`${occasion.customerId}|${occasion.occasionKey}`);
-        const line = (outcome: string, d?: TouchDecision): TouchLine => ({
+        const line = (outcome: string, reasons: ReasonPart[]): TouchLine => ({
           ruleId: rule.id,
           ruleName: rule.name,
           customerId: customer.id,
           customerName: customer.name,
+          zone: customer.zone,
           occasionKey: occasion.occasionKey,
           dueAt: occasion.dueAt.toISOString(),
           outcome,
-          channel: d?.channel ?? null,
-          sendAt: d?.sendAt?.toISOString() ?? null,
-          reason: d?.reason ?? '',
+          channel: null,
+          sendAt: null,
+          reason: englishReason(reasons),
+          reasons,
         });
         if (occasion.notDue) {
-          if (ctx.mode === 'preview') this.keep(sink, { ...line('not_due'), reason: occasion.notDue });
+          if (preview) this.explain(sink, line('not_due', [occasion.notDue]));
           continue;
         }
         if (prior && prior.status !== 'deferred') {
-          if (ctx.mode === 'preview')
-            this.keep(sink, {
-              ...line('already_touched'),
-              reason: `already in the ledger as ${prior.status}`,
-            });
+          // Only what was in the ledger before the preview began: the rest is the preview's own.
+          if (preview && prior.id <= (ctx.baselineTouchId ?? Infinity))
+            this.explain(
+              sink,
+              line('already_touched', [{ code: 'already_touched', params: { status: prior.status } }]),
+            );
           continue;
         }
+        const used = budget.get(customer.id);
         const decision = decideTouch({
           rule,
           customer,
@@ -126,17 +147,13 @@ export class RuleEvaluator {
           now: ctx.now,
           wantedChannel: (occasion.channel ?? rule.channel) as ActionChannel,
           fallback,
-          touchesInBudgetWindow: budget.get(customer.id) ?? 0,
+          // Several touches for one occasion (a card task, then the email) are one contact.
+          touchesInBudgetWindow: used ? used.size - (used.has(occasion.occasionKey) ? 1 : 0) : 0,
           policy,
         });
-        if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional)
-          budget.set(customer.id, (budget.get(customer.id) ?? 0) + 1);
-        if (ctx.mode === 'preview') {
-          const why = [decision.channel === 'task' ? occasion.task?.reason : '', decision.reason]
-            .filter(Boolean)
-            .join('; ');
-          this.keep(sink, { ...line(previewOutcome(decision, occasion.dueAt), decision), reason: why });
-          continue;
+        if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) {
+          if (used) used.add(occasion.occasionKey);
+          else budget.set(customer.id, new Set([occasion.occasionKey]));
         }
         if (prior && decision.status === 'deferred') continue; // still over budget: stays deferred
         planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
@@ -144,7 +161,8 @@ export class RuleEvaluator {
       if (!planned.length) continue;
       const deps = {
         composer: this.composer,
-        assigner: this.assigner,
+        // A preview must not advance the assigner's round-robin turn in the real store.
+        assigner: preview ? null : this.assigner,
         tasks: this.tasks,
         businessZone: this.config.business.timezone,
         businessLocale: this.config.business.defaultLocale,
@@ -154,18 +172,20 @@ export class RuleEvaluator {
         const p = r.plan;
         const customer = p.customer;
         run.counts[r.status] = (run.counts[r.status] ?? 0) + 1;
-        this.telemetry.touchRecorded(rule.kind, r.status);
+        if (!preview) this.telemetry.touchRecorded(rule.kind, r.status);
         this.keep(sink, {
           ruleId: rule.id,
           ruleName: rule.name,
           customerId: customer.id,
           customerName: customer.name,
+          zone: customer.zone,
           occasionKey: p.occasion.occasionKey,
           dueAt: p.occasion.dueAt.toISOString(),
           outcome: r.status,
           channel: r.channel,
-          sendAt: p.decision.sendAt?.toISOString() ?? null,
+          sendAt: r.status === 'queued' ? (p.decision.sendAt?.toISOString() ?? null) : null,
           reason: r.reason,
+          reasons: r.reasons,
         });
       }
     }
@@ -178,17 +198,13 @@ export class RuleEvaluator {
     sink.counts[line.outcome] = (sink.counts[line.outcome] ?? 0) + 1;
     if (sink.lines.length < sink.limit) sink.lines.push(line);
   }
-}
 
-function previewOutcome(d: TouchDecision, dueAt: Date): string {
-  switch (d.status) {
-    case 'queued':
-      return d.sendAt && d.sendAt.getTime() > dueAt.getTime() ? 'waits_quiet_hours' : 'touch';
-    case 'skipped':
-      return 'no_consent';
-    case 'deferred':
-      return 'budget';
-    default:
-      return d.status;
+  /** A preview's "why not" line (not_due, already_touched): once per rule and customer. */
+  private explain(sink: EvaluationSink, line: TouchLine): void {
+    const key = `${line.ruleId}|${line.customerId}|${line.outcome}`;
+    sink.explained ??= new Set();
+    if (sink.explained.has(key)) return;
+    sink.explained.add(key);
+    this.keep(sink, line);
   }
 }

@@ -9,6 +9,7 @@ import {
   Rule,
   rows,
   tryAdvisoryLock,
+  withSandbox,
   writeState,
 } from '@touchbase/store';
 import { expireDeferred } from './ledger';
@@ -70,8 +71,9 @@ export class TickService {
     try {
       lock = await tryAdvisoryLock(this.ds, TICK_LOCK_KEY);
       if (!lock) return this.skip(report, 'another engine instance is running a tick', elapsed);
-      if (opts.dryRun) await this.dryRun((db) => this.evaluateAll(db, now, report));
-      else await this.evaluateAll(this.ds.manager, now, report);
+      const plan = (db: EntityManager) => this.plan(db, now, report, report.dryRun ? 'preview' : 'tick');
+      if (opts.dryRun) await withSandbox(this.ds, plan);
+      else await plan(this.ds.manager);
       report.durationMs = elapsed();
       this.telemetry.tickCompleted(report.durationMs, 'ok');
       return report;
@@ -93,20 +95,19 @@ export class TickService {
     return report;
   }
 
-  /** Everything through one transaction that is rolled back: what would happen, nothing written. */
-  private async dryRun(work: (db: EntityManager) => Promise<void>): Promise<void> {
-    const qr = this.ds.createQueryRunner();
-    await qr.connect();
-    await qr.startTransaction();
-    try {
-      await work(qr.manager);
-    } finally {
-      await qr.rollbackTransaction();
-      await qr.release();
-    }
-  }
-
-  private async evaluateAll(db: EntityManager, now: Date, report: TickReport): Promise<void> {
+  /**
+   * The one planning path (docs/rules-and-scheduler.md#one-planning-path): every enabled rule,
+   * highest priority first, for occasions due since the stored mark, written to `db`. A tick
+   * passes the store; a preview and a dry run pass a sandbox (withSandbox) and call this once per
+   * simulated tick, so the ledger, the contact budget and the mark carry from one to the next.
+   */
+  async plan(
+    db: EntityManager,
+    now: Date,
+    report: Pick<TickReport, 'evaluatedFrom' | 'rules' | 'touches' | 'touchCount'>,
+    mode: 'tick' | 'preview' = 'tick',
+    opts: { sink?: EvaluationSink; baselineTouchId?: number } = {},
+  ): Promise<void> {
     const stored = await readState(db, ENGINE_STATE.evaluatedUpTo);
     const storedAt = stored ? new Date(stored) : null;
     const upTo = storedAt && !Number.isNaN(storedAt.getTime()) && storedAt < now ? storedAt : null;
@@ -114,7 +115,7 @@ export class TickService {
     const rules = await db
       .getRepository(Rule)
       .find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
-    const sink: EvaluationSink = { limit: 1000, lines: report.touches, total: 0, counts: {} };
+    const sink: EvaluationSink = opts.sink ?? { limit: 1000, lines: report.touches, total: 0, counts: {} };
     for (const rule of rules) {
       await expireDeferred(db, rule, now);
       const graceStart = now.getTime() - rule.gracePeriodMinutes * 60_000;
@@ -126,7 +127,7 @@ export class TickService {
         await this.evaluator.evaluate(
           rule,
           { from: new Date(from), to: now },
-          { db, config: this.config, now, mode: 'tick', batchSize: 500 },
+          { db, config: this.config, now, mode, batchSize: 500, baselineTouchId: opts.baselineTouchId },
           sink,
         ),
       );

@@ -12,3 +12,4 @@ export * from './task.writer';
 export * from './touch-status';
 export * from './telemetry';
 export * from './webhook-receipts';
+export * from './sandbox';

@@ -1,3 +1,4 @@
+import { MAX_LIST_OFFSET } from '@touchbase/core';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -128,11 +129,19 @@ export class PreviewQueryDto {
   @IsString()
   at?: string;
 
-  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 5000 })
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 5000, description: 'lines per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(5000)
   limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, description: 'lines to skip (`total` counts every line)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_LIST_OFFSET)
+  offset?: number;
 }

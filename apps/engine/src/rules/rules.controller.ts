@@ -38,10 +38,10 @@ export class RulesController {
   @Roles('owner')
   @ApiOperation({
     summary:
-      'All enabled rules: who would be touched in the next N days and why, and who would not and why not',
+      'All enabled rules planned together, day by day, as the ticks will: who would be touched in the next N days and why, who would not and why not; paged (`total` counts every line)',
   })
   previewAll(@Query() q: PreviewQueryDto) {
-    return this.previews.preview({ at: this.previewAt(q), days: q.days ?? 7, limit: q.limit });
+    return this.previews.preview(this.previewQuery(q));
   }
 
   @Get(':id')
@@ -95,7 +95,11 @@ export class RulesController {
   @Roles('owner')
   @ApiOperation({ summary: 'Who would be touched in the next N days and why, and who would not and why not' })
   preview(@Param('id', ParseIntPipe) id: number, @Query() q: PreviewQueryDto) {
-    return this.previews.preview({ ruleId: id, at: this.previewAt(q), days: q.days ?? 7, limit: q.limit });
+    return this.previews.preview({ ...this.previewQuery(q), ruleId: id });
+  }
+
+  private previewQuery(q: PreviewQueryDto) {
+    return { at: this.previewAt(q), days: q.days ?? 7, offset: q.offset ?? 0, limit: q.limit ?? 500 };
   }
 
   private previewAt(q: PreviewQueryDto): Date {

@@ -81,12 +81,11 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
         const units = Math.max(0, Number(rs.new_stock) - Math.max(0, Number(rs.previous_stock)));
         const limit = units * p.per_unit;
         if (limit > 0) yield* notify(rs, limit, p, audience, ctx);
-        if (ctx.mode === 'tick')
-          await rows(
-            ctx.db,
-            'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
-            [ctx.now.getTime(), rs.id],
-          );
+        await rows(
+          ctx.db,
+          'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
+          [ctx.now.getTime(), rs.id],
+        );
       }
     }
   },

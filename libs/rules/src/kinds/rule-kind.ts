@@ -3,6 +3,7 @@ import type { AppConfig } from '@touchbase/config';
 import type { ActionChannel, FieldProblem, TaskFacts, TaskKind, TouchContext } from '@touchbase/core';
 import type { Rule } from '@touchbase/store';
 import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
+import type { ReasonPart } from '../reasons';
 
 /** The span a tick (or a preview) looks at: occasions due in (from, to]. */
 export interface EvaluationWindow {
@@ -15,8 +16,13 @@ export interface KindContext {
   db: EntityManager;
   config: AppConfig;
   now: Date;
-  /** `preview` must not write anything. */
+  /**
+   * `preview`: the tick's own planning, run in a sandbox (see withSandbox in libs/store) — kinds
+   * behave exactly as in a tick and may also yield `notDue` occasions to explain who is not touched.
+   */
   mode: 'tick' | 'preview';
+  /** preview: touches with a greater id were written by the preview itself (not "already touched"). */
+  baselineTouchId?: number;
   batchSize: number;
 }
 
@@ -53,7 +59,7 @@ export interface DueOccasion {
    * Preview only: the customer was a candidate but the kind itself rules them out (e.g. an open
    * check-in task, a recent contact); shown as `not_due` with this reason, never written.
    */
-  notDue?: string;
+  notDue?: ReasonPart;
   /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
   afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
 }

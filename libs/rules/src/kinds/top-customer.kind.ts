@@ -136,7 +136,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
 
   async *findDueOccasions(rule: Rule, p: TopCustomerParams, window: EvaluationWindow, ctx: KindContext) {
     const { timezone, currency, defaultLocale } = ctx.config.business;
-    const dueAt = dailyInstant(window, p.send_time, timezone, ctx.mode === 'tick' ? 'latest' : 'first');
+    const dueAt = dailyInstant(window, p.send_time, timezone, 'latest');
     if (!dueAt) return;
     const since = dueAt.getTime() - p.window_days * DAY;
     // Spend per customer comes off the covering index ix_orders_customer_spend in customer order
@@ -209,8 +209,11 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
               occasionKey: key,
               dueAt,
               notDue: openTask.has(id)
-                ? 'a check-in task of this rule is still open'
-                : `last contact ${Math.floor((dueAt.getTime() - last!) / DAY)} days ago (this rule waits ${p.no_contact_days})`,
+                ? { code: 'open_checkin_task' }
+                : {
+                    code: 'recent_contact',
+                    params: { days: Math.floor((dueAt.getTime() - last!) / DAY), wait: p.no_contact_days },
+                  },
             });
           continue;
         }

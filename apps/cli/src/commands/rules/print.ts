@@ -1,12 +1,19 @@
-import type { PreviewReport, TickReport, TouchLine } from '@touchbase/rules';
+import { DateTime } from 'luxon';
+import { reasonText, type PreviewReport, type TickReport, type TouchLine } from '@touchbase/rules';
 
-/** Plain-text output for `touchbase run` and `touchbase preview`. */
-export function printLines(lines: TouchLine[], out: (s: string) => void = console.log): void {
+/** An instant in the recipient's own time zone, with the zone: "2026-03-08 09:00 Europe/Berlin". */
+export function localTime(iso: string, zone: string): string {
+  return `${DateTime.fromISO(iso, { zone }).toFormat('yyyy-LL-dd HH:mm')} ${zone}`;
+}
+
+/** Plain-text output for `touchbase run` and `touchbase preview`; reasons in `locale` (en/de/pl). */
+export function printLines(lines: TouchLine[], out: (s: string) => void = console.log, locale = 'en'): void {
   for (const l of lines) {
-    const when = l.sendAt && l.sendAt !== l.dueAt ? ` (sends ${l.sendAt})` : '';
+    const when = localTime(l.sendAt ?? l.dueAt, l.zone);
     const via = l.channel ? ` via ${l.channel}` : '';
+    const why = reasonText(l.reasons ?? [], locale) || l.reason;
     out(
-      `  ${l.dueAt}  ${l.outcome.padEnd(17)} ${l.ruleName} → ${l.customerName} [#${l.customerId}] ${l.occasionKey}${via}${when}${l.reason ? ` — ${l.reason}` : ''}`,
+      `  ${when}  ${l.outcome.padEnd(15)} ${l.ruleName} → ${l.customerName} [#${l.customerId}] ${l.occasionKey}${via}${why ? ` — ${why}` : ''}`,
     );
   }
 }
@@ -34,18 +41,19 @@ export function printTick(r: TickReport, out: (s: string) => void = console.log)
   }
 }
 
-export function printPreview(p: PreviewReport, out: (s: string) => void = console.log): void {
+/** Every line of the preview (none cut), times in each recipient's zone. */
+export function printPreview(p: PreviewReport, locale = 'en', out: (s: string) => void = console.log): void {
   out(
-    `Preview ${p.at} → ${p.until} for ${p.rules.map((r) => `#${r.ruleId} ${r.ruleName}`).join(', ') || 'no enabled rules'}`,
+    `Preview ${p.at} → ${p.until}, one tick a day, for ${p.rules.map((r) => `#${r.ruleId} ${r.ruleName}`).join(', ') || 'no enabled rules'}`,
   );
   const counts = Object.entries(p.counts)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  out(`${p.total} occasion(s)${counts ? `: ${counts}` : ''}`);
-  const would = p.lines.filter((l) => ['touch', 'task', 'waits_quiet_hours'].includes(l.outcome));
+  out(`${p.total} line(s)${counts ? `: ${counts}` : ''}`);
+  const would = p.lines.filter((l) => ['queued', 'task'].includes(l.outcome));
   const wouldNot = p.lines.filter((l) => !would.includes(l));
-  out('Would be touched:');
-  printLines(would, out);
-  out('Would NOT be touched:');
-  printLines(wouldNot, out);
+  out(`Would be touched (${would.length}):`);
+  printLines(would, out, locale);
+  out(`Would NOT be touched (${wouldNot.length}):`);
+  printLines(wouldNot, out, locale);
 }

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, ValidationFailed } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
-import { PreviewService, RulesService, TickService } from '@touchbase/rules';
+import { MAX_PREVIEW_DAYS, PreviewService, RulesService, TickService } from '@touchbase/rules';
 import { printPreview, printTick } from './print';
 
 function parseAt(value: string): Date {
@@ -12,6 +13,9 @@ function parseAt(value: string): Date {
     throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${value}")`);
   return at;
 }
+
+/** A `--at` this little ahead of the clock (clock skew, a slow start) still counts as now. */
+const FUTURE_SLACK_MS = 60_000;
 
 function parsePositive(name: string, max: number) {
   return (value: string): number => {
@@ -36,7 +40,16 @@ export class RunCommand extends CommandRunner {
   }
 
   async run(_args: string[], opts: { at?: Date; dryRun?: boolean }): Promise<void> {
-    const now = opts.at ?? this.clock.now();
+    const real = this.clock.now();
+    const now = opts.at ?? real;
+    // Time travel is safe (docs/cli.md#run): the future is only ever planned in a sandbox.
+    if (now.getTime() > real.getTime() + FUTURE_SLACK_MS && !opts.dryRun) {
+      console.error(
+        `touchbase run: --at ${now.toISOString()} is in the future (it is ${real.toISOString()}); add --dry-run to see what that tick would do, or use \`touchbase preview\``,
+      );
+      process.exitCode = 2;
+      return;
+    }
     const report = await this.ticks.tick(now, { dryRun: !!opts.dryRun });
     printTick(report);
     if (opts.dryRun) {
@@ -47,15 +60,20 @@ export class RunCommand extends CommandRunner {
       console.log('No dispatcher in this build: queued messages stay in the outbox.');
       return;
     }
-    const sent = await this.dispatcher.dispatchDue(now);
+    // Sends happen at the real time: quiet hours are judged then, and sent rows carry it.
+    const sendNow = this.clock.now();
+    const sent = await this.dispatcher.dispatchDue(sendNow);
     console.log(
-      `Dispatch as of ${now.toISOString()}: ${Object.entries(sent)
+      `Dispatch as of ${sendNow.toISOString()}: ${Object.entries(sent)
         .map(([k, v]) => `${Array.isArray(v) ? v.join(',') || 'none' : v} ${k}`)
         .join(', ')}`,
     );
   }
 
-  @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
+  @Option({
+    flags: '--at <iso>',
+    description: 'the instant to run as of (default: now); a future one only with --dry-run',
+  })
   parseAt(value: string): Date {
     return parseAt(value);
   }
@@ -74,19 +92,27 @@ export class PreviewCommand extends CommandRunner {
   constructor(
     private readonly previews: PreviewService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async run(_args: string[], opts: { rule?: number; at?: Date; days?: number }): Promise<void> {
-    printPreview(
-      await this.previews.preview({
-        ruleId: opts.rule,
-        at: opts.at ?? this.clock.now(),
-        days: opts.days ?? 7,
-        limit: 2000,
-      }),
-    );
+  async run(
+    _args: string[],
+    opts: { rule?: number; at?: Date; days?: number; json?: boolean },
+  ): Promise<void> {
+    const report = await this.previews.preview({
+      ruleId: opts.rule,
+      at: opts.at ?? this.clock.now(),
+      days: opts.days ?? 7,
+    });
+    if (opts.json) console.log(JSON.stringify(report, null, 1));
+    else printPreview(report, this.config.business.defaultLocale);
+  }
+
+  @Option({ flags: '--json', description: 'print the whole report (every line) as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 
   @Option({ flags: '--rule <id>', description: 'only this rule (default: all enabled rules)' })
@@ -101,7 +127,7 @@ export class PreviewCommand extends CommandRunner {
 
   @Option({ flags: '--days <n>', description: 'how many days ahead (default 7)' })
   parseDays(value: string): number {
-    return parsePositive('--days', 60)(value);
+    return parsePositive('--days', MAX_PREVIEW_DAYS)(value);
   }
 }
 

@@ -30,7 +30,7 @@ import { ruleFormSections, textIn } from './rule-form-view';
 type Req_ = WebRequest & { user: Principal };
 
 /** Preview outcomes that mean "this customer would be touched". */
-const WILL = new Set(['touch', 'task', 'waits_quiet_hours']);
+const WILL = new Set(['queued', 'task']);
 
 /** Rules (owner): list with on/off switches, a form per kind, and a 7-day preview. */
 @ApiExcludeController()
@@ -120,7 +120,7 @@ export class RulesPagesController {
     @Query('saved') saved?: string,
   ): Promise<string> {
     const rule = await this.rules.get(id);
-    const report = await this.previews.preview({ at: this.clock.now(), days: 7, ruleId: id, limit: 300 });
+    const report = await this.previews.preview({ at: this.clock.now(), days: 7, ruleId: id });
     return this.renderer.render(req, 'rules/preview', {
       title: translate(req.user.locale, 'rules.previewTitle', { name: rule.name }),
       notice: saved === '1' ? translate(req.user.locale, 'rules.saved') : null,
