@@ -75,7 +75,7 @@ export async function budgetOccasions(
   const found = await rows<{ customer_id: number; occasion_key: string }>(
     db,
     `SELECT DISTINCT t.customer_id, t.occasion_key FROM touches t JOIN rules r ON r.id = t.rule_id
-     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN ('queued', 'sent', 'task') AND r.transactional = FALSE`,
+     WHERE t.customer_id IN (${inList(ids)}) AND t.created_at > ? AND COALESCE(t.status, '') IN (${CONTACT_STATUSES_SQL}) AND r.transactional = FALSE`,
     [...ids, since.getTime()],
   );
   for (const r of found) {
