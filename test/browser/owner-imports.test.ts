@@ -57,6 +57,13 @@ describeInBrowser()('web: owner imports a CSV', () => {
     const bad = page.locator('#bad-rows tr[data-line="3"]');
     await bad.waitFor();
     expect(await bad.innerText()).toMatch(/birthday/i);
+    // the problem in the owner's language, in the report and in the bad-rows file
+    expect(await bad.innerText()).toContain(
+      'ist kein gültiges Datum: Der Februar hat 28 Tage („1990-02-30“)',
+    );
+    const href = await page.locator('#bad-rows-download').getAttribute('href');
+    const file = await (await page.request.get(`${engine.url}${href}`)).text();
+    expect(file).toContain('Zeile 3: birthday: ist kein gültiges Datum: Der Februar hat 28 Tage');
     expect(await page.locator('#bad-rows tbody tr').count()).toBe(1);
     expect(await engine.ds.getRepository(Customer).count()).toBe(0);
     await screenshot(page, 'import-report-de');

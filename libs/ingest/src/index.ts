@@ -16,6 +16,7 @@ export * from './csv/import-history.service';
 export * from './csv/import-jobs.service';
 export * from './demo/demo-data.service';
 export * from './normalize/problems';
+export * from './normalize/problem-texts';
 export * from './normalize/fields';
 export * from './normalize/local-reading';
 export * from './normalize/customer';

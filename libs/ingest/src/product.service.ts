@@ -7,6 +7,7 @@ import { isPostgres, Product, RestockEvent, WaitlistEntry } from '@touchbase/sto
 import { WriteOutcome } from './customer-writer';
 import { normalizeIdentifier, parseInteger } from './normalize/fields';
 import { normalizeProductInput, ProductInput, ProductPatch } from './normalize/order-product';
+import { fieldProblem } from './normalize/problem-texts';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
 
 export type RestockSource = 'api' | 'import' | 'webhook' | 'demo';
@@ -36,8 +37,7 @@ export async function writeProduct(
     ...(isPostgres(m) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (!existing && opts.mustExist) throw new NotFound(`no product with sku "${sku}"`);
-  if (!existing && !patch.name)
-    throw new ValidationFailed([{ field: 'name', problem: 'is required for a new product' }]);
+  if (!existing && !patch.name) throw new ValidationFailed([fieldProblem('name', 'newProductName')]);
   const p = existing
     ? Object.assign(repo.create(), existing)
     : repo.create({ sku, stock: 0, priceMinor: null, currency: null, url: null });

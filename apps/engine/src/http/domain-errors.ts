@@ -32,6 +32,6 @@ const ERROR_NAMES: Record<number, string> = {
 export function domainErrorBody(e: DomainError): Record<string, unknown> {
   const statusCode = statusOfDomainError(e);
   const body: Record<string, unknown> = { statusCode, error: ERROR_NAMES[statusCode], message: e.message };
-  if (e instanceof ValidationFailed) body.fields = e.fields;
+  if (e instanceof ValidationFailed) body.fields = e.fields.map(({ field, problem }) => ({ field, problem }));
   return body;
 }

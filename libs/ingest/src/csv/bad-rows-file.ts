@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import * as iconv from 'iconv-lite';
 import { PROBLEM_COLUMN } from './columns';
 import { DetectedEncoding } from './encoding';
-import { FieldProblem } from '@touchbase/core';
+import { CodedProblem, lineWord, problemText } from '../normalize/problem-texts';
 
 /**
  * The bad rows of an import as a file to fix and upload again (docs/import.md#bad-rows): the
@@ -19,6 +19,8 @@ export class BadRowsFile {
     readonly path: string,
     private readonly encoding: DetectedEncoding,
     private readonly delimiter: string,
+    /** The language of the "problem" column. */
+    private readonly locale: string = 'en',
   ) {
     this.fd = fs.openSync(path, 'w');
   }
@@ -28,8 +30,9 @@ export class BadRowsFile {
     this.write(bom + this.line([...header, PROBLEM_COLUMN]));
   }
 
-  add(line: number, cells: string[], problems: FieldProblem[]): void {
-    const problem = `line ${line}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`;
+  add(line: number, cells: string[], problems: CodedProblem[]): void {
+    const texts = problems.map((p) => `${p.field}: ${problemText(this.locale, p)}`).join('; ');
+    const problem = `${lineWord(this.locale)} ${line}: ${texts}`;
     this.write(this.line([...cells, problem]));
     this.count++;
   }

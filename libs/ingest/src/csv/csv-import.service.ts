@@ -5,6 +5,7 @@ import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Locale } from '@touchbase/core';
 import { WriteOutcome } from '../customer-writer';
 import { BadRowsFile } from './bad-rows-file';
+import { CodedProblem } from '../normalize/problem-texts';
 import { ColumnChoices, ColumnMapping, ImportKind, mapHeader } from './columns';
 import { openCsv, ImportFileError } from './csv-reader';
 import { DetectedEncoding, Encoding } from './encoding';
@@ -33,6 +34,8 @@ export interface ImportOptions {
   columns?: ColumnChoices;
   /** Write the bad rows (original cells + "problem") to this path. */
   badRowsFile?: string;
+  /** The language of the bad-rows file's "problem" column (default: the business locale). */
+  problemLocale?: Locale;
   /** Called after each batch. */
   onProgress?: (p: ImportProgress) => void;
 }
@@ -122,7 +125,14 @@ export class CsvImportService {
       columns: [],
       sample: [],
     };
-    const bad = opts.badRowsFile ? new BadRowsFile(opts.badRowsFile, csv.encoding, csv.delimiter) : null;
+    const bad = opts.badRowsFile
+      ? new BadRowsFile(
+          opts.badRowsFile,
+          csv.encoding,
+          csv.delimiter,
+          opts.problemLocale ?? this.config.business.defaultLocale,
+        )
+      : null;
     const batchSize = opts.batchSize ?? 500;
     const write = BATCH_WRITERS[kind];
     const qr = this.ds.createQueryRunner();
@@ -203,12 +213,12 @@ export class CsvImportService {
   ): void {
     if (r.problems?.length) {
       report.badRowCount++;
-      const problems = r.problems.map((p) => ({
+      const problems = r.problems.map((p: CodedProblem) => ({
+        ...p,
         field:
           headerOf[p.field] && headerOf[p.field] !== p.field
             ? `${p.field} ("${headerOf[p.field]}")`
             : p.field,
-        problem: p.problem,
       }));
       if (report.badRows.length < MAX_LISTED) report.badRows.push({ line: r.line, problems });
       bad?.add(r.line, cells?.get(r.line) ?? [], problems);

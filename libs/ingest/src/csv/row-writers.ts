@@ -5,6 +5,7 @@ import { suppressionLookupHashes } from '../suppression';
 import { CustomerPatch, normalizeCustomerInput } from '../normalize/customer';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { LocalReading } from '../normalize/local-reading';
+import { fieldProblem } from '../normalize/problem-texts';
 import { planOrder } from '../order.service';
 import { writeProduct } from '../product.service';
 import { ImportKind } from './columns';
@@ -108,12 +109,7 @@ const customers: BatchWriter = async (m, rows, ctx) => {
     if (!patch.externalId && !patch.email) {
       results.push({
         line: n.row.line,
-        problems: [
-          {
-            field: 'externalId',
-            problem: 'each row needs an external id or an email so a re-import can find it',
-          },
-        ],
+        problems: [fieldProblem('externalId', 'rowKey')],
       });
       continue;
     }
@@ -196,9 +192,7 @@ const orders: BatchWriter = async (m, rows, ctx) => {
       const field = ref.externalId ? 'customerExternalId' : 'customerEmail';
       results.push({
         line: n.row.line,
-        problems: [
-          { field, problem: `no customer "${ref.externalId ?? ref.email}" (import customers first)` },
-        ],
+        problems: [fieldProblem(field, 'noCustomer', { ref: String(ref.externalId ?? ref.email) })],
       });
       continue;
     }

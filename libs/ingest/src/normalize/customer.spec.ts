@@ -56,7 +56,7 @@ describe('normalizeCustomerInput', () => {
       'birthday',
       'locale',
     ]);
-    expect(() => problems.throwIfAny()).toThrow(/firstName: .*carriage return/);
+    expect(() => problems.throwIfAny()).toThrow(/firstName: .*contains CR/);
   });
   it('judges "in the future" by the customer’s own zone (UTC+14 is a day ahead of Berlin)', () => {
     const at = { ...ctx, now: new Date('2026-06-15T10:30:00Z') }; // 00:30 on 16 June in Kiritimati, 12:30 on 15 June in Berlin, 23:30 on 14 June in Pago Pago
@@ -64,7 +64,11 @@ describe('normalizeCustomerInput', () => {
       normalizeCustomerInput({ birthday: '2026-06-16', timezone: 'Pacific/Kiritimati' }, at).problems.ok,
     ).toBe(true);
     expect(normalizeCustomerInput({ birthday: '2026-06-16' }, at).problems.list).toEqual([
-      { field: 'birthday', problem: expect.stringMatching(/future/) },
+      expect.objectContaining({
+        field: 'birthday',
+        problem: expect.stringMatching(/future/),
+        code: 'future',
+      }),
     ]);
     expect(
       normalizeCustomerInput({ birthday: '2026-06-15', timezone: 'Pacific/Pago_Pago' }, at).problems.list[0]

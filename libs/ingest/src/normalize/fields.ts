@@ -12,6 +12,7 @@ import {
   isValidTimezone,
 } from '@touchbase/core';
 import { readLanguageName } from './local-reading';
+import { problem } from './problem-texts';
 
 /**
  * Pure normalizers for single fields. Each returns the normalized value or throws an Error whose
@@ -23,16 +24,10 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** The same, but allowing line breaks and tabs (free-text notes). */
 const CONTROL_EXCEPT_BREAKS = /[^\P{Cc}\t\n\r]/u;
 
+/** The character's short name, the same in every language: CR, LF, TAB, NUL or U+2028. */
 function describeControl(ch: string): string {
-  const names: Record<string, string> = {
-    '\r': 'a carriage return (CR)',
-    '\n': 'a line feed (LF)',
-    '\t': 'a tab',
-    '\u0000': 'a NUL byte',
-  };
-  return (
-    names[ch] ?? `a control character (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
-  );
+  const names: Record<string, string> = { '\r': 'CR', '\n': 'LF', '\t': 'TAB', '\u0000': 'NUL' };
+  return names[ch] ?? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**
@@ -40,38 +35,37 @@ function describeControl(ch: string): string {
  * is kept as plain text; escaping is the renderer's job), but no control characters or line breaks.
  */
 export function normalizeSingleLine(value: string, maxLength = 200): string {
-  if (typeof value !== 'string') throw new Error('must be text');
+  if (typeof value !== 'string') throw problem('text');
   const text = value.normalize('NFC').trim();
   const bad = CONTROL.exec(text);
-  if (bad)
-    throw new Error(`must be a single line without control characters (contains ${describeControl(bad[0])})`);
-  if ([...text].length > maxLength) throw new Error(`must be at most ${maxLength} characters`);
+  if (bad) throw problem('singleLine', { char: describeControl(bad[0]) });
+  if ([...text].length > maxLength) throw problem('maxLength', { max: maxLength });
   return text;
 }
 
 /** Free text (notes): line breaks and tabs allowed, other control characters not. */
 export function normalizeMultiLine(value: string, maxLength = 5000): string {
-  if (typeof value !== 'string') throw new Error('must be text');
+  if (typeof value !== 'string') throw problem('text');
   const text = value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
   const bad = CONTROL_EXCEPT_BREAKS.exec(text);
-  if (bad) throw new Error(`must not contain ${describeControl(bad[0])}`);
-  if ([...text].length > maxLength) throw new Error(`must be at most ${maxLength} characters`);
+  if (bad) throw problem('multiLine', { char: describeControl(bad[0]) });
+  if ([...text].length > maxLength) throw problem('maxLength', { max: maxLength });
   return text;
 }
 
 /** An identifier from another system (external id, SKU): a single line, 1–100 characters. */
 export function normalizeIdentifier(value: string, maxLength = 100): string {
   const text = normalizeSingleLine(String(value), maxLength);
-  if (!text) throw new Error('must not be empty');
+  if (!text) throw problem('empty');
   return text;
 }
 
 /** Lower-cased and checked; Unicode local parts are allowed. */
 export function normalizeEmail(value: string): string {
-  if (typeof value !== 'string') throw new Error('must be text');
+  if (typeof value !== 'string') throw problem('text');
   const email = value.normalize('NFC').trim().toLowerCase();
   if (CONTROL.test(email) || !isEmailAddress(email) || email.length > 320)
-    throw new Error(`is not a valid email address ("${value.trim().slice(0, 80)}")`);
+    throw problem('email', { value: value.trim().slice(0, 80) });
   return email;
 }
 
@@ -79,8 +73,7 @@ const COUNTRIES = new Set<string>(getCountries());
 
 export function normalizeCountry(value: string): CountryCode {
   const code = String(value).trim().toUpperCase();
-  if (!COUNTRIES.has(code))
-    throw new Error(`is not a two-letter country code such as DE, PL or GB ("${value}")`);
+  if (!COUNTRIES.has(code)) throw problem('country', { value });
   return code as CountryCode;
 }
 
@@ -89,15 +82,15 @@ export function normalizeCountry(value: string): CountryCode {
  * country, else the business's DEFAULT_PHONE_REGION); international ones ("+48 …", "0048 …") as given.
  */
 export function normalizePhone(value: string, region: string): string {
-  if (typeof value !== 'string') throw new Error('must be text');
+  if (typeof value !== 'string') throw problem('text');
   let raw = value.trim();
-  if (CONTROL.test(raw)) throw new Error('must not contain control characters');
+  if (CONTROL.test(raw)) throw problem('phoneControl');
   if (/^00[1-9]/.test(raw)) raw = '+' + raw.slice(2);
   const parsed = parsePhoneNumberFromString(raw, region as CountryCode);
   if (!parsed || !parsed.isValid())
-    throw new Error(
-      `is not a valid phone number${raw.startsWith('+') ? '' : ` for region ${region}`} ("${value.trim().slice(0, 40)}")`,
-    );
+    throw raw.startsWith('+')
+      ? problem('phone', { value: value.trim().slice(0, 40) })
+      : problem('phoneRegion', { region, value: value.trim().slice(0, 40) });
   return parsed.number;
 }
 
@@ -127,18 +120,18 @@ export function parseBirthday(value: string, today: string): Birthday {
   } else if ((m = /^(?:--)?(\d{2})-(\d{2})$/.exec(text))) {
     [month, day] = [Number(m[1]), Number(m[2])];
   } else {
-    throw new Error(`must be YYYY-MM-DD, or --MM-DD / MM-DD without a year ("${text.slice(0, 40)}")`);
+    throw problem('birthdayFormat', { value: text.slice(0, 40) });
   }
-  if (month < 1 || month > 12) throw new Error(`has no month ${month} ("${text}")`);
+  if (month < 1 || month > 12) throw problem('noMonth', { month, value: text });
   const maxDay = month === 2 && year !== null && !isLeapYear(year) ? 28 : DAYS_IN_MONTH[month - 1];
   if (day < 1 || day > maxDay) {
-    const monthName = DateTime.utc(2000, month, 1).toFormat('LLLL');
-    const why = month === 2 && day === 29 ? `${year} is not a leap year` : `${monthName} has ${maxDay} days`;
-    throw new Error(`is not a real date: ${why} ("${text}")`);
+    throw month === 2 && day === 29
+      ? problem('notLeapYear', { year: year!, value: text })
+      : problem('monthDays', { monthName: month, days: maxDay, value: text });
   }
   if (year !== null) {
-    if (year < 1900) throw new Error(`year ${year} is before 1900 ("${text}")`);
-    if (text > today) throw new Error(`is in the future ("${text}")`);
+    if (year < 1900) throw problem('before1900', { year, value: text });
+    if (text > today) throw problem('future', { value: text });
   }
   const md = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return { year, month, day, md };
@@ -147,8 +140,7 @@ export function parseBirthday(value: string, today: string): Birthday {
 /** An IANA timezone name such as Europe/Berlin (the one check: isValidTimezone in @touchbase/core). */
 export function normalizeTimezone(value: string): string {
   const zone = String(value).trim();
-  if (!isValidTimezone(zone))
-    throw new Error(`is not an IANA timezone name such as Europe/Berlin ("${zone.slice(0, 64)}")`);
+  if (!isValidTimezone(zone)) throw problem('timezone', { value: zone.slice(0, 64) });
   return zone;
 }
 
@@ -156,7 +148,7 @@ export function normalizeTimezone(value: string): string {
 export function normalizeLocale(value: string): Locale {
   const lang = readLanguageName(value).trim().toLowerCase().split(/[-_]/)[0];
   if (!(LOCALES as readonly string[]).includes(lang))
-    throw new Error(`must be one of ${LOCALES.join(', ')} ("${value}")`);
+    throw problem('locale', { allowed: LOCALES.join(', '), value });
   return lang as Locale;
 }
 
@@ -165,10 +157,10 @@ export function normalizeChannels(value: string | string[]): string {
   const parts = (Array.isArray(value) ? value : String(value).split(/[\s,;|>]+/))
     .map((s) => String(s).trim().toLowerCase())
     .filter(Boolean);
-  if (!parts.length) throw new Error(`must name at least one of ${CHANNELS.join(', ')}`);
+  if (!parts.length) throw problem('channelsEmpty', { allowed: CHANNELS.join(', ') });
   for (const p of parts)
     if (!(CHANNELS as readonly string[]).includes(p))
-      throw new Error(`"${p}" is not a channel (use ${CHANNELS.join(', ')})`);
+      throw problem('channel', { channel: p, allowed: CHANNELS.join(', ') });
   return [...new Set(parts as Channel[])].join(',');
 }
 
@@ -178,11 +170,11 @@ export const MAX_TAGS = 30;
 /** Tags: lower-case single words/phrases, no commas (they are stored comma-delimited). */
 export function normalizeTags(value: string | string[]): string[] {
   const parts = Array.isArray(value) ? value : String(value).split(/[,;|]/);
-  if (parts.length > MAX_TAGS * 4) throw new Error(`must be at most ${MAX_TAGS} tags`);
+  if (parts.length > MAX_TAGS * 4) throw problem('tagsMax', { max: MAX_TAGS });
   const tags = parts.map((t) => normalizeSingleLine(String(t), 50).toLowerCase()).filter(Boolean);
-  for (const t of tags) if (t.includes(',')) throw new Error(`tag "${t}" must not contain a comma`);
+  for (const t of tags) if (t.includes(',')) throw problem('tagComma', { tag: t });
   const unique = [...new Set(tags)].sort();
-  if (unique.length > MAX_TAGS) throw new Error(`must be at most ${MAX_TAGS} tags`);
+  if (unique.length > MAX_TAGS) throw problem('tagsMax', { max: MAX_TAGS });
   return unique;
 }
 
@@ -211,24 +203,22 @@ export function parseYesNo(value: string | boolean): boolean {
   const v = String(value).trim().toLowerCase();
   if (YES.has(v)) return true;
   if (NO.has(v)) return false;
-  throw new Error(`must be yes or no ("${String(value).slice(0, 20)}")`);
+  throw problem('yesNo', { value: String(value).slice(0, 20) });
 }
 
 /** An instant with an explicit offset (…Z or …+02:00); a bare local time is ambiguous and refused. */
 export function parseInstant(value: string): Date {
   const text = String(value).trim();
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text))
-    throw new Error(
-      `must be an ISO 8601 instant with an offset, e.g. 2026-03-01T14:30:00+01:00 or …Z ("${text.slice(0, 40)}")`,
-    );
+    throw problem('instant', { value: text.slice(0, 40) });
   const dt = DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
-  if (!dt.isValid) throw new Error(`is not a real date and time ("${text}")`);
+  if (!dt.isValid) throw problem('dateTimeReal', { value: text });
   return dt.toJSDate();
 }
 
 export function normalizeCurrency(value: string): string {
   const code = String(value).trim().toUpperCase();
-  if (!isValidCurrency(code)) throw new Error(`is not an ISO 4217 currency code such as EUR ("${value}")`);
+  if (!isValidCurrency(code)) throw problem('currency', { value });
   return code;
 }
 
@@ -246,12 +236,11 @@ export function decimalToMinor(value: string | number, currency: string): number
           .replace(/[\s\u00A0']/g, '');
   if (/^-?\d+,\d+$/.test(text)) text = text.replace(',', '.');
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) throw new Error(`must be an amount such as 1234.50 ("${String(value).slice(0, 30)}")`);
+  if (!m) throw problem('amount', { value: String(value).slice(0, 30) });
   const frac = (m[3] ?? '').replace(/0+$/, '');
-  if (frac.length > digits)
-    throw new Error(`has more than ${digits} decimal places for ${currency} ("${value}")`);
+  if (frac.length > digits) throw problem('decimals', { digits, currency, value });
   const minor = Number(m[2] + frac.padEnd(digits, '0'));
-  if (!Number.isSafeInteger(minor)) throw new Error(`is too large ("${value}")`);
+  if (!Number.isSafeInteger(minor)) throw problem('tooLarge', { value });
   return m[1] === '-' ? -minor : minor;
 }
 
@@ -261,9 +250,8 @@ export function parseInteger(
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   const text = String(value).trim();
-  if (!/^-?\d+$/.test(text)) throw new Error(`must be a whole number ("${text.slice(0, 20)}")`);
+  if (!/^-?\d+$/.test(text)) throw problem('wholeNumber', { value: text.slice(0, 20) });
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new Error(`must be between ${min} and ${max} ("${text}")`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw problem('between', { min, max, value: text });
   return n;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Locale } from '@touchbase/core';
+import { problem } from './problem-texts';
 
 /**
  * Reading values as a spreadsheet in a given language writes them (see docs/import.md#locale):
@@ -32,10 +33,12 @@ export function readLocalDate(value: string, locale: Locale): string {
     return m[3] ? `${m[3]}-${pad(month)}-${pad(day)}` : `--${pad(month)}-${pad(day)}`;
   }
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2})$/.exec(text);
-  if (m) throw new Error(`has a two-digit year; write the year in full, e.g. ${m[1]}.${m[2]}.19${m[3]}`);
-  throw new Error(
-    `must be a date such as ${locale === 'en' ? '24/12/1980' : '24.12.1980'}, ${locale === 'en' ? '24/12' : '24.12.'} without a year, or 1980-12-24 ("${text.slice(0, 40)}")`,
-  );
+  if (m) throw problem('twoDigitYear', { example: `${m[1]}.${m[2]}.19${m[3]}` });
+  throw problem('localDate', {
+    example: locale === 'en' ? '24/12/1980' : '24.12.1980',
+    exampleNoYear: locale === 'en' ? '24/12' : '24.12.',
+    value: text.slice(0, 40),
+  });
 }
 
 /** Grouping characters between thousands: space, no-break space, narrow no-break space, apostrophe. */
@@ -57,7 +60,7 @@ export function readDecimal(value: string | number, locale: Locale): string {
   const grouped = new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+(\\${decimal}\\d+)?$`);
   if (grouped.test(text)) text = text.split(group).join('');
   else if (text.includes(group) && text.includes(decimal))
-    throw new Error(`is not an amount such as ${locale === 'en' ? '1,049.90' : '1.049,90'} ("${value}")`);
+    throw problem('localAmount', { example: locale === 'en' ? '1,049.90' : '1.049,90', value });
   return text.replace(decimal, '.').replace(',', '.');
 }
 
@@ -78,23 +81,22 @@ export function readLocalInstant(value: string, reading: LocalReading): string {
   if (/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text) && /^\d{4}-/.test(text)) return text;
   const m = /^(\S+?)(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (!m)
-    throw new Error(
-      `must be a date and time such as ${reading.locale === 'en' ? '27/11/2026 14:30' : '27.11.2026 14:30'} or an ISO instant ("${text.slice(0, 40)}")`,
-    );
+    throw problem('localDateTime', {
+      example: reading.locale === 'en' ? '27/11/2026 14:30' : '27.11.2026 14:30',
+      value: text.slice(0, 40),
+    });
   const date = readLocalDate(m[1], reading.locale);
-  if (!/^\d{4}-/.test(date)) throw new Error(`needs a year ("${text.slice(0, 40)}")`);
+  if (!/^\d{4}-/.test(date)) throw problem('needsYear', { value: text.slice(0, 40) });
   const [h, min, s] = [Number(m[2] ?? 0), Number(m[3] ?? 0), Number(m[4] ?? 0)];
-  if (h > 23 || min > 59 || s > 59) throw new Error(`is not a time of day ("${text.slice(0, 40)}")`);
+  if (h > 23 || min > 59 || s > 59) throw problem('timeOfDay', { value: text.slice(0, 40) });
   const [y, mo, d] = date.split('-').map(Number);
   const dt = DateTime.fromObject(
     { year: y, month: mo, day: d, hour: h, minute: min, second: s },
     { zone: reading.zone },
   );
-  if (!dt.isValid) throw new Error(`is not a real date ("${text.slice(0, 40)}")`);
+  if (!dt.isValid) throw problem('realDate', { value: text.slice(0, 40) });
   if (dt.hour !== h || dt.minute !== min)
-    throw new Error(
-      `does not exist in ${reading.zone} (the clocks go forward then) ("${text.slice(0, 40)}")`,
-    );
+    throw problem('clocksForward', { zone: reading.zone, value: text.slice(0, 40) });
   // A time that happens twice (clocks go back) is read as the first of the two (docs/import.md#locale).
   const earlier = dt.minus({ hours: 1 });
   const first = earlier.hour === h && earlier.minute === min ? earlier : dt;

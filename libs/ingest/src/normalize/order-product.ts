@@ -10,6 +10,7 @@ import {
 } from './fields';
 import { LocalReading, readDecimal, readInteger, readLocalInstant } from './local-reading';
 import { Problems } from './problems';
+import { problem } from './problem-texts';
 
 export interface OrderLineInput {
   sku: string;
@@ -65,7 +66,7 @@ export function normalizeOrderInput(
   const p = new Problems();
   const externalId =
     input.externalId === undefined
-      ? (p.add('externalId', 'is required'), undefined)
+      ? (p.addCode('externalId', 'required'), undefined)
       : p.check('externalId', () => normalizeIdentifier(input.externalId!));
   const customerRef: NormalizedOrder['customerRef'] = {};
   if (input.customerExternalId)
@@ -76,11 +77,11 @@ export function normalizeOrderInput(
     customerRef.email = p.check('customerEmail', () => normalizeEmail(input.customerEmail!));
   else if (input.customerId !== undefined)
     customerRef.id = p.check('customerId', () => parseInteger(input.customerId!, 1));
-  else p.add('customerExternalId', 'name the customer by customerExternalId, customerEmail or customerId');
+  else p.addCode('customerExternalId', 'orderCustomer');
 
   const placedAt =
     input.placedAt === undefined
-      ? (p.add('placedAt', 'is required'), undefined)
+      ? (p.addCode('placedAt', 'required'), undefined)
       : p.check('placedAt', () =>
           parseInstant(reading ? readLocalInstant(input.placedAt!, reading) : input.placedAt!),
         );
@@ -95,14 +96,14 @@ export function normalizeOrderInput(
           reading ? readDecimal(input.total!, reading.locale) : input.total!,
           currency,
         );
-        if (v < 0) throw new Error('must not be negative');
+        if (v < 0) throw problem('negative');
         return v;
       });
-  } else p.add('total', 'is required (total as a decimal, or totalMinor in cents)');
+  } else p.addCode('total', 'orderTotal');
 
   const lines: OrderLine[] = [];
   const rawLines = typeof input.lines === 'string' ? parseLinesCell(input.lines) : (input.lines ?? []);
-  if (!Array.isArray(rawLines)) p.add('lines', 'must be a list');
+  if (!Array.isArray(rawLines)) p.addCode('lines', 'list');
   else
     rawLines.forEach((l, i) => {
       const f = `lines[${i}]`;
@@ -160,7 +161,7 @@ export function normalizeProductInput(
   if (input.name !== undefined)
     patch.name = p.check('name', () => {
       const n = normalizeSingleLine(input.name!, 300);
-      if (!n) throw new Error('must not be empty');
+      if (!n) throw problem('empty');
       return n;
     });
   if (input.stock !== undefined && input.stock !== '')
@@ -189,7 +190,7 @@ export function normalizeProductInput(
         reading ? readDecimal(input.price!, reading.locale) : input.price!,
         patch.currency!,
       );
-      if (v < 0) throw new Error('must not be negative');
+      if (v < 0) throw problem('negative');
       return v;
     });
   if (input.url !== undefined)
@@ -198,7 +199,7 @@ export function normalizeProductInput(
         ? null
         : p.check('url', () => {
             const u = normalizeSingleLine(input.url!, 1000);
-            if (!/^https?:\/\/\S+$/i.test(u)) throw new Error('must be an http(s) URL');
+            if (!/^https?:\/\/\S+$/i.test(u)) throw problem('url');
             return u;
           });
   for (const k of Object.keys(patch) as (keyof ProductPatch)[]) if (patch[k] === undefined) delete patch[k];

@@ -32,7 +32,7 @@ import {
 } from '@touchbase/ingest';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
-import { translate } from '../i18n';
+import { translate, webLocale } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
@@ -217,6 +217,7 @@ export class ImportsPagesController {
         locale: form.locale,
         encoding: form.encoding,
         columns: readColumnChoices(body),
+        problemLocale: webLocale(req.user.locale),
       },
       badRowsFile: (id) => this.uploads.badRowsOf(id),
     });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Liquid } from 'liquidjs';
 import { formatMoney } from '@touchbase/core';
+import { CodedProblem, problemText } from '@touchbase/ingest';
 import { translate } from '../i18n';
 
 /** Liquid filter arguments: positional values, or `name: value` pairs (liquidjs passes [name, value]). */
@@ -39,6 +40,12 @@ export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
 
   liquid.registerFilter('t', function (key: unknown, ...args: unknown[]) {
     return translate(localeOf(this.context), String(key), namedParams(args));
+  });
+  /** An import problem in the page's language: {{ p | problem }} (docs/import.md#problems). */
+  liquid.registerFilter('problem', function (p: unknown) {
+    return p && typeof p === 'object'
+      ? problemText(localeOf(this.context), p as CodedProblem)
+      : String(p ?? '');
   });
   liquid.registerFilter('money', function (minor: unknown, currency: unknown) {
     if (minor == null || minor === '') return '';
