@@ -28,6 +28,8 @@ export interface TestEngineOptions {
   at?: string;
   /** Replace providers, e.g. [[EmailSender, sink]]. */
   overrides?: Array<[unknown, unknown]>;
+  /** Listen on this port (e.g. one from engine-process's `freePort()`, to set PUBLIC_BASE_URL to it); default: any free one. */
+  port?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startTestEngine(db: TestDatabase, opts: TestEngineOptions 
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
   configureApp(app as INestApplication, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(opts.port ?? 0, '127.0.0.1');
   const url = await app.getUrl();
   const ds = app.get(DataSource);
   const tokens = new Map<UserRole, string>();
