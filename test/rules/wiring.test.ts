@@ -30,6 +30,12 @@ describe('the rule engine’s module wiring', () => {
       // The rule engine knows its own kinds; satisfaction_survey belongs to insights, which adds it.
       expect(ok.get(RuleKindRegistry).names()).not.toContain('satisfaction_survey');
       await ok.close();
+      // insights' survey service needs the assigner too (a low rating's service-recovery task)
+      await expect(
+        Test.createTestingModule({
+          imports: [PlatformModule.forRoot(config), MessagingModule, InsightsModule],
+        }).compile(),
+      ).rejects.toThrow(/TaskAssigner/);
       const withInsights = await Test.createTestingModule({
         imports: [PlatformModule.forRoot(config), MessagingModule, StaffModule, InsightsModule],
       }).compile();

@@ -18,6 +18,9 @@ export class SurveyKindRegistration implements OnModuleInit {
 /**
  * The insights area's services (reports, incremental effect, satisfaction surveys). It owns the
  * satisfaction_survey rule kind and registers it with the rules area; rules never import insights.
+ * Like RulesModule it needs the PlatformModule globals and two ports it does not provide:
+ * TaskAssigner (the global StaffModule) and TaskComposer (the global MessagingModule), for a low
+ * rating's service-recovery task. Both are required: without them a process fails at boot.
  */
 @Module({
   imports: [RulesModule],

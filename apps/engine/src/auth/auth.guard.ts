@@ -2,20 +2,18 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
-  HttpException,
-  HttpStatus,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { UserRole } from '@touchbase/core';
 import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, ROLES } from './access.decorators';
 import { PasswordChangeRequired } from './password-change-required';
 import { readCookie } from './cookies';
 import { SignInRequired } from './sign-in-redirect';
-import { Forbidden, TooManyAttempts } from '@touchbase/core';
+import { Forbidden } from '@touchbase/core';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -50,11 +48,8 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const rule = this.accessRule(ctx);
-    const caller = await this.identify(req, rule === 'public').catch((e: unknown) => {
-      if (!(e instanceof TooManyAttempts)) throw e;
-      ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(e.retryAfterSeconds));
-      throw new HttpException(e.message, HttpStatus.TOO_MANY_REQUESTS);
-    });
+    // a throttled credential throws TooManyAttempts: the API and page filters answer 429 + Retry-After
+    const caller = await this.identify(req, rule === 'public');
     if (caller) req.user = caller;
 
     if (rule === 'public') return true;

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import {
   Conflict,
   DomainError,
@@ -34,4 +35,19 @@ export function domainErrorBody(e: DomainError): Record<string, unknown> {
   const body: Record<string, unknown> = { statusCode, error: ERROR_NAMES[statusCode], message: e.message };
   if (e instanceof ValidationFailed) body.fields = e.fields.map(({ field, problem }) => ({ field, problem }));
   return body;
+}
+
+/** Sets the headers that go with a domain error's answer: `Retry-After` (seconds) for TooManyAttempts. */
+export function setDomainErrorHeaders(res: Response, e: DomainError): void {
+  if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+}
+
+/** Answers a domain error as the API does: status, headers and the JSON body. */
+export function sendDomainError(res: Response, e: DomainError): void {
+  const body = domainErrorBody(e);
+  setDomainErrorHeaders(res, e);
+  res
+    .status(body.statusCode as number)
+    .type('application/json')
+    .send(JSON.stringify(body));
 }

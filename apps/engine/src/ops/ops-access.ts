@@ -2,7 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '@touchbase/config';
 import { AuthService, Principal, SESSION_COOKIE } from '@touchbase/staff';
 import { readCookie } from '../auth/cookies';
-import { TooManyAttempts } from '@touchbase/core';
+import { DomainError } from '@touchbase/core';
+import { sendDomainError } from '../http/domain-errors';
 
 /**
  * /api/docs (Swagger, mounted outside Nest's guard) needs a signed-in user unless OPS_PUBLIC
@@ -14,10 +15,9 @@ export function docsAccess(auth: AuthService, config: AppConfig) {
     try {
       if (await callerOf(auth, req)) return next();
     } catch (e) {
-      if (!(e instanceof TooManyAttempts)) return next(e);
-      res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      res.status(429).json({ statusCode: 429, message: e.message });
-      return;
+      // outside Nest, so the API filter's mapping is applied here (429 + Retry-After when throttled)
+      if (e instanceof DomainError) return sendDomainError(res, e);
+      return next(e);
     }
     if ((req.headers.accept ?? '').includes('text/html'))
       return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);

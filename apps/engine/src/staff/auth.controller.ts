@@ -3,8 +3,6 @@ import {
   Controller,
   ForbiddenException,
   HttpCode,
-  HttpException,
-  HttpStatus,
   Inject,
   Post,
   Req,
@@ -20,7 +18,6 @@ import { readCookie } from '../auth/cookies';
 import { isCrossSite } from '../auth/cross-site';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { LoginDto } from './dto/accounts.dto';
-import { TooManyAttempts } from '@touchbase/core';
 
 @ApiTags('accounts')
 @Controller('api/auth')
@@ -42,11 +39,7 @@ export class AuthController {
     if (isCrossSite(req, this.config.http.publicBaseUrl))
       throw new ForbiddenException('Sign-in from another site is refused.');
     const device = readCookie(req as never, this.auth.cookieName(DEVICE_COOKIE));
-    const signedIn = await this.auth.login(body.email, body.password, { ip: req.ip, device }).catch((e) => {
-      if (!(e instanceof TooManyAttempts)) throw e;
-      res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      throw new HttpException(e.message, HttpStatus.TOO_MANY_REQUESTS);
-    });
+    const signedIn = await this.auth.login(body.email, body.password, { ip: req.ip, device });
     if (!signedIn) throw new UnauthorizedException('Wrong email or password.');
     res.cookie(signedIn.cookie.name, signedIn.cookie.value, signedIn.cookie.options);
     res.cookie(signedIn.device.name, signedIn.device.value, signedIn.device.options);

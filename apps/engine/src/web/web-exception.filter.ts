@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@touchbase/core';
-import { statusOfDomainError } from '../http/domain-errors';
+import { setDomainErrorHeaders, statusOfDomainError } from '../http/domain-errors';
 import { CHANGE_PASSWORD_PAGE, PasswordChangeRequired } from '../auth/password-change-required';
 import { localeFromAcceptLanguage, translate } from './i18n';
 import { WebRenderer } from './render/web-renderer';
@@ -25,6 +25,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     req.webLocale ??= localeFromAcceptLanguage(req.headers['accept-language']);
+    if (error instanceof DomainError) setDomainErrorHeaders(res, error);
 
     if (error instanceof PasswordChangeRequired) {
       if (isHtmx(req)) {

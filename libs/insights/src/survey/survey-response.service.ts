@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
@@ -84,8 +84,8 @@ export class SurveyResponseService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: SurveyLinks,
-    @Optional() private readonly assigner?: TaskAssigner,
-    @Optional() private readonly taskTexts?: TaskComposer,
+    private readonly assigner: TaskAssigner,
+    private readonly taskTexts: TaskComposer,
   ) {}
 
   async open(token: string): Promise<SurveyView> {
@@ -165,38 +165,37 @@ export class SurveyResponseService {
   ): Promise<number> {
     const name = `${f.customer.firstName} ${f.customer.lastName}`.trim() || `customer #${f.customer.id}`;
     const about = await this.about(m, f.touch);
-    const assigneeId = this.assigner
-      ? await this.assigner.assigneeFor({ id: f.customer.id, accountOwnerId: f.customer.accountOwnerId })
-      : null;
+    const assigneeId = await this.assigner.assigneeFor({
+      id: f.customer.id,
+      accountOwnerId: f.customer.accountOwnerId,
+    });
     const c = f.customer;
-    const texts = this.taskTexts
-      ? await this.taskTexts.compose(
-          'service_recovery',
-          {
-            customer: {
-              id: c.id,
-              firstName: c.firstName,
-              lastName: c.lastName,
-              email: c.email,
-              phone: c.phone,
-              locale: c.locale,
-              timezone: c.timezone,
-              birthdayYear: c.birthdayYear,
-              birthdayMonth: c.birthdayMonth,
-              birthdayDay: c.birthdayDay,
-              tags: c.tags ?? [],
-            },
-            rule: {
-              id: f.rule.id,
-              name: f.rule.name,
-              kind: f.rule.kind,
-              publicLabel: f.rule.publicLabel ?? {},
-            },
-            touchId: f.touch.id,
-          },
-          { rating, about, comment },
-        )
-      : null;
+    const texts = await this.taskTexts.compose(
+      'service_recovery',
+      {
+        customer: {
+          id: c.id,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          email: c.email,
+          phone: c.phone,
+          locale: c.locale,
+          timezone: c.timezone,
+          birthdayYear: c.birthdayYear,
+          birthdayMonth: c.birthdayMonth,
+          birthdayDay: c.birthdayDay,
+          tags: c.tags ?? [],
+        },
+        rule: {
+          id: f.rule.id,
+          name: f.rule.name,
+          kind: f.rule.kind,
+          publicLabel: f.rule.publicLabel ?? {},
+        },
+        touchId: f.touch.id,
+      },
+      { rating, about, comment },
+    );
     const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
     const [task] = await insertTasks(
       m,
