@@ -2,6 +2,8 @@ export * from './password';
 export * from './principal';
 export * from './accounts.service';
 export * from './auth.service';
+export * from './password-reset.service';
+export * from './reset-email';
 export * from './throttle.service';
 export * from './device-trust';
 export * from './task-assigner';

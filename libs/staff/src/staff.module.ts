@@ -5,6 +5,7 @@ import { AuthService } from './auth.service';
 import { DailyListService } from './daily-list.service';
 import { DigestService } from './digest.service';
 import { OutcomesService } from './outcomes.service';
+import { PasswordResetService } from './password-reset.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
 import { ThrottleService } from './throttle.service';
@@ -12,6 +13,7 @@ import { ThrottleService } from './throttle.service';
 const SERVICES = [
   AccountsService,
   AuthService,
+  PasswordResetService,
   ThrottleService,
   TasksService,
   DailyListService,

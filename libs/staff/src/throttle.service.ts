@@ -8,9 +8,10 @@ import { rows } from '@touchbase/store';
 
 /**
  * What a throttle counts: a known account, an unknown email, a client address, a trusted
- * device (see DeviceTrust), bad API tokens per address, current-password checks per account.
+ * device (see DeviceTrust), bad API tokens per address, current-password checks per account,
+ * password-reset requests per email (known or not, alike) and per address.
  */
-export type ThrottleScope = 'user' | 'email' | 'ip' | 'device' | 'token' | 'password';
+export type ThrottleScope = 'user' | 'email' | 'ip' | 'device' | 'token' | 'password' | 'reset' | 'reset-ip';
 export interface ThrottleKey {
   scope: ThrottleScope;
   id: string;
@@ -30,11 +31,13 @@ export const THROTTLE_POLICIES: Record<ThrottleScope, Policy> = {
   device: { free: 10, baseMs: 1_000, maxMs: 5 * MINUTE },
   ip: { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE },
   token: { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE },
+  reset: { free: 3, baseMs: 60_000, maxMs: 15 * MINUTE },
+  'reset-ip': { free: 10, baseMs: 10_000, maxMs: 15 * MINUTE },
 };
 /** A row untouched this long is forgotten (longer than any delay, so a wait is never cut short). */
 export const THROTTLE_MEMORY_MS = 60 * MINUTE;
 /** Scopes a stranger can fill with made-up values; they are capped at RATE_LIMIT_MAX_ROWS rows each. */
-const CAPPED: ReadonlySet<ThrottleScope> = new Set(['email', 'ip', 'token']);
+const CAPPED: ReadonlySet<ThrottleScope> = new Set(['email', 'ip', 'token', 'reset', 'reset-ip']);
 
 /** The wait after the n-th attempt (1-based) under a policy. */
 export function throttleDelayMs(policy: Policy, n: number): number {

@@ -16,7 +16,17 @@ import { securityHeaders } from './security-headers';
  * off at a few kilobytes before any work (docs/security.md#bounded-input). Signed webhooks keep
  * their own raw-body parser (see configureApp).
  */
-export const PUBLIC_BODY_ROUTES = ['/login', '/api/auth/login', '/locale', '/u', '/r', '/storefront'];
+export const PUBLIC_BODY_ROUTES = [
+  '/login',
+  '/api/auth/login',
+  '/api/auth/password-reset',
+  '/forgot',
+  '/reset',
+  '/locale',
+  '/u',
+  '/r',
+  '/storefront',
+];
 export const PUBLIC_BODY_LIMIT = '16kb';
 
 export function applyPublicLimits(app: INestApplication, config: AppConfig): void {

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { DigestCron } from './digest.cron';
 import { FirstOwner } from './first-owner';
 import { MeController } from './me.controller';
+import { PasswordResetController } from './password-reset.controller';
 import { TasksController } from './tasks.controller';
 import { UsersController } from './users.controller';
 
@@ -16,7 +17,7 @@ import { UsersController } from './users.controller';
  */
 @Module({
   imports: [StaffModule],
-  controllers: [AuthController, MeController, UsersController, TasksController],
+  controllers: [AuthController, PasswordResetController, MeController, UsersController, TasksController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: SignInRedirectFilter },

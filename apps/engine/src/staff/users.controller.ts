@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountsService, Principal, tokenView, userView } from '@touchbase/staff';
+import {
+  AccountsService,
+  PASSWORD_RESET_MINUTES,
+  PasswordResetService,
+  Principal,
+  tokenView,
+  userView,
+} from '@touchbase/staff';
 import { Roles } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CreateUserDto, NewTokenDto, UpdateUserDto } from './dto/accounts.dto';
@@ -12,7 +19,10 @@ import { CreateUserDto, NewTokenDto, UpdateUserDto } from './dto/accounts.dto';
 @Roles('owner')
 @Controller('api/users')
 export class UsersController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly resets: PasswordResetService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'All users (owner only)' })
@@ -56,6 +66,18 @@ export class UsersController {
     @Body() body: UpdateUserDto,
   ) {
     return userView(await this.accounts.updateUser(id, body, { self: id === me.id }));
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      `Send a user a password-reset link at their own email (owner only; single use, valid ${PASSWORD_RESET_MINUTES} minutes). ` +
+      'Their current password keeps working until the link is used.',
+  })
+  async reset(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number) {
+    const user = await this.resets.startFor(id, { id: me.id, name: me.name });
+    return { sentTo: user.email, validMinutes: PASSWORD_RESET_MINUTES };
   }
 
   @Get(':id/tokens')

@@ -13,6 +13,7 @@ import { OverviewPagesController } from './pages/overview.controller';
 import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
+import { PasswordResetPagesController } from './pages/password-reset.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
@@ -34,6 +35,7 @@ import { WebExceptionFilter } from './web-exception.filter';
   controllers: [
     AssetsController,
     SessionController,
+    PasswordResetPagesController,
     OverviewPagesController,
     TodayPagesController,
     CustomersPagesController,

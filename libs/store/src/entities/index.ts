@@ -14,6 +14,7 @@ import { MessageTemplate } from './message-template.entity';
 import { WebhookEvent } from './webhook-receipt.entity';
 import { SurveyResponse } from './survey-response.entity';
 import { RateLimit } from './rate-limit.entity';
+import { PasswordReset } from './password-reset.entity';
 import { ImportMapping, ImportRun } from './import.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
 import { WaitlistSignup } from './storefront.entity';
@@ -28,6 +29,7 @@ export * from './outbox-message.entity';
 export * from './early-status.entity';
 export * from './task.entity';
 export * from './user.entity';
+export * from './password-reset.entity';
 export * from './engine-state.entity';
 export * from './suppression.entity';
 export * from './message-template.entity';
@@ -56,6 +58,7 @@ export const ENTITIES = [
   User,
   ApiToken,
   Session,
+  PasswordReset,
   EngineState,
   Suppression,
   MessageTemplate,

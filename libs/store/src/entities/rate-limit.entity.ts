@@ -12,7 +12,7 @@ export class RateLimit {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key: string;
 
-  /** user | email | ip | device | token */
+  /** user | email | ip | device | token | password | reset | reset-ip (ThrottleScope) */
   @Column({ type: 'varchar', length: 10 })
   scope: string;
 

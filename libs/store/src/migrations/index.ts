@@ -9,6 +9,7 @@ import { DeliveryUnknownOutcomesBouncesEarlyNews1795805293439 } from './17958052
 import { RulePublicLabel1795806578303 } from './1795806578303-rule-public-label';
 import { TouchFollowsMessage1795810173988 } from './1795810173988-touch-follows-message';
 import { TaskTextsPerLanguage1795811442954 } from './1795811442954-task-texts-per-language';
+import { PasswordResets1795811612450 } from './1795811612450-password-resets';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RulePublicLabel1795806578303,
   TouchFollowsMessage1795810173988,
   TaskTextsPerLanguage1795811442954,
+  PasswordResets1795811612450,
 ];

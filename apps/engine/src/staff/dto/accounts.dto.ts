@@ -185,3 +185,22 @@ export class NewTokenDto {
   @Length(1, 100)
   name?: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'anna@shop.example', description: 'The email the user signs in with' })
+  @IsString()
+  @Length(1, 320)
+  email: string;
+}
+
+export class PasswordResetCompleteDto {
+  @ApiProperty({ description: 'The token from the reset link (/reset/<token>), 64 hex characters' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'token must be the 64 hex characters from the reset link' })
+  token: string;
+
+  @ApiProperty({ description: 'The new password, 10 to 1,000 characters' })
+  @IsString()
+  @Length(10, 1000)
+  password: string;
+}

@@ -58,6 +58,7 @@ export class SessionController {
     @Res() res: Response,
     @Query('next') next?: string,
     @Query('bye') bye?: string,
+    @Query('reset') reset?: string,
   ): Promise<void> {
     const me = viewerOf(req);
     if (me?.via === 'session') return res.redirect(303, safeLocalPath(next, homeFor(me.role)));
@@ -66,6 +67,7 @@ export class SessionController {
         title: 'Sign in',
         next: safeLocalPath(next, ''),
         signedOut: bye === '1',
+        resetDone: reset === '1',
       }),
     );
   }

@@ -13,7 +13,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { USER_ROLES, ValidationFailed } from '@touchbase/core';
-import { AccountsService, Principal } from '@touchbase/staff';
+import { AccountsService, PASSWORD_RESET_MINUTES, PasswordResetService, Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { WebRenderer } from '../render/web-renderer';
@@ -23,7 +23,10 @@ import { WebRequest } from '../web-session';
 type Req_ = WebRequest & { user: Principal };
 type Form = Record<string, string | undefined>;
 
-/** Users (owner): who can sign in, with which role; add someone, change a role, deactivate. */
+/**
+ * Users (owner): who can sign in, with which role; add someone, change a role, deactivate; per
+ * user (`/users/:id`) edit name, email and role and send a password-reset link.
+ */
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller('users')
@@ -31,6 +34,7 @@ export class UsersPagesController {
   constructor(
     private readonly renderer: WebRenderer,
     private readonly accounts: AccountsService,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Get()
@@ -72,13 +76,28 @@ export class UsersPagesController {
     @Param('id', ParseIntPipe) id: number,
     @Body() form: Form,
   ): Promise<void> {
+    const fromEdit = form.from === 'edit';
     try {
-      await this.accounts.updateUser(id, {
-        role: form.role || undefined,
-        active: form.active === undefined ? undefined : form.active === 'true',
-      });
+      await this.accounts.updateUser(
+        id,
+        {
+          name: fromEdit ? String(form.name ?? '') : undefined,
+          email: fromEdit ? String(form.email ?? '') : undefined,
+          role: form.role || undefined,
+          active: form.active === undefined ? undefined : form.active === 'true',
+        },
+        { self: id === req.user.id },
+      );
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
+      if (fromEdit) {
+        const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.problem]));
+        res
+          .status(422)
+          .type('html')
+          .send(await this.editPage(req, id, form, errors, null));
+        return;
+      }
       res
         .status(422)
         .type('html')
@@ -86,6 +105,45 @@ export class UsersPagesController {
       return;
     }
     res.redirect(303, '/users?saved=1');
+  }
+
+  @Get(':id')
+  @Roles('owner')
+  async edit(
+    @Req() req: Req_,
+    @Param('id', ParseIntPipe) id: number,
+    @Query('reset') reset?: string,
+  ): Promise<string> {
+    const u = await this.accounts.get(id);
+    const notice = reset === '1' ? translate(req.user.locale, 'users.resetSent', { email: u.email }) : null;
+    return this.editPage(req, id, { name: u.name, email: u.email, role: u.role }, {}, notice);
+  }
+
+  /** Sends the user a single-use reset link at their own email; their password works until it is used. */
+  @Post(':id/reset')
+  @Roles('owner')
+  async reset(@Req() req: Req_, @Res() res: Response, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.resets.startFor(id, { id: req.user.id, name: req.user.name });
+    res.redirect(303, `/users/${id}?reset=1`);
+  }
+
+  private async editPage(
+    req: Req_,
+    id: number,
+    form: Form,
+    errors: Record<string, string>,
+    notice: string | null,
+  ): Promise<string> {
+    const u = await this.accounts.get(id);
+    return this.renderer.render(req, 'users/edit', {
+      title: translate(req.user.locale, 'users.editTitle', { name: u.name }),
+      user: { id: u.id, name: u.name, active: Boolean(u.active), mustChange: Boolean(u.mustChangePassword) },
+      roles: USER_ROLES,
+      form,
+      errors,
+      notice,
+      minutes: PASSWORD_RESET_MINUTES,
+    });
   }
 
   private async page(
@@ -103,6 +161,7 @@ export class UsersPagesController {
       role: u.role,
       active: Boolean(u.active),
       locale: u.locale,
+      mustChange: Boolean(u.mustChangePassword),
       isMe: u.id === req.user.id,
     }));
     return this.renderer.render(req, 'users/list', {
