@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
+import { CommandTree } from './kit/exit-codes';
 import { MigrateCommand } from './commands/migrate.command';
 import { IngestCommandsModule } from './commands/ingest.commands';
 import { RulesCommandsModule } from './commands/rules.commands';
@@ -23,7 +24,7 @@ export class CliModule {
         StaffCommandsModule,
         InsightsCommandsModule,
       ],
-      providers: [MigrateCommand],
+      providers: [MigrateCommand, CommandTree],
     };
   }
 }

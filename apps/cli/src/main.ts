@@ -2,8 +2,13 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '@touchbase/config';
 import { CliModule } from './cli.module';
+import { CommandTree, exitForCommanderError, overrideExits, reportFailure } from './kit/exit-codes';
+import { EXIT } from './kit/usage';
 
-/** The `touchbase` command: migrate, import, run --at, preview, demo, rules, user. */
+/**
+ * The `touchbase` command: migrate, import, run --at, preview, demo, rules, user … Exit codes
+ * (docs/cli.md#exit-codes): 0 success, 1 failure, 2 usage error; messages on stderr.
+ */
 async function main() {
   // every file the engine writes (SQLite, outbox, uploads, secret) is private to its user
   process.umask(0o077);
@@ -13,23 +18,29 @@ async function main() {
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`touchbase: ${e.message}`);
-      process.exit(2);
+      process.exit(EXIT.usage);
     }
     throw e;
   }
-  await CommandFactory.run(CliModule.forRoot(config), {
+  const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
-    errorHandler: (err: Error & { code?: string; exitCode?: number }) => {
-      // commander reports --help and --version as "errors" with exit code 0
-      if (err.code?.startsWith('commander.') && err.exitCode === 0) process.exit(0);
-      if (!err.code?.startsWith('commander.')) console.error(`touchbase: ${err.message}`);
-      process.exit(err.exitCode || 1);
+    // commander has printed its message (unknown option, missing argument, bad value) already
+    errorHandler: (err) => process.exit(exitForCommanderError(err as { exitCode?: number })),
+    // what a command's run throws: message on stderr, exit 1 (2 for a UsageError)
+    serviceErrorHandler: (err) => {
+      process.exitCode = Math.max(Number(process.exitCode ?? 0), reportFailure(err));
     },
   });
+  overrideExits(app.get(CommandTree).root, (err) => process.exit(exitForCommanderError(err)));
+  try {
+    await CommandFactory.runApplication(app);
+  } finally {
+    await app.close();
+  }
 }
 
 main().catch((e) => {
   // the same as an unhandled rejection would print, and a failing exit code
   console.error(e);
-  process.exit(1);
+  process.exit(EXIT.failure);
 });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { Clock } from '@touchbase/core';
+import { Clock, LOCALES } from '@touchbase/core';
 import {
   ChannelState,
   Dispatcher,
@@ -9,22 +9,9 @@ import {
   TemplateService,
 } from '@touchbase/messaging';
 
-/** Prints a clear message and exits non-zero (nest-commander would otherwise exit 0). */
-async function reporting(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    process.stderr.write(`touchbase: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  }
-}
+import { oneOf, parseInstant, parseWholeNumber, printJson, UsageError } from '../kit/usage';
 
-function parseInstant(flag: string, v: string): Date {
-  const at = new Date(v);
-  if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(at.getTime()))
-    throw new Error(`${flag}: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${v}")`);
-  return at;
-}
+const CHANNELS = ['email', 'sms'] as const;
 
 @Command({
   name: 'dispatch',
@@ -38,21 +25,25 @@ export class DispatchCommand extends CommandRunner {
     super();
   }
 
-  run(_args: string[], o: { at?: Date }): Promise<void> {
-    return reporting(async () => {
-      const s = await this.dispatcher.dispatchDue(o.at ?? this.clock.now());
-      console.log(
-        `Sent ${s.sent}, retrying ${s.retried}, failed ${s.failed}, cancelled ${s.cancelled}, waiting for quiet hours ${s.deferred}` +
-          (s.pausedChannels.length
-            ? `; paused channels: ${s.pausedChannels.join(', ')} (touchbase channels resume <channel>)`
-            : ''),
-      );
-    });
+  async run(_args: string[], o: { at?: Date; json?: boolean }): Promise<void> {
+    const s = await this.dispatcher.dispatchDue(o.at ?? this.clock.now());
+    if (o.json) return printJson(s);
+    console.log(
+      `Sent ${s.sent}, retrying ${s.retried}, failed ${s.failed}, cancelled ${s.cancelled}, waiting for quiet hours ${s.deferred}` +
+        (s.pausedChannels.length
+          ? `; paused channels: ${s.pausedChannels.join(', ')} (touchbase channels resume <channel>)`
+          : ''),
+    );
   }
 
   @Option({ flags: '--at <iso>', description: 'the instant to dispatch as of (default: now)' })
   parseAt(v: string): Date {
     return parseInstant('--at', v);
+  }
+
+  @Option({ flags: '--json', description: 'print the counts as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -61,9 +52,18 @@ export class TemplatesListCommand extends CommandRunner {
   constructor(private readonly templates: TemplateService) {
     super();
   }
-  async run(): Promise<void> {
-    for (const t of await this.templates.list())
-      console.log(`${t.key.padEnd(24)} ${t.channel.padEnd(6)} ${t.locale}`);
+  async run(_args: string[], o: { json?: boolean }): Promise<void> {
+    const all = await this.templates.list();
+    if (o.json)
+      return printJson(
+        all.map((t) => ({ key: t.key, channel: t.channel, locale: t.locale, updatedAt: t.updatedAt })),
+      );
+    for (const t of all) console.log(`${t.key.padEnd(24)} ${t.channel.padEnd(6)} ${t.locale}`);
+  }
+
+  @Option({ flags: '--json', description: 'print the list as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -95,25 +95,30 @@ export class TemplatesPreviewCommand extends CommandRunner {
   constructor(private readonly previews: TemplatePreviewService) {
     super();
   }
-  run([key, channel]: string[], o: { customer?: number; locale?: string }): Promise<void> {
-    return reporting(async () => {
-      if (channel !== 'email' && channel !== 'sms') throw new Error('channel: expected email or sms');
-      const m = await this.previews.preview(key, channel, { customerId: o.customer, locale: o.locale });
-      console.log(
-        channel === 'email'
-          ? `To: ${m.recipient}\nSubject: ${m.subject}\nLocale: ${m.locale}\n\n${m.text}`
-          : `To: ${m.recipient}\nLocale: ${m.locale}\n\n${m.text}`,
-      );
-    });
+  async run(
+    [key, rawChannel]: string[],
+    o: { customer?: number; locale?: string; json?: boolean },
+  ): Promise<void> {
+    const channel = oneOf('channel', rawChannel, CHANNELS);
+    const m = await this.previews.preview(key, channel, { customerId: o.customer, locale: o.locale });
+    if (o.json) return printJson(m);
+    console.log(
+      channel === 'email'
+        ? `To: ${m.recipient}\nSubject: ${m.subject}\nLocale: ${m.locale}\n\n${m.text}`
+        : `To: ${m.recipient}\nLocale: ${m.locale}\n\n${m.text}`,
+    );
   }
   @Option({ flags: '--customer <id>', description: 'customer id' })
   parseCustomer(v: string): number {
-    if (!/^\d+$/.test(v)) throw new Error(`--customer: expected a customer id (got "${v}")`);
-    return Number(v);
+    return parseWholeNumber('--customer', v, 1, Number.MAX_SAFE_INTEGER);
   }
   @Option({ flags: '--locale <locale>', description: 'en, de or pl (default: the customer’s)' })
   parseLocale(v: string): string {
-    return v;
+    return oneOf('--locale', v, LOCALES);
+  }
+  @Option({ flags: '--json', description: 'print the rendered message as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -124,7 +129,7 @@ export class TemplatesPreviewCommand extends CommandRunner {
 })
 export class TemplatesCommand extends CommandRunner {
   async run(): Promise<void> {
-    this.command.help();
+    throw new UsageError('expected a subcommand: templates list | check | preview KEY email|sms');
   }
 }
 
@@ -137,12 +142,9 @@ export class ChannelsResumeCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
   }
-  run([channel]: string[]): Promise<void> {
-    return reporting(async () => {
-      if (channel !== 'email' && channel !== 'sms') throw new Error('channel: expected email or sms');
-      await this.channels.resume(channel);
-      console.log(`${channel} resumed`);
-    });
+  async run([channel]: string[]): Promise<void> {
+    await this.channels.resume(oneOf('channel', channel, CHANNELS));
+    console.log(`${channel} resumed`);
   }
 }
 
@@ -155,9 +157,15 @@ export class ChannelsCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
   }
-  async run(): Promise<void> {
+  async run(_args: string[], o: { json?: boolean }): Promise<void> {
+    if (o.json) return printJson(await this.channels.all());
     for (const c of await this.channels.all())
       console.log(`${c.channel.padEnd(6)} ${c.paused ? `PAUSED since ${c.at}: ${c.reason}` : 'active'}`);
+  }
+
+  @Option({ flags: '--json', description: 'print the channels’ states as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 

@@ -3,20 +3,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { Clock, USER_ROLES } from '@touchbase/core';
 import { AccountsService, DigestService, StaffModule } from '@touchbase/staff';
 
-/** Prints a clear message and exits non-zero (nest-commander would otherwise exit 0). */
-async function reporting(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    process.stderr.write(`touchbase: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  }
-}
-
-function required(name: string, value: string | undefined): string {
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
+import { oneOf, parseInstant, printJson, required, UsageError } from '../kit/usage';
 
 @SubCommand({
   name: 'add',
@@ -27,7 +14,7 @@ export class UserAddCommand extends CommandRunner {
     super();
   }
 
-  run(
+  async run(
     _args: string[],
     o: {
       email?: string;
@@ -38,18 +25,17 @@ export class UserAddCommand extends CommandRunner {
       digestTime?: string;
     },
   ): Promise<void> {
-    return reporting(async () => {
-      const { user, generatedPassword } = await this.accounts.createUser({
-        email: required('--email', o.email),
-        name: o.name ?? required('--email', o.email).split('@')[0],
-        role: required('--role', o.role),
-        password: o.password,
-        timezone: o.timezone,
-        digestTime: o.digestTime === 'none' ? null : o.digestTime,
-      });
-      console.log(`Added ${user.role} ${user.email} (id ${user.id}).`);
-      if (generatedPassword) console.log(`Password (shown only this once): ${generatedPassword}`);
+    const email = required('--email', o.email);
+    const { user, generatedPassword } = await this.accounts.createUser({
+      email,
+      name: o.name ?? email.split('@')[0],
+      role: oneOf('--role', required('--role', o.role), USER_ROLES),
+      password: o.password,
+      timezone: o.timezone,
+      digestTime: o.digestTime === 'none' ? null : o.digestTime,
     });
+    console.log(`Added ${user.role} ${user.email} (id ${user.id}).`);
+    if (generatedPassword) console.log(`Password (shown only this once): ${generatedPassword}`);
   }
 
   @Option({ flags: '--email <email>', description: 'sign-in email (required)' })
@@ -90,18 +76,16 @@ export class UserTokenCommand extends CommandRunner {
     super();
   }
 
-  run(_args: string[], o: { email?: string; name?: string }): Promise<void> {
-    return reporting(async () => {
-      const email = required('--email', o.email);
-      const user = await this.accounts.findByEmail(email);
-      if (!user) throw new Error(`--email: no user ${email}`);
-      if (!user.active) throw new Error(`--email: ${email} is deactivated`);
-      const { token } = await this.accounts.issueToken(user.id, o.name ?? 'cli');
-      console.log(
-        `API token for ${user.email} (shown only this once; send it as "Authorization: Bearer <token>"):`,
-      );
-      console.log(token);
-    });
+  async run(_args: string[], o: { email?: string; name?: string }): Promise<void> {
+    const email = required('--email', o.email);
+    const user = await this.accounts.findByEmail(email);
+    if (!user) throw new Error(`--email: no user ${email}`);
+    if (!user.active) throw new Error(`--email: ${email} is deactivated`);
+    const { token } = await this.accounts.issueToken(user.id, o.name ?? 'cli');
+    console.log(
+      `API token for ${user.email} (shown only this once; send it as "Authorization: Bearer <token>"):`,
+    );
+    console.log(token);
   }
 
   @Option({ flags: '--email <email>', description: 'whose token (required)' })
@@ -120,11 +104,21 @@ export class UserListCommand extends CommandRunner {
     super();
   }
 
-  async run(): Promise<void> {
-    for (const u of await this.accounts.list())
+  async run(_args: string[], o: { json?: boolean }): Promise<void> {
+    const users = await this.accounts.list();
+    if (o.json)
+      return printJson(
+        users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active })),
+      );
+    for (const u of users)
       console.log(
         `${String(u.id).padStart(4)}  ${u.role.padEnd(5)}  ${u.active ? 'active  ' : 'inactive'}  ${u.email}  ${u.name}`,
       );
+  }
+
+  @Option({ flags: '--json', description: 'print the users as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -135,7 +129,7 @@ export class UserListCommand extends CommandRunner {
 })
 export class UserCommand extends CommandRunner {
   async run(): Promise<void> {
-    this.command.help();
+    throw new UsageError('expected a subcommand: user add | token | list');
   }
 }
 
@@ -152,17 +146,20 @@ export class DigestCommand extends CommandRunner {
     super();
   }
 
-  async run(_args: string[], o: { at?: Date }): Promise<void> {
+  async run(_args: string[], o: { at?: Date; json?: boolean }): Promise<void> {
     const run = await this.digest.digestTick(o.at ?? this.clock.now());
+    if (o.json) return printJson(run);
     console.log(`Queued ${run.queued.length} digest(s); ${run.empty.length} user(s) had nothing due.`);
   }
 
   @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
   parseAt(v: string): Date {
-    const at = new Date(v);
-    if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(at.getTime()))
-      throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${v}")`);
-    return at;
+    return parseInstant('--at', v);
+  }
+
+  @Option({ flags: '--json', description: 'print who got a digest as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 

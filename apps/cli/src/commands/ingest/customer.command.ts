@@ -1,20 +1,9 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { GdprService } from '@touchbase/ingest';
-import { NotFound } from '@touchbase/core';
+import { parseWholeNumber, UsageError } from '../../kit/usage';
 
 function customerId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!raw || !Number.isInteger(id) || id < 1) throw new Error(`expected a customer id, got "${raw ?? ''}"`);
-  return id;
-}
-
-async function reporting(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    process.stderr.write(`touchbase customer: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = e instanceof NotFound ? 3 : 1;
-  }
+  return parseWholeNumber('id', raw ?? '', 1, Number.MAX_SAFE_INTEGER);
 }
 
 @SubCommand({
@@ -27,10 +16,8 @@ export class CustomerExportCommand extends CommandRunner {
     super();
   }
 
-  run([id]: string[]): Promise<void> {
-    return reporting(async () =>
-      console.log(JSON.stringify(await this.gdpr.export(customerId(id)), null, 2)),
-    );
+  async run([id]: string[]): Promise<void> {
+    console.log(JSON.stringify(await this.gdpr.export(customerId(id)), null, 2));
   }
 }
 
@@ -44,14 +31,13 @@ export class CustomerEraseCommand extends CommandRunner {
     super();
   }
 
-  run([id]: string[], flags: { yes?: boolean }): Promise<void> {
-    return reporting(async () => {
-      if (!flags.yes) throw new Error('erasing cannot be undone: add --yes to confirm');
-      const r = await this.gdpr.erase(customerId(id));
-      console.log(
-        `Erased customer ${r.customerId} at ${r.erasedAt}; ${r.cancelledMessages} queued message(s) cancelled; ${r.suppressionHashes} suppression hash(es) kept.`,
-      );
-    });
+  async run([id]: string[], flags: { yes?: boolean }): Promise<void> {
+    const target = customerId(id);
+    if (!flags.yes) throw new UsageError('erasing cannot be undone: add --yes to confirm');
+    const r = await this.gdpr.erase(target);
+    console.log(
+      `Erased customer ${r.customerId} at ${r.erasedAt}; ${r.cancelledMessages} queued message(s) cancelled; ${r.suppressionHashes} suppression hash(es) kept.`,
+    );
   }
 
   @Option({ flags: '--yes', description: 'confirm the erase' })
@@ -67,7 +53,6 @@ export class CustomerEraseCommand extends CommandRunner {
 })
 export class CustomerCommand extends CommandRunner {
   async run(): Promise<void> {
-    process.stderr.write('usage: touchbase customer export <id> | touchbase customer erase <id> --yes\n');
-    process.exitCode = 2;
+    throw new UsageError('expected a subcommand: customer export <id> | customer erase <id> --yes');
   }
 }

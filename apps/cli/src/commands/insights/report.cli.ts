@@ -1,17 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { Report, ReportService } from '@touchbase/insights';
 import { ValidationFailed } from '@touchbase/core';
-
-function instant(flag: string) {
-  return (value: string): Date => {
-    const at = new Date(value);
-    if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(at.getTime()))
-      throw new Error(
-        `${flag}: expected an ISO date or instant such as 2026-06-01 or 2026-06-01T00:00:00Z (got "${value}")`,
-      );
-    return at;
-  };
-}
+import { parseDateOrInstant, parseWholeNumber } from '../../kit/usage';
 
 /** Plain-text report: per rule and channel, then the incremental effect in a sentence. */
 export function printReport(r: Report, out: (line: string) => void = console.log): void {
@@ -77,12 +67,12 @@ export class ReportCommand extends CommandRunner {
     description: 'touches due from this date/instant (default: 90 days before --to)',
   })
   parseFrom(value: string): Date {
-    return instant('--from')(value);
+    return parseDateOrInstant('--from', value);
   }
 
   @Option({ flags: '--to <iso>', description: 'touches due before this date/instant (default: now)' })
   parseTo(value: string): Date {
-    return instant('--to')(value);
+    return parseDateOrInstant('--to', value);
   }
 
   @Option({
@@ -90,10 +80,7 @@ export class ReportCommand extends CommandRunner {
     description: 'repeat-purchase window after each occasion (default 30)',
   })
   parseWindow(value: string): number {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 365)
-      throw new Error(`--window-days: expected a whole number 1–365 (got "${value}")`);
-    return n;
+    return parseWholeNumber('--window-days', value, 1, 365);
   }
 
   @Option({ flags: '--csv', description: 'print CSV (formula cells escaped) instead of text' })

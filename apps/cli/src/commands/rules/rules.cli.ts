@@ -5,25 +5,16 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, ValidationFailed } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
 import { MAX_PREVIEW_DAYS, PreviewService, RulesService, TickService } from '@touchbase/rules';
+import { parseInstant, parseWholeNumber, printJson, UsageError } from '../../kit/usage';
 import { printPreview, printTick } from './print';
 
-function parseAt(value: string): Date {
-  const at = new Date(value);
-  if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(at.getTime()))
-    throw new Error(`--at: expected an ISO instant such as 2026-06-15T09:00:00Z (got "${value}")`);
-  return at;
-}
+const parseAt = (value: string): Date => parseInstant('--at', value);
 
 /** A `--at` this little ahead of the clock (clock skew, a slow start) still counts as now. */
 const FUTURE_SLACK_MS = 60_000;
 
 function parsePositive(name: string, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new Error(`${name}: expected a whole number 1–${max} (got "${value}")`);
-    return n;
-  };
+  return (value: string): number => parseWholeNumber(name, value, 1, max);
 }
 
 @Command({
@@ -39,30 +30,33 @@ export class RunCommand extends CommandRunner {
     super();
   }
 
-  async run(_args: string[], opts: { at?: Date; dryRun?: boolean }): Promise<void> {
+  async run(_args: string[], opts: { at?: Date; dryRun?: boolean; json?: boolean }): Promise<void> {
     const real = this.clock.now();
     const now = opts.at ?? real;
     // Time travel is safe (docs/cli.md#run): the future is only ever planned in a sandbox.
-    if (now.getTime() > real.getTime() + FUTURE_SLACK_MS && !opts.dryRun) {
-      console.error(
-        `touchbase run: --at ${now.toISOString()} is in the future (it is ${real.toISOString()}); add --dry-run to see what that tick would do, or use \`touchbase preview\``,
+    if (now.getTime() > real.getTime() + FUTURE_SLACK_MS && !opts.dryRun)
+      throw new UsageError(
+        `--at ${now.toISOString()} is in the future (it is ${real.toISOString()}); add --dry-run to see what that tick would do, or use \`touchbase preview\``,
       );
-      process.exitCode = 2;
-      return;
-    }
     const report = await this.ticks.tick(now, { dryRun: !!opts.dryRun });
+    // Sends happen at the real time: quiet hours are judged then, and sent rows carry it.
+    const sendNow = this.clock.now();
+    const sent = opts.dryRun || !this.dispatcher ? null : await this.dispatcher.dispatchDue(sendNow);
+    if (report.outcome === 'skipped') {
+      // another tick held the lock: nothing was evaluated, so this run did not do its job
+      process.stderr.write(`touchbase: tick skipped: ${report.skippedBecause}\n`);
+      process.exitCode = 1;
+    }
+    if (opts.json) return printJson({ tick: report, dispatch: sent });
     printTick(report);
     if (opts.dryRun) {
       console.log('Dry run: nothing was written and nothing dispatched.');
       return;
     }
-    if (!this.dispatcher) {
+    if (!sent) {
       console.log('No dispatcher in this build: queued messages stay in the outbox.');
       return;
     }
-    // Sends happen at the real time: quiet hours are judged then, and sent rows carry it.
-    const sendNow = this.clock.now();
-    const sent = await this.dispatcher.dispatchDue(sendNow);
     console.log(
       `Dispatch as of ${sendNow.toISOString()}: ${Object.entries(sent)
         .map(([k, v]) => `${Array.isArray(v) ? v.join(',') || 'none' : v} ${k}`)
@@ -80,6 +74,11 @@ export class RunCommand extends CommandRunner {
 
   @Option({ flags: '--dry-run', description: 'evaluate and print what would happen; write nothing' })
   parseDryRun(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--json', description: 'print the tick report and the dispatch counts as JSON' })
+  parseJson(): boolean {
     return true;
   }
 }
@@ -106,13 +105,8 @@ export class PreviewCommand extends CommandRunner {
       at: opts.at ?? this.clock.now(),
       days: opts.days ?? 7,
     });
-    if (opts.json) console.log(JSON.stringify(report, null, 1));
-    else printPreview(report, this.config.business.defaultLocale);
-  }
-
-  @Option({ flags: '--json', description: 'print the whole report (every line) as JSON' })
-  parseJson(): boolean {
-    return true;
+    if (opts.json) return printJson(report);
+    printPreview(report, this.config.business.defaultLocale);
   }
 
   @Option({ flags: '--rule <id>', description: 'only this rule (default: all enabled rules)' })
@@ -128,6 +122,11 @@ export class PreviewCommand extends CommandRunner {
   @Option({ flags: '--days <n>', description: 'how many days ahead (default 7)' })
   parseDays(value: string): number {
     return parsePositive('--days', MAX_PREVIEW_DAYS)(value);
+  }
+
+  @Option({ flags: '--json', description: 'print the whole report (every line) as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -164,11 +163,18 @@ export class RulesListCommand extends CommandRunner {
     super();
   }
 
-  async run(): Promise<void> {
-    for (const r of await this.rules.list())
+  async run(_args: string[], o: { json?: boolean }): Promise<void> {
+    const rules = await this.rules.list();
+    if (o.json) return printJson(rules);
+    for (const r of rules)
       console.log(
         `#${r.id} ${r.enabled ? 'on ' : 'off'} p${r.priority} ${r.name} (${r.kind} → ${r.channel}:${r.templateKey}) ${JSON.stringify(r.params)}`,
       );
+  }
+
+  @Option({ flags: '--json', description: 'print the rules as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -179,6 +185,6 @@ export class RulesListCommand extends CommandRunner {
 })
 export class RulesCommand extends CommandRunner {
   async run(): Promise<void> {
-    console.log('Usage: touchbase rules load [FILE] | touchbase rules list');
+    throw new UsageError('expected a subcommand: rules load [FILE] | rules list');
   }
 }
