@@ -197,7 +197,17 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).toMatchObject({
         smsConsent: false,
         smsConsentSource: 'twilio-21610',
+      }); // recorded in the history like a 21610 on a send (one rule for both), once
+      const optOuts = () =>
+        engine.ds.getRepository(ContactEvent).countBy({ customerId: c.id, kind: 'opt_out' });
+      expect(await optOuts()).toBe(1);
+      await webhook('/webhooks/twilio/status', {
+        MessageSid: m.providerId!,
+        MessageStatus: 'undelivered',
+        ErrorCode: '21610',
+        AccountSid: stub.accountSid,
       });
+      expect(await optOuts()).toBe(1);
     });
   });
 

@@ -10,6 +10,7 @@ export * from './engine-state.store';
 export * from './outbox.writer';
 export * from './task.writer';
 export * from './touch-status';
+export * from './customer-contact.writer';
 export * from './telemetry';
 export * from './webhook-receipts';
 export * from './sandbox';

@@ -1,4 +1,6 @@
+import { EntityManager, In } from 'typeorm';
 import { MESSAGE_TO_TOUCH_STATUS } from '@touchbase/core';
+import { Touch } from './entities/touch.entity';
 import { Db, inList, rows } from './sql/dialect';
 
 /** Touch statuses that come from the touch's message (and so may follow it again). */
@@ -25,4 +27,15 @@ export async function touchesFollowMessages(db: Db, messageIds: readonly number[
       [...mapping.flat(), now.getTime(), ...ids, ...FOLLOWING, ...mapping.flat(), ...mapping.flat()],
     );
   }
+}
+
+/** Notes why these touches' messages were not sent, held or failed (shown to the owner). */
+export async function noteTouchReason(
+  em: EntityManager,
+  touchIds: readonly number[],
+  reason: string,
+  now: Date,
+): Promise<void> {
+  if (!touchIds.length) return;
+  await em.update(Touch, { id: In([...touchIds]) }, { reason: reason.slice(0, 1000), updatedAt: now });
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '@touchbase/core';
-import { ContactEvent, Customer, OutboxMessage, Touch, touchesFollowMessages } from '@touchbase/store';
+import {
+  ContactEvent,
+  Customer,
+  noteTouchReason,
+  OutboxMessage,
+  touchesFollowMessages,
+  writeConsent,
+} from '@touchbase/store';
 
 /**
  * Consent changes that come from the customer (unsubscribe link, STOP/START by SMS). Each one
@@ -27,11 +34,7 @@ export class OptOutService {
       if (!c) return { found: false, changed: false, locale: null };
       const changed = channel === 'email' ? c.emailConsent : c.smsConsent;
       if (changed) {
-        const set =
-          channel === 'email'
-            ? { emailConsent: false, emailConsentAt: now, emailConsentSource: source }
-            : { smsConsent: false, smsConsentAt: now, smsConsentSource: source };
-        await em.update(Customer, { id: c.id }, { ...set, updatedAt: now });
+        await writeConsent(em, [c.id], channel, false, source, now);
         await em.insert(ContactEvent, {
           customerId: c.id,
           occurredAt: now,
@@ -75,10 +78,13 @@ export class OptOutService {
     const customers = await em.findBy(Customer, { phone });
     const changed = customers.filter((c) => c.smsConsent !== consent && !c.erasedAt);
     if (changed.length) {
-      await em.update(
-        Customer,
-        { id: In(changed.map((c) => c.id)) },
-        { smsConsent: consent, smsConsentAt: now, smsConsentSource: source, updatedAt: now },
+      await writeConsent(
+        em,
+        changed.map((c) => c.id),
+        'sms',
+        consent,
+        source,
+        now,
       );
       await em.insert(
         ContactEvent,
@@ -120,8 +126,7 @@ export class OptOutService {
       { status: 'cancelled', lastError: reason },
     );
     const touches = queued.flatMap((m) => (m.touchId == null ? [] : [m.touchId]));
-    if (touches.length)
-      await em.update(Touch, { id: In(touches) }, { reason: `not sent: ${reason}`, updatedAt: now });
+    await noteTouchReason(em, touches, `not sent: ${reason}`, now);
     await touchesFollowMessages(
       em,
       queued.map((m) => m.id),

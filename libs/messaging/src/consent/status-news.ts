@@ -1,5 +1,11 @@
 import { EntityManager, In } from 'typeorm';
-import { Customer, EarlyStatus, OutboxMessage, touchesFollowMessages } from '@touchbase/store';
+import {
+  ContactEvent,
+  EarlyStatus,
+  OutboxMessage,
+  touchesFollowMessages,
+  withdrawSmsConsent,
+} from '@touchbase/store';
 
 /** Where a status may come from: statuses only move forward; delivered/undelivered/failed are final. */
 export const FORWARD_FROM: Record<string, string[]> = {
@@ -35,12 +41,24 @@ export async function moveForward(
   await touchesFollowMessages(em, [message.id], now);
   if (news.errorCode === '21610' && message.customerId != null)
     // the carrier says the number has opted out (STOP to our sender): respect it here too
-    await em.update(
-      Customer,
-      { id: message.customerId, smsConsent: true },
-      { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now },
-    );
+    await carrierOptOut(em, message.customerId, now);
   return true;
+}
+
+/**
+ * Twilio's 21610 (on a send or a status callback): the number has replied STOP to our sender.
+ * Withdraws SMS consent and records the opt-out in the customer's history, once: a repeat
+ * changes nothing, like any other opt-out.
+ */
+export async function carrierOptOut(em: EntityManager, customerId: number, now: Date): Promise<void> {
+  if (!(await withdrawSmsConsent(em, customerId, 'twilio-21610', now))) return;
+  await em.insert(ContactEvent, {
+    customerId,
+    occurredAt: now,
+    direction: 'in',
+    kind: 'opt_out',
+    summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)',
+  });
 }
 
 /**

@@ -6,13 +6,15 @@ import {
   ContactEvent,
   Customer,
   inList,
+  markEmailBounced,
+  markPhoneProblem,
+  noteTouchReason,
   OutboxMessage,
   rows,
   skipLocked,
-  Touch,
   touchesFollowMessages,
 } from '@touchbase/store';
-import { applyEarlyNews } from '../consent/status-news';
+import { applyEarlyNews, carrierOptOut } from '../consent/status-news';
 
 /** A customer as the pre-send check sees them. */
 export type ConsentView = Pick<
@@ -137,7 +139,7 @@ export class OutboxStore {
               : o.kind === 'held'
                 ? `${m.channel} held: ${o.error}`
                 : `${m.channel} failed: ${o.error}`;
-          await em.update(Touch, { id: m.touchId }, { reason: reason.slice(0, 1000), updatedAt: now });
+          await noteTouchReason(em, [m.touchId], reason, now);
         }
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null)
           await this.applyCustomerEffect(em, m, m.customerId, o.customerEffect, o.error, now);
@@ -256,28 +258,8 @@ export class OutboxStore {
     error: string,
     now: Date,
   ) {
-    if (effect === 'sms_opted_out') {
-      await em.update(
-        Customer,
-        { id: customerId },
-        { smsConsent: false, smsConsentAt: now, smsConsentSource: 'twilio-21610', updatedAt: now },
-      );
-      await em.insert(ContactEvent, {
-        customerId,
-        occurredAt: now,
-        direction: 'in',
-        kind: 'opt_out',
-        summary: 'SMS: the number has replied STOP to our sender (Twilio 21610)',
-      });
-    } else if (effect === 'phone_invalid') {
-      await em.update(Customer, { id: customerId }, { phoneProblem: error.slice(0, 200), updatedAt: now });
-    } else {
-      // only while the customer still has the address that bounced
-      await em.update(
-        Customer,
-        { id: customerId, email: m.recipient.toLowerCase() },
-        { emailBouncedAt: now, emailBounceReason: error.slice(0, 300), updatedAt: now },
-      );
-    }
+    if (effect === 'sms_opted_out') await carrierOptOut(em, customerId, now);
+    else if (effect === 'phone_invalid') await markPhoneProblem(em, customerId, error, now);
+    else await markEmailBounced(em, customerId, m.recipient, error, now);
   }
 }
