@@ -5,6 +5,7 @@ import type { AppConfig } from '@touchbase/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { serializeSqliteWrites } from './sql/sqlite-gate';
 
 export type DatabaseSettings = AppConfig['database'];
 
@@ -50,8 +51,9 @@ export function dataSourceOptions(
   } as DataSourceOptions;
 }
 
+/** A DataSource; on SQLite with one write transaction at a time (see sql/sqlite-gate.ts). */
 export function createDataSource(db: DatabaseSettings, extra: Partial<DataSourceOptions> = {}): DataSource {
-  return new DataSource(dataSourceOptions(db, extra));
+  return serializeSqliteWrites(new DataSource(dataSourceOptions(db, extra)));
 }
 
 /** Connect and bring the schema up to date. */

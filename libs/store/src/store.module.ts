@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
+import { serializeSqliteWrites } from './sql/sqlite-gate';
 import { ENTITIES } from './entities';
 
 /**
@@ -20,6 +22,8 @@ import { ENTITIES } from './entities';
         retryAttempts: 3,
         retryDelay: 1000,
       }),
+      // one write transaction at a time on SQLite (sql/sqlite-gate.ts)
+      dataSourceFactory: async (options) => serializeSqliteWrites(new DataSource(options!)).initialize(),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],

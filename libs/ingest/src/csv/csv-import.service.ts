@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { exclusive } from '@touchbase/store';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Locale } from '@touchbase/core';
 import { WriteOutcome } from '../customer-writer';
@@ -133,6 +134,19 @@ export class CsvImportService {
           opts.problemLocale ?? this.config.business.defaultLocale,
         )
       : null;
+    // its own transaction, one at a time on SQLite: aborting it rolls back only its rows
+    // (docs/delivery-guarantees.md#transactions-on-sqlite)
+    return exclusive(this.ds, () => this.applyFile(kind, csv, report, bad, ctx, opts));
+  }
+
+  private async applyFile(
+    kind: ImportKind,
+    csv: Awaited<ReturnType<typeof openCsv>>,
+    report: ImportReport,
+    bad: BadRowsFile | null,
+    ctx: WriterContext,
+    opts: ImportOptions,
+  ): Promise<ImportReport> {
     const batchSize = opts.batchSize ?? 500;
     const write = BATCH_WRITERS[kind];
     const qr = this.ds.createQueryRunner();
