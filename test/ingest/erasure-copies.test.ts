@@ -2,7 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileEmailSender, FileSmsSender } from '@touchbase/messaging';
 import { Customer, OutboxMessage } from '@touchbase/store';
-import { apiCall, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
+import {
+  apiCall,
+  postShopify,
+  startTestEngine,
+  testDatabases,
+  TestEngine,
+  WEBHOOK_TEST_ENV,
+} from '@touchbase/test-kit';
 
 const EMAIL = 'zofia.erasable@example.pl';
 const PHONE = '+48512345678';
@@ -21,7 +28,7 @@ function filesUnder(dir: string): Array<{ file: string; text: string }> {
 describe.each(testDatabases())('erasing a customer leaves no copy on $name', (db) => {
   let engine: TestEngine;
   beforeAll(async () => {
-    engine = await startTestEngine(db, { at: '2026-02-28T23:30:00Z' });
+    engine = await startTestEngine(db, { at: '2026-02-28T23:30:00Z', env: WEBHOOK_TEST_ENV });
   });
   afterAll(() => engine.close());
 
@@ -95,6 +102,31 @@ describe.each(testDatabases())('erasing a customer leaves no copy on $name', (db
       const file = (engine.ds.options as { database: string }).database;
       for (const f of [file, `${file}-wal`].filter((x) => fs.existsSync(x)))
         expect({ f, found: fs.readFileSync(f).includes(EMAIL) }).toEqual({ f, found: false });
+    }
+  });
+
+  it('a Shopify customers/redact erases through the same service: outbox files and (on SQLite) the WAL too', async () => {
+    const shopify = (name: string) =>
+      fs.readFileSync(path.join(__dirname, '../fixtures/shopify', `${name}.json`), 'utf8');
+    expect((await postShopify(engine, 'customers/create', shopify('customers-create'))).status).toBe(200);
+    const bob = await engine.ds.getRepository(Customer).findOneByOrFail({ email: 'bob@biller.com' });
+    await sent(bob.id, 'email', 'bob@biller.com', 'Bob');
+    await sent(bob.id, 'sms', bob.phone!, 'Bob');
+    expect(filesUnder(engine.config.outboxDir).filter((f) => f.text.includes('bob@biller.com'))).toHaveLength(
+      1,
+    );
+
+    expect((await postShopify(engine, 'customers/redact', shopify('customers-redact'))).status).toBe(200);
+    expect(await engine.ds.getRepository(Customer).findOneByOrFail({ id: bob.id })).toMatchObject({
+      email: null,
+      erasedAt: expect.any(Date),
+    });
+    const left = filesUnder(engine.config.outboxDir);
+    expect(left.filter((f) => ['bob@biller.com', bob.phone!].some((s) => f.text.includes(s)))).toEqual([]);
+    if (db.name === 'sqlite') {
+      const file = (engine.ds.options as { database: string }).database;
+      for (const f of [file, `${file}-wal`].filter((x) => fs.existsSync(x)))
+        expect({ f, found: fs.readFileSync(f).includes('bob@biller.com') }).toEqual({ f, found: false });
     }
   });
 });

@@ -42,6 +42,13 @@ export interface EraseResult {
   cancelledMessages: number;
 }
 
+/** What an erasure leaves to do after its transaction commits (see GdprService.removeCopies). */
+export class ErasedCopies {
+  /** The erased customers' outbox messages: their file-outbox copies go. */
+  readonly outboxIds: number[] = [];
+  customers = 0;
+}
+
 /** GDPR: export everything held about one customer; erase their personal data. */
 @Injectable()
 export class GdprService {
@@ -76,34 +83,49 @@ export class GdprService {
    * SKUs) and the touch ledger stay, no longer linked to a person, so no occasion fires twice.
    * Keyed hashes of the email and phone are kept so an import cannot re-subscribe them.
    * After the commit, the file outbox's copies go and SQLite's write-ahead log is emptied
-   * (see docs/ingest.md#gdpr-erasure).
+   * (see docs/ingest.md#gdpr-erasure). Every path (CLI, API, web, a shop's privacy webhook)
+   * erases through here or through `eraseIn` + `removeCopies`.
    */
   async erase(customerId: number): Promise<EraseResult> {
-    const outboxIds = await this.ds
-      .getRepository(OutboxMessage)
-      .find({ select: { id: true }, where: { customerId } });
-    const result = await this.ds.transaction((m) => this.eraseIn(m, customerId));
-    await this.removeCopies(outboxIds.map((o) => o.id));
+    const copies = new ErasedCopies();
+    const result = await this.ds.transaction((m) => this.eraseIn(m, customerId, copies));
+    await this.removeCopies(copies);
     return result;
   }
 
-  /** Deletes the embedded file outbox's files of these messages and checkpoints SQLite's WAL. */
-  private async removeCopies(outboxIds: number[]): Promise<void> {
-    const files = outboxIds.flatMap((id) => [
+  /**
+   * After the transaction that called `eraseIn` has committed: deletes the embedded file
+   * outbox's files of the erased customers' messages and checkpoints SQLite's WAL.
+   */
+  async removeCopies(copies: ErasedCopies): Promise<void> {
+    if (!copies.customers) return;
+    const files = copies.outboxIds.flatMap((id) => [
       path.join(this.config.outboxDir, 'email', outboxFileName(id, 'eml')),
       path.join(this.config.outboxDir, 'sms', outboxFileName(id, 'json')),
     ]);
-    await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+    for (let i = 0; i < files.length; i += 100)
+      await Promise.all(files.slice(i, i + 100).map((f) => fs.rm(f, { force: true })));
+    copies.outboxIds.length = 0;
+    copies.customers = 0;
     // secure_delete zeroes the freed bytes in the database file; the WAL still holds the pages as
     // they were until a checkpoint copies them back and TRUNCATE empties it.
     if (!isPostgres(this.ds)) await this.ds.query('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
-  /** The erasure in the caller's transaction (e.g. a shop's privacy webhook with its receipt). */
-  async eraseIn(m: EntityManager, customerId: number): Promise<EraseResult> {
+  /**
+   * The erasure in the caller's transaction (e.g. a shop's privacy webhook with its receipt).
+   * `copies` collects what only the caller can remove once its transaction has committed: pass
+   * it to `removeCopies` then.
+   */
+  async eraseIn(m: EntityManager, customerId: number, copies: ErasedCopies): Promise<EraseResult> {
     const now = this.clock.now();
     const customer = await m.getRepository(Customer).findOne({ where: { id: customerId } });
     if (!customer) throw new NotFound(`no customer with id ${customerId}`);
+    const messages = await m
+      .getRepository(OutboxMessage)
+      .find({ select: { id: true }, where: { customerId } });
+    copies.outboxIds.push(...messages.map((o) => o.id));
+    copies.customers++;
     const hashes = suppressionHashes(this.config.secret, customer);
     for (const hash of hashes) {
       if (!(await m.getRepository(Suppression).exists({ where: { hash } })))

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { ContactEvent, Customer } from '@touchbase/store';
-import { GdprService } from '../gdpr.service';
+import { ErasedCopies, GdprService } from '../gdpr.service';
 import { Problems } from '../normalize/problems';
 import { hmacSha256 } from '../webhooks/signatures';
 import { WebhookAuthError } from '../webhooks/inventory-webhook.service';
@@ -59,15 +59,24 @@ export class ShopifyWebhookService {
     if (!h.webhookId?.trim()) p.add('X-Shopify-Webhook-Id', 'is required');
     throwNamed(p, '');
     const body = parseShopPayload(raw);
+    const erased = new ErasedCopies();
     const delivery = await this.receiver.once('shopify', h.webhookId!.trim(), async (m, now) => {
       const w = new ShopWriter(m, 'shopify', this.config, now, emptyReport(topic));
-      await this.apply(m, w, topic, body);
+      await this.apply(m, w, topic, body, erased);
       return w.report;
     });
+    // a redact's erasure has committed: now its file-outbox copies and the WAL go, as for any erasure
+    await this.gdpr.removeCopies(erased);
     return delivery.duplicate ? { duplicate: true } : delivery.result;
   }
 
-  private async apply(m: EntityManager, w: ShopWriter, topic: string, body: Record<string, any>) {
+  private async apply(
+    m: EntityManager,
+    w: ShopWriter,
+    topic: string,
+    body: Record<string, any>,
+    erased: ErasedCopies,
+  ) {
     switch (topic) {
       case 'customers/create':
       case 'customers/update':
@@ -82,9 +91,9 @@ export class ShopifyWebhookService {
       case 'customers/data_request':
         return this.dataRequest(m, w, body);
       case 'customers/redact':
-        return this.redact(m, w, body);
+        return this.redact(m, w, body, erased);
       case 'shop/redact':
-        return this.shopRedact(m, w);
+        return this.shopRedact(m, w, erased);
     }
   }
 
@@ -162,20 +171,20 @@ export class ShopifyWebhookService {
     });
   }
 
-  private async redact(m: EntityManager, w: ShopWriter, body: Record<string, any>) {
+  private async redact(m: EntityManager, w: ShopWriter, body: Record<string, any>, erased: ErasedCopies) {
     const c = await this.privacyCustomer(w, body);
-    if (c) await this.gdpr.eraseIn(m, c.id);
+    if (c) await this.gdpr.eraseIn(m, c.id, erased);
   }
 
   /** 48 hours after the shop uninstalled: every customer received from Shopify is erased. */
-  private async shopRedact(m: EntityManager, w: ShopWriter) {
+  private async shopRedact(m: EntityManager, w: ShopWriter, erased: ErasedCopies) {
     let after = '';
     for (;;) {
       const page = await w.records.customerRefs(after, 500);
       if (!page.length) return;
       for (const r of page) {
         const customer = r.ref ? await m.getRepository(Customer).findOneBy({ id: Number(r.ref) }) : null;
-        if (customer && !customer.erasedAt) await this.gdpr.eraseIn(m, customer.id);
+        if (customer && !customer.erasedAt) await this.gdpr.eraseIn(m, customer.id, erased);
         w.report.applied.push(r.key);
       }
       after = page[page.length - 1].key;
