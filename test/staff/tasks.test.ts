@@ -383,7 +383,7 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
         completedAt: null,
       });
       expect((await e.ds.getRepository(ContactEvent).findOneByOrFail({ taskId: id })).summary).toBe(
-        'No answer (again on 2026-06-17)',
+        'No answer (try 1; again on 2026-06-17)',
       );
       const titles = async () =>
         (await j(call('GET', '/api/tasks/today', anna.h))).items.map((i: { title: string }) => i.title);

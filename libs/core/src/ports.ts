@@ -152,7 +152,7 @@ export interface TaskTexts {
 /**
  * Facts a task template may use besides the touch's customer, order and product (as
  * `task.spend`, `task.order_count`, `task.window_days`, `task.window_months`,
- * `task.days_since_contact`, `task.rating`, `task.about`, `task.comment`).
+ * `task.days_since_contact`, `task.rating`, `task.about`, `task.comment`, `task.attempts`).
  */
 export interface TaskFacts {
   spendMinor?: number;
@@ -164,6 +164,7 @@ export interface TaskFacts {
   rating?: number;
   about?: string;
   comment?: string;
+  attempts?: number;
 }
 
 /**

@@ -68,7 +68,7 @@ export const MESSAGE_TO_TOUCH_STATUS: Record<MessageStatus, TouchStatus> = {
   held: 'held',
 };
 
-export const TASK_KINDS = ['call', 'card', 'set_aside', 'service_recovery', 'other'] as const;
+export const TASK_KINDS = ['call', 'card', 'set_aside', 'service_recovery', 'reply', 'other'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const TASK_STATUSES = ['open', 'done', 'snoozed', 'skipped'] as const;

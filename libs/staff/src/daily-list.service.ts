@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { localDate, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
+import { OUTCOMES_BY_KIND } from './task-outcomes';
 import { inList, rows } from '@touchbase/store';
 
 /** Items per answer unless asked otherwise: a day's work; `total` still counts every due task. */
@@ -11,6 +12,10 @@ export const DAILY_LIST_PAGE = 50;
 export interface DailyListItem {
   id: number;
   kind: string;
+  /** The outcomes this kind offers, in button order. */
+  outcomes: readonly string[];
+  /** Tries that reached nobody so far. */
+  attempts: number;
   title: string;
   reason: string;
   talkingPoints: string;
@@ -116,7 +121,7 @@ export class DailyListService {
     const pageQuery = (withCut: boolean) =>
       rows<Record<string, any>>(
         m,
-        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.status, t.priority, t.rule_id, t.touch_id, x.day,
+        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, x.day,
                 c.first_name, c.last_name, c.email, c.phone, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
@@ -198,6 +203,8 @@ export class DailyListService {
       return {
         id: Number(t.id),
         kind: t.kind,
+        outcomes: OUTCOMES_BY_KIND[t.kind] ?? OUTCOMES_BY_KIND.other,
+        attempts: Number(t.attempts ?? 0),
         title: own?.title ?? t.title,
         reason: own?.reason ?? t.reason ?? '',
         talkingPoints: talkingPoints(

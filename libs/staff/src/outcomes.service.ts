@@ -1,38 +1,47 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, DataSource, In } from 'typeorm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, Conflict, invalidField, localDate, NotFound } from '@touchbase/core';
-import { ContactEvent, Task } from '@touchbase/store';
+import { Clock, Conflict, invalidField, localDate, NotFound, TaskComposer } from '@touchbase/core';
+import { ContactEvent, Customer, insertTasks, Rule, Task, type TaskUndo, User } from '@touchbase/store';
 import { Principal } from './principal';
 import { assertMayAct, isDay } from './tasks.service';
+import {
+  ATTEMPTS,
+  outcomeEffect,
+  outcomesFor,
+  parseWorkingDays,
+  retryDay,
+  retryPolicyOf,
+} from './task-outcomes';
 
-export const OUTCOMES = ['reached', 'left_message', 'no_answer', 'card_sent', 'set_aside', 'other'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-/** Outcomes after which the task may come back another day. */
-const REQUEUEABLE: readonly string[] = ['no_answer', 'left_message'];
+export { OUTCOMES, OUTCOMES_BY_KIND, outcomesFor } from './task-outcomes';
 
-/** The contact-history kind an outcome is recorded as. */
-export function contactKind(taskKind: string, outcome: Outcome): string {
-  if (outcome === 'card_sent') return 'card';
-  if (outcome === 'set_aside') return 'set_aside';
-  if (taskKind === 'card' || taskKind === 'set_aside') return taskKind;
-  return outcome === 'other' && taskKind === 'other' ? 'note' : 'call';
-}
+/** How long an outcome, snooze or skip can be undone. */
+export const UNDO_WINDOW_MS = 10 * 60_000;
 
-const OUTCOME_WORDS: Record<Outcome, string> = {
+const WORDS: Record<string, string> = {
   reached: 'Reached',
-  left_message: 'Left a message',
+  voicemail: 'Left a voicemail',
   no_answer: 'No answer',
-  card_sent: 'Card sent',
+  wrong_number: 'Wrong number',
+  not_wanted: 'Does not want calls',
+  card_sent: 'Card written and posted',
+  picked_up: 'Picked up',
+  not_collected: 'Not collected',
   set_aside: 'Unit set aside',
-  other: 'Done',
+  answered: 'Answered',
+  no_reply_needed: 'No answer needed',
+  done: 'Done',
+  unreached: 'Not reached',
 };
 
 /**
- * What happened: done (with an outcome, written to the contact history in the same
- * transaction, so a check-in call resets the top-customer rule's "no contact" clock),
- * snoozed until a day, or skipped with a reason. "No answer" / "left a message" may re-queue
- * the task for a later day instead of closing it.
+ * What happened to a task. An outcome that reached the customer closes it and writes a contact
+ * event (a check-in call resets top_customer_checkin's "no contact" clock); "no answer" and
+ * "voicemail" record an attempt (contact kind `attempt`, which resets nothing) and bring the task
+ * back after the rule's retry interval on the assignee's next working day, until the rule's
+ * maximum attempts close it as `unreached` and give the owner a task saying so. "Wrong number"
+ * flags the customer's phone. Every outcome, snooze and skip can be undone for UNDO_WINDOW_MS.
  */
 @Injectable()
 export class OutcomesService {
@@ -40,6 +49,7 @@ export class OutcomesService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly texts?: TaskComposer,
   ) {}
 
   async done(
@@ -47,55 +57,76 @@ export class OutcomesService {
     id: number,
     input: { outcome: string; note?: string; requeueOn?: string },
   ): Promise<Task> {
-    if (!OUTCOMES.includes(input.outcome as Outcome))
-      throw invalidField('outcome', `must be one of ${OUTCOMES.join(', ')}`);
-    const outcome = input.outcome as Outcome;
     const today = this.today();
-    if (input.requeueOn !== undefined) {
-      if (!REQUEUEABLE.includes(outcome))
-        throw invalidField('requeueOn', `only a no_answer or left_message outcome can re-queue a task`);
-      if (!isDay(input.requeueOn) || input.requeueOn <= today)
-        throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
-    }
     const note = (input.note ?? '').trim();
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
+      const effect = outcomeEffect(task.kind, input.outcome);
+      if (!effect)
+        throw invalidField(
+          'outcome',
+          `a ${task.kind} task ends with one of ${outcomesFor(task.kind).join(', ')}`,
+        );
+      if (input.requeueOn !== undefined) {
+        if (!ATTEMPTS.includes(effect.outcome))
+          throw invalidField('requeueOn', 'only a no_answer or voicemail outcome can re-queue a task');
+        if (!isDay(input.requeueOn) || input.requeueOn <= today)
+          throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
+      }
       const now = this.clock.now();
-      const requeue = input.requeueOn !== undefined;
-      const changes: Partial<Task> = requeue
-        ? {
-            status: 'open',
-            dueDay: input.requeueOn,
-            snoozedUntil: null,
-            outcome,
-            outcomeNote: note || null,
+      const undo = this.snapshot(task);
+      let changes: Partial<Task>;
+      let summary = `${WORDS[effect.outcome] ?? effect.outcome}${note ? `: ${note}` : ''}`;
+      if (effect.action === 'retry') {
+        const attempts = task.attempts + 1;
+        const policy = retryPolicyOf(await this.ruleParams(m, task.ruleId));
+        if (input.requeueOn === undefined && attempts >= policy.maxAttempts) {
+          changes = { status: 'done', outcome: 'unreached', completedAt: now };
+          summary += ` (try ${attempts} of ${policy.maxAttempts}: closed as not reached)`;
+          undo.noticeTaskId = await this.tellOwner(m, task, attempts, now);
+        } else {
+          const again =
+            input.requeueOn ?? retryDay(today, attempts, policy, await this.workingDays(m, task.assigneeId));
+          changes = { status: 'open', dueDay: again };
+          summary += ` (try ${attempts}; again on ${again})`;
+        }
+        changes.attempts = attempts;
+      } else {
+        changes = { status: 'done', outcome: effect.outcome, completedAt: now };
+        if (effect.eventKind === 'attempt') changes.attempts = task.attempts + 1;
+      }
+      changes = {
+        outcome: effect.outcome,
+        ...changes,
+        outcomeNote: note || null,
+        snoozedUntil: null,
+        updatedAt: now,
+      };
+      if (effect.flagPhone) {
+        const c = await m.findOne(Customer, { where: { id: task.customerId } });
+        undo.phoneProblem = c?.phoneProblem ?? null;
+        await m.update(
+          Customer,
+          { id: task.customerId },
+          {
+            phoneProblem: `wrong number (reported by ${caller.name || caller.email})`.slice(0, 200),
             updatedAt: now,
-          }
-        : {
-            status: 'done',
-            outcome,
-            outcomeNote: note || null,
-            completedAt: now,
-            snoozedUntil: null,
-            updatedAt: now,
-          };
-      await this.claim(m, task, changes);
-      await m.insert(ContactEvent, {
+          },
+        );
+      }
+      const event = await m.insert(ContactEvent, {
         customerId: task.customerId,
         occurredAt: now,
         direction: 'out',
-        kind: contactKind(task.kind, outcome),
-        summary:
-          `${OUTCOME_WORDS[outcome]}${note ? `: ${note}` : ''}${requeue ? ` (again on ${input.requeueOn})` : ''}`.slice(
-            0,
-            2000,
-          ),
+        kind: effect.eventKind,
+        summary: summary.slice(0, 2000),
         touchId: task.touchId,
         messageId: null,
         taskId: task.id,
         userId: caller.id,
       });
-      return { ...task, ...changes } as Task;
+      undo.contactEventId = Number(event.identifiers[0].id);
+      return this.claim(m, task, { ...changes, undo, undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS) });
     });
   }
 
@@ -105,9 +136,14 @@ export class OutcomesService {
       throw invalidField('until', `must be a day after today (${today}) as YYYY-MM-DD`);
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
-      const changes: Partial<Task> = { status: 'snoozed', snoozedUntil: until, updatedAt: this.clock.now() };
-      await this.claim(m, task, changes);
-      return { ...task, ...changes } as Task;
+      const now = this.clock.now();
+      return this.claim(m, task, {
+        status: 'snoozed',
+        snoozedUntil: until,
+        updatedAt: now,
+        undo: this.snapshot(task),
+        undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
+      });
     });
   }
 
@@ -117,20 +153,134 @@ export class OutcomesService {
     return this.ds.transaction(async (m) => {
       const task = await this.actionable(m, caller, id);
       const now = this.clock.now();
-      const changes: Partial<Task> = {
+      return this.claim(m, task, {
         status: 'skipped',
-        skipReason: reason.trim(),
+        skipReason: reason.trim().slice(0, 2000),
         completedAt: now,
         snoozedUntil: null,
         updatedAt: now,
-      };
-      await this.claim(m, task, changes);
-      return { ...task, ...changes } as Task;
+        undo: this.snapshot(task),
+        undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
+      });
     });
+  }
+
+  /** Puts the task back as it was before its last outcome, snooze or skip, within UNDO_WINDOW_MS. */
+  async undo(caller: Principal, id: number): Promise<Task> {
+    return this.ds.transaction(async (m) => {
+      const task = await m.findOne(Task, { where: { id } });
+      if (!task) throw new NotFound(`No task ${id}`);
+      assertMayAct(caller, task);
+      const now = this.clock.now();
+      if (!task.undo || !task.undoUntil || task.undoUntil.getTime() < now.getTime())
+        throw new Conflict(
+          `Task ${id} has nothing to undo (an outcome can be undone for ${UNDO_WINDOW_MS / 60_000} minutes).`,
+        );
+      const u = task.undo;
+      const r = await m.update(
+        Task,
+        { id, updatedAt: task.updatedAt },
+        {
+          status: u.status,
+          dueDay: u.dueDay,
+          snoozedUntil: u.snoozedUntil,
+          outcome: u.outcome,
+          outcomeNote: u.outcomeNote,
+          skipReason: u.skipReason,
+          completedAt: u.completedAt === null ? null : new Date(u.completedAt),
+          attempts: u.attempts,
+          undo: null,
+          undoUntil: null,
+          updatedAt: now,
+        },
+      );
+      if (r.affected === 0) throw new Conflict(`Task ${id} just changed; reload and try again.`);
+      if (u.contactEventId) await m.delete(ContactEvent, { id: u.contactEventId });
+      if (u.phoneProblem !== undefined)
+        await m.update(Customer, { id: task.customerId }, { phoneProblem: u.phoneProblem, updatedAt: now });
+      if (u.noticeTaskId) await m.delete(Task, { id: u.noticeTaskId, status: In(['open', 'snoozed']) });
+      return (await m.findOne(Task, { where: { id } }))!;
+    });
+  }
+
+  private snapshot(t: Task): TaskUndo {
+    return {
+      status: t.status,
+      dueDay: t.dueDay,
+      snoozedUntil: t.snoozedUntil,
+      outcome: t.outcome,
+      outcomeNote: t.outcomeNote,
+      skipReason: t.skipReason,
+      completedAt: t.completedAt ? t.completedAt.getTime() : null,
+      attempts: t.attempts,
+      contactEventId: null,
+    };
   }
 
   private today(): string {
     return localDate(this.clock.now(), this.config.business.timezone);
+  }
+
+  private async ruleParams(m: EntityManager, ruleId: number | null): Promise<Record<string, unknown> | null> {
+    if (ruleId === null) return null;
+    return (
+      (await m.findOne(Rule, { where: { id: ruleId }, select: { id: true, params: true } }))?.params ?? null
+    );
+  }
+
+  private async workingDays(m: EntityManager, userId: number | null): Promise<number[]> {
+    const u = userId === null ? null : await m.findOne(User, { where: { id: userId } });
+    return parseWorkingDays(u?.workingDays);
+  }
+
+  /** After the last try: a task for the first active owner saying who was not reached (task template `unreached`). */
+  private async tellOwner(m: EntityManager, task: Task, attempts: number, now: Date): Promise<number | null> {
+    const owner = await m.findOne(User, { where: { role: 'owner', active: true }, order: { id: 'ASC' } });
+    const c = await m.findOne(Customer, { where: { id: task.customerId } });
+    if (!owner || !c) return null;
+    const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || `Customer ${c.id}`;
+    const texts = this.texts
+      ? await this.texts.compose(
+          'unreached',
+          {
+            customer: {
+              id: c.id,
+              firstName: c.firstName,
+              lastName: c.lastName,
+              email: c.email,
+              phone: c.phone,
+              locale: c.locale,
+              timezone: c.timezone,
+              birthdayYear: c.birthdayYear,
+              birthdayMonth: c.birthdayMonth,
+              birthdayDay: c.birthdayDay,
+              tags: c.tags ?? [],
+            },
+          },
+          { attempts, about: task.title },
+        )
+      : null;
+    const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
+    const [made] = await insertTasks(
+      m,
+      [
+        {
+          touchId: null,
+          ruleId: task.ruleId,
+          customerId: task.customerId,
+          kind: 'other',
+          title: own?.title ?? `Not reached: ${name}`.slice(0, 300),
+          reason: own?.reason ?? `${attempts} tries for “${task.title}” reached nobody.`,
+          talkingPoints: own?.talkingPoints ?? '',
+          texts: own ? texts : null,
+          dueDay: this.today(),
+          priority: task.priority,
+          assigneeId: owner.id,
+        },
+      ],
+      now,
+    );
+    return made.id;
   }
 
   private async actionable(m: EntityManager, caller: Principal, id: number): Promise<Task> {
@@ -143,8 +293,9 @@ export class OutcomesService {
   }
 
   /** Writes the change only if the task is still open/snoozed, so two people finishing it at once record one outcome. */
-  private async claim(m: EntityManager, task: Task, changes: Partial<Task>): Promise<void> {
+  private async claim(m: EntityManager, task: Task, changes: Partial<Task>): Promise<Task> {
     const r = await m.update(Task, { id: task.id, status: In(['open', 'snoozed']) }, changes);
     if (r.affected === 0) throw new Conflict(`Task ${task.id} was just finished by someone else.`);
+    return { ...task, ...changes } as Task;
   }
 }

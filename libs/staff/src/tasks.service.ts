@@ -17,6 +17,7 @@ import {
 } from '@touchbase/core';
 import { Customer, insertTasks, type NewTask as TaskRow, Task, User } from '@touchbase/store';
 import { Principal } from './principal';
+import { OUTCOMES_BY_KIND } from './task-outcomes';
 
 export interface NewTask {
   customerId: number;
@@ -64,6 +65,13 @@ export interface TaskView {
   outcomeNote: string | null;
   skipReason: string | null;
   completedAt: string | null;
+  /** Tries that reached nobody so far. */
+  attempts: number;
+  /** The outcomes this task's kind offers, in button order. */
+  outcomes: readonly string[];
+  /** Until when the last outcome, snooze or skip can be undone (POST /tasks/:id/undo). */
+  undoUntil: string | null;
+  printedAt: string | null;
   ruleId: number | null;
   touchId: number | null;
   createdById: number | null;
@@ -90,6 +98,10 @@ export function taskView(t: Task, locale?: string): TaskView {
     outcomeNote: t.outcomeNote,
     skipReason: t.skipReason,
     completedAt: t.completedAt?.toISOString() ?? null,
+    attempts: t.attempts ?? 0,
+    outcomes: OUTCOMES_BY_KIND[t.kind] ?? OUTCOMES_BY_KIND.other,
+    undoUntil: t.undo && t.undoUntil ? t.undoUntil.toISOString() : null,
+    printedAt: t.printedAt?.toISOString() ?? null,
     ruleId: t.ruleId,
     touchId: t.touchId,
     createdById: t.createdById,

@@ -94,10 +94,19 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Record the outcome (written to the contact history); no_answer/left_message may re-queue with requeueOn',
+      'Record the outcome: a contact closes the task and is written to the contact history; no_answer/voicemail record a try and bring the task back after the rule’s retry interval (or on requeueOn) until its maximum tries close it as unreached; wrong_number flags the phone',
   })
   async done(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: DoneDto) {
     return taskView(await this.outcomes.done(me, id, body), me.locale);
+  }
+
+  @Post(':id/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo the last outcome, snooze or skip within 10 minutes (409 after that)',
+  })
+  async undo(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number) {
+    return taskView(await this.outcomes.undo(me, id), me.locale);
   }
 
   @Post(':id/snooze')

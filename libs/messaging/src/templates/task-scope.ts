@@ -11,11 +11,12 @@ export const SAMPLE_TASK_FACTS = (currency: string): TaskFacts => ({
   rating: 2,
   about: 'Espresso machine',
   comment: 'The milk frother broke after a week.',
+  attempts: 3,
 });
 
 /**
  * What a task template sees: a message's variables (customer, business, order, product, rule)
- * and `task.{spend, order_count, window_days, window_months, days_since_contact, rating, about, comment}`.
+ * and `task.{spend, order_count, window_days, window_months, days_since_contact, rating, about, comment, attempts}`.
  * `task.days_since_contact` is nil when there is no contact on record; other absent facts are
  * nil too. `task.spend` is the sum spent, formatted in whole units in the template's language.
  */
@@ -40,6 +41,7 @@ export function taskScope(
     rating: facts.rating ?? null,
     about: facts.about ?? null,
     comment: facts.comment ?? '',
+    attempts: facts.attempts ?? null,
   };
   return scope;
 }

@@ -2,6 +2,7 @@ import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchb
 import { inList, rows, type Rule } from '@touchbase/store';
 import { audienceSql, CONTACT_STATUSES_SQL } from '../sql';
 import { checkinReason } from './checkin-reason';
+import { RETRY_PARAMS } from './retry-params';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -122,6 +123,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
       },
     },
     FALLBACK_PARAM,
+    ...RETRY_PARAMS,
   ],
   example: { top_n: 20, window_days: 365, no_contact_days: 60, send_time: '09:00', fallback: 'task' },
   ruleDefaults: { channel: 'task' },
@@ -179,11 +181,11 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
       const contactRows = await rows<{ customer_id: number; at: number }>(
         ctx.db,
         `SELECT customer_id, MAX(at) AS at FROM (
-           SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
+           SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) AND kind <> 'attempt' GROUP BY customer_id
            UNION ALL
            SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN (${CONTACT_STATUSES_SQL}) GROUP BY customer_id
            UNION ALL
-           SELECT customer_id, MAX(COALESCE(completed_at, created_at)) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
+           SELECT customer_id, MAX(CASE WHEN outcome IN ('no_answer', 'voicemail', 'wrong_number', 'unreached', 'not_collected') THEN created_at ELSE COALESCE(completed_at, created_at) END) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
          ) contacts GROUP BY customer_id`,
         [...ids, ...ids, ...ids],
       );

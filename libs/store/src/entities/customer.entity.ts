@@ -86,6 +86,19 @@ export class Customer {
   @Column({ type: 'varchar', length: 100, nullable: true })
   smsConsentSource: string | null;
 
+  /** Postal address for cards: street (with number), postcode, city, ISO 3166 country code. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  street: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  postcode: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  city: string | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country: string | null;
+
   @Column({ type: 'text', default: '', transformer: tagsTransformer })
   tags: string[];
 

@@ -2,6 +2,24 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { TaskTexts } from '@touchbase/core';
 import { InstantColumn } from '../columns';
 
+/** What an outcome changed: undo puts the task back as it was and removes what the outcome wrote. */
+export interface TaskUndo {
+  status: string;
+  dueDay: string;
+  snoozedUntil: string | null;
+  outcome: string | null;
+  outcomeNote: string | null;
+  skipReason: string | null;
+  completedAt: number | null;
+  attempts: number;
+  /** The contact-history row the outcome wrote. */
+  contactEventId: number | null;
+  /** The phone problem before "wrong number" flagged it (undefined: not changed). */
+  phoneProblem?: string | null;
+  /** The owner's task an "unreached" close made. */
+  noticeTaskId?: number | null;
+}
+
 /**
  * Work for a human: call, card, set a unit aside. Status: open | done | snoozed | skipped.
  * ix_tasks_daily_list covers the daily list's count and cut-off (priority included), so picking
@@ -10,6 +28,7 @@ import { InstantColumn } from '../columns';
 @Entity('tasks')
 @Index('ix_tasks_daily_list', ['assigneeId', 'status', 'dueDay', 'priority'])
 @Index('ix_tasks_customer_status', ['customerId', 'status'])
+@Index('ix_tasks_assignee_completed', ['assigneeId', 'completedAt'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;
@@ -72,6 +91,21 @@ export class Task {
 
   @InstantColumn({ nullable: true })
   completedAt: Date | null;
+
+  /** Tries that reached nobody (no answer, voicemail, wrong number): the retry interval counts them. */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** What the last outcome changed, to put back on undo until `undoUntil` (see OutcomesService). */
+  @Column({ type: 'simple-json', nullable: true })
+  undo: TaskUndo | null;
+
+  @InstantColumn({ nullable: true })
+  undoUntil: Date | null;
+
+  /** When a card task's card and label were last printed (the print view marks them). */
+  @InstantColumn({ nullable: true })
+  printedAt: Date | null;
 
   @Column({ type: 'integer', nullable: true })
   createdById: number | null;

@@ -33,6 +33,20 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** ISO weekdays this person works, e.g. "1,2,3,4,5" (Mon–Fri): no tasks are assigned on other days. */
+  @Column({ type: 'varchar', length: 13, default: '1,2,3,4,5' })
+  workingDays: string;
+
+  /** A holiday, YYYY-MM-DD to YYYY-MM-DD inclusive (business days), and who covers it. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  awayFrom: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  awayUntil: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  coverUserId: number | null;
+
   /** Set for a generated password (the first owner): the next sign-in must choose a new one. */
   @Column({ type: 'boolean', default: false })
   mustChangePassword: boolean;

@@ -106,7 +106,11 @@ export class UpdateTaskDto {
 }
 
 export class DoneDto {
-  @ApiProperty({ enum: OUTCOMES })
+  @ApiProperty({
+    enum: OUTCOMES,
+    description:
+      'Per kind — call: reached, voicemail, no_answer, wrong_number, not_wanted; card: card_sent; set_aside: picked_up, not_collected; reply: answered, no_reply_needed; other: done (left_message = voicemail, other = done still accepted)',
+  })
   @IsIn(OUTCOMES)
   outcome: string;
 
@@ -118,7 +122,8 @@ export class DoneDto {
 
   @ApiPropertyOptional({
     example: '2026-06-17',
-    description: 'no_answer / left_message only: bring the task back on this day instead of closing it',
+    description:
+      'no_answer / voicemail only: bring the task back on this day instead of after the retry interval',
   })
   @IsOptional()
   @Matches(DAY, { message: 'requeueOn must be a date as YYYY-MM-DD' })
