@@ -9,6 +9,8 @@ const list: DailyList = {
     {
       id: 1,
       kind: 'call',
+      outcomes: ['reached'],
+      attempts: 0,
       title: 'Check in with Ada <Lovelace>',
       reason: 'Top 5% customer, no contact for 90 days',
       talkingPoints: '- 4 orders, €1,234.50 in total\n- No contact on record',

@@ -10,6 +10,7 @@ import { RulePublicLabel1795806578303 } from './1795806578303-rule-public-label'
 import { TouchFollowsMessage1795810173988 } from './1795810173988-touch-follows-message';
 import { TaskTextsPerLanguage1795811442954 } from './1795811442954-task-texts-per-language';
 import { PasswordResets1795811612450 } from './1795811612450-password-resets';
+import { StaffDayTasksUsersAddresses1795813710791 } from './1795813710791-staff-day-tasks-users-addresses';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TouchFollowsMessage1795810173988,
   TaskTextsPerLanguage1795811442954,
   PasswordResets1795811612450,
+  StaffDayTasksUsersAddresses1795813710791,
 ];
