@@ -3,25 +3,10 @@ import type { AudienceFilter } from '@touchbase/store';
 import type { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { validateParams } from './kinds/rule-kind';
 
-/** A rule as the API and the YAML file give it (camelCase; YAML may also use snake_case). */
-export interface RuleInput {
-  name?: string;
-  /** What customers see, per locale (YAML `public_label`); the name stays internal. */
-  publicLabel?: Partial<Record<string, string>>;
-  kind?: string;
-  params?: Record<string, unknown>;
-  channel?: string;
-  templateKey?: string;
-  audience?: AudienceFilter;
-  priority?: number;
-  transactional?: boolean;
-  gracePeriodMinutes?: number;
-  holdoutPercent?: number;
-  enabled?: boolean;
-}
-
+/** A checked rule with every default filled in: the one description of a rule's fields. */
 export interface ValidRule {
   name: string;
+  /** What customers see, per locale (YAML `public_label`); the name stays internal. */
   publicLabel: Partial<Record<string, string>>;
   kind: string;
   params: Record<string, unknown>;
@@ -35,7 +20,11 @@ export interface ValidRule {
   enabled: boolean;
 }
 
-const FIELDS = [
+/** A rule as the API and the YAML file give it (camelCase; YAML may also use snake_case). */
+export type RuleInput = Partial<ValidRule>;
+
+/** The fields of a rule, as a list (the compiler holds it equal to ValidRule's keys). */
+export const RULE_FIELDS = [
   'name',
   'publicLabel',
   'kind',
@@ -48,7 +37,14 @@ const FIELDS = [
   'gracePeriodMinutes',
   'holdoutPercent',
   'enabled',
-];
+] as const satisfies readonly (keyof ValidRule)[];
+const _everyField: Exclude<keyof ValidRule, (typeof RULE_FIELDS)[number]> extends never ? true : never = true;
+void _everyField;
+
+/** A stored rule's fields as an input, to merge a change into before checking the whole rule again. */
+export function ruleInputOf(rule: ValidRule): RuleInput {
+  return Object.fromEntries(RULE_FIELDS.map((f) => [f, rule[f]])) as RuleInput;
+}
 
 /** template_key → templateKey, so a YAML file reads naturally. */
 export function camelKeys(raw: Record<string, unknown>): Record<string, unknown> {
@@ -72,7 +68,10 @@ export function validateRule(
   const problems: FieldProblem[] = [];
   const bad = (field: string, problem: string) => problems.push({ field, problem });
   for (const k of Object.keys(input))
-    if (!FIELDS.includes(k) && (input as Record<string, unknown>)[k] !== undefined)
+    if (
+      !(RULE_FIELDS as readonly string[]).includes(k) &&
+      (input as Record<string, unknown>)[k] !== undefined
+    )
       bad(k, 'is not a field of a rule');
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 200) bad('name', 'is required (1–200 characters)');

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { Clock, FieldProblem, NotFound, ValidationFailed } from '@touchbase/core';
 import { Rule } from '@touchbase/store';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
-import { camelKeys, RuleInput, validateRule } from './rule-input';
+import { camelKeys, RuleInput, ruleInputOf, validateRule } from './rule-input';
 
 export interface LoadResult {
   created: string[];
@@ -45,7 +45,7 @@ export class RulesService {
   /** A change is checked as the whole rule it makes, so params stay valid for the kind. */
   async update(id: number, change: RuleInput): Promise<Rule> {
     const existing = await this.get(id);
-    const merged: RuleInput = { ...pickInput(existing), ...stripUndefined(change) };
+    const merged: RuleInput = { ...ruleInputOf(existing), ...stripUndefined(change) };
     const { rule, problems } = validateRule(merged, this.kinds);
     if (rule.name !== existing.name && (await this.rules.existsBy({ name: rule.name })))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
@@ -125,37 +125,6 @@ export class RulesService {
     });
     return result;
   }
-}
-
-function pickInput(r: Rule): RuleInput {
-  const {
-    name,
-    publicLabel,
-    kind,
-    params,
-    channel,
-    templateKey,
-    audience,
-    priority,
-    transactional,
-    gracePeriodMinutes,
-    holdoutPercent,
-    enabled,
-  } = r;
-  return {
-    name,
-    publicLabel,
-    kind,
-    params,
-    channel,
-    templateKey,
-    audience,
-    priority,
-    transactional,
-    gracePeriodMinutes,
-    holdoutPercent,
-    enabled,
-  };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
