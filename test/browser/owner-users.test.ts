@@ -61,6 +61,13 @@ describeInBrowser()('web: owner manages users', () => {
     await kimCtx.close();
 
     await page.goto(`${engine.url}/users`);
+    // deactivating asks first: dismissed, nothing changes; accepted, Kim is deactivated
+    const asked: string[] = [];
+    page.once('dialog', (d) => (asked.push(d.message()), d.dismiss()));
+    await page.click(`#user-${kim.id} button:has-text("Deactivate")`);
+    expect(asked).toEqual(['Deactivate Kim Kasse? They can no longer sign in until activated again.']);
+    expect((await engine.ds.getRepository(User).findOneByOrFail({ id: kim.id })).active).toBe(true);
+    page.once('dialog', (d) => d.accept());
     await page.click(`#user-${kim.id} button:has-text("Deactivate")`);
     await page.waitForURL('**/users?saved=1');
     expect((await engine.ds.getRepository(User).findOneByOrFail({ id: kim.id })).active).toBe(false);

@@ -67,7 +67,7 @@ export function notifyMeScript(baseUrl: string, business: string): string {
 }
 
 function page(locale: NotifyMeLocale, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(NOTIFY_ME_TEXTS[locale].pageTitle)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem}</style></head><body><h1>${escapeHtml(NOTIFY_ME_TEXTS[locale].pageTitle)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><title>${escapeHtml(NOTIFY_ME_TEXTS[locale].pageTitle)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem}</style></head><body><h1>${escapeHtml(NOTIFY_ME_TEXTS[locale].pageTitle)}</h1>${body}</body></html>`;
 }
 
 /** The double opt-in pages: GET asks (mail scanners follow links), POST confirms. */

@@ -80,7 +80,7 @@ const lang = (locale: string | undefined): Lang => (locale && locale in TEXT ? (
 function page(locale: Lang, body: string): string {
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(TEXT[locale].title)}</title>
+<meta name="robots" content="noindex"><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><title>${escapeHtml(TEXT[locale].title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 fieldset{border:0;padding:0;display:flex;gap:.5rem;flex-wrap:wrap}label.star{border:1px solid #999;border-radius:.4rem;padding:.4rem .7rem}
 textarea{width:100%;min-height:6rem}button{margin-top:1rem;padding:.6rem 1.2rem}</style></head>

@@ -20,6 +20,8 @@ export const de: Record<MessageKey, Message> = {
   'webhooks.origin': 'Geheimnis',
   'webhooks.overlap': 'Bisheriges gültig bis',
   'webhooks.rotate': 'Setzen / wechseln',
+  'webhooks.rotateConfirm':
+    'Ein neues Geheimnis für {source} setzen? Der Shop muss dann mit dem neuen signieren; das bisherige gilt nur noch für die Übergangsstunden.',
   'webhooks.secret': 'Neues Geheimnis',
   'webhooks.secretHint': 'leer: erzeugen',
   'webhooks.overlapHours': 'Übergang in Stunden',
@@ -55,6 +57,8 @@ export const de: Record<MessageKey, Message> = {
   'users.inactive': 'inaktiv',
   'users.activate': 'Aktivieren',
   'users.deactivate': 'Deaktivieren',
+  'users.deactivateConfirm':
+    '{name} deaktivieren? Die Person kann sich dann nicht mehr anmelden, bis sie wieder aktiviert wird.',
   'users.new': 'Jemanden hinzufügen',
   'users.roleHint':
     'Inhaber verwalten Regeln, Vorlagen und Benutzer; das Team sieht Kunden und arbeitet die Heute-Liste ab.',

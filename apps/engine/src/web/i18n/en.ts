@@ -22,6 +22,8 @@ export const en = {
   'webhooks.origin': 'Secret',
   'webhooks.overlap': 'Previous secret valid until',
   'webhooks.rotate': 'Set / rotate',
+  'webhooks.rotateConfirm':
+    'Set a new secret for {source}? The shop must then sign with the new one; the previous one works only for the overlap hours.',
   'webhooks.secret': 'New secret',
   'webhooks.secretHint': 'empty: generate',
   'webhooks.overlapHours': 'Overlap in hours',
@@ -56,6 +58,7 @@ export const en = {
   'users.inactive': 'inactive',
   'users.activate': 'Activate',
   'users.deactivate': 'Deactivate',
+  'users.deactivateConfirm': 'Deactivate {name}? They can no longer sign in until activated again.',
   'users.new': 'Add someone',
   'users.roleHint':
     'Owners manage rules, templates and users; staff see customers and work their Today list.',

@@ -24,6 +24,8 @@ export const pl: Record<MessageKey, Message> = {
   'webhooks.origin': 'Sekret',
   'webhooks.overlap': 'Poprzedni sekret ważny do',
   'webhooks.rotate': 'Ustaw / wymień',
+  'webhooks.rotateConfirm':
+    'Ustawić nowy sekret dla {source}? Sklep musi wtedy podpisywać nowym; poprzedni działa już tylko przez okres przejściowy.',
   'webhooks.secret': 'Nowy sekret',
   'webhooks.secretHint': 'puste: wygeneruj',
   'webhooks.overlapHours': 'Okres przejściowy w godzinach',
@@ -59,6 +61,8 @@ export const pl: Record<MessageKey, Message> = {
   'users.inactive': 'nieaktywny',
   'users.activate': 'Aktywuj',
   'users.deactivate': 'Dezaktywuj',
+  'users.deactivateConfirm':
+    'Dezaktywować: {name}? Ta osoba nie będzie mogła się logować, dopóki nie zostanie ponownie aktywowana.',
   'users.new': 'Dodaj osobę',
   'users.roleHint':
     'Właściciele zarządzają regułami, szablonami i użytkownikami; zespół widzi klientów i realizuje listę na dziś.',

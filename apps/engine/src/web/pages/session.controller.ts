@@ -64,7 +64,7 @@ export class SessionController {
     if (me?.via === 'session') return res.redirect(303, safeLocalPath(next, homeFor(me.role)));
     res.type('html').send(
       await this.renderer.render(req, 'login', {
-        title: 'Sign in',
+        titleKey: 'login.title',
         next: safeLocalPath(next, ''),
         signedOut: bye === '1',
         resetDone: reset === '1',
@@ -81,7 +81,12 @@ export class SessionController {
         .status(status)
         .type('html')
         .send(
-          await this.renderer.render(req, 'login', { next: safeLocalPath(form.next, ''), email, ...view }),
+          await this.renderer.render(req, 'login', {
+            titleKey: 'login.title',
+            next: safeLocalPath(form.next, ''),
+            email,
+            ...view,
+          }),
         );
     if (isCrossSite(req, this.config.http.publicBaseUrl))
       return void (await refuse(403, { crossSite: true }));

@@ -21,6 +21,8 @@ interface PageState {
   /** The storefront form as typed, with each bad field's problem, when it was refused. */
   storefrontForm?: Form;
   storefrontProblems?: Record<string, string>;
+  /** The rotate form as typed (the secret itself is never sent back), when it was refused. */
+  rotateForm?: Form;
 }
 
 /**
@@ -89,7 +91,12 @@ export class WebhooksPagesController {
       res
         .status(422)
         .type('html')
-        .send(await this.page(req, { problem: e.message }));
+        .send(
+          await this.page(req, {
+            problem: e.message,
+            rotateForm: { source, overlapHours: form.overlapHours },
+          }),
+        );
     }
   }
 
@@ -101,6 +108,7 @@ export class WebhooksPagesController {
       notice: state.notice ?? null,
       secret: state.secret ?? null,
       problem: state.problem ?? null,
+      rotateForm: state.rotateForm ?? {},
       storefrontNumberFields: Object.keys(STOREFRONT_RANGES),
       storefront: {
         origin: current.origin,

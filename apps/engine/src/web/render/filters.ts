@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { Liquid } from 'liquidjs';
 import { formatMoney } from '@touchbase/core';
@@ -33,7 +34,7 @@ function toDateTime(value: unknown, zone: string): DateTime | null {
  *   {{ 'today.overdue' | t: n: 3 }}  {{ order.totalMinor | money: order.currency }}
  *   {{ message.sentAt | datetime }}  {{ task.dueDay | day }}  {{ done | percent: total }}
  */
-export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
+export function registerWebFilters(liquid: Liquid, defaultZone: string, phoneRegion = 'DE'): void {
   const localeOf = (ctx: { getSync(p: PropertyKey[]): unknown }) => String(ctx.getSync(['locale']) ?? 'en');
   const zoneOf = (ctx: { getSync(p: PropertyKey[]): unknown }) =>
     String(ctx.getSync(['zone']) ?? defaultZone);
@@ -47,6 +48,8 @@ export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
       ? problemText(localeOf(this.context), p as CodedProblem)
       : String(p ?? '');
   });
+  /** A stored E.164 number as people write it: national for the business's own country, else international. */
+  liquid.registerFilter('phone', (value: unknown) => formatPhone(String(value ?? ''), phoneRegion));
   liquid.registerFilter('money', function (minor: unknown, currency: unknown) {
     if (minor == null || minor === '') return '';
     return formatMoney(Number(minor), String(currency || 'EUR'), localeOf(this.context));
@@ -78,4 +81,11 @@ export function registerWebFilters(liquid: Liquid, defaultZone: string): void {
     const m = Number(max);
     return m > 0 ? Math.max(1, Math.round((Number(part) / m) * 100)) : 0;
   });
+}
+
+/** `+4915112345678` → `01511 2345678` in Germany (region DE), `+48 601 234 567` from elsewhere. */
+export function formatPhone(e164: string, region: string): string {
+  const parsed = e164 ? parsePhoneNumberFromString(e164) : undefined;
+  if (!parsed) return e164;
+  return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
 }

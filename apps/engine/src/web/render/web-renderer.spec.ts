@@ -47,6 +47,23 @@ describe('WebRenderer', () => {
     expect(html).toContain('content="tok&#34;en"');
   });
 
+  it('writes counts, phones, money and the favicon per the reader’s language', async () => {
+    const c = { id: 7, firstName: 'Jan', lastName: 'Nowak', phone: '+48601234567', tags: [], erasedAt: null };
+    const d = { ...c, id: 8, firstName: 'Jens', phone: '+4915112345678' };
+    const pl = await renderer.render(req({ ...owner, locale: 'pl' }), 'customers/list', {
+      q: '',
+      page: { items: [c, d], total: 22 },
+    });
+    expect(pl).toContain('<html lang="pl">');
+    expect(pl).toContain('22 klientów');
+    expect(pl).toContain('<link rel="icon" href="/assets/favicon.svg"');
+    // the business is in Germany (DEFAULT_PHONE_REGION=DE): its own numbers national, others international
+    expect(pl).toContain('>+48 601 234 567</a>');
+    expect(pl).toContain('>01511 2345678</a>');
+    const de = await renderer.render(req(owner), 'customers/list', { q: '', page: { items: [], total: 1 } });
+    expect(de).toContain('1 Kunde<');
+  });
+
   it('renders in the signed-in user’s language with the navigation of their role', async () => {
     const html = await renderer.render(req(owner), 'customers/list', {
       q: '',

@@ -50,7 +50,7 @@ export class WebRenderer {
       strictFilters: true,
       cache: config.env === 'production',
     });
-    registerWebFilters(this.liquid, config.business.timezone);
+    registerWebFilters(this.liquid, config.business.timezone, config.business.phoneRegion);
   }
 
   /** The variables every view can use: who is signed in, navigation, CSRF token, language. */
@@ -74,7 +74,9 @@ export class WebRenderer {
         : null,
       csrf: viewer?.csrfToken ?? '',
       path: here,
-      locales: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], current: code === locale })),
+      switchBack: switchBackPath(req, here),
+      /** The language switcher's choices (not `locales`: pages use that name for their own lists). */
+      uiLocales: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], current: code === locale })),
       nav: viewer
         ? NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => ({
             href: n.href,
@@ -97,4 +99,19 @@ export const LOCALE_COOKIE = 'tb_locale';
 export function signedOutLocale(req: WebRequest): string {
   const chosen = readCookie(req as never, LOCALE_COOKIE);
   return chosen ? webLocale(chosen) : localeFromAcceptLanguage(req.headers['accept-language']);
+}
+
+/**
+ * Where the language switcher returns to: this page, or — for a page that answers a form post
+ * (a refused form at /webhooks-settings/storefront, say) — the page the form was on, since the
+ * post's own address may not answer a GET.
+ */
+function switchBackPath(req: WebRequest, here: string): string {
+  if (!req.method || req.method === 'GET') return here;
+  try {
+    const referer = new URL(String(req.headers.referer ?? ''));
+    return referer.host === req.headers.host ? referer.pathname : here;
+  } catch {
+    return here;
+  }
 }
