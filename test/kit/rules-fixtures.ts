@@ -11,7 +11,15 @@ import {
   TouchContext,
   UserRole,
 } from '@touchbase/core';
-import { Customer, Order, Product, RestockEvent, Rule, WaitlistEntry } from '@touchbase/store';
+import {
+  Customer,
+  type DatabaseSettings,
+  Order,
+  Product,
+  RestockEvent,
+  Rule,
+  WaitlistEntry,
+} from '@touchbase/store';
 import { AppModule } from '../../apps/engine/src/app.module';
 import { configureApp } from '../../apps/engine/src/bootstrap';
 import { TestDatabase } from './databases';
@@ -52,7 +60,8 @@ export class SimpleAssigner extends TaskAssigner {
  */
 export async function startRulesEngine(
   db: TestDatabase,
-  opts: TestEngineOptions & { real?: boolean } = {},
+  /** `reuse`: start on a database made (and filled) beforehand, e.g. to test start-up. */
+  opts: TestEngineOptions & { real?: boolean; reuse?: DatabaseSettings } = {},
 ): Promise<TestEngine & { composer: RecordingComposer; assigner: SimpleAssigner }> {
   const composer = new RecordingComposer();
   const assigner = new SimpleAssigner();
@@ -66,7 +75,7 @@ export async function startRulesEngine(
   })
   class RulesTestPortsModule {}
 
-  const settings = await db.create();
+  const settings = opts.reuse ?? (await db.create());
   const config = testConfig(settings, {
     ENGINE_ROLES: 'api',
     CONTACT_BUDGET_MAX: '100',

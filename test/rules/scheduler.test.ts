@@ -68,7 +68,12 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
         [DigestCron.JOB]: { cron: '*/5 * * * *' },
         [DispatchLoop.JOB]: { everyMs: timed.config.dispatch.intervalMs },
       });
-      // A beat runs the job with the beat's own instant, not the process clock.
+      // The start-up tick ran as of the clock; a beat runs the job with the beat's own instant.
+      await timed.app.get(RulesScheduler).firstTickDone();
+      expect(
+        (await timed.ds.query(`SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`))[0]
+          .value,
+      ).toBe('2026-06-15T07:05:00.000Z');
       await schedule.fire(RulesScheduler.JOB, new Date('2026-06-15T07:10:00Z'));
       const state = await timed.ds.query(
         `SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`,
@@ -186,7 +191,44 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
 
 describe('the scheduler role', () => {
   let engine: Engine;
-  afterAll(() => engine?.close());
+  afterEach(() => engine?.close());
+
+  it('a fresh engine evaluates at start-up, catch-up included, without waiting for the first cron slot', async () => {
+    // A store that already has rules and a birthday due two hours ago, and a cron slot a year away.
+    const db = testDatabases()[0];
+    const settings = await db.create();
+    const ds = createDataSource(settings);
+    await ds.initialize();
+    await ds.runMigrations();
+    const at = new Date('2026-06-15T07:05:00Z');
+    await makeRule(ds, at, { kind: 'birthday', name: 'Birthday email', params: { send_time: '07:00' } });
+    await makeRule(ds, at, { kind: 'birthday', name: 'Card', channel: 'task', params: { days_before: 2 } });
+    const ida = await makeCustomer(ds, at, { firstName: 'Ida', birthdayMonth: 6, birthdayDay: 15 });
+    const ben = await makeCustomer(ds, at, { firstName: 'Ben', birthdayMonth: 6, birthdayDay: 17 });
+    await ds.destroy();
+
+    const started = performance.now();
+    engine = await startRulesEngine(db, {
+      at: '2026-06-15T09:30:00Z',
+      reuse: settings,
+      env: { ENGINE_ROLES: 'api,scheduler', SCHEDULER_CRON: '0 0 1 1 *' },
+    });
+    const deadline = performance.now() + 15_000;
+    while ((await ledger(engine.ds)).length < 2 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const rows = await ledger(engine.ds);
+    expect(rows.map((r) => [r.customer_id, r.occasion_key, r.status]).sort()).toEqual(
+      [
+        [ida.id, 'birthday:2026', 'queued'],
+        [ben.id, 'birthday:2026', 'task'],
+      ].sort(),
+    );
+    expect(performance.now() - started).toBeLessThan(15_000);
+    const mark = await engine.ds.query(
+      `SELECT value FROM engine_state WHERE key = '${ENGINE_STATE.lastTickAt}'`,
+    );
+    expect(mark[0].value).toBe('2026-06-15T09:30:00.000Z');
+  }, 60_000);
 
   it('ticks on the cron expression as of the clock when ENGINE_ROLES includes scheduler', async () => {
     engine = await startRulesEngine(testDatabases()[0], {

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@touchbase/config';
 import { createEngine } from './bootstrap';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
+import { RulesScheduler } from './rules/rules-scheduler';
 
 async function main() {
   // every file the engine writes (SQLite, outbox, uploads, secret) is private to its user
@@ -32,6 +33,8 @@ async function main() {
     );
   } else {
     await app.init();
+    // with an HTTP server this starts when it listens (every start-up hook has run by then)
+    app.get(RulesScheduler).startFirstTick();
     // Without an HTTP server the process must not end when its loops are idle: it runs
     // until SIGTERM/SIGINT (see installGracefulShutdown).
     setInterval(() => undefined, 1 << 30);

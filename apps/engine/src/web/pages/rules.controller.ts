@@ -15,7 +15,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, ValidationFailed } from '@touchbase/core';
+import { Clock, MAX_LIST_OFFSET, ValidationFailed } from '@touchbase/core';
 import { PreviewService, RuleKind, RuleKindRegistry, RulesService } from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Rule } from '@touchbase/store';
@@ -26,11 +26,9 @@ import { WebExceptionFilter } from '../web-exception.filter';
 import { isHtmx, WebRequest } from '../web-session';
 import { formFieldOf, formFromRule, FormValues, ruleInputFromForm } from './rule-form';
 import { ruleFormSections, textIn } from './rule-form-view';
+import { previewView } from './rule-preview-view';
 
 type Req_ = WebRequest & { user: Principal };
-
-/** Preview outcomes that mean "this customer would be touched". */
-const WILL = new Set(['queued', 'task']);
 
 /** Rules (owner): list with on/off switches, a form per kind, and a 7-day preview. */
 @ApiExcludeController()
@@ -112,23 +110,33 @@ export class RulesPagesController {
     await this.toggle(req, res, await this.rules.setEnabled(id, false));
   }
 
+  @Get('preview')
+  @Roles('owner')
+  async previewAll(@Req() req: Req_, @Query() q: Record<string, string>): Promise<string> {
+    const report = await this.previews.preview({ at: this.clock.now(), days: 7 });
+    return this.renderer.render(req, 'rules/preview', {
+      title: translate(req.user.locale, 'rules.previewAllTitle'),
+      rule: null,
+      report,
+      ...previewView(report, req.user.locale, offsetsOf(q), '/rules/preview'),
+    });
+  }
+
   @Get(':id/preview')
   @Roles('owner')
   async preview(
     @Req() req: Req_,
     @Param('id', ParseIntPipe) id: number,
-    @Query('saved') saved?: string,
+    @Query() q: Record<string, string>,
   ): Promise<string> {
     const rule = await this.rules.get(id);
     const report = await this.previews.preview({ at: this.clock.now(), days: 7, ruleId: id });
     return this.renderer.render(req, 'rules/preview', {
       title: translate(req.user.locale, 'rules.previewTitle', { name: rule.name }),
-      notice: saved === '1' ? translate(req.user.locale, 'rules.saved') : null,
+      notice: q.saved === '1' ? translate(req.user.locale, 'rules.saved') : null,
       rule,
-      report: { ...report, countList: Object.entries(report.counts).map(([outcome, n]) => ({ outcome, n })) },
-      will: report.lines.filter((l) => WILL.has(l.outcome)),
-      wont: report.lines.filter((l) => !WILL.has(l.outcome)),
-      hidden: Math.max(0, report.total - report.lines.length),
+      report,
+      ...previewView(report, req.user.locale, offsetsOf(q), `/rules/${id}/preview`),
     });
   }
 
@@ -206,4 +214,10 @@ export class RulesPagesController {
       currency: this.currency,
     });
   }
+}
+
+function offsetsOf(q: Record<string, string>): { will: number; wont: number } {
+  const at = (v: string | undefined) =>
+    Math.min(Math.max(0, Number.parseInt(v ?? '', 10) || 0), MAX_LIST_OFFSET);
+  return { will: at(q.will), wont: at(q.wont) };
 }
