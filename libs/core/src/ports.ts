@@ -179,6 +179,27 @@ export abstract class TaskComposer {
   ): Promise<Partial<Record<string, TaskTexts>> | null>;
 }
 
+/** One stored template: a key, a channel (email, sms, or task for a task's texts) and a locale. */
+export interface TemplateId {
+  key: string;
+  channel: 'email' | 'sms' | 'task';
+  locale: string;
+}
+
+/**
+ * The templates that exist, and removing or renaming them. Implemented by libs/messaging;
+ * the rule engine checks rules' references against it (docs/rules-and-scheduler.md#template-references)
+ * and refuses to remove a template a rule still uses.
+ */
+export abstract class TemplateCatalog {
+  /** Every stored template's id (the shipped defaults included, once they are seeded). */
+  abstract ids(): Promise<TemplateId[]>;
+  /** Deletes one template, or all of a key (`channel`/`locale` left out); returns how many. */
+  abstract remove(key: string, channel?: string, locale?: string): Promise<number>;
+  /** Gives every template of `from` the key `to`; returns how many. */
+  abstract rename(from: string, to: string): Promise<number>;
+}
+
 /**
  * Chooses who works a task made by a rule: the customer's account owner, else round-robin
  * among active staff (libs/staff). Returns null when nobody can take it.

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { EmailSender, MessageComposer, SmsSender, TaskComposer } from '@touchbase/core';
+import { EmailSender, MessageComposer, SmsSender, TaskComposer, TemplateCatalog } from '@touchbase/core';
 import { FileEmailSender, FileSmsSender } from './channels/file-outbox';
 import { SmtpEmailSender } from './channels/smtp-email-sender';
 import { TwilioSmsSender } from './channels/twilio-sms-sender';
@@ -46,6 +46,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     { provide: EmailSender, inject: [APP_CONFIG], useFactory: emailSenderFor },
     { provide: SmsSender, inject: [APP_CONFIG], useFactory: smsSenderFor },
     TemplateService,
+    { provide: TemplateCatalog, useExisting: TemplateService },
     TemplateMessageComposer,
     { provide: MessageComposer, useExisting: TemplateMessageComposer },
     TemplateTaskComposer,
@@ -64,6 +65,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     MessageComposer,
     TaskComposer,
     TemplateTaskComposer,
+    TemplateCatalog,
     EmailSender,
     SmsSender,
     Dispatcher,

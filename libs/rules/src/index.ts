@@ -11,5 +11,6 @@ export * from './rule-evaluator';
 export * from './tick.service';
 export * from './preview.service';
 export * from './rules.service';
+export * from './template-references';
 export * from './rules.module';
 export * from './reasons';

@@ -7,6 +7,7 @@ import { Clock, FieldProblem, NotFound, ValidationFailed } from '@touchbase/core
 import { Rule } from '@touchbase/store';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { camelKeys, RuleInput, ruleInputOf, validateRule } from './rule-input';
+import { TemplateReferences } from './template-references';
 
 export interface LoadResult {
   created: string[];
@@ -21,6 +22,7 @@ export class RulesService {
     private readonly ds: DataSource,
     private readonly kinds: RuleKindRegistry,
     private readonly clock: Clock,
+    private readonly references: TemplateReferences,
   ) {}
 
   list(): Promise<Rule[]> {
@@ -37,18 +39,29 @@ export class RulesService {
     const { rule, problems } = validateRule(input, this.kinds);
     if (await this.rules.existsBy({ name: rule.name }))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
+    if (!problems.length) problems.push(...(await this.references.problems(rule)));
     if (problems.length) throw new ValidationFailed(problems);
     const now = this.clock.now();
     return this.rules.save(this.rules.create({ ...rule, createdAt: now, updatedAt: now }));
   }
 
-  /** A change is checked as the whole rule it makes, so params stay valid for the kind. */
+  /**
+   * A change is checked as the whole rule it makes, so params stay valid for the kind. Template
+   * references are checked when the change touches them or switches the rule on, so a rule whose
+   * template went missing can still be switched off (docs/rules-and-scheduler.md#template-references).
+   */
   async update(id: number, change: RuleInput): Promise<Rule> {
     const existing = await this.get(id);
     const merged: RuleInput = { ...ruleInputOf(existing), ...stripUndefined(change) };
     const { rule, problems } = validateRule(merged, this.kinds);
     if (rule.name !== existing.name && (await this.rules.existsBy({ name: rule.name })))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
+    const touchesReferences =
+      change.templateKey !== undefined ||
+      change.channel !== undefined ||
+      change.params !== undefined ||
+      (change.enabled === true && !existing.enabled);
+    if (!problems.length && touchesReferences) problems.push(...(await this.references.problems(rule)));
     if (problems.length) throw new ValidationFailed(problems);
     await this.rules.update({ id }, { ...rule, updatedAt: this.clock.now() } as never);
     return this.get(id);
@@ -88,8 +101,11 @@ export class RulesService {
     if (!Array.isArray(list))
       throw new ValidationFailed([{ field: 'rules', problem: 'expected a list of rules under `rules:`' }]);
     const problems: FieldProblem[] = [];
+    const templates = await this.references.templates();
+    const labels: string[] = [];
     const valid = list.map((raw, i) => {
       const label = `rules[${i}]${raw && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string' ? ` (${(raw as { name: string }).name})` : ''}`;
+      labels.push(label);
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
         problems.push({ field: label, problem: 'must be a rule (a mapping)' });
         return null;
@@ -99,8 +115,12 @@ export class RulesService {
         this.kinds,
       );
       problems.push(...own.map((p) => ({ field: `${label}.${p.field}`, problem: p.problem })));
-      return rule;
+      return own.length ? null : rule;
     });
+    for (const [i, rule] of valid.entries())
+      if (rule)
+        for (const p of await this.references.problems(rule, templates))
+          problems.push({ field: `${labels[i]}.${p.field}`, problem: p.problem });
     const names = valid.filter(Boolean).map((r) => r!.name);
     names.forEach(
       (n, i) =>

@@ -8,6 +8,7 @@ import {
   TemplatePreviewService,
   TemplateService,
 } from '@touchbase/messaging';
+import { RulesModule, TemplateReferences } from '@touchbase/rules';
 
 import { oneOf, parseInstant, parseWholeNumber, printJson, UsageError } from '../kit/usage';
 
@@ -67,22 +68,39 @@ export class TemplatesListCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'check', description: 'validate every stored template; exits 1 naming each problem' })
+@SubCommand({
+  name: 'check',
+  description:
+    'validate every stored template and every rule’s template references; exits 1 naming each problem',
+})
 export class TemplatesCheckCommand extends CommandRunner {
-  constructor(private readonly templates: TemplateService) {
+  constructor(
+    private readonly templates: TemplateService,
+    private readonly references: TemplateReferences,
+  ) {
     super();
   }
-  async run(): Promise<void> {
-    let bad = 0;
+  async run(_args: string[], o: { json?: boolean }): Promise<void> {
     const all = await this.templates.list();
-    for (const t of all) {
-      for (const p of this.templates.validate(t.key, t.channel, t.locale, t)) {
-        bad++;
-        console.log(`${t.key}/${t.channel}/${t.locale} ${p.field}: ${p.problem}`);
-      }
-    }
-    console.log(bad ? `${bad} problem(s)` : `${all.length} templates OK`);
+    const templates = all.flatMap((t) =>
+      this.templates
+        .validate(t.key, t.channel, t.locale, t)
+        .map((p) => ({ template: `${t.key}/${t.channel}/${t.locale}`, ...p })),
+    );
+    const rules = await this.references.checkAll();
+    const bad = templates.length + rules.length;
     if (bad) process.exitCode = 1;
+    if (o.json) return printJson({ ok: !bad, templates: all.length, problems: { templates, rules } });
+    const report = bad ? (s: string) => process.stderr.write(`${s}\n`) : (s: string) => console.log(s);
+    for (const p of templates) report(`template ${p.template} ${p.field}: ${p.problem}`);
+    for (const p of rules)
+      report(`rule #${p.ruleId} "${p.ruleName}"${p.enabled ? '' : ' (off)'} ${p.field}: ${p.problem}`);
+    report(bad ? `${bad} problem(s)` : `${all.length} templates OK; every rule's templates exist`);
+  }
+
+  @Option({ flags: '--json', description: 'print the problems as JSON' })
+  parseJson(): boolean {
+    return true;
   }
 }
 
@@ -171,7 +189,7 @@ export class ChannelsCommand extends CommandRunner {
 
 /** The CLI commands of the messaging area; MessagingModule also gives `touchbase run` its Dispatcher. */
 @Module({
-  imports: [MessagingModule],
+  imports: [MessagingModule, RulesModule],
   providers: [
     DispatchCommand,
     TemplatesCommand,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@touchbase/messaging';
+import { RulesModule } from '@touchbase/rules';
 import { MessagesController } from './messages.controller';
 import { ChannelsController } from './channels.controller';
 import { DispatchLoop } from './dispatch-loop';
@@ -9,7 +10,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
 
 /** HTTP side of messaging: templates and channels API, unsubscribe pages, Twilio webhooks, the dispatch loop. */
 @Module({
-  imports: [MessagingModule],
+  imports: [MessagingModule, RulesModule],
   controllers: [
     TemplatesController,
     ChannelsController,

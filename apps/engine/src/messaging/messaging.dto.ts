@@ -25,6 +25,14 @@ export class SaveTemplateDto {
   text: string;
 }
 
+export class RenameTemplateDto {
+  @ApiProperty({ description: 'The new key (lower-case letters, digits, _ and -)', example: 'birthday_2027' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  to: string;
+}
+
 export class PreviewTemplateDto {
   @ApiPropertyOptional({
     description: 'Render for this customer (their latest order and product); omitted → the sample customer',

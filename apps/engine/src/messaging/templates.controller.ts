@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   NotFoundException,
@@ -11,8 +12,9 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { TemplateReferences } from '@touchbase/rules';
 import { Roles } from '../auth/access.decorators';
-import { PreviewTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dto';
+import { PreviewTemplateDto, RenameTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dto';
 
 enum TemplateChannel {
   email = 'email',
@@ -33,6 +35,7 @@ export class TemplatesController {
   constructor(
     private readonly templates: TemplateService,
     private readonly previews: TemplatePreviewService,
+    private readonly references: TemplateReferences,
   ) {}
 
   @Get()
@@ -70,6 +73,39 @@ export class TemplatesController {
     @Body() body: SaveTemplateDto,
   ) {
     return this.templates.save(key, channel, locale, body);
+  }
+
+  @Delete(':key/:channel/:locale')
+  @HttpCode(204)
+  @Roles('owner')
+  @ApiOperation({
+    summary:
+      'Delete one template; 409 naming the rules when a rule needs it (its channel, or the fallback channel, in the default language)',
+  })
+  async remove(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string,
+    @Param('locale') locale: string,
+  ): Promise<void> {
+    await this.references.remove(key, channel, locale);
+  }
+
+  @Delete(':key')
+  @HttpCode(204)
+  @Roles('owner')
+  @ApiOperation({ summary: 'Delete every channel and language of a key; 409 naming the rules that use it' })
+  async removeKey(@Param('key') key: string): Promise<void> {
+    await this.references.remove(key);
+  }
+
+  @Post(':key/rename')
+  @HttpCode(200)
+  @Roles('owner')
+  @ApiOperation({
+    summary: 'Give every channel and language of a key a new key; 409 naming the rules that use it',
+  })
+  async rename(@Param('key') key: string, @Body() body: RenameTemplateDto) {
+    return { renamed: await this.references.rename(key, body.to), key: body.to };
   }
 
   @Post(':key/:channel/preview')

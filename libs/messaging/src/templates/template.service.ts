@@ -2,7 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, FieldProblem, LOCALES, ValidationFailed } from '@touchbase/core';
+import {
+  Clock,
+  Conflict,
+  FieldProblem,
+  invalidField,
+  LOCALES,
+  NotFound,
+  TemplateCatalog,
+  TemplateId,
+  ValidationFailed,
+} from '@touchbase/core';
 import { MessageTemplate } from '@touchbase/store';
 import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './default-templates';
 import { LiquidRenderer, RenderSettings } from './liquid-renderer';
@@ -21,20 +31,58 @@ const KEY = /^[a-z0-9][a-z0-9_-]{0,99}$/;
  * Shipped defaults are inserted when missing and never overwrite an owner's edit.
  */
 @Injectable()
-export class TemplateService implements OnApplicationBootstrap {
+export class TemplateService extends TemplateCatalog implements OnApplicationBootstrap {
   private readonly log = new Logger('Templates');
   private cache = new Map<string, MessageTemplate[]>();
+  private seeding: Promise<number> | null = null;
 
   constructor(
     @InjectRepository(MessageTemplate) private readonly repo: Repository<MessageTemplate>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     readonly renderer: LiquidRenderer,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const added = await this.seedDefaults(loadDefaultTemplates());
+    const added = await this.ensureDefaults();
     if (added) this.log.log(`added ${added} default templates`);
+  }
+
+  /** Seeds the shipped defaults once per process; whoever needs them first waits for it. */
+  ensureDefaults(): Promise<number> {
+    this.seeding ??= this.seedDefaults(loadDefaultTemplates());
+    return this.seeding;
+  }
+
+  /** The TemplateCatalog port: what exists, after the defaults are in (rules loaded at start-up check against them). */
+  async ids(): Promise<TemplateId[]> {
+    await this.ensureDefaults();
+    const rows = await this.repo.find({ select: { key: true, channel: true, locale: true } });
+    return rows.map((t) => ({ key: t.key, channel: t.channel as TemplateId['channel'], locale: t.locale }));
+  }
+
+  /** Deletes a template (or all of a key). Callers check first that no rule needs it (TemplateReferences). */
+  async remove(key: string, channel?: string, locale?: string): Promise<number> {
+    const where = { key, ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) };
+    const removed = (await this.repo.delete(where)).affected ?? 0;
+    this.cache.clear();
+    if (!removed) throw new NotFound(`No template ${[key, channel, locale].filter(Boolean).join('/')}`);
+    return removed;
+  }
+
+  /** Renames every channel and locale of a key; refused when the new key is taken or malformed. */
+  async rename(from: string, to: string): Promise<number> {
+    if (!KEY.test(to)) throw invalidField('key', 'use lower-case letters, digits, _ and - (at most 100)');
+    if (from === to) throw invalidField('key', 'is the same as the old key');
+    if (await this.repo.existsBy({ key: to }))
+      throw new Conflict(`A template with the key "${to}" already exists`);
+    const renamed =
+      (await this.repo.update({ key: from }, { key: to, updatedAt: this.clock.now() })).affected ?? 0;
+    this.cache.clear();
+    if (!renamed) throw new NotFound(`No template ${from}`);
+    return renamed;
   }
 
   /** Inserts the defaults that are missing (INSERT … ON CONFLICT DO NOTHING on both databases). */

@@ -112,8 +112,12 @@ export function ruleFormSections(
   currency: string,
   values: FormStrings,
   errors: Record<string, string>,
+  /** The template keys that exist: the template is chosen from them (the current one always kept). */
+  templateKeys: readonly string[] = [],
 ): FormSection[] {
   const t = (k: string) => translate(locale, k);
+  const current = typeof values.templateKey === 'string' ? values.templateKey : '';
+  const keys = [...new Set([...templateKeys, ...(current ? [current] : [])])].sort();
   const g = (input: string, type: FieldView['type'], options?: FieldView['options']) =>
     general(locale, input, input, type, values, errors, options);
   return [
@@ -136,7 +140,11 @@ export function ruleFormSections(
           'select',
           ACTION_CHANNELS.map((c) => ({ value: c, label: c })),
         ),
-        g('templateKey', 'text'),
+        g(
+          'templateKey',
+          'select',
+          keys.map((k) => ({ value: k, label: k })),
+        ),
         g('enabled', 'bool'),
       ],
     },

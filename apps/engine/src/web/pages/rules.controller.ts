@@ -16,7 +16,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, MAX_LIST_OFFSET, ValidationFailed } from '@touchbase/core';
-import { PreviewService, RuleKind, RuleKindRegistry, RulesService } from '@touchbase/rules';
+import {
+  PreviewService,
+  RuleKind,
+  RuleKindRegistry,
+  RulesService,
+  TemplateReferences,
+} from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Rule } from '@touchbase/store';
 import { Roles } from '../../auth/access.decorators';
@@ -40,6 +46,7 @@ export class RulesPagesController {
     private readonly rules: RulesService,
     private readonly previews: PreviewService,
     private readonly kinds: RuleKindRegistry,
+    private readonly references: TemplateReferences,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -187,7 +194,7 @@ export class RulesPagesController {
     }
   }
 
-  private form(
+  private async form(
     req: Req_,
     kind: RuleKind<any>,
     rule: Rule | null,
@@ -198,7 +205,8 @@ export class RulesPagesController {
     const heading = rule
       ? translate(locale, 'rules.editTitle', { name: rule.name })
       : translate(locale, 'rules.newOfKind', { kind: textIn(kind.label, locale) });
-    const sections = ruleFormSections(kind, locale, this.currency, values, errors);
+    const keys = await this.references.keys();
+    const sections = ruleFormSections(kind, locale, this.currency, values, errors, keys);
     const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.input)));
     return this.renderer.render(req, 'rules/form', {
       title: heading,
