@@ -79,8 +79,9 @@ describeInBrowser()('web: every page in en, de and pl', () => {
     expect(`${path} untranslated: ${raw.join(', ')}`).toBe(`${path} untranslated: `);
   }
 
+  // a dozen pages per test: generous budgets, as browser tests share two cores with the rest
   for (const lang of LANGS) {
-    it(`shows every owner page in ${lang} on a desktop, and the main ones on a phone`, async () => {
+    it(`shows every owner page in ${lang} on a desktop`, async () => {
       ctx = await newBrowserContext(browser);
       const page = await ctx.newPage();
       await signIn(page, engine.url, owners[lang]);
@@ -99,8 +100,9 @@ describeInBrowser()('web: every page in en, de and pl', () => {
         new Date('2026-06-15T12:00:00Z'),
       );
       expect(await page.locator('main').innerText()).toContain(june);
-      await ctx.close();
+    }, 240_000);
 
+    it(`shows the main pages in ${lang} on a phone`, async () => {
       ctx = await newBrowserContext(browser, 'phone');
       const phone = await ctx.newPage();
       await signIn(phone, engine.url, owners[lang]);
@@ -108,7 +110,7 @@ describeInBrowser()('web: every page in en, de and pl', () => {
         await check(phone, lang, path);
         await screenshot(phone, `lang-${lang}-phone${path.replace(/\//g, '-')}`);
       }
-    });
+    }, 120_000);
   }
 
   it('the sign-in page follows the browser’s language; the switcher keeps the page and the choice', async () => {
@@ -136,5 +138,5 @@ describeInBrowser()('web: every page in en, de and pl', () => {
     expect(await page.inputValue('#sf-limitPerIp')).toBe('0');
     await screenshot(page, 'lang-pl-storefront-settings-error');
     await Promise.all([page.waitForURL('**/webhooks-settings'), page.selectOption('#locale-switch', 'en')]);
-  });
+  }, 120_000);
 });
