@@ -1,5 +1,12 @@
 import { tokenHash } from '@touchbase/core';
-import { ApiToken, createDataSource, DatabaseSettings, User } from '@touchbase/store';
+import {
+  ApiToken,
+  createDataSource,
+  DatabaseSettings,
+  OutboxMessage,
+  PasswordReset,
+  User,
+} from '@touchbase/store';
 import { verifyPassword } from '@touchbase/staff';
 import { runTouchbaseCli, testDatabases } from '@touchbase/test-kit';
 
@@ -51,6 +58,26 @@ describe.each(testDatabases())('touchbase user … on $name', (db) => {
       expect(await ds.getRepository(ApiToken).findOneBy({ tokenHash: tokenHash(plain!) })).toMatchObject({
         userId: user.id,
       });
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('queues a password-reset link for a user through the outbox; an unknown email is an error', async () => {
+    const reset = await touchbase(settings, 'user', 'reset', '--email', 'KIM@shop.test');
+    expect(reset.err).not.toMatch(/touchbase:/);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toContain('valid 30 minutes');
+    const unknown = await touchbase(settings, 'user', 'reset', '--email', 'nobody@shop.test');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('touchbase: --email: no user nobody@shop.test');
+    const ds = createDataSource(settings);
+    await ds.initialize();
+    try {
+      const mails = await ds.getRepository(OutboxMessage).findBy({ purpose: 'password_reset' });
+      expect(mails.map((m) => [m.recipient, m.status])).toEqual([['kim@shop.test', 'queued']]);
+      expect(mails[0].text).toMatch(/\/reset\/[0-9a-f]{64}/);
+      expect(await ds.getRepository(PasswordReset).count()).toBe(1);
     } finally {
       await ds.destroy();
     }

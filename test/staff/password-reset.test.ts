@@ -200,6 +200,29 @@ describe.each(testDatabases())('password reset on $name', (db) => {
     expect(web.headers.get('retry-after')).toBe('60');
   });
 
+  it('caps what a stranger sends before any work: an oversized body, a long email, a malformed token', async () => {
+    const before = (await resetMails()).length;
+    const huge = await fetch(e.url + '/forgot', form({ email: `${'a'.repeat(20_000)}@shop.test` }));
+    expect(huge.status).toBe(413);
+    const long = await ask(`${'a'.repeat(400)}@shop.test`);
+    expect(long.status).toBe(400);
+    expect((await j(long)).fields[0].field).toBe('email');
+    const longWeb = await fetch(e.url + '/forgot', form({ email: `kim@${'k'.repeat(400)}.shop.test` }));
+    expect(longWeb.status).toBe(422);
+    expect(await longWeb.text()).toContain('data-field="email">Enter an email address.');
+    const bad = await fetch(e.url + '/api/auth/password-reset/complete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: '../../etc', password: 'a long enough one' }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await j(bad)).fields[0].field).toBe('token');
+    expect(
+      (await fetch(`${e.url}/reset/${'x'.repeat(3000)}`, { headers: { accept: 'text/html' } })).status,
+    ).toBe(410);
+    expect((await resetMails()).length).toBe(before);
+  });
+
   it('lets an owner send a user a link, naming the owner; staff cannot', async () => {
     const owner = { authorization: `Bearer ${(await accounts.issueToken(olga.id)).token}` };
     const staff = { authorization: `Bearer ${(await accounts.issueToken(kim.id)).token}` };

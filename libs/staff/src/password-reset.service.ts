@@ -49,8 +49,11 @@ export class PasswordResetService {
     await this.issue(user, null);
   }
 
-  /** An owner starts a reset for a user: the link goes to the user's own email address. */
-  async startFor(userId: number, owner: { id: number; name: string }): Promise<User> {
+  /**
+   * An owner (or the operator with `touchbase user reset`, owner null) starts a reset for a user:
+   * the link goes to the user's own email address.
+   */
+  async startFor(userId: number, owner: { id: number; name: string } | null): Promise<User> {
     const user = await this.ds.getRepository(User).findOne({ where: { id: userId } });
     if (!user) throw new NotFound(`No user ${userId}`);
     if (!user.active)

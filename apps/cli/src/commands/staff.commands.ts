@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { Clock, USER_ROLES } from '@touchbase/core';
-import { AccountsService, DigestService, StaffModule } from '@touchbase/staff';
+import {
+  AccountsService,
+  DigestService,
+  PASSWORD_RESET_MINUTES,
+  PasswordResetService,
+  StaffModule,
+} from '@touchbase/staff';
 
 import { oneOf, parseInstant, printJson, required, UsageError } from '../kit/usage';
 
@@ -98,6 +104,37 @@ export class UserTokenCommand extends CommandRunner {
   }
 }
 
+@SubCommand({
+  name: 'reset',
+  description: 'send a user a single-use password-reset link by email (through the outbox)',
+})
+export class UserResetCommand extends CommandRunner {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly resets: PasswordResetService,
+  ) {
+    super();
+  }
+
+  run(_args: string[], o: { email?: string }): Promise<void> {
+    return reporting(async () => {
+      const email = required('--email', o.email);
+      const user = await this.accounts.findByEmail(email);
+      if (!user) throw new Error(`--email: no user ${email}`);
+      await this.resets.startFor(user.id, null);
+      console.log(
+        `A password-reset link for ${user.email} is queued (single use, valid ${PASSWORD_RESET_MINUTES} minutes); ` +
+          'the engine sends it (embedded default: a file in the outbox folder).',
+      );
+    });
+  }
+
+  @Option({ flags: '--email <email>', description: 'whose password (required)' })
+  parseEmail(v: string) {
+    return v;
+  }
+}
+
 @SubCommand({ name: 'list', description: 'list users' })
 export class UserListCommand extends CommandRunner {
   constructor(private readonly accounts: AccountsService) {
@@ -124,8 +161,8 @@ export class UserListCommand extends CommandRunner {
 
 @Command({
   name: 'user',
-  description: 'manage users: add, token, list',
-  subCommands: [UserAddCommand, UserTokenCommand, UserListCommand],
+  description: 'manage users: add, token, reset, list',
+  subCommands: [UserAddCommand, UserTokenCommand, UserResetCommand, UserListCommand],
 })
 export class UserCommand extends CommandRunner {
   async run(): Promise<void> {
@@ -166,6 +203,13 @@ export class DigestCommand extends CommandRunner {
 /** The CLI commands of the staff area: user add / token / list, digest. */
 @Module({
   imports: [StaffModule],
-  providers: [UserCommand, UserAddCommand, UserTokenCommand, UserListCommand, DigestCommand],
+  providers: [
+    UserCommand,
+    UserAddCommand,
+    UserTokenCommand,
+    UserResetCommand,
+    UserListCommand,
+    DigestCommand,
+  ],
 })
 export class StaffCommandsModule {}

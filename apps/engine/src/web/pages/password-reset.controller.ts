@@ -11,7 +11,8 @@ import {
 } from '@touchbase/staff';
 import { Public } from '../../auth/access.decorators';
 import { isCrossSite } from '../../auth/cross-site';
-import { WebRenderer } from '../render/web-renderer';
+import { translate, webLocale } from '../i18n';
+import { signedOutLocale, WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
 
@@ -35,21 +36,32 @@ export class PasswordResetPagesController {
 
   @Get('forgot')
   forgotPage(@Req() req: WebRequest): Promise<string> {
-    return this.renderer.render(req, 'password/forgot', { minutes, email: '' });
+    return this.renderer.render(req, 'password/forgot', {
+      title: titleOf(req, 'forgot.title'),
+      minutes,
+      email: '',
+    });
   }
 
   @Post('forgot')
   async forgot(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form): Promise<void> {
-    const email = String(form.email ?? '')
-      .trim()
-      .slice(0, MAX_EMAIL_LENGTH);
+    const typed = String(form.email ?? '').trim();
+    const email = typed.slice(0, MAX_EMAIL_LENGTH);
     const show = async (status: number, view: Record<string, unknown>) =>
       res
         .status(status)
         .type('html')
-        .send(await this.renderer.render(req, 'password/forgot', { minutes, email, ...view }));
+        .send(
+          await this.renderer.render(req, 'password/forgot', {
+            title: titleOf(req, 'forgot.title'),
+            minutes,
+            email,
+            ...view,
+          }),
+        );
     if (isCrossSite(req, this.config.http.publicBaseUrl)) return void (await show(403, { crossSite: true }));
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) return void (await show(422, { badEmail: true }));
+    if (typed.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(email))
+      return void (await show(422, { badEmail: true }));
     try {
       await this.resets.request(email, { ip: req.ip });
     } catch (e) {
@@ -68,9 +80,14 @@ export class PasswordResetPagesController {
   ): Promise<void> {
     const link = await this.resets.check(token);
     if (!link) return this.invalid(req, res);
-    res
-      .type('html')
-      .send(await this.renderer.render(req, 'password/reset', { token, email: link.email, errors: {} }));
+    res.type('html').send(
+      await this.renderer.render(req, 'password/reset', {
+        title: titleOf(req, 'reset.title'),
+        token,
+        email: link.email,
+        errors: {},
+      }),
+    );
   }
 
   @Post('reset/:token')
@@ -99,13 +116,30 @@ export class PasswordResetPagesController {
     res
       .status(422)
       .type('html')
-      .send(await this.renderer.render(req, 'password/reset', { token, email: link.email, errors }));
+      .send(
+        await this.renderer.render(req, 'password/reset', {
+          title: titleOf(req, 'reset.title'),
+          token,
+          email: link.email,
+          errors,
+        }),
+      );
   }
 
   private async invalid(req: WebRequest, res: Response): Promise<void> {
     res
       .status(410)
       .type('html')
-      .send(await this.renderer.render(req, 'password/invalid', { minutes }));
+      .send(
+        await this.renderer.render(req, 'password/invalid', {
+          title: titleOf(req, 'reset.invalidTitle'),
+          minutes,
+        }),
+      );
   }
+}
+
+/** The page title in the viewer's language (the signed-out language switcher's, or the browser's). */
+function titleOf(req: WebRequest, key: string): string {
+  return translate(webLocale(req.user?.locale ?? signedOutLocale(req)), key);
 }
