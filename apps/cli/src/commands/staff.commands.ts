@@ -116,17 +116,15 @@ export class UserResetCommand extends CommandRunner {
     super();
   }
 
-  run(_args: string[], o: { email?: string }): Promise<void> {
-    return reporting(async () => {
-      const email = required('--email', o.email);
-      const user = await this.accounts.findByEmail(email);
-      if (!user) throw new Error(`--email: no user ${email}`);
-      await this.resets.startFor(user.id, null);
-      console.log(
-        `A password-reset link for ${user.email} is queued (single use, valid ${PASSWORD_RESET_MINUTES} minutes); ` +
-          'the engine sends it (embedded default: a file in the outbox folder).',
-      );
-    });
+  async run(_args: string[], o: { email?: string }): Promise<void> {
+    const email = required('--email', o.email);
+    const user = await this.accounts.findByEmail(email);
+    if (!user) throw new Error(`--email: no user ${email}`);
+    await this.resets.startFor(user.id, null);
+    console.log(
+      `A password-reset link for ${user.email} is queued (single use, valid ${PASSWORD_RESET_MINUTES} minutes); ` +
+        'the engine sends it (embedded default: a file in the outbox folder).',
+    );
   }
 
   @Option({ flags: '--email <email>', description: 'whose password (required)' })
