@@ -11,8 +11,7 @@ import {
 } from '@touchbase/staff';
 import { Public } from '../../auth/access.decorators';
 import { isCrossSite } from '../../auth/cross-site';
-import { translate, webLocale } from '../i18n';
-import { signedOutLocale, WebRenderer } from '../render/web-renderer';
+import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
 
@@ -37,7 +36,7 @@ export class PasswordResetPagesController {
   @Get('forgot')
   forgotPage(@Req() req: WebRequest): Promise<string> {
     return this.renderer.render(req, 'password/forgot', {
-      title: titleOf(req, 'forgot.title'),
+      titleKey: 'forgot.title',
       minutes,
       email: '',
     });
@@ -53,7 +52,7 @@ export class PasswordResetPagesController {
         .type('html')
         .send(
           await this.renderer.render(req, 'password/forgot', {
-            title: titleOf(req, 'forgot.title'),
+            titleKey: 'forgot.title',
             minutes,
             email,
             ...view,
@@ -82,7 +81,7 @@ export class PasswordResetPagesController {
     if (!link) return this.invalid(req, res);
     res.type('html').send(
       await this.renderer.render(req, 'password/reset', {
-        title: titleOf(req, 'reset.title'),
+        titleKey: 'reset.title',
         token,
         email: link.email,
         errors: {},
@@ -118,7 +117,7 @@ export class PasswordResetPagesController {
       .type('html')
       .send(
         await this.renderer.render(req, 'password/reset', {
-          title: titleOf(req, 'reset.title'),
+          titleKey: 'reset.title',
           token,
           email: link.email,
           errors,
@@ -132,14 +131,9 @@ export class PasswordResetPagesController {
       .type('html')
       .send(
         await this.renderer.render(req, 'password/invalid', {
-          title: titleOf(req, 'reset.invalidTitle'),
+          titleKey: 'reset.invalidTitle',
           minutes,
         }),
       );
   }
-}
-
-/** The page title in the viewer's language (the signed-out language switcher's, or the browser's). */
-function titleOf(req: WebRequest, key: string): string {
-  return translate(webLocale(req.user?.locale ?? signedOutLocale(req)), key);
 }
