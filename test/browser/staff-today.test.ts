@@ -85,13 +85,23 @@ describeInBrowser()('web: staff on the Today page', () => {
     await screenshot(page, 'today-desktop');
 
     const card = page.locator(`#task-${tasks.anna}`);
-    await card.locator('select[name=outcome]').selectOption('reached');
+    // reason and talking points are visible without expanding anything; the last order once
+    expect(await card.locator('.task-reason').isVisible()).toBe(true);
+    expect(await card.locator('.points').isVisible()).toBe(true);
+    const cardText = await card.innerText();
+    expect(cardText.match(/Bought/g)).toHaveLength(1); // the last order, once
+    expect(cardText).not.toContain('Last orders');
+    expect(await card.innerText()).not.toMatch(/priority \d/);
     await card.locator('input[name=note]').fill('Happy with the new bike');
-    await card.getByRole('button', { name: 'Done' }).click();
+    await card.locator('button[name=outcome][value=reached]').click();
     await page.waitForSelector(`#task-${tasks.anna}.closed`);
     expect(await page.locator(`#task-${tasks.anna}`).innerText()).toContain('Done: Reached');
     // the rest of the list is untouched: no reload, the other task is still there
-    expect(await page.locator(`#task-${tasks.evil} select[name=outcome]`).count()).toBe(1);
+    expect(
+      await page
+        .locator(`#task-${tasks.evil} button[name=outcome]`)
+        .evaluateAll((b) => b.map((x) => (x as any).value)),
+    ).toEqual(['reached', 'voicemail', 'no_answer', 'wrong_number', 'not_wanted']);
     const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: tasks.anna });
     expect([stored.status, stored.outcome, stored.outcomeNote]).toEqual([
       'done',
@@ -140,9 +150,9 @@ describeInBrowser()('web: staff on the Today page', () => {
     });
     await page.reload();
     const card = page.locator(`#task-${task.id}`);
-    await card.locator('select[name=outcome]').selectOption('no_answer');
+    await card.locator('details.again summary').click();
     await card.locator('input[name=requeueOn]').fill('2026-06-17');
-    await card.getByRole('button', { name: 'Done' }).click();
+    await card.locator('button[name=outcome][value=no_answer]').click();
     await page.locator(`#task-${task.id}.closed`).waitFor();
     expect(await page.locator(`#task-${task.id}`).innerText()).toContain(
       'No answer — back on the list on 2026-06-17',
@@ -174,7 +184,70 @@ describeInBrowser()('web: staff on the Today page', () => {
     await page.goto(`${engine.url}/today`);
     const card = page.locator(`#task-${made.id}`);
     expect(await card.innerText()).toContain('Card');
-    expect(await card.locator('select[name=outcome]').inputValue()).toBe('card_sent');
+    expect(
+      await card.locator('button[name=outcome]').evaluateAll((b) => b.map((x) => (x as any).value)),
+    ).toEqual(['card_sent']);
+    expect(await card.locator('details.again').count()).toBe(0); // no retry day on a card
+  });
+
+  it('works from the keyboard: j moves, a digit picks the outcome, u undoes; progress counts it', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, staff);
+    const caller = principal(await engine.app.get(AccountsService).get(staff.id), 'session');
+    const task = await engine.app.get(TasksService).create(caller, {
+      customerId: anna,
+      kind: 'call',
+      title: 'Keyboard call',
+      priority: 99,
+      dueDay: '2026-06-15',
+    });
+    await page.reload();
+    const before = await page.locator('#progress').innerText();
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe(`task-${task.id}`);
+    await page.keyboard.press('3'); // no answer
+    await page.locator(`#task-${task.id}.closed`).waitFor();
+    expect(await page.locator(`#task-${task.id}`).innerText()).toContain(
+      'No answer — back on the list on 2026-06-16',
+    );
+    await page.locator(`#task-${task.id}`).focus();
+    await Promise.all([page.waitForURL(/\/today/), page.keyboard.press('u')]);
+    await page.locator(`#task-${task.id}:not(.closed)`).waitFor();
+    const stored = await engine.ds.getRepository(Task).findOneByOrFail({ id: task.id });
+    expect([stored.status, stored.dueDay, stored.attempts]).toEqual(['open', '2026-06-15', 0]);
+    expect(await page.locator('#progress').innerText()).toBe(before);
+  });
+
+  it('reads German on a phone: overdue days with plurals, outcome buttons, talking points', async () => {
+    const de = await createWebUser(engine, 'staff', { name: 'Dora Deutsch', locale: 'de' });
+    const ownerUser = await engine.app.get(AccountsService).get(staff.id);
+    const caller = principal({ ...ownerUser, role: 'owner' }, 'session');
+    const t = await engine.app.get(TasksService).create(caller, {
+      customerId: anna,
+      kind: 'call',
+      title: 'Rückruf wegen Reparatur',
+      priority: 30,
+      assigneeId: de.id,
+      dueDay: '2026-06-14',
+    });
+    ctx = await newBrowserContext(browser, 'phone');
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, de);
+    const card = page.locator(`#task-${t.id}`);
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('1 Tag überfällig');
+    expect(text).toContain('Wichtig');
+    expect(text).toContain('Anrufen');
+    expect(text).toContain('Auf Mailbox gesprochen');
+    expect(text).toContain('1 Bestellung, insgesamt');
+    await screenshot(page, 'today-phone-de');
+    await card.locator('button[name=outcome][value=reached]').click();
+    await page.locator(`#task-${t.id}.closed`).waitFor();
+    expect(await page.locator(`#task-${t.id}`).innerText()).toContain('Rückgängig');
+    expect(await page.locator('#progress').innerText()).toContain('1 von 1 heute erledigt');
   });
 
   it('shows a customer named <script> as text', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { localDate, type TaskTexts } from '@touchbase/core';
+import { addDays, localDate, localDateTimeToInstant, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
 import { inList, rows } from '@touchbase/store';
@@ -35,6 +35,8 @@ export interface DailyListItem {
     email: string | null;
     birthday: string | null;
     notes: string;
+    /** The postal address on one line ("Hauptstr. 1, 10115 Berlin, DE"), or null. */
+    address: string | null;
     lifetimeSpendMinor: number;
     orderCount: number;
   };
@@ -54,6 +56,8 @@ export interface DailyList {
   assigneeId: number;
   /** All tasks due today or overdue; `items` holds the first `limit` of them. */
   total: number;
+  /** Tasks dealt with today (closed today, or tried today and due again later): "4 of 12 done today". */
+  doneToday: number;
   items: DailyListItem[];
 }
 
@@ -77,6 +81,23 @@ export class DailyListService {
   }
 
   /** `locale`: the reader's language — task texts in it when the task has them, else the business's. */
+  /**
+   * How many of the person's tasks were dealt with on `day`: closed that day (index on
+   * (assignee_id, completed_at)), or tried that day and due again later.
+   */
+  async doneToday(assigneeId: number, day: string): Promise<number> {
+    const zone = this.config.business.timezone;
+    const from = localDateTimeToInstant(day, '00:00', zone).getTime();
+    const to = localDateTimeToInstant(addDays(day, 1), '00:00', zone).getTime();
+    const [r] = await rows<{ n: number | string }>(
+      this.ds.manager,
+      `SELECT (SELECT COUNT(*) FROM tasks WHERE assignee_id = ? AND completed_at >= ? AND completed_at < ? AND status IN ('done', 'skipped'))
+            + (SELECT COUNT(*) FROM tasks WHERE assignee_id = ? AND status = 'open' AND due_day > ? AND attempts > 0 AND updated_at >= ? AND updated_at < ?) AS n`,
+      [assigneeId, from, to, assigneeId, day, from, to],
+    );
+    return Number(r.n);
+  }
+
   async forAssignee(
     assigneeId: number,
     now: Date,
@@ -110,7 +131,8 @@ export class DailyListService {
       ),
     ]);
     const total = Number(n);
-    if (!total) return { day, assigneeId, total: 0, items: [] };
+    const doneToday = await this.doneToday(assigneeId, day);
+    if (!total) return { day, assigneeId, total: 0, doneToday, items: [] };
     let cut = false;
     let params = [...base, ...base];
     if (total > limit && last) {
@@ -122,7 +144,7 @@ export class DailyListService {
       rows<Record<string, any>>(
         m,
         `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, x.day,
-                c.first_name, c.last_name, c.email, c.phone, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
+                c.first_name, c.last_name, c.email, c.phone, c.street, c.postcode, c.city, c.country, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
            FROM (${candidates(withCut)}) x
@@ -136,7 +158,7 @@ export class DailyListService {
     let page = await pageQuery(cut);
     // an erased customer's task (erase normally skips them) took a place before the cut-off: redo without it
     if (cut && page.length < limit) page = await pageQuery(false);
-    if (!page.length) return { day, assigneeId, total: 0, items: [] };
+    if (!page.length) return { day, assigneeId, total: 0, doneToday, items: [] };
     const ids = [...new Set(page.map((r) => Number(r.customer_id)))];
     const latest = (table: string, columns: string, order: string, take: number) =>
       `SELECT * FROM (SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${order}) AS rn
@@ -247,6 +269,7 @@ export class DailyListService {
               : `--${pad(birthday.month)}-${pad(birthday.day)}`
             : null,
           notes: c.notes ?? '',
+          address: oneLineAddress(c),
           lifetimeSpendMinor: spend,
           orderCount,
         },
@@ -254,7 +277,7 @@ export class DailyListService {
         lastContact,
       };
     });
-    return { day, assigneeId, total, items };
+    return { day, assigneeId, total, doneToday, items };
   }
 }
 
@@ -267,6 +290,13 @@ export function textsIn(raw: unknown, locale: string): TaskTexts | null {
   } catch {
     return null;
   }
+}
+
+/** "Hauptstr. 1, 10115 Berlin, DE" from a customer row's address columns, or null when there is none. */
+export function oneLineAddress(c: { street?: string | null; postcode?: string | null; city?: string | null; country?: string | null }): string | null {
+  const place = [c.postcode, c.city].filter(Boolean).join(' ');
+  const parts = [c.street, place, c.country].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
 }
 
 function pad(n: number): string {

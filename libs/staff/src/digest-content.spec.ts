@@ -5,6 +5,7 @@ const list: DailyList = {
   day: '2026-06-15',
   assigneeId: 7,
   total: 3,
+  doneToday: 0,
   items: [
     {
       id: 1,
@@ -28,6 +29,7 @@ const list: DailyList = {
         email: 'ada@example.test',
         birthday: null,
         notes: '',
+        address: null,
         lifetimeSpendMinor: 123450,
         orderCount: 4,
       },

@@ -82,8 +82,72 @@ function dayAndMonth(month: number, day: number, locale: string): string {
   return `${day} ${f.format(new Date(Date.UTC(2024, month - 1, day)))}`;
 }
 
-/** Plain-text talking points (one per line) as of `today` (YYYY-MM-DD in `zone`). */
+type Words = {
+  birthday: (date: string, when: string) => string;
+  today: string;
+  inDays: (n: number) => string;
+  orders: (n: number, total: string) => string;
+  bought: (items: string, date: string, total: string) => string;
+  anOrder: string;
+  noOrders: string;
+  lastContact: (date: string, what: string) => string;
+  noContact: string;
+  notes: (text: string) => string;
+};
+
+const plural = (
+  locale: string,
+  n: number,
+  forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string },
+) => (forms[new Intl.PluralRules(locale).select(n)] ?? forms.other).replace('{n}', String(n));
+
+/** The talking points' own words in en/de/pl (the list reads them in the staff member's language). */
+const WORDS: Record<string, Words> = {
+  en: {
+    birthday: (date, when) => `- Birthday ${date}${when}`,
+    today: ' — today!',
+    inDays: (n) => ` — in ${plural('en', n, { one: '{n} day', other: '{n} days' })}`,
+    orders: (n, total) =>
+      `- ${plural('en', n, { one: '{n} order', other: '{n} orders' })}, ${total} in total`,
+    bought: (items, date, total) => `- Bought ${items} on ${date} (${total})`,
+    anOrder: 'an order',
+    noOrders: '- No orders yet',
+    lastContact: (date, what) => `- Last contact ${date}: ${what}`,
+    noContact: '- No contact on record',
+    notes: (text) => `- Notes: ${text}`,
+  },
+  de: {
+    birthday: (date, when) => `- Geburtstag am ${date}${when}`,
+    today: ' — heute!',
+    inDays: (n) => ` — in ${plural('de', n, { one: '{n} Tag', other: '{n} Tagen' })}`,
+    orders: (n, total) =>
+      `- ${plural('de', n, { one: '{n} Bestellung', other: '{n} Bestellungen' })}, insgesamt ${total}`,
+    bought: (items, date, total) => `- Kaufte ${items} am ${date} (${total})`,
+    anOrder: 'eine Bestellung',
+    noOrders: '- Noch keine Bestellungen',
+    lastContact: (date, what) => `- Letzter Kontakt ${date}: ${what}`,
+    noContact: '- Kein Kontakt erfasst',
+    notes: (text) => `- Notizen: ${text}`,
+  },
+  pl: {
+    birthday: (date, when) => `- Urodziny ${date}${when}`,
+    today: ' — dzisiaj!',
+    inDays: (n) =>
+      ` — za ${plural('pl', n, { one: '{n} dzień', few: '{n} dni', many: '{n} dni', other: '{n} dnia' })}`,
+    orders: (n, total) =>
+      `- ${plural('pl', n, { one: '{n} zamówienie', few: '{n} zamówienia', many: '{n} zamówień', other: '{n} zamówienia' })}, razem ${total}`,
+    bought: (items, date, total) => `- Kupił(a) ${items} ${date} (${total})`,
+    anOrder: 'zamówienie',
+    noOrders: '- Brak zamówień',
+    lastContact: (date, what) => `- Ostatni kontakt ${date}: ${what}`,
+    noContact: '- Brak zapisanego kontaktu',
+    notes: (text) => `- Notatki: ${text}`,
+  },
+};
+
+/** Plain-text talking points (one per line) as of `today` (YYYY-MM-DD in `zone`), in `locale` (en, de, pl). */
 export function talkingPoints(f: CustomerFacts, today: string, zone: string, locale = 'en'): string {
+  const w = WORDS[locale] ?? WORDS.en;
   const date = (d: Date) => localDay(d, zone);
   let birthday: { date: string; days: number } | null = null;
   if (f.birthday) {
@@ -96,32 +160,26 @@ export function talkingPoints(f: CustomerFacts, today: string, zone: string, loc
     };
   }
   const currency = f.recentOrders[0]?.currency ?? 'EUR';
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines: string[] = [];
   if (f.taskPoints.trim()) lines.push(f.taskPoints.trim());
   if (birthday) {
-    const when =
-      birthday.days === 0 ? ' — today!' : birthday.days <= 14 ? ` — in ${plural(birthday.days, 'day')}` : '';
-    lines.push(`- Birthday ${birthday.date}${when}`);
+    const when = birthday.days === 0 ? w.today : birthday.days <= 14 ? w.inDays(birthday.days) : '';
+    lines.push(w.birthday(birthday.date, when));
   }
   if (f.orderCount > 0) {
-    lines.push(
-      `- ${plural(f.orderCount, 'order')}, ${money(f.lifetimeSpendMinor, currency, locale)} in total`,
-    );
+    lines.push(w.orders(f.orderCount, money(f.lifetimeSpendMinor, currency, locale)));
     for (const o of f.recentOrders) {
       const items = o.items.slice(0, 3).join(', ');
-      lines.push(
-        `- Bought ${items || 'an order'} on ${date(o.placedAt)} (${money(o.totalMinor, o.currency, locale)})`,
-      );
+      lines.push(w.bought(items || w.anOrder, date(o.placedAt), money(o.totalMinor, o.currency, locale)));
     }
-  } else lines.push('- No orders yet');
+  } else lines.push(w.noOrders);
   if (f.lastContact) {
     const summary = f.lastContact.summary.slice(0, 200);
     lines.push(
-      `- Last contact ${date(f.lastContact.at)}: ${f.lastContact.kind}${summary ? ` — ${summary}` : ''}`,
+      w.lastContact(date(f.lastContact.at), `${f.lastContact.kind}${summary ? ` — ${summary}` : ''}`),
     );
-  } else lines.push('- No contact on record');
+  } else lines.push(w.noContact);
   const notes = f.notes.trim().replace(/\s+/g, ' ').slice(0, 500);
-  if (notes) lines.push(`- Notes: ${notes}`);
+  if (notes) lines.push(w.notes(notes));
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { addDays, Clock, escapeHtml, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { DailyListService, OUTCOMES, OutcomesService, Principal } from '@touchbase/staff';
+import { DailyListService, OutcomesService, Principal } from '@touchbase/staff';
 import { Task } from '@touchbase/store';
 import { AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -37,7 +37,7 @@ export class TodayPagesController {
     return this.renderer.render(req, 'today/list', {
       title: translate(req.user.locale, 'today.title'),
       list,
-      outcomes: OUTCOMES,
+      progress: { done: list.doneToday, total: list.doneToday + list.total },
       tomorrow: addDays(list.day, 1),
     });
   }
@@ -61,7 +61,9 @@ export class TodayPagesController {
       const result =
         task.status === 'open'
           ? translate(req.user.locale, 'today.requeued', { outcome, day: task.dueDay })
-          : translate(req.user.locale, 'today.markedDone', { outcome });
+          : task.outcome === 'unreached'
+            ? translate(req.user.locale, 'today.unreached', { n: task.attempts })
+            : translate(req.user.locale, 'today.markedDone', { outcome });
       return { task, result: result + (task.outcomeNote ? ` — ${task.outcomeNote}` : '') };
     });
   }
@@ -94,6 +96,20 @@ export class TodayPagesController {
     });
   }
 
+  /** Undo within the window: the task goes back on the list (htmx reloads the page there). */
+  @Post('tasks/:id/undo')
+  @AnyUser()
+  async undo(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<void> {
+    await this.outcomes.undo(req.user, id);
+    if (!isHtmx(req)) return res.redirect(303, `/today#task-${id}`);
+    res.setHeader('HX-Redirect', `/today?undone=${id}#task-${id}`);
+    res.status(204).send();
+  }
+
   /** Runs the outcome; htmx gets the task's closed card (or the problem, next to the buttons). */
   private async act(
     req: WebRequest,
@@ -108,7 +124,17 @@ export class TodayPagesController {
       const customerName = customer
         ? `${customer.firstName} ${customer.lastName}`.trim()
         : `#${task.customerId}`;
-      res.type('html').send(await this.renderer.render(req, 'today/closed', { task, result, customerName }));
+      const user = (req as WebRequest & { user: Principal }).user;
+      const now = this.clock.now();
+      const progress = await this.daily.forAssignee(user.id, now, 1, user.locale);
+      res.type('html').send(
+        await this.renderer.render(req, 'today/closed', {
+          task,
+          result,
+          customerName,
+          progress: { done: progress.doneToday, total: progress.doneToday + progress.total },
+        }),
+      );
     } catch (e) {
       if (!(e instanceof ValidationFailed) || !isHtmx(req)) throw e;
       // show the problem beside the task without replacing the card

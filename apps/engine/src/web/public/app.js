@@ -25,3 +25,37 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   }, true);
 })();
+// Today on a desktop: j / k (or arrows) move between task cards; 1–5 press that outcome button;
+// c follows the call link, s / x open snooze / skip, u presses undo. Typing in a field is left alone.
+(function () {
+  'use strict';
+  var list = document.querySelector('[data-keyboard-list]');
+  if (!list) return;
+  function cards() { return Array.prototype.slice.call(list.querySelectorAll('article.task')); }
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+    var all = cards();
+    if (!all.length) return;
+    var current = t && t.closest ? t.closest('article.task') : null;
+    var i = current ? all.indexOf(current) : -1;
+    var move = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 }[e.key];
+    if (move) {
+      var next = all[Math.max(0, Math.min(all.length - 1, i + move))];
+      next.focus();
+      next.scrollIntoView({ block: 'nearest' });
+      e.preventDefault();
+      return;
+    }
+    if (!current) return;
+    var target = current.querySelector('[data-key="' + e.key + '"]');
+    if (!target) return;
+    e.preventDefault();
+    if (target.tagName === 'SUMMARY') {
+      target.parentElement.open = true;
+      var field = target.parentElement.querySelector('input:not([type=hidden])');
+      if (field) field.focus();
+    } else target.click();
+  });
+})();
