@@ -293,7 +293,12 @@ export function textsIn(raw: unknown, locale: string): TaskTexts | null {
 }
 
 /** "Hauptstr. 1, 10115 Berlin, DE" from a customer row's address columns, or null when there is none. */
-export function oneLineAddress(c: { street?: string | null; postcode?: string | null; city?: string | null; country?: string | null }): string | null {
+export function oneLineAddress(c: {
+  street?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  country?: string | null;
+}): string | null {
   const place = [c.postcode, c.city].filter(Boolean).join(' ');
   const parts = [c.street, place, c.country].filter(Boolean);
   return parts.length ? parts.join(', ') : null;
