@@ -43,6 +43,8 @@ const schema = z.object({
   PORT: int(1, 65535).default('3000'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  /** The largest CSV upload (web and API imports), in MB; larger ones are refused with 413. */
+  UPLOAD_MAX_MB: int(1, 2048).default('50'),
   BUSINESS_NAME: z.string().min(1).max(200).default('Touchbase Demo Shop'),
   BUSINESS_TIMEZONE: z
     .string()
@@ -149,6 +151,8 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
   http: { port: number; host: string; publicBaseUrl: string };
+  /** CSV uploads (docs/import.md#bounded-uploads): the largest accepted file, in bytes. */
+  uploads: { maxBytes: number };
   business: {
     name: string;
     timezone: string;
@@ -300,6 +304,7 @@ export function loadConfig(
       host: e.HOST,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     },
+    uploads: { maxBytes: e.UPLOAD_MAX_MB * 1024 * 1024 },
     business: {
       name: e.BUSINESS_NAME,
       timezone: e.BUSINESS_TIMEZONE,

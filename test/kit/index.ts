@@ -11,3 +11,4 @@ export * from './smtp-sink';
 export * from './twilio-stub';
 export * from './webhooks';
 export * from './excel-files';
+export * from './upload-flood';

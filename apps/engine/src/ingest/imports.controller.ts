@@ -1,6 +1,5 @@
 /// <reference types="multer" />
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import {
   Controller,
   Param,
@@ -36,11 +35,11 @@ import { Roles } from '../auth/access.decorators';
 import { ImportQueryDto } from './dto/paging.dto';
 import { invalidField } from '@touchbase/core';
 
-/** Uploads go to a temp file (not memory) and are streamed through the import. */
-const upload = FileInterceptor('file', {
-  dest: os.tmpdir(),
-  limits: { fileSize: 512 * 1024 * 1024, files: 1 },
-});
+/**
+ * Uploads are streamed to the engine's private folder (not memory), at most UPLOAD_MAX_MB
+ * (UploadsModule), and read from there by the import.
+ */
+const upload = FileInterceptor('file');
 
 @ApiTags('imports')
 @ApiBearerAuth()

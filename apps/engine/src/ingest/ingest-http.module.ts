@@ -11,13 +11,14 @@ import { InventoryWebhookController } from './inventory-webhook.controller';
 import { WebhookSecretsController } from './webhook-secrets.controller';
 import { ShopWebhooksController } from './shop-webhooks.controller';
 import { StorefrontController } from './storefront.controller';
+import { UploadsModule } from '../http/uploads.module';
 
 /**
  * HTTP side of the ingest area: the customers/orders/products/waitlist API, CSV uploads, GDPR,
  * the shop's inventory webhook, and the demo shop on the embedded default's first start.
  */
 @Module({
-  imports: [IngestModule],
+  imports: [IngestModule, UploadsModule],
   controllers: [
     CustomersController,
     OrdersController,

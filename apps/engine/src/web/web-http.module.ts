@@ -9,6 +9,7 @@ import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
 import { ImportUploads } from './pages/import-uploads';
+import { UploadsModule } from '../http/uploads.module';
 import { OverviewPagesController } from './pages/overview.controller';
 import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
@@ -31,7 +32,7 @@ import { WebExceptionFilter } from './web-exception.filter';
  * insights) and render a view; the few read models that only pages need live in ./queries.
  */
 @Module({
-  imports: [StaffModule, IngestModule, RulesModule, InsightsModule],
+  imports: [StaffModule, IngestModule, RulesModule, InsightsModule, UploadsModule],
   controllers: [
     AssetsController,
     SessionController,

@@ -123,6 +123,15 @@ function hasBom(head: Buffer, enc: Encoding): boolean {
   return false;
 }
 
+/**
+ * Bounds on one record (docs/import.md#bounded-uploads): a hostile file — one huge unterminated
+ * quoted cell, a million columns — is refused with a clear error as soon as a record passes
+ * them, before it can take the engine's memory. A real customer, order or product row is a
+ * few hundred characters.
+ */
+export const MAX_RECORD_CHARS = 256 * 1024;
+export const MAX_COLUMNS = 500;
+
 async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvRecord> {
   const parser = parse({
     bom: true,
@@ -130,6 +139,7 @@ async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvR
     relax_column_count: true,
     delimiter,
     skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
   });
   stream.on('error', (e) => parser.destroy(e));
   stream.pipe(parser);
@@ -144,12 +154,22 @@ async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvR
             '(CLI: --encoding windows-1252), or save it from Excel as "CSV UTF-8"',
           start,
         );
+      if (record.length > MAX_COLUMNS)
+        throw new ImportFileError(
+          `a row has ${record.length} columns; at most ${MAX_COLUMNS} are read`,
+          start,
+        );
       if (record.length === 1 && record[0].trim() === '') continue; // blank line
       yield { line: start, cells: record };
     }
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
     const err = e as Error & { code?: string };
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      throw new ImportFileError(
+        `a row is longer than ${MAX_RECORD_CHARS / 1024} KiB (an unclosed quote makes the rest of the file one cell?); nothing was imported`,
+        line,
+      );
     if (err.code?.startsWith('CSV_')) throw new ImportFileError(`the file is not valid CSV: ${err.message}`);
     throw e;
   } finally {

@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { UploadFolder } from '../../http/uploads.module';
 
 const UPLOAD_ID = /^[a-f0-9]{32}$/;
-/** Received uploads land here (multer's disk storage) and wait here between the steps. */
-export const IMPORT_UPLOAD_DIR = path.join(os.tmpdir(), 'touchbase-web-imports');
 
 /**
  * Where a checked upload waits (on disk, not in memory) between the mapping step, the check and
- * the confirmation, under an unguessable id, and where each run's bad-rows file is written.
- * The one place that knows the folder (docs/import.md#web).
+ * the confirmation, under an unguessable id, and where each run's bad-rows file is written: the
+ * engine's private upload folder (UploadFolder: mode 700, stale files swept). Deleted when the
+ * import is confirmed or cancelled (docs/import.md#web).
  */
 @Injectable()
 export class ImportUploads {
-  readonly dir = IMPORT_UPLOAD_DIR;
+  readonly dir: string;
+
+  constructor(folder: UploadFolder) {
+    this.dir = folder.dir;
+  }
 
   /** Takes over a received upload; answers its id. */
   keep(receivedPath: string): string {

@@ -37,15 +37,13 @@ import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
 import { confirmView, mappingView, readColumnChoices, readImportForm } from './import-form';
-import { IMPORT_UPLOAD_DIR, ImportUploads } from './import-uploads';
+import { ImportUploads } from './import-uploads';
 
 type Req_ = WebRequest & { user: Principal };
 type Form = Record<string, string | undefined>;
 
-const upload = FileInterceptor('file', {
-  dest: IMPORT_UPLOAD_DIR,
-  limits: { fileSize: 512 * 1024 * 1024, files: 1 },
-});
+/** Streamed to the engine's private upload folder, at most UPLOAD_MAX_MB (UploadsModule). */
+const upload = FileInterceptor('file');
 
 /**
  * Imports (owner), see docs/import.md#web: upload → the mapping step (each column and its field,
