@@ -1,7 +1,7 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { RateLimit, Session, User } from '@touchbase/store';
-import { AccountsService, THROTTLE_POLICIES } from '@touchbase/staff';
+import { RateLimit, Session, THROTTLE_POLICIES, User } from '@touchbase/store';
+import { AccountsService } from '@touchbase/staff';
 import {
   EngineProcess,
   killEngineProcesses,

@@ -16,11 +16,19 @@ import {
   UserRole,
   ValidationFailed,
 } from '@touchbase/core';
-import { ApiToken, Customer, isUniqueViolation, Session, Task, User } from '@touchbase/store';
+import {
+  ApiToken,
+  Task,
+  clientBucket,
+  Customer,
+  ThrottleService,
+  isUniqueViolation,
+  Session,
+  User,
+} from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
 import { StaffTaskAssigner } from './task-assigner';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
-import { clientBucket, ThrottleService } from './throttle.service';
 
 export interface NewUser {
   email: string;

@@ -3,7 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, tokenHash, TooManyAttempts, UserRole } from '@touchbase/core';
-import { ApiToken, bool, rows, Session, User } from '@touchbase/store';
+import {
+  ApiToken,
+  bool,
+  clientBucket,
+  ThrottleKey,
+  ThrottleService,
+  rows,
+  Session,
+  User,
+} from '@touchbase/store';
 import { DeviceTrust } from './device-trust';
 import {
   dummyPasswordHash,
@@ -13,7 +22,6 @@ import {
   safeEqual,
   verifyPassword,
 } from './password';
-import { clientBucket, ThrottleKey, ThrottleService } from './throttle.service';
 import { Principal } from './principal';
 
 export const SESSION_COOKIE = 'tb_session';

@@ -4,7 +4,6 @@ export * from './accounts.service';
 export * from './auth.service';
 export * from './password-reset.service';
 export * from './reset-email';
-export * from './throttle.service';
 export * from './device-trust';
 export * from './task-assigner';
 export * from './tasks.service';

@@ -2,12 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, MoreThan, Not } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, invalidField, NotFound, tokenHash, TooManyAttempts } from '@touchbase/core';
-import { ApiToken, PasswordReset, queueMessages, Session, User } from '@touchbase/store';
+import {
+  ApiToken,
+  PasswordReset,
+  clientBucket,
+  ThrottleService,
+  queueMessages,
+  Session,
+  User,
+} from '@touchbase/store';
 import { MIN_PASSWORD_LENGTH } from './accounts.service';
 import { hashPassword, randomId } from './password';
 import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from './auth.service';
 import { renderResetEmail } from './reset-email';
-import { clientBucket, ThrottleService } from './throttle.service';
 
 /** How long a reset link works (a decision: long enough to find the email, short in a leaked inbox). */
 export const PASSWORD_RESET_MINUTES = 30;

@@ -8,13 +8,11 @@ import { OutcomesService } from './outcomes.service';
 import { PasswordResetService } from './password-reset.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
-import { ThrottleService } from './throttle.service';
 
 const SERVICES = [
   AccountsService,
   AuthService,
   PasswordResetService,
-  ThrottleService,
   TasksService,
   DailyListService,
   OutcomesService,

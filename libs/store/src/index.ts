@@ -13,4 +13,5 @@ export * from './touch-status';
 export * from './customer-contact.writer';
 export * from './telemetry';
 export * from './webhook-receipts';
+export * from './throttle.service';
 export * from './sandbox';

@@ -3,10 +3,11 @@ import { AppConfig, AppConfigModule } from '@touchbase/config';
 import { Clock, Telemetry, SystemClock } from '@touchbase/core';
 import { StoreModule } from './store.module';
 import { PromTelemetry } from './telemetry';
+import { ThrottleService } from './throttle.service';
 
 /**
  * What every process (engine, CLI, tests) shares: the validated config, the Clock, the
- * database and Telemetry (Prometheus counters in a per-app registry, served at /metrics). Tests override `Clock`
+ * database, Telemetry and the shared rate limiter (ThrottleService: sign-in, tokens, the storefront form) and Telemetry (Prometheus counters in a per-app registry, served at /metrics). Tests override `Clock`
  * with a FixedClock; `touchbase run --at` does the same.
  */
 @Global()
@@ -20,8 +21,9 @@ export class PlatformModule {
         { provide: Clock, useValue: clock ?? new SystemClock() },
         PromTelemetry,
         { provide: Telemetry, useExisting: PromTelemetry },
+        ThrottleService,
       ],
-      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry],
+      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry, ThrottleService],
     };
   }
 }

@@ -5,7 +5,6 @@ import {
   Get,
   Header,
   HttpCode,
-  HttpException,
   Inject,
   Options,
   Param,
@@ -16,13 +15,7 @@ import {
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import {
-  NotifyMeInput,
-  NotifyMeLimitError,
-  notifyMeLocale,
-  NotifyMeService,
-  StorefrontSettingsService,
-} from '@touchbase/ingest';
+import { NotifyMeInput, notifyMeLocale, NotifyMeService, StorefrontSettingsService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
 import { notifyMePages, notifyMeScript } from './storefront-assets';
 
@@ -68,13 +61,7 @@ export class StorefrontController {
   })
   async request(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: NotifyMeInput) {
     await this.allowOrigin(req, res);
-    try {
-      return await this.notifyMe.request(body ?? {}, req.ip ?? '');
-    } catch (e) {
-      if (!(e instanceof NotifyMeLimitError)) throw e;
-      res.setHeader('Retry-After', '3600');
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: e.message }, 429);
-    }
+    return this.notifyMe.request(body ?? {}, req.ip ?? '');
   }
 
   @Get('confirm/:token')

@@ -2,14 +2,23 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { Clock, purposeKey, ValidationFailed } from '@touchbase/core';
-import { Customer, Product, queueMessages, WaitlistEntry, WaitlistSignup } from '@touchbase/store';
+import { Clock, purposeKey, TooManyAttempts, ValidationFailed } from '@touchbase/core';
+import {
+  clientBucket,
+  Customer,
+  Product,
+  queueMessages,
+  ThrottleKey,
+  ThrottleService,
+  WaitlistEntry,
+  WaitlistSignup,
+} from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
 import { Problems } from '../normalize/problems';
 import { isSuppressed } from '../suppression';
 import { notifyMeLocale, NotifyMeLocale, notifyMeText } from './notify-me.texts';
-import { StorefrontSettingsService } from './storefront-settings.service';
+import { StorefrontSettingsService, StorefrontSettingsView } from './storefront-settings.service';
 
 export interface NotifyMeInput {
   sku?: unknown;
@@ -19,9 +28,6 @@ export interface NotifyMeInput {
   /** The honeypot: people never see it, so a value means a bot. */
   website?: unknown;
 }
-
-/** Too many requests from one client (429); the answer names no address. */
-export class NotifyMeLimitError extends Error {}
 
 const HOUR = 3_600_000;
 /** Requests kept for counting (at least; longer while still confirmable), and all requests per hour the form takes at most. */
@@ -42,6 +48,7 @@ export class NotifyMeService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: StorefrontSettingsService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   async request(input: NotifyMeInput, clientIp: string): Promise<{ ok: true }> {
@@ -49,10 +56,19 @@ export class NotifyMeService {
     const locale = notifyMeLocale(input.locale, this.config.business.defaultLocale);
     const { sku, channel, address } = this.validate(input);
     const now = this.clock.now();
+    const product = await this.ds.getRepository(Product).findOneBy({ sku });
+    if (!product) throw new ValidationFailed([{ field: 'sku', problem: 'no such product' }]);
+    const settings = await this.settings.current();
+    // The shared rate limiter (rate_limits, every instance): per client and all together → 429;
+    // per address answered like a success (no hint whether the address is known), nothing sent.
+    const client = this.limits(settings, 'notify-ip', clientBucket(clientIp));
+    const verdict = await this.throttle.attempt([client, this.limits(settings, 'notify-all', 'all')]);
+    if (!verdict.allowed) throw new TooManyAttempts(verdict.retryAfterMs);
+    if (!(await this.throttle.attempt([this.limits(settings, 'notify-to', address)])).allowed) {
+      await this.throttle.succeeded([client]); // a dropped request does not count for the client
+      return { ok: true };
+    }
     return this.ds.transaction(async (m) => {
-      const settings = await this.settings.current(m);
-      const product = await m.getRepository(Product).findOneBy({ sku });
-      if (!product) throw new ValidationFailed([{ field: 'sku', problem: 'no such product' }]);
       const repo = m.getRepository(WaitlistSignup);
       const t = now.getTime();
       await repo
@@ -64,17 +80,6 @@ export class NotifyMeService {
         .execute();
       const ipHash = this.hash('ip', clientIp);
       const addressHash = this.hash('address', address);
-      const count = (where: string, params: object) =>
-        repo.createQueryBuilder('s').where(where, params).getCount();
-      if (
-        (await count('s.ip_hash = :ipHash AND s.created_at > :since', { ipHash, since: t - HOUR })) >=
-          settings.limitPerIp ||
-        (await count('s.created_at > :since', { since: t - HOUR })) >= GLOBAL_PER_HOUR
-      )
-        throw new NotifyMeLimitError('Too many requests; try again later.');
-      // Per address: answered like a success (no hint whether the address is known), nothing sent.
-      if ((await count('s.address_hash = :addressHash', { addressHash })) >= settings.limitPerAddress)
-        return { ok: true };
       const token = randomBytes(32).toString('base64url');
       await repo.insert({
         tokenHash: sha256(token),
@@ -207,6 +212,22 @@ export class NotifyMeService {
       ],
       a.now,
     );
+  }
+
+  /**
+   * A throttle key under the owner's limits: once a limit is reached the key waits out its
+   * window (an hour per client and for all requests; a day, or the confirmation time if longer,
+   * per address).
+   */
+  private limits(
+    s: StorefrontSettingsView,
+    scope: 'notify-ip' | 'notify-to' | 'notify-all',
+    id: string,
+  ): ThrottleKey {
+    const limit =
+      scope === 'notify-ip' ? s.limitPerIp : scope === 'notify-to' ? s.limitPerAddress : GLOBAL_PER_HOUR;
+    const windowMs = scope === 'notify-to' ? Math.max(KEEP_MS, s.confirmHours * HOUR) : HOUR;
+    return { scope, id, policy: { free: limit - 1, baseMs: windowMs, maxMs: windowMs, memoryMs: windowMs } };
   }
 
   /** Keyed (docs/security.md#secrets), so the table holds no address or email in the clear for counting. */

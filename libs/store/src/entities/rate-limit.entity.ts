@@ -12,7 +12,7 @@ export class RateLimit {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key: string;
 
-  /** user | email | ip | device | token | password | reset | reset-ip (ThrottleScope) */
+  /** user | email | ip | device | token | password | reset | reset-ip | notify-ip | notify-to | notify-all (ThrottleScope, at most 10 characters) */
   @Column({ type: 'varchar', length: 10 })
   scope: string;
 

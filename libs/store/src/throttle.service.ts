@@ -4,25 +4,43 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, purposeKey } from '@touchbase/core';
-import { rows } from '@touchbase/store';
+import { rows } from './sql/dialect';
 
 /**
  * What a throttle counts: a known account, an unknown email, a client address, a trusted
  * device (see DeviceTrust), bad API tokens per address, current-password checks per account,
- * password-reset requests per email (known or not, alike) and per address.
+ * password-reset requests per email (known or not, alike) and per address; the storefront's
+ * notify-me requests per client, per address and all together (docs/shops.md).
  */
-export type ThrottleScope = 'user' | 'email' | 'ip' | 'device' | 'token' | 'password' | 'reset' | 'reset-ip';
+export type ThrottleScope =
+  | 'user'
+  | 'email'
+  | 'ip'
+  | 'device'
+  | 'token'
+  | 'password'
+  | 'reset'
+  | 'reset-ip'
+  | 'notify-ip'
+  /** notify-me requests to one address */
+  | 'notify-to'
+  | 'notify-all';
 export interface ThrottleKey {
   scope: ThrottleScope;
   id: string;
+  /** The owner's own limits (e.g. the storefront settings) instead of the scope's policy. */
+  policy?: ThrottlePolicy;
 }
 
-interface Policy {
+export interface ThrottlePolicy {
   /** Attempts without delay; after that each attempt doubles the wait, up to maxMs. */
   free: number;
   baseMs: number;
   maxMs: number;
+  /** A key untouched this long starts over (default THROTTLE_MEMORY_MS); at least maxMs. */
+  memoryMs?: number;
 }
+type Policy = ThrottlePolicy;
 const MINUTE = 60_000;
 export const THROTTLE_POLICIES: Record<ThrottleScope, Policy> = {
   user: { free: 5, baseMs: 2_000, maxMs: 15 * MINUTE },
@@ -33,11 +51,23 @@ export const THROTTLE_POLICIES: Record<ThrottleScope, Policy> = {
   token: { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE },
   reset: { free: 3, baseMs: 60_000, maxMs: 15 * MINUTE },
   'reset-ip': { free: 10, baseMs: 10_000, maxMs: 15 * MINUTE },
+  // defaults; the notify-me form passes the owner's limits (a fixed wait once a limit is reached)
+  'notify-ip': { free: 4, baseMs: 60 * MINUTE, maxMs: 60 * MINUTE },
+  'notify-to': { free: 2, baseMs: 24 * 60 * MINUTE, maxMs: 24 * 60 * MINUTE, memoryMs: 24 * 60 * MINUTE },
+  'notify-all': { free: 999, baseMs: 60 * MINUTE, maxMs: 60 * MINUTE },
 };
 /** A row untouched this long is forgotten (longer than any delay, so a wait is never cut short). */
 export const THROTTLE_MEMORY_MS = 60 * MINUTE;
 /** Scopes a stranger can fill with made-up values; they are capped at RATE_LIMIT_MAX_ROWS rows each. */
-const CAPPED: ReadonlySet<ThrottleScope> = new Set(['email', 'ip', 'token', 'reset', 'reset-ip']);
+const CAPPED: ReadonlySet<ThrottleScope> = new Set([
+  'email',
+  'ip',
+  'token',
+  'reset',
+  'reset-ip',
+  'notify-ip',
+  'notify-to',
+]);
 
 /** The wait after the n-th attempt (1-based) under a policy. */
 export function throttleDelayMs(policy: Policy, n: number): number {
@@ -69,9 +99,9 @@ export class ThrottleService {
   async attempt(keys: ThrottleKey[]): Promise<ThrottleVerdict> {
     const now = this.clock.now().getTime();
     for (const k of keys) {
-      const policy = THROTTLE_POLICIES[k.scope];
+      const policy = k.policy ?? THROTTLE_POLICIES[k.scope];
       const hash = this.hash(k);
-      const fresh = now - THROTTLE_MEMORY_MS;
+      const fresh = now - memoryOf(policy);
       const [row] = await rows<{ failures: number | string }>(
         this.ds.manager,
         `INSERT INTO rate_limits (key, scope, failures, next_at, last_seen_at) VALUES (?, ?, 1, ?, ?)
@@ -92,7 +122,7 @@ export class ThrottleService {
         );
         return { allowed: false, retryAfterMs: Math.max(1000, Number(held?.next_at ?? now) - now) };
       }
-      if (Number(row.failures) === 1) await this.forgetOld(k.scope, now);
+      if (Number(row.failures) === 1) await this.forgetOld(k.scope, memoryOf(policy), now);
     }
     return { allowed: true };
   }
@@ -110,11 +140,11 @@ export class ThrottleService {
     }
   }
 
-  /** Drops rows nobody touched for THROTTLE_MEMORY_MS and keeps capped scopes within their size. */
-  private async forgetOld(scope: ThrottleScope, now: number): Promise<void> {
+  /** Drops rows nobody touched for the policy's memory and keeps capped scopes within their size. */
+  private async forgetOld(scope: ThrottleScope, memoryMs: number, now: number): Promise<void> {
     await rows(this.ds.manager, 'DELETE FROM rate_limits WHERE scope = ? AND last_seen_at < ?', [
       scope,
-      now - THROTTLE_MEMORY_MS,
+      now - memoryMs,
     ]);
     if (!CAPPED.has(scope)) return;
     await rows(
@@ -128,6 +158,11 @@ export class ThrottleService {
   private hash(k: ThrottleKey): string {
     return createHmac('sha256', this.key).update(`${k.scope}:${k.id}`, 'utf8').digest('hex');
   }
+}
+
+/** How long an untouched key is remembered: never shorter than its longest wait. */
+function memoryOf(policy: Policy): number {
+  return Math.max(policy.memoryMs ?? THROTTLE_MEMORY_MS, policy.maxMs);
 }
 
 /** The delay schedule as a SQL CASE over the attempt number (constants only, no input). */
