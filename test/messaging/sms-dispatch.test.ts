@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher } from '@touchbase/messaging';
-import { ContactEvent, Customer, OutboxMessage } from '@touchbase/store';
+import { ContactEvent, Customer, OutboxMessage, Task } from '@touchbase/store';
 import {
   signTwilioWebhook,
   startTestEngine,
@@ -264,6 +264,22 @@ describe.each(testDatabases())('SMS dispatch and Twilio webhooks on $name', (db)
       await inbound(c.phone!, 'Danke, bis Samstag!');
       const replies = await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id, kind: 'reply' });
       expect(replies).toEqual([expect.objectContaining({ direction: 'in', summary: 'Danke, bis Samstag!' })]);
+    });
+
+    it('a reply that is not a keyword becomes a reply task quoting it and the touch it answers', async () => {
+      const c = await makeCustomer(engine.ds, engine.clock.now(), { firstName: 'Greta', lastName: 'Gast' });
+      const queued = await queueTouch(engine.ds, composer, c, 'sms', engine.clock.now());
+      await inbound(c.phone!, 'Thank you! Can you put one aside for me?');
+      const [task] = await engine.ds.getRepository(Task).findBy({ customerId: c.id, kind: 'reply' });
+      expect(task).toMatchObject({
+        status: 'open',
+        touchId: queued.touch.id,
+        title: 'Reply from Greta Gast',
+        reason: 'They wrote: “Thank you! Can you put one aside for me?”',
+      });
+      expect(task.texts?.de?.title).toBe('Antwort von Greta Gast');
+      await inbound(c.phone!, 'STOP');
+      expect(await engine.ds.getRepository(Task).countBy({ customerId: c.id, kind: 'reply' })).toBe(1);
     });
 
     it('handles a duplicate inbound message once, and refuses a bad signature', async () => {
