@@ -28,16 +28,17 @@ export function notifyMeScript(baseUrl: string, business: string): string {
     var sku = box.getAttribute('data-sku') || '';
     var vars = { business: C.business, product: box.getAttribute('data-product') || sku };
     var form = el('form', { 'class': 'touchbase-notify', novalidate: '' });
-    form.appendChild(el('strong', {}, t.heading));
-    var label = el('label', {}, t.address);
-    var address = el('input', { type: 'text', name: 'address', autocomplete: 'email', required: '', maxlength: '320' });
+    form.appendChild(el('strong', { style: 'display:block' }, t.heading));
+    // a plain default layout (one line each); the shop's own CSS for .touchbase-notify wins where it sets more
+    var label = el('label', { style: 'display:block;margin:.5rem 0' }, t.address);
+    var address = el('input', { type: 'text', name: 'address', autocomplete: 'email', required: '', maxlength: '320', style: 'display:block;width:100%;max-width:24rem;box-sizing:border-box' });
     label.appendChild(address);
     form.appendChild(label);
     var trap = el('div', { 'aria-hidden': 'true', style: 'position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden' });
     var website = el('input', { type: 'text', name: 'website', tabindex: '-1', autocomplete: 'off' });
     trap.appendChild(website);
     form.appendChild(trap);
-    var consentLabel = el('label', {});
+    var consentLabel = el('label', { style: 'display:block;margin:.5rem 0' });
     var consent = el('input', { type: 'checkbox', name: 'consent', required: '' });
     consentLabel.appendChild(consent);
     consentLabel.appendChild(document.createTextNode(' ' + fill(t.consent, vars)));
