@@ -35,6 +35,8 @@ export const TOUCH_STATUSES = [
   'deferred',
   'missed',
   'holdout',
+  // an owner-fixable problem (missing or broken template, paused channel) holds the occasion
+  'blocked',
 ] as const;
 export type TouchStatus = (typeof TOUCH_STATUSES)[number];
 

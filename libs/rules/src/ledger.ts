@@ -118,7 +118,7 @@ export async function recordTouches(
   for (const plan of plans.filter((p) => p.deferredId !== null)) {
     const moved = await rows<{ id: number }>(
       db,
-      `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status = 'deferred' RETURNING id`,
+      `UPDATE touches SET status = ?, channel = ?, reason = ?, updated_at = ? WHERE id = ? AND status IN ('deferred', 'blocked') RETURNING id`,
       [plan.decision.status, plan.decision.channel, reasonOf(plan), at, plan.deferredId],
     );
     if (moved.length)
@@ -149,12 +149,9 @@ export async function recordTouches(
       touchContext(rule, occasion, customer, w.touchId),
     );
     if ('problem' in composed) {
-      Object.assign(w, {
-        status: 'skipped',
-        reason: [w.reason, composed.problem].filter(Boolean).join('; '),
-        reasons: [...w.reasons, composed.problem],
-        changed: true,
-      });
+      // the owner's to fix: held as blocked and retried on later ticks, not a final skip
+      const reasons: ReasonPart[] = [...w.reasons, composed.problem, { code: 'blocked' }];
+      Object.assign(w, { status: 'blocked', reason: englishReason(reasons), reasons, changed: true });
       continue;
     }
     const m = composed;
@@ -281,18 +278,26 @@ async function taskValues(
 
 /** Bulk-marks deferred touches whose grace period ran out as missed (never sent late). */
 export async function expireDeferred(db: EntityManager, rule: Rule, now: Date): Promise<number> {
-  const expired = await rows(
-    db,
-    `UPDATE touches SET status = 'missed', reason = reason || ?, updated_at = ?
-     WHERE rule_id = ? AND status = 'deferred' AND due_at < ? RETURNING id`,
-    [
-      `; ${englishReason([{ code: 'expired_deferred' }])}`,
-      now.getTime(),
-      rule.id,
-      now.getTime() - rule.gracePeriodMinutes * 60_000,
-    ],
-  );
-  return expired.length;
+  let n = 0;
+  for (const [status, code] of [
+    ['deferred', 'expired_deferred'],
+    ['blocked', 'expired_blocked'],
+  ] as const) {
+    const expired = await rows(
+      db,
+      `UPDATE touches SET status = 'missed', reason = reason || ?, updated_at = ?
+       WHERE rule_id = ? AND status = ? AND due_at < ? RETURNING id`,
+      [
+        `; ${englishReason([{ code }])}`,
+        now.getTime(),
+        rule.id,
+        status,
+        now.getTime() - rule.gracePeriodMinutes * 60_000,
+      ],
+    );
+    n += expired.length;
+  }
+  return n;
 }
 
 function genericTask(rule: Rule): OccasionTask {
@@ -318,7 +323,7 @@ async function compose(
   templateKey: string,
   channel: 'email' | 'sms',
   ctx: TouchContext,
-): Promise<ComposedMessage | { problem: string }> {
+): Promise<ComposedMessage | { problem: ReasonPart }> {
   if (!deps.composer)
     throw new Error(
       'No MessageComposer is provided (the messaging area, libs/messaging, provides it globally)',
@@ -326,9 +331,11 @@ async function compose(
   try {
     return await deps.composer.compose(templateKey, channel, ctx);
   } catch (e) {
+    const name = channel === 'sms' ? 'SMS' : 'email';
     if (e instanceof TemplateMissingError || (e as Error)?.name === 'TemplateMissingError')
-      return { problem: `no ${channel} template "${templateKey}"` };
-    // one customer's bad data must not stop the tick for everyone: record why and go on
-    return { problem: `could not compose the ${channel} message: ${(e as Error)?.message ?? String(e)}` };
+      return { problem: { code: 'no_template', params: { channel: name, key: templateKey } } };
+    // a broken template must not stop the tick for everyone: record why and go on
+    const error = String((e as Error)?.message ?? e).slice(0, 300);
+    return { problem: { code: 'template_broken', params: { channel: name, key: templateKey, error } } };
   }
 }

@@ -79,6 +79,31 @@ const SENTENCES = {
     de: 'letzter Kontakt vor {days} Tagen (diese Regel wartet {wait})',
     pl: 'ostatni kontakt {days} dni temu (ta reguła czeka {wait})',
   },
+  no_template: {
+    en: 'no {channel} template "{key}"',
+    de: 'keine {channel}-Vorlage „{key}“',
+    pl: 'brak szablonu {channel} „{key}”',
+  },
+  template_broken: {
+    en: 'the {channel} template "{key}" could not be rendered: {error}',
+    de: 'die {channel}-Vorlage „{key}“ ließ sich nicht rendern: {error}',
+    pl: 'nie udało się wyrenderować szablonu {channel} „{key}”: {error}',
+  },
+  channel_paused: {
+    en: 'the {channel} channel is paused',
+    de: 'der Kanal {channel} ist pausiert',
+    pl: 'kanał {channel} jest wstrzymany',
+  },
+  blocked: {
+    en: 'blocked until the owner fixes it; sent on the next tick within the grace period',
+    de: 'blockiert, bis der Inhaber es behebt; wird beim nächsten Lauf innerhalb der Kulanzzeit gesendet',
+    pl: 'zablokowane, dopóki właściciel tego nie naprawi; wysłane przy następnym przebiegu w okresie karencji',
+  },
+  expired_blocked: {
+    en: 'still blocked when the grace period ended',
+    de: 'beim Ende der Kulanzzeit noch blockiert',
+    pl: 'wciąż zablokowane, gdy minął okres karencji',
+  },
   expired_deferred: {
     en: 'still over the contact budget when the grace period ended',
     de: 'beim Ende der Kulanzzeit noch über dem Kontaktbudget',

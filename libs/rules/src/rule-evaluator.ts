@@ -1,15 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { ActionChannel, MessageComposer, TaskAssigner, TaskComposer, Telemetry } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
+import {
+  ActionChannel,
+  CHANNELS,
+  MessageComposer,
+  TaskAssigner,
+  TaskComposer,
+  Telemetry,
+} from '@touchbase/core';
+import type { EntityManager } from 'typeorm';
+import { ENGINE_STATE, parseChannelState, readStates, type Rule } from '@touchbase/store';
 import { budgetOccasions, existingTouches, loadCustomers } from './customers';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { EvaluationWindow, KindContext, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
-import { decideTouch } from './policies';
+import { decideTouch, TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
 
 const DAY = 86_400_000;
+/** Ledger statuses a later tick looks at again (within the grace period): the rest are final. */
+const RETRIED = new Set(['deferred', 'blocked']);
 
 /** One line of a tick's or a preview's account: who, which occasion, what happened and why. */
 export interface TouchLine {
@@ -96,6 +106,7 @@ export class RuleEvaluator {
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
     const policy = this.config.policy;
     const preview = ctx.mode === 'preview';
+    const paused = await pausedChannels(ctx.db);
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
       // one after the other: a sandbox reads through a single connection
@@ -129,7 +140,7 @@ export class RuleEvaluator {
           if (preview) this.explain(sink, line('not_due', [occasion.notDue]));
           continue;
         }
-        if (prior && prior.status !== 'deferred') {
+        if (prior && !RETRIED.has(prior.status)) {
           // Only what was in the ledger before the preview began: the rest is the preview's own.
           if (preview && prior.id <= (ctx.baselineTouchId ?? Infinity))
             this.explain(
@@ -139,7 +150,7 @@ export class RuleEvaluator {
           continue;
         }
         const used = budget.get(customer.id);
-        const decision = decideTouch({
+        const decided = decideTouch({
           rule,
           customer,
           occasionKey: occasion.occasionKey,
@@ -151,11 +162,16 @@ export class RuleEvaluator {
           touchesInBudgetWindow: used ? used.size - (used.has(occasion.occasionKey) ? 1 : 0) : 0,
           policy,
         });
+        // a paused channel is the owner's to fix: the occasion waits as blocked (invariant 10)
+        const decision =
+          decided.status === 'queued' && decided.channel && paused.has(decided.channel)
+            ? blockedBy(decided, { code: 'channel_paused', params: { channel: decided.channel } })
+            : decided;
         if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) {
           if (used) used.add(occasion.occasionKey);
           else budget.set(customer.id, new Set([occasion.occasionKey]));
         }
-        if (prior && decision.status === 'deferred') continue; // still over budget: stays deferred
+        if (prior && decision.status === prior.status && decision.status === 'deferred') continue; // still over budget
         planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
       }
       if (!planned.length) continue;
@@ -207,4 +223,20 @@ export class RuleEvaluator {
     sink.explained.add(key);
     this.keep(sink, line);
   }
+}
+
+/** The channels paused by a configuration error (engine_state, written by the dispatcher). */
+async function pausedChannels(db: EntityManager): Promise<Set<string>> {
+  const values = await readStates(
+    db,
+    CHANNELS.map((c) => ENGINE_STATE.channel(c)),
+  );
+  return new Set(
+    CHANNELS.filter((c) => parseChannelState(values.get(ENGINE_STATE.channel(c)) ?? null).paused),
+  );
+}
+
+function blockedBy(d: TouchDecision, why: ReasonPart): TouchDecision {
+  const reasons: ReasonPart[] = [...d.reasons, why, { code: 'blocked' }];
+  return { ...d, status: 'blocked', reasons, reason: englishReason(reasons), sendAt: null };
 }

@@ -143,7 +143,7 @@ export class TickService {
 async function hasDeferred(db: EntityManager, rule: Rule, since: number): Promise<boolean> {
   const found = await rows(
     db,
-    "SELECT 1 FROM touches WHERE status = 'deferred' AND due_at >= ? AND rule_id = ? LIMIT 1",
+    "SELECT 1 FROM touches WHERE status IN ('deferred', 'blocked') AND due_at >= ? AND rule_id = ? LIMIT 1",
     [since, rule.id],
   );
   return found.length > 0;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Clock, Telemetry } from '@touchbase/core';
-import { countOpenTasks, readEngineState, readOutbox } from './store-readings';
+import { countBlockedTouches, countOpenTasks, readEngineState, readOutbox } from './store-readings';
 
 const CHANNELS = ['email', 'sms'] as const;
 
@@ -125,6 +125,10 @@ export class PromTelemetry extends Telemetry {
       'Messages claimed by a dispatcher whose lease ran out.',
     );
     const tasks = gauge('touchbase_open_tasks', 'Open tasks on the staff follow-up lists.');
+    const blocked = gauge(
+      'touchbase_blocked_occasions',
+      'Occasions held as blocked by a problem the owner can fix (missing or broken template, paused channel).',
+    );
     const lastTick = gauge(
       'touchbase_last_tick_age_seconds',
       'Seconds since the last completed scheduler tick (-1: never).',
@@ -136,11 +140,13 @@ export class PromTelemetry extends Telemetry {
     const refresh = async () => {
       const now = this.clock.now();
       try {
-        const [o, t, s] = await Promise.all([
+        const [o, t, s, b] = await Promise.all([
           readOutbox(this.ds, now),
           countOpenTasks(this.ds),
           readEngineState(this.ds, CHANNELS),
+          countBlockedTouches(this.ds),
         ]);
+        blocked.set(b);
         outbox.reset();
         for (const [status, n] of Object.entries(o.byStatus)) outbox.set({ status }, n);
         due.set(o.dueQueued);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { OutboxMessage, Task } from '../entities';
+import { OutboxMessage, Task, Touch } from '../entities';
 import { ENGINE_STATE } from '../engine-state.keys';
 import { readStates } from '../engine-state.store';
 
@@ -60,6 +60,11 @@ export async function readOutbox(
     oldestDueAgeSeconds: oldest == null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000),
     expiredLeases: Number(expired?.n ?? 0),
   };
+}
+
+/** Occasions held as blocked by an owner-fixable problem (ix_touches_status_due). */
+export async function countBlockedTouches(ds: DataSource): Promise<number> {
+  return ds.getRepository(Touch).count({ where: { status: 'blocked' } });
 }
 
 export async function countOpenTasks(ds: DataSource): Promise<number> {

@@ -347,6 +347,16 @@ export const de: Record<MessageKey, Message> = {
   'activity.paused': 'nach einem Konfigurationsfehler angehalten; eingereihte Nachrichten warten',
   'activity.resume': 'Versand fortsetzen',
   'overview.title': 'Überblick',
+  'overview.blocked.title':
+    '{n} Anlass/Anlässe werden durch eine Einstellung zurückgehalten, die Sie beheben können',
+  'overview.blocked.template':
+    '{rule}: {n} zurückgehalten — die {channel}-Vorlage „{key}“ fehlt oder lässt sich nicht rendern.',
+  'overview.blocked.paused': '{rule}: {n} zurückgehalten — der Kanal {channel} ist pausiert.',
+  'overview.blocked.fixRule': 'Regel bearbeiten',
+  'overview.blocked.fixTemplate': 'Vorlagen',
+  'overview.blocked.resume': 'Kanal fortsetzen',
+  'overview.blocked.after':
+    'Nach der Behebung gehen sie beim nächsten Lauf genau einmal hinaus, solange ihre Kulanzzeit läuft; danach werden sie als verpasst erfasst.',
   'overview.week': 'Diese Woche ({from} – {to})',
   'overview.byRule': 'Kontakte nach Regel',
   'overview.byChannel': 'Kontakte nach Kanal',

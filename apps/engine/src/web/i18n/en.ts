@@ -343,6 +343,15 @@ export const en = {
   'activity.paused': 'paused after a configuration error; queued messages wait',
   'activity.resume': 'Resume sending',
   'overview.title': 'Overview',
+  'overview.blocked.title': '{n} occasion(s) are held back by a setting you can fix',
+  'overview.blocked.template':
+    '{rule}: {n} held — the {channel} template "{key}" is missing or cannot be rendered.',
+  'overview.blocked.paused': '{rule}: {n} held — the {channel} channel is paused.',
+  'overview.blocked.fixRule': 'Edit the rule',
+  'overview.blocked.fixTemplate': 'Templates',
+  'overview.blocked.resume': 'Resume the channel',
+  'overview.blocked.after':
+    'Once fixed, they go out on the next run, each exactly once, if still within their grace period; after it they are recorded as missed.',
   'overview.week': 'This week ({from} – {to})',
   'overview.byRule': 'Touches by rule',
   'overview.byChannel': 'Touches by channel',

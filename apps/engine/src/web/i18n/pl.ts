@@ -369,6 +369,15 @@ export const pl: Record<MessageKey, Message> = {
   'activity.paused': 'wstrzymano po błędzie konfiguracji; wiadomości w kolejce czekają',
   'activity.resume': 'Wznów wysyłanie',
   'overview.title': 'Przegląd',
+  'overview.blocked.title': '{n} okazja(-e) wstrzymane przez ustawienie, które możesz poprawić',
+  'overview.blocked.template':
+    '{rule}: wstrzymane {n} — brak szablonu {channel} „{key}” albo nie da się go wyrenderować.',
+  'overview.blocked.paused': '{rule}: wstrzymane {n} — kanał {channel} jest wstrzymany.',
+  'overview.blocked.fixRule': 'Edytuj regułę',
+  'overview.blocked.fixTemplate': 'Szablony',
+  'overview.blocked.resume': 'Wznów kanał',
+  'overview.blocked.after':
+    'Po poprawce zostaną wysłane przy następnym przebiegu, każda dokładnie raz, jeśli mieszczą się w okresie karencji; później zostaną zapisane jako pominięte.',
   'overview.week': 'Ten tydzień ({from} – {to})',
   'overview.byRule': 'Kontakty według reguły',
   'overview.byChannel': 'Kontakty według kanału',

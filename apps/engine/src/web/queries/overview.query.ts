@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Report } from '@touchbase/insights';
-import { Task, User } from '@touchbase/store';
+import { rows, Task, User } from '@touchbase/store';
 
 export interface Bar {
   label: string;
@@ -50,12 +50,46 @@ export function businessWeek(
  * The owner's overview. The figures per rule and channel come from the insights area's report
  * (ReportService); this adds what the report does not hold: open tasks per staff member now.
  */
+export interface BlockedLine {
+  ruleId: number;
+  ruleName: string;
+  templateKey: string;
+  channel: string;
+  count: number;
+}
+
 @Injectable()
 export class OverviewQuery {
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Occasions held as blocked, per rule and channel (ix_touches_status_due); the banner's figures. */
+  async blockedOccasions(): Promise<BlockedLine[]> {
+    const found = await rows<{
+      rule_id: number;
+      name: string;
+      template_key: string;
+      channel: string;
+      n: number;
+    }>(
+      this.ds.manager,
+      `SELECT r.id AS rule_id, r.name AS name, r.template_key AS template_key, t.channel AS channel, COUNT(*) AS n
+       FROM touches t JOIN rules r ON r.id = t.rule_id
+       WHERE t.status = 'blocked'
+       GROUP BY r.id, r.name, r.template_key, t.channel
+       ORDER BY r.name, t.channel`,
+      [],
+    );
+    return found.map((r) => ({
+      ruleId: Number(r.rule_id),
+      ruleName: r.name,
+      templateKey: r.template_key,
+      channel: r.channel ?? '',
+      count: Number(r.n),
+    }));
+  }
 
   async openTasksByAssignee(today: string): Promise<OpenTasksLine[]> {
     const rows = await this.ds.manager
