@@ -29,7 +29,7 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 10 })
   channel: string;
 
-  /** Why it exists: touch | digest | test | survey */
+  /** Why it exists: touch, survey (consent, quiet hours apply); digest, password_reset, test, … (they do not) */
   @Column({ type: 'varchar', length: 20, default: 'touch' })
   purpose: string;
 
