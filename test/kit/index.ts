@@ -7,6 +7,7 @@ export * as insightsFixtures from './insights';
 export * from './staff';
 export * from './rules-fixtures';
 export * from './ingest-fixtures';
+export * from './http';
 export * from './smtp-sink';
 export * from './twilio-stub';
 export * from './webhooks';

@@ -2,8 +2,8 @@ import { MessageComposer } from '@touchbase/core';
 import { In } from 'typeorm';
 import { ChannelState, Dispatcher, OutboxStore, UnsubscribeLinks } from '@touchbase/messaging';
 import { ContactEvent, Customer, OutboxMessage, Touch } from '@touchbase/store';
-import { SmtpSink, startTestEngine, TestEngine, testDatabases } from '@touchbase/test-kit';
-import { http, makeCustomer, queueTouch, rawHeader, reload } from './helpers';
+import { http, SmtpSink, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
+import { makeCustomer, queueTouch, rawHeader, reload } from './helpers';
 
 describe.each(testDatabases())('email dispatch on $name', (db) => {
   let sink: SmtpSink;

@@ -121,27 +121,6 @@ export async function reload(ds: DataSource, m: { id: number }): Promise<OutboxM
   return ds.getRepository(OutboxMessage).findOneByOrFail({ id: m.id });
 }
 
-export async function http(
-  url: string,
-  init: RequestInit & { json?: unknown } = {},
-): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const headers = new Headers(init.headers);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.json);
-  }
-  const res = await fetch(url, { ...init, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed, text, headers: res.headers };
-}
-
 /** A header's value exactly as sent (unfolded), e.g. List-Unsubscribe. */
 export function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;

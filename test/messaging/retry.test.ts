@@ -1,8 +1,8 @@
 import { MessageComposer } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
 import { OutboxMessage } from '@touchbase/store';
-import { SmtpSink, startTestEngine, TestEngine, testDatabases } from '@touchbase/test-kit';
-import { http, makeCustomer, queueTouch, reload } from './helpers';
+import { http, SmtpSink, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
+import { makeCustomer, queueTouch, reload } from './helpers';
 
 describe.each(testDatabases())('retrying a failed message on $name', (db) => {
   let sink: SmtpSink;

@@ -3,13 +3,14 @@ import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher } from '@touchbase/messaging';
 import { ContactEvent, Customer, OutboxMessage, Task } from '@touchbase/store';
 import {
+  http,
   signTwilioWebhook,
   startTestEngine,
-  TestEngine,
   testDatabases,
+  TestEngine,
   TwilioStub,
 } from '@touchbase/test-kit';
-import { http, makeCustomer, queueTouch, reload } from './helpers';
+import { makeCustomer, queueTouch, reload } from './helpers';
 
 const PUBLIC = 'https://tb.example.test';
 

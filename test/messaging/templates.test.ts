@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dispatcher, loadDefaultTemplates, TemplateService } from '@touchbase/messaging';
 import { MessageTemplate, Order } from '@touchbase/store';
-import { startTestEngine, TestEngine, testDatabases } from '@touchbase/test-kit';
-import { http, makeCustomer } from './helpers';
+import { http, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
+import { makeCustomer } from './helpers';
 
 const NBSP = '\u00a0';
 

@@ -2,8 +2,8 @@ import { In } from 'typeorm';
 import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher, MessageRetry } from '@touchbase/messaging';
 import { Customer, OutboxMessage, Touch } from '@touchbase/store';
-import { SmtpSink, startTestEngine, TestEngine, testDatabases, TwilioStub } from '@touchbase/test-kit';
-import { http, makeCustomer, queueTouch, reload } from './helpers';
+import { http, SmtpSink, startTestEngine, testDatabases, TestEngine, TwilioStub } from '@touchbase/test-kit';
+import { makeCustomer, queueTouch, reload } from './helpers';
 
 const UNKNOWN_DELAY_S = 600;
 
