@@ -85,9 +85,12 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
   afterAll(() => e.close());
 
   it('waits for each user’s own local digest time', async () => {
-    // 03:00 Berlin: too early for Berta; 15:00 on 15 June in Kiritimati: Kiri's 07:00 has passed
+    // 03:00 Berlin: too early for Berta; 15:00 on 15 June in Kiritimati: Kiri's 07:00 was missed
+    // by 8 hours, so no "Good morning" in the afternoon: it waits for the next morning
     const run = await digest.digestTick(start);
-    expect(run.queued).toEqual([kiritimati.id]);
+    expect(run.queued).toEqual([]);
+    // 07:30 on 15 June in Kiritimati (an engine that was up that morning): Kiri's digest goes
+    expect((await digest.digestTick(new Date('2026-06-14T17:30:00Z'))).queued).toEqual([kiritimati.id]);
     expect((await digests()).map((m) => m.userId)).toEqual([kiritimati.id]);
     // 07:59 Berlin: still not
     expect((await digest.digestTick(new Date('2026-06-15T05:59:00Z'))).queued).toEqual([]);
@@ -133,13 +136,24 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
   });
 
   it('sends the next local day’s digest the next day', async () => {
-    // 16 June 08:00 Berlin = 16 June 20:00 in Kiritimati: both have their 16 June digest due
+    // 16 June 08:00 Berlin = 16 June 20:00 in Kiritimati: too late in the day for Kiri's
     const run = await digest.digestTick(new Date('2026-06-16T06:00:00Z'));
-    expect(run.queued.sort()).toEqual([berlin.id, kiritimati.id].sort());
+    expect(run.queued).toEqual([berlin.id]);
     // 16 June 17:00 UTC is 17 June 07:00 in Kiritimati: Kiri's next day has begun, Berta's not
     expect((await digest.digestTick(new Date('2026-06-16T17:00:00Z'))).queued).toEqual([kiritimati.id]);
     const mail = (await digests()).filter((m) => m.userId === berlin.id).at(-1)!;
     expect(mail.subject).toBe('Your follow-up list for Tuesday 16 June: 3 tasks');
     expect(mail.text.indexOf('Tomorrow for Berta')).toBeLessThan(mail.text.indexOf('Call Ada for Berta'));
+  });
+
+  it('skips days off: a Saturday for a Monday–Friday person, and a holiday', async () => {
+    // Saturday 20 June 08:00 Berlin
+    expect((await digest.digestTick(new Date('2026-06-20T06:00:00Z'))).queued).not.toContain(berlin.id);
+    await e.ds
+      .getRepository(User)
+      .update({ id: berlin.id }, { awayFrom: '2026-06-22', awayUntil: '2026-06-26' });
+    expect((await digest.digestTick(new Date('2026-06-22T06:00:00Z'))).queued).not.toContain(berlin.id);
+    await e.ds.getRepository(User).update({ id: berlin.id }, { awayFrom: null, awayUntil: null });
+    expect((await digest.digestTick(new Date('2026-06-23T06:00:00Z'))).queued).toContain(berlin.id);
   });
 });

@@ -6,6 +6,10 @@ import { effectiveZone, localDateTimeToInstant } from '@touchbase/core';
 import { claimState, ENGINE_STATE, queueMessages, readState, User } from '@touchbase/store';
 import { DailyListService } from './daily-list.service';
 import { renderDigest } from './digest-content';
+import { parseWorkingDays, weekday } from './task-outcomes';
+
+/** A digest not sent by this many hours after the person's digest time waits for the next morning. */
+export const DIGEST_LATEST_HOURS = 3;
 
 /** How many tasks a digest lists in full (the subject gives the total). */
 export const DIGEST_ITEMS = 25;
@@ -19,7 +23,8 @@ export interface DigestRun {
 
 /**
  * The morning digest: each active user with a digest time gets, once that local time has come
- * (their timezone, else the business's), their list for the day as an email in the outbox
+ * (their timezone, else the business's) and at most DIGEST_LATEST_HOURS after it, on their
+ * working days and not on holiday, their list for the day as an email in the outbox
  * (purpose 'digest'), so the dispatcher sends, retries and records it like any message. At most
  * once per user and local day: the engine_state key digest.<user>.<day> is inserted in the same
  * transaction as the message, so a repeated tick or a second instance adds nothing. A user
@@ -43,7 +48,13 @@ export class DigestService {
     for (const user of users) {
       const zone = effectiveZone(user.timezone, this.config.business.timezone);
       const localDay = DateTime.fromJSDate(now, { zone }).toISODate()!;
-      if (now.getTime() < localDateTimeToInstant(localDay, user.digestTime!, zone).getTime()) continue;
+      const due = localDateTimeToInstant(localDay, user.digestTime!, zone).getTime();
+      // not yet; or a missed morning (engine down, first start in the afternoon): wait for tomorrow
+      if (now.getTime() < due || now.getTime() > due + DIGEST_LATEST_HOURS * 3_600_000) continue;
+      // a day off (not one of their working days, or on holiday): no digest
+      if (!parseWorkingDays(user.workingDays).includes(weekday(localDay))) continue;
+      if (user.awayFrom && user.awayUntil && user.awayFrom <= localDay && localDay <= user.awayUntil)
+        continue;
       const key = ENGINE_STATE.digestSent(user.id, localDay);
       if ((await readState(this.ds, key)) !== null) continue;
       const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS, user.locale);
