@@ -251,6 +251,38 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
       );
     });
 
+    it('a second visit says "already unsubscribed" and offers a confirmed way back in, recorded', async () => {
+      engine.clock.set('2026-06-15T11:00:00Z');
+      const c = await makeCustomer(engine.ds, engine.clock.now(), { locale: 'de' });
+      const local = `${engine.url}/u/${engine.app.get(UnsubscribeLinks).token(c.id, 'email')}`;
+      expect((await http(local, { method: 'POST' })).text).toContain('Sie sind abgemeldet');
+
+      engine.clock.set('2026-06-16T08:30:00Z');
+      const again = await http(local);
+      expect(again.status).toBe(200);
+      expect(again.text).toContain('Sie sind bereits abgemeldet');
+      expect(again.text).not.toContain('Ja, abmelden');
+      const action = /<form method="post" action="([^"]+)">/.exec(again.text)![1];
+      expect(action).toMatch(/^\/u\/[^/]+\/resubscribe$/);
+      // the GET itself changes nothing
+      expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).emailConsent).toBe(
+        false,
+      );
+
+      const back = await http(`${engine.url}${action}`, { method: 'POST' });
+      expect(back.status).toBe(200);
+      expect(back.text).toContain('Willkommen zurück');
+      const after = await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id });
+      expect(after).toMatchObject({ emailConsent: true, emailConsentSource: 'unsubscribe-page' });
+      expect(after.emailConsentAt!.toISOString()).toBe('2026-06-16T08:30:00.000Z');
+      expect((await http(`${engine.url}${action}`, { method: 'POST' })).status).toBe(200);
+      const ins = await engine.ds.getRepository(ContactEvent).findBy({ customerId: c.id, kind: 'opt_in' });
+      expect(ins).toHaveLength(1);
+      expect(ins[0].summary).toBe('Email: opted back in (unsubscribe-page)');
+      // subscribed again: the page asks again
+      expect((await http(local)).text).toContain('Ja, abmelden');
+    });
+
     it('rejects a tampered token with a 400 page that reveals nothing', async () => {
       const c = await makeCustomer(engine.ds, engine.clock.now());
       const token = engine.app.get(UnsubscribeLinks).token(c.id, 'email');
@@ -264,10 +296,15 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
       for (const bad of [`${other}.${mac}`, `${payload}.${mac.slice(0, -3)}xyz`]) {
         const get = await http(`${engine.url}/u/${bad}`);
         const post = await http(`${engine.url}/u/${bad}`, { method: 'POST' });
+        const back = await http(`${engine.url}/u/${bad}/resubscribe`, { method: 'POST' });
         expect(get.status).toBe(400);
         expect(post.status).toBe(400);
+        expect(back.status).toBe(400);
         expect(get.text).toBe(garbage.text);
-        expect(post.text).not.toMatch(new RegExp(`${c.id}|${c.email}|signature|expired`));
+        // the same page as for garbage (a digit match on the id would hit the page's CSS)
+        expect(post.text).toBe(garbage.text);
+        expect(back.text).toBe(garbage.text);
+        expect(post.text).not.toMatch(new RegExp(`${c.email}|signature|expired`));
       }
       expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: c.id })).emailConsent).toBe(true);
     });

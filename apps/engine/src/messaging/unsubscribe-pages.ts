@@ -7,6 +7,10 @@ const TEXT = {
     button: 'Yes, unsubscribe me',
     done: 'You are unsubscribed. You will not receive {channel} from {business} any more.',
     invalid: 'This link is not valid.',
+    already: 'You are already unsubscribed: you do not receive {channel} from {business}.',
+    backIn: 'Changed your mind? You can receive {channel} from {business} again.',
+    backInButton: 'Yes, subscribe me again',
+    backInDone: 'Welcome back. You will receive {channel} from {business} again.',
     email: 'emails',
     sms: 'text messages',
   },
@@ -16,6 +20,10 @@ const TEXT = {
     button: 'Ja, abmelden',
     done: 'Sie sind abgemeldet. Sie erhalten keine {channel} mehr von {business}.',
     invalid: 'Dieser Link ist ungültig.',
+    already: 'Sie sind bereits abgemeldet: Sie erhalten keine {channel} von {business}.',
+    backIn: 'Haben Sie es sich anders überlegt? Sie können wieder {channel} von {business} erhalten.',
+    backInButton: 'Ja, wieder anmelden',
+    backInDone: 'Willkommen zurück. Sie erhalten wieder {channel} von {business}.',
     email: 'E-Mails',
     sms: 'SMS',
   },
@@ -25,6 +33,10 @@ const TEXT = {
     button: 'Tak, wypisz mnie',
     done: 'Wypisano Cię. Nie będziesz już otrzymywać {channel} od {business}.',
     invalid: 'Ten link jest nieprawidłowy.',
+    already: 'Już się wypisano: nie otrzymujesz {channel} od {business}.',
+    backIn: 'Zmiana zdania? Możesz znów otrzymywać {channel} od {business}.',
+    backInButton: 'Tak, zapisz mnie ponownie',
+    backInDone: 'Witamy ponownie. Znów będziesz otrzymywać {channel} od {business}.',
     email: 'e-maili',
     sms: 'SMS-ów',
   },
@@ -57,6 +69,25 @@ export const unsubscribePages = {
     return page(
       l,
       `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.done.replace('{channel}', t[channel]).replace('{business}', business))}</p>`,
+    );
+  },
+  /** A second visit: already unsubscribed, with a confirmed way back in (POST to `action`). */
+  already(localeIn: string | null, channel: 'email' | 'sms', business: string, action: string): string {
+    const l = loc(localeIn);
+    const t = TEXT[l];
+    const fill = (s: string) =>
+      escapeHtml(s.replace('{channel}', t[channel]).replace('{business}', business));
+    return page(
+      l,
+      `<h1>${escapeHtml(t.title)}</h1><p>${fill(t.already)}</p><p>${fill(t.backIn)}</p><form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(t.backInButton)}</button></form>`,
+    );
+  },
+  resubscribed(localeIn: string | null, channel: 'email' | 'sms', business: string): string {
+    const l = loc(localeIn);
+    const t = TEXT[l];
+    return page(
+      l,
+      `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.backInDone.replace('{channel}', t[channel]).replace('{business}', business))}</p>`,
     );
   },
   invalid(localeIn: string | null): string {

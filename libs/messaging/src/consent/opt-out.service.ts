@@ -48,15 +48,45 @@ export class OptOutService {
     });
   }
 
-  /** The customer's locale (for the unsubscribe page), null when unknown. */
-  async localeOf(customerId: number): Promise<string | null> {
-    return (
-      (
-        await this.ds
-          .getRepository(Customer)
-          .findOne({ select: { id: true, locale: true }, where: { id: customerId } })
-      )?.locale ?? null
-    );
+  /**
+   * The customer opts back in on the unsubscribe page (after confirming there). Recorded like an
+   * opt-out: consent with its source and time, and an `opt_in` contact event. Repeating it changes
+   * nothing; an unknown or erased customer is `found: false`.
+   */
+  async resubscribe(
+    customerId: number,
+    channel: 'email' | 'sms',
+    source = 'unsubscribe-page',
+  ): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (em) => {
+      const c = await em.findOneBy(Customer, { id: customerId });
+      if (!c || c.erasedAt) return { found: false, changed: false, locale: null };
+      const changed = !(channel === 'email' ? c.emailConsent : c.smsConsent);
+      if (changed) {
+        await writeConsent(em, [c.id], channel, true, source, now);
+        await em.insert(ContactEvent, {
+          customerId: c.id,
+          occurredAt: now,
+          direction: 'in',
+          kind: 'opt_in',
+          summary: `${channel === 'email' ? 'Email' : 'SMS'}: opted back in (${source})`,
+        });
+      }
+      return { found: true, changed, locale: c.locale };
+    });
+  }
+
+  /** Locale and consent on `channel` (for the unsubscribe page); null for an unknown customer. */
+  async consentOf(
+    customerId: number,
+    channel: 'email' | 'sms',
+  ): Promise<{ locale: string | null; consent: boolean } | null> {
+    const c = await this.ds.getRepository(Customer).findOne({
+      select: { id: true, locale: true, emailConsent: true, smsConsent: true },
+      where: { id: customerId },
+    });
+    return c ? { locale: c.locale, consent: channel === 'email' ? c.emailConsent : c.smsConsent } : null;
   }
 
   /** SMS STOP from a phone number: every customer with that number. Inside `em` when given. */
