@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DatabaseSettings } from '@touchbase/store';
+import { createDataSource, DatabaseSettings, MessageTemplate } from '@touchbase/store';
+import { makeRule } from '@touchbase/test-kit';
 import { runTouchbaseCli } from '@touchbase/test-kit';
 
 /**
@@ -61,6 +62,37 @@ describe('touchbase exit codes (CLI)', () => {
       if (c.code !== 0) expect(r.stdout).not.toMatch(/\S/);
       if (c.json) c.json(JSON.parse(r.stdout));
     });
+  }, 600_000);
+
+  it('templates check exits 1 naming each rule whose template is missing, and 0 once fixed', async () => {
+    const ds = createDataSource(database);
+    await ds.initialize();
+    try {
+      await makeRule(ds, new Date('2026-06-01T00:00:00Z'), {
+        kind: 'birthday',
+        name: 'Birthday SMS',
+        channel: 'sms',
+        templateKey: 'birthday_sms_typo',
+      });
+      const bad = await cli(['templates', 'check']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('rule #');
+      expect(bad.stderr).toMatch(/"Birthday SMS" templateKey: no template "birthday_sms_typo" exists/);
+      const json = await cli(['templates', 'check', '--json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        problems: { rules: [{ ruleName: 'Birthday SMS', field: 'templateKey' }] },
+      });
+      // the owner points the rule at a template that exists
+      expect(await ds.getRepository(MessageTemplate).countBy({ key: 'birthday', locale: 'en' })).toBe(3);
+      await ds.query("UPDATE rules SET template_key = 'birthday'");
+      const ok = await cli(['templates', 'check']);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/templates OK; every rule's templates exist/);
+    } finally {
+      await ds.destroy();
+    }
   }, 600_000);
 });
 
