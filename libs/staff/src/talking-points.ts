@@ -95,11 +95,17 @@ type Words = {
   notes: (text: string) => string;
 };
 
-const plural = (
+const pluralRules = new Map<string, Intl.PluralRules>();
+/** The form of `forms` for n in the language (Intl.PluralRules are costly to build: kept per language). */
+function plural(
   locale: string,
   n: number,
   forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string },
-) => (forms[new Intl.PluralRules(locale).select(n)] ?? forms.other).replace('{n}', String(n));
+): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return (forms[rules.select(n)] ?? forms.other).replace('{n}', String(n));
+}
 
 /** The talking points' own words in en/de/pl (the list reads them in the staff member's language). */
 const WORDS: Record<string, Words> = {
