@@ -3,29 +3,11 @@ import type { ParsedMail } from 'mailparser';
 import { MessageComposer, TouchContext } from '@touchbase/core';
 import { Customer, OutboxMessage, Rule, Touch } from '@touchbase/store';
 
-let seq = 0;
+/** The test kit's one customer factory (test/kit/rules-fixtures.ts). */
+export { makeCustomer } from '@touchbase/test-kit';
 
-export async function makeCustomer(ds: DataSource, now: Date, c: Partial<Customer> = {}): Promise<Customer> {
-  const repo = ds.getRepository(Customer);
-  seq++;
-  return repo.save(
-    repo.create({
-      externalId: `c-${process.pid}-${seq}`,
-      firstName: 'Anna',
-      lastName: 'Schmidt',
-      email: `customer${seq}@example.test`,
-      phone: `+491511000${String(seq).padStart(4, '0')}`,
-      locale: 'en',
-      timezone: 'Europe/Berlin',
-      emailConsent: true,
-      smsConsent: true,
-      tags: [],
-      createdAt: now,
-      updatedAt: now,
-      ...c,
-    }),
-  );
-}
+/** Numbers the touches queueTouch makes (their occasion keys). */
+let seq = 0;
 
 export function touchContext(c: Customer, extra: Partial<TouchContext> = {}): TouchContext {
   return {

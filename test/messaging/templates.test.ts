@@ -179,7 +179,7 @@ describe.each(testDatabases())('templates API on $name', (db) => {
 
   it('falls back from the customer’s locale to the business default, then to any locale', async () => {
     const now = engine.clock.now();
-    const pl = await makeCustomer(engine.ds, now, { locale: 'pl' });
+    const pl = await makeCustomer(engine.ds, now, { firstName: 'Anna', locale: 'pl' });
     expect((await put('vip_note', 'sms', 'de', { text: 'Hallo {{ customer.first_name }}' })).status).toBe(
       200,
     );
