@@ -150,7 +150,11 @@ type Env = z.infer<typeof schema>;
 export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
-  http: { port: number; host: string; publicBaseUrl: string };
+  /**
+   * publicBaseUrlDefaulted: PUBLIC_BASE_URL was not set, so publicBaseUrl is the guess
+   * `http://localhost:<PORT>`; the CLI then uses the address the engine recorded (docs/cli.md).
+   */
+  http: { port: number; host: string; publicBaseUrl: string; publicBaseUrlDefaulted?: boolean };
   /** CSV uploads (docs/import.md#bounded-uploads): the largest accepted file, in bytes. */
   uploads: { maxBytes: number };
   business: {
@@ -303,6 +307,7 @@ export function loadConfig(
       port,
       host: e.HOST,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      publicBaseUrlDefaulted: e.PUBLIC_BASE_URL === undefined,
     },
     uploads: { maxBytes: e.UPLOAD_MAX_MB * 1024 * 1024 },
     business: {

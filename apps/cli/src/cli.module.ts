@@ -3,6 +3,7 @@ import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
 import { CommandTree } from './kit/exit-codes';
+import { AdoptEnginePublicAddress } from './kit/public-address';
 import { MigrateCommand } from './commands/migrate.command';
 import { IngestCommandsModule } from './commands/ingest.commands';
 import { RulesCommandsModule } from './commands/rules.commands';
@@ -24,7 +25,7 @@ export class CliModule {
         StaffCommandsModule,
         InsightsCommandsModule,
       ],
-      providers: [MigrateCommand, CommandTree],
+      providers: [MigrateCommand, CommandTree, AdoptEnginePublicAddress],
     };
   }
 }

@@ -10,4 +10,6 @@ export const ENGINE_STATE = {
   digestSent: (userId: number, day: string) => `digest.${userId}.${day}`,
   /** JSON StorefrontSettings the owner set on the shop settings page (the environment's are the defaults). */
   storefrontSettings: 'settings.storefront',
+  /** The public base URL the engine runs with, for processes that do not know it (the CLI). */
+  publicBaseUrl: 'http.public_base_url',
 } as const;

@@ -4,6 +4,7 @@ import { RulesModule } from '@touchbase/rules';
 import { MessagesController } from './messages.controller';
 import { ChannelsController } from './channels.controller';
 import { DispatchLoop } from './dispatch-loop';
+import { PublishPublicAddress } from './public-address';
 import { TemplatesController } from './templates.controller';
 import { TwilioWebhooksController } from './twilio-webhooks.controller';
 import { UnsubscribeController } from './unsubscribe.controller';
@@ -18,6 +19,6 @@ import { UnsubscribeController } from './unsubscribe.controller';
     UnsubscribeController,
     TwilioWebhooksController,
   ],
-  providers: [DispatchLoop],
+  providers: [DispatchLoop, PublishPublicAddress],
 })
 export class MessagingHttpModule {}
