@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dispatcher, loadDefaultTemplates, TemplateService } from '@touchbase/messaging';
-import { MessageTemplate, Order } from '@touchbase/store';
+import { MessageTemplate, Order, OutboxMessage } from '@touchbase/store';
 import { http, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
 import { makeCustomer } from './helpers';
 
@@ -263,5 +263,25 @@ describe.each(testDatabases())('templates API on $name', (db) => {
       to: '+4915199999999',
       body: expect.stringContaining('jest znowu dostępny'),
     });
+  });
+
+  it('a test SMS accepts a local number (business country DE) and stores it in E.164', async () => {
+    const send = (to: string) =>
+      http(`${engine.url}/api/templates/birthday/sms/test-send`, {
+        method: 'POST',
+        headers: owner,
+        json: { to },
+      });
+    const local = await send('0151 2345678');
+    expect(local.status).toBe(201);
+    expect(local.body.recipient).toBe('+491512345678');
+    const stored = await engine.ds.getRepository(OutboxMessage).findOneByOrFail({ id: local.body.messageId });
+    expect(stored.recipient).toBe('+491512345678');
+    expect((await send('0048 601 234 567')).body.recipient).toBe('+48601234567');
+    const bad = await send('+999 1234');
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([
+      { field: 'to', problem: 'must be a phone number: international (+49…) or local in DE' },
+    ]);
   });
 });

@@ -54,7 +54,8 @@ export class PreviewTemplateDto {
 
 export class TestSendDto extends PreviewTemplateDto {
   @ApiProperty({
-    description: 'Email address or E.164 phone number to send the test to',
+    description:
+      'Email address, or phone number (international, or local in DEFAULT_PHONE_REGION; stored in E.164) to send the test to',
     example: 'owner@example.com',
   })
   @IsString()

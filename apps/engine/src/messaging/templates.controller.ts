@@ -1,4 +1,5 @@
 import {
+  Inject,
   Body,
   Controller,
   Delete,
@@ -10,10 +11,13 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { invalidField } from '@touchbase/core';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { TemplateReferences } from '@touchbase/rules';
 import { Roles } from '../auth/access.decorators';
+import { testRecipient } from './test-recipient';
 import { PreviewTemplateDto, RenameTemplateDto, SaveTemplateDto, TestSendDto } from './messaging.dto';
 
 enum TemplateChannel {
@@ -36,6 +40,7 @@ export class TemplatesController {
     private readonly templates: TemplateService,
     private readonly previews: TemplatePreviewService,
     private readonly references: TemplateReferences,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -132,7 +137,15 @@ export class TemplatesController {
     @Param('channel', new ParseEnumPipe(MessageChannel)) channel: 'email' | 'sms',
     @Body() body: TestSendDto,
   ) {
-    const m = await this.previews.testSend(key, channel, body.to, body);
+    const to = testRecipient(channel, body.to, this.config.business.phoneRegion);
+    if (!to)
+      throw invalidField(
+        'to',
+        channel === 'email'
+          ? 'must be an email address'
+          : `must be a phone number: international (+49…) or local in ${this.config.business.phoneRegion}`,
+      );
+    const m = await this.previews.testSend(key, channel, to, body);
     return { messageId: m.id, status: m.status, recipient: m.recipient, subject: m.subject };
   }
 }

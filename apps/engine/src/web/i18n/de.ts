@@ -331,7 +331,8 @@ export const de: Record<MessageKey, Message> = {
   'templates.sendTestButton': 'Test senden',
   'templates.sendTestHint': 'Sendet die gespeicherte Fassung, markiert mit [TEST], über den Postausgang.',
   'templates.badEmail': 'Bitte eine E-Mail-Adresse eingeben.',
-  'templates.badPhone': 'Bitte eine Telefonnummer im internationalen Format eingeben, z. B. +4915112345678.',
+  'templates.badPhone':
+    'Bitte eine Telefonnummer eingeben, national (0151 2345678) oder international (+4915112345678).',
   'templates.new': 'Neue Vorlage',
   'templates.newHint':
     'Ein Schlüssel, den eine Regel nennen kann (Kleinbuchstaben, Ziffern, _ und -), z. B. vip_call.',

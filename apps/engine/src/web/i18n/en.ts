@@ -328,7 +328,7 @@ export const en = {
   'templates.sendTestButton': 'Send test',
   'templates.sendTestHint': 'Sends the saved version, marked [TEST], through the outbox.',
   'templates.badEmail': 'Enter an email address.',
-  'templates.badPhone': 'Enter a phone number in international form, e.g. +4915112345678.',
+  'templates.badPhone': 'Enter a phone number, local (0151 2345678) or international (+4915112345678).',
   'templates.new': 'New template',
   'templates.newHint': 'A key a rule can name (lower-case letters, digits, _ and -), e.g. vip_call.',
   'activity.title': 'Activity',

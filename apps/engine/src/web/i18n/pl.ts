@@ -354,7 +354,7 @@ export const pl: Record<MessageKey, Message> = {
   'templates.sendTestButton': 'Wyślij test',
   'templates.sendTestHint': 'Wysyła zapisaną wersję, oznaczoną [TEST], przez skrzynkę nadawczą.',
   'templates.badEmail': 'Wpisz adres e-mail.',
-  'templates.badPhone': 'Wpisz numer telefonu w formacie międzynarodowym, np. +48601234567.',
+  'templates.badPhone': 'Wpisz numer telefonu, krajowy (601 234 567) lub międzynarodowy (+48601234567).',
   'templates.new': 'Nowy szablon',
   'templates.newHint': 'Klucz, który może wskazać reguła (małe litery, cyfry, _ i -), np. vip_call.',
   'activity.title': 'Aktywność',

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Inject,
   NotFoundException,
   Param,
   Post,
@@ -12,11 +13,13 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isEmailAddress, LOCALES, ValidationFailed } from '@touchbase/core';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { LOCALES, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
 import { TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
+import { testRecipient } from '../../messaging/test-recipient';
 import { translate } from '../i18n';
 import { DraftContent, TemplateDraftPreviewer } from '../queries/template-draft.preview';
 import { WebRenderer } from '../render/web-renderer';
@@ -30,7 +33,6 @@ const VARIABLES =
   '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
 const TASK_VARIABLES =
   '{{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ order.number }} {{ order.total }} {{ product.name }} {{ task.spend }} {{ task.order_count }} {{ task.window_months }} {{ task.days_since_contact }} {{ task.rating }} {{ task.about }} {{ task.comment }} {{ n | plural: "day", "days" }}';
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Templates (owner): edit each language's version with a live preview, validation in place, and a test send. */
 @ApiExcludeController()
@@ -43,6 +45,7 @@ export class TemplatesPagesController {
     private readonly previews: TemplatePreviewService,
     private readonly drafts: TemplateDraftPreviewer,
     private readonly customers: CustomerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -155,8 +158,8 @@ export class TemplatesPagesController {
     if (p.channel === 'task') throw new NotFoundException('A task template is not sent');
     const to = String(form.to ?? '').trim();
     const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
-    const valid = p.channel === 'email' ? isEmailAddress(to) : E164.test(to);
-    if (!valid) {
+    const recipient = testRecipient(p.channel as 'email' | 'sms', to, this.config.business.phoneRegion);
+    if (!recipient) {
       const t = await this.templates.get(p.key, p.channel, p.locale);
       const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
       const problem = translate(
@@ -169,8 +172,11 @@ export class TemplatesPagesController {
         .send(await this.page(req, p, content, { to: problem }, customerId ?? null, null, to));
       return;
     }
-    await this.previews.testSend(p.key, p.channel as 'email' | 'sms', to, { customerId, locale: p.locale });
-    res.redirect(303, `${this.base(p)}?sent=${encodeURIComponent(to)}`);
+    await this.previews.testSend(p.key, p.channel as 'email' | 'sms', recipient, {
+      customerId,
+      locale: p.locale,
+    });
+    res.redirect(303, `${this.base(p)}?sent=${encodeURIComponent(recipient)}`);
   }
 
   private base(p: Record<string, string>): string {
