@@ -217,11 +217,14 @@ describe.each(testDatabases())('rules API, YAML, preview and dry run on $name', 
     await makeRule(engine.ds, now, { kind: 'birthday' });
     await makeCustomer(engine.ds, now, { birthdayMonth: 6, birthdayDay: 15 });
     const ticks = engine.app.get(TickService);
+    // engine_state holds what the engine recorded at start (its public address); a dry run adds nothing
+    const stateBefore = await engine.ds.query('SELECT key, value FROM engine_state ORDER BY key');
     const report = await ticks.tick(new Date('2026-06-15T07:05:00Z'), { dryRun: true });
     expect(report.touches.map((t) => t.outcome)).toEqual(['queued']);
     expect(await ledger(engine.ds)).toHaveLength(0);
     expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(0);
-    expect(await engine.ds.query('SELECT * FROM engine_state')).toHaveLength(0);
+    expect(await engine.ds.query('SELECT key, value FROM engine_state ORDER BY key')).toEqual(stateBefore);
+    expect(stateBefore.map((r: { key: string }) => r.key)).not.toContain('scheduler.last_tick_at');
     await ticks.tick(new Date('2026-06-15T07:05:00Z'));
     expect(await ledger(engine.ds)).toHaveLength(1);
   });
