@@ -156,4 +156,48 @@ describe.each(testDatabases())('the morning digest on $name', (db) => {
     await e.ds.getRepository(User).update({ id: berlin.id }, { awayFrom: null, awayUntil: null });
     expect((await digest.digestTick(new Date('2026-06-23T06:00:00Z'))).queued).toContain(berlin.id);
   });
+
+  it('writes a German and a Polish staff member’s digest in their language, greeting by the hour', async () => {
+    const ds = e.ds;
+    const greta = await f.user(ds, start, {
+      email: 'greta@shop.test',
+      name: 'Greta',
+      role: 'staff',
+      locale: 'de',
+      digestTime: '13:00',
+    });
+    const piotr = await f.user(ds, start, {
+      email: 'piotr@shop.test',
+      name: 'Piotr',
+      role: 'staff',
+      locale: 'pl',
+      timezone: 'Europe/Warsaw',
+      digestTime: '07:30',
+    });
+    const jan = await f.customer(ds, start, { firstName: 'Jan', lastName: 'Nowak', phone: '+48601234567' });
+    for (const u of [greta, piotr]) {
+      await f.task(ds, start, {
+        customerId: jan.id,
+        assigneeId: u.id,
+        dueDay: '2026-06-22',
+        priority: 50,
+        title: `Call Jan for ${u.name}`,
+      });
+    }
+    // Wednesday 24 June, 07:30 in Warsaw
+    expect((await digest.digestTick(new Date('2026-06-24T05:30:00Z'))).queued).toEqual([piotr.id]);
+    // 13:00 in Berlin: Greta's digest time is after noon, so no "Good morning"
+    expect((await digest.digestTick(new Date('2026-06-24T11:00:00Z'))).queued).toEqual([greta.id]);
+    const all = await digests();
+    const de = all.find((m) => m.userId === greta.id)!;
+    expect(de.subject).toBe('Ihre Liste für Mittwoch, 24. Juni: 1 Aufgabe');
+    expect(de.text).toMatch(/^Guten Tag Greta,/);
+    expect(de.text).toContain('1. [Anruf] Call Jan for Greta (seit 2 Tagen überfällig)');
+    expect(de.text).not.toMatch(/Good|Guten Morgen/);
+    const pl = all.find((m) => m.userId === piotr.id)!;
+    expect(pl.subject).toBe('Twoja lista zadań – środa, 24 czerwca: 1 zadanie');
+    expect(pl.text).toMatch(/^Dzień dobry Piotr,/);
+    expect(pl.text).toContain('1. [Telefon] Call Jan for Piotr (2 dni po terminie)');
+    expect(pl.html).toContain('<html lang="pl">');
+  });
 });

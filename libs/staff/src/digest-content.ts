@@ -2,55 +2,162 @@ import { escapeHtml } from '@touchbase/core';
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
-const KIND_WORDS: Record<string, string> = {
-  call: 'Call',
-  card: 'Card',
-  set_aside: 'Set aside',
-  service_recovery: 'Make it right',
-  other: 'To do',
-};
+/** Plural forms in the order Intl.PluralRules names them: one, few, many (other = the last). */
+type Forms = readonly string[];
 
-/** The morning digest email: a staff member's list for the day, as text and HTML. */
+/**
+ * The digest's own words, per language (en/de/pl), like the password-reset email's; `{name}`
+ * placeholders are filled below. Plurals use the language's own rules (Intl.PluralRules).
+ */
+const TEXTS = {
+  en: {
+    dateFormat: 'cccc d LLLL',
+    morning: 'Good morning {name},',
+    afternoon: 'Good afternoon {name},',
+    evening: 'Good evening {name},',
+    subject: 'Your follow-up list for {day}: {n} {tasks}',
+    tasks: ['task', 'tasks'],
+    intro: '{n} {tasks} on your list for {day} at {business}, most important first.',
+    introTasks: ['task is', 'tasks are'],
+    overdue: '{n} {days} overdue',
+    days: ['day', 'days'],
+    why: 'Why:',
+    phone: 'Phone:',
+    email: 'Email:',
+    noContact: 'No phone or email on record',
+    more: '…and {n} more.',
+    open: 'Open your list',
+    kinds: {
+      call: 'Call',
+      card: 'Card',
+      set_aside: 'Set aside',
+      service_recovery: 'Make it right',
+      reply: 'Reply',
+      other: 'To do',
+    },
+  },
+  de: {
+    dateFormat: 'cccc, d. MMMM',
+    morning: 'Guten Morgen {name},',
+    afternoon: 'Guten Tag {name},',
+    evening: 'Guten Abend {name},',
+    subject: 'Ihre Liste für {day}: {n} {tasks}',
+    tasks: ['Aufgabe', 'Aufgaben'],
+    intro: '{n} {tasks} für {day} bei {business} auf Ihrer Liste, das Wichtigste zuerst.',
+    introTasks: ['Aufgabe steht', 'Aufgaben stehen'],
+    overdue: 'seit {n} {days} überfällig',
+    days: ['Tag', 'Tagen'],
+    why: 'Warum:',
+    phone: 'Telefon:',
+    email: 'E-Mail:',
+    noContact: 'Keine Telefonnummer oder E-Mail-Adresse hinterlegt',
+    more: '…und {n} weitere.',
+    open: 'Liste öffnen',
+    kinds: {
+      call: 'Anruf',
+      card: 'Karte',
+      set_aside: 'Zurücklegen',
+      service_recovery: 'Wiedergutmachen',
+      reply: 'Antwort',
+      other: 'Zu erledigen',
+    },
+  },
+  pl: {
+    dateFormat: 'cccc, d MMMM',
+    morning: 'Dzień dobry {name},',
+    afternoon: 'Dzień dobry {name},',
+    evening: 'Dobry wieczór {name},',
+    subject: 'Twoja lista zadań – {day}: {n} {tasks}',
+    tasks: ['zadanie', 'zadania', 'zadań'],
+    intro: '{day}, {business}: na Twojej liście {n} {tasks}, najważniejsze najpierw.',
+    introTasks: ['zadanie', 'zadania', 'zadań'],
+    overdue: '{n} {days} po terminie',
+    days: ['dzień', 'dni', 'dni'],
+    why: 'Dlaczego:',
+    phone: 'Telefon:',
+    email: 'E-mail:',
+    noContact: 'Brak telefonu i e-maila',
+    more: '…i jeszcze {n}.',
+    open: 'Otwórz listę',
+    kinds: {
+      call: 'Telefon',
+      card: 'Kartka',
+      set_aside: 'Odłożyć',
+      service_recovery: 'Naprawić',
+      reply: 'Odpowiedź',
+      other: 'Do zrobienia',
+    },
+  },
+} as const;
+export type DigestLocale = keyof typeof TEXTS;
+
+/** The greeting's part of the day from the local hour: before 12 morning, before 18 afternoon. */
+export function partOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {
+  return hour < 12 ? 'morning' : hour < 18 ? 'afternoon' : 'evening';
+}
+
+/** The morning digest email: a staff member's list for the day, as text and HTML, in their language. */
 export function renderDigest(
   userName: string,
   list: DailyList,
-  opts: { businessName: string; baseUrl: string; locale?: string },
+  opts: { businessName: string; baseUrl: string; locale?: string; localHour: number },
 ): { subject: string; text: string; html: string } {
-  const dayWords = DateTime.fromISO(list.day, { zone: 'UTC' })
-    .setLocale(opts.locale ?? 'en')
-    .toFormat('cccc d LLLL');
+  const raw = (opts.locale ?? '').slice(0, 2).toLowerCase();
+  const lang = (raw in TEXTS ? raw : 'en') as DigestLocale;
+  const t = TEXTS[lang];
+  const rules = new Intl.PluralRules(lang);
+  const plural = (n: number, forms: Forms) => {
+    const cat = rules.select(n);
+    if (cat === 'one') return forms[0];
+    if (cat === 'few') return forms[1];
+    return forms[forms.length - 1];
+  };
+  const fill = (s: string, v: Record<string, string | number>) =>
+    s.replace(/\{(\w+)\}/g, (m, k: string) => (k in v ? String(v[k]) : m));
+
+  const dayWords = DateTime.fromISO(list.day, { zone: 'UTC' }).setLocale(lang).toFormat(t.dateFormat);
   const n = list.total;
-  const subject = `Your follow-up list for ${dayWords}: ${n} task${n === 1 ? '' : 's'}`;
+  const subject = fill(t.subject, { day: dayWords, n, tasks: plural(n, t.tasks) });
+  const greeting = fill(t[partOfDay(opts.localHour)], { name: userName });
+  const intro = fill(t.intro, {
+    n,
+    tasks: plural(n, t.introTasks),
+    day: dayWords,
+    business: opts.businessName,
+  });
   const more = n > list.items.length ? n - list.items.length : 0;
+  const moreWords = fill(t.more, { n: more });
   const link = `${opts.baseUrl}/tasks`;
+  const kind = (k: string) => (t.kinds as Record<string, string>)[k] ?? k;
+  const overdue = (d: number) => fill(t.overdue, { n: d, days: plural(d, t.days) });
 
   const text = [
-    `Good morning ${userName},`,
+    greeting,
     '',
-    `${n} task${n === 1 ? ' is' : 's are'} on your list for ${dayWords} at ${opts.businessName}, most important first.`,
+    intro,
     '',
-    ...list.items.flatMap((t, i) => [
-      `${i + 1}. [${KIND_WORDS[t.kind] ?? t.kind}] ${t.title}${t.overdueDays > 0 ? ` (${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)` : ''}`,
-      ...(t.reason ? [`   Why: ${t.reason}`] : []),
-      `   ${[t.customer.phone && `Phone: ${t.customer.phone}`, t.customer.email && `Email: ${t.customer.email}`].filter(Boolean).join(' · ') || 'No phone or email on record'}`,
-      ...t.talkingPoints.split('\n').map((l) => `   ${l}`),
+    ...list.items.flatMap((x, i) => [
+      `${i + 1}. [${kind(x.kind)}] ${x.title}${x.overdueDays > 0 ? ` (${overdue(x.overdueDays)})` : ''}`,
+      ...(x.reason ? [`   ${t.why} ${x.reason}`] : []),
+      `   ${[x.customer.phone && `${t.phone} ${x.customer.phone}`, x.customer.email && `${t.email} ${x.customer.email}`].filter(Boolean).join(' · ') || t.noContact}`,
+      ...x.talkingPoints.split('\n').map((l) => `   ${l}`),
       '',
     ]),
-    ...(more ? [`…and ${more} more.`, ''] : []),
-    `Open your list: ${link}`,
+    ...(more ? [moreWords, ''] : []),
+    `${t.open}: ${link}`,
   ].join('\n');
 
-  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.4">
-<p>Good morning ${escapeHtml(userName)},</p>
-<p>${n} task${n === 1 ? ' is' : 's are'} on your list for <strong>${escapeHtml(dayWords)}</strong> at ${escapeHtml(opts.businessName)}, most important first.</p>
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.4">
+<p>${escapeHtml(greeting)}</p>
+<p>${escapeHtml(intro)}</p>
 <ol>
 ${list.items
   .map(
     (
-      t,
-    ) => `<li><p><strong>${escapeHtml(KIND_WORDS[t.kind] ?? t.kind)}: ${escapeHtml(t.title)}</strong>${t.overdueDays > 0 ? ` <em>(${t.overdueDays} day${t.overdueDays === 1 ? '' : 's'} overdue)</em>` : ''}<br>
-${t.reason ? `Why: ${escapeHtml(t.reason)}<br>` : ''}${t.customer.telLink ? `<a href="${escapeHtml(t.customer.telLink)}">${escapeHtml(t.customer.phone!)}</a>` : ''}${t.customer.telLink && t.customer.email ? ' · ' : ''}${t.customer.email ? `<a href="mailto:${escapeHtml(t.customer.email)}">${escapeHtml(t.customer.email)}</a>` : ''}</p>
-<ul>${t.talkingPoints
+      x,
+    ) => `<li><p><strong>${escapeHtml(kind(x.kind))}: ${escapeHtml(x.title)}</strong>${x.overdueDays > 0 ? ` <em>(${escapeHtml(overdue(x.overdueDays))})</em>` : ''}<br>
+${x.reason ? `${escapeHtml(t.why)} ${escapeHtml(x.reason)}<br>` : ''}${x.customer.telLink ? `<a href="${escapeHtml(x.customer.telLink)}">${escapeHtml(x.customer.phone!)}</a>` : ''}${x.customer.telLink && x.customer.email ? ' · ' : ''}${x.customer.email ? `<a href="mailto:${escapeHtml(x.customer.email)}">${escapeHtml(x.customer.email)}</a>` : ''}</p>
+<ul>${x.talkingPoints
       .split('\n')
       .filter(Boolean)
       .map((l) => `<li>${escapeHtml(l.replace(/^- /, ''))}</li>`)
@@ -58,8 +165,8 @@ ${t.reason ? `Why: ${escapeHtml(t.reason)}<br>` : ''}${t.customer.telLink ? `<a 
   )
   .join('\n')}
 </ol>
-${more ? `<p>…and ${more} more.</p>` : ''}
-<p><a href="${escapeHtml(link)}">Open your list</a></p>
+${more ? `<p>${escapeHtml(moreWords)}</p>` : ''}
+<p><a href="${escapeHtml(link)}">${escapeHtml(t.open)}</a></p>
 </body></html>`;
   return { subject, text, html };
 }

@@ -70,6 +70,7 @@ export class DigestService {
           businessName: this.config.business.name,
           baseUrl: this.config.http.publicBaseUrl,
           locale: user.locale,
+          localHour: DateTime.fromJSDate(now, { zone }).hour,
         });
         await queueMessages(
           m,
