@@ -69,6 +69,7 @@ function paramFields(
   currency: string,
   values: FormStrings,
   errors: Record<string, string>,
+  templateKeys: readonly string[],
 ): FieldView[] {
   const label = textIn(spec.label, locale);
   const help = textIn(spec.help, locale);
@@ -98,11 +99,25 @@ function paramFields(
     }
     case 'group':
       return spec.fields.flatMap((f) =>
-        paramFields(f, `${input}.${f.name}`, locale, currency, values, errors),
+        paramFields(f, `${input}.${f.name}`, locale, currency, values, errors, templateKeys),
       );
+    case 'text':
+      // a parameter naming a template (the big purchase's second tier) is chosen like the rule's own
+      if (spec.name === 'template_key')
+        return one('select', [
+          { value: '', label: '—' },
+          ...keysWith(templateKeys, values[input]).map((k) => ({ value: k, label: k })),
+        ]);
+      return one('text');
     default:
       return one('text');
   }
+}
+
+/** The template keys to choose from, the current value always kept (even one that no longer exists). */
+function keysWith(templateKeys: readonly string[], current: FormStrings[string]): string[] {
+  const value = typeof current === 'string' ? current : '';
+  return [...new Set([...templateKeys, ...(value ? [value] : [])])].sort();
 }
 
 /** The form's sections: the rule, the kind's parameters, the audience, priority and limits. */
@@ -116,8 +131,7 @@ export function ruleFormSections(
   templateKeys: readonly string[] = [],
 ): FormSection[] {
   const t = (k: string) => translate(locale, k);
-  const current = typeof values.templateKey === 'string' ? values.templateKey : '';
-  const keys = [...new Set([...templateKeys, ...(current ? [current] : [])])].sort();
+  const keys = keysWith(templateKeys, values.templateKey);
   const g = (input: string, type: FieldView['type'], options?: FieldView['options']) =>
     general(locale, input, input, type, values, errors, options);
   return [
@@ -151,7 +165,7 @@ export function ruleFormSections(
     {
       title: t('rules.params'),
       fields: kind.params.flatMap((spec) =>
-        paramFields(spec, `p.${spec.name}`, locale, currency, values, errors),
+        paramFields(spec, `p.${spec.name}`, locale, currency, values, errors, templateKeys),
       ),
     },
     {

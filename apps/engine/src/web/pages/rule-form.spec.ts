@@ -1,5 +1,6 @@
 import { RuleKindRegistry } from '@touchbase/rules';
 import { formFieldOf, formFromRule, moneyToMinor, ruleInputFromForm } from './rule-form';
+import { ruleFormSections } from './rule-form-view';
 
 const kinds = new RuleKindRegistry();
 const kind = (name: string) => kinds.get(name)!;
@@ -136,5 +137,25 @@ describe('rule form conversion', () => {
       second_tier: { min_total: { JPY: 9000 }, channel: 'task', template_key: 'call' },
       fallback: 'skip',
     });
+  });
+
+  it("chooses the second tier's template from the existing ones, like the rule's own, keeping the current value", () => {
+    const fields = ruleFormSections(
+      kind('big_purchase_thanks'),
+      'de',
+      'EUR',
+      { templateKey: 'big_purchase_thanks', 'p.second_tier.template_key': 'gone_call' },
+      {},
+      ['big_purchase_thanks', 'vip_call'],
+    ).flatMap((s) => s.fields);
+    const main = fields.find((f) => f.input === 'templateKey')!;
+    const tier = fields.find((f) => f.input === 'p.second_tier.template_key')!;
+    expect(main.type).toBe('select');
+    expect(tier).toMatchObject({ type: 'select', value: 'gone_call', label: 'Zweite Stufe: Vorlage' });
+    expect(tier.options.map((o) => o.value)).toEqual(['', 'big_purchase_thanks', 'gone_call', 'vip_call']);
+    // other text parameters stay text boxes
+    expect(fields.filter((f) => f.type === 'text').map((f) => f.input)).not.toContain(
+      'p.second_tier.template_key',
+    );
   });
 });
