@@ -235,6 +235,62 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       expect(Math.max(...turns) - Math.min(...turns)).toBe(19);
     });
 
+    it('does not assign to someone who is off today: their cover takes it, else the next free person', async () => {
+      const assigner = e.app.get(TaskAssigner);
+      const users = e.ds.getRepository(User);
+      const everyday = { workingDays: '1,2,3,4,5', awayFrom: null, awayUntil: null, coverUserId: null };
+      const reset = async () => {
+        await users
+          .createQueryBuilder()
+          .update()
+          .set({ ...everyday, timezone: null })
+          .execute();
+        await users.update({ email: 'cover@shop.test' }, { active: false });
+      };
+      try {
+        // 2026-06-15 is a Monday: Ben works Tuesday to Friday, Anna covers for him
+        await users.update(ben.user.id, { workingDays: '2,3,4,5', coverUserId: anna.user.id });
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(anna.user.id);
+        // Ben on holiday without a cover: the next free person, never Ben
+        await users.update(ben.user.id, {
+          workingDays: '1,2,3,4,5',
+          awayFrom: '2026-06-08',
+          awayUntil: '2026-06-19',
+          coverUserId: null,
+        });
+        for (let i = 0; i < 4; i++) {
+          const who = await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id });
+          expect(who).not.toBe(ben.user.id);
+          expect((await users.findOneByOrFail({ id: who! })).active).toBe(true);
+        }
+        // nor in the round-robin
+        for (let i = 0; i < 4; i++)
+          expect(await assigner.assigneeFor({ id: 1, accountOwnerId: null })).not.toBe(ben.user.id);
+        // the holiday ended the day before: Ben again
+        await users.update(ben.user.id, { awayFrom: '2026-06-01', awayUntil: '2026-06-14' });
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(ben.user.id);
+        // the day in the person's own zone counts: 10:00 UTC Monday is already Tuesday in Kiritimati
+        await users.update(ben.user.id, {
+          workingDays: '1',
+          timezone: 'Pacific/Kiritimati',
+          coverUserId: anna.user.id,
+        });
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(anna.user.id);
+        await users.update(ben.user.id, { timezone: null });
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(ben.user.id);
+        // the cover is off too: their cover's cover
+        const cover = await f.user(e.ds, at, { email: 'cover@shop.test', role: 'staff' });
+        await users.update(ben.user.id, { workingDays: '2', coverUserId: anna.user.id });
+        await users.update(anna.user.id, { workingDays: '2', coverUserId: cover.id });
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(cover.id);
+        // everybody off: the account owner keeps their customer
+        await users.createQueryBuilder().update().set({ workingDays: '7' }).execute();
+        expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(ben.user.id);
+      } finally {
+        await reset();
+      }
+    });
+
     it('makes tasks by hand: owners assign anyone (default: account owner / round-robin), staff only themselves', async () => {
       const cust = await f.customer(e.ds, at, { accountOwnerId: ben.user.id });
       const byOwner = await j(

@@ -6,7 +6,7 @@ import { effectiveZone, localDateTimeToInstant } from '@touchbase/core';
 import { claimState, ENGINE_STATE, queueMessages, readState, User } from '@touchbase/store';
 import { DailyListService } from './daily-list.service';
 import { renderDigest } from './digest-content';
-import { parseWorkingDays, weekday } from './task-outcomes';
+import { isOffOn } from './availability';
 
 /** A digest not sent by this many hours after the person's digest time waits for the next morning. */
 export const DIGEST_LATEST_HOURS = 3;
@@ -52,9 +52,7 @@ export class DigestService {
       // not yet; or a missed morning (engine down, first start in the afternoon): wait for tomorrow
       if (now.getTime() < due || now.getTime() > due + DIGEST_LATEST_HOURS * 3_600_000) continue;
       // a day off (not one of their working days, or on holiday): no digest
-      if (!parseWorkingDays(user.workingDays).includes(weekday(localDay))) continue;
-      if (user.awayFrom && user.awayUntil && user.awayFrom <= localDay && localDay <= user.awayUntil)
-        continue;
+      if (isOffOn(user, localDay)) continue;
       const key = ENGINE_STATE.digestSent(user.id, localDay);
       if ((await readState(this.ds, key)) !== null) continue;
       const list = await this.list.forAssignee(user.id, now, DIGEST_ITEMS, user.locale);

@@ -13,3 +13,4 @@ export * from './talking-points';
 export * from './digest-content';
 export * from './digest.service';
 export * from './staff.module';
+export * from './availability';

@@ -1,46 +1,81 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, TaskAssigner } from '@touchbase/core';
 import { nextCount, User } from '@touchbase/store';
+import { isOffAt } from './availability';
 
 export const ROUND_ROBIN_KEY = 'staff.round_robin';
 
+/** How many holiday covers are followed (a covers for b who covers for c …) before taking turns. */
+const MAX_COVER_HOPS = 5;
+
+type Person = Pick<
+  User,
+  'id' | 'role' | 'timezone' | 'workingDays' | 'awayFrom' | 'awayUntil' | 'coverUserId'
+>;
+
 /**
- * Who works a task a rule made: the customer's account owner when that user is active, else
- * the next active staff member in turn (by id), else the next active owner (a shop with no
- * staff). The turn is a counter in engine_state bumped by one atomic upsert … RETURNING, so
- * two engine instances never hand out the same turn.
+ * Who works a task a rule made, among active people who are not off today (a working day in
+ * their own zone and outside their away period):
+ * the customer's account owner; if they are off, their holiday cover (following the cover's
+ * cover, a few steps at most); else the next free staff member in turn (by id), else the next
+ * free owner (a shop with no staff). When everyone is off, the same order ignoring days off,
+ * so the task still has somebody. The turn is a counter in engine_state bumped by one atomic
+ * upsert … RETURNING, so two engine instances never hand out the same turn.
  */
 @Injectable()
 export class StaffTaskAssigner extends TaskAssigner {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
   async assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null> {
-    const { staff, owners } = await this.activePeople();
-    if (
-      customer.accountOwnerId != null &&
-      (staff.includes(customer.accountOwnerId) || owners.includes(customer.accountOwnerId))
-    )
-      return customer.accountOwnerId;
-    const pool = staff.length ? staff : owners;
+    const people = await this.activePeople();
+    const now = this.clock.now();
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const free = (p: Person | undefined): boolean => !!p && !isOffAt(p, now, this.config.business.timezone);
+
+    let candidate = customer.accountOwnerId == null ? undefined : byId.get(customer.accountOwnerId);
+    if (candidate && free(candidate)) return candidate.id;
+    const seen = new Set<number>();
+    for (let hop = 0; candidate && hop < MAX_COVER_HOPS && !seen.has(candidate.id); hop++) {
+      seen.add(candidate.id);
+      candidate = candidate.coverUserId == null ? undefined : byId.get(candidate.coverUserId);
+      if (candidate && free(candidate)) return candidate.id;
+    }
+    if (customer.accountOwnerId != null && byId.has(customer.accountOwnerId) && !people.some(free))
+      return customer.accountOwnerId; // everyone is off: the account owner keeps their customer
+
+    const pick = (list: Person[]) => {
+      const staff = list.filter((p) => p.role === 'staff');
+      return staff.length ? staff : list.filter((p) => p.role === 'owner');
+    };
+    let pool = pick(people.filter(free));
+    if (!pool.length) pool = pick(people);
     if (!pool.length) return null;
-    return pool[(await this.nextTurn()) % pool.length];
+    return pool[(await this.nextTurn()) % pool.length].id;
   }
 
-  /** Active people by role, read fresh each time (a small table; a user change applies at once). */
-  private async activePeople(): Promise<{ staff: number[]; owners: number[] }> {
-    const rows = await this.ds
-      .getRepository(User)
-      .find({ select: { id: true, role: true }, where: { active: true }, order: { id: 'ASC' } });
-    return {
-      staff: rows.filter((r) => r.role === 'staff').map((r) => r.id),
-      owners: rows.filter((r) => r.role === 'owner').map((r) => r.id),
-    };
+  /** Active people, read fresh each time (a small table; a user change applies at once). */
+  private async activePeople(): Promise<Person[]> {
+    return this.ds.getRepository(User).find({
+      select: {
+        id: true,
+        role: true,
+        timezone: true,
+        workingDays: true,
+        awayFrom: true,
+        awayUntil: true,
+        coverUserId: true,
+      },
+      where: { active: true },
+      order: { id: 'ASC' },
+    });
   }
 
   /** 0, 1, 2, … across all engine instances. */
