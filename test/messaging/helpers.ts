@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { ParsedMail } from 'mailparser';
 import { MessageComposer, TouchContext } from '@touchbase/core';
-import { Customer, OutboxMessage, Rule, Touch } from '@touchbase/store';
+import { Customer, OutboxMessage, Rule, Touch, touchCustomerOf } from '@touchbase/store';
 
 /** The test kit's one customer factory (test/kit/rules-fixtures.ts). */
 export { makeCustomer } from '@touchbase/test-kit';
@@ -11,19 +11,7 @@ let seq = 0;
 
 export function touchContext(c: Customer, extra: Partial<TouchContext> = {}): TouchContext {
   return {
-    customer: {
-      id: c.id,
-      firstName: c.firstName,
-      lastName: c.lastName,
-      email: c.email,
-      phone: c.phone,
-      locale: c.locale,
-      timezone: c.timezone,
-      birthdayYear: c.birthdayYear,
-      birthdayMonth: c.birthdayMonth,
-      birthdayDay: c.birthdayDay,
-      tags: c.tags,
-    },
+    customer: touchCustomerOf(c),
     ...extra,
   };
 }

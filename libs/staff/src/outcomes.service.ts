@@ -2,7 +2,16 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, Conflict, invalidField, localDate, NotFound, TaskComposer } from '@touchbase/core';
-import { ContactEvent, Customer, insertTasks, Rule, Task, type TaskUndo, User } from '@touchbase/store';
+import {
+  ContactEvent,
+  Customer,
+  insertTasks,
+  Rule,
+  Task,
+  type TaskUndo,
+  touchCustomerOf,
+  User,
+} from '@touchbase/store';
 import { Principal } from './principal';
 import { assertMayAct, isDay } from './tasks.service';
 import {
@@ -243,19 +252,7 @@ export class OutcomesService {
       ? await this.texts.compose(
           'unreached',
           {
-            customer: {
-              id: c.id,
-              firstName: c.firstName,
-              lastName: c.lastName,
-              email: c.email,
-              phone: c.phone,
-              locale: c.locale,
-              timezone: c.timezone,
-              birthdayYear: c.birthdayYear,
-              birthdayMonth: c.birthdayMonth,
-              birthdayDay: c.birthdayDay,
-              tags: c.tags ?? [],
-            },
+            customer: touchCustomerOf(c),
           },
           { attempts, about: task.title },
         )

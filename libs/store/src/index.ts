@@ -15,3 +15,4 @@ export * from './telemetry';
 export * from './webhook-receipts';
 export * from './throttle.service';
 export * from './sandbox';
+export * from './touch-customer';

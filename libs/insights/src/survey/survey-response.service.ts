@@ -22,6 +22,7 @@ import {
   SurveyResponse,
   Task,
   Touch,
+  touchCustomerOf,
 } from '@touchbase/store';
 import { SurveyLinks } from './survey-link';
 import { recoverySettings, SURVEY_KIND } from './survey-params';
@@ -173,19 +174,7 @@ export class SurveyResponseService {
     const texts = await this.taskTexts.compose(
       'service_recovery',
       {
-        customer: {
-          id: c.id,
-          firstName: c.firstName,
-          lastName: c.lastName,
-          email: c.email,
-          phone: c.phone,
-          locale: c.locale,
-          timezone: c.timezone,
-          birthdayYear: c.birthdayYear,
-          birthdayMonth: c.birthdayMonth,
-          birthdayDay: c.birthdayDay,
-          tags: c.tags ?? [],
-        },
+        customer: touchCustomerOf(c),
         rule: {
           id: f.rule.id,
           name: f.rule.name,

@@ -12,6 +12,7 @@ import {
   numOrNull,
   recordWebhookReceipt,
   rows,
+  touchCustomerOf,
 } from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
 import { FORWARD_FROM, moveForward } from './status-news';
@@ -165,19 +166,7 @@ export class TwilioWebhookService {
       ? await this.assigner.assigneeFor({ id: c.id, accountOwnerId: c.accountOwnerId })
       : c.accountOwnerId;
     const ctx = {
-      customer: {
-        id: c.id,
-        firstName: c.firstName,
-        lastName: c.lastName,
-        email: c.email,
-        phone: c.phone,
-        locale: c.locale,
-        timezone: c.timezone,
-        birthdayYear: c.birthdayYear,
-        birthdayMonth: c.birthdayMonth,
-        birthdayDay: c.birthdayDay,
-        tags: c.tags ?? [],
-      },
+      customer: touchCustomerOf(c),
     };
     const texts = this.taskTexts
       ? await this.taskTexts.compose('sms_reply', ctx, { comment: body, about })

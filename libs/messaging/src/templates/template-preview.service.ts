@@ -19,6 +19,7 @@ import {
   Product,
   queueMessages,
   Rule,
+  touchCustomerOf,
 } from '@touchbase/store';
 import { TemplateMessageComposer } from './message-composer.service';
 import { TemplateTaskComposer } from './task-composer.service';
@@ -137,17 +138,9 @@ export class TemplatePreviewService {
     const rule = await this.rules.findOne({ where: { templateKey: key }, order: { id: 'ASC' } });
     return {
       customer: {
-        id: c.id,
-        firstName: c.firstName,
-        lastName: c.lastName,
+        ...touchCustomerOf(c),
         email: c.email ?? 'preview@example.com',
         phone: c.phone ?? '+4915112345678',
-        locale: c.locale,
-        timezone: c.timezone,
-        birthdayYear: c.birthdayYear,
-        birthdayMonth: c.birthdayMonth,
-        birthdayDay: c.birthdayDay,
-        tags: c.tags,
       },
       rule: rule
         ? { id: rule.id, name: rule.name, kind: rule.kind, publicLabel: rule.publicLabel ?? {} }
