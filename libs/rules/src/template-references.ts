@@ -65,6 +65,16 @@ export function templateUses(rule: ReferencingRule): TemplateUse[] {
   return uses;
 }
 
+/** A delete or rename refused because rules need the template (409); `rules` names them for a page to show in its language. */
+export class TemplateInUse extends Conflict {
+  readonly rules: Array<{ id: number; name: string }>;
+
+  constructor(message: string, rules: Rule[]) {
+    super(message);
+    this.rules = rules.map((r) => ({ id: r.id, name: r.name }));
+  }
+}
+
 /**
  * Checked references between rules and message templates: a rule may only name templates that
  * exist — each message channel it may use needs the template in the business's default language,
@@ -112,8 +122,9 @@ export class TemplateReferences {
     const left = all.filter((t) => !gone(t));
     const broken = await this.rulesBrokenBy(all, left);
     if (broken.length)
-      throw new Conflict(
+      throw new TemplateInUse(
         `Template ${[key, channel, locale].filter(Boolean).join('/')} is used by ${describeRules(broken)}; choose another template for ${broken.length === 1 ? 'that rule' : 'those rules'} first`,
+        broken,
       );
     return this.catalog.remove(key, channel, locale);
   }
@@ -124,8 +135,9 @@ export class TemplateReferences {
       templateUses(r).some((u) => u.key === from),
     );
     if (using.length)
-      throw new Conflict(
+      throw new TemplateInUse(
         `Template "${from}" is used by ${describeRules(using)}; a rename would break ${using.length === 1 ? 'it' : 'them'}. Copy the template to "${to}", point the rules at it, then delete "${from}"`,
+        using,
       );
     return this.catalog.rename(from, to);
   }

@@ -336,6 +336,22 @@ export const de: Record<MessageKey, Message> = {
   'templates.new': 'Neue Vorlage',
   'templates.newHint':
     'Ein Schlüssel, den eine Regel nennen kann (Kleinbuchstaben, Ziffern, _ und -), z. B. vip_call.',
+  'templates.manage': 'Umbenennen oder löschen',
+  'templates.newKey': 'Neuer Schlüssel',
+  'templates.rename': 'Umbenennen',
+  'templates.deleteKey': 'Löschen',
+  'templates.deleteKeyConfirm': 'Alle Kanäle und Sprachen von „{name}“ löschen?',
+  'templates.deleteVersion': 'Diese Fassung löschen',
+  'templates.deleteVersionConfirm': 'Die Vorlage {name} löschen?',
+  'templates.deleted': '{name} gelöscht.',
+  'templates.renamed': 'Umbenannt in {name}.',
+  'templates.inUseDelete':
+    '{name} wurde nicht gelöscht: Diese Regeln brauchen die Vorlage. Wählen Sie für sie zuerst eine andere Vorlage.',
+  'templates.inUseRename':
+    '{name} wurde nicht umbenannt: Diese Regeln verwenden die Vorlage, eine Umbenennung würde sie brechen. Kopieren Sie die Vorlage unter den neuen Schlüssel, stellen Sie die Regeln darauf um und löschen Sie dann die alte.',
+  'templates.renameBadKey':
+    'Nicht umbenannt: Verwenden Sie einen neuen Schlüssel aus Kleinbuchstaben, Ziffern, _ und - (höchstens 100 Zeichen).',
+  'templates.renameTaken': 'Nicht umbenannt: Eine Vorlage mit diesem Schlüssel gibt es schon.',
   'activity.title': 'Aktivität',
   'activity.sent': 'Versendet',
   'activity.queued': 'In der Warteschlange',

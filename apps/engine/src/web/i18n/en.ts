@@ -331,6 +331,22 @@ export const en = {
   'templates.badPhone': 'Enter a phone number, local (0151 2345678) or international (+4915112345678).',
   'templates.new': 'New template',
   'templates.newHint': 'A key a rule can name (lower-case letters, digits, _ and -), e.g. vip_call.',
+  'templates.manage': 'Rename or delete',
+  'templates.newKey': 'New key',
+  'templates.rename': 'Rename',
+  'templates.deleteKey': 'Delete',
+  'templates.deleteKeyConfirm': 'Delete every channel and language of “{name}”?',
+  'templates.deleteVersion': 'Delete this version',
+  'templates.deleteVersionConfirm': 'Delete the template {name}?',
+  'templates.deleted': 'Deleted {name}.',
+  'templates.renamed': 'Renamed to {name}.',
+  'templates.inUseDelete':
+    '{name} was not deleted: these rules need it. Choose another template for them first.',
+  'templates.inUseRename':
+    '{name} was not renamed: these rules use it and a rename would break them. Copy the template to the new key, point the rules at it, then delete the old one.',
+  'templates.renameBadKey':
+    'Not renamed: use a new key of lower-case letters, digits, _ and - (at most 100 characters).',
+  'templates.renameTaken': 'Not renamed: a template with that key already exists.',
   'activity.title': 'Activity',
   'activity.sent': 'Went out',
   'activity.queued': 'Queued',

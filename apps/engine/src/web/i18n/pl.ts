@@ -357,6 +357,22 @@ export const pl: Record<MessageKey, Message> = {
   'templates.badPhone': 'Wpisz numer telefonu, krajowy (601 234 567) lub międzynarodowy (+48601234567).',
   'templates.new': 'Nowy szablon',
   'templates.newHint': 'Klucz, który może wskazać reguła (małe litery, cyfry, _ i -), np. vip_call.',
+  'templates.manage': 'Zmień nazwę lub usuń',
+  'templates.newKey': 'Nowy klucz',
+  'templates.rename': 'Zmień nazwę',
+  'templates.deleteKey': 'Usuń',
+  'templates.deleteKeyConfirm': 'Usunąć wszystkie kanały i języki szablonu „{name}”?',
+  'templates.deleteVersion': 'Usuń tę wersję',
+  'templates.deleteVersionConfirm': 'Usunąć szablon {name}?',
+  'templates.deleted': 'Usunięto {name}.',
+  'templates.renamed': 'Zmieniono nazwę na {name}.',
+  'templates.inUseDelete':
+    'Nie usunięto {name}: te reguły go potrzebują. Najpierw wybierz dla nich inny szablon.',
+  'templates.inUseRename':
+    'Nie zmieniono nazwy {name}: te reguły go używają i zmiana nazwy by je zepsuła. Skopiuj szablon pod nowy klucz, przestaw na niego reguły, a potem usuń stary.',
+  'templates.renameBadKey':
+    'Nie zmieniono nazwy: użyj nowego klucza z małych liter, cyfr, _ i - (najwyżej 100 znaków).',
+  'templates.renameTaken': 'Nie zmieniono nazwy: szablon o tym kluczu już istnieje.',
   'activity.title': 'Aktywność',
   'activity.sent': 'Wysłane',
   'activity.queued': 'W kolejce',

@@ -14,9 +14,10 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { LOCALES, ValidationFailed } from '@touchbase/core';
+import { Conflict, LOCALES, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
 import { TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { TemplateInUse, TemplateReferences } from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { testRecipient } from '../../messaging/test-recipient';
@@ -45,22 +46,68 @@ export class TemplatesPagesController {
     private readonly previews: TemplatePreviewService,
     private readonly drafts: TemplateDraftPreviewer,
     private readonly customers: CustomerService,
+    private readonly references: TemplateReferences,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Roles('owner')
-  async list(@Req() req: Req_): Promise<string> {
-    const groups = new Map<string, { key: string; channel: string; versions: Array<{ locale: string }> }>();
-    for (const t of await this.templates.list()) {
-      const id = `${t.key}\u0000${t.channel}`;
-      if (!groups.has(id)) groups.set(id, { key: t.key, channel: t.channel, versions: [] });
-      groups.get(id)!.versions.push({ locale: t.locale });
-    }
-    return this.renderer.render(req, 'templates/list', {
-      title: translate(req.user.locale, 'templates.title'),
-      groups: [...groups.values()],
-      locales: LOCALES,
+  list(
+    @Req() req: Req_,
+    @Query('deleted') deleted?: string,
+    @Query('renamed') renamed?: string,
+  ): Promise<string> {
+    const l = req.user.locale;
+    const notice = deleted
+      ? translate(l, 'templates.deleted', { name: deleted })
+      : renamed
+        ? translate(l, 'templates.renamed', { name: renamed })
+        : null;
+    return this.listPage(req, { notice });
+  }
+
+  /** Deletes one language's version (the editor's button); refused with the rules that need it. */
+  @Post(':key/:channel/:locale/delete')
+  @Roles('owner')
+  async removeVersion(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param() p: Record<string, string>,
+  ): Promise<void> {
+    this.check(p);
+    await this.refusable(req, res, `${p.key}/${p.channel}/${p.locale}`, 'delete', async () => {
+      await this.references.remove(p.key, p.channel, p.locale);
+      return `/templates?deleted=${encodeURIComponent(`${p.key}/${p.channel}/${p.locale}`)}`;
+    });
+  }
+
+  /** Deletes every channel and language of a key (the list's button). */
+  @Post(':key/delete')
+  @Roles('owner')
+  async removeKey(@Req() req: Req_, @Res() res: Response, @Param('key') key: string): Promise<void> {
+    this.checkKey(key);
+    await this.refusable(req, res, key, 'delete', async () => {
+      await this.references.remove(key);
+      return `/templates?deleted=${encodeURIComponent(key)}`;
+    });
+  }
+
+  /** Renames a key (all channels and languages); refused while a rule uses it, or when the new key is bad or taken. */
+  @Post(':key/rename')
+  @Roles('owner')
+  async rename(
+    @Req() req: Req_,
+    @Res() res: Response,
+    @Param('key') key: string,
+    @Body() form: Form,
+  ): Promise<void> {
+    this.checkKey(key);
+    const to = String(form.to ?? '')
+      .trim()
+      .toLowerCase();
+    await this.refusable(req, res, key, 'rename', async () => {
+      await this.references.rename(key, to);
+      return `/templates?renamed=${encodeURIComponent(to)}`;
     });
   }
 
@@ -177,6 +224,70 @@ export class TemplatesPagesController {
       locale: p.locale,
     });
     res.redirect(303, `${this.base(p)}?sent=${encodeURIComponent(recipient)}`);
+  }
+
+  /** Runs a delete or rename; a refusal re-renders the list naming the problem (and the rules) in the owner's language. */
+  private async refusable(
+    req: Req_,
+    res: Response,
+    name: string,
+    action: 'delete' | 'rename',
+    run: () => Promise<string>,
+  ): Promise<void> {
+    const l = req.user.locale;
+    let refusal: { text: string; rules: Array<{ id: number; name: string }> };
+    let status = 409;
+    try {
+      res.redirect(303, await run());
+      return;
+    } catch (e) {
+      if (e instanceof TemplateInUse)
+        refusal = {
+          text: translate(l, action === 'delete' ? 'templates.inUseDelete' : 'templates.inUseRename', {
+            name,
+          }),
+          rules: e.rules,
+        };
+      else if (e instanceof ValidationFailed) {
+        refusal = { text: translate(l, 'templates.renameBadKey'), rules: [] };
+        status = 422;
+      } else if (e instanceof Conflict) refusal = { text: translate(l, 'templates.renameTaken'), rules: [] };
+      else throw e;
+    }
+    res
+      .status(status)
+      .type('html')
+      .send(await this.listPage(req, { refusal }));
+  }
+
+  private async listPage(
+    req: Req_,
+    extra: { notice?: string | null; refusal?: { text: string; rules: Array<{ id: number; name: string }> } },
+  ): Promise<string> {
+    const groups = new Map<
+      string,
+      { key: string; channel: string; first: boolean; versions: Array<{ locale: string }> }
+    >();
+    const keys = new Set<string>();
+    for (const t of await this.templates.list()) {
+      const id = `${t.key}\u0000${t.channel}`;
+      if (!groups.has(id)) {
+        groups.set(id, { key: t.key, channel: t.channel, first: !keys.has(t.key), versions: [] });
+        keys.add(t.key);
+      }
+      groups.get(id)!.versions.push({ locale: t.locale });
+    }
+    return this.renderer.render(req, 'templates/list', {
+      title: translate(req.user.locale, 'templates.title'),
+      groups: [...groups.values()],
+      locales: LOCALES,
+      notice: extra.notice ?? null,
+      refusal: extra.refusal ?? null,
+    });
+  }
+
+  private checkKey(key: string): void {
+    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(key)) throw new NotFoundException('No such template');
   }
 
   private base(p: Record<string, string>): string {
