@@ -291,6 +291,48 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       }
     });
 
+    it('lets an owner set working days, an away period and a cover (PATCH /api/users/:id), validated', async () => {
+      const patch = (body: unknown) => call('PATCH', `/api/users/${ben.user.id}`, owner, body);
+      try {
+        const r = await patch({
+          workingDays: [5, 2, 2],
+          awayFrom: '2026-08-03',
+          awayUntil: '2026-08-14',
+          coverUserId: anna.user.id,
+        });
+        expect(r.status).toBe(200);
+        expect(await r.json()).toMatchObject({
+          workingDays: [2, 5],
+          awayFrom: '2026-08-03',
+          awayUntil: '2026-08-14',
+          coverUserId: anna.user.id,
+        });
+        const bad = async (body: unknown, field: string) => {
+          const res = await patch(body);
+          expect(res.status).toBe(400);
+          expect(JSON.stringify(await res.json())).toContain(field);
+        };
+        await bad({ workingDays: [] }, 'workingDays');
+        await bad({ workingDays: [0, 8] }, 'workingDays');
+        await bad({ awayFrom: '2026-02-30' }, 'awayFrom');
+        await bad({ awayUntil: '2026-08-01' }, 'awayUntil'); // before awayFrom
+        await bad({ coverUserId: ben.user.id }, 'coverUserId');
+        await bad({ coverUserId: 999_999 }, 'coverUserId');
+        // nothing half-written: the refused changes left the earlier ones
+        expect(await j(call('GET', `/api/users/${ben.user.id}`, owner))).toMatchObject({
+          workingDays: [2, 5],
+          awayUntil: '2026-08-14',
+          coverUserId: anna.user.id,
+        });
+        // staff cannot set their own days
+        expect((await call('PATCH', '/api/me', ben.h, { workingDays: [1] })).status).toBe(400);
+        const doc = await j(fetch(`${e.url}/api/docs/json`));
+        expect(JSON.stringify(doc.components.schemas.UpdateUserDto)).toContain('coverUserId');
+      } finally {
+        await patch({ workingDays: [1, 2, 3, 4, 5], awayFrom: null, awayUntil: null, coverUserId: null });
+      }
+    });
+
     it('makes tasks by hand: owners assign anyone (default: account owner / round-robin), staff only themselves', async () => {
       const cust = await f.customer(e.ds, at, { accountOwnerId: ben.user.id });
       const byOwner = await j(

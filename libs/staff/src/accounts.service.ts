@@ -28,6 +28,8 @@ import {
 } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
 import { StaffTaskAssigner } from './task-assigner';
+import { applyAvailability, AvailabilityChanges } from './availability';
+import { parseWorkingDays } from './task-outcomes';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
 
 export interface NewUser {
@@ -40,7 +42,7 @@ export interface NewUser {
   digestTime?: string | null;
 }
 
-export interface UserChanges {
+export interface UserChanges extends AvailabilityChanges {
   name?: string;
   email?: string;
   role?: string;
@@ -61,6 +63,12 @@ export interface UserView {
   timezone: string | null;
   digestTime: string | null;
   active: boolean;
+  /** ISO weekdays they work (1 = Monday); no tasks are assigned on other days. */
+  workingDays: number[];
+  awayFrom: string | null;
+  awayUntil: string | null;
+  /** Who takes their tasks while they are off. */
+  coverUserId: number | null;
   /** A generated or owner-set password not yet replaced (only the account and sign-out are open). */
   mustChangePassword: boolean;
   createdAt: string;
@@ -95,6 +103,10 @@ export function userView(u: User): UserView {
     timezone: u.timezone,
     digestTime: u.digestTime,
     active: Boolean(u.active),
+    workingDays: parseWorkingDays(u.workingDays),
+    awayFrom: u.awayFrom,
+    awayUntil: u.awayUntil,
+    coverUserId: u.coverUserId,
     mustChangePassword: Boolean(u.mustChangePassword),
     createdAt: u.createdAt.toISOString(),
   };
@@ -193,6 +205,8 @@ export class AccountsService {
       if (changes.locale !== undefined) user.locale = changes.locale;
       if (changes.timezone !== undefined) user.timezone = changes.timezone;
       if (changes.digestTime !== undefined) user.digestTime = changes.digestTime;
+      const dayProblems = await applyAvailability(m, user, changes);
+      if (dayProblems.length) throw new ValidationFailed(dayProblems);
       if (changes.password !== undefined) {
         user.passwordHash = await hashPassword(changes.password, { N: this.config.security.passwordHashN });
         user.mustChangePassword = !opts.self;

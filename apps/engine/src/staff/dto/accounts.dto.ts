@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  Max,
+  Min,
   IsBoolean,
   IsIn,
   IsOptional,
@@ -120,6 +126,42 @@ export class UpdateUserDto {
   @IsString()
   @MinLength(10)
   password?: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [1, 2, 3, 4, 5],
+    description:
+      'ISO weekdays the person works (1 = Monday … 7 = Sunday); no tasks are assigned on other days',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  workingDays?: number[];
+
+  @ApiPropertyOptional({ example: '2026-08-03', nullable: true, description: 'First day away (holiday)' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'awayFrom must be a day as YYYY-MM-DD' })
+  awayFrom?: string | null;
+
+  @ApiPropertyOptional({ example: '2026-08-14', nullable: true, description: 'Last day away (included)' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'awayUntil must be a day as YYYY-MM-DD' })
+  awayUntil?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Holiday cover: the active user who gets their customers’ tasks while they are off',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  coverUserId?: number | null;
 }
 
 /**
