@@ -9,6 +9,7 @@ export * from './task-assigner';
 export * from './tasks.service';
 export * from './daily-list.service';
 export * from './outcomes.service';
+export * from './reply.service';
 export * from './talking-points';
 export * from './digest-content';
 export * from './digest.service';

@@ -66,77 +66,85 @@ export class OutcomesService {
     id: number,
     input: { outcome: string; note?: string; requeueOn?: string },
   ): Promise<Task> {
+    return this.ds.transaction((m) => this.doneIn(m, caller, id, input));
+  }
+
+  /** `done` inside the caller's transaction (an SMS answer queues its message in the same one). */
+  async doneIn(
+    m: EntityManager,
+    caller: Principal,
+    id: number,
+    input: { outcome: string; note?: string; requeueOn?: string },
+  ): Promise<Task> {
     const today = this.today();
     const note = (input.note ?? '').trim();
-    return this.ds.transaction(async (m) => {
-      const task = await this.actionable(m, caller, id);
-      const effect = outcomeEffect(task.kind, input.outcome);
-      if (!effect)
-        throw invalidField(
-          'outcome',
-          `a ${task.kind} task ends with one of ${outcomesFor(task.kind).join(', ')}`,
-        );
-      if (input.requeueOn !== undefined) {
-        if (!ATTEMPTS.includes(effect.outcome))
-          throw invalidField('requeueOn', 'only a no_answer or voicemail outcome can re-queue a task');
-        if (!isDay(input.requeueOn) || input.requeueOn <= today)
-          throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
-      }
-      const now = this.clock.now();
-      const undo = this.snapshot(task);
-      let changes: Partial<Task>;
-      let summary = `${WORDS[effect.outcome] ?? effect.outcome}${note ? `: ${note}` : ''}`;
-      if (effect.action === 'retry') {
-        const attempts = task.attempts + 1;
-        const policy = retryPolicyOf(await this.ruleParams(m, task.ruleId));
-        if (input.requeueOn === undefined && attempts >= policy.maxAttempts) {
-          changes = { status: 'done', outcome: 'unreached', completedAt: now };
-          summary += ` (try ${attempts} of ${policy.maxAttempts}: closed as not reached)`;
-          undo.noticeTaskId = await this.tellOwner(m, task, attempts, now);
-        } else {
-          const again =
-            input.requeueOn ?? retryDay(today, attempts, policy, await this.workingDays(m, task.assigneeId));
-          changes = { status: 'open', dueDay: again };
-          summary += ` (try ${attempts}; again on ${again})`;
-        }
-        changes.attempts = attempts;
+    const task = await this.actionable(m, caller, id);
+    const effect = outcomeEffect(task.kind, input.outcome);
+    if (!effect)
+      throw invalidField(
+        'outcome',
+        `a ${task.kind} task ends with one of ${outcomesFor(task.kind).join(', ')}`,
+      );
+    if (input.requeueOn !== undefined) {
+      if (!ATTEMPTS.includes(effect.outcome))
+        throw invalidField('requeueOn', 'only a no_answer or voicemail outcome can re-queue a task');
+      if (!isDay(input.requeueOn) || input.requeueOn <= today)
+        throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
+    }
+    const now = this.clock.now();
+    const undo = this.snapshot(task);
+    let changes: Partial<Task>;
+    let summary = `${WORDS[effect.outcome] ?? effect.outcome}${note ? `: ${note}` : ''}`;
+    if (effect.action === 'retry') {
+      const attempts = task.attempts + 1;
+      const policy = retryPolicyOf(await this.ruleParams(m, task.ruleId));
+      if (input.requeueOn === undefined && attempts >= policy.maxAttempts) {
+        changes = { status: 'done', outcome: 'unreached', completedAt: now };
+        summary += ` (try ${attempts} of ${policy.maxAttempts}: closed as not reached)`;
+        undo.noticeTaskId = await this.tellOwner(m, task, attempts, now);
       } else {
-        changes = { status: 'done', outcome: effect.outcome, completedAt: now };
-        if (effect.eventKind === 'attempt') changes.attempts = task.attempts + 1;
+        const again =
+          input.requeueOn ?? retryDay(today, attempts, policy, await this.workingDays(m, task.assigneeId));
+        changes = { status: 'open', dueDay: again };
+        summary += ` (try ${attempts}; again on ${again})`;
       }
-      changes = {
-        outcome: effect.outcome,
-        ...changes,
-        outcomeNote: note || null,
-        snoozedUntil: null,
-        updatedAt: now,
-      };
-      if (effect.flagPhone) {
-        const c = await m.findOne(Customer, { where: { id: task.customerId } });
-        undo.phoneProblem = c?.phoneProblem ?? null;
-        await m.update(
-          Customer,
-          { id: task.customerId },
-          {
-            phoneProblem: `wrong number (reported by ${caller.name || caller.email})`.slice(0, 200),
-            updatedAt: now,
-          },
-        );
-      }
-      const event = await m.insert(ContactEvent, {
-        customerId: task.customerId,
-        occurredAt: now,
-        direction: 'out',
-        kind: effect.eventKind,
-        summary: summary.slice(0, 2000),
-        touchId: task.touchId,
-        messageId: null,
-        taskId: task.id,
-        userId: caller.id,
-      });
-      undo.contactEventId = Number(event.identifiers[0].id);
-      return this.claim(m, task, { ...changes, undo, undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS) });
+      changes.attempts = attempts;
+    } else {
+      changes = { status: 'done', outcome: effect.outcome, completedAt: now };
+      if (effect.eventKind === 'attempt') changes.attempts = task.attempts + 1;
+    }
+    changes = {
+      outcome: effect.outcome,
+      ...changes,
+      outcomeNote: note || null,
+      snoozedUntil: null,
+      updatedAt: now,
+    };
+    if (effect.flagPhone) {
+      const c = await m.findOne(Customer, { where: { id: task.customerId } });
+      undo.phoneProblem = c?.phoneProblem ?? null;
+      await m.update(
+        Customer,
+        { id: task.customerId },
+        {
+          phoneProblem: `wrong number (reported by ${caller.name || caller.email})`.slice(0, 200),
+          updatedAt: now,
+        },
+      );
+    }
+    const event = await m.insert(ContactEvent, {
+      customerId: task.customerId,
+      occurredAt: now,
+      direction: 'out',
+      kind: effect.eventKind,
+      summary: summary.slice(0, 2000),
+      touchId: task.touchId,
+      messageId: null,
+      taskId: task.id,
+      userId: caller.id,
     });
+    undo.contactEventId = Number(event.identifiers[0].id);
+    return this.claim(m, task, { ...changes, undo, undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS) });
   }
 
   async snooze(caller: Principal, id: number, until: string): Promise<Task> {

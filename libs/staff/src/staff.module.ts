@@ -6,6 +6,7 @@ import { DailyListService } from './daily-list.service';
 import { DigestService } from './digest.service';
 import { OutcomesService } from './outcomes.service';
 import { PasswordResetService } from './password-reset.service';
+import { ReplyService } from './reply.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
 
@@ -16,6 +17,7 @@ const SERVICES = [
   TasksService,
   DailyListService,
   OutcomesService,
+  ReplyService,
   DigestService,
 ];
 

@@ -8,7 +8,7 @@ export interface NewOutboxMessage {
   customerId?: number | null;
   userId?: number | null;
   channel: string;
-  /** Why it exists: touch, survey (consent, quiet hours apply); digest, password_reset, test, … (they do not) */
+  /** Why it exists: touch, survey, reply (consent, quiet hours apply); digest, password_reset, test, … (they do not) */
   purpose: string;
   recipient: string;
   locale: string;

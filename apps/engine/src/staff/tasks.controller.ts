@@ -6,6 +6,7 @@ import {
   DailyListService,
   OutcomesService,
   Principal,
+  ReplyService,
   TasksService,
   taskView,
 } from '@touchbase/staff';
@@ -14,6 +15,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import {
   CreateTaskDto,
   DoneDto,
+  ReplyDto,
   SkipDto,
   SnoozeDto,
   TaskListQuery,
@@ -32,6 +34,7 @@ export class TasksController {
     private readonly tasks: TasksService,
     private readonly daily: DailyListService,
     private readonly outcomes: OutcomesService,
+    private readonly replies: ReplyService,
     private readonly clock: Clock,
   ) {}
 
@@ -98,6 +101,16 @@ export class TasksController {
   })
   async done(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: DoneDto) {
     return taskView(await this.outcomes.done(me, id, body), me.locale);
+  }
+
+  @Post(':id/reply')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Answer a reply task by SMS: queues the text through the outbox (consent re-checked; in quiet hours it waits) and closes the task as answered, on the customer’s timeline. 409 when the customer cannot get an SMS.',
+  })
+  async reply(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: ReplyDto) {
+    return taskView(await this.replies.answerBySms(me, id, body.text), me.locale);
   }
 
   @Post(':id/undo')

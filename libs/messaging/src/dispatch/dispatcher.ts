@@ -33,7 +33,7 @@ export interface DispatchSummary {
 }
 
 /** Purposes that go to a customer under the consent and quiet-hour rules (tests and digests do not). */
-const CUSTOMER_PURPOSES = new Set(['touch', 'survey']);
+const CUSTOMER_PURPOSES = new Set(['touch', 'survey', 'reply']);
 
 /**
  * Sends what is due in the outbox. `dispatchDue(now)` claims batches under a lease until nothing

@@ -130,6 +130,16 @@ export class DoneDto {
   requeueOn?: string;
 }
 
+export class ReplyDto {
+  @ApiProperty({
+    example: 'Of course, Ada, we have put one aside for you until Saturday.',
+    description: 'The SMS to send to the customer (1–1600 characters)',
+  })
+  @IsString()
+  @Length(1, 1600)
+  text: string;
+}
+
 export class SnoozeDto {
   @ApiProperty({ example: '2026-06-20', description: 'The business-local day the task comes back' })
   @Matches(DAY, { message: 'until must be a date as YYYY-MM-DD' })
