@@ -28,7 +28,10 @@ describeInBrowser()('web: owner imports a CSV', () => {
   let ctx: BrowserContext;
 
   beforeAll(async () => {
-    engine = await startTestEngine(testDatabases()[0], { at: '2026-06-15T08:00:00Z' });
+    engine = await startTestEngine(testDatabases()[0], {
+      at: '2026-06-15T08:00:00Z',
+      env: { UPLOAD_MAX_MB: '1' },
+    });
     browser = await launchChromium();
     owner = await createWebUser(engine, 'owner', { locale: 'de' });
   });
@@ -76,5 +79,28 @@ describeInBrowser()('web: owner imports a CSV', () => {
       (c) => `${c.firstName} ${c.lastName}`,
     );
     expect(names).toEqual(['Zofia Łukasiewicz', 'Müller, Hans Müller']);
+  });
+
+  it("refuses a file over UPLOAD_MAX_MB with a message in the owner's language naming the limit", async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/imports`);
+    const row = 'X-1,Anna,Big\n';
+    await page.setInputFiles('#file', {
+      name: 'gross.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `external_id,first_name,last_name\n${row.repeat(Math.ceil((1.5 * 1024 * 1024) / row.length))}`,
+      ),
+    });
+    const refused = page.waitForResponse((r) => r.url().endsWith('/imports/check'));
+    await page.click('#import-form button[type=submit]');
+    expect((await refused).status()).toBe(413);
+    const notice = page.locator('#notice');
+    await notice.locator('text=UPLOAD_MAX_MB').waitFor();
+    expect(await notice.innerText()).toContain('Die Datei ist größer als die Upload-Grenze von 1 MB');
+    expect(await notice.innerText()).not.toContain('File too large');
+    expect(await engine.ds.getRepository(Customer).count()).toBe(2);
   });
 });

@@ -1,5 +1,14 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Inject,
+  Logger,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import type { Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { DomainError } from '@touchbase/core';
 import { setDomainErrorHeaders, statusOfDomainError } from '../http/domain-errors';
 import { CHANGE_PASSWORD_PAGE, PasswordChangeRequired } from '../auth/password-change-required';
@@ -16,7 +25,10 @@ import { isHtmx, WebRequest } from './web-session';
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Web');
 
-  constructor(private readonly renderer: WebRenderer) {}
+  constructor(
+    private readonly renderer: WebRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const req = host.switchToHttp().getRequest<WebRequest>();
@@ -45,9 +57,15 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     const kind = status === 403 ? '403' : status === 404 ? '404' : status < 500 ? '400' : '500';
-    const detail = status < 500 ? messageOf(error) : '';
+    const locale = req.user?.locale ?? req.webLocale;
+    // an upload over UPLOAD_MAX_MB (multer's English "File too large"): say so in the user's language, naming the limit
+    const detail =
+      error instanceof PayloadTooLargeException
+        ? translate(locale, 'error.tooLarge', { mb: Math.round(this.config.uploads.maxBytes / 1024 / 1024) })
+        : status < 500
+          ? messageOf(error)
+          : '';
     if (isHtmx(req)) {
-      const locale = req.user?.locale ?? req.webLocale;
       const title = translate(locale, kind === '500' ? 'error.title' : `error.${kind}.title`);
       res
         .status(status)

@@ -114,6 +114,8 @@ export const de: Record<MessageKey, Message> = {
   'error.404.text': 'Unter dieser Adresse gibt es nichts.',
   'error.400.title': 'Das hat nicht geklappt',
   'error.500.text': 'Ein unerwarteter Fehler ist aufgetreten. Er wurde protokolliert.',
+  'error.tooLarge':
+    'Die Datei ist größer als die Upload-Grenze von {mb} MB. Teilen Sie sie in kleinere Dateien auf oder bitten Sie den Betreiber von Touchbase, UPLOAD_MAX_MB zu erhöhen.',
   'error.home': 'Zur Startseite',
   'today.progress': { one: '{done} von {n} heute erledigt', other: '{done} von {n} heute erledigt' },
   'today.keys':

@@ -112,6 +112,8 @@ export const en = {
   'error.404.text': 'There is nothing at this address.',
   'error.400.title': 'That did not work',
   'error.500.text': 'An unexpected error happened. It has been logged.',
+  'error.tooLarge':
+    'The file is larger than the upload limit of {mb} MB. Split it into smaller files, or ask whoever runs Touchbase to raise UPLOAD_MAX_MB.',
   'error.home': 'Go to the start page',
   'today.progress': { one: '{done} of {n} done today', other: '{done} of {n} done today' },
   'today.keys':

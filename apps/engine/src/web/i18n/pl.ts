@@ -117,6 +117,8 @@ export const pl: Record<MessageKey, Message> = {
   'error.404.text': 'Pod tym adresem nic nie ma.',
   'error.400.title': 'To się nie udało',
   'error.500.text': 'Wystąpił nieoczekiwany błąd. Został zapisany w logach.',
+  'error.tooLarge':
+    'Plik jest większy niż limit przesyłania {mb} MB. Podziel go na mniejsze pliki albo poproś osobę, która prowadzi Touchbase, o zwiększenie UPLOAD_MAX_MB.',
   'error.home': 'Przejdź do strony startowej',
   'today.progress': {
     one: '{done} z {n} zrobione dzisiaj',
