@@ -88,7 +88,7 @@ describeInBrowser().each(testDatabases())('web: owner imports Excel files on $na
     const bad = iconv.decode(fs.readFileSync((await download.path())!), 'windows-1252');
     expect(download.suggestedFilename()).toBe('kunden-problems.csv');
     expect(bad).toMatch(
-      /^Kundennummer;Vorname;.*;problem\r\nK-4;Ödön;Straße;.*31\.04\.1990;.*line 5: birthday/,
+      /^Kundennummer;Vorname;.*;problem\r\nK-4;Ödön;Straße;.*31\.04\.1990;.*Zeile 5: birthday/,
     );
 
     await confirm(true);
