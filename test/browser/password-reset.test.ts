@@ -102,4 +102,34 @@ describeInBrowser()('web: password reset and editing users', () => {
     await page.click('#edit-user button[type=submit]');
     expect(await page.locator('#edit-user [data-field=role]').innerText()).toContain('last active owner');
   });
+
+  it("lets the owner set a person's working days, holiday and cover on the user page", async () => {
+    ctx = await newBrowserContext(browser, 'phone');
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owner);
+    await page.goto(`${engine.url}/users/${sam.id}`);
+    // Monday to Friday by default; untick Monday and Friday
+    await page.uncheck('#user-days input[value="1"]');
+    await page.uncheck('#user-days input[value="5"]');
+    await page.fill('#e-away-from', '2026-08-14');
+    await page.fill('#e-away-until', '2026-08-03');
+    await page.selectOption('#e-cover', String(owner.id));
+    await page.click('#edit-user button[type=submit]');
+    expect(await page.locator('#edit-user [data-field=awayUntil]').innerText()).toContain('awayFrom');
+    expect(await page.locator('#user-days input[value="1"]').isChecked()).toBe(false);
+    await page.fill('#e-away-from', '2026-08-03');
+    await page.fill('#e-away-until', '2026-08-14');
+    await page.click('#edit-user button[type=submit]');
+    await page.waitForURL('**/users?saved=1');
+    const stored = await engine.ds.getRepository(User).findOneByOrFail({ id: sam.id });
+    expect([stored.workingDays, stored.awayFrom, stored.awayUntil, stored.coverUserId]).toEqual([
+      '2,3,4',
+      '2026-08-03',
+      '2026-08-14',
+      owner.id,
+    ]);
+    await page.goto(`${engine.url}/users/${sam.id}`);
+    expect(await page.locator('#user-days input[value="3"]').isChecked()).toBe(true);
+    await screenshot(page, 'user-days-phone');
+  });
 });

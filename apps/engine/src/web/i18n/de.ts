@@ -531,4 +531,11 @@ export const de: Record<MessageKey, Message> = {
   'users.resetSent': 'Ein Link zum Festlegen eines neuen Passworts wurde an {email} gesendet.',
   'users.tokensOf': 'API-Token',
   'users.mustChange': 'muss Passwort ändern',
+  'users.days': 'Arbeitstage und Urlaub',
+  'users.daysHint':
+    'An anderen Tagen und im Urlaub bekommt die Person keine Aufgaben; die Aufgaben ihrer Kunden gehen an die Vertretung, sonst an die nächste freie Person.',
+  'users.awayFrom': 'Abwesend ab',
+  'users.awayUntil': 'Abwesend bis (einschließlich)',
+  'users.cover': 'Urlaubsvertretung',
+  'users.noCover': 'Keine Vertretung (nächste freie Person)',
 };

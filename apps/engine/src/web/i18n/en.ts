@@ -522,5 +522,12 @@ export const en = {
   'users.resetSent': 'A link to set a new password was sent to {email}.',
   'users.tokensOf': 'API tokens',
   'users.mustChange': 'must change password',
+  'users.days': 'Working days and holiday',
+  'users.daysHint':
+    'No tasks are assigned to them on other days or while away; their customers’ tasks go to the cover, else to the next free person.',
+  'users.awayFrom': 'Away from',
+  'users.awayUntil': 'Away until (included)',
+  'users.cover': 'Holiday cover',
+  'users.noCover': 'No cover (next free person)',
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof en;

@@ -559,4 +559,11 @@ export const pl: Record<MessageKey, Message> = {
   'users.resetSent': 'Link do ustawienia nowego hasła został wysłany na {email}.',
   'users.tokensOf': 'Tokeny API',
   'users.mustChange': 'musi zmienić hasło',
+  'users.days': 'Dni pracy i urlop',
+  'users.daysHint':
+    'W inne dni i podczas nieobecności ta osoba nie dostaje zadań; zadania jej klientów trafiają do zastępcy, a bez niego do następnej wolnej osoby.',
+  'users.awayFrom': 'Nieobecność od',
+  'users.awayUntil': 'Nieobecność do (włącznie)',
+  'users.cover': 'Zastępstwo na urlop',
+  'users.noCover': 'Bez zastępcy (następna wolna osoba)',
 };

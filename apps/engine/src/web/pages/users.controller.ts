@@ -21,7 +21,12 @@ import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
 
 type Req_ = WebRequest & { user: Principal };
-type Form = Record<string, string | undefined>;
+type Form = Record<string, string | string[] | undefined>;
+
+/** The working-day checkboxes arrive as one value or several. */
+const dayList = (v: string | string[] | undefined): number[] =>
+  v === undefined ? [] : [v].flat().map(Number);
+const dayOrNull = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /**
  * Users (owner): who can sign in, with which role; add someone, change a role, deactivate; per
@@ -51,8 +56,8 @@ export class UsersPagesController {
         email: String(form.email ?? ''),
         name: String(form.name ?? ''),
         role: String(form.role ?? ''),
-        password: form.password ? form.password : undefined,
-        locale: form.locale || undefined,
+        password: form.password ? String(form.password) : undefined,
+        locale: (form.locale as string | undefined) || undefined,
       });
       // a generated password is shown once, on this response only
       const notice = translate(req.user.locale, 'users.created', { email: user.email });
@@ -83,8 +88,16 @@ export class UsersPagesController {
         {
           name: fromEdit ? String(form.name ?? '') : undefined,
           email: fromEdit ? String(form.email ?? '') : undefined,
-          role: form.role || undefined,
+          role: (form.role as string | undefined) || undefined,
           active: form.active === undefined ? undefined : form.active === 'true',
+          ...(fromEdit
+            ? {
+                workingDays: dayList(form.workingDays),
+                awayFrom: dayOrNull(form.awayFrom),
+                awayUntil: dayOrNull(form.awayUntil),
+                coverUserId: form.coverUserId ? Number(form.coverUserId) : null,
+              }
+            : {}),
         },
         { self: id === req.user.id },
       );
@@ -116,7 +129,13 @@ export class UsersPagesController {
   ): Promise<string> {
     const u = await this.accounts.get(id);
     const notice = reset === '1' ? translate(req.user.locale, 'users.resetSent', { email: u.email }) : null;
-    return this.editPage(req, id, { name: u.name, email: u.email, role: u.role }, {}, notice);
+    const days = {
+      workingDays: u.workingDays.split(','),
+      awayFrom: u.awayFrom ?? '',
+      awayUntil: u.awayUntil ?? '',
+      coverUserId: u.coverUserId == null ? '' : String(u.coverUserId),
+    };
+    return this.editPage(req, id, { name: u.name, email: u.email, role: u.role, ...days }, {}, notice);
   }
 
   /** Sends the user a single-use reset link at their own email; their password works until it is used. */
@@ -135,7 +154,20 @@ export class UsersPagesController {
     notice: string | null,
   ): Promise<string> {
     const u = await this.accounts.get(id);
+    const on = new Set([form.workingDays ?? []].flat().map(String));
+    const dayName = new Intl.DateTimeFormat(req.user.locale, { weekday: 'long', timeZone: 'UTC' });
+    // 2024-01-01 was a Monday: ISO weekday n is that day + n - 1
+    const weekdays = [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+      n,
+      label: dayName.format(new Date(Date.UTC(2024, 0, n))),
+      on: on.has(String(n)),
+    }));
+    const covers = (await this.accounts.list())
+      .filter((c) => c.active && c.id !== id)
+      .map((c) => ({ id: c.id, name: c.name, selected: String(c.id) === String(form.coverUserId ?? '') }));
     return this.renderer.render(req, 'users/edit', {
+      weekdays,
+      covers,
       title: translate(req.user.locale, 'users.editTitle', { name: u.name }),
       user: { id: u.id, name: u.name, active: Boolean(u.active), mustChange: Boolean(u.mustChangePassword) },
       roles: USER_ROLES,
