@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addDays, Clock, escapeHtml, ValidationFailed } from '@touchbase/core';
+import { addDays, Clock, Conflict, escapeHtml, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { DailyListService, OutcomesService, Principal } from '@touchbase/staff';
+import { DailyListService, OutcomesService, Principal, ReplyService } from '@touchbase/staff';
 import { Task } from '@touchbase/store';
 import { AnyUser } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -25,6 +25,7 @@ export class TodayPagesController {
     private readonly renderer: WebRenderer,
     private readonly daily: DailyListService,
     private readonly outcomes: OutcomesService,
+    private readonly replies: ReplyService,
     private readonly customers: CustomerService,
     private readonly clock: Clock,
   ) {}
@@ -96,6 +97,28 @@ export class TodayPagesController {
     });
   }
 
+  /** Answer a reply task by SMS; a customer who cannot get an SMS is named beside the form. */
+  @Post('tasks/:id/reply')
+  @AnyUser()
+  async reply(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Form,
+  ): Promise<void> {
+    await this.act(
+      req,
+      res,
+      id,
+      async () => {
+        const task = await this.replies.answerBySms(req.user, id, form.text);
+        const text = (form.text ?? '').trim();
+        return { task, result: translate(req.user.locale, 'today.replied', { text }) };
+      },
+      true,
+    );
+  }
+
   /** Undo within the window: the task goes back on the list (htmx reloads the page there). */
   @Post('tasks/:id/undo')
   @AnyUser()
@@ -116,6 +139,7 @@ export class TodayPagesController {
     res: Response,
     id: number,
     run: () => Promise<{ task: Task; result: string }>,
+    conflictsInline = false,
   ): Promise<void> {
     try {
       const { task, result } = await run();
@@ -136,7 +160,8 @@ export class TodayPagesController {
         }),
       );
     } catch (e) {
-      if (!(e instanceof ValidationFailed) || !isHtmx(req)) throw e;
+      const inline = e instanceof ValidationFailed || (conflictsInline && e instanceof Conflict);
+      if (!inline || !isHtmx(req)) throw e;
       // show the problem beside the task without replacing the card
       res.setHeader('HX-Retarget', `#task-${id}-error`);
       res.setHeader('HX-Reswap', 'innerHTML');
