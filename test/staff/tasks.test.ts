@@ -333,6 +333,38 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       }
     });
 
+    it('lets an owner reassign many tasks at once (POST /api/tasks/reassign), all or nothing', async () => {
+      const cust = await f.customer(e.ds, at);
+      const made = await Promise.all(
+        ['2026-06-15', '2026-06-16'].map((dueDay) =>
+          f.task(e.ds, at, { customerId: cust.id, dueDay, assigneeId: anna.user.id }),
+        ),
+      );
+      const ids = made.map((t) => t.id);
+      const r = await call('POST', '/api/tasks/reassign', owner, { ids, assigneeId: ben.user.id });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ reassigned: 2 });
+      const owners = async () =>
+        (await e.ds.getRepository(Task).findBy({ customerId: cust.id })).map((t) => t.assigneeId);
+      expect(await owners()).toEqual([ben.user.id, ben.user.id]);
+      // an unknown id: 404 and nothing moved
+      const bad = await call('POST', '/api/tasks/reassign', owner, {
+        ids: [...ids, 999_999],
+        assigneeId: anna.user.id,
+      });
+      expect(bad.status).toBe(404);
+      expect(await owners()).toEqual([ben.user.id, ben.user.id]);
+      expect((await call('POST', '/api/tasks/reassign', owner, { ids: [], assigneeId: null })).status).toBe(
+        400,
+      );
+      expect(
+        (await call('POST', '/api/tasks/reassign', ben.h, { ids, assigneeId: ben.user.id })).status,
+      ).toBe(403);
+      // to nobody: unassigned
+      expect((await call('POST', '/api/tasks/reassign', owner, { ids, assigneeId: null })).status).toBe(200);
+      expect(await owners()).toEqual([null, null]);
+    });
+
     it('makes tasks by hand: owners assign anyone (default: account owner / round-robin), staff only themselves', async () => {
       const cust = await f.customer(e.ds, at, { accountOwnerId: ben.user.id });
       const byOwner = await j(

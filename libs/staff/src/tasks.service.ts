@@ -210,6 +210,25 @@ export class TasksService {
     return this.tasks.save(task);
   }
 
+  /**
+   * An owner gives one or many tasks to someone (or to nobody: `assigneeId` null) in one UPDATE;
+   * all or nothing — an unknown id is refused (404 naming it) and nothing changes.
+   */
+  async reassignMany(caller: Principal, ids: number[], assigneeId: number | null): Promise<number> {
+    if (caller.role !== 'owner') throw new Forbidden('Only an owner can reassign tasks.');
+    if (!Array.isArray(ids) || !ids.length || ids.length > 500 || ids.some((id) => !Number.isInteger(id)))
+      throw invalidField('ids', 'must list 1 to 500 task ids');
+    if (assigneeId !== null) await this.assertAssignable(assigneeId);
+    const unique = [...new Set(ids)];
+    return this.tasks.manager.transaction(async (m) => {
+      const found = await m.find(Task, { select: { id: true }, where: { id: In(unique) } });
+      const missing = unique.filter((id) => !found.some((t) => t.id === id));
+      if (missing.length) throw new NotFound(`No task ${missing.join(', ')}`);
+      await m.update(Task, { id: In(unique) }, { assigneeId, updatedAt: this.clock.now() });
+      return unique.length;
+    });
+  }
+
   /** Staff see their own tasks; owners anyone's (or all). */
   async list(caller: Principal, filter: TaskFilter): Promise<Task[]> {
     if (filter.status !== undefined && !TASK_STATUSES.includes(filter.status as never))

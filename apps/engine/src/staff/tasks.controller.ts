@@ -15,6 +15,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import {
   CreateTaskDto,
   DoneDto,
+  ReassignDto,
   ReplyDto,
   SkipDto,
   SnoozeDto,
@@ -72,6 +73,13 @@ export class TasksController {
   @ApiOperation({ summary: 'Make a task by hand (staff: for themselves)' })
   async create(@CurrentUser() me: Principal, @Body() body: CreateTaskDto) {
     return taskView(await this.tasks.create(me, body), me.locale);
+  }
+
+  @Post('reassign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give one or many tasks to someone, or to nobody (owners only); all or nothing' })
+  async reassign(@CurrentUser() me: Principal, @Body() body: ReassignDto) {
+    return { reassigned: await this.tasks.reassignMany(me, body.ids, body.assigneeId) };
   }
 
   @Get(':id')

@@ -207,3 +207,19 @@ export class TaskListQuery {
   @Max(MAX_LIST_OFFSET)
   offset?: number;
 }
+
+/** Owners give one or many tasks to someone (POST /api/tasks/reassign). */
+export class ReassignDto {
+  @ApiProperty({ type: [Number], example: [12, 13], description: '1 to 500 task ids' })
+  @IsInt({ each: true })
+  ids!: number[];
+
+  @ApiProperty({
+    nullable: true,
+    example: 3,
+    description: 'An active user; null leaves the tasks unassigned',
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  assigneeId!: number | null;
+}
