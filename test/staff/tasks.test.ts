@@ -473,7 +473,7 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
       const id = await mk();
       const answers = await Promise.all([
         call('POST', `/api/tasks/${id}/done`, anna.h, { outcome: 'reached' }),
-        call('POST', `/api/tasks/${id}/done`, owner, { outcome: 'left_message' }),
+        call('POST', `/api/tasks/${id}/done`, owner, { outcome: 'not_wanted' }),
         call('POST', `/api/tasks/${id}/skip`, anna.h, { reason: 'double click' }),
       ]);
       expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);

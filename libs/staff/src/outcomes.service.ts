@@ -5,8 +5,10 @@ import { Clock, Conflict, invalidField, localDate, NotFound, TaskComposer } from
 import {
   ContactEvent,
   Customer,
+  forUpdate,
   insertTasks,
   Rule,
+  rows,
   Task,
   type TaskUndo,
   touchCustomerOf,
@@ -289,6 +291,9 @@ export class OutcomesService {
   }
 
   private async actionable(m: EntityManager, caller: Principal, id: number): Promise<Task> {
+    // Lock the row first (PostgreSQL): a try keeps the task open, so the status alone cannot
+    // keep two people's outcomes apart; the second reads the task as the first left it.
+    await rows(m, `SELECT id FROM tasks WHERE id = ?${forUpdate(m)}`, [id]);
     const task = await m.findOne(Task, { where: { id } });
     if (!task) throw new NotFound(`No task ${id}`);
     assertMayAct(caller, task);
