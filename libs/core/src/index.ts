@@ -13,3 +13,4 @@ export * from './paging';
 export * from './public-label';
 export * from './html';
 export * from './email';
+export * from './plural';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '@touchbase/core';
+import { escapeHtml, pluralWord } from '@touchbase/core';
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
@@ -105,13 +105,7 @@ export function renderDigest(
   const raw = (opts.locale ?? '').slice(0, 2).toLowerCase();
   const lang = (raw in TEXTS ? raw : 'en') as DigestLocale;
   const t = TEXTS[lang];
-  const rules = new Intl.PluralRules(lang);
-  const plural = (n: number, forms: Forms) => {
-    const cat = rules.select(n);
-    if (cat === 'one') return forms[0];
-    if (cat === 'few') return forms[1];
-    return forms[forms.length - 1];
-  };
+  const plural = (n: number, forms: Forms) => pluralWord(forms, lang, n);
   const fill = (s: string, v: Record<string, string | number>) =>
     s.replace(/\{(\w+)\}/g, (m, k: string) => (k in v ? String(v[k]) : m));
 

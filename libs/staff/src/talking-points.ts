@@ -1,4 +1,4 @@
-import { birthdayInYear, currencyDigits } from '@touchbase/core';
+import { birthdayInYear, currencyDigits, pluralForm, type PluralForms } from '@touchbase/core';
 
 /**
  * The facts a caller needs at hand, turned into talking points by a small built-in template
@@ -95,16 +95,9 @@ type Words = {
   notes: (text: string) => string;
 };
 
-const pluralRules = new Map<string, Intl.PluralRules>();
-/** The form of `forms` for n in the language (Intl.PluralRules are costly to build: kept per language). */
-function plural(
-  locale: string,
-  n: number,
-  forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string },
-): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  return (forms[rules.select(n)] ?? forms.other).replace('{n}', String(n));
+/** The form of `forms` for n in the language, with n written in. */
+function plural(locale: string, n: number, forms: PluralForms): string {
+  return pluralForm(forms, locale, n).replace('{n}', String(n));
 }
 
 /** The talking points' own words in en/de/pl (the list reads them in the staff member's language). */

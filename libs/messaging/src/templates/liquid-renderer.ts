@@ -1,6 +1,6 @@
 import { Liquid, Template } from 'liquidjs';
 import { DateTime } from 'luxon';
-import { FieldProblem, formatMoney } from '@touchbase/core';
+import { FieldProblem, formatMoney, pluralWord } from '@touchbase/core';
 
 /** A money amount inside a template: `{{ order.total }}` and `{{ order.total | money }}` both format it. */
 export class MoneyValue {
@@ -152,21 +152,13 @@ export class LiquidRenderer {
   }
 }
 
-const pluralRules = new Map<string, Intl.PluralRules>();
 /**
  * `{{ n | plural: "order", "orders" }}` (en, de) or `{{ n | plural: "zamówienie", "zamówienia",
  * "zamówień" }}` (pl): the word form for n in the template's language — one, then few (or
  * other), then many. Answers the word only; write the number before it.
  */
 export function pluralFilter(value: unknown, forms: string[], locale: string): string {
-  if (!forms.length) return '';
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  const n = Number(value);
-  const category = Number.isFinite(n) ? rules.select(n) : 'other';
-  if (category === 'one') return forms[0];
-  if (category === 'many') return forms[2] ?? forms[1] ?? forms[0];
-  return forms[1] ?? forms[0];
+  return pluralWord(forms, locale, value);
 }
 
 /** `{{ order.total | money }}`: a MoneyValue, or a number of major units in the given or business currency. */

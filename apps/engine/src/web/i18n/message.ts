@@ -1,5 +1,4 @@
-/** The plural forms a count message may have: the categories Intl.PluralRules returns. */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+import { pluralForm, type PluralForms } from '@touchbase/core';
 
 /** A catalog entry: a text with `{name}` parameters, or plural forms chosen by the `{n}` count. */
 export type Message = string | PluralForms;
@@ -11,10 +10,7 @@ export function pluralCategories(locale: string): Intl.LDMLPluralRule[] {
 
 /** The text of a message for a count: the form Intl.PluralRules picks, else `other`. */
 export function pluralText(message: Message, locale: string, count: unknown): string {
-  if (typeof message === 'string') return message;
-  const n = Number(count);
-  const form = Number.isFinite(n) ? new Intl.PluralRules(locale).select(n) : 'other';
-  return message[form] ?? message.other;
+  return typeof message === 'string' ? message : pluralForm(message, locale, count);
 }
 
 /** The `{name}` placeholders of a message, over all its forms, sorted. */
