@@ -14,3 +14,4 @@ export * from './public-label';
 export * from './html';
 export * from './email';
 export * from './plural';
+export * from './placeholders';

@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '@touchbase/core';
+
 /**
  * Why an occasion came out the way it did, as data: a code and its values. The ledger stores the
  * English sentence (`englishReason`); the preview's pages and the CLI render the reader's
@@ -127,7 +129,7 @@ export function reasonPartText(part: ReasonPart, locale: string): string {
   if (typeof part === 'string') return part;
   const lang = reasonLocale(locale);
   const template = SENTENCES[part.code]?.[lang] ?? part.code;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  return fillPlaceholders(template, (name) => {
     const v = part.params?.[name];
     if (name === 'channel' && typeof v === 'string') return CHANNEL_NAMES[v]?.[lang] ?? v;
     return v === undefined ? '' : String(v);

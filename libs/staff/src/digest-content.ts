@@ -1,4 +1,4 @@
-import { escapeHtml, pluralWord } from '@touchbase/core';
+import { escapeHtml, fillPlaceholders, pluralWord } from '@touchbase/core';
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
@@ -107,7 +107,7 @@ export function renderDigest(
   const t = TEXTS[lang];
   const plural = (n: number, forms: Forms) => pluralWord(forms, lang, n);
   const fill = (s: string, v: Record<string, string | number>) =>
-    s.replace(/\{(\w+)\}/g, (m, k: string) => (k in v ? String(v[k]) : m));
+    fillPlaceholders(s, (k) => (k in v ? String(v[k]) : undefined));
 
   const dayWords = DateTime.fromISO(list.day, { zone: 'UTC' }).setLocale(lang).toFormat(t.dateFormat);
   const n = list.total;

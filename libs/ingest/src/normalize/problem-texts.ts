@@ -1,4 +1,5 @@
 import type { FieldProblem, Locale } from '@touchbase/core';
+import { fillPlaceholders } from '@touchbase/core';
 
 /**
  * The words for every problem a record's normalizers can report (docs/import.md#problems), in
@@ -174,8 +175,8 @@ export interface CodedProblem extends FieldProblem {
 }
 
 function fill(locale: Locale, text: string, params: ProblemParams): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!(name in params)) return whole;
+  return fillPlaceholders(text, (name) => {
+    if (!(name in params)) return undefined;
     const v = params[name];
     if (name === 'monthName' && typeof v === 'number')
       return new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(

@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '@touchbase/core';
+
 /**
  * Every text of the storefront "notify me" form, its confirmation message and pages (en/de/pl).
  * `{business}`, `{product}` and `{link}` are filled in; the result is escaped where it is used.
@@ -78,5 +80,5 @@ export function notifyMeText(
   key: NotifyMeText,
   vars: Record<string, string> = {},
 ): string {
-  return NOTIFY_ME_TEXTS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+  return fillPlaceholders(NOTIFY_ME_TEXTS[locale][key], (name) => vars[name]);
 }

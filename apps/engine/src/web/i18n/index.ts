@@ -1,4 +1,4 @@
-import { LOCALES } from '@touchbase/core';
+import { fillPlaceholders, LOCALES } from '@touchbase/core';
 import { de } from './de';
 import { en, MessageKey } from './en';
 import { Message, pluralText } from './message';
@@ -41,8 +41,8 @@ export function translate(locale: string, key: string, params: Record<string, un
   if (message === undefined) return key;
   const plural = typeof message !== 'string';
   const text = pluralText(message, lang, params.n);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!(name in params)) return whole;
+  return fillPlaceholders(text, (name) => {
+    if (!(name in params)) return undefined;
     const value = params[name];
     if (plural && name === 'n' && typeof value === 'number') return formatNumber(lang, value);
     return String(value ?? '');
