@@ -8,6 +8,14 @@ export type ActionChannel = (typeof ACTION_CHANNELS)[number];
 export const LOCALES = ['en', 'de', 'pl'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** The supported language (en/de/pl) of a locale such as `de-AT` or `PL`; English for any other. */
+export function supportedLocale(locale: unknown): Locale {
+  const base = String(locale ?? '')
+    .slice(0, 2)
+    .toLowerCase();
+  return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : 'en';
+}
+
 export const RULE_KINDS = [
   'birthday',
   'big_purchase_thanks',

@@ -1,4 +1,4 @@
-import { fillPlaceholders } from '@touchbase/core';
+import { fillPlaceholders, supportedLocale } from '@touchbase/core';
 
 /**
  * Why an occasion came out the way it did, as data: a code and its values. The ledger stores the
@@ -120,8 +120,7 @@ const CHANNEL_NAMES: Record<string, Sentences> = {
 };
 
 export function reasonLocale(locale: string | null | undefined): ReasonLocale {
-  const short = String(locale ?? 'en').slice(0, 2);
-  return short === 'de' || short === 'pl' ? short : 'en';
+  return supportedLocale(locale);
 }
 
 /** One reason as a sentence in the reader's language. */

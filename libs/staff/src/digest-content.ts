@@ -1,4 +1,4 @@
-import { escapeHtml, fillPlaceholders, pluralWord } from '@touchbase/core';
+import { escapeHtml, fillPlaceholders, pluralWord, supportedLocale } from '@touchbase/core';
 import { DateTime } from 'luxon';
 import type { DailyList } from './daily-list.service';
 
@@ -102,8 +102,7 @@ export function renderDigest(
   list: DailyList,
   opts: { businessName: string; baseUrl: string; locale?: string; localHour: number },
 ): { subject: string; text: string; html: string } {
-  const raw = (opts.locale ?? '').slice(0, 2).toLowerCase();
-  const lang = (raw in TEXTS ? raw : 'en') as DigestLocale;
+  const lang: DigestLocale = supportedLocale(opts.locale);
   const t = TEXTS[lang];
   const plural = (n: number, forms: Forms) => pluralWord(forms, lang, n);
   const fill = (s: string, v: Record<string, string | number>) =>

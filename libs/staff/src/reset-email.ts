@@ -1,4 +1,4 @@
-import { escapeHtml } from '@touchbase/core';
+import { escapeHtml, supportedLocale } from '@touchbase/core';
 
 /** The password-reset email's words, per language (en/de/pl); `{name}` placeholders are filled below. */
 const TEXTS = {
@@ -48,8 +48,8 @@ export interface ResetEmailInput {
 
 /** The password-reset email in the user's language (English when it is none of en/de/pl). */
 export function renderResetEmail(input: ResetEmailInput): { subject: string; text: string; html: string } {
-  const lang = (input.locale ?? '').slice(0, 2).toLowerCase();
-  const t = TEXTS[(lang in TEXTS ? lang : 'en') as ResetEmailLocale];
+  const lang: ResetEmailLocale = supportedLocale(input.locale);
+  const t = TEXTS[lang];
   const fill = (s: string) =>
     s
       .replace('{name}', () => input.name)
@@ -58,7 +58,7 @@ export function renderResetEmail(input: ResetEmailInput): { subject: string; tex
       .replace('{minutes}', () => String(input.minutes));
   const why = fill(input.ownerName ? t.owner : t.self);
   const text = [fill(t.hello), '', why, '', fill(t.action), input.link, '', t.once, t.ignore, ''].join('\n');
-  const html = `<!doctype html><html lang="${lang in TEXTS ? lang : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
 <body style="font-family:sans-serif;line-height:1.4">
 <p>${escapeHtml(fill(t.hello))}</p>
 <p>${escapeHtml(why)}</p>

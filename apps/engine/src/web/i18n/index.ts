@@ -1,4 +1,4 @@
-import { fillPlaceholders, LOCALES } from '@touchbase/core';
+import { fillPlaceholders, LOCALES, supportedLocale } from '@touchbase/core';
 import { de } from './de';
 import { en, MessageKey } from './en';
 import { Message, pluralText } from './message';
@@ -12,8 +12,7 @@ const CATALOGS: Record<WebLocale, Record<string, Message>> = { en, de, pl };
 
 /** The UI language for a user's (or browser's) locale: a supported one, else English. */
 export function webLocale(locale: string | null | undefined): WebLocale {
-  const base = (locale ?? '').toLowerCase().slice(0, 2);
-  return (WEB_LOCALES as readonly string[]).includes(base) ? (base as WebLocale) : 'en';
+  return supportedLocale(locale);
 }
 
 /** Picks the first supported language from an Accept-Language header, by its q weights. */
