@@ -5,6 +5,7 @@ import { Clock, Conflict, invalidField, localDate, NotFound, TaskComposer } from
 import {
   ContactEvent,
   Customer,
+  customerName,
   forUpdate,
   insertTasks,
   Rule,
@@ -257,7 +258,7 @@ export class OutcomesService {
     const owner = await m.findOne(User, { where: { role: 'owner', active: true }, order: { id: 'ASC' } });
     const c = await m.findOne(Customer, { where: { id: task.customerId } });
     if (!owner || !c) return null;
-    const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || `Customer ${c.id}`;
+    const name = customerName(c);
     const texts = this.texts
       ? await this.texts.compose(
           'unreached',

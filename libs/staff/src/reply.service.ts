@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, Conflict, effectiveZone, invalidField, nextAllowedInstant, NotFound } from '@touchbase/core';
-import { Customer, queueMessages, Task } from '@touchbase/store';
+import { Customer, customerName, queueMessages, Task } from '@touchbase/store';
 import { OutcomesService } from './outcomes.service';
 import { Principal } from './principal';
 import { assertMayAct } from './tasks.service';
@@ -39,9 +39,10 @@ export class ReplyService {
         throw new Conflict(`Task ${id} is a ${task.kind} task; only a reply task is answered by SMS.`);
       const c = await m.findOne(Customer, { where: { id: task.customerId } });
       if (!c || c.erasedAt) throw new Conflict(`The customer of task ${id} was erased.`);
-      if (!c.phone) throw new Conflict(`${nameOf(c)} has no phone number on record.`);
-      if (c.phoneProblem) throw new Conflict(`${nameOf(c)}'s phone number is flagged: ${c.phoneProblem}.`);
-      if (!c.smsConsent) throw new Conflict(`${nameOf(c)} has not agreed to SMS (or sent STOP).`);
+      if (!c.phone) throw new Conflict(`${customerName(c)} has no phone number on record.`);
+      if (c.phoneProblem)
+        throw new Conflict(`${customerName(c)}'s phone number is flagged: ${c.phoneProblem}.`);
+      if (!c.smsConsent) throw new Conflict(`${customerName(c)} has not agreed to SMS (or sent STOP).`);
       const now = this.clock.now();
       const zone = effectiveZone(c.timezone, this.config.business.timezone);
       const { quietHoursStart, quietHoursEnd } = this.config.policy;
@@ -71,8 +72,4 @@ export class ReplyService {
       return { ...done, undo: null, undoUntil: null };
     });
   }
-}
-
-function nameOf(c: Customer): string {
-  return [c.firstName, c.lastName].filter(Boolean).join(' ') || `Customer ${c.id}`;
 }

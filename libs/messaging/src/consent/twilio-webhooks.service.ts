@@ -13,6 +13,7 @@ import {
   recordWebhookReceipt,
   rows,
   touchCustomerOf,
+  customerName,
 } from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
 import { FORWARD_FROM, moveForward } from './status-news';
@@ -172,7 +173,7 @@ export class TwilioWebhookService {
       ? await this.taskTexts.compose('sms_reply', ctx, { comment: body, about })
       : null;
     const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
-    const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || `Customer ${c.id}`;
+    const name = customerName(c);
     await insertTasks(
       em,
       [
