@@ -1,4 +1,6 @@
 import { de, en, localeFromAcceptLanguage, pl, translate, webLocale, WEB_LOCALES } from './index';
+import { AREA_CATALOGS } from './areas';
+import { en as enBase } from './en';
 import { Message, placeholders, pluralCategories } from './message';
 
 const CATALOGS: Record<string, Record<string, Message>> = { en, de, pl };
@@ -14,6 +16,13 @@ describe('web i18n', () => {
           expect(`${locale}:${key}:${text?.trim() ? 'ok' : 'empty'}`).toBe(`${locale}:${key}:ok`);
       }
     }
+  });
+
+  it('has no key in two places (the base catalog and the area catalogs)', () => {
+    const seen = new Map<string, number>();
+    for (const keys of [Object.keys(enBase), ...AREA_CATALOGS.map((area) => Object.keys(area.en))])
+      for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+    expect([...seen].filter(([, count]) => count > 1).map(([key]) => key)).toEqual([]);
   });
 
   it('has the same placeholders in every language, and every plural form the language needs', () => {

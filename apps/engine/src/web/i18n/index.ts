@@ -1,13 +1,22 @@
 import { fillPlaceholders, LOCALES, supportedLocale } from '@touchbase/core';
-import { de } from './de';
-import { en, MessageKey } from './en';
+import { AREA_CATALOGS } from './areas';
+import { de as deBase } from './de';
+import { en as enBase, MessageKey } from './en';
 import { Message, pluralText } from './message';
-import { pl } from './pl';
+import { pl as plBase } from './pl';
 
 export const WEB_LOCALES = LOCALES;
 export type WebLocale = (typeof WEB_LOCALES)[number];
 export const LOCALE_NAMES: Record<WebLocale, string> = { en: 'English', de: 'Deutsch', pl: 'Polski' };
 
+/** A language's whole catalog: the base file and every area's messages in that language. */
+function merged(locale: WebLocale, base: Record<string, Message>): Record<string, Message> {
+  return Object.assign({}, base, ...AREA_CATALOGS.map((area) => area[locale]));
+}
+
+const en = merged('en', enBase);
+const de = merged('de', deBase);
+const pl = merged('pl', plBase);
 const CATALOGS: Record<WebLocale, Record<string, Message>> = { en, de, pl };
 
 /** The UI language for a user's (or browser's) locale: a supported one, else English. */
@@ -36,7 +45,7 @@ export function localeFromAcceptLanguage(header: string | undefined): WebLocale 
  */
 export function translate(locale: string, key: string, params: Record<string, unknown> = {}): string {
   const lang = webLocale(locale);
-  const message = CATALOGS[lang][key] ?? en[key as MessageKey];
+  const message = CATALOGS[lang][key] ?? en[key];
   if (message === undefined) return key;
   const plural = typeof message !== 'string';
   const text = pluralText(message, lang, params.n);
