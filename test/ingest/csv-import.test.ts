@@ -110,6 +110,26 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     ]);
   });
 
+  it('reads postal addresses from German and Polish headers; a re-import changes nothing', async () => {
+    const csv = ['E-Mail;Straße;PLZ;Ort;Land', 'post-de@example.com;Hauptstraße 5;10115;Berlin;de', ''].join(
+      '\n',
+    );
+    expect(await run('customers', csv)).toMatchObject({ applied: true, created: 1 });
+    const pl = 'email,ulica,kod pocztowy,miasto,kraj\npost-pl@example.com,ul. Długa 5,00-950,Warszawa,PL\n';
+    expect(await run('customers', pl)).toMatchObject({ applied: true, created: 1 });
+    const rows = await engine.ds
+      .getRepository(Customer)
+      .find({
+        where: [{ email: 'post-de@example.com' }, { email: 'post-pl@example.com' }],
+        order: { email: 'ASC' },
+      });
+    expect(rows.map((c) => [c.street, c.postcode, c.city, c.country])).toEqual([
+      ['Hauptstraße 5', '10115', 'Berlin', 'DE'],
+      ['ul. Długa 5', '00-950', 'Warszawa', 'PL'],
+    ]);
+    expect(await run('customers', pl)).toMatchObject({ applied: true, unchanged: 1 });
+  });
+
   it('refuses a file without a usable header, or with broken quoting', async () => {
     await expect(run('customers', 'name,city\nAnna,Berlin\n')).rejects.toThrow(ImportFileError);
     await expect(run('customers', 'email,first_name\n"a@example.com,Anna\n')).rejects.toThrow(

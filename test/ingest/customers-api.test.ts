@@ -167,4 +167,31 @@ describe.each(testDatabases())('customers API on $name', (db) => {
     expect((await call(engine, 'DELETE', `/api/customers/${c.body.id}`)).status).toBe(204);
     expect((await call(engine, 'GET', `/api/customers/${c.body.id}`)).status).toBe(404);
   });
+
+  it('takes a postal address, reads it back, and names a bad country', async () => {
+    const made = await call(engine, 'POST', '/api/customers', {
+      email: 'post@example.com',
+      street: 'Hauptstraße 5',
+      postcode: '10115',
+      city: 'Berlin',
+      country: 'de',
+    });
+    expect(made.status).toBe(201);
+    const id = made.body.customer.id;
+    const read = await call(engine, 'GET', `/api/customers/${id}`);
+    expect(read.body).toMatchObject({
+      street: 'Hauptstraße 5',
+      postcode: '10115',
+      city: 'Berlin',
+      country: 'DE',
+    });
+    const bad = await call(engine, 'PATCH', `/api/customers/${id}`, { country: 'Germany', city: 'Köln' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['country']);
+    expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id })).city).toBe('Berlin');
+    const cleared = await call(engine, 'PATCH', `/api/customers/${id}`, { street: null, postcode: '' });
+    expect(cleared.status).toBe(200);
+    const after = await engine.ds.getRepository(Customer).findOneByOrFail({ id });
+    expect([after.street, after.postcode, after.city]).toEqual([null, null, 'Berlin']);
+  });
 });

@@ -29,6 +29,18 @@ describe('CSV header mapping', () => {
     expect(mapping.unknown).toEqual(['Shoe size']);
     expect(mapping.headerOf.email).toBe('E-Mail');
   });
+  it('maps postal address headers in English, German and Polish', () => {
+    for (const header of [
+      ['email', 'Street', 'Postcode', 'City', 'Country'],
+      ['email', 'Straße', 'PLZ', 'Ort', 'Land'],
+      ['email', 'Ulica', 'Kod pocztowy', 'Miasto', 'Kraj'],
+      ['email', 'Address 1', 'ZIP code', 'Town', 'Country code'],
+    ])
+      expect([header[1], mapHeader('customers', header).mapping.fields]).toEqual([
+        header[1],
+        ['email', 'street', 'postcode', 'city', 'country'],
+      ]);
+  });
   it('refuses a header that cannot identify rows or names a field twice', () => {
     expect(mapHeader('customers', ['first name', 'city']).problems[0]).toMatch(
       /external id column .* or an "email" column/,

@@ -36,6 +36,21 @@ describe('normalizeCustomerInput', () => {
       '+48512345678',
     );
   });
+  it('keeps the postal address, the country upper-cased; empty clears a field', () => {
+    const { patch, problems } = normalizeCustomerInput(
+      { street: ' ul. Długa 5 ', postcode: '00-950', city: 'Warszawa', country: 'pl' },
+      ctx,
+    );
+    expect(problems.list).toEqual([]);
+    expect(patch).toEqual({ street: 'ul. Długa 5', postcode: '00-950', city: 'Warszawa', country: 'PL' });
+    expect(normalizeCustomerInput({ street: '', city: null, country: '' }, ctx).patch).toEqual({
+      street: null,
+      city: null,
+      country: null,
+    });
+    const bad = normalizeCustomerInput({ street: 'a\nb', postcode: 'x'.repeat(21), country: 'XX' }, ctx);
+    expect(bad.problems.list.map((p) => p.field)).toEqual(['country', 'street', 'postcode']);
+  });
   it('names every bad field at once', () => {
     const { problems } = normalizeCustomerInput(
       {

@@ -26,7 +26,11 @@ export interface CustomerInput {
   lastName?: string | null;
   email?: string | null;
   phone?: string | null;
-  /** ISO 3166 country used to read a local phone number; default DEFAULT_PHONE_REGION. */
+  /** Postal address for cards (docs/staff.md#cards-and-labels): street with number, postcode, city. */
+  street?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  /** ISO 3166 country: the postal address's, and the one a local phone number is read in (default DEFAULT_PHONE_REGION). */
   country?: string | null;
   /** YYYY-MM-DD, --MM-DD or MM-DD. */
   birthday?: string | null;
@@ -46,6 +50,10 @@ export interface CustomerPatch {
   lastName?: string;
   email?: string | null;
   phone?: string | null;
+  street?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  country?: string | null;
   birthdayYear?: number | null;
   birthdayMonth?: number | null;
   birthdayDay?: number | null;
@@ -106,7 +114,20 @@ export function normalizeCustomerInput(
         : p.check('email', () => normalizeEmail(input.email!));
 
   let region = ctx.phoneRegion;
-  if (input.country) region = p.check('country', () => normalizeCountry(input.country!)) ?? region;
+  if (input.country && input.country.trim()) {
+    const country = p.check('country', () => normalizeCountry(input.country!));
+    if (country) patch.country = region = country;
+  } else if (given(input.country)) patch.country = null;
+  for (const [field, max] of [
+    ['street', 200],
+    ['postcode', 20],
+    ['city', 100],
+  ] as const) {
+    const v = input[field];
+    if (!given(v)) continue;
+    const text = v === null ? '' : p.check(field, () => normalizeSingleLine(v!, max));
+    if (text !== undefined) patch[field] = text || null;
+  }
   if (given(input.phone))
     patch.phone =
       input.phone === null || input.phone.trim() === ''

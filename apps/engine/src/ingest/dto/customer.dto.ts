@@ -43,7 +43,31 @@ export class CustomerDto {
   @MaxLength(60)
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166 country used to read a local phone number' })
+  @ApiPropertyOptional({
+    example: 'Hauptstraße 5',
+    description: 'Postal address for cards: street and number',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  street?: string | null;
+
+  @ApiPropertyOptional({ example: '10115' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  postcode?: string | null;
+
+  @ApiPropertyOptional({ example: 'Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  city?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'DE',
+    description: 'ISO 3166 country of the postal address; a local phone number is read in it too',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2)
