@@ -5,6 +5,7 @@ import { RulesModule } from '@touchbase/rules';
 import { StaffModule } from '@touchbase/staff';
 import { AccountPagesController } from './pages/account.controller';
 import { ActivityPagesController } from './pages/activity.controller';
+import { ActivityApiController } from './api/activity-api.controller';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
@@ -41,6 +42,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     TodayPagesController,
     CustomersPagesController,
     ActivityPagesController,
+    ActivityApiController,
     RulesPagesController,
     ImportsPagesController,
     TemplatesPagesController,

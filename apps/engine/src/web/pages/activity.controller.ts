@@ -1,21 +1,26 @@
 import {
   Controller,
   Get,
+  Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
   Post,
+  Query,
   Req,
   Res,
   UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CHANNELS } from '@touchbase/core';
+import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { CHANNELS, ValidationFailed } from '@touchbase/core';
 import { ChannelState, MessageRetry } from '@touchbase/messaging';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { ActivityQuery } from '../queries/activity.query';
+import { ActivityQueryInput, parseActivityFilter } from '../queries/activity-filter';
+import { activityView } from '../queries/activity-view';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { viewerOf, WebRequest } from '../web-session';
@@ -30,14 +35,28 @@ export class ActivityPagesController {
     private readonly activity: ActivityQuery,
     private readonly channels: ChannelState,
     private readonly retries: MessageRetry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Filters live in the URL (docs/web-ui.md#activity), so a view can be bookmarked; a bad one is named on the page. */
   @Get()
   @AnyUser()
-  async page(@Req() req: WebRequest): Promise<string> {
+  async page(@Req() req: WebRequest, @Query() query: ActivityQueryInput): Promise<string> {
+    const locale = viewerOf(req)?.locale ?? 'en';
+    let filterError = '';
+    let filter;
+    try {
+      filter = parseActivityFilter(query, this.config.business.timezone);
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      filterError = translate(locale, 'activity.filter.invalid', { problem: e.message });
+      filter = parseActivityFilter({}, this.config.business.timezone);
+    }
+    const [activity, rules] = await Promise.all([this.activity.page(filter), this.activity.ruleChoices()]);
     return this.renderer.render(req, 'activity', {
-      title: translate(viewerOf(req)?.locale ?? 'en', 'activity.title'),
-      activity: await this.activity.page(),
+      title: translate(locale, 'activity.title'),
+      ...activityView(activity, rules, query),
+      filterError,
       canRetry: true,
     });
   }
@@ -52,7 +71,7 @@ export class ActivityPagesController {
   ): Promise<void> {
     await this.retries.retry(id);
     if (req.headers['hx-request']) {
-      const row = (await this.activity.page()).failed.find((m) => m.id === id);
+      const row = await this.activity.message(id);
       res
         .type('html')
         .send(row ? await this.renderer.render(req, 'partials/failed-row', { m: row, retried: true }) : '');

@@ -17,13 +17,19 @@
   });
   // selects marked data-autosubmit submit their form on change (the language switcher)
   document.querySelectorAll('form[data-autosubmit] select').forEach(function (select) {
-    select.addEventListener('change', function () { select.form.submit(); });
+    select.addEventListener('change', function () {
+      select.form.submit();
+    });
   });
   // buttons with data-confirm ask first (erase a customer)
-  document.body.addEventListener('submit', function (e) {
-    var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
-    if (msg && !window.confirm(msg)) e.preventDefault();
-  }, true);
+  document.body.addEventListener(
+    'submit',
+    function (e) {
+      var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
+      if (msg && !window.confirm(msg)) e.preventDefault();
+    },
+    true,
+  );
 })();
 // Today on a desktop: j / k (or arrows) move between task cards; 1–5 press that outcome button;
 // c follows the call link, s / x open snooze / skip, u presses undo. Typing in a field is left alone.
@@ -31,7 +37,9 @@
   'use strict';
   var list = document.querySelector('[data-keyboard-list]');
   if (!list) return;
-  function cards() { return Array.prototype.slice.call(list.querySelectorAll('article.task')); }
+  function cards() {
+    return Array.prototype.slice.call(list.querySelectorAll('article.task'));
+  }
   document.addEventListener('keydown', function (e) {
     var t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey) return;

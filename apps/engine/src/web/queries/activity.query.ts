@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ChannelState } from '@touchbase/messaging';
-import { Customer, OutboxMessage, Rule, Touch } from '@touchbase/store';
-
-/** How many rows each section of the Activity page shows. */
-const LIMIT = 30;
+import { inList, num, numOrNull, rows } from '@touchbase/store';
+import {
+  ACTIVITY_SECTIONS,
+  ActivityFilter,
+  ActivitySection,
+  customerSearch,
+  SECTION_NAMES,
+  SUMMARY_ROWS,
+  Where,
+} from './activity-filter';
 
 export interface ActivityRow {
   id: number;
@@ -17,112 +22,175 @@ export interface ActivityRow {
   subject: string;
   reason: string;
   attempts?: number;
-  ruleName?: string;
+  ruleId: number | null;
+  ruleName: string;
+}
+
+export interface ActivitySectionPage {
+  rows: ActivityRow[];
+  total: number;
+  offset: number;
+  limit: number;
 }
 
 export interface ActivityPage {
-  sent: ActivityRow[];
-  queued: ActivityRow[];
-  failed: ActivityRow[];
-  missed: ActivityRow[];
-  counts: { sent: number; queued: number; failed: number; missed: number };
+  filter: ActivityFilter;
+  /** Every section when none is chosen (the first rows of each), else only the chosen one. */
+  sections: Partial<Record<ActivitySection, ActivitySectionPage>>;
+  counts: Record<ActivitySection, number>;
   pausedChannels: Array<{ channel: string; reason: string }>;
 }
 
 /**
- * The Activity page's read model: what went out, what is queued, what failed (and why), what
- * was missed or skipped (from the ledger), and paused channels (the messaging area's
- * ChannelState). Read-only and bounded.
+ * Per section: the table it reads, the instant it shows, sorts by and filters on (`at`), and
+ * the order. Messages sort newest first except the queue (next due first).
+ */
+const SOURCES: Record<ActivitySection, { at: string; order: 'ASC' | 'DESC'; ledger: boolean }> = {
+  failed: { at: 'COALESCE(m.sent_at, m.created_at)', order: 'DESC', ledger: false },
+  queued: { at: 'm.next_attempt_at', order: 'ASC', ledger: false },
+  sent: { at: 'COALESCE(m.delivered_at, m.sent_at, m.created_at)', order: 'DESC', ledger: false },
+  missed: { at: 't.due_at', order: 'DESC', ledger: true },
+};
+
+const MESSAGE_FROM = `FROM outbox_messages m
+  LEFT JOIN customers c ON c.id = m.customer_id
+  LEFT JOIN touches t ON t.id = m.touch_id
+  LEFT JOIN rules r ON r.id = t.rule_id`;
+const LEDGER_FROM = `FROM touches t
+  JOIN customers c ON c.id = t.customer_id
+  LEFT JOIN rules r ON r.id = t.rule_id`;
+
+/**
+ * The Activity page's read model (and GET /api/activity): what went out, what is queued, what
+ * failed (and why), what was missed or skipped (from the ledger), filtered by rule, channel,
+ * status, local days and a customer search, paged by offset. One COUNT and one page query per
+ * section, set-based; paused channels come from the messaging area's ChannelState.
  */
 @Injectable()
 export class ActivityQuery {
   constructor(
-    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
-    @InjectRepository(Touch) private readonly touches: Repository<Touch>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Rule) private readonly rules: Repository<Rule>,
+    private readonly ds: DataSource,
     private readonly channels: ChannelState,
   ) {}
 
-  async page(): Promise<ActivityPage> {
-    const SENT = ['sent', 'delivered'];
-    const QUEUED = ['queued', 'sending'];
-    const FAILED = ['failed', 'undelivered'];
-    const MISSED = ['missed', 'skipped', 'cancelled', 'deferred'];
-    const [sent, queued, failed, missed, counts, paused] = await Promise.all([
-      this.messages.find({ where: { status: In(SENT) }, order: { sentAt: 'DESC', id: 'DESC' }, take: LIMIT }),
-      this.messages.find({
-        where: { status: In(QUEUED) },
-        order: { nextAttemptAt: 'ASC', id: 'ASC' },
-        take: LIMIT,
-      }),
-      this.messages.find({ where: { status: In(FAILED) }, order: { id: 'DESC' }, take: LIMIT }),
-      this.touches.find({
-        where: { status: In(MISSED) },
-        order: { updatedAt: 'DESC', id: 'DESC' },
-        take: LIMIT,
-      }),
-      Promise.all([
-        this.messages.count({ where: { status: In(SENT) } }),
-        this.messages.count({ where: { status: In(QUEUED) } }),
-        this.messages.count({ where: { status: In(FAILED) } }),
-        this.touches.count({ where: { status: In(MISSED) } }),
-      ]),
-      this.channels.all(),
-    ]);
-    const customerIds = [
-      ...new Set(
-        [...sent, ...queued, ...failed, ...missed]
-          .map((r) => r.customerId)
-          .filter((id): id is number => id != null),
-      ),
-    ];
-    const names = new Map(
-      (customerIds.length
-        ? await this.customers.find({
-            where: { id: In(customerIds) },
-            select: { id: true, firstName: true, lastName: true },
-          })
-        : []
-      ).map((c) => [c.id, `${c.firstName} ${c.lastName}`.trim()]),
-    );
-    const ruleIds = [...new Set(missed.map((t) => t.ruleId))];
-    const ruleNames = new Map(
-      (ruleIds.length ? await this.rules.find({ where: { id: In(ruleIds) } }) : []).map((r) => [
-        r.id,
-        r.name,
-      ]),
-    );
-    const message = (m: OutboxMessage, at: Date | null): ActivityRow => ({
-      id: m.id,
-      customerId: m.customerId,
-      customerName: m.customerId ? (names.get(m.customerId) ?? `#${m.customerId}`) : m.recipient,
-      channel: m.channel,
-      status: m.status,
-      at,
-      subject: m.subject || m.text.slice(0, 80),
-      reason: m.lastError ?? '',
-      attempts: m.attempts,
-    });
+  async page(filter: ActivityFilter): Promise<ActivityPage> {
+    const shown = filter.section ? [filter.section] : SECTION_NAMES;
+    const counts = {} as Record<ActivitySection, number>;
+    const sections: ActivityPage['sections'] = {};
+    // one after the other: a SQLite file serves one statement at a time anyway
+    for (const s of SECTION_NAMES) {
+      const where = this.where(s, filter);
+      counts[s] = where ? await this.count(s, where) : 0;
+      if (!shown.includes(s)) continue;
+      const offset = filter.section ? filter.offset : 0;
+      const limit = filter.section ? filter.limit : SUMMARY_ROWS;
+      sections[s] = {
+        rows: where && counts[s] > offset ? await this.rows(s, where, offset, limit) : [],
+        total: counts[s],
+        offset,
+        limit,
+      };
+    }
+    const paused = await this.channels.all();
     return {
-      sent: sent.map((m) => message(m, m.deliveredAt ?? m.sentAt)),
-      queued: queued.map((m) => message(m, m.nextAttemptAt)),
-      failed: failed.map((m) => message(m, m.sentAt ?? m.createdAt)),
-      missed: missed.map((t) => ({
-        id: t.id,
-        customerId: t.customerId,
-        customerName: names.get(t.customerId) ?? `#${t.customerId}`,
-        channel: t.channel,
-        status: t.status,
-        at: t.dueAt,
-        subject: t.occasionKey,
-        reason: t.reason,
-        ruleName: ruleNames.get(t.ruleId) ?? `#${t.ruleId}`,
-      })),
-      counts: { sent: counts[0], queued: counts[1], failed: counts[2], missed: counts[3] },
+      filter,
+      sections,
+      counts,
       pausedChannels: paused
         .filter((c) => c.paused)
         .map((c) => ({ channel: c.channel, reason: c.reason ?? '' })),
     };
+  }
+
+  /** The rules to filter by, by name. */
+  async ruleChoices(): Promise<Array<{ id: number; name: string }>> {
+    const found = await rows<{ id: unknown; name: string }>(
+      this.ds,
+      'SELECT id, name FROM rules ORDER BY name, id',
+    );
+    return found.map((r) => ({ id: Number(r.id), name: r.name }));
+  }
+
+  /** One failed message as the page shows it (the row that swaps in after a retry). */
+  async message(id: number): Promise<ActivityRow | null> {
+    const found = await this.rows('failed', { sql: ['m.id = ?'], params: [id] }, 0, 1);
+    return found[0] ?? null;
+  }
+
+  /** The section's WHERE, or null when the filter rules the section out (its count is 0). */
+  private where(s: ActivitySection, f: ActivityFilter): Where | null {
+    const src = SOURCES[s];
+    const statuses = (ACTIVITY_SECTIONS[s] as readonly string[]).filter((x) => !f.status || x === f.status);
+    if (!statuses.length) return null;
+    if (f.channel === 'task' && !src.ledger) return null;
+    const w: Where = { sql: [], params: [] };
+    const table = src.ledger ? 't' : 'm';
+    w.sql.push(`${table}.status IN (${inList(statuses)})`);
+    w.params.push(...statuses);
+    if (f.channel) {
+      w.sql.push(`${table}.channel = ?`);
+      w.params.push(f.channel);
+    }
+    if (f.ruleId) {
+      w.sql.push('t.rule_id = ?');
+      w.params.push(f.ruleId);
+    }
+    if (f.fromMs != null) {
+      w.sql.push(`${src.at} >= ?`);
+      w.params.push(f.fromMs);
+    }
+    if (f.toMs != null) {
+      w.sql.push(`${src.at} < ?`);
+      w.params.push(f.toMs);
+    }
+    customerSearch(w, 'c', f.q, src.ledger ? [] : ['m.recipient']);
+    return w;
+  }
+
+  private async count(s: ActivitySection, w: Where): Promise<number> {
+    const from = SOURCES[s].ledger ? LEDGER_FROM : MESSAGE_FROM;
+    const [r] = await rows<{ n: unknown }>(
+      this.ds,
+      `SELECT COUNT(*) AS n ${from} WHERE ${w.sql.join(' AND ')}`,
+      w.params,
+    );
+    return num(r?.n);
+  }
+
+  private async rows(s: ActivitySection, w: Where, offset: number, limit: number): Promise<ActivityRow[]> {
+    const src = SOURCES[s];
+    const at = src.at;
+    const sql = src.ledger
+      ? `SELECT t.id, t.customer_id, t.channel, t.status, ${at} AS at, t.occasion_key AS subject,
+                t.reason, NULL AS attempts, NULL AS recipient, c.first_name, c.last_name, t.rule_id, r.name AS rule_name
+         ${LEDGER_FROM}`
+      : `SELECT m.id, m.customer_id, m.channel, m.status, ${at} AS at,
+                COALESCE(NULLIF(m.subject, ''), SUBSTR(m.text, 1, 80)) AS subject, COALESCE(m.last_error, '') AS reason,
+                m.attempts, m.recipient, c.first_name, c.last_name, t.rule_id, r.name AS rule_name
+         ${MESSAGE_FROM}`;
+    const id = src.ledger ? 't.id' : 'm.id';
+    const found = await rows<Record<string, unknown>>(
+      this.ds,
+      `${sql} WHERE ${w.sql.join(' AND ')} ORDER BY ${at} ${src.order}, ${id} ${src.order} LIMIT ? OFFSET ?`,
+      [...w.params, limit, offset],
+    );
+    return found.map((r) => {
+      const customerId = numOrNull(r.customer_id);
+      const name = `${String(r.first_name ?? '')} ${String(r.last_name ?? '')}`.trim();
+      const ruleId = numOrNull(r.rule_id);
+      return {
+        id: Number(r.id),
+        customerId,
+        customerName: name || (customerId ? `#${customerId}` : String(r.recipient ?? '')),
+        channel: (r.channel as string | null) ?? null,
+        status: String(r.status),
+        at: r.at == null ? null : new Date(Number(r.at)),
+        subject: String(r.subject ?? ''),
+        reason: String(r.reason ?? ''),
+        attempts: r.attempts == null ? undefined : Number(r.attempts),
+        ruleId,
+        ruleName: ruleId ? String(r.rule_name ?? `#${ruleId}`) : '',
+      };
+    });
   }
 }
