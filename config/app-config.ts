@@ -6,32 +6,16 @@ import * as cron from 'node-cron';
 import { isEmailAddress, isValidTimezone, LOCALES } from '@touchbase/core';
 import { localSecret, maskUrl, MIN_SECRET_LENGTH } from './secrets';
 import { StorefrontSettings, storefrontNumber, storefrontOrigins } from './storefront-settings';
+import { hhmm, int, url } from './schema-pieces';
+import { BusinessSettings, envSettingDefaults } from './settings-defaults';
 
 /**
  * One typed, validated configuration object, read from the environment (and an optional
  * `.env` file). A wrong value stops the engine with a message naming the variable.
  */
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24 h)');
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'expected a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
-  );
 
 export const ENGINE_ROLES = ['api', 'scheduler', 'dispatcher'] as const;
 export type EngineRole = (typeof ENGINE_ROLES)[number];
@@ -50,6 +34,12 @@ const schema = z.object({
     .string()
     .refine(isValidTimezone, 'not an IANA timezone name (e.g. Europe/Berlin)')
     .default('Europe/Berlin'),
+  /** Settings-page defaults (docs/configuration.md#settings-page), checked like the page's fields. */
+  BUSINESS_ADDRESS: z.string().optional(),
+  BUSINESS_LOGO_URL: z.string().optional(),
+  SHOP_URL: z.string().optional(),
+  EMAIL_REPLY_TO: z.string().optional(),
+  DIGEST_TIME: hhmm.default('08:00'),
   BUSINESS_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')
@@ -236,6 +226,11 @@ export interface AppConfig {
    * through StorefrontSettingsService): origins allowed to post it, confirmation hours, limits.
    */
   storefront: StorefrontSettings;
+  /**
+   * The defaults of the owner's settings page (business, sender, quiet hours, budget, digest).
+   * Read the effective values through SettingsService (libs/store): the owner's win.
+   */
+  settings: BusinessSettings;
 }
 
 export class ConfigError extends Error {
@@ -289,13 +284,18 @@ export function loadConfig(
     problems.push('PASSWORD_HASH_COST: at least 14 in production (17 is the default)');
   if (e.QUIET_HOURS_START >= e.QUIET_HOURS_END)
     problems.push('QUIET_HOURS_END: must be later than QUIET_HOURS_START');
+  const settings = envSettingDefaults(
+    e,
+    (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+  );
+  if (!settings.ok) problems.push(...settings.problems);
   const secret = e.APP_SECRET
     ? { secret: e.APP_SECRET }
     : problems.length
       ? null
       : localSecret(e.SQLITE_PATH);
   if (secret && 'problem' in secret) problems.push(secret.problem);
-  if (problems.length || !secret || !('secret' in secret)) throw new ConfigError(problems);
+  if (problems.length || !secret || !('secret' in secret) || !settings.ok) throw new ConfigError(problems);
 
   const port = e.PORT;
   return {
@@ -392,6 +392,7 @@ export function loadConfig(
       limitPerIp: e.STOREFRONT_LIMIT_PER_IP,
       limitPerAddress: e.STOREFRONT_LIMIT_PER_ADDRESS,
     },
+    settings: settings.settings,
   };
 }
 

@@ -111,3 +111,41 @@ export function isWithinWindow(
 ): boolean {
   return nextAllowedInstant(instant, zone, windowStart, windowEnd).getTime() === instant.getTime();
 }
+
+/** One day's sending window in local time, [start, end) as HH:MM. */
+export interface DayWindow {
+  start: string;
+  end: string;
+}
+
+/**
+ * A week of sending windows, Monday first (index = ISO weekday − 1); null: nothing is sent that
+ * day. Outside the window are the quiet hours (docs/configuration.md#settings-page).
+ */
+export type SendingWeek = readonly (DayWindow | null)[];
+
+/** Every day the same window: what QUIET_HOURS_START/END give. */
+export function everyDay(start: string, end: string): SendingWeek {
+  return Array.from({ length: 7 }, () => ({ start, end }));
+}
+
+/**
+ * Quiet hours per weekday: the earliest instant at or after `instant` inside that day's window
+ * in `zone`, looking up to a week ahead. A week without any window leaves the instant as is.
+ */
+export function nextAllowedInWeek(instant: Date, zone: string, week: SendingWeek): Date {
+  let local = DateTime.fromJSDate(instant, { zone });
+  for (let i = 0; i < 8; i++) {
+    const w = week[local.weekday - 1];
+    if (w) {
+      const [sh, sm] = parseHhMm(w.start);
+      const [eh, em] = parseHhMm(w.end);
+      const minutes = local.hour * 60 + local.minute;
+      if (minutes >= sh * 60 + sm && minutes < eh * 60 + em) return i === 0 ? instant : local.toJSDate();
+      if (minutes < sh * 60 + sm)
+        return local.set({ hour: sh, minute: sm, second: 0, millisecond: 0 }).toJSDate();
+    }
+    local = local.plus({ days: 1 }).startOf('day');
+  }
+  return instant;
+}

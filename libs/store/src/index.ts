@@ -16,3 +16,4 @@ export * from './webhook-receipts';
 export * from './throttle.service';
 export * from './sandbox';
 export * from './touch-customer';
+export * from './settings.service';

@@ -4,6 +4,7 @@ import { Clock, Telemetry, SystemClock } from '@touchbase/core';
 import { StoreModule } from './store.module';
 import { PromTelemetry } from './telemetry';
 import { ThrottleService } from './throttle.service';
+import { SettingsService } from './settings.service';
 
 /**
  * What every process (engine, CLI, tests) shares: the validated config, the Clock, the
@@ -22,8 +23,9 @@ export class PlatformModule {
         PromTelemetry,
         { provide: Telemetry, useExisting: PromTelemetry },
         ThrottleService,
+        SettingsService,
       ],
-      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry, ThrottleService],
+      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry, ThrottleService, SettingsService],
     };
   }
 }

@@ -9,6 +9,7 @@ import { EarlyStatus } from './early-status.entity';
 import { Task } from './task.entity';
 import { ApiToken, Session, User } from './user.entity';
 import { EngineState } from './engine-state.entity';
+import { SettingChange } from './setting-change.entity';
 import { Suppression } from './suppression.entity';
 import { MessageTemplate } from './message-template.entity';
 import { WebhookEvent } from './webhook-receipt.entity';
@@ -31,6 +32,7 @@ export * from './task.entity';
 export * from './user.entity';
 export * from './password-reset.entity';
 export * from './engine-state.entity';
+export * from './setting-change.entity';
 export * from './suppression.entity';
 export * from './message-template.entity';
 export * from './webhook-receipt.entity';
@@ -60,6 +62,7 @@ export const ENTITIES = [
   Session,
   PasswordReset,
   EngineState,
+  SettingChange,
   Suppression,
   MessageTemplate,
   WebhookEvent,

@@ -11,6 +11,7 @@ import { TouchFollowsMessage1795810173988 } from './1795810173988-touch-follows-
 import { TaskTextsPerLanguage1795811442954 } from './1795811442954-task-texts-per-language';
 import { PasswordResets1795811612450 } from './1795811612450-password-resets';
 import { StaffDayTasksUsersAddresses1795813710791 } from './1795813710791-staff-day-tasks-users-addresses';
+import { SettingChanges1795821138774 } from './1795821138774-setting-changes';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TaskTextsPerLanguage1795811442954,
   PasswordResets1795811612450,
   StaffDayTasksUsersAddresses1795813710791,
+  SettingChanges1795821138774,
 ];
