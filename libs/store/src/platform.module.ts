@@ -25,7 +25,15 @@ export class PlatformModule {
         ThrottleService,
         SettingsService,
       ],
-      exports: [AppConfigModule, StoreModule, Clock, Telemetry, PromTelemetry, ThrottleService, SettingsService],
+      exports: [
+        AppConfigModule,
+        StoreModule,
+        Clock,
+        Telemetry,
+        PromTelemetry,
+        ThrottleService,
+        SettingsService,
+      ],
     };
   }
 }
