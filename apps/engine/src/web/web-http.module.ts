@@ -6,6 +6,8 @@ import { StaffModule } from '@touchbase/staff';
 import { AccountPagesController } from './pages/account.controller';
 import { ActivityPagesController } from './pages/activity.controller';
 import { ActivityApiController } from './api/activity-api.controller';
+import { OverviewApiController } from './api/overview-api.controller';
+import { OverviewReport } from './queries/overview-report';
 import { AssetsController } from './pages/assets.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
@@ -43,6 +45,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     CustomersPagesController,
     ActivityPagesController,
     ActivityApiController,
+    OverviewApiController,
     RulesPagesController,
     ImportsPagesController,
     TemplatesPagesController,
@@ -55,6 +58,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     WebRenderer,
     WebExceptionFilter,
     OverviewQuery,
+    OverviewReport,
     ActivityQuery,
     CustomerTimelineQuery,
     TemplateDraftPreviewer,

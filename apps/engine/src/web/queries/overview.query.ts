@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Report } from '@touchbase/insights';
 import { rows, Task, User } from '@touchbase/store';
@@ -28,22 +27,6 @@ export interface Overview {
   openTasks: OpenTasksLine[];
   maxOpen: number;
   effects: string[];
-}
-
-/** The current week, Monday to Sunday in the business's timezone. */
-export function businessWeek(
-  now: Date,
-  zone: string,
-): { from: Date; to: Date; fromDay: string; toDay: string; today: string } {
-  const start = DateTime.fromJSDate(now, { zone }).startOf('week');
-  const end = start.plus({ weeks: 1 });
-  return {
-    from: start.toJSDate(),
-    to: end.toJSDate(),
-    fromDay: start.toISODate()!,
-    toDay: end.minus({ days: 1 }).toISODate()!,
-    today: DateTime.fromJSDate(now, { zone }).toISODate()!,
-  };
 }
 
 /**
@@ -113,9 +96,9 @@ export class OverviewQuery {
     }));
   }
 
-  /** Shapes the week's report and the open tasks for the page (bars, rates). */
+  /** Shapes the period's report and the open tasks for the page (bars, rates). */
   compose(
-    week: ReturnType<typeof businessWeek>,
+    period: { fromDay: string; toDay: string },
     report: Report,
     openTasks: OpenTasksLine[],
     effects: string[],
@@ -131,8 +114,8 @@ export class OverviewQuery {
     const delivered = sum((c) => c.delivered);
     const failed = sum((c) => c.failed);
     return {
-      from: week.fromDay,
-      to: week.toDay,
+      from: period.fromDay,
+      to: period.toDay,
       byRule: byRule.sort((a, b) => b.value - a.value),
       byChannel: byChannel.sort((a, b) => b.value - a.value),
       maxBar: Math.max(0, ...byRule.map((b) => b.value), ...byChannel.map((b) => b.value)),
