@@ -14,13 +14,23 @@ export interface Availability {
 /** Whether `day` (YYYY-MM-DD) is a day off: not one of their working days, or in their away period. */
 export function isOffOn(person: Availability, day: string): boolean {
   if (!parseWorkingDays(person.workingDays).includes(weekday(day))) return true;
+  return isAwayOn(person, day);
+}
+
+/** Whether `day` is in the person's away period (a holiday), whatever their working days. */
+export function isAwayOn(person: Pick<Availability, 'awayFrom' | 'awayUntil'>, day: string): boolean {
   const { awayFrom: from, awayUntil: until } = person;
   return (from != null || until != null) && (from == null || from <= day) && (until == null || day <= until);
 }
 
+/** The person's own calendar day at `now` (their zone, else the business's). */
+export function ownDay(person: Pick<Availability, 'timezone'>, now: Date, businessZone: string): string {
+  return localDate(now, effectiveZone(person.timezone, businessZone));
+}
+
 /** Whether the person is off at `now`, judged by the calendar day in their own zone. */
 export function isOffAt(person: Availability, now: Date, businessZone: string): boolean {
-  return isOffOn(person, localDate(now, effectiveZone(person.timezone, businessZone)));
+  return isOffOn(person, ownDay(person, now, businessZone));
 }
 
 /** What an owner may change about a person's days (PATCH /api/users/:id, the user page). */

@@ -15,3 +15,4 @@ export * from './digest-content';
 export * from './digest.service';
 export * from './staff.module';
 export * from './availability';
+export * from './team.service';

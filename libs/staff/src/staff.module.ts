@@ -9,6 +9,7 @@ import { PasswordResetService } from './password-reset.service';
 import { ReplyService } from './reply.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
+import { TeamService } from './team.service';
 
 const SERVICES = [
   AccountsService,
@@ -19,6 +20,7 @@ const SERVICES = [
   OutcomesService,
   ReplyService,
   DigestService,
+  TeamService,
 ];
 
 /**

@@ -16,6 +16,7 @@ import {
   ValidationFailed,
 } from '@touchbase/core';
 import { Customer, insertTasks, type NewTask as TaskRow, Task, User } from '@touchbase/store';
+import { isAwayOn, ownDay } from './availability';
 import { Principal } from './principal';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
 
@@ -198,7 +199,7 @@ export class TasksService {
     const task = await this.get(caller, id);
     if (changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId) {
       if (caller.role !== 'owner') throw invalidField('assigneeId', 'only an owner can reassign a task');
-      if (changes.assigneeId !== null) await this.assertAssignable(changes.assigneeId);
+      if (changes.assigneeId !== null) await this.assertAssignable(changes.assigneeId, true);
       task.assigneeId = changes.assigneeId;
     }
     if (changes.title !== undefined) task.title = changes.title.trim();
@@ -218,7 +219,7 @@ export class TasksService {
     if (caller.role !== 'owner') throw new Forbidden('Only an owner can reassign tasks.');
     if (!Array.isArray(ids) || !ids.length || ids.length > 500 || ids.some((id) => !Number.isInteger(id)))
       throw invalidField('ids', 'must list 1 to 500 task ids');
-    if (assigneeId !== null) await this.assertAssignable(assigneeId);
+    if (assigneeId !== null) await this.assertAssignable(assigneeId, true);
     const unique = [...new Set(ids)];
     return this.tasks.manager.transaction(async (m) => {
       const found = await m.find(Task, { select: { id: true }, where: { id: In(unique) } });
@@ -251,9 +252,15 @@ export class TasksService {
     });
   }
 
-  private async assertAssignable(userId: number): Promise<void> {
+  /** An active user; when reassigning, not someone in their away period today (docs/staff.md#the-team-page). */
+  private async assertAssignable(userId: number, reassigning = false): Promise<void> {
     const user = await this.users.findOne({ where: { id: userId } });
     if (!user || !user.active) throw invalidField('assigneeId', `no active user ${userId}`);
+    if (reassigning && isAwayOn(user, ownDay(user, this.clock.now(), this.config.business.timezone)))
+      throw invalidField(
+        'assigneeId',
+        `${user.name} is away ${user.awayUntil ? `until ${user.awayUntil}` : 'for now'}; give the tasks to someone else`,
+      );
   }
 
   private check(input: Partial<NewTask>, creating: boolean): FieldProblem[] {

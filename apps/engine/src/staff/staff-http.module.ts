@@ -9,6 +9,7 @@ import { FirstOwner } from './first-owner';
 import { MeController } from './me.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { TasksController } from './tasks.controller';
+import { TeamController } from './team.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -17,7 +18,14 @@ import { UsersController } from './users.controller';
  */
 @Module({
   imports: [StaffModule],
-  controllers: [AuthController, PasswordResetController, MeController, UsersController, TasksController],
+  controllers: [
+    AuthController,
+    PasswordResetController,
+    MeController,
+    UsersController,
+    TasksController,
+    TeamController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: SignInRedirectFilter },

@@ -18,6 +18,7 @@ import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { PasswordResetPagesController } from './pages/password-reset.controller';
+import { TeamPagesController } from './pages/team.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
@@ -42,6 +43,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     PasswordResetPagesController,
     OverviewPagesController,
     TodayPagesController,
+    TeamPagesController,
     CustomersPagesController,
     ActivityPagesController,
     ActivityApiController,

@@ -217,9 +217,22 @@ export class ReassignDto {
   @ApiProperty({
     nullable: true,
     example: 3,
-    description: 'An active user; null leaves the tasks unassigned',
+    description:
+      'An active user who is not in their away period today (else 400 naming assigneeId); null leaves the tasks unassigned',
   })
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
   assigneeId!: number | null;
+}
+
+export class TeamListQuery {
+  @ApiProperty({ enum: ['unassigned', 'overdue', 'person'], description: 'Which list' })
+  @IsIn(['unassigned', 'overdue', 'person'])
+  list!: 'unassigned' | 'overdue' | 'person';
+
+  @ApiPropertyOptional({ description: 'The person, for list=person' })
+  @ValidateIf((o: TeamListQuery) => o.list === 'person')
+  @Type(() => Number)
+  @IsInt()
+  assignee?: number;
 }

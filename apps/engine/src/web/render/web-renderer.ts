@@ -19,6 +19,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: '/overview', key: 'nav.overview', roles: ['owner'] },
   { href: '/today', key: 'nav.today', roles: ['owner', 'staff'] },
+  { href: '/team', key: 'nav.team', roles: ['owner'] },
   { href: '/customers', key: 'nav.customers', roles: ['owner', 'staff'] },
   { href: '/rules', key: 'nav.rules', roles: ['owner'] },
   { href: '/templates', key: 'nav.templates', roles: ['owner'] },
