@@ -15,3 +15,4 @@ export * from './html';
 export * from './email';
 export * from './plural';
 export * from './placeholders';
+export * from './sms-segments';

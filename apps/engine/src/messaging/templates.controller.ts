@@ -12,7 +12,7 @@ import {
   Put,
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { invalidField } from '@touchbase/core';
+import { invalidField, smsSegments } from '@touchbase/core';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { TemplateReferences } from '@touchbase/rules';
@@ -118,15 +118,17 @@ export class TemplatesController {
   @Roles('owner')
   @ApiOperation({
     summary: 'Render a template for a customer (or the sample customer) without sending',
-    description: 'Channel task answers { locale, title, reason, talkingPoints } with the sample task facts.',
+    description:
+      'Channel task answers { locale, title, reason, talkingPoints } with the sample task facts. Channel sms adds `sms`: { encoding (GSM-7 or UCS-2), segments, units, perSegment, left } (docs/delivery.md#sms-length). Channel email answers the complete document inside the email layout.',
   })
-  preview(
+  async preview(
     @Param('key') key: string,
     @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: 'email' | 'sms' | 'task',
     @Body() body: PreviewTemplateDto,
   ) {
     if (channel === 'task') return this.previews.previewTask(key, body);
-    return this.previews.preview(key, channel, body);
+    const m = await this.previews.preview(key, channel, body);
+    return channel === 'sms' ? { ...m, sms: smsSegments(m.text) } : m;
   }
 
   @Post(':key/:channel/test-send')

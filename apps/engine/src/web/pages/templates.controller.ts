@@ -14,7 +14,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Conflict, LOCALES, ValidationFailed } from '@touchbase/core';
+import { Conflict, LOCALES, smsSegments, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
 import { TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { TemplateInUse, TemplateReferences } from '@touchbase/rules';
@@ -163,6 +163,7 @@ export class TemplatesPagesController {
       problems: result.problems,
       fields,
       channel: p.channel,
+      sms: p.channel === 'sms' ? smsSegments(result.text) : null,
     });
   }
 
