@@ -53,16 +53,12 @@ describeInBrowser()('web: the SMS editor shows encoding and parts', () => {
 
     // plain GSM-7 text: one part; typing past 160 makes two
     await page.fill('#t-text', 'Hallo {{ customer.first_name }}, alles Gute!');
-    await page.waitForFunction(
-      () => document.querySelector('#sms-count')?.getAttribute('data-encoding') === 'GSM-7',
-    );
+    await page.locator('#sms-count[data-encoding="GSM-7"]').waitFor();
     c = await counter(page);
     expect(c).toMatchObject({ encoding: 'GSM-7', segments: '1' });
     expect(c.text).toContain('1 SMS-Teil');
     await page.fill('#t-text', 'x'.repeat(155) + ' €€€');
-    await page.waitForFunction(
-      () => document.querySelector('#sms-count')?.getAttribute('data-segments') === '2',
-    );
+    await page.locator('#sms-count[data-segments="2"]').waitFor();
     expect((await counter(page)).text).toContain('162 Zeichen');
   });
 
@@ -74,9 +70,7 @@ describeInBrowser()('web: the SMS editor shows encoding and parts', () => {
     await page.locator('#sms-count').waitFor();
     expect(await counter(page)).toMatchObject({ encoding: 'GSM-7', segments: '1' });
     await page.fill('#t-text', 'Zażółć gęślą jaźń');
-    await page.waitForFunction(
-      () => document.querySelector('#sms-count')?.getAttribute('data-encoding') === 'UCS-2',
-    );
+    await page.locator('#sms-count[data-encoding="UCS-2"]').waitFor();
     await screenshot(page, `sms-length-${lang}-desktop`);
   });
 });
