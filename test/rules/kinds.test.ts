@@ -154,7 +154,7 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
     await makeRule(engine.ds, t0, {
       kind: 'back_in_stock',
       transactional: true,
-      params: { per_unit: 1, set_aside_task: true },
+      params: { per_unit: 1, set_aside_task: true, hold_days: 4 },
     });
     const product = await makeProduct(engine.ds, t0, { name: 'Blue Teapot' });
     const customers = [];
@@ -189,7 +189,7 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
     expect(setAside.map((t) => t.title).sort()).toEqual(
       customers
         .slice(0, 3)
-        .map((c) => `Set one Blue Teapot aside for ${c.firstName} Tester`)
+        .map((c) => `Set one Blue Teapot aside for ${c.firstName} Tester, held until Fri 19 Jun`)
         .sort(),
     );
     expect(await engine.ds.getRepository(OutboxMessage).count()).toBe(3);

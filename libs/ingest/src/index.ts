@@ -4,6 +4,7 @@ export * from './customer-writer';
 export * from './order.service';
 export * from './product.service';
 export * from './waitlist.service';
+export * from './waitlist-places';
 export * from './gdpr.service';
 export * from './suppression';
 export * from './paging';

@@ -7,10 +7,11 @@ import { isPostgres, Product, RestockEvent, WaitlistEntry } from '@touchbase/sto
 import { WriteOutcome } from './customer-writer';
 import { normalizeIdentifier, parseInteger } from './normalize/fields';
 import { normalizeProductInput, ProductInput, ProductPatch } from './normalize/order-product';
+import { LocalReading } from './normalize/local-reading';
 import { fieldProblem } from './normalize/problem-texts';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
 
-export type RestockSource = 'api' | 'import' | 'webhook' | 'demo';
+export type RestockSource = 'api' | 'import' | 'webhook' | 'demo' | 'web';
 
 export interface ProductWriteResult {
   product: Product;
@@ -82,15 +83,20 @@ export class ProductService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  normalize(input: ProductInput): ProductPatch {
-    const { patch, problems } = normalizeProductInput(input, this.config.business.currency);
+  /** `reading`: a form in the user's language (a price written `12,90` in German). */
+  normalize(input: ProductInput, reading?: LocalReading): ProductPatch {
+    const { patch, problems } = normalizeProductInput(input, this.config.business.currency, reading);
     problems.throwIfAny();
     return patch;
   }
 
-  async create(input: ProductInput, source: RestockSource = 'api'): Promise<ProductWriteResult> {
-    const patch = this.normalize(input);
-    if (!patch.sku) throw new ValidationFailed([{ field: 'sku', problem: 'is required' }]);
+  async create(
+    input: ProductInput,
+    source: RestockSource = 'api',
+    reading?: LocalReading,
+  ): Promise<ProductWriteResult> {
+    const patch = this.normalize(input, reading);
+    if (!patch.sku) throw new ValidationFailed([fieldProblem('sku', 'required')]);
     return this.ds.transaction(async (m) => {
       if (await m.getRepository(Product).exists({ where: { sku: patch.sku! } }))
         throw new Conflict(
@@ -105,9 +111,23 @@ export class ProductService {
     sku: string,
     input: ProductInput,
     source: RestockSource = 'api',
+    reading?: LocalReading,
   ): Promise<ProductWriteResult> {
-    const patch = this.normalize({ ...input, sku });
+    const patch = this.normalize({ ...input, sku }, reading);
     return this.ds.transaction((m) => writeProduct(m, patch.sku!, patch, { now: this.clock.now(), source }));
+  }
+
+  /** Changes an existing product (404 when there is none; the web form edits, never creates). */
+  async update(
+    sku: string,
+    input: ProductInput,
+    source: RestockSource = 'web',
+    reading?: LocalReading,
+  ): Promise<ProductWriteResult> {
+    const patch = this.normalize({ ...input, sku }, reading);
+    return this.ds.transaction((m) =>
+      writeProduct(m, patch.sku!, patch, { now: this.clock.now(), source, mustExist: true }),
+    );
   }
 
   /** Sets the stock level; crossing from ≤ 0 to > 0 records a restock in the same transaction. */

@@ -4,6 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { Clock, NotFound, ValidationFailed } from '@touchbase/core';
 import { Customer, Product, WaitlistEntry } from '@touchbase/store';
 import { Page, pageBounds, PageQuery } from './paging';
+import { WaitlistPlace, waitingCounts, waitlistPlaces } from './waitlist-places';
 
 export interface WaitlistInput {
   customerId?: number;
@@ -102,6 +103,22 @@ export class WaitlistService {
     if (query.status) qb.andWhere('w.status = :st', { st: query.status });
     const [items, total] = await qb.getManyAndCount();
     return { items, total, limit, offset };
+  }
+
+  /** The waiting places in the order the rule tells them, for one product (by SKU) or all. */
+  async places(query: PageQuery & { sku?: string }): Promise<Page<WaitlistPlace>> {
+    let productId: number | undefined;
+    if (query.sku) {
+      const p = await this.ds.getRepository(Product).findOne({ where: { sku: query.sku } });
+      if (!p) throw new NotFound(`no product with sku "${query.sku}"`);
+      productId = p.id;
+    }
+    return waitlistPlaces(this.ds.manager, { ...query, productId });
+  }
+
+  /** How many customers wait for each of these products. */
+  waitingCounts(productIds: number[]): Promise<Map<number, number>> {
+    return waitingCounts(this.ds.manager, productIds);
   }
 
   async delete(id: number): Promise<void> {

@@ -14,3 +14,5 @@ export * from './rules.service';
 export * from './template-references';
 export * from './rules.module';
 export * from './reasons';
+export * from './restock-reach';
+export { notifyLimit } from './kinds/back-in-stock.kind';

@@ -17,3 +17,4 @@ export * from './throttle.service';
 export * from './sandbox';
 export * from './touch-customer';
 export * from './settings.service';
+export * from './shop-address';

@@ -50,6 +50,8 @@ export interface SettingChangeRow {
 
 /** engine_state key of one owner setting (text form) and of the version bumped on each change. */
 const KEY_PREFIX = 'setting.';
+/** The engine_state key holding the owner's value of a setting (text form), for single-value readers. */
+export const settingStateKey = (key: SettingKey): string => KEY_PREFIX + key;
 const VERSION_KEY = 'settings.version';
 /** How long a process trusts its copy before it looks at the version row again. */
 const DEFAULT_MAX_AGE_MS = 1000;

@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { DemoDataService, IngestModule } from '@touchbase/ingest';
+import { RulesModule } from '@touchbase/rules';
 import { CustomersController } from './customers.controller';
 import { OrdersController } from './orders.controller';
 import { ProductsController } from './products.controller';
@@ -18,7 +19,7 @@ import { UploadsModule } from '../http/uploads.module';
  * the shop's inventory webhook, and the demo shop on the embedded default's first start.
  */
 @Module({
-  imports: [IngestModule, UploadsModule],
+  imports: [IngestModule, RulesModule, UploadsModule],
   controllers: [
     CustomersController,
     OrdersController,

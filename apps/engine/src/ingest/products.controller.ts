@@ -1,16 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProductService } from '@touchbase/ingest';
+import { RestockReachService } from '@touchbase/rules';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { ProductDto, StockDto } from './dto/order-product.dto';
-import { ProductQueryDto } from './dto/paging.dto';
+import { ProductQueryDto, RestockPreviewQueryDto } from './dto/paging.dto';
 
 @ApiTags('products')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
 @Controller('api/products')
 export class ProductsController {
-  constructor(private readonly products: ProductService) {}
+  constructor(
+    private readonly products: ProductService,
+    private readonly reach: RestockReachService,
+  ) {}
 
   @Get()
   @AnyUser()
@@ -31,6 +35,17 @@ export class ProductsController {
   @ApiOperation({ summary: 'The product’s restock events (stock from ≤ 0 to > 0), newest first' })
   restocks(@Param('sku') sku: string) {
     return this.products.restocks(sku);
+  }
+
+  @Get(':sku/restock-preview')
+  @AnyUser()
+  @ApiOperation({
+    summary:
+      'What setting the stock to `stock` would do to the waitlist, before doing it: whether it is a restock (≤ 0 → > 0), how many customers wait, and how many the back-in-stock rules that are on will tell (per rule; audiences may narrow it). Changes nothing',
+  })
+  async restockPreview(@Param('sku') sku: string, @Query() query: RestockPreviewQueryDto) {
+    const p = await this.products.get(sku);
+    return this.reach.forChange(p.id, p.stock, query.stock);
   }
 
   @Post()

@@ -13,9 +13,9 @@ import {
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WaitlistService } from '@touchbase/ingest';
-import { AnyUser, Roles } from '../auth/access.decorators';
+import { AnyUser } from '../auth/access.decorators';
 import { WaitlistDto } from './dto/order-product.dto';
-import { WaitlistQueryDto } from './dto/paging.dto';
+import { WaitlistPlacesQueryDto, WaitlistQueryDto } from './dto/paging.dto';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()
@@ -33,6 +33,16 @@ export class WaitlistController {
     return this.waitlist.list(query);
   }
 
+  @Get('places')
+  @AnyUser()
+  @ApiOperation({
+    summary:
+      'Who waits for what, in the order the back-in-stock rule tells them: each waiting place with its position in the product’s line (1 = next), the customer and the product; ?sku= for one product',
+  })
+  places(@Query() query: WaitlistPlacesQueryDto) {
+    return this.waitlist.places(query);
+  }
+
   @Get(':id')
   @AnyUser()
   @ApiOperation({ summary: 'One waitlist entry' })
@@ -41,9 +51,10 @@ export class WaitlistController {
   }
 
   @Post()
-  @Roles('owner')
+  @AnyUser()
   @ApiOperation({
-    summary: 'Put a customer on a product’s waitlist (201; 200 when already waiting, keeping their place)',
+    summary:
+      'Put a customer on a product’s waitlist (201; 200 when already waiting, keeping their place); staff may, at the counter',
   })
   async add(@Body() body: WaitlistDto, @Res({ passthrough: true }) res: Response) {
     const { entry, created } = await this.waitlist.add(body);
@@ -52,9 +63,9 @@ export class WaitlistController {
   }
 
   @Delete(':id')
-  @Roles('owner')
+  @AnyUser()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Take a customer off a waitlist' })
+  @ApiOperation({ summary: 'Take a customer off a waitlist (owner or staff)' })
   async remove(@Param('id', ParseIntPipe) id: number) {
     await this.waitlist.delete(id);
   }

@@ -14,6 +14,8 @@ import { ImportsPagesController } from './pages/imports.controller';
 import { ImportUploads } from './pages/import-uploads';
 import { UploadsModule } from '../http/uploads.module';
 import { OverviewPagesController } from './pages/overview.controller';
+import { ProductsPagesController } from './pages/products.controller';
+import { WaitlistsPagesController } from './pages/waitlists.controller';
 import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
@@ -26,6 +28,7 @@ import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerTimelineQuery } from './queries/customer-timeline.query';
 import { OverviewQuery } from './queries/overview.query';
+import { ProductPageData } from './queries/product-page';
 import { TemplateDraftPreviewer } from './queries/template-draft.preview';
 import { WebRenderer } from './render/web-renderer';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -45,6 +48,8 @@ import { WebExceptionFilter } from './web-exception.filter';
     TodayPagesController,
     TeamPagesController,
     CustomersPagesController,
+    ProductsPagesController,
+    WaitlistsPagesController,
     ActivityPagesController,
     ActivityApiController,
     OverviewApiController,
@@ -64,6 +69,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     ActivityQuery,
     CustomerTimelineQuery,
     TemplateDraftPreviewer,
+    ProductPageData,
     ImportUploads,
   ],
 })

@@ -3,7 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
-import { Customer, Order, OrderLine, Product, WaitlistEntry } from '@touchbase/store';
+import {
+  Customer,
+  DEMO_SHOP_URL,
+  Order,
+  OrderLine,
+  Product,
+  productPageUrl,
+  shopAddress,
+  WaitlistEntry,
+} from '@touchbase/store';
 import { DEMO_NAMES, DEMO_PRODUCTS, DEMO_REGIONS } from './demo-names';
 
 export interface DemoSummary {
@@ -90,6 +99,9 @@ export class DemoDataService {
   }
 
   private async products(m: EntityManager, now: Date): Promise<Product[]> {
+    // Product pages on the shop's address (a reserved example domain until one is set), so a
+    // back-in-stock message links to the product, not to Touchbase.
+    const shop = (await shopAddress(m, this.config)) ?? DEMO_SHOP_URL;
     const rows = DEMO_PRODUCTS.map((p) =>
       m.getRepository(Product).create({
         sku: p.sku,
@@ -97,7 +109,7 @@ export class DemoDataService {
         stock: p.stock,
         priceMinor: p.price,
         currency: this.config.business.currency,
-        url: null,
+        url: productPageUrl(shop, p.sku),
         createdAt: new Date(now.getTime() - 400 * DAY),
         updatedAt: now,
       }),

@@ -24,6 +24,8 @@ export interface ExtraVars {
  *   rule.{id, kind, label} (label: the rule's public label in this locale; `name` is the same,
  *     the internal rule name never reaches a customer)
  *   unsubscribe_url, survey_url, locale
+ *   hold_until (back in stock: the last day a unit set aside is held, YYYY-MM-DD, blank when none;
+ *     write it with `| date: "ccc d LLL"`)
  * Absent objects (no order for a birthday) are left out.
  */
 export function buildScope(
@@ -68,7 +70,9 @@ export function buildScope(
       id: ctx.product.id,
       sku: ctx.product.sku,
       name: ctx.product.name,
-      url: ctx.product.url ?? business.url,
+      // No known page: empty (templates show the link only `{% if product.url != blank %}`);
+      // business.url is Touchbase's own address and would open its sign-in page.
+      url: ctx.product.url ?? '',
     };
   if (ctx.rule) {
     const label = publicLabelFor(ctx.rule.publicLabel, locale, locale) ?? '';
@@ -106,7 +110,7 @@ export function sampleTouchContext(currency: string): TouchContext {
     },
     product: { id: 0, sku: 'SKU-1', name: 'Espresso machine', url: 'https://shop.example.com/p/sku-1' },
     touchId: 0,
-    extra: { survey_url: 'https://touchbase.example.com/s/sample' },
+    extra: { survey_url: 'https://touchbase.example.com/s/sample', hold_until: '2026-06-04' },
   };
 }
 

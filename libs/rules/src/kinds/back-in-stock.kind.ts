@@ -1,5 +1,5 @@
-import { occasionKey } from '@touchbase/core';
-import { rows, type Rule } from '@touchbase/store';
+import { addDays, localDate, occasionKey } from '@touchbase/core';
+import { rows, shopAddress, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -7,6 +7,7 @@ import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rul
 export interface BackInStockParams {
   per_unit: number;
   set_aside_task: boolean;
+  hold_days: number;
   fallback: ConsentFallback;
 }
 
@@ -19,6 +20,16 @@ interface RestockRow {
   sku: string;
   name: string;
   url: string | null;
+}
+
+/**
+ * How many waiting customers a restock from `previousStock` to `newStock` tells: `perUnit` per
+ * unit that came in (stock below zero counts as zero). The rule and the restock form's
+ * confirmation both count with this.
+ */
+export function notifyLimit(previousStock: number, newStock: number, perUnit: number): number {
+  if (previousStock > 0) return 0; // not a restock: nothing is recorded, nobody is told
+  return Math.max(0, newStock - Math.max(0, previousStock)) * perUnit;
 }
 
 /**
@@ -59,13 +70,29 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
         pl: 'Dodatkowo utwórz zadanie, by odłożyć sztukę dla każdego powiadomionego klienta.',
       },
     },
+    {
+      name: 'hold_days',
+      type: 'int',
+      min: 1,
+      max: 60,
+      default: 3,
+      unit: 'days',
+      label: { en: 'Hold for', de: 'Zurücklegen für', pl: 'Trzymaj przez' },
+      help: {
+        en: 'How many days a unit set aside is held for the customer; the task and the message say until when ({{ hold_until }}).',
+        de: 'Wie viele Tage ein zurückgelegtes Stück für den Kunden bereitliegt; Aufgabe und Nachricht nennen das Datum ({{ hold_until }}).',
+        pl: 'Ile dni odłożona sztuka czeka na klienta; zadanie i wiadomość podają datę ({{ hold_until }}).',
+      },
+    },
     FALLBACK_PARAM,
   ],
-  example: { per_unit: 1, set_aside_task: false, fallback: 'skip' },
+  example: { per_unit: 1, set_aside_task: false, hold_days: 3, fallback: 'skip' },
   ruleDefaults: { transactional: true },
 
   async *findDueOccasions(rule: Rule, p: BackInStockParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
+    // A product without its own page links to the shop's address (or to nothing), never to Touchbase.
+    const shop = await shopAddress(ctx.db, ctx.config);
     let after = 0;
     for (;;) {
       const restocks = await rows<RestockRow>(
@@ -78,9 +105,8 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
       if (!restocks.length) break;
       after = Number(restocks[restocks.length - 1].id);
       for (const rs of restocks) {
-        const units = Math.max(0, Number(rs.new_stock) - Math.max(0, Number(rs.previous_stock)));
-        const limit = units * p.per_unit;
-        if (limit > 0) yield* notify(rs, limit, p, audience, ctx);
+        const limit = notifyLimit(Number(rs.previous_stock), Number(rs.new_stock), p.per_unit);
+        if (limit > 0) yield* notify({ ...rs, url: rs.url ?? shop }, limit, p, audience, ctx);
         await rows(
           ctx.db,
           'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
@@ -106,13 +132,17 @@ async function* notify(
     [rs.product_id, ...audience.params, limit],
   );
   const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
+  // The unit set aside is held at the shop: its last day counts in the business's zone.
+  const holdUntil = p.set_aside_task
+    ? addDays(localDate(new Date(Number(rs.occurred_at)), ctx.config.business.timezone), p.hold_days)
+    : '';
   for (let i = 0; i < waiting.length; i += ctx.batchSize) {
     yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => ({
       customerId: Number(w.customer_id),
       occasionKey: occasionKey.restock(rs.product_id, rs.id),
       dueAt: new Date(Number(rs.occurred_at)),
       productId: product.id,
-      context: { product },
+      context: { product, extra: { hold_until: holdUntil } },
       task: {
         kind: 'other',
         title: (name) => `Tell ${name} that ${rs.name} is back in stock`,
@@ -122,7 +152,7 @@ async function* notify(
         ? {
             kind: 'set_aside',
             templateKey: 'back_in_stock_set_aside',
-            title: (name) => `Set one ${rs.name} aside for ${name}`,
+            title: (name) => `Set one ${rs.name} aside for ${name} until ${holdUntil}`,
             reason: `${rs.name} is back in stock and they were on the waitlist`,
           }
         : undefined,

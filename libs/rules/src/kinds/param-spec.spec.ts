@@ -30,6 +30,7 @@ describe('rule parameters', () => {
     expect(read('back_in_stock', {}).params).toEqual({
       per_unit: 1,
       set_aside_task: false,
+      hold_days: 3,
       fallback: 'skip',
     });
   });

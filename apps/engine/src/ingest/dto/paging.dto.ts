@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { Locale, LOCALES, MAX_LIST_OFFSET } from '@touchbase/core';
 import { Encoding, ENCODINGS } from '@touchbase/ingest';
@@ -63,6 +63,25 @@ export class WaitlistQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['waiting', 'notified', 'removed'])
   status?: string;
+}
+
+export class WaitlistPlacesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only this product’s line; without it, every product’s (by product name)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sku?: string;
+}
+
+export class RestockPreviewQueryDto {
+  @ApiProperty({ example: 5, description: 'The stock level you are about to set' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1_000_000)
+  @Max(1_000_000_000)
+  stock: number;
 }
 
 export class ImportQueryDto {

@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { href: '/today', key: 'nav.today', roles: ['owner', 'staff'] },
   { href: '/team', key: 'nav.team', roles: ['owner'] },
   { href: '/customers', key: 'nav.customers', roles: ['owner', 'staff'] },
+  { href: '/products', key: 'nav.products', roles: ['owner', 'staff'] },
   { href: '/rules', key: 'nav.rules', roles: ['owner'] },
   { href: '/templates', key: 'nav.templates', roles: ['owner'] },
   { href: '/activity', key: 'nav.activity', roles: ['owner', 'staff'] },

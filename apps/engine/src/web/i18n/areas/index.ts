@@ -2,9 +2,10 @@ import { activityCatalog } from './activity';
 import type { AreaCatalog } from './area';
 import { emailsCatalog } from './emails';
 import { teamCatalog } from './team';
+import { productsCatalog } from './products';
 
 /**
  * Every area catalog of the web UI. Add an area's file here; its keys must not repeat a key of
  * en.ts or of another area (the i18n spec checks).
  */
-export const AREA_CATALOGS: AreaCatalog[] = [activityCatalog, teamCatalog, emailsCatalog];
+export const AREA_CATALOGS: AreaCatalog[] = [activityCatalog, teamCatalog, emailsCatalog, productsCatalog];
