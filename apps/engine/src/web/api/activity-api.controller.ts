@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { SettingsService } from '@touchbase/store';
 import { AnyUser } from '../../auth/access.decorators';
 import { parseActivityFilter } from '../queries/activity-filter';
 import { ActivityPage, ActivityQuery } from '../queries/activity.query';
@@ -14,7 +14,7 @@ import { ActivityQueryDto } from './activity-query.dto';
 export class ActivityApiController {
   constructor(
     private readonly activity: ActivityQuery,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   @Get()
@@ -27,7 +27,8 @@ export class ActivityApiController {
     description:
       '{ filter, sections: { failed|queued|sent|missed: { rows, total, offset, limit } }, counts, pausedChannels }',
   })
-  list(@Query() q: ActivityQueryDto): Promise<ActivityPage> {
-    return this.activity.page(parseActivityFilter(q, this.config.business.timezone));
+  async list(@Query() q: ActivityQueryDto): Promise<ActivityPage> {
+    const { timezone } = await this.settings.refresh();
+    return this.activity.page(parseActivityFilter(q, timezone));
   }
 }

@@ -31,8 +31,8 @@ export class OverviewApiController {
     description:
       '{ period, from, to (local days), byRule, byChannel, delivery: { delivered, failed, total }, tasks: { done, total }, openTasks }',
   })
-  figures(@Query() q: OverviewQueryDto) {
-    return this.overview.figures(this.overview.period(q));
+  async figures(@Query() q: OverviewQueryDto) {
+    return this.overview.figures(await this.overview.period(q));
   }
 
   @Get('overview.csv')
@@ -47,7 +47,7 @@ export class OverviewApiController {
     @Req() req: { user: Principal },
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const period = this.overview.period(q);
+    const period = await this.overview.period(q);
     res.setHeader(
       'content-disposition',
       `attachment; filename="touchbase-overview-${period.fromDay}-${period.toDay}.csv"`,

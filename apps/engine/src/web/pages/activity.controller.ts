@@ -1,7 +1,6 @@
 import {
   Controller,
   Get,
-  Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
@@ -13,9 +12,9 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { CHANNELS, ValidationFailed } from '@touchbase/core';
 import { ChannelState, MessageRetry } from '@touchbase/messaging';
+import { SettingsService } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
 import { ActivityQuery } from '../queries/activity.query';
@@ -35,7 +34,7 @@ export class ActivityPagesController {
     private readonly activity: ActivityQuery,
     private readonly channels: ChannelState,
     private readonly retries: MessageRetry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   /** Filters live in the URL (docs/web-ui.md#activity), so a view can be bookmarked; a bad one is named on the page. */
@@ -43,14 +42,15 @@ export class ActivityPagesController {
   @AnyUser()
   async page(@Req() req: WebRequest, @Query() query: ActivityQueryInput): Promise<string> {
     const locale = viewerOf(req)?.locale ?? 'en';
+    const { timezone } = await this.settings.refresh();
     let filterError = '';
     let filter;
     try {
-      filter = parseActivityFilter(query, this.config.business.timezone);
+      filter = parseActivityFilter(query, timezone);
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       filterError = translate(locale, 'activity.filter.invalid', { problem: e.message });
-      filter = parseActivityFilter({}, this.config.business.timezone);
+      filter = parseActivityFilter({}, timezone);
     }
     const [activity, rules] = await Promise.all([this.activity.page(filter), this.activity.ruleChoices()]);
     return this.renderer.render(req, 'activity', {

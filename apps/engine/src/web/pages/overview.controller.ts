@@ -36,11 +36,11 @@ export class OverviewPagesController {
     let periodError = '';
     let period: OverviewPeriod;
     try {
-      period = this.figures.period(q);
+      period = await this.figures.period(q);
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       periodError = translate(req.user.locale, 'overview.period.invalid', { problem: e.message });
-      period = this.figures.period({});
+      period = await this.figures.period({});
     }
     const [lastQuarter, blocked, paused] = await Promise.all([
       this.reports.report(),
@@ -81,7 +81,7 @@ export class OverviewPagesController {
     @Query() q: OverviewPeriodInput,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const period = this.figures.period(q);
+    const period = await this.figures.period(q);
     res.setHeader(
       'content-disposition',
       `attachment; filename="touchbase-overview-${period.fromDay}-${period.toDay}.csv"`,

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '@touchbase/core';
 import { ReportService, toCsv } from '@touchbase/insights';
+import { SettingsService } from '@touchbase/store';
 import { translate } from '../i18n';
 import { Overview, OverviewQuery } from './overview.query';
 import { overviewPeriod, OverviewPeriod, OverviewPeriodInput } from './overview-period';
@@ -16,12 +16,13 @@ export class OverviewReport {
     private readonly overview: OverviewQuery,
     private readonly reports: ReportService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   /** Reads the period (400 naming a bad field) without computing anything. */
-  period(input: OverviewPeriodInput): OverviewPeriod {
-    return overviewPeriod(input, this.clock.now(), this.config.business.timezone);
+  async period(input: OverviewPeriodInput): Promise<OverviewPeriod> {
+    const { timezone } = await this.settings.refresh();
+    return overviewPeriod(input, this.clock.now(), timezone);
   }
 
   async figures(period: OverviewPeriod, effects: string[] = []): Promise<Overview & { period: string }> {
