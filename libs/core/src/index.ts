@@ -16,3 +16,4 @@ export * from './email';
 export * from './plural';
 export * from './placeholders';
 export * from './sms-segments';
+export * from './preferences';

@@ -15,6 +15,7 @@ export * from './channels/smtp-email-sender';
 export * from './channels/twilio-sms-sender';
 export * from './consent/unsubscribe-links';
 export * from './consent/opt-out.service';
+export * from './consent/preferences.service';
 export * from './consent/twilio-webhooks.service';
 export * from './dispatch/backoff';
 export * from './dispatch/channel-state';

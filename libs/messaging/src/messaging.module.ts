@@ -6,6 +6,7 @@ import { FileEmailSender, FileSmsSender } from './channels/file-outbox';
 import { SmtpEmailSender } from './channels/smtp-email-sender';
 import { TwilioSmsSender } from './channels/twilio-sms-sender';
 import { OptOutService } from './consent/opt-out.service';
+import { PreferencesService } from './consent/preferences.service';
 import { TwilioWebhookService } from './consent/twilio-webhooks.service';
 import { UnsubscribeLinks } from './consent/unsubscribe-links';
 import { ChannelState } from './dispatch/channel-state';
@@ -59,6 +60,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     Dispatcher,
     MessageRetry,
     OptOutService,
+    PreferencesService,
     TwilioWebhookService,
   ],
   exports: [
@@ -76,6 +78,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     UnsubscribeLinks,
     ChannelState,
     OptOutService,
+    PreferencesService,
     TwilioWebhookService,
   ],
 })

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { effectiveZone, TouchContext } from '@touchbase/core';
+import { effectiveZone, messageScope, TouchContext } from '@touchbase/core';
 import type { PolicyCustomer } from './policies';
 import { CONTACT_STATUSES_SQL } from './sql';
 import { bool, inList, numOrNull, rows } from '@touchbase/store';
@@ -20,7 +20,7 @@ export async function loadCustomers(
   if (!ids.length) return out;
   const found = await rows<Record<string, any>>(
     db,
-    `SELECT id, first_name, last_name, email, email_bounced_at, phone, phone_problem, email_consent, sms_consent, preferred_channels, timezone, locale,
+    `SELECT id, first_name, last_name, email, email_bounced_at, phone, phone_problem, email_consent, sms_consent, email_scope, sms_scope, preferred_channels, timezone, locale,
             tags, birthday_year, birthday_month, birthday_day, account_owner_id
      FROM customers WHERE id IN (${inList(ids)}) AND erased_at IS NULL`,
     ids,
@@ -36,6 +36,8 @@ export async function loadCustomers(
       emailBounced: c.email_bounced_at != null,
       emailConsent: bool(c.email_consent),
       smsConsent: bool(c.sms_consent),
+      emailScope: messageScope(c.email_scope),
+      smsScope: messageScope(c.sms_scope),
       preferredChannels: c.preferred_channels ?? 'email,sms',
       zone: effectiveZone(c.timezone, businessZone),
       accountOwnerId: numOrNull(c.account_owner_id),

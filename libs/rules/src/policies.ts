@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ActionChannel, isHeldOut, nextAllowedInstant } from '@touchbase/core';
+import { ActionChannel, isHeldOut, MessageScope, nextAllowedInstant } from '@touchbase/core';
 import type { TouchStatus } from '@touchbase/core';
 import type { ConsentFallback } from './kinds/param-spec';
 import { englishReason, ReasonPart } from './reasons';
@@ -14,6 +14,9 @@ export interface PolicyCustomer {
   emailBounced?: boolean;
   emailConsent: boolean;
   smsConsent: boolean;
+  /** The preference centre's choice while consent is on (docs/delivery.md#the-preference-centre); default all. */
+  emailScope?: MessageScope;
+  smsScope?: MessageScope;
   preferredChannels: string;
   zone: string;
 }
@@ -43,23 +46,34 @@ export interface TouchDecision {
   sendAt: Date | null;
 }
 
-/** Why a channel cannot be used for this customer, or null when it can. */
-export function channelProblemReason(channel: 'email' | 'sms', c: PolicyCustomer): ReasonPart | null {
+/**
+ * Why a channel cannot be used for this customer, or null when it can. `personal` says whether
+ * the rule's kind is a personal one (PERSONAL_RULE_KINDS): a customer who chose "only birthday
+ * and personal messages" on a channel gets nothing else there.
+ */
+export function channelProblemReason(
+  channel: 'email' | 'sms',
+  c: PolicyCustomer,
+  personal = true,
+): ReasonPart | null {
   if (channel === 'email') {
     if (!c.email) return { code: 'no_email' };
     if (c.emailBounced) return { code: 'email_bounced' };
     if (!c.emailConsent) return { code: 'no_email_consent' };
+    if (!personal && c.emailScope === 'personal')
+      return { code: 'only_personal', params: { channel: 'email' } };
     return null;
   }
   if (!c.phone) return { code: 'no_phone' };
   if (c.phoneProblem) return { code: 'phone_problem', params: { problem: c.phoneProblem } };
   if (!c.smsConsent) return { code: 'no_sms_consent' };
+  if (!personal && c.smsScope === 'personal') return { code: 'only_personal', params: { channel: 'SMS' } };
   return null;
 }
 
 /** Why a channel cannot be used for this customer (English), or null when it can. */
-export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer): string | null {
-  const r = channelProblemReason(channel, c);
+export function channelProblem(channel: 'email' | 'sms', c: PolicyCustomer, personal = true): string | null {
+  const r = channelProblemReason(channel, c, personal);
   return r ? englishReason([r]) : null;
 }
 
@@ -71,6 +85,7 @@ export function resolveChannel(
   wanted: ActionChannel,
   c: PolicyCustomer,
   fallback: ConsentFallback,
+  personal = true,
 ): { channel: ActionChannel | null; reason: string; reasons: ReasonPart[] } {
   const done = (channel: ActionChannel | null, reasons: ReasonPart[]) => ({
     channel,
@@ -78,14 +93,14 @@ export function resolveChannel(
     reasons,
   });
   if (wanted === 'task') return done('task', []);
-  const problem = channelProblemReason(wanted, c);
+  const problem = channelProblemReason(wanted, c, personal);
   if (!problem) return done(wanted, []);
   const order = c.preferredChannels
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is 'email' | 'sms' => (s === 'email' || s === 'sms') && s !== wanted);
   for (const alt of order)
-    if (!channelProblemReason(alt, c))
+    if (!channelProblemReason(alt, c, personal))
       return done(alt, [problem, { code: 'fell_back', params: { channel: alt } }]);
   if (fallback === 'task') return done('task', [problem, { code: 'made_task' }]);
   return done(null, [problem, { code: 'no_channel' }]);
@@ -99,6 +114,8 @@ export interface DecideInput {
   now: Date;
   wantedChannel: ActionChannel;
   fallback: ConsentFallback;
+  /** The rule's kind is a personal one (PERSONAL_RULE_KINDS); the preference centre's "only personal" lets only these through. */
+  personal?: boolean;
   /** Other occasions the customer was already touched for within the budget window (non-transactional). */
   touchesInBudgetWindow: number;
   policy: PolicySettings;
@@ -131,7 +148,7 @@ export function decideTouch(i: DecideInput): TouchDecision {
     ]);
   if (isHeldOut(i.rule.id, i.customer.id, i.occasionKey, i.rule.holdoutPercent))
     return done('holdout', null, [{ code: 'holdout', params: { percent: i.rule.holdoutPercent } }]);
-  const resolved = resolveChannel(i.wantedChannel, i.customer, i.fallback);
+  const resolved = resolveChannel(i.wantedChannel, i.customer, i.fallback, i.personal ?? true);
   const channel = resolved.channel;
   const reasons = [...resolved.reasons];
   if (!channel) return done('skipped', null, reasons);

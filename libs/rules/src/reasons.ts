@@ -41,6 +41,11 @@ const SENTENCES = {
     pl: 'telefon nie może odbierać SMS ({problem})',
   },
   no_sms_consent: { en: 'no SMS consent', de: 'keine Einwilligung für SMS', pl: 'brak zgody na SMS' },
+  only_personal: {
+    en: 'by {channel} the customer wants only birthday and personal messages',
+    de: 'per {channel} möchte der Kunde nur Geburtstags- und persönliche Nachrichten',
+    pl: 'przez {channel} klient chce tylko życzeń urodzinowych i osobistych wiadomości',
+  },
   fell_back: {
     en: 'fell back to {channel}',
     de: 'stattdessen per {channel}',

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   ActionChannel,
   CHANNELS,
+  isPersonalKind,
   MessageComposer,
   TaskAssigner,
   TaskComposer,
@@ -158,6 +159,7 @@ export class RuleEvaluator {
           now: ctx.now,
           wantedChannel: (occasion.channel ?? rule.channel) as ActionChannel,
           fallback,
+          personal: isPersonalKind(rule.kind),
           // Several touches for one occasion (a card task, then the email) are one contact.
           touchesInBudgetWindow: used ? used.size - (used.has(occasion.occasionKey) ? 1 : 0) : 0,
           policy,

@@ -4,8 +4,10 @@ import { Clock } from '@touchbase/core';
 import {
   ContactEvent,
   Customer,
+  inList,
   noteTouchReason,
   OutboxMessage,
+  rows,
   touchesFollowMessages,
   writeConsent,
 } from '@touchbase/store';
@@ -27,9 +29,10 @@ export class OptOutService {
     customerId: number,
     channel: 'email' | 'sms',
     source = 'unsubscribe-link',
+    inside?: EntityManager,
   ): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
     const now = this.clock.now();
-    return this.ds.transaction(async (em) => {
+    return this.within(inside, async (em) => {
       const c = await em.findOneBy(Customer, { id: customerId });
       if (!c) return { found: false, changed: false, locale: null };
       const changed = channel === 'email' ? c.emailConsent : c.smsConsent;
@@ -57,9 +60,10 @@ export class OptOutService {
     customerId: number,
     channel: 'email' | 'sms',
     source = 'unsubscribe-page',
+    inside?: EntityManager,
   ): Promise<{ found: boolean; changed: boolean; locale: string | null }> {
     const now = this.clock.now();
-    return this.ds.transaction(async (em) => {
+    return this.within(inside, async (em) => {
       const c = await em.findOneBy(Customer, { id: customerId });
       if (!c || c.erasedAt) return { found: false, changed: false, locale: null };
       const changed = !(channel === 'email' ? c.emailConsent : c.smsConsent);
@@ -138,17 +142,39 @@ export class OptOutService {
     return changed.length;
   }
 
-  private async cancelQueued(
+  /** In the caller's transaction when given, else in a new one. */
+  private within<T>(em: EntityManager | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return em ? work(em) : this.ds.transaction(work);
+  }
+
+  /**
+   * Cancels what is queued for these customers on `channel`; with `exceptKinds`, only the
+   * messages of touches whose rule kind is not in that list (the preference centre's "only
+   * personal" keeps the personal ones).
+   */
+  async cancelQueued(
     em: EntityManager,
     customerIds: number[],
     channel: string,
     reason: string,
     now: Date,
+    exceptKinds?: readonly string[],
   ): Promise<void> {
-    const queued = await em.find(OutboxMessage, {
-      select: { id: true, touchId: true },
-      where: { customerId: In(customerIds), channel, status: 'queued' },
-    });
+    const queued = exceptKinds
+      ? (
+          await rows<{ id: unknown; touch_id: unknown }>(
+            em,
+            `SELECT m.id, m.touch_id FROM outbox_messages m
+             JOIN touches t ON t.id = m.touch_id JOIN rules r ON r.id = t.rule_id
+             WHERE m.customer_id IN (${inList(customerIds)}) AND m.channel = ? AND m.status = 'queued'
+               AND r.kind NOT IN (${inList(exceptKinds)})`,
+            [...customerIds, channel, ...exceptKinds],
+          )
+        ).map((r) => ({ id: Number(r.id), touchId: r.touch_id == null ? null : Number(r.touch_id) }))
+      : await em.find(OutboxMessage, {
+          select: { id: true, touchId: true },
+          where: { customerId: In(customerIds), channel, status: 'queued' },
+        });
     if (!queued.length) return;
     await em.update(
       OutboxMessage,

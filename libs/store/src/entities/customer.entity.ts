@@ -86,6 +86,16 @@ export class Customer {
   @Column({ type: 'varchar', length: 100, nullable: true })
   smsConsentSource: string | null;
 
+  /**
+   * What the customer chose on the preference centre while consent is on: `all`, or `personal`
+   * (only the personal rule kinds, PERSONAL_RULE_KINDS); see docs/delivery.md#the-preference-centre.
+   */
+  @Column({ type: 'varchar', length: 10, default: 'all' })
+  emailScope: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'all' })
+  smsScope: string;
+
   /** Postal address for cards: street (with number), postcode, city, ISO 3166 country code. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   street: string | null;

@@ -12,6 +12,7 @@ import { TaskTextsPerLanguage1795811442954 } from './1795811442954-task-texts-pe
 import { PasswordResets1795811612450 } from './1795811612450-password-resets';
 import { StaffDayTasksUsersAddresses1795813710791 } from './1795813710791-staff-day-tasks-users-addresses';
 import { SettingChanges1795821138774 } from './1795821138774-setting-changes';
+import { PreferenceScopes1795822554940 } from './1795822554940-preference-scopes';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PasswordResets1795811612450,
   StaffDayTasksUsersAddresses1795813710791,
   SettingChanges1795821138774,
+  PreferenceScopes1795822554940,
 ];
