@@ -76,7 +76,7 @@ describeInBrowser()('web: activity, overview periods and the preference centre',
         createdAt: at,
         sentAt: at,
       });
-      await engine.ds.getRepository(Touch).insert({
+      const t = await engine.ds.getRepository(Touch).insert({
         ruleId: rule.id,
         customerId,
         occasionKey: `o:${i}`,
@@ -88,6 +88,9 @@ describeInBrowser()('web: activity, overview periods and the preference centre',
         createdAt: at,
         updatedAt: at,
       });
+      await engine.ds
+        .getRepository(OutboxMessage)
+        .update(Number(m.identifiers[0].id), { touchId: Number(t.identifiers[0].id) });
     }
   });
   afterAll(async () => {
@@ -113,12 +116,13 @@ describeInBrowser()('web: activity, overview periods and the preference centre',
     expect(await page.locator('#tab-sent .badge').innerText()).toBe('20');
     await Promise.all([page.waitForURL(/section=sent/), page.click('#sent a.show-all')]);
     expect(await page.locator('#sent tbody tr').count()).toBe(20);
+    expect(await page.locator('#sent tbody tr').first().innerText()).toContain('Birthday wishes');
     expect(await page.locator('#f-q').inputValue()).toBe('schmidt');
     // a bookmark: the same URL in a fresh tab shows the same view
     const bookmark = page.url();
     await page.selectOption('#f-status', '');
     await Promise.all([
-      page.waitForURL((u) => !u.search.includes('status=')),
+      page.waitForURL((u) => !u.search.includes('status=delivered')),
       page.click('#activity-filter button[type=submit]'),
     ]);
     expect(await page.locator('.pager .muted').innerText()).toBe('1–50 of 60');

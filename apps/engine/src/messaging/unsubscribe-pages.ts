@@ -18,7 +18,7 @@ const STYLE = `body{margin:0;background:#f4f4f5;color:#1f2328;font-family:system
 h1{font-size:1.35rem;margin:.2rem 0 .8rem}h2{font-size:1.1rem;margin:1.4rem 0 .4rem}
 fieldset{border:1px solid #d0d7de;border-radius:8px;margin:.8rem 0;padding:.4rem 1rem .8rem}legend{font-weight:700;padding:0 .3rem}
 label{display:flex;gap:.6rem;align-items:flex-start;margin:.5rem 0;cursor:pointer}label small{display:block;color:#57606a}
-input[type=radio]{margin-top:.35rem;width:1.1rem;height:1.1rem}
+input[type=radio]{flex:none;margin-top:.35rem;width:1.1rem;height:1.1rem}
 button{font:inherit;font-size:1rem;padding:.65rem 1.3rem;border:0;border-radius:8px;background:#0b5cad;color:#fff;cursor:pointer}
 button.secondary,a.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad}
 .actions{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin-top:1rem}
