@@ -85,7 +85,7 @@ describe.each(testDatabases())('templates API on $name', (db) => {
     expect(t.body.subject).toBe('Happy birthday, {{ customer.first_name }}!');
   });
 
-  it('adds a visible unsubscribe link when an edited email drops it', async () => {
+  it('gives an edited email without a link the layout’s visible unsubscribe link', async () => {
     expect(
       (
         await put('plain_note', 'email', 'en', {
@@ -101,7 +101,9 @@ describe.each(testDatabases())('templates API on $name', (db) => {
       headers: owner,
       json: { customerId: c.id },
     });
-    expect(res.body.html).toMatch(/<a href="http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+">Unsubscribe<\/a>/);
+    expect(res.body.html).toMatch(
+      /<a href="http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+"[^>]*>Unsubscribe<\/a>/,
+    );
     expect(res.body.text).toMatch(/Unsubscribe: http:\/\/localhost:\d+\/u\/[\w-]+\.[\w-]+/);
   });
 

@@ -4,6 +4,8 @@ export * from './templates/liquid-renderer';
 export * from './templates/template-scope';
 export * from './templates/default-templates';
 export * from './templates/template.service';
+export * from './templates/email-layout-scope';
+export * from './templates/email-layout.service';
 export * from './templates/message-composer.service';
 export * from './templates/task-scope';
 export * from './templates/task-composer.service';

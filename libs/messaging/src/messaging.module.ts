@@ -14,6 +14,7 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { MessageRetry } from './dispatch/message-retry';
 import { OutboxStore } from './dispatch/outbox-store';
 import { LinkSigner } from './link-signer';
+import { EmailLayout } from './templates/email-layout.service';
 import { LiquidRenderer } from './templates/liquid-renderer';
 import { TemplateMessageComposer } from './templates/message-composer.service';
 import { TemplateTaskComposer } from './templates/task-composer.service';
@@ -53,6 +54,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     TemplateTaskComposer,
     { provide: TaskComposer, useExisting: TemplateTaskComposer },
     TemplatePreviewService,
+    EmailLayout,
     LinkSigner,
     UnsubscribeLinks,
     ChannelState,
@@ -75,6 +77,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     LinkSigner,
     TemplateService,
     TemplatePreviewService,
+    EmailLayout,
     UnsubscribeLinks,
     ChannelState,
     OptOutService,

@@ -69,7 +69,7 @@ export class TemplatesController {
     summary:
       'Create or replace a template; an unknown variable or filter answers 400 with its line and column',
     description:
-      'Channel task: a task template — subject is the title, html the reason (plain text), text the talking points; it may use `task.*` facts (docs/staff.md#task-templates).',
+      'Key `_layout` (channel email) is the email layout every email to a customer is sent in: it must contain `{{ content }}` and `unsubscribe_url` in html and text, and a Liquid error is refused (docs/delivery.md#email-layout). Channel task: a task template — subject is the title, html the reason (plain text), text the talking points; it may use `task.*` facts (docs/staff.md#task-templates).',
   })
   save(
     @Param('key') key: string,
@@ -78,6 +78,21 @@ export class TemplatesController {
     @Body() body: SaveTemplateDto,
   ) {
     return this.templates.save(key, channel, locale, body);
+  }
+
+  @Post(':key/:channel/:locale/reset')
+  @HttpCode(200)
+  @Roles('owner')
+  @ApiOperation({
+    summary:
+      'Replace a template with its shipped version (e.g. the email layout `_layout`); 404 when none was shipped',
+  })
+  reset(
+    @Param('key') key: string,
+    @Param('channel', new ParseEnumPipe(TemplateChannel)) channel: string,
+    @Param('locale') locale: string,
+  ) {
+    return this.templates.reset(key, channel, locale);
   }
 
   @Delete(':key/:channel/:locale')

@@ -12,6 +12,7 @@ import {
 } from '@touchbase/core';
 import { OutboxMessage } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
+import { EmailLayout } from '../templates/email-layout.service';
 import { ChannelState } from './channel-state';
 import { ConsentView, OutboxStore, Outcome } from './outbox-store';
 import { decide, heldReason, mustHold } from './outcome-policy';
@@ -34,6 +35,8 @@ export interface DispatchSummary {
 
 /** Purposes that go to a customer under the consent and quiet-hour rules (tests and digests do not). */
 const CUSTOMER_PURPOSES = new Set(['touch', 'survey', 'reply']);
+/** Emails to staff that are complete documents of their own (docs/staff.md); every other email goes into the layout. */
+const STAFF_DOCUMENTS = new Set(['digest', 'password_reset']);
 
 /**
  * Sends what is due in the outbox. `dispatchDue(now)` claims batches under a lease until nothing
@@ -56,6 +59,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly email: EmailSender,
     private readonly sms: SmsSender,
     private readonly links: UnsubscribeLinks,
+    private readonly layout: EmailLayout,
     private readonly telemetry: Telemetry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -207,14 +211,29 @@ export class Dispatcher implements OnApplicationShutdown {
     return null;
   }
 
-  private sendEmail(m: OutboxMessage) {
-    const headers =
-      m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose) ? this.links.headers(m.customerId) : undefined;
+  /** An email in the owner's layout (docs/delivery.md#email-layout), with the recipient's own unsubscribe link. */
+  private async sendEmail(m: OutboxMessage) {
+    const toCustomer = m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose);
+    const headers = toCustomer ? this.links.headers(m.customerId!) : undefined;
+    const unsubscribeUrl = toCustomer
+      ? this.links.url(m.customerId!, 'email')
+      : m.purpose === 'test'
+        ? `${this.config.http.publicBaseUrl}/u/sample`
+        : null;
+    const body = STAFF_DOCUMENTS.has(m.purpose)
+      ? { html: m.html, text: m.text }
+      : await this.layout.wrap({
+          locale: m.locale,
+          subject: m.subject,
+          html: m.html,
+          text: m.text,
+          unsubscribeUrl,
+        });
     return this.email.send({
       to: m.recipient,
       subject: m.subject,
-      html: m.html,
-      text: m.text,
+      html: body.html,
+      text: body.text,
       headers,
       messageId: m.id,
     });

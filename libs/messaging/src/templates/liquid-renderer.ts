@@ -1,6 +1,6 @@
 import { Liquid, Template } from 'liquidjs';
 import { DateTime } from 'luxon';
-import { FieldProblem, formatMoney, pluralWord } from '@touchbase/core';
+import { escapeHtml, FieldProblem, formatMoney, pluralWord } from '@touchbase/core';
 
 /** A money amount inside a template: `{{ order.total }}` and `{{ order.total | money }}` both format it. */
 export class MoneyValue {
@@ -21,7 +21,23 @@ export interface RenderSettings {
   currency: string;
 }
 
-export type BodyKind = 'html' | 'text';
+/**
+ * `layout`: the email layout's HTML (docs/delivery.md#email-layout) — escaped like `html`, except
+ * a SafeHtml value (the message body, already rendered and escaped) which is written as it is.
+ */
+export type BodyKind = 'html' | 'text' | 'layout';
+
+/** Markup that is already safe (a rendered template body): the layout writes it unescaped. */
+export class SafeHtml {
+  constructor(readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+}
+
+function escapeUnlessSafe(value: unknown): string {
+  return value instanceof SafeHtml ? value.html : escapeHtml(String(value ?? ''));
+}
 
 /** Safety limits for owner-edited (untrusted) templates. */
 export const TEMPLATE_LIMITS = {
@@ -47,7 +63,11 @@ export class LiquidRenderer {
   private readonly parsed = new Map<string, Template[]>();
 
   constructor() {
-    this.engines = { html: this.engine('escape'), text: this.engine(undefined) };
+    this.engines = {
+      html: this.engine('escape'),
+      text: this.engine(undefined),
+      layout: this.engine(escapeUnlessSafe),
+    };
   }
 
   /** Renders for sending; a missing optional object renders empty rather than failing. */
@@ -115,7 +135,7 @@ export class LiquidRenderer {
     return t;
   }
 
-  private engine(outputEscape: 'escape' | undefined): Liquid {
+  private engine(outputEscape: 'escape' | ((value: unknown) => string) | undefined): Liquid {
     const liquid = new Liquid({
       templates: {},
       relativeReference: false,
@@ -203,6 +223,7 @@ function unknownPath(segments: unknown[], sample: Record<string, unknown>): stri
       return seen.join('.');
     }
     if (typeof current === 'string') return seg === 'size' ? null : seen.join('.');
+    if (current instanceof SafeHtml) return seen.join('.');
     if (current instanceof MoneyValue) return seg === 'minor' || seg === 'currency' ? null : seen.join('.');
     if (current === null || typeof current !== 'object' || current instanceof Date) return seen.join('.');
     if (!Object.prototype.hasOwnProperty.call(current, seg)) return seen.join('.');

@@ -3,7 +3,6 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   ComposedMessage,
   effectiveZone,
-  escapeHtml,
   MessageComposer,
   TemplateMissingError,
   TouchContext,
@@ -12,25 +11,10 @@ import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { buildScope } from './template-scope';
 import { TemplateService } from './template.service';
 
-const FOOTER: Record<string, { html: string; text: string }> = {
-  en: {
-    html: 'Don’t want these emails? <a href="{url}">Unsubscribe</a>.',
-    text: 'Don’t want these emails? Unsubscribe: {url}',
-  },
-  de: {
-    html: 'Sie möchten diese E-Mails nicht mehr erhalten? <a href="{url}">Abmelden</a>.',
-    text: 'Keine E-Mails mehr erhalten? Abmelden: {url}',
-  },
-  pl: {
-    html: 'Nie chcesz otrzymywać tych wiadomości? <a href="{url}">Wypisz się</a>.',
-    text: 'Nie chcesz otrzymywać tych wiadomości? Wypisz się: {url}',
-  },
-};
-
 /**
  * Renders a template for a touch (the MessageComposer port). The rule engine calls it while
- * it writes the touch and its outbox row in one transaction. Every email carries a visible
- * unsubscribe link: when an edited template drops `{{ unsubscribe_url }}`, a footer adds it.
+ * it writes the touch and its outbox row in one transaction. An email's body goes into the
+ * owner's layout when it is sent (EmailLayout), whose footer carries the visible unsubscribe link.
  */
 @Injectable()
 export class TemplateMessageComposer extends MessageComposer {
@@ -72,13 +56,8 @@ export class TemplateMessageComposer extends MessageComposer {
         html: '',
         text: r.render(template.text, 'text', scope, settings).trim(),
       };
-    let html = r.render(template.html, 'html', scope, settings);
-    let text = r.render(template.text, 'text', scope, settings);
-    const footer = FOOTER[locale] ?? FOOTER.en;
-    const escapedUrl = escapeHtml(unsubscribeUrl);
-    if (!html.includes(escapedUrl))
-      html += `\n<p style="font-size:12px;color:#666">${footer.html.replace('{url}', escapedUrl)}</p>\n`;
-    if (!text.includes(unsubscribeUrl)) text += `\n\n${footer.text.replace('{url}', unsubscribeUrl)}\n`;
+    const html = r.render(template.html, 'html', scope, settings);
+    const text = r.render(template.text, 'text', scope, settings);
     const subject = r.render(template.subject, 'text', scope, settings).replace(/\s+/g, ' ').trim();
     return { recipient, locale, subject, html, text };
   }

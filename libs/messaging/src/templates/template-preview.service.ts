@@ -21,6 +21,8 @@ import {
   Rule,
   touchCustomerOf,
 } from '@touchbase/store';
+import { UnsubscribeLinks } from '../consent/unsubscribe-links';
+import { EmailLayout } from './email-layout.service';
 import { TemplateMessageComposer } from './message-composer.service';
 import { TemplateTaskComposer } from './task-composer.service';
 import { SAMPLE_TASK_FACTS } from './task-scope';
@@ -44,6 +46,8 @@ export class TemplatePreviewService {
     private readonly composer: TemplateMessageComposer,
     private readonly tasks: TemplateTaskComposer,
     private readonly templates: TemplateService,
+    private readonly layout: EmailLayout,
+    private readonly links: UnsubscribeLinks,
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
     @InjectRepository(Order) private readonly orders: Repository<Order>,
     @InjectRepository(Product) private readonly products: Repository<Product>,
@@ -53,14 +57,20 @@ export class TemplatePreviewService {
     private readonly clock: Clock,
   ) {}
 
+  /** `layout`: an unsaved email layout to show the message in (the layout editor's preview). */
   async preview(
     key: string,
     channel: 'email' | 'sms',
     opts: { customerId?: number; locale?: string },
+    layout?: { html: string; text: string },
   ): Promise<ComposedMessage> {
     const ctx =
       opts.customerId != null ? await this.contextFor(key, opts.customerId) : this.sample(key, channel);
-    return this.composer.compose(key, channel, ctx, { locale: opts.locale });
+    const m = await this.composer.compose(key, channel, ctx, { locale: opts.locale });
+    if (channel === 'sms') return m;
+    // as the dispatcher sends it: inside the layout, with this customer's unsubscribe link
+    const input = { ...m, unsubscribeUrl: this.links.url(ctx.customer.id, 'email') };
+    return { ...m, ...(layout ? this.layout.render(layout, input) : await this.layout.wrap(input)) };
   }
 
   /**

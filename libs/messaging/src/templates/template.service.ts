@@ -13,8 +13,9 @@ import {
   TemplateId,
   ValidationFailed,
 } from '@touchbase/core';
-import { MessageTemplate } from '@touchbase/store';
+import { MessageTemplate, SettingsService } from '@touchbase/store';
 import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './default-templates';
+import { LAYOUT_KEY, layoutProblems } from './email-layout-scope';
 import { LiquidRenderer, RenderSettings } from './liquid-renderer';
 import { SAMPLE_TASK_FACTS, taskScope } from './task-scope';
 import { buildScope, sampleTouchContext } from './template-scope';
@@ -41,6 +42,7 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     readonly renderer: LiquidRenderer,
+    private readonly businessSettings: SettingsService,
   ) {
     super();
   }
@@ -60,11 +62,18 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
   async ids(): Promise<TemplateId[]> {
     await this.ensureDefaults();
     const rows = await this.repo.find({ select: { key: true, channel: true, locale: true } });
-    return rows.map((t) => ({ key: t.key, channel: t.channel as TemplateId['channel'], locale: t.locale }));
+    // the email layout wraps messages; no rule sends it
+    return rows
+      .filter((t) => t.key !== LAYOUT_KEY)
+      .map((t) => ({ key: t.key, channel: t.channel as TemplateId['channel'], locale: t.locale }));
   }
 
   /** Deletes a template (or all of a key). Callers check first that no rule needs it (TemplateReferences). */
   async remove(key: string, channel?: string, locale?: string): Promise<number> {
+    if (key === LAYOUT_KEY)
+      throw new Conflict(
+        'The email layout cannot be deleted: every email needs it; reset it to the shipped one',
+      );
     const where = { key, ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) };
     const removed = (await this.repo.delete(where)).affected ?? 0;
     this.cache.clear();
@@ -76,6 +85,7 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
   async rename(from: string, to: string): Promise<number> {
     if (!KEY.test(to)) throw invalidField('key', 'use lower-case letters, digits, _ and - (at most 100)');
     if (from === to) throw invalidField('key', 'is the same as the old key');
+    if (from === LAYOUT_KEY) throw new Conflict('The email layout keeps its key');
     if (await this.repo.existsBy({ key: to }))
       throw new Conflict(`A template with the key "${to}" already exists`);
     const renamed =
@@ -134,7 +144,17 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
     return (await this.get(key, channel, locale))!;
   }
 
+  /** Replaces a template with its shipped version (config/templates); NotFound when none was shipped. */
+  async reset(key: string, channel: string, locale: string): Promise<MessageTemplate> {
+    const d = loadDefaultTemplates().find(
+      (t) => t.key === key && t.channel === channel && t.locale === locale,
+    );
+    if (!d) throw new NotFound(`No shipped ${channel} template "${key}" in ${locale}`);
+    return this.save(key, channel, locale, d);
+  }
+
   validate(key: string, channel: string, locale: string, c: TemplateContent): FieldProblem[] {
+    if (key === LAYOUT_KEY) return this.validateLayout(channel, locale, c);
     const problems: FieldProblem[] = [];
     if (!KEY.test(key))
       problems.push({ field: 'key', problem: 'use lower-case letters, digits, _ and - (at most 100)' });
@@ -161,6 +181,15 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
     }
     problems.push(...this.renderer.validate('text', c.text, 'text', sample, settings));
     return problems;
+  }
+
+  /** The email layout (docs/delivery.md#email-layout): one email version per language. */
+  private validateLayout(channel: string, locale: string, c: TemplateContent): FieldProblem[] {
+    if (channel !== 'email') return [{ field: 'channel', problem: 'the layout is an email template' }];
+    if (!(LOCALES as readonly string[]).includes(locale))
+      return [{ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` }];
+    const s = this.businessSettings.get();
+    return layoutProblems(this.renderer, c, locale, s, this.settings(locale, s.timezone));
   }
 
   /** A task template: a title (one line, at most 300 characters rendered); reason and talking points may be empty. */

@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Conflict, LOCALES, smsSegments, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { LAYOUT_KEY, TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
 import { TemplateInUse, TemplateReferences } from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
@@ -32,6 +32,8 @@ type Form = Record<string, string | undefined>;
 
 const VARIABLES =
   '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
+const LAYOUT_VARIABLES =
+  '{{ content }} {{ subject }} {{ lang }} {{ business.name }} {{ business.shop_url }} {{ business.logo_url }} {{ business.address }} {% for line in business.address_lines %} {{ unsubscribe_url }}';
 const TASK_VARIABLES =
   '{{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ order.number }} {{ order.total }} {{ product.name }} {{ task.spend }} {{ task.order_count }} {{ task.window_months }} {{ task.days_since_contact }} {{ task.rating }} {{ task.about }} {{ task.comment }} {{ n | plural: "day", "days" }}';
 
@@ -126,6 +128,15 @@ export class TemplatesPagesController {
     res.redirect(303, this.base(p));
   }
 
+  /** Back to the shipped version (the layout editor's button). */
+  @Post(':key/:channel/:locale/reset')
+  @Roles('owner')
+  async reset(@Res() res: Response, @Param() p: Record<string, string>): Promise<void> {
+    this.check(p);
+    await this.templates.reset(p.key, p.channel, p.locale);
+    res.redirect(303, `${this.base(p)}?saved=reset`);
+  }
+
   @Get(':key/:channel/:locale')
   @Roles('owner')
   async edit(
@@ -139,11 +150,13 @@ export class TemplatesPagesController {
     const t = await this.templates.get(p.key, p.channel, p.locale);
     const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
     const notice =
-      saved === '1'
-        ? translate(req.user.locale, 'templates.saved')
-        : sent
-          ? translate(req.user.locale, 'templates.testSent', { to: sent })
-          : null;
+      saved === 'reset'
+        ? translate(req.user.locale, 'emails.layout.wasReset')
+        : saved === '1'
+          ? translate(req.user.locale, 'templates.saved')
+          : sent
+            ? translate(req.user.locale, 'templates.testSent', { to: sent })
+            : null;
     return this.page(req, p, content, {}, customerId ? Number(customerId) : null, notice);
   }
 
@@ -271,6 +284,7 @@ export class TemplatesPagesController {
     >();
     const keys = new Set<string>();
     for (const t of await this.templates.list()) {
+      if (t.key === LAYOUT_KEY) continue; // shown in its own card
       const id = `${t.key}\u0000${t.channel}`;
       if (!groups.has(id)) {
         groups.set(id, { key: t.key, channel: t.channel, first: !keys.has(t.key), versions: [] });
@@ -281,6 +295,7 @@ export class TemplatesPagesController {
     return this.renderer.render(req, 'templates/list', {
       title: translate(req.user.locale, 'templates.title'),
       groups: [...groups.values()],
+      layoutKey: LAYOUT_KEY,
       locales: LOCALES,
       notice: extra.notice ?? null,
       refusal: extra.refusal ?? null,
@@ -295,11 +310,13 @@ export class TemplatesPagesController {
     return `/templates/${encodeURIComponent(p.key)}/${p.channel}/${p.locale}`;
   }
 
+  /** A key, channel and language the editor knows: a message template, or the email layout (email only). */
   private check(p: Record<string, string>): void {
+    const layout = p.key === LAYOUT_KEY && p.channel === 'email';
     if (
       !(TEMPLATE_CHANNELS as readonly string[]).includes(p.channel) ||
       !(LOCALES as readonly string[]).includes(p.locale) ||
-      !/^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key)
+      !(layout || /^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key))
     )
       throw new NotFoundException('No such template');
   }
@@ -314,8 +331,12 @@ export class TemplatesPagesController {
     testTo = '',
   ): Promise<string> {
     const customers = (await this.customers.list({ limit: 30 })).items.filter((c) => !c.erasedAt);
+    const layout = p.key === LAYOUT_KEY;
     return this.renderer.render(req, 'templates/edit', {
-      title: `${p.key} · ${p.channel} · ${p.locale}`,
+      title: layout
+        ? `${translate(req.user.locale, 'emails.layout.title')} · ${p.locale}`
+        : `${p.key} · ${p.channel} · ${p.locale}`,
+      layout,
       key: p.key,
       channel: p.channel,
       tlocale: p.locale,
@@ -327,7 +348,7 @@ export class TemplatesPagesController {
       customerId,
       notice,
       testTo: testTo || (p.channel === 'email' ? req.user.email : ''),
-      variableHint: p.channel === 'task' ? TASK_VARIABLES : VARIABLES,
+      variableHint: layout ? LAYOUT_VARIABLES : p.channel === 'task' ? TASK_VARIABLES : VARIABLES,
     });
   }
 }

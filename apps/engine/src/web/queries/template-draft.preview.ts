@@ -4,6 +4,8 @@ import { effectiveZone } from '@touchbase/core';
 import {
   buildScope,
   CustomerNotFoundError,
+  EmailLayout,
+  LAYOUT_KEY,
   SAMPLE_TASK_FACTS,
   sampleTouchContext,
   TemplatePreviewService,
@@ -41,6 +43,7 @@ export class TemplateDraftPreviewer {
     private readonly previews: TemplatePreviewService,
     private readonly links: UnsubscribeLinks,
     private readonly tasks: TemplateTaskComposer,
+    private readonly layout: EmailLayout,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,6 +57,7 @@ export class TemplateDraftPreviewer {
     const problems = this.templates.validate(key, channel, locale, draft);
     const empty = { subject: '', html: '', text: '' };
     if (problems.length) return { problems, ...empty };
+    if (key === LAYOUT_KEY) return { problems, ...(await this.layoutPreview(locale, draft, customerId)) };
     const ctx =
       (customerId &&
         (await this.previews
@@ -76,14 +80,32 @@ export class TemplateDraftPreviewer {
       }
       if (channel === 'sms')
         return { problems, ...empty, text: r.render(draft.text, 'text', scope, settings).trim() };
-      return {
-        problems,
-        subject: r.render(draft.subject, 'text', scope, settings).replace(/\s+/g, ' ').trim(),
+      const subject = r.render(draft.subject, 'text', scope, settings).replace(/\s+/g, ' ').trim();
+      const body = {
+        locale,
+        subject,
         html: r.render(draft.html, 'html', scope, settings),
         text: r.render(draft.text, 'text', scope, settings),
       };
+      // as the dispatcher sends it: inside the owner's layout
+      const wrapped = await this.layout.wrap({ ...body, unsubscribeUrl: String(scope.unsubscribe_url) });
+      return { problems, subject, ...wrapped };
     } catch (e) {
       return { problems: [{ field: 'text', problem: (e as Error).message }], ...empty };
     }
+  }
+
+  /** A draft layout around the birthday email (the customer's, or the sample's), else around a sample paragraph. */
+  private async layoutPreview(
+    locale: string,
+    draft: DraftContent,
+    customerId: number | null,
+  ): Promise<Omit<DraftPreview, 'problems'>> {
+    const opts = { customerId: customerId ?? undefined, locale };
+    const m = await this.previews.preview('birthday', 'email', opts, draft).catch(() => null);
+    if (m) return { subject: m.subject, html: m.html, text: m.text };
+    const sample = { locale, subject: 'Sample', html: '<p>Sample message</p>', text: 'Sample message' };
+    const unsubscribeUrl = `${this.config.http.publicBaseUrl}/u/sample`;
+    return { subject: sample.subject, ...this.layout.render(draft, { ...sample, unsubscribeUrl }) };
   }
 }
