@@ -17,3 +17,4 @@ export * from './plural';
 export * from './placeholders';
 export * from './sms-segments';
 export * from './preferences';
+export * from './postal-address';

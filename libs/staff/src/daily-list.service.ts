@@ -26,6 +26,8 @@ export interface DailyListItem {
   priority: number;
   ruleId: number | null;
   touchId: number | null;
+  /** When a card task's card and label were last printed, or null. */
+  printedAt: string | null;
   customer: {
     id: number;
     name: string;
@@ -143,7 +145,7 @@ export class DailyListService {
     const pageQuery = (withCut: boolean) =>
       rows<Record<string, any>>(
         m,
-        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, x.day,
+        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, t.printed_at, x.day,
                 c.first_name, c.last_name, c.email, c.phone, c.street, c.postcode, c.city, c.country, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
@@ -257,6 +259,7 @@ export class DailyListService {
         priority: Number(t.priority),
         ruleId: t.rule_id == null ? null : Number(t.rule_id),
         touchId: t.touch_id == null ? null : Number(t.touch_id),
+        printedAt: t.printed_at == null ? null : new Date(Number(t.printed_at)).toISOString(),
         customer: {
           id: cid,
           name: [c.first_name, c.last_name].filter(Boolean).join(' ') || `Customer ${cid}`,

@@ -21,6 +21,7 @@ const list: DailyList = {
       priority: 80,
       ruleId: 3,
       touchId: 9,
+      printedAt: null,
       customer: {
         id: 5,
         name: 'Ada <Lovelace>',

@@ -16,3 +16,4 @@ export * from './digest.service';
 export * from './staff.module';
 export * from './availability';
 export * from './team.service';
+export * from './card-print.service';

@@ -10,6 +10,7 @@ import { ReplyService } from './reply.service';
 import { StaffTaskAssigner } from './task-assigner';
 import { TasksService } from './tasks.service';
 import { TeamService } from './team.service';
+import { CardPrintService } from './card-print.service';
 
 const SERVICES = [
   AccountsService,
@@ -21,6 +22,7 @@ const SERVICES = [
   ReplyService,
   DigestService,
   TeamService,
+  CardPrintService,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { MeController } from './me.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { TasksController } from './tasks.controller';
 import { TeamController } from './team.controller';
+import { CardPrintController } from './card-print.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -25,6 +26,7 @@ import { UsersController } from './users.controller';
     UsersController,
     TasksController,
     TeamController,
+    CardPrintController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

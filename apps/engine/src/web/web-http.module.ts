@@ -20,6 +20,7 @@ import { TemplatesPagesController } from './pages/templates.controller';
 import { RulesPagesController } from './pages/rules.controller';
 import { SessionController } from './pages/session.controller';
 import { PasswordResetPagesController } from './pages/password-reset.controller';
+import { PrintPagesController } from './pages/print.controller';
 import { TeamPagesController } from './pages/team.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { TokensPagesController } from './pages/tokens.controller';
@@ -47,6 +48,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     OverviewPagesController,
     TodayPagesController,
     TeamPagesController,
+    PrintPagesController,
     CustomersPagesController,
     ProductsPagesController,
     WaitlistsPagesController,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -235,4 +235,36 @@ export class TeamListQuery {
   @Type(() => Number)
   @IsInt()
   assignee?: number;
+}
+
+/** `ids=1,2,3` or `ids=1&ids=2` in a query string, as numbers (a bad one stays and is named by the service). */
+const idsFromQuery = ({ value }: { value: unknown }) =>
+  [value]
+    .flat()
+    .flatMap((v) => String(v).split(','))
+    .filter((v) => v.trim() !== '')
+    .map(Number);
+
+export class CardPrintQuery {
+  @ApiProperty({ example: '12,13', description: 'Card task ids, comma-separated (1 to 200)' })
+  @Transform(idsFromQuery)
+  @IsInt({ each: true })
+  ids!: number[];
+
+  @ApiPropertyOptional({ enum: ['3x7', '2x8', '2x4'], default: '3x7', description: 'A4 label sheet' })
+  @IsOptional()
+  @IsIn(['3x7', '2x8', '2x4'])
+  layout?: string;
+
+  @ApiPropertyOptional({ default: 1, description: 'First free label on the sheet (1 = top left)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  start?: number;
+}
+
+export class CardsPrintedDto {
+  @ApiProperty({ type: [Number], example: [12, 13], description: 'Card task ids (1 to 200)' })
+  @IsInt({ each: true })
+  ids!: number[];
 }

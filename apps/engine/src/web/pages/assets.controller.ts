@@ -6,9 +6,10 @@ import { Public } from '../../auth/access.decorators';
 
 const PUBLIC_DIR = path.join(__dirname, '..', 'public');
 
-/** The only files served: our stylesheet, script and icon, and htmx from node_modules. */
+/** The only files served: our stylesheets (the app's and the print view's), script and icon, and htmx from node_modules. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   'app.css': { file: path.join(PUBLIC_DIR, 'app.css'), type: 'text/css; charset=utf-8' },
+  'print.css': { file: path.join(PUBLIC_DIR, 'print.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: path.join(PUBLIC_DIR, 'app.js'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { file: path.join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },
   'htmx.min.js': {

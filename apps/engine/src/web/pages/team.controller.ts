@@ -37,6 +37,7 @@ export class TeamPagesController {
     @Query('person') person?: string,
     @Query('moved') moved?: string,
     @Query('to') to?: string,
+    @Query('print') print?: string,
   ): Promise<string> {
     const overview = await this.team.overview(req.user, this.clock.now(), req.user.locale);
     let notice: string | null = null;
@@ -46,7 +47,7 @@ export class TeamPagesController {
         ? translate(req.user.locale, 'team.moved', { n: Number(moved), name })
         : translate(req.user.locale, 'team.movedNobody', { n: Number(moved) });
     }
-    return this.render(req, overview, person ? Number(person) : null, notice, null);
+    return this.render(req, overview, person ? Number(person) : null, notice, null, [], print === 'none');
   }
 
   @Post('reassign')
@@ -91,6 +92,7 @@ export class TeamPagesController {
     notice: string | null,
     problem: string | null,
     ticked: number[] = [],
+    printNone = false,
   ): Promise<string> {
     const person = personId === null ? null : (overview.people.find((p) => p.id === personId) ?? null);
     const personList = person
@@ -107,6 +109,7 @@ export class TeamPagesController {
       problem,
       ticked: ticked.map(String),
       anyOff: overview.people.some((p) => p.offToday),
+      printNone,
     });
   }
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { addDays, Clock, Conflict, escapeHtml, ValidationFailed } from '@touchbase/core';
@@ -32,7 +43,7 @@ export class TodayPagesController {
 
   @Get()
   @AnyUser()
-  async page(@Req() req: WebRequest & { user: Principal }): Promise<string> {
+  async page(@Req() req: WebRequest & { user: Principal }, @Query('print') print?: string): Promise<string> {
     const now = this.clock.now();
     const list = await this.daily.forAssignee(req.user.id, now, undefined, req.user.locale);
     return this.renderer.render(req, 'today/list', {
@@ -40,6 +51,8 @@ export class TodayPagesController {
       list,
       progress: { done: list.doneToday, total: list.doneToday + list.total },
       tomorrow: addDays(list.day, 1),
+      hasCards: list.items.some((t) => t.kind === 'card'),
+      printNone: print === 'none',
     });
   }
 

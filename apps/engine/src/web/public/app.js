@@ -67,3 +67,11 @@
     } else target.click();
   });
 })();
+// The print view: after "Print and mark as printed" the page comes back marked; open the print dialog.
+(function () {
+  'use strict';
+  if (document.body && document.body.hasAttribute('data-autoprint'))
+    window.setTimeout(function () {
+      window.print();
+    }, 50);
+})();

@@ -1,6 +1,7 @@
 import { activityCatalog } from './activity';
 import type { AreaCatalog } from './area';
 import { emailsCatalog } from './emails';
+import { printCatalog } from './print';
 import { teamCatalog } from './team';
 import { productsCatalog } from './products';
 
@@ -8,4 +9,10 @@ import { productsCatalog } from './products';
  * Every area catalog of the web UI. Add an area's file here; its keys must not repeat a key of
  * en.ts or of another area (the i18n spec checks).
  */
-export const AREA_CATALOGS: AreaCatalog[] = [activityCatalog, teamCatalog, emailsCatalog, productsCatalog];
+export const AREA_CATALOGS: AreaCatalog[] = [
+  activityCatalog,
+  teamCatalog,
+  emailsCatalog,
+  productsCatalog,
+  printCatalog,
+];
