@@ -27,9 +27,20 @@
     function (e) {
       var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
       if (msg && !window.confirm(msg)) e.preventDefault();
+      // GET filter forms (data-drop-empty) leave empty fields out of the URL, so a bookmark stays short
+      if (!e.defaultPrevented && e.target.hasAttribute && e.target.hasAttribute('data-drop-empty'))
+        Array.prototype.forEach.call(e.target.elements, function (el) {
+          if (el.name && el.value === '') el.disabled = true;
+        });
     },
     true,
   );
+  // back to such a page from the browser's cache: its fields are usable again
+  window.addEventListener('pageshow', function () {
+    document.querySelectorAll('form[data-drop-empty] [disabled]').forEach(function (el) {
+      el.disabled = false;
+    });
+  });
 })();
 // Today on a desktop: j / k (or arrows) move between task cards; 1–5 press that outcome button;
 // c follows the call link, s / x open snooze / skip, u presses undo. Typing in a field is left alone.
