@@ -11,7 +11,11 @@
  * wall time, the CPU time of the importing process (PostgreSQL's own work is not in it), rows/s
  * and the peak RSS / heap growth during each run, which shows the file is streamed
  * (memory does not grow with the file). SQLite always; PostgreSQL too when DATABASE_URL is set
- * (a scratch database is made next to it and dropped afterwards).
+ * (scratch databases are made next to it and dropped afterwards).
+ *
+ * Beside each database's figures it measures the raw baseline on the same own-format file in the
+ * same run (csv-parse + prepared inserts in one transaction, ./import-raw.ts) and prints the
+ * product's first import as a share of it (the target is ≥ 50 %, docs/benchmarks.md).
  *
  *   npm run bench:import
  *   BENCH_ROWS=1000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:import
@@ -26,6 +30,7 @@ import * as iconv from 'iconv-lite';
 import { CsvImportService, ImportOptions, ImportReport } from '@touchbase/ingest';
 import { createDataSource, DatabaseSettings } from '@touchbase/store';
 import { testConfig } from '../kit/config';
+import { rawPostgres, rawSqlite } from './import-raw';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const FIRST = ['Jürgen', 'Anna', 'Łukasz', 'Zofia', 'Oliver', 'Zoë', 'Sören', 'Małgorzata'];
@@ -70,7 +75,10 @@ const GERMAN_MAPPING: ImportOptions = {
   },
 };
 
-async function measure(label: string, work: () => Promise<ImportReport>): Promise<void> {
+/** Rows per CPU-second of this process. */
+const rate = (cpuMs: number) => Math.round((ROWS / cpuMs) * 1000);
+
+async function measure(label: string, work: () => Promise<ImportReport | number>): Promise<number> {
   global.gc?.();
   const base = process.memoryUsage();
   let peakRss = base.rss;
@@ -88,28 +96,67 @@ async function measure(label: string, work: () => Promise<ImportReport>): Promis
   const cpuMs = (cpu.user + cpu.system) / 1000;
   clearInterval(timer);
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const counts =
+    typeof r === 'number'
+      ? `inserted ${r}`
+      : `created ${r.created} updated ${r.updated} unchanged ${r.unchanged} bad ${r.badRowCount}`;
   console.log(
     `  ${label.padEnd(10)} ${ms.toFixed(0).padStart(7)} ms wall (${Math.round((ROWS / ms) * 1000).toLocaleString('en')} rows/s), ` +
-      `${cpuMs.toFixed(0)} ms CPU in this process (${Math.round((ROWS / cpuMs) * 1000).toLocaleString('en')} rows/CPU-s)  ` +
-      `created ${r.created} updated ${r.updated} unchanged ${r.unchanged} bad ${r.badRowCount}  ` +
+      `${cpuMs.toFixed(0)} ms CPU in this process (${rate(cpuMs).toLocaleString('en')} rows/CPU-s)  ${counts}  ` +
       `peak RSS ${mb(peakRss)} MB (+${mb(peakRss - base.rss)}), heap +${mb(peakHeap - base.heapUsed)} MB`,
   );
+  return cpuMs;
 }
 
-async function benchOn(name: string, settings: DatabaseSettings, file: string, opts: ImportOptions) {
+/** A fresh database with the schema; `raw` runs the baseline on it instead of the product. */
+async function migrated(settings: DatabaseSettings) {
   const ds = createDataSource(settings);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+/** The product's three runs; the first import's CPU time. */
+async function benchOn(
+  name: string,
+  settings: DatabaseSettings,
+  file: string,
+  opts: ImportOptions,
+): Promise<number> {
+  const ds = await migrated(settings);
   const service = new CsvImportService(ds, new FixedClock('2026-06-15T10:00:00Z'), testConfig(settings));
   console.log(`${name}: ${ROWS.toLocaleString('en')} customers`);
   try {
     const run = (extra: ImportOptions) =>
       service.import('customers', fs.createReadStream(file), { ...opts, ...extra });
     await measure('dry run', () => run({ dryRun: true }));
-    await measure('import', () => run({}));
+    const cpu = await measure('import', () => run({}));
     await measure('re-import', () => run({}));
+    return cpu;
   } finally {
     await ds.destroy();
+  }
+}
+
+/** The share of the raw baseline's rows/CPU-s that the product's first import reaches. */
+function ratio(name: string, productCpu: number, rawCpu: number): string {
+  const line = `${name}: import ${rate(productCpu).toLocaleString('en')} rows/CPU-s, raw ${rate(rawCpu).toLocaleString('en')} rows/CPU-s → ${Math.round((100 * rawCpu) / productCpu)} % of raw`;
+  console.log(line);
+  return line;
+}
+
+async function scratchPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `tb_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
   }
 }
 
@@ -119,34 +166,49 @@ async function main(): Promise<void> {
   const german = path.join(dir, 'kunden.csv');
   writeCsv(plain, false);
   writeCsv(german, true);
-  console.log(`CSV: ${(fs.statSync(plain).size / 1024 / 1024).toFixed(1)} MB`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(`CSV: ${(fs.statSync(plain).size / 1024 / 1024).toFixed(1)} MB; load average ${load()}`);
+  const summary: string[] = [];
   try {
-    await benchOn('SQLite, own format', { type: 'sqlite', path: path.join(dir, 'plain.sqlite') }, plain, {});
-    await benchOn(
+    const sqlite = (name: string): DatabaseSettings => ({ type: 'sqlite', path: path.join(dir, name) });
+    console.log(`SQLite, raw baseline (csv-parse + prepared INSERT, one transaction)`);
+    await (await migrated(sqlite('raw.sqlite'))).destroy();
+    const rawSqliteCpu = await measure('raw', () => rawSqlite(plain, path.join(dir, 'raw.sqlite')));
+    const sqliteCpu = await benchOn('SQLite, own format', sqlite('plain.sqlite'), plain, {});
+    summary.push(ratio('SQLite, own format', sqliteCpu, rawSqliteCpu));
+    const mappedCpu = await benchOn(
       'SQLite, mapped (Windows-1252, German)',
-      { type: 'sqlite', path: path.join(dir, 'mapped.sqlite') },
+      sqlite('mapped.sqlite'),
       german,
       GERMAN_MAPPING,
     );
+    summary.push(ratio('SQLite, mapped', mappedCpu, rawSqliteCpu));
     if (process.env.DATABASE_URL) {
-      const name = `tb_bench_${randomBytes(4).toString('hex')}`;
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(process.env.DATABASE_URL);
-      url.pathname = `/${name}`;
-      try {
-        await benchOn(
+      console.log(`PostgreSQL, raw baseline (csv-parse + prepared 500-row INSERTs, one transaction)`);
+      const rawPgCpu = await scratchPostgres(async (url) => {
+        await (await migrated({ type: 'postgres', url })).destroy();
+        return measure('raw', () => rawPostgres(plain, url));
+      });
+      const pgCpu = await scratchPostgres((url) =>
+        benchOn('PostgreSQL, own format', { type: 'postgres', url }, plain, {}),
+      );
+      summary.push(ratio('PostgreSQL, own format', pgCpu, rawPgCpu));
+      const pgMappedCpu = await scratchPostgres((url) =>
+        benchOn(
           'PostgreSQL, mapped (Windows-1252, German)',
-          { type: 'postgres', url: url.toString() },
+          { type: 'postgres', url },
           german,
           GERMAN_MAPPING,
-        );
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      }
+        ),
+      );
+      summary.push(ratio('PostgreSQL, mapped', pgMappedCpu, rawPgCpu));
     }
+    console.log(`\nSummary (${ROWS.toLocaleString('en')} rows; load average ${load()}):`);
+    for (const line of summary) console.log(`  ${line}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

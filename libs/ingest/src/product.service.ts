@@ -22,6 +22,49 @@ export interface ProductWriteResult {
 
 const FIELDS = ['name', 'priceMinor', 'currency', 'url'] as const;
 
+/** A planned product write: the product as it will be and the columns that change. */
+export interface ProductPlan {
+  product: Product;
+  changed: (keyof Product & string)[];
+  /** The stock before this write (0 for a new product). */
+  previousStock: number;
+}
+
+/**
+ * Pure: what applying a normalized patch to a stored product (or a new one) does; null when it
+ * changes nothing. A new product needs a name.
+ */
+export function planProduct(
+  existing: Product | null,
+  sku: string,
+  patch: ProductPatch,
+  now: Date,
+): ProductPlan | null {
+  if (!existing && !patch.name) throw new ValidationFailed([fieldProblem('name', 'newProductName')]);
+  const p = existing
+    ? Object.assign(new Product(), existing)
+    : Object.assign(new Product(), { sku, stock: 0, priceMinor: null, currency: null, url: null });
+  const changed: (keyof Product & string)[] = existing
+    ? []
+    : ['sku', 'stock', 'priceMinor', 'currency', 'url'];
+  const set = <K extends keyof Product & string>(k: K, v: Product[K]) => {
+    p[k] = v;
+    if (!changed.includes(k)) changed.push(k);
+  };
+  for (const f of FIELDS) if (patch[f] !== undefined && p[f] !== patch[f]) set(f, patch[f] as never);
+  const previousStock = existing ? existing.stock : 0;
+  if (patch.stock !== undefined && (patch.stock !== p.stock || !existing)) set('stock', patch.stock);
+  if (existing && !changed.length) return null;
+  set('updatedAt', now);
+  if (!existing) set('createdAt', now);
+  return { product: p, changed, previousStock };
+}
+
+/** True when this write takes stock from ≤ 0 to > 0 (back_in_stock touches are keyed on it). */
+export function isRestock(existing: Product | null, plan: ProductPlan): boolean {
+  return !!existing && plan.previousStock <= 0 && plan.product.stock > 0;
+}
+
 /**
  * Applies a product patch in the caller's transaction. A stock change from ≤ 0 to > 0 records a
  * RestockEvent in the same transaction (back_in_stock touches are keyed on it).
@@ -38,39 +81,32 @@ export async function writeProduct(
     ...(isPostgres(m) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (!existing && opts.mustExist) throw new NotFound(`no product with sku "${sku}"`);
-  if (!existing && !patch.name) throw new ValidationFailed([fieldProblem('name', 'newProductName')]);
-  const p = existing
-    ? Object.assign(repo.create(), existing)
-    : repo.create({ sku, stock: 0, priceMinor: null, currency: null, url: null });
-  let changed = !existing;
-  for (const f of FIELDS) {
-    if (patch[f] === undefined || (p as any)[f] === patch[f]) continue;
-    (p as any)[f] = patch[f];
-    changed = true;
-  }
-  const previousStock = existing ? existing.stock : 0;
-  if (patch.stock !== undefined && (patch.stock !== p.stock || !existing)) {
-    p.stock = patch.stock;
-    changed = true;
-  }
-  if (!changed) return { product: existing!, outcome: 'unchanged', restock: null };
-  p.updatedAt = opts.now;
-  if (!existing) p.createdAt = opts.now;
-  const saved = await repo.save(p);
+  const plan = planProduct(existing, sku, patch, opts.now);
+  if (!plan) return { product: existing!, outcome: 'unchanged', restock: null };
+  const saved = await repo.save(plan.product);
   let restock: RestockEvent | null = null;
-  if (existing && previousStock <= 0 && saved.stock > 0) {
-    restock = await m.getRepository(RestockEvent).save(
-      m.getRepository(RestockEvent).create({
-        productId: saved.id,
-        previousStock,
-        newStock: saved.stock,
-        source: opts.source,
-        occurredAt: opts.now,
-        processedAt: null,
-      }),
-    );
+  if (isRestock(existing, plan)) {
+    restock = await m
+      .getRepository(RestockEvent)
+      .save(m.getRepository(RestockEvent).create(restockOf(saved.id, plan, opts)));
   }
   return { product: saved, outcome: existing ? 'updated' : 'created', restock };
+}
+
+/** The restock event of a planned write. */
+export function restockOf(
+  productId: number,
+  plan: ProductPlan,
+  opts: { now: Date; source: RestockSource },
+): Omit<RestockEvent, 'id'> {
+  return {
+    productId,
+    previousStock: plan.previousStock,
+    newStock: plan.product.stock,
+    source: opts.source,
+    occurredAt: opts.now,
+    processedAt: null,
+  };
 }
 
 /** Products and their stock levels. */

@@ -117,7 +117,7 @@ export async function tryAdvisoryLock(ds: DataSource, key: number): Promise<Held
 
 /**
  * A multi-row INSERT … RETURNING in chunks that stay under both drivers' parameter limits;
- * the returned rows in insert order per chunk.
+ * the returned rows in insert order per chunk. `conflict` is an optional `ON CONFLICT …` clause.
  */
 export async function insertRows<T = Record<string, unknown>>(
   db: Db,
@@ -125,6 +125,7 @@ export async function insertRows<T = Record<string, unknown>>(
   columns: readonly string[],
   values: readonly unknown[][],
   returning: string,
+  conflict = '',
 ): Promise<T[]> {
   const out: T[] = [];
   const width = columns.length;
@@ -135,7 +136,7 @@ export async function insertRows<T = Record<string, unknown>>(
     out.push(
       ...(await rows<T>(
         db,
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples} RETURNING ${returning}`,
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples}${conflict} RETURNING ${returning}`,
         chunk.flat(),
       )),
     );

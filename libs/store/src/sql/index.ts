@@ -1,2 +1,3 @@
 export * from './dialect';
 export * from './sqlite-gate';
+export * from './table-rows';
