@@ -53,8 +53,9 @@ export const writeCustomerRows: BatchWriter = async (m, rows, ctx) => {
     return sameEmail && (!patch.externalId || !sameEmail.externalId) ? sameEmail : null;
   };
 
-  // Suppression hashes only for the rows that turn consent on (a re-import turns nothing on).
-  const suppression = new SuppressionCheck(ctx.secret);
+  // Suppression hashes only for the rows that turn consent on (a re-import turns nothing on), and
+  // none while nobody is suppressed (asked once per batch: an erasure may commit meanwhile).
+  const suppression = new SuppressionCheck(ctx.secret, await tableRows(m, Suppression).any());
   const turningOn = normalized.flatMap((n) => {
     const p = n.patch;
     const c = n.problems.ok ? matchOf(p) : null;
@@ -123,7 +124,11 @@ class SuppressionCheck {
   /** People asked about whose hashes were not looked up yet. */
   readonly missing: Person[] = [];
 
-  constructor(private readonly secret: string) {}
+  /** `any`: whether the suppression list has any entry at all (if not, nobody is suppressed). */
+  constructor(
+    private readonly secret: string,
+    private readonly any: boolean,
+  ) {}
 
   private hashesOf(p: Person): string[] {
     const key = `${p.email ?? ''}|${p.phone ?? ''}`;
@@ -133,6 +138,7 @@ class SuppressionCheck {
   }
 
   async load(m: Parameters<BatchWriter>[0], people: Person[]): Promise<void> {
+    if (!this.any) return;
     const fresh = people.filter((p) => !this.hashes.has(`${p.email ?? ''}|${p.phone ?? ''}`));
     const all = [...new Set(fresh.flatMap((p) => this.hashesOf(p)))];
     for (const s of await tableRows(m, Suppression).whereIn('hash', all, { pick: ['hash'] }))
@@ -140,6 +146,7 @@ class SuppressionCheck {
   }
 
   readonly answer = (email: string | null, phone: string | null): boolean => {
+    if (!this.any) return false;
     const key = `${email ?? ''}|${phone ?? ''}`;
     const h = this.hashes.get(key);
     if (!h) {

@@ -78,11 +78,28 @@ export function normalizeCountry(value: string): CountryCode {
 }
 
 /**
- * A phone number in E.164. Local formats ("0151 1234 5678") are read in `region` (the customer's
- * country, else the business's DEFAULT_PHONE_REGION); international ones ("+48 …", "0048 …") as given.
+ * `fn` with its answers remembered (at most `limit`, then forgotten all at once): for normalizers
+ * an import calls with the same value on many rows (a shop's landline, "Deutsch", "vip;tea", the
+ * same file imported again). Errors are not remembered.
  */
-export function normalizePhone(value: string, region: string): string {
-  if (typeof value !== 'string') throw problem('text');
+function remembered<T>(
+  limit: number,
+  fn: (value: string, extra: string) => T,
+): (value: string, extra: string) => T {
+  const answers = new Map<string, T>();
+  return (value, extra) => {
+    const key = `${extra}\u0000${value}`;
+    let v = answers.get(key);
+    if (v === undefined) {
+      v = fn(value, extra);
+      if (answers.size >= limit) answers.clear();
+      answers.set(key, v);
+    }
+    return v;
+  };
+}
+
+const phoneIn = remembered(1_000, (value: string, region: string): string => {
   let raw = value.trim();
   if (CONTROL.test(raw)) throw problem('phoneControl');
   if (/^00[1-9]/.test(raw)) raw = '+' + raw.slice(2);
@@ -92,6 +109,15 @@ export function normalizePhone(value: string, region: string): string {
       ? problem('phone', { value: value.trim().slice(0, 40) })
       : problem('phoneRegion', { region, value: value.trim().slice(0, 40) });
   return parsed.number;
+});
+
+/**
+ * A phone number in E.164. Local formats ("0151 1234 5678") are read in `region` (the customer's
+ * country, else the business's DEFAULT_PHONE_REGION); international ones ("+48 …", "0048 …") as given.
+ */
+export function normalizePhone(value: string, region: string): string {
+  if (typeof value !== 'string') throw problem('text');
+  return phoneIn(value, region);
 }
 
 export interface Birthday {
@@ -146,11 +172,15 @@ export function normalizeTimezone(value: string): string {
 
 /** en | de | pl; "de-DE", "PL" and names ("Deutsch", "polski", "German") are reduced to the language. */
 export function normalizeLocale(value: string): Locale {
+  return localeOf(String(value), '');
+}
+
+const localeOf = remembered(1_000, (value: string): Locale => {
   const lang = readLanguageName(value).trim().toLowerCase().split(/[-_]/)[0];
   if (!(LOCALES as readonly string[]).includes(lang))
     throw problem('locale', { allowed: LOCALES.join(', '), value });
   return lang as Locale;
-}
+});
 
 /** A channel order such as "sms,email"; each channel once. Stored as "email,sms". */
 export function normalizeChannels(value: string | string[]): string {
@@ -169,6 +199,12 @@ export const MAX_TAGS = 30;
 
 /** Tags: lower-case single words/phrases, no commas (they are stored comma-delimited). */
 export function normalizeTags(value: string | string[]): string[] {
+  return typeof value === 'string' ? [...tagsOf(value, '')] : readTags(value);
+}
+
+const tagsOf = remembered(1_000, (value: string) => readTags(value));
+
+function readTags(value: string | string[]): string[] {
   const parts = Array.isArray(value) ? value : String(value).split(/[,;|]/);
   if (parts.length > MAX_TAGS * 4) throw problem('tagsMax', { max: MAX_TAGS });
   const tags = parts.map((t) => normalizeSingleLine(String(t), 50).toLowerCase()).filter(Boolean);

@@ -19,6 +19,8 @@ interface Column {
   transformer?: ValueTransformer;
   /** The schema default written for an undefined value (TypeORM writes DEFAULT). */
   fallback: unknown;
+  /** The same as the driver stores it. */
+  stored?: unknown;
 }
 
 interface SqliteStatement {
@@ -77,6 +79,8 @@ export class TableRows<T extends ObjectLiteral> {
       ? null
       : ((m.connection.driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection ??
         null);
+    for (const c of this.columns)
+      c.stored = this.sqlite && typeof c.fallback === 'boolean' ? +c.fallback : c.fallback;
   }
 
   /**
@@ -103,11 +107,23 @@ export class TableRows<T extends ObjectLiteral> {
     return found.map((r) => this.decode(r, read));
   }
 
-  /** Inserts the rows (id left to the database); their new ids, in order. */
+  /** True when the table has any row. */
+  async any(): Promise<boolean> {
+    const sql = `SELECT 1 AS one FROM ${this.table} LIMIT 1`;
+    return (this.sqlite ? statement(this.sqlite, sql).all() : await rows(this.m, sql)).length > 0;
+  }
+
+  /**
+   * Inserts the rows (id left to the database); their new ids, in order. A column that holds its
+   * schema default in every row is left to the default (the same stored row, fewer parameters).
+   */
   async insert(items: readonly T[]): Promise<number[]> {
     if (!items.length) return [];
-    const cols = this.columns.filter((c) => c.prop !== 'id');
-    const values = items.map((it) => cols.map((c) => this.encode(c, it[c.prop])));
+    const all = this.columns.filter((c) => c.prop !== 'id');
+    const encoded = items.map((it) => all.map((c) => this.encode(c, it[c.prop])));
+    const keep = all.map((c, i) => encoded.some((v) => v[i] !== c.stored));
+    const cols = all.filter((_c, i) => keep[i]);
+    const values = encoded.map((v) => v.filter((_x, i) => keep[i]));
     const names = cols.map((c) => c.name);
     if (this.sqlite) {
       const stmt = statement(
