@@ -19,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@touchbase/config';
 import { FixedClock, MessageComposer } from '@touchbase/core';
 import { Customer, OutboxMessage, PlatformModule } from '@touchbase/store';
-import { Dispatcher, MessagingModule, RedirectingRequestClient } from '@touchbase/messaging';
+import { Dispatcher, MessagingModule, redirectingRequestClient } from '@touchbase/messaging';
 import { spawn } from 'node:child_process';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -90,7 +90,7 @@ async function rawEmail(
 
 async function rawSms(stub: Sinks['twilio'], body: string, n = N): Promise<number> {
   const client = twilio(stub.accountSid, stub.authToken, {
-    httpClient: new RedirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }),
+    httpClient: redirectingRequestClient(stub.baseUrl, { keepAlive: true, maxSockets: 100 }),
   });
   const started = process.hrtime.bigint();
   await inParallel(n, CONCURRENCY, (i) =>

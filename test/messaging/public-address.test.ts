@@ -3,6 +3,7 @@ import { UnsubscribeLinks } from '@touchbase/messaging';
 import { ENGINE_STATE, readState } from '@touchbase/store';
 import { startTestEngine, TestEngine, testConfig, testDatabases } from '@touchbase/test-kit';
 import { CliModule } from '../../apps/cli/src/cli.module';
+import { CLI_AREAS } from '../../apps/cli/src/syntax';
 
 /**
  * Links in messages the CLI queues use the engine's public address (issue 15.7): the engine
@@ -16,9 +17,12 @@ describe.each(testDatabases())('public address for the CLI on $name', (db) => {
   });
   afterAll(() => engine?.close());
 
+  // the modules `touchbase dispatch` boots (the messaging area and the rule engine it needs)
+  const messagingArea = CLI_AREAS.find((a) => a.commands.some((c) => c.name === 'dispatch'))!;
+
   async function cliLink(env: Record<string, string>): Promise<string> {
     const app = await CommandFactory.createWithoutRunning(
-      CliModule.forRoot(testConfig(engine.config.database, env)),
+      CliModule.forRoot(testConfig(engine.config.database, env), await messagingArea.load()),
       { logger: ['error'] },
     );
     try {

@@ -1,31 +1,21 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
-import { CommandTree } from './kit/exit-codes';
+import { CommandTree } from './kit/command-tree';
 import { AdoptEnginePublicAddress } from './kit/public-address';
-import { MigrateCommand } from './commands/migrate.command';
-import { IngestCommandsModule } from './commands/ingest.commands';
-import { RulesCommandsModule } from './commands/rules.commands';
-import { MessagingCommandsModule } from './commands/messaging.commands';
-import { StaffCommandsModule } from './commands/staff.commands';
-import { InsightsCommandsModule } from './commands/insights.commands';
 
-/** The CLI's commands; each area lists its own in apps/cli/src/commands/<area>.commands.ts. */
+/**
+ * The CLI application for the given command areas (apps/cli/src/commands/<area>.commands.ts).
+ * `touchbase` boots only the area of the command it runs (syntax/index.ts, docs/cli.md#start-up).
+ */
 @Module({})
 export class CliModule {
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: AppConfig, areas: readonly Type<unknown>[], clock?: Clock): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        PlatformModule.forRoot(config, clock),
-        IngestCommandsModule,
-        RulesCommandsModule,
-        MessagingCommandsModule,
-        StaffCommandsModule,
-        InsightsCommandsModule,
-      ],
-      providers: [MigrateCommand, CommandTree, AdoptEnginePublicAddress],
+      imports: [PlatformModule.forRoot(config, clock), ...areas],
+      providers: [CommandTree, AdoptEnginePublicAddress],
     };
   }
 }

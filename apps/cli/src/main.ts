@@ -1,17 +1,19 @@
-import 'reflect-metadata';
-import { CommandFactory } from 'nest-commander';
-import { ConfigError, loadConfig } from '@touchbase/config';
-import { CliModule } from './cli.module';
-import { CommandTree, exitForCommanderError, overrideExits, reportFailure } from './kit/exit-codes';
 import { EXIT } from './kit/usage';
+import { readCommandLine } from './syntax/parse';
 
 /**
  * The `touchbase` command: migrate, import, run --at, preview, demo, rules, user … Exit codes
  * (docs/cli.md#exit-codes): 0 success, 1 failure, 2 usage error; messages on stderr.
+ * The command line is read first from the commands' syntax alone, so `--help` and argument
+ * errors answer at once; then only the area of the command that runs is loaded and booted
+ * (docs/cli.md#start-up).
  */
 async function main() {
   // every file the engine writes (SQLite, outbox, uploads, secret) is private to its user
   process.umask(0o077);
+  const line = readCommandLine(process.argv);
+  if ('exit' in line) process.exit(line.exit);
+  const { ConfigError, loadConfig } = await import('@touchbase/config');
   let config;
   try {
     config = loadConfig();
@@ -22,21 +24,8 @@ async function main() {
     }
     throw e;
   }
-  const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
-    logger: ['error', 'warn'],
-    // commander has printed its message (unknown option, missing argument, bad value) already
-    errorHandler: (err) => process.exit(exitForCommanderError(err as { exitCode?: number })),
-    // what a command's run throws: message on stderr, exit 1 (2 for a UsageError)
-    serviceErrorHandler: (err) => {
-      process.exitCode = Math.max(Number(process.exitCode ?? 0), reportFailure(err));
-    },
-  });
-  overrideExits(app.get(CommandTree).root, (err) => process.exit(exitForCommanderError(err)));
-  try {
-    await CommandFactory.runApplication(app);
-  } finally {
-    await app.close();
-  }
+  const { runCommands } = await import('./boot');
+  await runCommands(config, await line.area.load());
 }
 
 main().catch((e) => {

@@ -15,6 +15,7 @@ export * from './channels/twilio-outcome';
 export * from './channels/file-outbox';
 export * from './channels/smtp-email-sender';
 export * from './channels/twilio-sms-sender';
+export { redirectingRequestClient } from './channels/twilio-sdk';
 export * from './consent/unsubscribe-links';
 export * from './consent/opt-out.service';
 export * from './consent/preferences.service';

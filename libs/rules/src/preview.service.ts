@@ -5,9 +5,11 @@ import { Rule, rows, withSandbox } from '@touchbase/store';
 import { EvaluationSink, TouchLine } from './rule-evaluator';
 import { TickService } from './tick.service';
 
+import { MAX_PREVIEW_DAYS } from './preview-limits';
+
+export { MAX_PREVIEW_DAYS };
+
 const DAY = 86_400_000;
-/** The longest preview: one simulated tick per day. */
-export const MAX_PREVIEW_DAYS = 60;
 
 export interface PreviewQuery {
   at: Date;

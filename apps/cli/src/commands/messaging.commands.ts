@@ -1,6 +1,16 @@
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { Clock, LOCALES } from '@touchbase/core';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom, SubCommandFrom } from '../kit/from-syntax';
+import {
+  CHANNELS,
+  CHANNELS_RESUME,
+  DISPATCH,
+  TEMPLATES,
+  TEMPLATES_CHECK,
+  TEMPLATES_LIST,
+  TEMPLATES_PREVIEW,
+} from '../syntax/messaging';
+import { Clock } from '@touchbase/core';
 import {
   ChannelState,
   Dispatcher,
@@ -10,14 +20,11 @@ import {
 } from '@touchbase/messaging';
 import { RulesModule, TemplateReferences } from '@touchbase/rules';
 
-import { oneOf, parseInstant, parseWholeNumber, printJson, UsageError } from '../kit/usage';
+import { oneOf, printJson, UsageError } from '../kit/usage';
 
-const CHANNELS = ['email', 'sms'] as const;
+const CHANNEL_NAMES = ['email', 'sms'] as const;
 
-@Command({
-  name: 'dispatch',
-  description: 'send what is due in the outbox as of --at (the engine does this every DISPATCH_INTERVAL_MS)',
-})
+@CommandFrom(DISPATCH)
 export class DispatchCommand extends CommandRunner {
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -36,19 +43,9 @@ export class DispatchCommand extends CommandRunner {
           : ''),
     );
   }
-
-  @Option({ flags: '--at <iso>', description: 'the instant to dispatch as of (default: now)' })
-  parseAt(v: string): Date {
-    return parseInstant('--at', v);
-  }
-
-  @Option({ flags: '--json', description: 'print the counts as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@SubCommand({ name: 'list', description: 'list templates (key, channel, locale)' })
+@SubCommandFrom(TEMPLATES_LIST)
 export class TemplatesListCommand extends CommandRunner {
   constructor(private readonly templates: TemplateService) {
     super();
@@ -61,18 +58,9 @@ export class TemplatesListCommand extends CommandRunner {
       );
     for (const t of all) console.log(`${t.key.padEnd(24)} ${t.channel.padEnd(6)} ${t.locale}`);
   }
-
-  @Option({ flags: '--json', description: 'print the list as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@SubCommand({
-  name: 'check',
-  description:
-    'validate every stored template and every rule’s template references; exits 1 naming each problem',
-})
+@SubCommandFrom(TEMPLATES_CHECK)
 export class TemplatesCheckCommand extends CommandRunner {
   constructor(
     private readonly templates: TemplateService,
@@ -97,18 +85,9 @@ export class TemplatesCheckCommand extends CommandRunner {
       report(`rule #${p.ruleId} "${p.ruleName}"${p.enabled ? '' : ' (off)'} ${p.field}: ${p.problem}`);
     report(bad ? `${bad} problem(s)` : `${all.length} templates OK; every rule's templates exist`);
   }
-
-  @Option({ flags: '--json', description: 'print the problems as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@SubCommand({
-  name: 'preview',
-  arguments: '<key> <channel>',
-  description: 'render a template for a customer (or the sample customer)',
-})
+@SubCommandFrom(TEMPLATES_PREVIEW)
 export class TemplatesPreviewCommand extends CommandRunner {
   constructor(private readonly previews: TemplatePreviewService) {
     super();
@@ -117,7 +96,7 @@ export class TemplatesPreviewCommand extends CommandRunner {
     [key, rawChannel]: string[],
     o: { customer?: number; locale?: string; json?: boolean },
   ): Promise<void> {
-    const channel = oneOf('channel', rawChannel, CHANNELS);
+    const channel = oneOf('channel', rawChannel, CHANNEL_NAMES);
     const m = await this.previews.preview(key, channel, { customerId: o.customer, locale: o.locale });
     if (o.json) return printJson(m);
     console.log(
@@ -126,51 +105,27 @@ export class TemplatesPreviewCommand extends CommandRunner {
         : `To: ${m.recipient}\nLocale: ${m.locale}\n\n${m.text}`,
     );
   }
-  @Option({ flags: '--customer <id>', description: 'customer id' })
-  parseCustomer(v: string): number {
-    return parseWholeNumber('--customer', v, 1, Number.MAX_SAFE_INTEGER);
-  }
-  @Option({ flags: '--locale <locale>', description: 'en, de or pl (default: the customer’s)' })
-  parseLocale(v: string): string {
-    return oneOf('--locale', v, LOCALES);
-  }
-  @Option({ flags: '--json', description: 'print the rendered message as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@Command({
-  name: 'templates',
-  description: 'message templates: list, check, preview',
-  subCommands: [TemplatesListCommand, TemplatesCheckCommand, TemplatesPreviewCommand],
-})
+@CommandFrom(TEMPLATES, [TemplatesListCommand, TemplatesCheckCommand, TemplatesPreviewCommand])
 export class TemplatesCommand extends CommandRunner {
   async run(): Promise<void> {
     throw new UsageError('expected a subcommand: templates list | check | preview KEY email|sms');
   }
 }
 
-@SubCommand({
-  name: 'resume',
-  arguments: '<channel>',
-  description: 'resume a channel paused by a configuration error',
-})
+@SubCommandFrom(CHANNELS_RESUME)
 export class ChannelsResumeCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
   }
   async run([channel]: string[]): Promise<void> {
-    await this.channels.resume(oneOf('channel', channel, CHANNELS));
+    await this.channels.resume(oneOf('channel', channel, CHANNEL_NAMES));
     console.log(`${channel} resumed`);
   }
 }
 
-@Command({
-  name: 'channels',
-  description: 'show whether email/SMS are paused; `channels resume <channel>`',
-  subCommands: [ChannelsResumeCommand],
-})
+@CommandFrom(CHANNELS, [ChannelsResumeCommand])
 export class ChannelsCommand extends CommandRunner {
   constructor(private readonly channels: ChannelState) {
     super();
@@ -179,11 +134,6 @@ export class ChannelsCommand extends CommandRunner {
     if (o.json) return printJson(await this.channels.all());
     for (const c of await this.channels.all())
       console.log(`${c.channel.padEnd(6)} ${c.paused ? `PAUSED since ${c.at}: ${c.reason}` : 'active'}`);
-  }
-
-  @Option({ flags: '--json', description: 'print the channels’ states as JSON' })
-  parseJson(): boolean {
-    return true;
   }
 }
 

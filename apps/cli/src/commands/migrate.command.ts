@@ -1,8 +1,11 @@
-import { Command, CommandRunner } from 'nest-commander';
+import { Module } from '@nestjs/common';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom } from '../kit/from-syntax';
+import { MIGRATE } from '../syntax/ingest';
 import { DataSource } from 'typeorm';
 
 /** Migrations also run on every start; this applies them without starting anything else. */
-@Command({ name: 'migrate', description: 'bring the database schema up to date' })
+@CommandFrom(MIGRATE)
 export class MigrateCommand extends CommandRunner {
   constructor(private readonly ds: DataSource) {
     super();
@@ -17,3 +20,7 @@ export class MigrateCommand extends CommandRunner {
     );
   }
 }
+
+/** The CLI command of its own area: `touchbase migrate`. */
+@Module({ providers: [MigrateCommand] })
+export class MigrateCommandsModule {}

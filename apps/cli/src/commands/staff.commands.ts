@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom, SubCommandFrom } from '../kit/from-syntax';
+import { DIGEST, USER, USER_ADD, USER_LIST, USER_RESET, USER_TOKEN } from '../syntax/staff';
 import { Clock, USER_ROLES } from '@touchbase/core';
 import {
   AccountsService,
@@ -9,12 +11,9 @@ import {
   StaffModule,
 } from '@touchbase/staff';
 
-import { oneOf, parseInstant, printJson, required, UsageError } from '../kit/usage';
+import { oneOf, printJson, required, UsageError } from '../kit/usage';
 
-@SubCommand({
-  name: 'add',
-  description: 'add a user; prints a generated password once when --password is not given',
-})
+@SubCommandFrom(USER_ADD)
 export class UserAddCommand extends CommandRunner {
   constructor(private readonly accounts: AccountsService) {
     super();
@@ -43,40 +42,9 @@ export class UserAddCommand extends CommandRunner {
     console.log(`Added ${user.role} ${user.email} (id ${user.id}).`);
     if (generatedPassword) console.log(`Password (shown only this once): ${generatedPassword}`);
   }
-
-  @Option({ flags: '--email <email>', description: 'sign-in email (required)' })
-  parseEmail(v: string) {
-    return v;
-  }
-  @Option({ flags: '--name <name>', description: 'display name (default: the part of the email before @)' })
-  parseName(v: string) {
-    return v;
-  }
-  @Option({ flags: '--role <role>', description: `one of ${USER_ROLES.join(', ')} (required)` })
-  parseRole(v: string) {
-    return v;
-  }
-  @Option({ flags: '--password <password>', description: 'at least 10 characters (default: generate one)' })
-  parsePassword(v: string) {
-    return v;
-  }
-  @Option({
-    flags: '--timezone <zone>',
-    description: 'IANA zone for the digest time (default: the business’s)',
-  })
-  parseTimezone(v: string) {
-    return v;
-  }
-  @Option({
-    flags: '--digest-time <HH:MM>',
-    description: 'local time of the morning digest, or "none" (default 08:00)',
-  })
-  parseDigestTime(v: string) {
-    return v;
-  }
 }
 
-@SubCommand({ name: 'token', description: 'make a new personal API token for a user and print it once' })
+@SubCommandFrom(USER_TOKEN)
 export class UserTokenCommand extends CommandRunner {
   constructor(private readonly accounts: AccountsService) {
     super();
@@ -93,21 +61,9 @@ export class UserTokenCommand extends CommandRunner {
     );
     console.log(token);
   }
-
-  @Option({ flags: '--email <email>', description: 'whose token (required)' })
-  parseEmail(v: string) {
-    return v;
-  }
-  @Option({ flags: '--name <name>', description: 'a label for the token, e.g. "nightly import"' })
-  parseName(v: string) {
-    return v;
-  }
 }
 
-@SubCommand({
-  name: 'reset',
-  description: 'send a user a single-use password-reset link by email (through the outbox)',
-})
+@SubCommandFrom(USER_RESET)
 export class UserResetCommand extends CommandRunner {
   constructor(
     private readonly accounts: AccountsService,
@@ -126,14 +82,9 @@ export class UserResetCommand extends CommandRunner {
         'the engine sends it (embedded default: a file in the outbox folder).',
     );
   }
-
-  @Option({ flags: '--email <email>', description: 'whose password (required)' })
-  parseEmail(v: string) {
-    return v;
-  }
 }
 
-@SubCommand({ name: 'list', description: 'list users' })
+@SubCommandFrom(USER_LIST)
 export class UserListCommand extends CommandRunner {
   constructor(private readonly accounts: AccountsService) {
     super();
@@ -150,29 +101,16 @@ export class UserListCommand extends CommandRunner {
         `${String(u.id).padStart(4)}  ${u.role.padEnd(5)}  ${u.active ? 'active  ' : 'inactive'}  ${u.email}  ${u.name}`,
       );
   }
-
-  @Option({ flags: '--json', description: 'print the users as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@Command({
-  name: 'user',
-  description: 'manage users: add, token, reset, list',
-  subCommands: [UserAddCommand, UserTokenCommand, UserResetCommand, UserListCommand],
-})
+@CommandFrom(USER, [UserAddCommand, UserTokenCommand, UserResetCommand, UserListCommand])
 export class UserCommand extends CommandRunner {
   async run(): Promise<void> {
     throw new UsageError('expected a subcommand: user add | token | list');
   }
 }
 
-@Command({
-  name: 'digest',
-  description:
-    'queue the morning digests that are due as of --at (normally the engine does this every 5 minutes)',
-})
+@CommandFrom(DIGEST)
 export class DigestCommand extends CommandRunner {
   constructor(
     private readonly digest: DigestService,
@@ -185,16 +123,6 @@ export class DigestCommand extends CommandRunner {
     const run = await this.digest.digestTick(o.at ?? this.clock.now());
     if (o.json) return printJson(run);
     console.log(`Queued ${run.queued.length} digest(s); ${run.empty.length} user(s) had nothing due.`);
-  }
-
-  @Option({ flags: '--at <iso>', description: 'the instant to run as of (default: now)' })
-  parseAt(v: string): Date {
-    return parseInstant('--at', v);
-  }
-
-  @Option({ flags: '--json', description: 'print who got a digest as JSON' })
-  parseJson(): boolean {
-    return true;
   }
 }
 

@@ -1,19 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { InjectCommander } from 'nest-commander';
 import { EXIT, UsageError } from './usage';
 
+/* Light on purpose: the command line is read with it before anything else loads. */
 type CommanderError = { exitCode?: number; code?: string };
 
 /** What this file needs of a commander command (nest-commander bundles its own commander). */
 export interface CommandNode {
   exitOverride(fn: (err: CommanderError) => never): unknown;
   readonly commands: readonly CommandNode[];
-}
-
-/** The root `touchbase` command, as nest-commander built it (every command hangs below it). */
-@Injectable()
-export class CommandTree {
-  constructor(@InjectCommander() readonly root: CommandNode) {}
 }
 
 /** commander's own errors: --help and --version exit 0, every other one is a usage error. */

@@ -1,30 +1,10 @@
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { OutgoingSms, SendOutcome, SentSmsQuery, SmsSender } from '@touchbase/core';
 import type { AppConfig } from '@touchbase/config';
 import { twilioOutcome } from './twilio-outcome';
+import { redirectingRequestClient, twilioSdk } from './twilio-sdk';
 
 type Twilio = ReturnType<typeof twilio>;
-
-/**
- * A twilio.RequestClient that sends every request to another origin (TWILIO_API_BASE_URL):
- * a compatible local endpoint in tests and benches. `region`/`edge` only change the host name.
- */
-export class RedirectingRequestClient extends twilio.RequestClient {
-  constructor(
-    private readonly baseUrl: string,
-    opts: ConstructorParameters<typeof twilio.RequestClient>[0] = {},
-  ) {
-    super(opts);
-  }
-
-  override request<T>(opts: Parameters<twilio.RequestClient['request']>[0]) {
-    const target = new URL(opts.uri);
-    const base = new URL(this.baseUrl);
-    target.protocol = base.protocol;
-    target.host = base.host;
-    return super.request<T>({ ...opts, uri: target.toString() } as never);
-  }
-}
 
 /** How far Twilio's clock may be behind ours when looking for a message sent "since" an attempt. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -43,9 +23,9 @@ export class TwilioSmsSender extends SmsSender {
     super();
     const clientOpts = { keepAlive: true, maxSockets: 100, timeout: cfg.timeoutMs };
     const httpClient = cfg.apiBaseUrl
-      ? new RedirectingRequestClient(cfg.apiBaseUrl, clientOpts)
-      : new twilio.RequestClient(clientOpts);
-    this.client = twilio(cfg.accountSid, cfg.authToken, { httpClient, autoRetry: false });
+      ? redirectingRequestClient(cfg.apiBaseUrl, clientOpts)
+      : new (twilioSdk().RequestClient)(clientOpts);
+    this.client = twilioSdk()(cfg.accountSid, cfg.authToken, { httpClient, autoRetry: false });
   }
 
   async send(sms: OutgoingSms): Promise<SendOutcome> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, escapeHtml, localDate, TaskAssigner, TaskComposer } from '@touchbase/core';
 import {
@@ -15,6 +14,7 @@ import {
   touchCustomerOf,
   customerName,
 } from '@touchbase/store';
+import { twilioSdk } from '../channels/twilio-sdk';
 import { OptOutService } from './opt-out.service';
 import { FORWARD_FROM, moveForward } from './status-news';
 
@@ -59,7 +59,7 @@ export class TwilioWebhookService {
   verify(signature: string | undefined, pathAndQuery: string, params: Record<string, unknown>): boolean {
     if (!this.config.twilio || !signature) return false;
     const url = `${this.config.http.publicBaseUrl}${pathAndQuery}`;
-    return twilio.validateRequest(
+    return twilioSdk().validateRequest(
       this.config.twilio.authToken,
       signature,
       url,

@@ -1,4 +1,6 @@
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom, SubCommandFrom } from '../../kit/from-syntax';
+import { CUSTOMER, CUSTOMER_ERASE, CUSTOMER_EXPORT } from '../../syntax/ingest';
 import { GdprService } from '@touchbase/ingest';
 import { parseWholeNumber, UsageError } from '../../kit/usage';
 
@@ -6,11 +8,7 @@ function customerId(raw: string | undefined): number {
   return parseWholeNumber('id', raw ?? '', 1, Number.MAX_SAFE_INTEGER);
 }
 
-@SubCommand({
-  name: 'export',
-  arguments: '<id>',
-  description: 'GDPR: print everything held about a customer as JSON',
-})
+@SubCommandFrom(CUSTOMER_EXPORT)
 export class CustomerExportCommand extends CommandRunner {
   constructor(private readonly gdpr: GdprService) {
     super();
@@ -21,11 +19,7 @@ export class CustomerExportCommand extends CommandRunner {
   }
 }
 
-@SubCommand({
-  name: 'erase',
-  arguments: '<id>',
-  description: 'GDPR: erase a customer’s personal data (needs --yes); keeps a suppression hash',
-})
+@SubCommandFrom(CUSTOMER_ERASE)
 export class CustomerEraseCommand extends CommandRunner {
   constructor(private readonly gdpr: GdprService) {
     super();
@@ -39,18 +33,9 @@ export class CustomerEraseCommand extends CommandRunner {
       `Erased customer ${r.customerId} at ${r.erasedAt}; ${r.cancelledMessages} queued message(s) cancelled; ${r.suppressionHashes} suppression hash(es) kept.`,
     );
   }
-
-  @Option({ flags: '--yes', description: 'confirm the erase' })
-  parseYes(): boolean {
-    return true;
-  }
 }
 
-@Command({
-  name: 'customer',
-  description: 'GDPR export / erase of one customer',
-  subCommands: [CustomerExportCommand, CustomerEraseCommand],
-})
+@CommandFrom(CUSTOMER, [CustomerExportCommand, CustomerEraseCommand])
 export class CustomerCommand extends CommandRunner {
   async run(): Promise<void> {
     throw new UsageError('expected a subcommand: customer export <id> | customer erase <id> --yes');

@@ -1,12 +1,11 @@
-import { Command, CommandRunner } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom } from '../../kit/from-syntax';
+import { DEMO } from '../../syntax/ingest';
 import { Clock } from '@touchbase/core';
 import { DemoDataService } from '@touchbase/ingest';
 
 /** `touchbase demo`: fill an EMPTY store with the demo shop (customers, orders, products, waitlists). */
-@Command({
-  name: 'demo',
-  description: 'fill an empty store with a believable demo shop (~200 customers, a year of orders)',
-})
+@CommandFrom(DEMO)
 export class DemoCommand extends CommandRunner {
   constructor(
     private readonly demo: DemoDataService,

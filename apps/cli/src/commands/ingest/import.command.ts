@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom } from '../../kit/from-syntax';
+import { IMPORT } from '../../syntax/ingest';
 import type { Locale } from '@touchbase/core';
 import {
   ColumnChoices,
@@ -37,15 +39,7 @@ interface ImportFlags {
  * 1 when bad rows stopped the import (nothing written) or a dry run found bad rows, 2 for an
  * unusable file or mapping.
  */
-@Command({
-  name: 'import',
-  arguments: '<kind> <file>',
-  description: 'import customers, orders or products from a CSV file (all-or-nothing unless --skip-bad-rows)',
-  argsDescription: {
-    kind: IMPORT_KINDS.join(' | '),
-    file: 'a CSV file with a header row (UTF-8, UTF-16, Windows-1252/1250, ISO-8859-1/2; , ; or tab)',
-  },
-})
+@CommandFrom(IMPORT)
 export class ImportCommand extends CommandRunner {
   constructor(
     private readonly imports: CsvImportService,
@@ -121,62 +115,5 @@ export class ImportCommand extends CommandRunner {
   private fail(code: number, message: string): void {
     process.stderr.write(`touchbase import: ${message}\n`);
     process.exitCode = code;
-  }
-
-  @Option({ flags: '--dry-run', description: 'report what would happen; write nothing' })
-  parseDryRun(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--skip-bad-rows', description: 'import the good rows even when some rows are bad' })
-  parseSkip(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--json', description: 'print the report as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
-
-  @Option({
-    flags: '--locale <language>',
-    description:
-      'the language the file writes dates, amounts and yes/no in: en, de or pl (default: DEFAULT_LOCALE)',
-  })
-  parseLocale(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--encoding <name>',
-    description:
-      'the file encoding when detection cannot tell: utf-8, utf-16le, windows-1252, windows-1250, …',
-  })
-  parseEncodingFlag(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--mapping <file.json>',
-    description: 'column mapping as JSON: { "SMS erlaubt": "smsConsent", "Shoe size": null }',
-  })
-  parseMapping(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--map <column=field>',
-    description: 'map one column ("SMS erlaubt=smsConsent"; "Column=" ignores it); repeatable',
-  })
-  parseMap(value: string, previous: string[] = []): string[] {
-    return [...previous, value];
-  }
-
-  @Option({
-    flags: '--bad-rows <file>',
-    description: 'write the bad rows (original columns + "problem") to this file, to fix and import again',
-  })
-  parseBadRows(value: string): string {
-    return value;
   }
 }

@@ -1,7 +1,8 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom } from '../../kit/from-syntax';
+import { REPORT } from '../../syntax/insights';
 import { Report, ReportService } from '@touchbase/insights';
 import { ValidationFailed } from '@touchbase/core';
-import { parseDateOrInstant, parseWholeNumber } from '../../kit/usage';
 
 /** Plain-text report: per rule and channel, then the incremental effect in a sentence. */
 export function printReport(r: Report, out: (line: string) => void = console.log): void {
@@ -35,10 +36,7 @@ export function printReport(r: Report, out: (line: string) => void = console.log
   }
 }
 
-@Command({
-  name: 'report',
-  description: 'what the touches did per rule and channel over a period, and their incremental effect',
-})
+@CommandFrom(REPORT)
 export class ReportCommand extends CommandRunner {
   constructor(private readonly reports: ReportService) {
     super();
@@ -60,36 +58,5 @@ export class ReportCommand extends CommandRunner {
       );
       process.exitCode = 2;
     }
-  }
-
-  @Option({
-    flags: '--from <iso>',
-    description: 'touches due from this date/instant (default: 90 days before --to)',
-  })
-  parseFrom(value: string): Date {
-    return parseDateOrInstant('--from', value);
-  }
-
-  @Option({ flags: '--to <iso>', description: 'touches due before this date/instant (default: now)' })
-  parseTo(value: string): Date {
-    return parseDateOrInstant('--to', value);
-  }
-
-  @Option({
-    flags: '--window-days <n>',
-    description: 'repeat-purchase window after each occasion (default 30)',
-  })
-  parseWindow(value: string): number {
-    return parseWholeNumber('--window-days', value, 1, 365);
-  }
-
-  @Option({ flags: '--csv', description: 'print CSV (formula cells escaped) instead of text' })
-  parseCsv(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--json', description: 'print the JSON the API answers' })
-  parseJson(): boolean {
-    return true;
   }
 }

@@ -1,26 +1,19 @@
 import * as path from 'node:path';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CommandRunner } from 'nest-commander';
+import { CommandFrom, SubCommandFrom } from '../../kit/from-syntax';
+import { PREVIEW, RULES, RULES_LIST, RULES_LOAD, RUN } from '../../syntax/rules';
 import { Inject, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, ValidationFailed } from '@touchbase/core';
 import { Dispatcher } from '@touchbase/messaging';
-import { MAX_PREVIEW_DAYS, PreviewService, RulesService, TickService } from '@touchbase/rules';
-import { parseInstant, parseWholeNumber, printJson, UsageError } from '../../kit/usage';
+import { PreviewService, RulesService, TickService } from '@touchbase/rules';
+import { printJson, UsageError } from '../../kit/usage';
 import { printPreview, printTick } from './print';
-
-const parseAt = (value: string): Date => parseInstant('--at', value);
 
 /** A `--at` this little ahead of the clock (clock skew, a slow start) still counts as now. */
 const FUTURE_SLACK_MS = 60_000;
 
-function parsePositive(name: string, max: number) {
-  return (value: string): number => parseWholeNumber(name, value, 1, max);
-}
-
-@Command({
-  name: 'run',
-  description: 'run one scheduler tick (evaluate every enabled rule) as of --at, then dispatch',
-})
+@CommandFrom(RUN)
 export class RunCommand extends CommandRunner {
   constructor(
     private readonly ticks: TickService,
@@ -63,30 +56,9 @@ export class RunCommand extends CommandRunner {
         .join(', ')}`,
     );
   }
-
-  @Option({
-    flags: '--at <iso>',
-    description: 'the instant to run as of (default: now); a future one only with --dry-run',
-  })
-  parseAt(value: string): Date {
-    return parseAt(value);
-  }
-
-  @Option({ flags: '--dry-run', description: 'evaluate and print what would happen; write nothing' })
-  parseDryRun(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--json', description: 'print the tick report and the dispatch counts as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@Command({
-  name: 'preview',
-  description: 'who would be touched in the next N days and why — and who would not, and why not',
-})
+@CommandFrom(PREVIEW)
 export class PreviewCommand extends CommandRunner {
   constructor(
     private readonly previews: PreviewService,
@@ -108,34 +80,9 @@ export class PreviewCommand extends CommandRunner {
     if (opts.json) return printJson(report);
     printPreview(report, this.config.business.defaultLocale);
   }
-
-  @Option({ flags: '--rule <id>', description: 'only this rule (default: all enabled rules)' })
-  parseRule(value: string): number {
-    return parsePositive('--rule', Number.MAX_SAFE_INTEGER)(value);
-  }
-
-  @Option({ flags: '--at <iso>', description: 'preview from this instant (default: now)' })
-  parseAt(value: string): Date {
-    return parseAt(value);
-  }
-
-  @Option({ flags: '--days <n>', description: 'how many days ahead (default 7)' })
-  parseDays(value: string): number {
-    return parsePositive('--days', MAX_PREVIEW_DAYS)(value);
-  }
-
-  @Option({ flags: '--json', description: 'print the whole report (every line) as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@SubCommand({
-  name: 'load',
-  arguments: '[file]',
-  description:
-    'load rules from a YAML file (default config/rules/example.yaml); upsert by name, all or nothing',
-})
+@SubCommandFrom(RULES_LOAD)
 export class RulesLoadCommand extends CommandRunner {
   constructor(private readonly rules: RulesService) {
     super();
@@ -157,7 +104,7 @@ export class RulesLoadCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'list', description: 'list the rules' })
+@SubCommandFrom(RULES_LIST)
 export class RulesListCommand extends CommandRunner {
   constructor(private readonly rules: RulesService) {
     super();
@@ -171,18 +118,9 @@ export class RulesListCommand extends CommandRunner {
         `#${r.id} ${r.enabled ? 'on ' : 'off'} p${r.priority} ${r.name} (${r.kind} → ${r.channel}:${r.templateKey}) ${JSON.stringify(r.params)}`,
       );
   }
-
-  @Option({ flags: '--json', description: 'print the rules as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
 
-@Command({
-  name: 'rules',
-  description: 'manage rules: load, list',
-  subCommands: [RulesLoadCommand, RulesListCommand],
-})
+@CommandFrom(RULES, [RulesLoadCommand, RulesListCommand])
 export class RulesCommand extends CommandRunner {
   async run(): Promise<void> {
     throw new UsageError('expected a subcommand: rules load [FILE] | rules list');

@@ -1,0 +1,55 @@
+import type { Type } from '@nestjs/common';
+import { CommandSyntax } from './types';
+import { CUSTOMER, DEMO, IMPORT, MIGRATE } from './ingest';
+import { PREVIEW, RULES, RUN } from './rules';
+import { CHANNELS, DISPATCH, TEMPLATES } from './messaging';
+import { DIGEST, USER } from './staff';
+import { REPORT } from './insights';
+
+/**
+ * The CLI's areas in the order `touchbase --help` lists them: each area's top-level commands and
+ * the Nest module that runs them, loaded only when one of its commands runs (docs/cli.md#start-up).
+ */
+export interface CliArea {
+  commands: readonly CommandSyntax[];
+  /** The Nest modules to boot: this area's commands and every area its services need. */
+  load(): Promise<Type<unknown>[]>;
+}
+
+const ingest = async () => (await import('../commands/ingest.commands')).IngestCommandsModule;
+const rules = async () => (await import('../commands/rules.commands')).RulesCommandsModule;
+const messaging = async () => (await import('../commands/messaging.commands')).MessagingCommandsModule;
+const staff = async () => (await import('../commands/staff.commands')).StaffCommandsModule;
+const insights = async () => (await import('../commands/insights.commands')).InsightsCommandsModule;
+/**
+ * The rule engine needs the messaging and staff ports, and the insights area registers its rule
+ * kind with it: a process that ticks, previews or checks rules loads all four (as the engine does).
+ */
+const ruleEngine = () => Promise.all([rules(), messaging(), staff(), insights()]);
+
+export const CLI_AREAS: readonly CliArea[] = [
+  {
+    commands: [MIGRATE],
+    load: async () => [(await import('../commands/migrate.command')).MigrateCommandsModule],
+  },
+  {
+    commands: [IMPORT, DEMO, CUSTOMER],
+    load: async () => [await ingest()],
+  },
+  {
+    commands: [RUN, PREVIEW, RULES],
+    load: ruleEngine,
+  },
+  {
+    commands: [DISPATCH, TEMPLATES, CHANNELS],
+    load: ruleEngine,
+  },
+  {
+    commands: [USER, DIGEST],
+    load: async () => [await staff()],
+  },
+  {
+    commands: [REPORT],
+    load: ruleEngine,
+  },
+];

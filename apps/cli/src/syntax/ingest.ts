@@ -1,0 +1,69 @@
+import { IMPORT_KINDS } from '../../../../libs/ingest/src/csv/columns';
+import { CommandSyntax, json } from './types';
+
+export const MIGRATE: CommandSyntax = {
+  name: 'migrate',
+  description: 'bring the database schema up to date',
+};
+
+export const IMPORT: CommandSyntax = {
+  name: 'import',
+  arguments: '<kind> <file>',
+  description: 'import customers, orders or products from a CSV file (all-or-nothing unless --skip-bad-rows)',
+  argsDescription: {
+    kind: IMPORT_KINDS.join(' | '),
+    file: 'a CSV file with a header row (UTF-8, UTF-16, Windows-1252/1250, ISO-8859-1/2; , ; or tab)',
+  },
+  options: [
+    { flags: '--dry-run', description: 'report what would happen; write nothing' },
+    { flags: '--skip-bad-rows', description: 'import the good rows even when some rows are bad' },
+    json('print the report as JSON'),
+    {
+      flags: '--locale <language>',
+      description:
+        'the language the file writes dates, amounts and yes/no in: en, de or pl (default: DEFAULT_LOCALE)',
+    },
+    {
+      flags: '--encoding <name>',
+      description:
+        'the file encoding when detection cannot tell: utf-8, utf-16le, windows-1252, windows-1250, …',
+    },
+    {
+      flags: '--mapping <file.json>',
+      description: 'column mapping as JSON: { "SMS erlaubt": "smsConsent", "Shoe size": null }',
+    },
+    {
+      flags: '--map <column=field>',
+      description: 'map one column ("SMS erlaubt=smsConsent"; "Column=" ignores it); repeatable',
+      parse: (value: string, previous: string[] = []) => [...previous, value],
+    },
+    {
+      flags: '--bad-rows <file>',
+      description: 'write the bad rows (original columns + "problem") to this file, to fix and import again',
+    },
+  ],
+};
+
+export const DEMO: CommandSyntax = {
+  name: 'demo',
+  description: 'fill an empty store with a believable demo shop (~200 customers, a year of orders)',
+};
+
+export const CUSTOMER_EXPORT: CommandSyntax = {
+  name: 'export',
+  arguments: '<id>',
+  description: 'GDPR: print everything held about a customer as JSON',
+};
+
+export const CUSTOMER_ERASE: CommandSyntax = {
+  name: 'erase',
+  arguments: '<id>',
+  description: 'GDPR: erase a customer’s personal data (needs --yes); keeps a suppression hash',
+  options: [{ flags: '--yes', description: 'confirm the erase' }],
+};
+
+export const CUSTOMER: CommandSyntax = {
+  name: 'customer',
+  description: 'GDPR export / erase of one customer',
+  subCommands: [CUSTOMER_EXPORT, CUSTOMER_ERASE],
+};
