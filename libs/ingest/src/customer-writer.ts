@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Customer } from '@touchbase/store';
+import { ConsentChange, Customer, recordConsentChanges } from '@touchbase/store';
 import { CustomerPatch } from './normalize/customer';
 import { isSuppressed } from './suppression';
 
@@ -135,12 +135,31 @@ export function planCustomer(
   return { customer: c, outcome: existing ? 'updated' : 'created', warnings, changes };
 }
 
-/** Plans and writes one customer in the caller's transaction (the API's path). */
+/** The consent changes a plan makes, for the audit trail (a new customer's consent counts when given). */
+export function consentChangesOf(
+  plan: CustomerPlan,
+  source: string,
+  userId: number | null,
+  now: Date,
+): Omit<ConsentChange, 'customerId'>[] {
+  const out: Omit<ConsentChange, 'customerId'>[] = [];
+  for (const channel of ['email', 'sms'] as const) {
+    const consent = plan.changes[channel === 'email' ? 'emailConsent' : 'smsConsent'];
+    if (consent === undefined || (plan.outcome === 'created' && !consent)) continue;
+    out.push({ channel, consent, source, userId, at: now });
+  }
+  return out;
+}
+
+/**
+ * Plans and writes one customer in the caller's transaction (the API's, the web form's and the
+ * shops' path); consent changes go to the audit trail with `userId` (who) and `source` (how).
+ */
 export async function writeCustomer(
   manager: EntityManager,
   existing: Customer | null,
   patch: CustomerPatch,
-  opts: { source: string; now: Date; secret: string },
+  opts: { source: string; now: Date; secret: string; userId?: number | null },
 ): Promise<CustomerWriteResult> {
   const email = patch.email !== undefined ? patch.email : (existing?.email ?? null);
   const phone = patch.phone !== undefined ? patch.phone : (existing?.phone ?? null);
@@ -148,7 +167,19 @@ export async function writeCustomer(
   const plan = planCustomer(existing, patch, { ...opts, suppressed: () => suppressed });
   if (plan.outcome === 'unchanged') return plan;
   const repo = manager.getRepository(Customer);
-  if (plan.outcome === 'created') return { ...plan, customer: await repo.save(plan.customer) };
+  const consent = consentChangesOf(plan, opts.source, opts.userId ?? null, opts.now);
+  if (plan.outcome === 'created') {
+    const saved = await repo.save(plan.customer);
+    await recordConsentChanges(
+      manager,
+      consent.map((c) => ({ ...c, customerId: saved.id })),
+    );
+    return { ...plan, customer: saved };
+  }
   await repo.update({ id: existing!.id }, plan.changes);
+  await recordConsentChanges(
+    manager,
+    consent.map((c) => ({ ...c, customerId: existing!.id })),
+  );
   return plan;
 }

@@ -13,7 +13,8 @@ import {
 } from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
-import { likePattern, Page, pageBounds, PageQuery } from './paging';
+import { CustomerListQuery } from './customer-list.query';
+import { Page, PageQuery } from './paging';
 
 /** Customers: create, upsert by external id, read, list/search and delete. */
 @Injectable()
@@ -23,6 +24,7 @@ export class CustomerService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: CustomerListQuery,
   ) {}
 
   /** Normalizes and validates; throws ValidationFailed naming every bad field. */
@@ -36,7 +38,12 @@ export class CustomerService {
     return patch;
   }
 
-  async create(input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+  /** `source` says how (api, web-form, …) and `userId` who; both go to the consent audit trail. */
+  async create(
+    input: CustomerInput,
+    source = 'api',
+    userId: number | null = null,
+  ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
@@ -47,7 +54,7 @@ export class CustomerService {
         throw new Conflict(
           `a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`,
         );
-      return writeCustomer(m, null, patch, { source, now, secret: this.config.secret });
+      return writeCustomer(m, null, patch, { source, now, secret: this.config.secret, userId });
     });
   }
 
@@ -56,16 +63,22 @@ export class CustomerService {
     externalId: string,
     input: CustomerInput,
     source = 'api',
+    userId: number | null = null,
   ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
     const patch = this.normalize({ ...input, externalId }, now);
     return this.ds.transaction(async (m) => {
       const existing = await m.getRepository(Customer).findOne({ where: { externalId: patch.externalId! } });
-      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
+      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
     });
   }
 
-  async update(id: number, input: CustomerInput, source = 'api'): Promise<CustomerWriteResult> {
+  async update(
+    id: number,
+    input: CustomerInput,
+    source = 'api',
+    userId: number | null = null,
+  ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
@@ -77,7 +90,7 @@ export class CustomerService {
         (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
       )
         throw new Conflict(`externalId "${patch.externalId}" belongs to another customer`);
-      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret });
+      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
     });
   }
 
@@ -94,27 +107,8 @@ export class CustomerService {
   }
 
   /** A page of customers, optionally searched by name, email or phone (case-insensitive). */
-  async list(query: PageQuery): Promise<Page<Customer>> {
-    const { limit, offset } = pageBounds(query);
-    const qb = this.customers.createQueryBuilder('c').orderBy('c.id', 'ASC').take(limit).skip(offset);
-    if (query.q?.trim()) {
-      const pattern = likePattern(query.q);
-      const digits = query.q.replace(/[^\d+]/g, '');
-      qb.where(
-        // SQLite's LOWER() folds ASCII only, so names are also matched as typed (e.g. "Łucja").
-        `(LOWER(c.first_name) LIKE :p ESCAPE '\\' OR LOWER(c.last_name) LIKE :p ESCAPE '\\' OR LOWER(c.first_name || ' ' || c.last_name) LIKE :p ESCAPE '\\'` +
-          ` OR c.first_name LIKE :asTyped ESCAPE '\\' OR c.last_name LIKE :asTyped ESCAPE '\\'` +
-          ` OR c.email LIKE :p ESCAPE '\\' OR c.external_id = :exact${digits.length >= 4 ? ' OR c.phone LIKE :digits' : ''})`,
-        {
-          p: pattern,
-          asTyped: likePattern(query.q, false),
-          exact: query.q.trim(),
-          digits: `%${digits.replace(/^0+/, '')}%`,
-        },
-      );
-    }
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total, limit, offset };
+  list(query: PageQuery): Promise<Page<Customer>> {
+    return this.lists.page(query);
   }
 
   /**

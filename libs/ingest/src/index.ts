@@ -1,5 +1,6 @@
 export * from './ingest.module';
 export * from './customer.service';
+export * from './customer-list.query';
 export * from './customer-writer';
 export * from './order.service';
 export * from './product.service';

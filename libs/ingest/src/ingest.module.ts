@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomerService } from './customer.service';
+import { CustomerListQuery } from './customer-list.query';
 import { OrderService } from './order.service';
 import { ProductService } from './product.service';
 import { WaitlistService } from './waitlist.service';
@@ -14,6 +15,7 @@ import { NotifyMeService, StorefrontSettingsService } from './storefront';
 
 const SERVICES = [
   CustomerService,
+  CustomerListQuery,
   OrderService,
   ProductService,
   WaitlistService,

@@ -10,9 +10,12 @@ export function escapeFormula(value: string): string {
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** RFC 4180 CSV (csv-stringify) with every text cell formula-escaped. */
-export function toCsv(header: string[], rows: CsvCell[][]): string {
-  return stringify([header, ...rows], {
+/**
+ * RFC 4180 CSV (csv-stringify) with every text cell formula-escaped. `header: null` writes only
+ * the rows (a later chunk of a CSV streamed in batches).
+ */
+export function toCsv(header: string[] | null, rows: CsvCell[][]): string {
+  return stringify(header ? [header, ...rows] : rows, {
     cast: {
       string: (v) => escapeFormula(v),
       number: (v) => (Number.isFinite(v) ? String(v) : ''),

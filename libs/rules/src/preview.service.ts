@@ -16,6 +16,8 @@ export interface PreviewQuery {
   days: number;
   /** Only this rule's lines (all enabled rules are still planned together; this one as if on). */
   ruleId?: number;
+  /** Only this customer's lines (every customer is still planned: budgets and rankings are shared). */
+  customerId?: number;
   /** A page of the lines (default: all of them); `total` and `counts` always cover every line. */
   offset?: number;
   limit?: number;
@@ -61,7 +63,13 @@ export class PreviewService {
     if (q.ruleId !== undefined && !rules.length) throw new NotFound(`No rule with id ${q.ruleId}`);
     const until = new Date(q.at.getTime() + q.days * DAY);
     const ticks = Array.from({ length: q.days }, (_, i) => new Date(q.at.getTime() + (i + 1) * DAY));
-    const sink: EvaluationSink = { limit: Number.MAX_SAFE_INTEGER, lines: [], total: 0, counts: {} };
+    const sink: EvaluationSink = {
+      limit: Number.MAX_SAFE_INTEGER,
+      lines: [],
+      total: 0,
+      counts: {},
+      customerId: q.customerId,
+    };
     await withSandbox(this.ds, async (db) => {
       // A rule's own preview shows it as if it were on, planned together with the enabled rules.
       if (q.ruleId !== undefined)

@@ -64,6 +64,8 @@ export interface EvaluationSink {
   counts: Record<string, number>;
   /** Why-not lines already given (once per rule, customer and outcome). */
   explained?: Set<string>;
+  /** Keep and count only this customer's lines (the customer page's upcoming touches). */
+  customerId?: number;
 }
 
 /**
@@ -212,6 +214,7 @@ export class RuleEvaluator {
   }
 
   private keep(sink: EvaluationSink, line: TouchLine): void {
+    if (sink.customerId !== undefined && line.customerId !== sink.customerId) return;
     sink.total++;
     sink.counts[line.outcome] = (sink.counts[line.outcome] ?? 0) + 1;
     if (sink.lines.length < sink.limit) sink.lines.push(line);
@@ -219,6 +222,7 @@ export class RuleEvaluator {
 
   /** A preview's "why not" line (not_due, already_touched): once per rule and customer. */
   private explain(sink: EvaluationSink, line: TouchLine): void {
+    if (sink.customerId !== undefined && line.customerId !== sink.customerId) return;
     const key = `${line.ruleId}|${line.customerId}|${line.outcome}`;
     sink.explained ??= new Set();
     if (sink.explained.has(key)) return;

@@ -17,3 +17,4 @@ export * from './staff.module';
 export * from './availability';
 export * from './team.service';
 export * from './card-print.service';
+export * from './contact-log.service';

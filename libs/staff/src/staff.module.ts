@@ -3,6 +3,7 @@ import { TaskAssigner } from '@touchbase/core';
 import { AccountsService } from './accounts.service';
 import { AuthService } from './auth.service';
 import { DailyListService } from './daily-list.service';
+import { ContactLogService } from './contact-log.service';
 import { DigestService } from './digest.service';
 import { OutcomesService } from './outcomes.service';
 import { PasswordResetService } from './password-reset.service';
@@ -23,6 +24,7 @@ const SERVICES = [
   DigestService,
   TeamService,
   CardPrintService,
+  ContactLogService,
 ];
 
 /**

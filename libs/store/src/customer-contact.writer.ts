@@ -1,5 +1,46 @@
 import { EntityManager, In } from 'typeorm';
+import { ContactEvent } from './entities/contact-event.entity';
 import { Customer } from './entities/customer.entity';
+
+/**
+ * Contact-history kinds that are not a conversation with the customer: a failed attempt and a
+ * consent change. "No contact for D days" and the customer list's last contact ignore them.
+ */
+export const NON_CONTACT_KINDS = ['attempt', 'opt_in', 'opt_out'] as const;
+
+/** One consent change for the audit trail (docs/web-ui.md#consent): who, when, how. */
+export interface ConsentChange {
+  customerId: number;
+  channel: 'email' | 'sms';
+  consent: boolean;
+  /** How: web-form, api, import, unsubscribe-link, sms-stop, shopify, woocommerce, … */
+  source: string;
+  /** The signed-in user who changed it; null when the customer or a system did. */
+  userId: number | null;
+  at: Date;
+}
+
+/**
+ * Records consent changes in the contact history as `opt_in` / `opt_out` events (the same rows
+ * the unsubscribe link and STOP write), in the caller's transaction.
+ */
+export async function recordConsentChanges(
+  em: EntityManager,
+  changes: readonly ConsentChange[],
+): Promise<void> {
+  if (!changes.length) return;
+  await em.insert(
+    ContactEvent,
+    changes.map((c) => ({
+      customerId: c.customerId,
+      occurredAt: c.at,
+      direction: 'in' as const,
+      kind: c.consent ? 'opt_in' : 'opt_out',
+      summary: `${c.channel === 'email' ? 'Email' : 'SMS'}: ${c.consent ? 'consent given' : 'consent withdrawn'} (${c.source})`,
+      userId: c.userId,
+    })),
+  );
+}
 
 /**
  * What other areas may write on a customer (a row ingest owns, see

@@ -10,12 +10,17 @@ import {
   Post,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CustomerService, CustomerWriteResult, GdprService } from '@touchbase/ingest';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CustomerListQuery, CustomerService, CustomerWriteResult, GdprService } from '@touchbase/ingest';
+import { ContactLogService, Principal } from '@touchbase/staff';
 import { AnyUser, Roles } from '../auth/access.decorators';
-import { CustomerDto } from './dto/customer.dto';
-import { PageQueryDto } from './dto/paging.dto';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { sendCustomerCsv } from './customer-csv';
+import { ContactLogDto, CustomerDto } from './dto/customer.dto';
+import { CustomerQueryDto } from './dto/paging.dto';
 
 function split(body: CustomerDto): [Omit<CustomerDto, 'consentSource'>, string] {
   const { consentSource, ...input } = body;
@@ -36,15 +41,29 @@ export class CustomersController {
   constructor(
     private readonly customers: CustomerService,
     private readonly gdpr: GdprService,
+    private readonly list: CustomerListQuery,
+    private readonly contacts: ContactLogService,
   ) {}
 
   @Get()
   @AnyUser()
   @ApiOperation({
-    summary: 'A page of customers (limit ≤ 200, offset); q searches name, email, phone and external id',
+    summary:
+      'A page of customers (limit ≤ 200, offset) with lifetime spend, order count and last contact; q searches name, email, phone and external id; filters by tag, consent, birthday month, spend and last contact; sorts by name, spend, lastContact or created',
   })
-  list(@Query() query: PageQueryDto) {
-    return this.customers.list(query);
+  page(@Query() query: CustomerQueryDto) {
+    return this.list.page(query);
+  }
+
+  @Get('export.csv')
+  @Roles('owner')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'The customers the same filters and sort select, as CSV (all pages; cells starting with = + - @ are prefixed with a quote)',
+  })
+  async exportCsv(@Query() query: CustomerQueryDto, @Res() res: Response): Promise<void> {
+    await sendCustomerCsv(this.list, { ...query, limit: undefined, offset: undefined }, res);
   }
 
   @Get('by-external-id/:externalId')
@@ -64,8 +83,8 @@ export class CustomersController {
   @Post()
   @Roles('owner')
   @ApiOperation({ summary: 'Create a customer; 400 names each bad field, 409 when the external id is taken' })
-  async create(@Body() body: CustomerDto) {
-    return result(await this.customers.create(...split(body)));
+  async create(@Body() body: CustomerDto, @CurrentUser() me: Principal) {
+    return result(await this.customers.create(...split(body), me.id));
   }
 
   @Put('by-external-id/:externalId')
@@ -74,16 +93,38 @@ export class CustomersController {
     summary:
       'Upsert by external id: create, or update the given fields (outcome: created | updated | unchanged)',
   })
-  async upsert(@Param('externalId') externalId: string, @Body() body: CustomerDto) {
+  async upsert(
+    @Param('externalId') externalId: string,
+    @Body() body: CustomerDto,
+    @CurrentUser() me: Principal,
+  ) {
     const [input, source] = split(body);
-    return result(await this.customers.upsertByExternalId(externalId, input, source));
+    return result(await this.customers.upsertByExternalId(externalId, input, source, me.id));
   }
 
   @Patch(':id')
   @Roles('owner')
   @ApiOperation({ summary: 'Change the given fields of a customer' })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: CustomerDto) {
-    return result(await this.customers.update(id, ...split(body)));
+  async update(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CustomerDto,
+    @CurrentUser() me: Principal,
+  ) {
+    return result(await this.customers.update(id, ...split(body), me.id));
+  }
+
+  @Post(':id/contacts')
+  @AnyUser()
+  @ApiOperation({
+    summary:
+      'Log a call or a note (a contact event by the caller); a call is a real contact and restarts "no contact for D days"',
+  })
+  logContact(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ContactLogDto,
+    @CurrentUser() me: Principal,
+  ) {
+    return this.contacts.log(me, { customerId: id, kind: body.kind, summary: body.summary ?? '' });
   }
 
   @Delete(':id')

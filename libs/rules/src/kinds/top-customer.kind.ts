@@ -1,5 +1,5 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
-import { inList, rows, type Rule } from '@touchbase/store';
+import { inList, NON_CONTACT_KINDS, rows, type Rule } from '@touchbase/store';
 import { audienceSql, CONTACT_STATUSES_SQL } from '../sql';
 import { checkinReason } from './checkin-reason';
 import { RETRY_PARAMS } from './retry-params';
@@ -181,13 +181,13 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
       const contactRows = await rows<{ customer_id: number; at: number }>(
         ctx.db,
         `SELECT customer_id, MAX(at) AS at FROM (
-           SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) AND kind <> 'attempt' GROUP BY customer_id
+           SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) AND kind NOT IN (${inList(NON_CONTACT_KINDS)}) GROUP BY customer_id
            UNION ALL
            SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN (${CONTACT_STATUSES_SQL}) GROUP BY customer_id
            UNION ALL
            SELECT customer_id, MAX(CASE WHEN outcome IN ('no_answer', 'voicemail', 'wrong_number', 'unreached', 'not_collected') THEN created_at ELSE COALESCE(completed_at, created_at) END) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
          ) contacts GROUP BY customer_id`,
-        [...ids, ...ids, ...ids],
+        [...ids, ...NON_CONTACT_KINDS, ...ids, ...ids],
       );
       for (const r of contactRows) lastContact.set(Number(r.customer_id), Number(r.at));
       const openTask = new Set(

@@ -1,5 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LOGGED_CONTACT_KINDS, MAX_LOG_SUMMARY } from '@touchbase/staff';
 
 /**
  * A customer as the API takes it. Types are checked here; the meaning (email, E.164 phone,
@@ -112,7 +113,8 @@ export class CustomerDto {
 
   @ApiPropertyOptional({
     example: 'checkout',
-    description: 'How consent was given (recorded with it); default "api"',
+    description:
+      'How consent was given or withdrawn (recorded with it and in the consent history, with the caller); default "api"',
   })
   @IsOptional()
   @IsString()
@@ -130,4 +132,17 @@ export class CustomerDto {
   @IsString()
   @MaxLength(5000)
   notes?: string | null;
+}
+
+/** A call or note logged by hand on a customer. */
+export class ContactLogDto {
+  @ApiProperty({ enum: LOGGED_CONTACT_KINDS })
+  @IsIn(LOGGED_CONTACT_KINDS)
+  kind: string;
+
+  @ApiPropertyOptional({ example: 'Asked about the new autumn collection', maxLength: MAX_LOG_SUMMARY })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LOG_SUMMARY * 2)
+  summary?: string;
 }

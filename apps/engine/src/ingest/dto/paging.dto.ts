@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { Locale, LOCALES, MAX_LIST_OFFSET } from '@touchbase/core';
-import { Encoding, ENCODINGS } from '@touchbase/ingest';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CONSENT_FILTERS, CUSTOMER_SORTS, CustomerSort, Encoding, ENCODINGS } from '@touchbase/ingest';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
@@ -120,4 +120,69 @@ export class ImportQueryDto {
   @IsString()
   @MaxLength(20_000)
   mapping?: string;
+}
+
+const toNumber = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? undefined : Number(value);
+
+/** The customer list's filters and sort (docs/ingest.md#customers-api). */
+export class CustomerQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only customers with this tag' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: CONSENT_FILTERS, description: 'email / sms: has that consent; none: neither' })
+  @IsOptional()
+  @IsIn(CONSENT_FILTERS)
+  consent?: (typeof CONSENT_FILTERS)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 12, description: 'Birthday in this month' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  birthdayMonth?: number;
+
+  @ApiPropertyOptional({ description: 'Lifetime spend at least this much (business currency, e.g. 100.50)' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  spendFrom?: number;
+
+  @ApiPropertyOptional({ description: 'Lifetime spend at most this much (business currency)' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  spendTo?: number;
+
+  @ApiPropertyOptional({ description: 'Last contact (call, card, message, note …) within N days' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  contactWithinDays?: number;
+
+  @ApiPropertyOptional({ description: 'No contact for at least N days (never contacted included)' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  noContactDays?: number;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_SORTS, description: 'Default: id' })
+  @IsOptional()
+  @IsIn(CUSTOMER_SORTS)
+  sort?: CustomerSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'] })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  dir?: 'asc' | 'desc';
 }
