@@ -9,6 +9,8 @@ import { ActivityApiController } from './api/activity-api.controller';
 import { OverviewApiController } from './api/overview-api.controller';
 import { OverviewReport } from './queries/overview-report';
 import { AssetsController } from './pages/assets.controller';
+import { CustomerFormPagesController } from './pages/customer-form.controller';
+import { CustomerUpcomingPagesController } from './pages/customer-upcoming.controller';
 import { CustomersPagesController } from './pages/customers.controller';
 import { ImportsPagesController } from './pages/imports.controller';
 import { ImportUploads } from './pages/import-uploads';
@@ -27,6 +29,7 @@ import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
 import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
+import { CustomerProfileQuery } from './queries/customer-profile.query';
 import { CustomerTimelineQuery } from './queries/customer-timeline.query';
 import { OverviewQuery } from './queries/overview.query';
 import { ProductPageData } from './queries/product-page';
@@ -49,6 +52,9 @@ import { WebExceptionFilter } from './web-exception.filter';
     TodayPagesController,
     TeamPagesController,
     PrintPagesController,
+    // before CustomersPagesController: /customers/new must not reach its /customers/:id
+    CustomerFormPagesController,
+    CustomerUpcomingPagesController,
     CustomersPagesController,
     ProductsPagesController,
     WaitlistsPagesController,
@@ -70,6 +76,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     OverviewReport,
     ActivityQuery,
     CustomerTimelineQuery,
+    CustomerProfileQuery,
     TemplateDraftPreviewer,
     ProductPageData,
     ImportUploads,

@@ -13,18 +13,19 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CustomerService, GdprService } from '@touchbase/ingest';
-import { MAX_LIST_OFFSET, NotFound, TASK_KINDS, ValidationFailed } from '@touchbase/core';
-import { AccountsService, Principal, TasksService } from '@touchbase/staff';
+import { CustomerListQuery, CustomerService, GdprService } from '@touchbase/ingest';
+import { NotFound, postalAddressLines, TASK_KINDS, ValidationFailed } from '@touchbase/core';
+import { AccountsService, ContactLogService, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
+import { sendCustomerCsv } from '../../ingest/customer-csv';
+import { CustomerProfileQuery } from '../queries/customer-profile.query';
 import { CustomerTimelineQuery } from '../queries/customer-timeline.query';
+import { listFilterOf, listView } from './customer-list-view';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { viewerOf, WebRequest } from '../web-session';
-
-const PAGE_SIZE = 25;
 
 /** Customers: search, the customer page with its timeline and consent, export and erase. */
 @ApiExcludeController()
@@ -38,24 +39,31 @@ export class CustomersPagesController {
     private readonly accounts: AccountsService,
     private readonly timeline: CustomerTimelineQuery,
     private readonly tasks: TasksService,
+    private readonly lists: CustomerListQuery,
+    private readonly profile: CustomerProfileQuery,
+    private readonly contacts: ContactLogService,
   ) {}
 
+  /** The list: search, filters, sort and paging in the query string, so a view can be bookmarked and exported. */
   @Get()
   @AnyUser()
-  async list(
-    @Req() req: WebRequest,
-    @Query('q') q = '',
-    @Query('offset') offsetParam = '0',
-  ): Promise<string> {
-    const offset = Math.min(Math.max(0, Number.parseInt(offsetParam, 10) || 0), MAX_LIST_OFFSET);
-    const page = await this.customers.list({ q: String(q).slice(0, 200), limit: PAGE_SIZE, offset });
+  async list(@Req() req: WebRequest, @Query() query: Record<string, string>): Promise<string> {
+    const locale = viewerOf(req)?.locale ?? 'en';
+    const { filter, errors } = listFilterOf(query);
+    const page = await this.lists.page(filter);
     return this.renderer.render(req, 'customers/list', {
-      title: translate(viewerOf(req)?.locale ?? 'en', 'customers.title'),
-      q,
-      page,
-      prevOffset: offset > 0 ? Math.max(0, offset - PAGE_SIZE) : null,
-      nextOffset: offset + PAGE_SIZE < page.total ? offset + PAGE_SIZE : null,
+      title: translate(locale, 'customers.title'),
+      ...listView(locale, query, filter, page, errors),
+      currency: this.profile.currency(),
     });
+  }
+
+  /** The list's current view (same filters and sort, every page) as CSV. */
+  @Get('export.csv')
+  @Roles('owner')
+  async exportCsv(@Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
+    const { filter } = listFilterOf(query);
+    await sendCustomerCsv(this.lists, { ...filter, limit: undefined, offset: undefined }, res);
   }
 
   @Get(':id')
@@ -63,13 +71,21 @@ export class CustomersPagesController {
   async show(
     @Req() req: WebRequest,
     @Param('id', ParseIntPipe) id: number,
-    @Query('erased') erased?: string,
-    @Query('task') task?: string,
+    @Query() q: Record<string, string>,
   ): Promise<string> {
-    const data = await this.customerPage(req, id, erased === '1');
-    const taskNotice =
-      task === 'made' ? translate(viewerOf(req)?.locale ?? 'en', 'customers.taskMade') : null;
-    return this.renderer.render(req, 'customers/show', { ...data, taskNotice });
+    const locale = viewerOf(req)?.locale ?? 'en';
+    const data = await this.customerPage(req, id, q.erased === '1');
+    const notices: Record<string, string> = {
+      made: 'customers.taskMade',
+      created: 'cust.created',
+      updated: 'cust.saved',
+      unchanged: 'cust.unchanged',
+      logged: 'cust.logged',
+    };
+    const key = notices[q.task ?? ''] ?? notices[q.saved ?? ''];
+    const taskNotice = q.task === 'made' ? translate(locale, 'customers.taskMade') : null;
+    const savedNotice = key && !taskNotice ? translate(locale, key) : null;
+    return this.renderer.render(req, 'customers/show', { ...data, taskNotice, savedNotice });
   }
 
   /** A task made by hand (a call back, a card): the staff area's TasksService checks and assigns it. */
@@ -101,6 +117,34 @@ export class CustomersPagesController {
       return;
     }
     res.redirect(303, `/customers/${id}?task=made#new-task`);
+  }
+
+  /** "Log a call / add a note" in one click: a contact event by the signed-in user. */
+  @Post(':id/contacts')
+  @AnyUser()
+  async logContact(
+    @Req() req: WebRequest & { user: Principal },
+    @Res() res: Response,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() form: Record<string, string>,
+  ): Promise<void> {
+    const summary = String(form.summary ?? '');
+    try {
+      await this.contacts.log(req.user, { customerId: id, kind: String(form.kind ?? ''), summary });
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      const tooLong = e.fields.some((f) => f.field === 'summary' && /longer/.test(f.problem));
+      const data = await this.customerPage(req, id, false);
+      const logError = translate(req.user.locale, tooLong ? 'cust.logTooLong' : 'cust.logEmpty');
+      const html = await this.renderer.render(req, 'customers/show', {
+        ...data,
+        logError,
+        logSummary: summary,
+      });
+      res.status(422).type('html').send(html);
+      return;
+    }
+    res.redirect(303, `/customers/${id}?saved=logged#log-contact`);
   }
 
   /** GDPR export: everything held about the customer, as a JSON download. */
@@ -152,9 +196,16 @@ export class CustomersPagesController {
     const users = await this.accounts.list();
     const userNames = new Map(users.map((u) => [u.id, u.name]));
     const locale = viewerOf(req)?.locale ?? 'en';
+    const [figures, consentHistory] = await Promise.all([
+      this.profile.figures(id),
+      this.profile.consentHistory(id, userNames),
+    ]);
     return {
       title: `${c.firstName} ${c.lastName}`.trim(),
       c,
+      figures,
+      consentHistory,
+      address: postalAddressLines(c, locale, this.profile.homeCountry()),
       notice: erased ? translate(locale, 'customers.erased') : null,
       consent: [
         { channel: 'email', given: c.emailConsent, at: c.emailConsentAt, source: c.emailConsentSource ?? '' },

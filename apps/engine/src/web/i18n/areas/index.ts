@@ -4,6 +4,7 @@ import { emailsCatalog } from './emails';
 import { printCatalog } from './print';
 import { teamCatalog } from './team';
 import { productsCatalog } from './products';
+import { customersCatalog } from './customers';
 
 /**
  * Every area catalog of the web UI. Add an area's file here; its keys must not repeat a key of
@@ -15,4 +16,5 @@ export const AREA_CATALOGS: AreaCatalog[] = [
   emailsCatalog,
   productsCatalog,
   printCatalog,
+  customersCatalog,
 ];

@@ -1,0 +1,105 @@
+import { CodedProblem, CustomerInput, problemText } from '@touchbase/ingest';
+import { Customer } from '@touchbase/store';
+import { LOCALE_NAMES, translate, WEB_LOCALES } from '../i18n';
+
+/** The form's fields, in the order shown; `cust.*` / `customers.*` keys label them. */
+export const FORM_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'birthday',
+  'locale',
+  'timezone',
+  'street',
+  'postcode',
+  'city',
+  'country',
+  'tags',
+  'notes',
+  'preferredChannels',
+] as const;
+
+export type CustomerForm = Record<(typeof FORM_FIELDS)[number] | 'emailConsent' | 'smsConsent', string>;
+
+export const CHANNEL_ORDERS = ['email,sms', 'sms,email', 'email', 'sms'];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The form as the customer is now (what an edit starts from). */
+export function formOf(c: Customer | null): CustomerForm {
+  const birthday =
+    c?.birthdayMonth && c.birthdayDay
+      ? `${c.birthdayYear ? `${c.birthdayYear}-` : ''}${pad(c.birthdayMonth)}-${pad(c.birthdayDay)}`
+      : '';
+  return {
+    firstName: c?.firstName ?? '',
+    lastName: c?.lastName ?? '',
+    email: c?.email ?? '',
+    phone: c?.phone ?? '',
+    birthday,
+    locale: c?.locale ?? '',
+    timezone: c?.timezone ?? '',
+    street: c?.street ?? '',
+    postcode: c?.postcode ?? '',
+    city: c?.city ?? '',
+    country: c?.country ?? '',
+    tags: (c?.tags ?? []).join(', '),
+    notes: c?.notes ?? '',
+    preferredChannels: c?.preferredChannels ?? 'email,sms',
+    emailConsent: c?.emailConsent ? 'on' : '',
+    smsConsent: c?.smsConsent ? 'on' : '',
+  };
+}
+
+/** What was typed, kept as typed (shown again with the errors). */
+export function typedForm(body: Record<string, unknown>): CustomerForm {
+  const form = {} as CustomerForm;
+  for (const f of [...FORM_FIELDS, 'emailConsent', 'smsConsent'] as const)
+    form[f] = typeof body[f] === 'string' ? (body[f] as string).slice(0, 6000) : '';
+  return form;
+}
+
+/**
+ * The form as a customer input: every field is given (an emptied field is cleared), the
+ * checkboxes are consent on/off. Meaning is checked by the ingest normalizers.
+ */
+export function inputOf(form: CustomerForm): CustomerInput {
+  const orNull = (v: string) => (v.trim() === '' ? null : v);
+  return {
+    firstName: form.firstName,
+    lastName: form.lastName,
+    email: orNull(form.email),
+    phone: orNull(form.phone),
+    birthday: orNull(form.birthday),
+    locale: orNull(form.locale),
+    timezone: orNull(form.timezone),
+    street: orNull(form.street),
+    postcode: orNull(form.postcode),
+    city: orNull(form.city),
+    country: orNull(form.country),
+    tags: form.tags,
+    notes: form.notes,
+    preferredChannels: form.preferredChannels || 'email,sms',
+    emailConsent: form.emailConsent === 'on',
+    smsConsent: form.smsConsent === 'on',
+  };
+}
+
+/** Field → its problem in the reader's language. */
+export function fieldErrors(locale: string, problems: readonly CodedProblem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.field] ??= problemText(locale, p);
+  return out;
+}
+
+/** The select options of the form in the reader's language. */
+export function formOptions(locale: string) {
+  return {
+    channelOrders: CHANNEL_ORDERS.map((v) => ({ value: v, label: translate(locale, `cust.channels.${v}`) })),
+    locales: [
+      { value: '', label: translate(locale, 'cust.localeDefault') },
+      ...WEB_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
+    ],
+  };
+}
