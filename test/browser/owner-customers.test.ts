@@ -174,7 +174,7 @@ describeInBrowser().each(testDatabases())('web: owner manages customers on $name
     await page.click('#customer-form button[type=submit]');
     await page.waitForSelector('#saved-notice');
     expect(await page.innerText('#saved-notice')).toBe('Kunde angelegt.');
-    expect(await page.innerText('#postal-address')).toBe('Hauptstraße 5\n10115 Berlin\nPolen');
+    expect(await page.innerText('#postal-address')).toBe('Hauptstraße 5\n10115 Berlin\nPOLEN');
     expect(
       (await engine.ds.getRepository(Customer).findOneByOrFail({ email: 'anna.de@example.com' })).phone,
     ).toBe('+48512345678');

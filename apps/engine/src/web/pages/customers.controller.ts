@@ -14,7 +14,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomerListQuery, CustomerService, GdprService } from '@touchbase/ingest';
-import { NotFound, postalAddressLines, TASK_KINDS, ValidationFailed } from '@touchbase/core';
+import { NotFound, postalLines, TASK_KINDS, ValidationFailed } from '@touchbase/core';
 import { AccountsService, ContactLogService, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
 import { AnyUser, Roles } from '../../auth/access.decorators';
@@ -205,7 +205,8 @@ export class CustomersPagesController {
       c,
       figures,
       consentHistory,
-      address: postalAddressLines(c, locale, this.profile.homeCountry()),
+      // the lines as an envelope has them (the card printer's order), without the name
+      address: postalLines({ ...c, name: '' }, this.profile.homeCountry(), locale),
       notice: erased ? translate(locale, 'customers.erased') : null,
       consent: [
         { channel: 'email', given: c.emailConsent, at: c.emailConsentAt, source: c.emailConsentSource ?? '' },
