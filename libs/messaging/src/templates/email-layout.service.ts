@@ -21,7 +21,8 @@ export class EmailLayout {
   ) {}
 
   async wrap(input: LayoutInput): Promise<{ html: string; text: string }> {
-    const s = this.settings.get();
+    // the owner's latest name, address and logo (re-read at most once a second)
+    const s = await this.settings.refresh().catch(() => this.settings.get());
     const stored = await this.templates.resolve(LAYOUT_KEY, 'email', [input.locale, s.defaultLocale]);
     try {
       return this.render(stored ?? this.builtIn(input.locale), input);
