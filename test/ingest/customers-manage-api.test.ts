@@ -174,6 +174,28 @@ describe.each(testDatabases())('managing customers over the API on $name', (db) 
     engine.clock.set('2026-06-15T10:00:00Z');
   });
 
+  it('documents the new endpoints and filters in OpenAPI', async () => {
+    const doc = (await call(engine, 'GET', '/api/docs/json')).body;
+    expect(doc.paths['/api/customers/export.csv'].get.summary).toMatch(/CSV/);
+    expect(doc.paths['/api/customers/{id}/contacts'].post.summary).toMatch(/call or a note/);
+    const params = doc.paths['/api/customers'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'tag',
+        'consent',
+        'birthdayMonth',
+        'spendFrom',
+        'spendTo',
+        'noContactDays',
+        'sort',
+        'dir',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas.CustomerDto.properties)).toEqual(
+      expect.arrayContaining(['street', 'postcode', 'city', 'country']),
+    );
+  });
+
   it('exports the filtered view as CSV with formula cells escaped', async () => {
     const r = await call(engine, 'GET', '/api/customers/export.csv?sort=name');
     expect(r.status).toBe(200);
