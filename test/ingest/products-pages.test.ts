@@ -128,6 +128,7 @@ describe.each(testDatabases())('products pages on $name', (db) => {
     expect(check.html).toMatch(/data-will-tell="1"/);
     expect(check.html).toContain('This is a restock: 1 waiting customer will be told');
     expect(check.html).toContain('2 customers wait in all.');
+    expect(check.html).toMatch(/<ol id="next-in-line"><li>Wiktor Tester<\/li><\/ol>/);
     expect(await engine.ds.getRepository(RestockEvent).count()).toBe(0);
 
     const bad = await post('/products/TEA-1/stock', { stock: 'lots' });

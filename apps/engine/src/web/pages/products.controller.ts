@@ -165,17 +165,13 @@ export class ProductsPagesController {
     }
     const reach = await this.reach.forChange(p.id, p.stock, stock);
     if (form.confirmed !== 'yes') {
+      // who is next in line: the customers the rules will tell, if no audience leaves one out
+      const next = (await this.waitlist.places({ sku: p.sku, limit: Math.min(reach.willTell, 50) })).items;
+      const view = { title: p.name, product: p, stock, reach, next: reach.willTell ? next : [] };
       res
         .status(200)
         .type('html')
-        .send(
-          await this.renderer.render(req, 'products/confirm-stock', {
-            title: p.name,
-            product: p,
-            stock,
-            reach,
-          }),
-        );
+        .send(await this.renderer.render(req, 'products/confirm-stock', view));
       return;
     }
     try {
