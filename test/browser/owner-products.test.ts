@@ -77,14 +77,14 @@ describeInBrowser()('web: products, stock and waitlists', () => {
     await page.fill('#p-name', 'Hojicha 80 g');
     await page.fill('#p-price', '12,90');
     await page.fill('#p-url', 'shop.example.com/hojicha');
-    await page.click('form button[type=submit]');
+    await page.click('main form button[type=submit]');
     expect(await page.locator('[data-field=url]').innerText()).toBe('muss eine http(s)-Adresse sein');
     expect(await page.inputValue('#p-price')).toBe('12,90');
     await screenshot(page, 'products-de-desktop-new-error');
     await page.fill('#p-url', 'https://shop.example.com/products/tea-hojicha');
     await Promise.all([
       page.waitForURL('**/products/TEA-HOJICHA?done=created'),
-      page.click('form button[type=submit]'),
+      page.click('main form button[type=submit]'),
     ]);
     expect(await page.locator('#notice').innerText()).toBe('Produkt angelegt.');
     expect(await engine.ds.getRepository(Product).findOneByOrFail({ sku: 'TEA-HOJICHA' })).toMatchObject({
