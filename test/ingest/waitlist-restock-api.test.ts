@@ -92,4 +92,13 @@ describe.each(testDatabases())('waitlist places and restock preview API on $name
     expect([bad.status, bad.body.fields[0].field]).toEqual([400, 'stock']);
     expect(await engine.ds.getRepository(RestockEvent).count()).toBe(0);
   });
+
+  it('documents both in OpenAPI', async () => {
+    const res = await fetch(`${engine.url}/api/docs/json`, { headers: await engine.auth('staff') });
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { summary?: string }>> };
+    expect(doc.paths['/api/waitlist/places'].get.summary).toMatch(
+      /in the order the back-in-stock rule tells/,
+    );
+    expect(doc.paths['/api/products/{sku}/restock-preview'].get.summary).toMatch(/Changes nothing$/);
+  });
 });
