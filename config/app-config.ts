@@ -165,7 +165,14 @@ export interface AppConfig {
     maxAttempts: number;
     unknownDelaySeconds: number;
   };
-  policy: { quietHoursStart: string; quietHoursEnd: string; budgetMax: number; budgetDays: number };
+  policy: {
+    quietHoursStart: string;
+    quietHoursEnd: string;
+    /** Per channel and weekday (the settings page); when absent, every day start–end. */
+    quietHours?: BusinessSettings['quietHours'];
+    budgetMax: number;
+    budgetDays: number;
+  };
   demoData: boolean;
   outboxDir: string;
   /** null → the embedded default: emails are written as .eml files under outboxDir. */

@@ -5,3 +5,4 @@ export * from './storefront-settings';
 export * from './business-settings';
 export * from './settings-defaults';
 export * from './schema-pieces';
+export * from './effective-config';

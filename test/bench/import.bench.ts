@@ -28,7 +28,7 @@ import { Client } from 'pg';
 import { FixedClock } from '@touchbase/core';
 import * as iconv from 'iconv-lite';
 import { CsvImportService, ImportOptions, ImportReport } from '@touchbase/ingest';
-import { createDataSource, DatabaseSettings } from '@touchbase/store';
+import { createDataSource, DatabaseSettings, SettingsService } from '@touchbase/store';
 import { testConfig } from '../kit/config';
 import { rawPostgres, rawSqlite } from './import-raw';
 
@@ -124,7 +124,9 @@ async function benchOn(
   opts: ImportOptions,
 ): Promise<number> {
   const ds = await migrated(settings);
-  const service = new CsvImportService(ds, new FixedClock('2026-06-15T10:00:00Z'), testConfig(settings));
+  const clock = new FixedClock('2026-06-15T10:00:00Z');
+  const config = testConfig(settings);
+  const service = new CsvImportService(ds, clock, config, new SettingsService(ds, clock, config));
   console.log(`${name}: ${ROWS.toLocaleString('en')} customers`);
   try {
     const run = (extra: ImportOptions) =>

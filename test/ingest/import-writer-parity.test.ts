@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { FixedClock, ValidationFailed } from '@touchbase/core';
-import { createDataSource, Customer, DatabaseSettings, Suppression } from '@touchbase/store';
+import { createDataSource, Customer, DatabaseSettings, SettingsService, Suppression } from '@touchbase/store';
 import {
   CsvImportService,
   ImportKind,
@@ -202,7 +202,8 @@ describe.each(testDatabases())('the import writer stores what TypeORM stored, on
     async (batchSize) => {
       const a = await fresh();
       const b = await fresh();
-      const service = new CsvImportService(a.ds, new FixedClock(AT), a.config);
+      const clock = new FixedClock(AT);
+      const service = new CsvImportService(a.ds, clock, a.config, new SettingsService(a.ds, clock, a.config));
       const steps: [ImportKind, Rows][] = [
         ['customers', CUSTOMERS_1],
         ['customers', CUSTOMERS_2],

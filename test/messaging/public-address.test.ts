@@ -1,13 +1,14 @@
 import { CommandFactory } from 'nest-commander';
 import { UnsubscribeLinks } from '@touchbase/messaging';
 import { ENGINE_STATE, readState } from '@touchbase/store';
-import { startTestEngine, TestEngine, testConfig, testDatabases } from '@touchbase/test-kit';
+import { apiCall, startTestEngine, TestEngine, testConfig, testDatabases } from '@touchbase/test-kit';
 import { CliModule } from '../../apps/cli/src/cli.module';
 import { CLI_AREAS } from '../../apps/cli/src/syntax';
 
 /**
- * Links in messages the CLI queues use the engine's public address (issue 15.7): the engine
- * records it at start; a CLI without PUBLIC_BASE_URL takes it instead of localhost:<PORT>.
+ * Links in messages the CLI queues use the engine's public address: the owner's setting
+ * (docs/configuration.md#settings-page), else what the engine recorded at start; a CLI without
+ * PUBLIC_BASE_URL takes it instead of localhost:<PORT>.
  */
 describe.each(testDatabases())('public address for the CLI on $name', (db) => {
   let engine: TestEngine;
@@ -41,9 +42,22 @@ describe.each(testDatabases())('public address for the CLI on $name', (db) => {
     expect(link).toMatch(/^https:\/\/shop\.example\.test\/tb\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });
 
-  it('an explicit PUBLIC_BASE_URL in the CLI’s environment wins', async () => {
+  it('an explicit PUBLIC_BASE_URL in the CLI’s environment wins over the recorded one', async () => {
     expect(await cliLink({ PUBLIC_BASE_URL: 'https://cli.example.test' })).toMatch(
       /^https:\/\/cli\.example\.test\/u\//,
     );
+  });
+
+  it('the public address the owner sets on the settings page wins everywhere, also in the CLI', async () => {
+    const put = await apiCall(engine, 'PUT', '/api/settings', {
+      publicBaseUrl: 'https://kunden.example.test/',
+    });
+    expect(put.status).toBe(200);
+    for (const env of [{ PORT: '3000' }, { PUBLIC_BASE_URL: 'https://cli.example.test' }] as Record<
+      string,
+      string
+    >[])
+      expect(await cliLink(env)).toMatch(/^https:\/\/kunden\.example\.test\/u\//);
+    expect(engine.app.get(UnsubscribeLinks).url(7, 'email')).toMatch(/^https:\/\/kunden\.example\.test\/u\//);
   });
 });

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ManualSchedule, NoopTelemetry, Schedule, TaskComposer, Telemetry } from '@touchbase/core';
 import { RuleEvaluator, RuleKindRegistry, TICK_LOCK_KEY, TickService } from '@touchbase/rules';
-import { createDataSource, ENGINE_STATE, OutboxMessage } from '@touchbase/store';
+import { createDataSource, ENGINE_STATE, OutboxMessage, SettingsService } from '@touchbase/store';
 import {
   ledger,
   makeCustomer,
@@ -130,7 +130,6 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
     const evaluators = [engine.ds, second].map((ds) => ({
       ds,
       ev: new RuleEvaluator(
-        engine.config,
         new RuleKindRegistry(),
         telemetry,
         engine.composer,
@@ -168,7 +167,6 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
       second,
       engine.config,
       new RuleEvaluator(
-        engine.config,
         new RuleKindRegistry(),
         telemetry,
         engine.composer,
@@ -176,6 +174,7 @@ describeOnPostgres('two engine instances on PostgreSQL', (pg) => {
         engine.app.get(TaskComposer),
       ),
       telemetry,
+      new SettingsService(second, engine.clock, engine.config),
     );
     const reports = await Promise.all([
       engine.app.get(TickService).tick(now),

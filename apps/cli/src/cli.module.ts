@@ -3,7 +3,6 @@ import { AppConfig } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PlatformModule } from '@touchbase/store';
 import { CommandTree } from './kit/command-tree';
-import { AdoptEnginePublicAddress } from './kit/public-address';
 
 /**
  * The CLI application for the given command areas (apps/cli/src/commands/<area>.commands.ts).
@@ -15,7 +14,8 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [PlatformModule.forRoot(config, clock), ...areas],
-      providers: [CommandTree, AdoptEnginePublicAddress],
+      // SettingsService (PlatformModule) gives commands the owner's settings and the engine's public address
+      providers: [CommandTree],
     };
   }
 }

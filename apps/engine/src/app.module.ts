@@ -10,6 +10,7 @@ import { StaffHttpModule } from './staff/staff-http.module';
 import { WebHttpModule } from './web/web-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 import { InsightsHttpModule } from './insights/insights-http.module';
+import { SettingsHttpModule } from './settings/settings-http.module';
 import { ScheduleModule } from './ops/cron-schedule';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 
@@ -29,6 +30,7 @@ export class AppModule {
         WebHttpModule,
         OpsHttpModule,
         InsightsHttpModule,
+        SettingsHttpModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

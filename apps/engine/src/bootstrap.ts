@@ -10,6 +10,7 @@ import { createLogger } from './http/logger';
 import { applyPublicLimits } from './http/public-limits';
 import { docsAccess } from './ops/ops-access';
 import { AuthService } from '@touchbase/staff';
+import { SettingsService } from '@touchbase/store';
 
 /**
  * Applies what every engine app needs (pipes, docs, shutdown hooks). Shared with tests.
@@ -22,6 +23,14 @@ export function configureApp(
   opts: { signals?: boolean } = {},
 ): void {
   app.useGlobalPipes(createValidationPipe());
+  // Each request sees the owner's latest settings, also when another instance or the CLI changed them.
+  const settings = app.get(SettingsService);
+  app.use((_req: unknown, _res: unknown, next: () => void) => {
+    settings.refresh().then(
+      () => next(),
+      () => next(),
+    );
+  });
   applyPublicLimits(app, config);
   // Keep JSON bodies' exact bytes as req.rawBody (registered before Nest's own parsers, which then
   // skip): signed webhooks (the shop's inventory webhook) check an HMAC over the raw body.

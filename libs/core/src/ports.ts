@@ -12,6 +12,10 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
   /** Our outbox message id, for idempotency and tracing. */
   messageId?: string | number;
+  /** The sender the owner set (settings page); absent → the channel's own (SMTP_FROM). */
+  from?: { name: string; address: string };
+  /** Where replies go (settings page); absent → no Reply-To header. */
+  replyTo?: string;
 }
 
 export interface OutgoingSms {

@@ -10,6 +10,7 @@ import {
   Order,
   skipTasksOf,
   WaitlistEntry,
+  SettingsService,
 } from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
@@ -25,6 +26,7 @@ export class CustomerService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: CustomerListQuery,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** Normalizes and validates; throws ValidationFailed naming every bad field. */
@@ -32,7 +34,7 @@ export class CustomerService {
     const { patch, problems } = normalizeCustomerInput(input, {
       phoneRegion: this.config.business.phoneRegion,
       now,
-      businessZone: this.config.business.timezone,
+      businessZone: this.ownerSettings.get().timezone,
     });
     problems.throwIfAny();
     return patch;

@@ -6,6 +6,7 @@ import { RuleEffect } from './effect';
 import { ruleEffects } from './effect.query';
 import { ChannelFigures, channelFigures, reportRules } from './report.query';
 import { CsvCell, toCsv } from './csv';
+import { SettingsService } from '@touchbase/store';
 
 export interface ReportOptions {
   /** Touches due from this instant (default: 90 days before `to`). */
@@ -58,6 +59,7 @@ export class ReportService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async report(options: ReportOptions = {}): Promise<Report> {
@@ -86,7 +88,7 @@ export class ReportService {
       ruleEffects(
         db,
         { from, to, now, windowDays },
-        { currency, locale: this.config.business.defaultLocale, minPerGroup: options.minPerGroup ?? 30 },
+        { currency, locale: this.ownerSettings.get().defaultLocale, minPerGroup: options.minPerGroup ?? 30 },
       ),
     ]);
     const lines: ReportRuleLine[] = rules

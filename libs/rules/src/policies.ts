@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { ActionChannel, isHeldOut, MessageScope, nextAllowedInstant } from '@touchbase/core';
+import {
+  ActionChannel,
+  isHeldOut,
+  MessageScope,
+  nextAllowedInWeek,
+  nextAllowedInstant,
+  SendingWeek,
+} from '@touchbase/core';
 import type { TouchStatus } from '@touchbase/core';
 import type { ConsentFallback } from './kinds/param-spec';
 import { englishReason, ReasonPart } from './reasons';
@@ -31,6 +38,8 @@ export interface PolicyRule {
 export interface PolicySettings {
   quietHoursStart: string;
   quietHoursEnd: string;
+  /** Sending windows per channel and weekday (the settings page); wins over start/end. */
+  quietHours?: Record<'email' | 'sms', SendingWeek>;
   budgetMax: number;
   budgetDays: number;
 }
@@ -161,7 +170,10 @@ export function decideTouch(i: DecideInput): TouchDecision {
   }
   if (channel === 'task') return done('task', channel, reasons);
   const base = i.dueAt;
-  const sendAt = nextAllowedInstant(base, i.customer.zone, i.policy.quietHoursStart, i.policy.quietHoursEnd);
+  const week = i.policy.quietHours?.[channel];
+  const sendAt = week
+    ? nextAllowedInWeek(base, i.customer.zone, week)
+    : nextAllowedInstant(base, i.customer.zone, i.policy.quietHoursStart, i.policy.quietHoursEnd);
   if (sendAt.getTime() !== base.getTime()) {
     const local = DateTime.fromJSDate(sendAt, { zone: i.customer.zone }).toFormat('yyyy-LL-dd HH:mm');
     reasons.push({ code: 'quiet_hours', params: { local, zone: i.customer.zone } });

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { Injectable } from '@nestjs/common';
 import {
   ActionChannel,
   CHANNELS,
@@ -75,7 +74,6 @@ export interface EvaluationSink {
 @Injectable()
 export class RuleEvaluator {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kinds: RuleKindRegistry,
     private readonly telemetry: Telemetry,
     /** Required ports: a process without the messaging and staff areas fails at boot, not mid-tick. */
@@ -107,13 +105,13 @@ export class RuleEvaluator {
     }
     const { params } = validateParams(kind, rule.params ?? {});
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
-    const policy = this.config.policy;
+    const policy = ctx.config.policy;
     const preview = ctx.mode === 'preview';
     const paused = await pausedChannels(ctx.db);
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
       // one after the other: a sandbox reads through a single connection
-      const customers = await loadCustomers(ctx.db, ids, this.config.business.timezone);
+      const customers = await loadCustomers(ctx.db, ids, ctx.config.business.timezone);
       const existing = await existingTouches(ctx.db, rule.id, ids);
       const budget = await budgetOccasions(
         ctx.db,
@@ -184,8 +182,8 @@ export class RuleEvaluator {
         // A preview must not advance the assigner's round-robin turn in the real store.
         assigner: preview ? null : this.assigner,
         tasks: this.tasks,
-        businessZone: this.config.business.timezone,
-        businessLocale: this.config.business.defaultLocale,
+        businessZone: ctx.config.business.timezone,
+        businessLocale: ctx.config.business.defaultLocale,
       };
       const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));
       for (const r of recorded) {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Conflict, FieldProblem, TemplateCatalog, TemplateId } from '@touchbase/core';
-import { Rule } from '@touchbase/store';
+import { Rule, SettingsService } from '@touchbase/store';
 
 type MessageChannel = 'email' | 'sms';
 type TemplateChannel = MessageChannel | 'task';
@@ -87,6 +87,7 @@ export class TemplateReferences {
     private readonly catalog: TemplateCatalog,
     @InjectRepository(Rule) private readonly rules: Repository<Rule>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** Problems with one rule's references, each naming its field (`templateKey`, `params.second_tier.template_key`). */
@@ -151,7 +152,7 @@ export class TemplateReferences {
   }
 
   private problemsAgainst(rule: ReferencingRule, templates: TemplateId[]): FieldProblem[] {
-    const lang = this.config.business.defaultLocale;
+    const lang = this.ownerSettings.get().defaultLocale;
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
     for (const use of templateUses(rule)) {

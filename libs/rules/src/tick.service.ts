@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { APP_CONFIG, AppConfig, withSettings } from '@touchbase/config';
 import { Telemetry } from '@touchbase/core';
 import {
   ENGINE_STATE,
@@ -11,6 +11,7 @@ import {
   tryAdvisoryLock,
   withSandbox,
   writeState,
+  SettingsService,
 } from '@touchbase/store';
 import { expireDeferred } from './ledger';
 import { EvaluationSink, RuleEvaluator, RuleRun, TouchLine } from './rule-evaluator';
@@ -50,6 +51,7 @@ export class TickService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly evaluator: RuleEvaluator,
     private readonly telemetry: Telemetry,
+    private readonly settings: SettingsService,
   ) {}
 
   async tick(now: Date, opts: { dryRun?: boolean } = {}): Promise<TickReport> {
@@ -69,6 +71,8 @@ export class TickService {
     this.running = true;
     let lock: HeldLock | null = null;
     try {
+      // the owner's latest settings (quiet hours, budget, zone), also when changed by another process
+      await this.settings.refresh({ maxAgeMs: 0 });
       lock = await tryAdvisoryLock(this.ds, TICK_LOCK_KEY);
       if (!lock) return this.skip(report, 'another engine instance is running a tick', elapsed);
       const plan = (db: EntityManager) => this.plan(db, now, report, report.dryRun ? 'preview' : 'tick');
@@ -115,6 +119,7 @@ export class TickService {
     const rules = await db
       .getRepository(Rule)
       .find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
+    const config = withSettings(this.config, this.settings.get());
     const sink: EvaluationSink = opts.sink ?? { limit: 1000, lines: report.touches, total: 0, counts: {} };
     for (const rule of rules) {
       await expireDeferred(db, rule, now);
@@ -127,7 +132,7 @@ export class TickService {
         await this.evaluator.evaluate(
           rule,
           { from: new Date(from), to: now },
-          { db, config: this.config, now, mode, batchSize: 500, baselineTouchId: opts.baselineTouchId },
+          { db, config, now, mode, batchSize: 500, baselineTouchId: opts.baselineTouchId },
           sink,
         ),
       );

@@ -25,6 +25,7 @@ import {
   isUniqueViolation,
   Session,
   User,
+  SettingsService,
 } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
 import { StaffTaskAssigner } from './task-assigner';
@@ -124,6 +125,7 @@ export class AccountsService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     private readonly assigner: StaffTaskAssigner,
     private readonly throttle: ThrottleService,
   ) {}
@@ -141,9 +143,9 @@ export class AccountsService {
         N: this.config.security.passwordHashN,
       }),
       mustChangePassword: input.password === undefined,
-      locale: input.locale ?? this.config.business.defaultLocale,
+      locale: input.locale ?? this.ownerSettings.get().defaultLocale,
       timezone: input.timezone ?? null,
-      digestTime: input.digestTime === undefined ? '08:00' : input.digestTime,
+      digestTime: input.digestTime === undefined ? this.ownerSettings.get().digestTime : input.digestTime,
       active: true,
       createdAt: this.clock.now(),
     });

@@ -12,6 +12,7 @@ import {
   rows,
   Session,
   User,
+  SettingsService,
 } from '@touchbase/store';
 import { DeviceTrust } from './device-trust';
 import {
@@ -73,6 +74,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly throttle: ThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {
     this.devices = new DeviceTrust(config.secret);
   }
@@ -163,7 +165,7 @@ export class AuthService {
   }
 
   private secure(): boolean {
-    return this.config.http.publicBaseUrl.startsWith('https:');
+    return this.ownerSettings.get().publicBaseUrl.startsWith('https:');
   }
 
   /**

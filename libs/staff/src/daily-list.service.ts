@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { addDays, localDate, localDateTimeToInstant, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
-import { inList, rows } from '@touchbase/store';
+import { inList, rows, SettingsService } from '@touchbase/store';
 
 /** Items per answer unless asked otherwise: a day's work; `total` still counts every due task. */
 export const DAILY_LIST_PAGE = 50;
@@ -76,10 +76,11 @@ export class DailyListService {
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   today(now: Date): string {
-    return localDate(now, this.config.business.timezone);
+    return localDate(now, this.ownerSettings.get().timezone);
   }
 
   /** `locale`: the reader's language — task texts in it when the task has them, else the business's. */
@@ -89,7 +90,7 @@ export class DailyListService {
    * those would read every future task of the person (it doubled the list's cost at 100,000 tasks).
    */
   async doneToday(assigneeId: number, day: string): Promise<number> {
-    const zone = this.config.business.timezone;
+    const zone = this.ownerSettings.get().timezone;
     const from = localDateTimeToInstant(day, '00:00', zone).getTime();
     const to = localDateTimeToInstant(addDays(day, 1), '00:00', zone).getTime();
     const [r] = await rows<{ n: number | string }>(
@@ -104,7 +105,7 @@ export class DailyListService {
     assigneeId: number,
     now: Date,
     limit = DAILY_LIST_PAGE,
-    locale: string = this.config.business.defaultLocale,
+    locale: string = this.ownerSettings.get().defaultLocale,
   ): Promise<DailyList> {
     const day = this.today(now);
     const m = this.ds.manager;
@@ -202,7 +203,7 @@ export class DailyListService {
       ordersOf.set(Number(o.customer_id), list);
     }
     const contactOf = new Map(contacts.map((c) => [Number(c.customer_id), c]));
-    const zone = this.config.business.timezone;
+    const zone = this.ownerSettings.get().timezone;
 
     const items = page.map((t): DailyListItem => {
       const cid = Number(t.customer_id);

@@ -3,7 +3,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { effectiveZone, localDateTimeToInstant } from '@touchbase/core';
-import { claimState, ENGINE_STATE, queueMessages, readState, User } from '@touchbase/store';
+import { claimState, ENGINE_STATE, queueMessages, readState, User, SettingsService } from '@touchbase/store';
 import { DailyListService } from './daily-list.service';
 import { renderDigest } from './digest-content';
 import { isOffOn } from './availability';
@@ -38,6 +38,7 @@ export class DigestService {
     private readonly ds: DataSource,
     private readonly list: DailyListService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async digestTick(now: Date): Promise<DigestRun> {
@@ -46,7 +47,7 @@ export class DigestService {
       .getRepository(User)
       .find({ where: { active: true, digestTime: Not(IsNull()) }, order: { id: 'ASC' } });
     for (const user of users) {
-      const zone = effectiveZone(user.timezone, this.config.business.timezone);
+      const zone = effectiveZone(user.timezone, this.ownerSettings.get().timezone);
       const localDay = DateTime.fromJSDate(now, { zone }).toISODate()!;
       const due = localDateTimeToInstant(localDay, user.digestTime!, zone).getTime();
       // not yet; or a missed morning (engine down, first start in the afternoon): wait for tomorrow
@@ -65,8 +66,8 @@ export class DigestService {
         );
         if (!claimed || list.total === 0) return false;
         const mail = renderDigest(user.name, list, {
-          businessName: this.config.business.name,
-          baseUrl: this.config.http.publicBaseUrl,
+          businessName: this.ownerSettings.get().businessName,
+          baseUrl: this.ownerSettings.get().publicBaseUrl,
           locale: user.locale,
           localHour: DateTime.fromJSDate(now, { zone }).hour,
         });

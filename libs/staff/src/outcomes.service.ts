@@ -14,6 +14,7 @@ import {
   type TaskUndo,
   touchCustomerOf,
   User,
+  SettingsService,
 } from '@touchbase/store';
 import { Principal } from './principal';
 import { assertMayAct, isDay } from './tasks.service';
@@ -61,6 +62,7 @@ export class OutcomesService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     @Optional() private readonly texts?: TaskComposer,
   ) {}
 
@@ -238,7 +240,7 @@ export class OutcomesService {
   }
 
   private today(): string {
-    return localDate(this.clock.now(), this.config.business.timezone);
+    return localDate(this.clock.now(), this.ownerSettings.get().timezone);
   }
 
   private async ruleParams(m: EntityManager, ruleId: number | null): Promise<Record<string, unknown> | null> {
@@ -268,7 +270,7 @@ export class OutcomesService {
           { attempts, about: task.title },
         )
       : null;
-    const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
+    const own = texts?.[this.ownerSettings.get().defaultLocale] ?? (texts && Object.values(texts)[0]);
     const [made] = await insertTasks(
       m,
       [

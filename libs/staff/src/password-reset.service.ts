@@ -10,6 +10,7 @@ import {
   queueMessages,
   Session,
   User,
+  SettingsService,
 } from '@touchbase/store';
 import { MIN_PASSWORD_LENGTH } from './accounts.service';
 import { hashPassword, randomId } from './password';
@@ -35,6 +36,7 @@ export class PasswordResetService {
     private readonly clock: Clock,
     private readonly throttle: ThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /**
@@ -131,8 +133,8 @@ export class PasswordResetService {
     const mail = renderResetEmail({
       locale: user.locale,
       name: user.name,
-      business: this.config.business.name,
-      link: `${this.config.http.publicBaseUrl.replace(/\/+$/, '')}/reset/${token}`,
+      business: this.ownerSettings.get().businessName,
+      link: `${this.ownerSettings.get().publicBaseUrl.replace(/\/+$/, '')}/reset/${token}`,
       minutes: PASSWORD_RESET_MINUTES,
       ownerName: owner && owner.id !== user.id ? owner.name : undefined,
     });

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, Conflict, effectiveZone, invalidField, nextAllowedInstant, NotFound } from '@touchbase/core';
-import { Customer, customerName, queueMessages, Task } from '@touchbase/store';
+import { Clock, Conflict, effectiveZone, invalidField, nextAllowedInWeek, NotFound } from '@touchbase/core';
+import { Customer, customerName, queueMessages, Task, SettingsService } from '@touchbase/store';
 import { OutcomesService } from './outcomes.service';
 import { Principal } from './principal';
 import { assertMayAct } from './tasks.service';
@@ -24,6 +24,7 @@ export class ReplyService {
     private readonly clock: Clock,
     private readonly outcomes: OutcomesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async answerBySms(caller: Principal, id: number, text: unknown): Promise<Task> {
@@ -44,9 +45,8 @@ export class ReplyService {
         throw new Conflict(`${customerName(c)}'s phone number is flagged: ${c.phoneProblem}.`);
       if (!c.smsConsent) throw new Conflict(`${customerName(c)} has not agreed to SMS (or sent STOP).`);
       const now = this.clock.now();
-      const zone = effectiveZone(c.timezone, this.config.business.timezone);
-      const { quietHoursStart, quietHoursEnd } = this.config.policy;
-      const sendAt = nextAllowedInstant(now, zone, quietHoursStart, quietHoursEnd);
+      const zone = effectiveZone(c.timezone, this.ownerSettings.get().timezone);
+      const sendAt = nextAllowedInWeek(now, zone, this.ownerSettings.get().quietHours.sms);
       await queueMessages(
         m,
         [
@@ -57,7 +57,7 @@ export class ReplyService {
             channel: 'sms',
             purpose: 'reply',
             recipient: c.phone,
-            locale: c.locale ?? this.config.business.defaultLocale,
+            locale: c.locale ?? this.ownerSettings.get().defaultLocale,
             subject: '',
             html: '',
             text: body,

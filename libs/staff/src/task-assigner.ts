@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Clock, TaskAssigner } from '@touchbase/core';
-import { nextCount, User } from '@touchbase/store';
+import { nextCount, User, SettingsService } from '@touchbase/store';
 import { isOffAt } from './availability';
 
 export const ROUND_ROBIN_KEY = 'staff.round_robin';
@@ -30,6 +30,7 @@ export class StaffTaskAssigner extends TaskAssigner {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {
     super();
   }
@@ -38,7 +39,8 @@ export class StaffTaskAssigner extends TaskAssigner {
     const people = await this.activePeople();
     const now = this.clock.now();
     const byId = new Map(people.map((p) => [p.id, p]));
-    const free = (p: Person | undefined): boolean => !!p && !isOffAt(p, now, this.config.business.timezone);
+    const free = (p: Person | undefined): boolean =>
+      !!p && !isOffAt(p, now, this.ownerSettings.get().timezone);
 
     let candidate = customer.accountOwnerId == null ? undefined : byId.get(customer.accountOwnerId);
     if (candidate && free(candidate)) return candidate.id;

@@ -15,7 +15,14 @@ import {
   TaskAssigner,
   ValidationFailed,
 } from '@touchbase/core';
-import { Customer, insertTasks, type NewTask as TaskRow, Task, User } from '@touchbase/store';
+import {
+  Customer,
+  insertTasks,
+  type NewTask as TaskRow,
+  Task,
+  User,
+  SettingsService,
+} from '@touchbase/store';
 import { isAwayOn, ownDay } from './availability';
 import { Principal } from './principal';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
@@ -134,10 +141,11 @@ export class TasksService {
     private readonly assigner: TaskAssigner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   today(): string {
-    return localDate(this.clock.now(), this.config.business.timezone);
+    return localDate(this.clock.now(), this.ownerSettings.get().timezone);
   }
 
   async create(caller: Principal, input: NewTask): Promise<Task> {

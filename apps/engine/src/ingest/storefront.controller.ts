@@ -18,6 +18,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { NotifyMeInput, notifyMeLocale, NotifyMeService, StorefrontSettingsService } from '@touchbase/ingest';
 import { Public } from '../auth/access.decorators';
 import { notifyMePages, notifyMeScript } from './storefront-assets';
+import { SettingsService } from '@touchbase/store';
 
 /**
  * The storefront "notify me" form (docs/shops.md#storefront-notify-me-form): the script the shop
@@ -30,6 +31,7 @@ export class StorefrontController {
     private readonly notifyMe: NotifyMeService,
     private readonly settings: StorefrontSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Get('notify-me.js')
@@ -38,7 +40,7 @@ export class StorefrontController {
   @Header('Cache-Control', 'public, max-age=3600')
   @ApiExcludeEndpoint()
   script(): string {
-    return notifyMeScript(this.config.http.publicBaseUrl, this.config.business.name);
+    return notifyMeScript(this.ownerSettings.get().publicBaseUrl, this.ownerSettings.get().businessName);
   }
 
   @Options('waitlist')
@@ -73,7 +75,12 @@ export class StorefrontController {
   async ask(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const p = await this.notifyMe.pending(token);
     if (!p) return this.invalid(res);
-    return notifyMePages.ask(p.locale, this.config.business.name, p.product, `/storefront/confirm/${token}`);
+    return notifyMePages.ask(
+      p.locale,
+      this.ownerSettings.get().businessName,
+      p.product,
+      `/storefront/confirm/${token}`,
+    );
   }
 
   @Post('confirm/:token')
@@ -101,6 +108,6 @@ export class StorefrontController {
 
   private invalid(res: Response): string {
     res.status(400);
-    return notifyMePages.invalid(notifyMeLocale(null, this.config.business.defaultLocale));
+    return notifyMePages.invalid(notifyMeLocale(null, this.ownerSettings.get().defaultLocale));
   }
 }

@@ -18,6 +18,7 @@ import { readCookie } from '../auth/cookies';
 import { isCrossSite } from '../auth/cross-site';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { LoginDto } from './dto/accounts.dto';
+import { SettingsService } from '@touchbase/store';
 
 @ApiTags('accounts')
 @Controller('api/auth')
@@ -25,6 +26,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Post('login')
@@ -36,7 +38,7 @@ export class AuthController {
       'Repeated failures are answered 429 with Retry-After (growing delays, never a lock).',
   })
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    if (isCrossSite(req, this.config.http.publicBaseUrl))
+    if (isCrossSite(req, this.ownerSettings.get().publicBaseUrl))
       throw new ForbiddenException('Sign-in from another site is refused.');
     const device = readCookie(req as never, this.auth.cookieName(DEVICE_COOKIE));
     const signedIn = await this.auth.login(body.email, body.password, { ip: req.ip, device });

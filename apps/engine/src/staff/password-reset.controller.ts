@@ -6,6 +6,7 @@ import { PASSWORD_RESET_MINUTES, PasswordResetService } from '@touchbase/staff';
 import { Public } from '../auth/access.decorators';
 import { isCrossSite } from '../auth/cross-site';
 import { PasswordResetCompleteDto, PasswordResetRequestDto } from './dto/accounts.dto';
+import { SettingsService } from '@touchbase/store';
 
 /** "Forgot password" for API clients; the web pages are /forgot and /reset/:token. */
 @ApiTags('accounts')
@@ -14,6 +15,7 @@ export class PasswordResetController {
   constructor(
     private readonly resets: PasswordResetService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Post()
@@ -26,7 +28,7 @@ export class PasswordResetController {
       'or address has asked too often.',
   })
   async request(@Body() body: PasswordResetRequestDto, @Req() req: Request) {
-    if (isCrossSite(req, this.config.http.publicBaseUrl))
+    if (isCrossSite(req, this.ownerSettings.get().publicBaseUrl))
       throw new ForbiddenException('A password reset from another site is refused.');
     await this.resets.request(body.email, { ip: req.ip });
     return {

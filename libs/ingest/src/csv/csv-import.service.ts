@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { exclusive } from '@touchbase/store';
+import { exclusive, SettingsService } from '@touchbase/store';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Locale } from '@touchbase/core';
 import { WriteOutcome } from '../customer-writer';
@@ -70,6 +70,7 @@ export class CsvImportService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** Reads the header and the first rows only: the mapping step's view of the file. */
@@ -87,7 +88,7 @@ export class CsvImportService {
     return {
       encoding: csv.encoding,
       delimiter: csv.delimiter,
-      locale: opts.locale ?? this.config.business.defaultLocale,
+      locale: opts.locale ?? this.ownerSettings.get().defaultLocale,
       header,
       columns: mapping.columns,
       problems,
@@ -96,14 +97,14 @@ export class CsvImportService {
   }
 
   async import(kind: ImportKind, input: Readable, opts: ImportOptions = {}): Promise<ImportReport> {
-    const locale = opts.locale ?? this.config.business.defaultLocale;
+    const locale = opts.locale ?? this.ownerSettings.get().defaultLocale;
     const ctx: WriterContext = {
       now: this.clock.now(),
-      businessZone: this.config.business.timezone,
+      businessZone: this.ownerSettings.get().timezone,
       phoneRegion: this.config.business.phoneRegion,
       currency: this.config.business.currency,
       secret: this.config.secret,
-      reading: { locale, zone: this.config.business.timezone },
+      reading: { locale, zone: this.ownerSettings.get().timezone },
     };
     const csv = await openCsv(input, { encoding: opts.encoding, language: opts.locale });
     const report: ImportReport = {
@@ -131,7 +132,7 @@ export class CsvImportService {
           opts.badRowsFile,
           csv.encoding,
           csv.delimiter,
-          opts.problemLocale ?? this.config.business.defaultLocale,
+          opts.problemLocale ?? this.ownerSettings.get().defaultLocale,
         )
       : null;
     // its own transaction, one at a time on SQLite: aborting it rolls back only its rows

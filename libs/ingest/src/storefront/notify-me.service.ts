@@ -12,6 +12,7 @@ import {
   ThrottleService,
   WaitlistEntry,
   WaitlistSignup,
+  SettingsService,
 } from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { normalizeEmail, normalizeIdentifier, normalizePhone } from '../normalize/fields';
@@ -47,13 +48,14 @@ export class NotifyMeService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     private readonly settings: StorefrontSettingsService,
     private readonly throttle: ThrottleService,
   ) {}
 
   async request(input: NotifyMeInput, clientIp: string): Promise<{ ok: true }> {
     if (typeof input.website === 'string' && input.website !== '') return { ok: true };
-    const locale = notifyMeLocale(input.locale, this.config.business.defaultLocale);
+    const locale = notifyMeLocale(input.locale, this.ownerSettings.get().defaultLocale);
     const { sku, channel, address } = this.validate(input);
     const now = this.clock.now();
     const product = await this.ds.getRepository(Product).findOneBy({ sku });
@@ -191,9 +193,9 @@ export class NotifyMeService {
     },
   ): Promise<void> {
     const vars = {
-      business: this.config.business.name,
+      business: this.ownerSettings.get().businessName,
       product: a.product.name,
-      link: `${this.config.http.publicBaseUrl}/storefront/confirm/${a.token}`,
+      link: `${this.ownerSettings.get().publicBaseUrl}/storefront/confirm/${a.token}`,
     };
     const text = notifyMeText(a.locale, a.channel === 'email' ? 'message' : 'sms', vars);
     await queueMessages(

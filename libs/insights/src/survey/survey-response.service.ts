@@ -23,6 +23,7 @@ import {
   Task,
   Touch,
   touchCustomerOf,
+  SettingsService,
 } from '@touchbase/store';
 import { SurveyLinks } from './survey-link';
 import { recoverySettings, SURVEY_KIND } from './survey-params';
@@ -84,6 +85,7 @@ export class SurveyResponseService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     private readonly links: SurveyLinks,
     private readonly assigner: TaskAssigner,
     private readonly taskTexts: TaskComposer,
@@ -92,8 +94,8 @@ export class SurveyResponseService {
   async open(token: string): Promise<SurveyView> {
     const found = await this.find(this.ds.manager, token);
     if (!found) return { state: 'invalid' };
-    const locale = found.customer.locale ?? this.config.business.defaultLocale;
-    const businessName = this.config.business.name;
+    const locale = found.customer.locale ?? this.ownerSettings.get().defaultLocale;
+    const businessName = this.ownerSettings.get().businessName;
     const answered = await this.ds
       .getRepository(SurveyResponse)
       .findOne({ where: { touchId: found.touch.id } });
@@ -122,7 +124,7 @@ export class SurveyResponseService {
         if (!found) throw new SurveyLinkInvalid();
         const { touch, rule, customer } = found;
         if (await m.getRepository(SurveyResponse).exists({ where: { touchId: touch.id } }))
-          throw new SurveyAlreadyAnswered(customer.locale ?? this.config.business.defaultLocale);
+          throw new SurveyAlreadyAnswered(customer.locale ?? this.ownerSettings.get().defaultLocale);
         const response = await m
           .getRepository(SurveyResponse)
           .save(
@@ -146,12 +148,12 @@ export class SurveyResponseService {
           responseId: response.id,
           rating,
           followUpTaskId,
-          locale: customer.locale ?? this.config.business.defaultLocale,
-          businessName: this.config.business.name,
+          locale: customer.locale ?? this.ownerSettings.get().defaultLocale,
+          businessName: this.ownerSettings.get().businessName,
         };
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new SurveyAlreadyAnswered(this.config.business.defaultLocale);
+      if (isUniqueViolation(e)) throw new SurveyAlreadyAnswered(this.ownerSettings.get().defaultLocale);
       throw e;
     }
   }
@@ -185,7 +187,7 @@ export class SurveyResponseService {
       },
       { rating, about, comment },
     );
-    const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
+    const own = texts?.[this.ownerSettings.get().defaultLocale] ?? (texts && Object.values(texts)[0]);
     const [task] = await insertTasks(
       m,
       [
@@ -200,7 +202,7 @@ export class SurveyResponseService {
             own?.talkingPoints ??
             `Rated ${rating} of 5 for ${about}. Call to listen, apologise and put it right.`,
           texts: own ? texts : null,
-          dueDay: localDate(now, this.config.business.timezone),
+          dueDay: localDate(now, this.ownerSettings.get().timezone),
           priority,
           assigneeId,
         },
@@ -243,7 +245,7 @@ export class SurveyResponseService {
       const r = t ? await m.getRepository(Rule).findOne({ where: { id: t.ruleId } }) : null;
       return {
         what: 'message',
-        label: publicLabelFor(r?.publicLabel, locale, this.config.business.defaultLocale),
+        label: publicLabelFor(r?.publicLabel, locale, this.ownerSettings.get().defaultLocale),
       };
     }
     return { what: 'service' };

@@ -44,7 +44,8 @@ export class FileEmailSender extends EmailSender {
     try {
       const messageId = messageIdFor(email.messageId ?? 'message', this.from);
       const raw = await new MailComposer({
-        from: this.from,
+        from: email.from ?? this.from,
+        replyTo: email.replyTo,
         to: email.to,
         subject: email.subject,
         html: email.html,

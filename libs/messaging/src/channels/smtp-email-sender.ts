@@ -52,7 +52,8 @@ export class SmtpEmailSender extends EmailSender {
     this.inFlight.set(messageId, state);
     try {
       const info = await this.transport.sendMail({
-        from: this.smtp.from,
+        from: email.from ?? this.smtp.from,
+        replyTo: email.replyTo,
         to: email.to,
         subject: email.subject,
         html: email.html,

@@ -13,6 +13,7 @@ import {
   rows,
   touchCustomerOf,
   customerName,
+  SettingsService,
 } from '@touchbase/store';
 import { twilioSdk } from '../channels/twilio-sdk';
 import { OptOutService } from './opt-out.service';
@@ -51,6 +52,7 @@ export class TwilioWebhookService {
     private readonly clock: Clock,
     private readonly optOut: OptOutService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     @Optional() private readonly assigner?: TaskAssigner,
     @Optional() private readonly taskTexts?: TaskComposer,
   ) {}
@@ -58,7 +60,7 @@ export class TwilioWebhookService {
   /** X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) and the POST parameters. */
   verify(signature: string | undefined, pathAndQuery: string, params: Record<string, unknown>): boolean {
     if (!this.config.twilio || !signature) return false;
-    const url = `${this.config.http.publicBaseUrl}${pathAndQuery}`;
+    const url = `${this.ownerSettings.get().publicBaseUrl}${pathAndQuery}`;
     return twilioSdk().validateRequest(
       this.config.twilio.authToken,
       signature,
@@ -172,7 +174,7 @@ export class TwilioWebhookService {
     const texts = this.taskTexts
       ? await this.taskTexts.compose('sms_reply', ctx, { comment: body, about })
       : null;
-    const own = texts?.[this.config.business.defaultLocale] ?? (texts && Object.values(texts)[0]);
+    const own = texts?.[this.ownerSettings.get().defaultLocale] ?? (texts && Object.values(texts)[0]);
     const name = customerName(c);
     await insertTasks(
       em,
@@ -186,7 +188,7 @@ export class TwilioWebhookService {
           reason: own?.reason ?? `They wrote: “${body.slice(0, 1000)}”`,
           talkingPoints: own?.talkingPoints ?? (about ? `In answer to: ${about}` : ''),
           texts: own ? texts : null,
-          dueDay: localDate(now, this.config.business.timezone),
+          dueDay: localDate(now, this.ownerSettings.get().timezone),
           priority: 60,
           assigneeId,
         },
@@ -197,8 +199,8 @@ export class TwilioWebhookService {
 
   private async helpText(from: string): Promise<string> {
     const c = from ? await this.ds.getRepository(Customer).findOneBy({ phone: from }) : null;
-    const locale = c?.locale ?? this.config.business.defaultLocale;
-    return (HELP_TEXT[locale] ?? HELP_TEXT.en).replace('{name}', this.config.business.name);
+    const locale = c?.locale ?? this.ownerSettings.get().defaultLocale;
+    return (HELP_TEXT[locale] ?? HELP_TEXT.en).replace('{name}', this.ownerSettings.get().businessName);
   }
 
   /** Records the event; false when it was there already (the one receipts mechanism in @touchbase/store). */

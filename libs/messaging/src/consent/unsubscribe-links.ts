@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { LinkSigner } from '../link-signer';
+import { SettingsService } from '@touchbase/store';
 
 export const UNSUBSCRIBE_PURPOSE = 'unsub';
 
@@ -14,6 +15,7 @@ export class UnsubscribeLinks {
   constructor(
     private readonly signer: LinkSigner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   token(customerId: number, channel: string): string {
@@ -21,7 +23,7 @@ export class UnsubscribeLinks {
   }
 
   url(customerId: number, channel: string): string {
-    return `${this.config.http.publicBaseUrl}/u/${this.token(customerId, channel)}`;
+    return `${this.ownerSettings.get().publicBaseUrl}/u/${this.token(customerId, channel)}`;
   }
 
   /** RFC 2369 + RFC 8058 headers for an email to this customer. */

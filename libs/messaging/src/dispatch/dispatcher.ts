@@ -5,12 +5,12 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   effectiveZone,
   EmailSender,
-  nextAllowedInstant,
+  nextAllowedInWeek,
   SendOutcome,
   SmsSender,
   Telemetry,
 } from '@touchbase/core';
-import { OutboxMessage } from '@touchbase/store';
+import { OutboxMessage, SettingsService } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { EmailLayout } from '../templates/email-layout.service';
 import { ChannelState } from './channel-state';
@@ -62,6 +62,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly layout: EmailLayout,
     private readonly telemetry: Telemetry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   /** Sends everything due at `now`. A call while another runs waits for it and returns its summary. */
@@ -106,6 +107,8 @@ export class Dispatcher implements OnApplicationShutdown {
       held: 0,
       pausedChannels: [],
     };
+    // the owner's latest quiet hours, sender and Reply-To (changed in any process)
+    await this.settings.refresh();
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
     const seen = new Set<number>();
@@ -150,12 +153,12 @@ export class Dispatcher implements OnApplicationShutdown {
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
       const blocked = this.consentProblem(m, customer);
       if (blocked) return { kind: 'cancelled', msg: m, reason: blocked };
-      const zone = effectiveZone(customer!.timezone, this.config.business.timezone);
-      const allowed = nextAllowedInstant(
+      const settings = this.settings.get();
+      const zone = effectiveZone(customer!.timezone, settings.timezone);
+      const allowed = nextAllowedInWeek(
         now,
         zone,
-        this.config.policy.quietHoursStart,
-        this.config.policy.quietHoursEnd,
+        settings.quietHours[m.channel === 'sms' ? 'sms' : 'email'],
       );
       if (allowed.getTime() > now.getTime())
         return { kind: 'deferred', msg: m, at: allowed, reason: `quiet hours in ${zone}` };
@@ -218,7 +221,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const unsubscribeUrl = toCustomer
       ? this.links.url(m.customerId!, 'email')
       : m.purpose === 'test'
-        ? `${this.config.http.publicBaseUrl}/u/sample`
+        ? `${this.settings.get().publicBaseUrl}/u/sample`
         : null;
     const body = STAFF_DOCUMENTS.has(m.purpose)
       ? { html: m.html, text: m.text }
@@ -229,6 +232,7 @@ export class Dispatcher implements OnApplicationShutdown {
           text: m.text,
           unsubscribeUrl,
         });
+    const s = this.settings.get();
     return this.email.send({
       to: m.recipient,
       subject: m.subject,
@@ -236,12 +240,14 @@ export class Dispatcher implements OnApplicationShutdown {
       text: body.text,
       headers,
       messageId: m.id,
+      from: { name: s.senderName, address: s.senderAddress },
+      replyTo: s.replyTo || undefined,
     });
   }
 
   private sendSms(m: OutboxMessage) {
     // the outbox id in the URL matches a callback that arrives before the SID is recorded
-    const statusCallbackUrl = `${this.config.http.publicBaseUrl}/webhooks/twilio/status?outbox=${m.id}`;
+    const statusCallbackUrl = `${this.settings.get().publicBaseUrl}/webhooks/twilio/status?outbox=${m.id}`;
     return this.sms.send({ to: m.recipient, body: m.text, statusCallbackUrl, messageId: m.id });
   }
 

@@ -10,6 +10,7 @@ import {
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { buildScope } from './template-scope';
 import { TemplateService } from './template.service';
+import { SettingsService } from '@touchbase/store';
 
 /**
  * Renders a template for a touch (the MessageComposer port). The rule engine calls it while
@@ -22,6 +23,7 @@ export class TemplateMessageComposer extends MessageComposer {
     private readonly templates: TemplateService,
     private readonly links: UnsubscribeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {
     super();
   }
@@ -32,7 +34,7 @@ export class TemplateMessageComposer extends MessageComposer {
     ctx: TouchContext,
     opts: { locale?: string } = {},
   ): Promise<ComposedMessage> {
-    const locales = [opts.locale, ctx.customer.locale, this.config.business.defaultLocale];
+    const locales = [opts.locale, ctx.customer.locale, this.ownerSettings.get().defaultLocale];
     const template = await this.templates.resolve(templateKey, channel, locales);
     if (!template) throw new TemplateMissingError(templateKey, channel);
     const recipient = channel === 'email' ? ctx.customer.email : ctx.customer.phone;
@@ -45,7 +47,7 @@ export class TemplateMessageComposer extends MessageComposer {
     const scope = buildScope(ctx, this.templates.business(), locale, { unsubscribe_url: unsubscribeUrl });
     const settings = this.templates.settings(
       locale,
-      effectiveZone(ctx.customer.timezone, this.config.business.timezone),
+      effectiveZone(ctx.customer.timezone, this.ownerSettings.get().timezone),
     );
     const r = this.templates.renderer;
     if (channel === 'sms')

@@ -4,6 +4,7 @@ import { TaskComposer, TaskFacts, TaskTexts, TouchContext } from '@touchbase/cor
 import { taskScope } from './task-scope';
 import { TemplateService } from './template.service';
 import type { TemplateContent } from './default-templates';
+import { SettingsService } from '@touchbase/store';
 
 /**
  * Renders task templates (channel `task`: subject = title, html = reason, text = talking
@@ -15,6 +16,7 @@ export class TemplateTaskComposer extends TaskComposer {
   constructor(
     private readonly templates: TemplateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {
     super();
   }
@@ -34,7 +36,7 @@ export class TemplateTaskComposer extends TaskComposer {
   /** One language's texts; also the editor's preview of an unsaved draft. */
   render(t: TemplateContent, locale: string, ctx: TouchContext, facts?: TaskFacts): TaskTexts {
     const scope = taskScope(ctx, this.templates.business(), locale, facts);
-    const settings = this.templates.settings(locale, this.config.business.timezone);
+    const settings = this.templates.settings(locale, this.ownerSettings.get().timezone);
     const r = this.templates.renderer;
     return {
       title: r.render(t.subject, 'text', scope, settings).replace(/\s+/g, ' ').trim().slice(0, 300),

@@ -20,6 +20,7 @@ import {
   queueMessages,
   Rule,
   touchCustomerOf,
+  SettingsService,
 } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { EmailLayout } from './email-layout.service';
@@ -54,6 +55,7 @@ export class TemplatePreviewService {
     @InjectRepository(Rule) private readonly rules: Repository<Rule>,
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     private readonly clock: Clock,
   ) {}
 
@@ -82,7 +84,7 @@ export class TemplatePreviewService {
     opts: { customerId?: number; locale?: string },
   ): Promise<TaskTexts & { locale: string }> {
     const versions = await this.templates.versions(key, 'task');
-    const order = [opts.locale, this.config.business.defaultLocale];
+    const order = [opts.locale, this.ownerSettings.get().defaultLocale];
     const t = order.map((l) => versions.find((v) => v.locale === l)).find(Boolean) ?? versions[0];
     if (!t) throw new NotFound(`No task template "${key}" in any locale`);
     const ctx =

@@ -1,7 +1,14 @@
 import { buildScope, sampleTouchContext } from './template-scope';
 
 describe('a template’s rule variables', () => {
-  const business = { name: 'Shop', url: 'https://shop.test', currency: 'EUR' };
+  const business = {
+    name: 'Shop',
+    url: 'https://shop.test',
+    shop_url: 'https://shop.test',
+    address: '',
+    logo_url: '',
+    currency: 'EUR',
+  };
   const ctx = {
     ...sampleTouchContext('EUR'),
     rule: {

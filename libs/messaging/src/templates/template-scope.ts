@@ -4,7 +4,14 @@ import { MoneyValue } from './liquid-renderer';
 /** What a template sees about the business. */
 export interface BusinessVars {
   name: string;
+  /** The shop's website when set, else Touchbase's public address. */
   url: string;
+  /** The shop's website ('' when not set). */
+  shop_url: string;
+  /** Postal address / imprint, one line per line ('' when not set). */
+  address: string;
+  /** The logo's address ('' when none). */
+  logo_url: string;
   currency: string;
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
+import { APP_CONFIG, AppConfig, logoHref } from '@touchbase/config';
 import {
   Clock,
   Conflict,
@@ -18,7 +18,7 @@ import { DefaultTemplate, loadDefaultTemplates, TemplateContent } from './defaul
 import { LAYOUT_KEY, layoutProblems } from './email-layout-scope';
 import { LiquidRenderer, RenderSettings } from './liquid-renderer';
 import { SAMPLE_TASK_FACTS, taskScope } from './task-scope';
-import { buildScope, sampleTouchContext } from './template-scope';
+import { BusinessVars, buildScope, sampleTouchContext } from './template-scope';
 
 /** `task`: a task's texts — subject = title, html = reason, text = talking points (all plain text). */
 export type TemplateChannel = 'email' | 'sms' | 'task';
@@ -173,7 +173,7 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
         problem: 'an SMS template has only a text body',
       });
     if (problems.length) return problems;
-    const settings = this.settings(locale, this.config.business.timezone);
+    const settings = this.settings(locale, this.businessSettings.get().timezone);
     const sample = this.sampleScope(locale);
     if (channel === 'email') {
       problems.push(...this.renderer.validate('subject', c.subject, 'text', sample, settings));
@@ -195,7 +195,7 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
   /** A task template: a title (one line, at most 300 characters rendered); reason and talking points may be empty. */
   private validateTask(locale: string, c: TemplateContent): FieldProblem[] {
     if (!c.subject.trim()) return [{ field: 'subject', problem: 'a task needs a title' }];
-    const settings = this.settings(locale, this.config.business.timezone);
+    const settings = this.settings(locale, this.businessSettings.get().timezone);
     const sample = this.taskSampleScope(locale);
     return [
       ...this.renderer.validate('subject', c.subject, 'text', sample, settings),
@@ -237,10 +237,15 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
     return { locale, timezone, currency: this.config.business.currency };
   }
 
-  business() {
+  /** The business as templates see it, from the owner's effective settings (docs/templates: `business.*`). */
+  business(): BusinessVars {
+    const s = this.businessSettings.get();
     return {
-      name: this.config.business.name,
-      url: this.config.http.publicBaseUrl,
+      name: s.businessName,
+      url: s.shopUrl || s.publicBaseUrl,
+      shop_url: s.shopUrl,
+      address: s.postalAddress,
+      logo_url: logoHref(s) ?? '',
       currency: this.config.business.currency,
     };
   }
@@ -252,7 +257,7 @@ export class TemplateService extends TemplateCatalog implements OnApplicationBoo
   }
 
   sampleScope(locale: string): Record<string, unknown> {
-    const base = this.config.http.publicBaseUrl;
+    const base = this.businessSettings.get().publicBaseUrl;
     return buildScope(sampleTouchContext(this.config.business.currency), this.business(), locale, {
       unsubscribe_url: `${base}/u/sample`,
       survey_url: `${base}/s/sample`,

@@ -9,6 +9,7 @@ import { Dispatcher } from '@touchbase/messaging';
 import { PreviewService, RulesService, TickService } from '@touchbase/rules';
 import { printJson, UsageError } from '../../kit/usage';
 import { printPreview, printTick } from './print';
+import { SettingsService } from '@touchbase/store';
 
 /** A `--at` this little ahead of the clock (clock skew, a slow start) still counts as now. */
 const FUTURE_SLACK_MS = 60_000;
@@ -64,6 +65,7 @@ export class PreviewCommand extends CommandRunner {
     private readonly previews: PreviewService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {
     super();
   }
@@ -78,7 +80,7 @@ export class PreviewCommand extends CommandRunner {
       days: opts.days ?? 7,
     });
     if (opts.json) return printJson(report);
-    printPreview(report, this.config.business.defaultLocale);
+    printPreview(report, this.ownerSettings.get().defaultLocale);
   }
 }
 

@@ -38,6 +38,7 @@ import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
 import { confirmView, mappingView, readColumnChoices, readImportForm } from './import-form';
 import { ImportUploads } from './import-uploads';
+import { SettingsService } from '@touchbase/store';
 
 type Req_ = WebRequest & { user: Principal };
 type Form = Record<string, string | undefined>;
@@ -62,6 +63,7 @@ export class ImportsPagesController {
     private readonly history: ImportHistoryService,
     private readonly uploads: ImportUploads,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Get()
@@ -72,7 +74,7 @@ export class ImportsPagesController {
       kinds: IMPORT_KINDS,
       locales: LOCALES,
       encodings: ENCODINGS,
-      businessLocale: this.config.business.defaultLocale,
+      businessLocale: this.ownerSettings.get().defaultLocale,
       runs: await this.history.list(50),
     });
   }

@@ -14,6 +14,7 @@ import { isCrossSite } from '../../auth/cross-site';
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
+import { SettingsService } from '@touchbase/store';
 
 type Form = Record<string, string | undefined>;
 const minutes = PASSWORD_RESET_MINUTES;
@@ -31,6 +32,7 @@ export class PasswordResetPagesController {
     private readonly renderer: WebRenderer,
     private readonly resets: PasswordResetService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Get('forgot')
@@ -58,7 +60,8 @@ export class PasswordResetPagesController {
             ...view,
           }),
         );
-    if (isCrossSite(req, this.config.http.publicBaseUrl)) return void (await show(403, { crossSite: true }));
+    if (isCrossSite(req, this.ownerSettings.get().publicBaseUrl))
+      return void (await show(403, { crossSite: true }));
     if (typed.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(email))
       return void (await show(422, { badEmail: true }));
     try {

@@ -29,6 +29,7 @@ import { LOCALE_COOKIE, WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { viewerOf, WebRequest } from '../web-session';
 import { homeFor, safeLocalPath } from './safe-redirect';
+import { SettingsService } from '@touchbase/store';
 
 type Form = Record<string, string | undefined>;
 
@@ -43,6 +44,7 @@ export class SessionController {
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Get()
@@ -88,7 +90,7 @@ export class SessionController {
             ...view,
           }),
         );
-    if (isCrossSite(req, this.config.http.publicBaseUrl))
+    if (isCrossSite(req, this.ownerSettings.get().publicBaseUrl))
       return void (await refuse(403, { crossSite: true }));
     const device = readCookie(req as never, this.auth.cookieName(DEVICE_COOKIE));
     let signedIn;

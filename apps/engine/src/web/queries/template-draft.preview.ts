@@ -13,6 +13,7 @@ import {
   TemplateService,
   UnsubscribeLinks,
 } from '@touchbase/messaging';
+import { SettingsService } from '@touchbase/store';
 
 export interface DraftContent {
   subject: string;
@@ -45,6 +46,7 @@ export class TemplateDraftPreviewer {
     private readonly tasks: TemplateTaskComposer,
     private readonly layout: EmailLayout,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async preview(
@@ -66,11 +68,11 @@ export class TemplateDraftPreviewer {
       sampleTouchContext(this.config.business.currency);
     const scope = buildScope(ctx, this.templates.business(), locale, {
       unsubscribe_url: this.links.url(ctx.customer.id, channel),
-      survey_url: `${this.config.http.publicBaseUrl}/s/preview`,
+      survey_url: `${this.ownerSettings.get().publicBaseUrl}/s/preview`,
     });
     const settings = this.templates.settings(
       locale,
-      effectiveZone(ctx.customer.timezone, this.config.business.timezone),
+      effectiveZone(ctx.customer.timezone, this.ownerSettings.get().timezone),
     );
     const r = this.templates.renderer;
     try {

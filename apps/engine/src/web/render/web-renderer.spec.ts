@@ -11,10 +11,13 @@ import {
 import { ImportFileError } from '@touchbase/ingest';
 import { testConfig } from '../../../../../test/kit/config';
 import { statusOf } from '../web-exception.filter';
+import { SettingsService } from '@touchbase/store';
 import { WebRenderer } from './web-renderer';
 
 const config = testConfig({ type: 'sqlite', path: ':memory:' });
-const renderer = new WebRenderer(config, new FixedClock('2026-06-15T08:00:00Z'));
+const clock = new FixedClock('2026-06-15T08:00:00Z');
+// no database: the settings stay the environment's defaults
+const renderer = new WebRenderer(config, new SettingsService(undefined as never, clock, config), clock);
 const owner = {
   id: 1,
   email: 'o@x.test',

@@ -7,6 +7,7 @@ import { readCookie } from '../../auth/cookies';
 import { LOCALE_NAMES, localeFromAcceptLanguage, translate, WEB_LOCALES, webLocale } from '../i18n';
 import { WebRequest, viewerOf } from '../web-session';
 import { registerWebFilters } from './filters';
+import { SettingsService } from '@touchbase/store';
 
 export const VIEWS_DIR = path.join(__dirname, '..', 'views');
 
@@ -42,6 +43,7 @@ export class WebRenderer {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     private readonly clock: Clock,
   ) {
     this.liquid = new Liquid({
@@ -62,9 +64,9 @@ export class WebRenderer {
     const here = (req.path ?? '/').split('?')[0];
     return {
       locale,
-      zone: this.config.business.timezone,
-      business: { name: this.config.business.name },
-      today: localDate(this.clock.now(), this.config.business.timezone),
+      zone: this.ownerSettings.get().timezone,
+      business: { name: this.ownerSettings.get().businessName },
+      today: localDate(this.clock.now(), this.ownerSettings.get().timezone),
       me: viewer
         ? {
             id: viewer.id,
