@@ -1,4 +1,5 @@
 import { activityCatalog } from './activity';
+import { settingsCatalog } from './settings';
 import type { AreaCatalog } from './area';
 import { emailsCatalog } from './emails';
 import { printCatalog } from './print';
@@ -17,4 +18,5 @@ export const AREA_CATALOGS: AreaCatalog[] = [
   productsCatalog,
   printCatalog,
   customersCatalog,
+  settingsCatalog,
 ];
