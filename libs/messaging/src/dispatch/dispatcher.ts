@@ -107,8 +107,8 @@ export class Dispatcher implements OnApplicationShutdown {
       held: 0,
       pausedChannels: [],
     };
-    // the owner's latest quiet hours, sender and Reply-To (changed in any process)
-    await this.settings.refresh();
+    // the owner's latest quiet hours, sender and Reply-To (changed in any process): one small read per run
+    await this.settings.refresh({ maxAgeMs: 0 });
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
     const seen = new Set<number>();
