@@ -117,12 +117,10 @@ describe.each(testDatabases())('CSV import on $name', (db) => {
     expect(await run('customers', csv)).toMatchObject({ applied: true, created: 1 });
     const pl = 'email,ulica,kod pocztowy,miasto,kraj\npost-pl@example.com,ul. Długa 5,00-950,Warszawa,PL\n';
     expect(await run('customers', pl)).toMatchObject({ applied: true, created: 1 });
-    const rows = await engine.ds
-      .getRepository(Customer)
-      .find({
-        where: [{ email: 'post-de@example.com' }, { email: 'post-pl@example.com' }],
-        order: { email: 'ASC' },
-      });
+    const rows = await engine.ds.getRepository(Customer).find({
+      where: [{ email: 'post-de@example.com' }, { email: 'post-pl@example.com' }],
+      order: { email: 'ASC' },
+    });
     expect(rows.map((c) => [c.street, c.postcode, c.city, c.country])).toEqual([
       ['Hauptstraße 5', '10115', 'Berlin', 'DE'],
       ['ul. Długa 5', '00-950', 'Warszawa', 'PL'],
