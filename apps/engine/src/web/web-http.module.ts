@@ -27,6 +27,7 @@ import { TeamPagesController } from './pages/team.controller';
 import { TodayPagesController } from './pages/today.controller';
 import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
+import { SettingsPagesController } from './pages/settings.controller';
 import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerProfileQuery } from './queries/customer-profile.query';
@@ -66,6 +67,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     TemplatesPagesController,
     UsersPagesController,
     WebhooksPagesController,
+    SettingsPagesController,
     AccountPagesController,
     TokensPagesController,
   ],

@@ -29,6 +29,7 @@ const NAV: NavItem[] = [
   { href: '/imports', key: 'nav.imports', roles: ['owner'] },
   { href: '/users', key: 'nav.users', roles: ['owner'] },
   { href: '/webhooks-settings', key: 'nav.webhooks', roles: ['owner'] },
+  { href: '/settings', key: 'nav.settings', roles: ['owner'] },
   { href: '/tokens', key: 'nav.tokens', roles: ['owner', 'staff'] },
 ];
 

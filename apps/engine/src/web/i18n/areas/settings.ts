@@ -75,6 +75,9 @@ export const settingsCatalog = areaCatalog({
     'settings.history.who': 'Who',
     'settings.history.setting': 'Setting',
     'settings.history.before': 'Before',
+    'settings.hint.logoAddress': 'An image address (https://…), shown at the top of every email.',
+    'settings.history.when': 'When',
+    'settings.history.reset': 'back to the default',
     'settings.history.after': 'After',
   },
   de: {
@@ -153,6 +156,9 @@ export const settingsCatalog = areaCatalog({
     'settings.history.who': 'Wer',
     'settings.history.setting': 'Einstellung',
     'settings.history.before': 'Vorher',
+    'settings.hint.logoAddress': 'Eine Bildadresse (https://…), oben in jeder E-Mail gezeigt.',
+    'settings.history.when': 'Wann',
+    'settings.history.reset': 'wieder die Vorgabe',
     'settings.history.after': 'Nachher',
   },
   pl: {
@@ -225,6 +231,9 @@ export const settingsCatalog = areaCatalog({
     'settings.history.who': 'Kto',
     'settings.history.setting': 'Ustawienie',
     'settings.history.before': 'Przedtem',
+    'settings.hint.logoAddress': 'Adres obrazu (https://…), widoczny na górze każdego e-maila.',
+    'settings.history.when': 'Kiedy',
+    'settings.history.reset': 'znowu domyślne',
     'settings.history.after': 'Potem',
   },
 });
