@@ -163,4 +163,26 @@ describe.each(testDatabases())('web pages over HTTP on $name', (db) => {
     });
     expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/login?next=%2Fcustomers']);
   });
+  it('settings: a save through the form is stored, a bad field refused by name, and logged', async () => {
+    const { html } = await page('/settings');
+    const csrf = /<meta name="csrf-token" content="([a-f0-9]+)">/.exec(html)![1];
+    const post = (body: Record<string, string>) =>
+      fetch(`${engine.url}/settings`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: new URLSearchParams({ _csrf: csrf, ...body }),
+      });
+    const refused = await post({ businessName: 'Kaffee Nowak', timezone: 'Mars/Olympus' });
+    expect(refused.status).toBe(422);
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toContain('data-field="timezone">Enter a time zone such as Europe/Berlin.');
+    expect(refusedHtml).toContain('value="Kaffee Nowak"');
+    const saved = await post({ businessName: 'Kaffee Nowak', 'quietHours.sms.sun': 'off' });
+    expect([saved.status, saved.headers.get('location')]).toEqual([303, '/settings?saved=1']);
+    const after = (await page('/settings?saved=1')).html;
+    expect(after).toContain('Settings saved.');
+    expect(after).toMatch(/<tr data-setting="quietHours.sms.sun">.*?<td>08:00-21:00<\/td><td>off/s);
+    expect(after).toMatch(/<tr data-setting="businessName">.*?<td>Olivia Owner<\/td>/s);
+  });
 });
