@@ -5,6 +5,17 @@
   // every htmx request carries the session's CSRF token (the guard checks it on POSTs)
   document.body.addEventListener('htmx:configRequest', function (e) {
     if (meta && meta.content) e.detail.headers['x-csrf-token'] = meta.content;
+    // a live search inside a GET filter form (data-drop-empty) leaves empty fields out of the
+    // URL it pushes, like a submit of that form does (below)
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest('form[data-drop-empty]');
+    if (form && e.detail.verb === 'get') {
+      var params = e.detail.parameters;
+      var names = params.keys ? Array.from(params.keys()) : Object.keys(params);
+      names.forEach(function (name) {
+        var value = params.get ? params.get(name) : params[name];
+        if (value === '') (params.delete ? params.delete(name) : delete params[name]);
+      });
+    }
   });
   // a refused htmx request: show why in the notice area instead of failing silently
   document.body.addEventListener('htmx:responseError', function (e) {
