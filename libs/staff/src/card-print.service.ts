@@ -10,7 +10,7 @@ import {
   TaskComposer,
   TaskTexts,
 } from '@touchbase/core';
-import { Customer, customerName, Rule, Task, touchCustomerOf } from '@touchbase/store';
+import { Customer, customerName, Rule, SettingsService, Task, touchCustomerOf } from '@touchbase/store';
 import { Principal } from './principal';
 import { assertMayAct } from './tasks.service';
 
@@ -112,6 +112,7 @@ export class CardPrintService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
     @Optional() private readonly texts?: TaskComposer,
   ) {}
 
@@ -129,11 +130,11 @@ export class CardPrintService {
     const rules = ruleIds.length ? await this.ds.manager.findBy(Rule, { id: In(ruleIds) }) : [];
     const kindOf = new Map(rules.map((r) => [r.id, r.kind]));
     const home = this.config.business.phoneRegion;
-    const sender = this.config.business.defaultLocale;
+    const sender = this.ownerSettings.get().defaultLocale;
     const cards: PrintCard[] = [];
     for (const c of customers.sort((a, b) => a.id - b.id)) {
       const own = tasks.filter((t) => t.customerId === c.id);
-      const locale = supportedLocale(c.locale ?? this.config.business.defaultLocale);
+      const locale = supportedLocale(c.locale ?? this.ownerSettings.get().defaultLocale);
       const about =
         own.map((t) => (t.ruleId !== null ? kindOf.get(t.ruleId) : undefined)).find(Boolean) ?? 'card';
       const words = await this.cardText(c, locale, about);
@@ -203,7 +204,7 @@ export class CardPrintService {
   private async cardText(c: Customer, locale: string, about: string): Promise<TaskTexts | null> {
     if (!this.texts) return null;
     const all = await this.texts.compose('card_text', { customer: touchCustomerOf(c) }, { about });
-    return all?.[locale] ?? all?.[this.config.business.defaultLocale] ?? all?.en ?? null;
+    return all?.[locale] ?? all?.[this.ownerSettings.get().defaultLocale] ?? all?.en ?? null;
   }
 }
 

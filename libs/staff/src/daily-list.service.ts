@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { addDays, localDate, localDateTimeToInstant, type TaskTexts } from '@touchbase/core';
+import { addDays, localDate, localDateTimeToInstant, postalLines, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
 import { inList, rows, SettingsService } from '@touchbase/store';
@@ -273,7 +273,7 @@ export class DailyListService {
               : `--${pad(birthday.month)}-${pad(birthday.day)}`
             : null,
           notes: c.notes ?? '',
-          address: oneLineAddress(c),
+          address: oneLineAddress(c, this.config.business.phoneRegion, locale),
           lifetimeSpendMinor: spend,
           orderCount,
         },
@@ -296,16 +296,27 @@ export function textsIn(raw: unknown, locale: string): TaskTexts | null {
   }
 }
 
-/** "Hauptstr. 1, 10115 Berlin, DE" from a customer row's address columns, or null when there is none. */
-export function oneLineAddress(c: {
-  street?: string | null;
-  postcode?: string | null;
-  city?: string | null;
-  country?: string | null;
-}): string | null {
-  const place = [c.postcode, c.city].filter(Boolean).join(' ');
-  const parts = [c.street, place, c.country].filter(Boolean);
-  return parts.length ? parts.join(', ') : null;
+/**
+ * The customer's address on one line, in the destination country's order (postalLines, as on the
+ * printed labels): "Hauptstr. 1, 10115 Berlin", or null when there is no street or town.
+ */
+export function oneLineAddress(
+  c: { street?: string | null; postcode?: string | null; city?: string | null; country?: string | null },
+  home: string,
+  locale: string,
+): string | null {
+  const lines = postalLines(
+    {
+      name: '',
+      street: c.street ?? null,
+      postcode: c.postcode ?? null,
+      city: c.city ?? null,
+      country: c.country ?? null,
+    },
+    home,
+    locale,
+  );
+  return lines.length ? lines.join(', ') : null;
 }
 
 function pad(n: number): string {

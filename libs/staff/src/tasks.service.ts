@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { In, Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import {
   Clock,
   FieldProblem,
@@ -140,7 +139,6 @@ export class TasksService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly assigner: TaskAssigner,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ownerSettings: SettingsService,
   ) {}
 
@@ -264,7 +262,7 @@ export class TasksService {
   private async assertAssignable(userId: number, reassigning = false): Promise<void> {
     const user = await this.users.findOne({ where: { id: userId } });
     if (!user || !user.active) throw invalidField('assigneeId', `no active user ${userId}`);
-    if (reassigning && isAwayOn(user, ownDay(user, this.clock.now(), this.config.business.timezone)))
+    if (reassigning && isAwayOn(user, ownDay(user, this.clock.now(), this.ownerSettings.get().timezone)))
       throw invalidField(
         'assigneeId',
         `${user.name} is away ${user.awayUntil ? `until ${user.awayUntil}` : 'for now'}; give the tasks to someone else`,

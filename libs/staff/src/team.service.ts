@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { Forbidden, localDate, localDateTimeToInstant } from '@touchbase/core';
-import { customerName, num, rows, User } from '@touchbase/store';
+import { customerName, num, rows, SettingsService, User } from '@touchbase/store';
 import { isAwayOn, isOffOn, ownDay } from './availability';
 import { textsIn } from './daily-list.service';
 import { Principal } from './principal';
@@ -69,12 +68,12 @@ export type TeamListKind = { kind: 'unassigned' } | { kind: 'overdue' } | { kind
 export class TeamService {
   constructor(
     private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async overview(caller: Principal, now: Date, locale?: string): Promise<TeamOverview> {
     assertOwner(caller);
-    const zone = this.config.business.timezone;
+    const zone = this.ownerSettings.get().timezone;
     const day = localDate(now, zone);
     const weekStart = DateTime.fromISO(day, { zone }).startOf('week').toISODate()!;
     const from = localDateTimeToInstant(weekStart, '00:00', zone).getTime();
@@ -120,7 +119,7 @@ export class TeamService {
   /** One of the team lists, most urgent first (oldest day, then priority). */
   async list(caller: Principal, which: TeamListKind, now: Date, locale?: string): Promise<TeamList> {
     assertOwner(caller);
-    const day = localDate(now, this.config.business.timezone);
+    const day = localDate(now, this.ownerSettings.get().timezone);
     const [where, params]: [string, unknown[]] =
       which.kind === 'unassigned'
         ? [`t.assignee_id IS NULL AND t.status IN ('open', 'snoozed')`, []]
@@ -140,7 +139,7 @@ export class TeamService {
         params,
       ),
     ]);
-    const lang = locale ?? this.config.business.defaultLocale;
+    const lang = locale ?? this.ownerSettings.get().defaultLocale;
     const items = page.map((t): TeamTask => {
       const due = t.status === 'snoozed' && t.snoozed_until ? String(t.snoozed_until) : String(t.due_day);
       return {
