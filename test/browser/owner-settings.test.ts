@@ -13,6 +13,12 @@ import {
   WebUser,
 } from '@touchbase/test-kit';
 
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /**
  * The owner's settings page (docs/web-ui.md#settings): change a setting and a day's quiet hours,
  * see them saved and in the change log, a bad value refused by name with the typed values kept,
@@ -136,5 +142,32 @@ describeInBrowser()('web: owner settings page', () => {
     await signIn(page, engine.url, staff);
     expect(await page.locator('nav[aria-label=main] a[href="/settings"]').count()).toBe(0);
     expect((await page.goto(`${engine.url}/settings`))!.status()).toBe(403);
+  });
+  it('uploads a logo (shown, served at /brand/logo); an SVG is refused in the owner’s language', async () => {
+    ctx = await newBrowserContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, engine.url, owners.de);
+    await page.goto(`${engine.url}/settings`);
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await page.setInputFiles('#logo-file', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svg });
+    await page.click('#logo-upload button[type=submit]');
+    expect(await page.locator('#logo-problem [data-field=logo]').innerText()).toContain(
+      'PNG, JPEG, GIF oder WebP',
+    );
+    expect((await engine.app.get(SettingsService).view()).values.logo).toBe('');
+
+    await page.setInputFiles('#logo-file', { name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+    await page.click('#logo-upload button[type=submit]');
+    await page.waitForURL('**/settings?saved=1');
+    expect((await engine.app.get(SettingsService).view()).values.logo).toBe(
+      `data:image/png;base64,${PNG.toString('base64')}`,
+    );
+    expect(
+      await page
+        .locator('#logo-current')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(1);
+    const row = page.locator('#settings-history tr[data-setting=logo]').first();
+    expect(await row.locator('td').nth(4).innerText()).toMatch(/^\(uploaded image\/png, 0 KB\)/);
   });
 });

@@ -71,8 +71,7 @@ export function settingsPageModel(
   const field = (key: SettingKey) => {
     const raw = typed?.[key];
     const def = view.defaults[key];
-    // the logo is an address here: an upload is API-only (docs/web-ui.md#settings)
-    const hintKey = key === 'logo' ? 'settings.hint.logoAddress' : `settings.hint.${key}`;
+    const hintKey = `settings.hint.${key}`;
     const hint = translate(locale, hintKey);
     return {
       key,
@@ -106,6 +105,8 @@ export function settingsPageModel(
       cells: WEEKDAYS.map((d) => field(`quietHours.${c}.${d}` as QuietHoursKey)),
     })),
     languages: WEB_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code] })),
+    /** The current logo as the page shows it (only an uploaded one: the page's CSP allows no other site's images). */
+    logoSrc: view.settings.logo.startsWith('data:') ? '/brand/logo' : null,
     hasProblems: Object.keys(problems).length > 0,
     history: history.map((h) => ({ ...h, label: settingLabel(locale, h.setting) })),
   };
