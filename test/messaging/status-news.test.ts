@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { MessageComposer } from '@touchbase/core';
 import { ChannelState, Dispatcher } from '@touchbase/messaging';
-import { EarlyStatus, OutboxMessage } from '@touchbase/store';
+import { EarlyStatus, OutboxMessage, SettingsService } from '@touchbase/store';
 import { startTestEngine, TestEngine, testDatabases, TwilioStub } from '@touchbase/test-kit';
 import { makeCustomer, queueTouch, reload } from './helpers';
 
@@ -20,7 +20,9 @@ describe.each(testDatabases())('SMS status news in any order on $name', (db) => 
     stub = await TwilioStub.start();
     engine = await startTestEngine(db, { env: { ...stub.env('+4930123456789') } });
     // the callbacks go to this engine: its own URL is the public base URL
-    (engine.config.http as { publicBaseUrl: string }).publicBaseUrl = engine.url;
+    await engine.app
+      .get(SettingsService)
+      .update({ publicBaseUrl: engine.url }, { userId: null, name: 'test' });
     dispatcher = engine.app.get(Dispatcher);
     composer = engine.app.get(MessageComposer);
   });

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { MessageComposer } from '@touchbase/core';
 import { ReportService } from '@touchbase/insights';
 import { ChannelState, Dispatcher, MessageRetry } from '@touchbase/messaging';
-import { Customer, OutboxMessage, Touch } from '@touchbase/store';
+import { Customer, OutboxMessage, SettingsService, Touch } from '@touchbase/store';
 import { SmtpSink, startTestEngine, TestEngine, testDatabases, TwilioStub } from '@touchbase/test-kit';
 import { makeCustomer, queueTouch, reload } from './helpers';
 
@@ -31,7 +31,9 @@ describe.each(testDatabases())('a touch follows its message on $name', (db) => {
       },
     });
     // the status callbacks go to this engine: its own URL is the public base URL
-    (engine.config.http as { publicBaseUrl: string }).publicBaseUrl = engine.url;
+    await engine.app
+      .get(SettingsService)
+      .update({ publicBaseUrl: engine.url }, { userId: null, name: 'test' });
     dispatcher = engine.app.get(Dispatcher);
     composer = engine.app.get(MessageComposer);
   });
