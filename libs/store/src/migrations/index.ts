@@ -13,6 +13,7 @@ import { PasswordResets1795811612450 } from './1795811612450-password-resets';
 import { StaffDayTasksUsersAddresses1795813710791 } from './1795813710791-staff-day-tasks-users-addresses';
 import { SettingChanges1795821138774 } from './1795821138774-setting-changes';
 import { PreferenceScopes1795822554940 } from './1795822554940-preference-scopes';
+import { UpgradeUntouchedTemplates1795832273632 } from './1795832273632-upgrade-untouched-templates';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   StaffDayTasksUsersAddresses1795813710791,
   SettingChanges1795821138774,
   PreferenceScopes1795822554940,
+  UpgradeUntouchedTemplates1795832273632,
 ];
