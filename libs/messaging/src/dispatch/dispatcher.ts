@@ -14,7 +14,8 @@ import { OutboxMessage, SettingsService } from '@touchbase/store';
 import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { EmailLayout } from '../templates/email-layout.service';
 import { ChannelState } from './channel-state';
-import { ConsentView, OutboxStore, Outcome } from './outbox-store';
+import { OutboxStore, Outcome } from './outbox-store';
+import { ConsentView, scopeFor, sendProblem } from './send-check';
 import { decide, heldReason, mustHold } from './outcome-policy';
 import { OutcomeWriter } from './outcome-writer';
 
@@ -124,12 +125,20 @@ export class Dispatcher implements OnApplicationShutdown {
           (c) => [c.id, c],
         ),
       );
-      const newlyPaused: Array<[string, string]> = [];
-      await pool(batch, concurrency, async (m) =>
-        writer.record(
-          await this.deliver(m, customers.get(m.customerId ?? -1) ?? null, now, paused, newlyPaused),
+      // the rule kinds matter only where a customer narrowed the channel to personal messages
+      const kinds = await this.outbox.ruleKinds(
+        batch.flatMap((m) =>
+          m.touchId != null && scopeFor(m, customers.get(m.customerId ?? -1) ?? null) === 'personal'
+            ? [m.touchId]
+            : [],
         ),
       );
+      const newlyPaused: Array<[string, string]> = [];
+      await pool(batch, concurrency, async (m) => {
+        const customer = customers.get(m.customerId ?? -1) ?? null;
+        const kind = m.touchId == null ? null : (kinds.get(m.touchId) ?? null);
+        return writer.record(await this.deliver(m, customer, kind, now, paused, newlyPaused));
+      });
       for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
     }
     summary.pausedChannels = [...paused];
@@ -145,13 +154,14 @@ export class Dispatcher implements OnApplicationShutdown {
   private async deliver(
     m: OutboxMessage,
     customer: ConsentView | null,
+    ruleKind: string | null,
     now: Date,
     paused: Set<string>,
     newlyPaused: Array<[string, string]>,
   ): Promise<Outcome> {
     if (paused.has(m.channel)) return { kind: 'released', msg: m, error: `${m.channel} channel is paused` };
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
-      const blocked = this.consentProblem(m, customer);
+      const blocked = sendProblem(m, customer, ruleKind);
       if (blocked) return { kind: 'cancelled', msg: m, reason: blocked };
       const settings = this.settings.get();
       const zone = effectiveZone(customer!.timezone, settings.timezone);
@@ -201,17 +211,6 @@ export class Dispatcher implements OnApplicationShutdown {
       const reason = `could not look for an earlier attempt: ${e instanceof Error ? e.message : String(e)}`;
       return decide(m, { kind: 'temporary', reason }, now, this.policy);
     }
-  }
-
-  private consentProblem(m: OutboxMessage, c: ConsentView | null): string | null {
-    if (!c || c.erasedAt) return 'customer erased';
-    if (m.channel === 'email') {
-      if (c.emailBouncedAt && c.email === m.recipient.toLowerCase()) return 'email address bounced';
-      return c.emailConsent ? null : 'no email consent (withdrawn after queueing)';
-    }
-    if (!c.smsConsent) return 'no SMS consent (withdrawn after queueing)';
-    if (c.phoneProblem) return `phone number problem: ${c.phoneProblem}`;
-    return null;
   }
 
   /** An email in the owner's layout (docs/delivery.md#email-layout), with the recipient's own unsubscribe link. */

@@ -4,7 +4,6 @@ import type { RecipientProblem } from '@touchbase/core';
 import {
   bool,
   ContactEvent,
-  Customer,
   inList,
   markEmailBounced,
   markPhoneProblem,
@@ -14,13 +13,11 @@ import {
   skipLocked,
   touchesFollowMessages,
 } from '@touchbase/store';
+import { messageScope } from '@touchbase/core';
 import { applyEarlyNews, carrierOptOut } from '../consent/status-news';
+import { ConsentView } from './send-check';
 
-/** A customer as the pre-send check sees them. */
-export type ConsentView = Pick<
-  Customer,
-  'id' | 'email' | 'emailBouncedAt' | 'emailConsent' | 'smsConsent' | 'phoneProblem' | 'erasedAt' | 'timezone'
->;
+export type { ConsentView } from './send-check';
 
 export type Outcome =
   | { kind: 'sent'; msg: OutboxMessage; providerId: string }
@@ -88,7 +85,7 @@ export class OutboxStore {
     if (!unique.length) return [];
     const found = await rows(
       this.ds,
-      `SELECT id, email, email_bounced_at, email_consent, sms_consent, phone_problem, erased_at, timezone FROM customers WHERE id IN (${inList(unique)})`,
+      `SELECT id, email, email_bounced_at, email_consent, sms_consent, email_scope, sms_scope, phone_problem, erased_at, timezone FROM customers WHERE id IN (${inList(unique)})`,
       unique,
     );
     return found.map((r) => ({
@@ -97,10 +94,24 @@ export class OutboxStore {
       emailBouncedAt: r.email_bounced_at == null ? null : new Date(Number(r.email_bounced_at)),
       emailConsent: bool(r.email_consent),
       smsConsent: bool(r.sms_consent),
+      emailScope: messageScope(r.email_scope),
+      smsScope: messageScope(r.sms_scope),
       phoneProblem: (r.phone_problem as string | null) ?? null,
       erasedAt: r.erased_at == null ? null : new Date(Number(r.erased_at)),
       timezone: (r.timezone as string | null) ?? null,
     }));
+  }
+
+  /** The rule kind of each touch (touch id → kind), for the pre-send scope check. */
+  async ruleKinds(touchIds: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(touchIds)];
+    if (!unique.length) return new Map();
+    const found = await rows<{ id: unknown; kind: string }>(
+      this.ds,
+      `SELECT t.id, r.kind FROM touches t JOIN rules r ON r.id = t.rule_id WHERE t.id IN (${inList(unique)})`,
+      unique,
+    );
+    return new Map(found.map((r) => [Number(r.id), r.kind]));
   }
 
   /**
