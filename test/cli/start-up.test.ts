@@ -15,6 +15,25 @@ import { CLI_AREAS } from '../../apps/cli/src/syntax';
  */
 const PACKAGES = ['@nestjs/core', 'typeorm', 'pg', 'twilio', '@nestjs/swagger'] as const;
 type Loaded = Record<(typeof PACKAGES)[number], boolean>;
+/** Packages an answer from the syntax alone must not load either (each costs start-up time). */
+const HEAVY = [
+  '@nestjs/common',
+  'reflect-metadata',
+  'class-validator',
+  'validator',
+  'luxon',
+  'libphonenumber-js',
+  'zod',
+  'nodemailer',
+  'rxjs',
+];
+/**
+ * The project's files that `--help` and argument errors may load: main, the syntax, the exit codes
+ * and the few constants the syntax names (not a barrel such as @touchbase/core, which loads luxon).
+ */
+const SYNTAX_ONLY =
+  /^(apps\/cli\/src\/(main|syntax\/\w+|kit\/(usage|exit-codes))|libs\/core\/src\/types|libs\/rules\/src\/preview-limits|libs\/ingest\/src\/csv\/columns)\.ts$/;
+const ROOT = path.resolve(__dirname, '../..');
 
 describe('touchbase start-up', () => {
   let dir: string;
@@ -27,7 +46,9 @@ process.on('exit', () => {
   const files = Object.keys(require.cache);
   const report = {};
   for (const p of ${JSON.stringify(PACKAGES)}) report[p] = files.some((f) => f.includes('/node_modules/' + p + '/'));
-  fs.writeFileSync(process.env.TB_MODULES_REPORT, JSON.stringify(report));
+  const heavy = ${JSON.stringify(HEAVY)}.filter((p) => files.some((f) => f.includes('/node_modules/' + p + '/')));
+  const own = files.filter((f) => !f.includes('/node_modules/'));
+  fs.writeFileSync(process.env.TB_MODULES_REPORT, JSON.stringify({ report, heavy, own }));
 });
 `,
     );
@@ -42,7 +63,18 @@ process.on('exit', () => {
       env: { NODE_OPTIONS: `--require ${path.join(dir, 'report-modules.js')}`, TB_MODULES_REPORT: report },
       timeoutMs: 170_000,
     });
-    return { ...r, loaded: JSON.parse(fs.readFileSync(report, 'utf8')) as Loaded };
+    const {
+      report: loaded,
+      heavy,
+      own,
+    } = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+      report: Loaded;
+      heavy: string[];
+      own: string[];
+    };
+    // the project's own files (not the preloaded report script in the scratch directory)
+    const ownFiles = own.map((f) => path.relative(ROOT, f)).filter((f) => !f.startsWith('..'));
+    return { ...r, loaded, heavy, own: ownFiles };
   }
   const UNREACHABLE: DatabaseSettings = {
     type: 'postgres',
@@ -56,29 +88,40 @@ process.on('exit', () => {
     '@nestjs/swagger': false,
   };
 
+  /** Nothing but the syntax: no heavy package, and only the project files SYNTAX_ONLY names. */
+  function expectSyntaxOnly(r: { heavy: string[]; own: string[] }) {
+    expect(r.heavy).toEqual([]);
+    expect(r.own.filter((f) => !SYNTAX_ONLY.test(f))).toEqual([]);
+    expect(r.own).toContain('apps/cli/src/syntax/parse.ts');
+  }
+
   it('answers --help, a command’s --help and argument errors without booting or opening the database', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: touchbase \[options\] \[command\]/);
     expect(help.stdout).toMatch(/preview \[options\] +who would be touched/);
     expect(help.loaded).toEqual(nothingLoaded);
+    expectSyntaxOnly(help);
 
     const preview = await cli(['preview', '--help']);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toMatch(/Usage: touchbase preview \[options\]/);
     expect(preview.stdout).toMatch(/--days <n> +how many days ahead \(default 7\)/);
     expect(preview.loaded).toEqual(nothingLoaded);
+    expectSyntaxOnly(preview);
 
     const bad = await cli(['preview', '--days', 'abc']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/--days: expected a whole number 1–60 \(got "abc"\)/);
     expect(bad.loaded).toEqual(nothingLoaded);
+    expectSyntaxOnly(bad);
 
     const unknown = await cli(['rules', 'list', '--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
     expect(unknown.loaded).toEqual(nothingLoaded);
+    expectSyntaxOnly(unknown);
   }, 600_000);
 
   it('boots only the area of the command that runs: migrate loads neither twilio nor swagger', async () => {

@@ -1,4 +1,4 @@
-import { LOCALES } from '@touchbase/core';
+import { LOCALES } from '../../../../libs/core/src/types';
 import { oneOf, parseInstant, parseWholeNumber } from '../kit/usage';
 import { at, CommandSyntax, json } from './types';
 

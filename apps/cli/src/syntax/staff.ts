@@ -1,4 +1,4 @@
-import { USER_ROLES } from '@touchbase/core';
+import { USER_ROLES } from '../../../../libs/core/src/types';
 import { parseInstant } from '../kit/usage';
 import { at, CommandSyntax, json } from './types';
 

@@ -3,7 +3,8 @@
  * their parsers. `touchbase --help` and argument errors are answered from this alone, before the
  * application boots; the Nest command classes take their decorators from the same objects
  * (kit/from-syntax.ts), so there is one description of each command. Files under syntax/ import
- * only light modules (kit/usage, @touchbase/core constants), never a service.
+ * only light modules (kit/usage, constants from libs/core/src/types.ts, not the
+ * @touchbase/core barrel, which loads luxon and validator), never a service.
  */
 export interface OptionSyntax {
   /** commander flags: `--json`, `--at <iso>` */
