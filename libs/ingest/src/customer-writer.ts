@@ -40,42 +40,48 @@ export const SUPPRESSED_WARNING =
   'this email/phone belongs to an erased or opted-out customer: consent kept off';
 
 function sameTags(a: string[], b: string[]): boolean {
+  if (!a.length) return !b.length; // a new customer's tags: nothing to sort
   const x = [...new Set(a)].sort();
   const y = [...new Set(b)].sort();
   return x.length === y.length && x.every((t, i) => t === y[i]);
 }
 
+/** The columns' defaults in the schema (copied into each new customer; `tags` gets its own array). */
+const BLANK: Readonly<Partial<Customer>> = Object.freeze({
+  externalId: null,
+  firstName: '',
+  lastName: '',
+  email: null,
+  phone: null,
+  phoneProblem: null,
+  street: null,
+  postcode: null,
+  city: null,
+  country: null,
+  birthdayYear: null,
+  birthdayMonth: null,
+  birthdayDay: null,
+  birthdayMd: null,
+  timezone: null,
+  locale: null,
+  preferredChannels: 'email,sms',
+  emailConsent: false,
+  emailConsentAt: null,
+  emailConsentSource: null,
+  smsConsent: false,
+  smsConsentAt: null,
+  smsConsentSource: null,
+  tags: [],
+  notes: '',
+  accountOwnerId: null,
+  erasedAt: null,
+});
+
 /** A new customer's defaults (the columns' defaults in the schema). */
 export function blankCustomer(): Customer {
-  return Object.assign(new Customer(), {
-    externalId: null,
-    firstName: '',
-    lastName: '',
-    email: null,
-    phone: null,
-    phoneProblem: null,
-    street: null,
-    postcode: null,
-    city: null,
-    country: null,
-    birthdayYear: null,
-    birthdayMonth: null,
-    birthdayDay: null,
-    birthdayMd: null,
-    timezone: null,
-    locale: null,
-    preferredChannels: 'email,sms',
-    emailConsent: false,
-    emailConsentAt: null,
-    emailConsentSource: null,
-    smsConsent: false,
-    smsConsentAt: null,
-    smsConsentSource: null,
-    tags: [],
-    notes: '',
-    accountOwnerId: null,
-    erasedAt: null,
-  });
+  const c = Object.assign(new Customer(), BLANK);
+  c.tags = [];
+  return c;
 }
 
 /**
@@ -91,7 +97,7 @@ export function planCustomer(
   opts: { source: string; now: Date; suppressed: (email: string | null, phone: string | null) => boolean },
 ): CustomerPlan {
   const warnings: string[] = [];
-  const c: Customer = Object.assign(existing ? new Customer() : blankCustomer(), existing ?? {});
+  const c: Customer = existing ? Object.assign(new Customer(), existing) : blankCustomer();
   const changes: Partial<Customer> = {};
   const set = <K extends keyof Customer>(k: K, v: Customer[K]) => {
     c[k] = v;

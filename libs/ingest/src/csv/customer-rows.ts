@@ -11,15 +11,16 @@ import type { BatchWriter, RowResult } from './row-writers';
  * suppression hashes of the rows that turn consent on; then the updates and the new rows.
  */
 export const writeCustomerRows: BatchWriter = async (m, rows, ctx) => {
-  const normalized = rows.map((r) => ({
-    row: r,
-    ...normalizeCustomerInput(r.values, {
-      phoneRegion: ctx.phoneRegion,
-      now: ctx.now,
-      businessZone: ctx.businessZone,
-      reading: ctx.reading,
-    }),
-  }));
+  const normalizing = {
+    phoneRegion: ctx.phoneRegion,
+    now: ctx.now,
+    businessZone: ctx.businessZone,
+    reading: ctx.reading,
+  };
+  const normalized = rows.map((row) => {
+    const { patch, problems } = normalizeCustomerInput(row.values, normalizing);
+    return { row, patch, problems };
+  });
   const table = tableRows(m, Customer);
   const ext = new Set(normalized.map((n) => n.patch.externalId).filter((v): v is string => !!v));
   const byExtFound = await table.whereIn('externalId', [...ext]);
@@ -56,23 +57,26 @@ export const writeCustomerRows: BatchWriter = async (m, rows, ctx) => {
   // Suppression hashes only for the rows that turn consent on (a re-import turns nothing on), and
   // none while nobody is suppressed (asked once per batch: an erasure may commit meanwhile).
   const suppression = new SuppressionCheck(ctx.secret, await tableRows(m, Suppression).any());
-  const turningOn = normalized.flatMap((n) => {
-    const p = n.patch;
-    const c = n.problems.ok ? matchOf(p) : null;
-    if (!((p.emailConsent === true && !c?.emailConsent) || (p.smsConsent === true && !c?.smsConsent)))
-      return [];
-    return [
-      {
-        email: p.email !== undefined ? p.email : (c?.email ?? null),
-        phone: p.phone !== undefined ? p.phone : (c?.phone ?? null),
-      },
-    ];
-  });
+  const turningOn = suppression.none
+    ? []
+    : normalized.flatMap((n) => {
+        const p = n.patch;
+        const c = n.problems.ok ? matchOf(p) : null;
+        if (!((p.emailConsent === true && !c?.emailConsent) || (p.smsConsent === true && !c?.smsConsent)))
+          return [];
+        return [
+          {
+            email: p.email !== undefined ? p.email : (c?.email ?? null),
+            phone: p.phone !== undefined ? p.phone : (c?.phone ?? null),
+          },
+        ];
+      });
   await suppression.load(m, turningOn);
 
   const pending = new Set<Customer>();
   const updates = new Map<number, RowUpdate<Customer>>();
   const results: RowResult[] = [];
+  const opts = { source: 'import', now: ctx.now, suppressed: suppression.answer };
   for (const n of normalized) {
     if (!n.problems.ok) {
       results.push({ line: n.row.line, problems: n.problems.list });
@@ -84,7 +88,6 @@ export const writeCustomerRows: BatchWriter = async (m, rows, ctx) => {
       continue;
     }
     const existing = matchOf(patch);
-    const opts = { source: 'import', now: ctx.now, suppressed: suppression.answer };
     let plan = planCustomer(existing, patch, opts);
     // a row that turns on consent an earlier row of this batch turned off: look its hashes up now
     if (suppression.missing.length) {
@@ -135,6 +138,11 @@ class SuppressionCheck {
     let h = this.hashes.get(key);
     if (!h) this.hashes.set(key, (h = suppressionLookupHashes(this.secret, p)));
     return h;
+  }
+
+  /** True while the suppression list is empty: nobody needs hashing. */
+  get none(): boolean {
+    return !this.any;
   }
 
   async load(m: Parameters<BatchWriter>[0], people: Person[]): Promise<void> {

@@ -78,6 +78,12 @@ export interface NormalizeContext {
   reading?: LocalReading;
 }
 
+const ADDRESS = [
+  ['street', 200],
+  ['postcode', 20],
+  ['city', 100],
+] as const;
+
 const todays = new Map<string, string>();
 
 /** The local date of `now` in `zone`, memoized (an import asks this for every row with the same now). */
@@ -99,47 +105,58 @@ export function normalizeCustomerInput(
   const p = new Problems();
   const patch: CustomerPatch = {};
   const given = (v: unknown) => v !== undefined;
+  /** Sets a field only to a value (a field whose check failed stays out of the patch). */
+  const put = <K extends keyof CustomerPatch>(k: K, v: CustomerPatch[K] | undefined) => {
+    if (v !== undefined) patch[k] = v;
+  };
 
   if (given(input.externalId))
-    patch.externalId =
-      input.externalId === null ? null : p.check('externalId', () => normalizeIdentifier(input.externalId!));
+    put(
+      'externalId',
+      input.externalId === null ? null : p.check('externalId', () => normalizeIdentifier(input.externalId!)),
+    );
   if (given(input.firstName))
     patch.firstName = p.check('firstName', () => normalizeSingleLine(input.firstName ?? '')) ?? '';
   if (given(input.lastName))
     patch.lastName = p.check('lastName', () => normalizeSingleLine(input.lastName ?? '')) ?? '';
   if (given(input.email))
-    patch.email =
+    put(
+      'email',
       input.email === null || input.email.trim() === ''
         ? null
-        : p.check('email', () => normalizeEmail(input.email!));
+        : p.check('email', () => normalizeEmail(input.email!)),
+    );
 
   let region = ctx.phoneRegion;
   if (input.country && input.country.trim()) {
     const country = p.check('country', () => normalizeCountry(input.country!));
     if (country) patch.country = region = country;
   } else if (given(input.country)) patch.country = null;
-  for (const [field, max] of [
-    ['street', 200],
-    ['postcode', 20],
-    ['city', 100],
-  ] as const) {
+  for (const [field, max] of ADDRESS) {
     const v = input[field];
     if (!given(v)) continue;
     const text = v === null ? '' : p.check(field, () => normalizeSingleLine(v!, max));
     if (text !== undefined) patch[field] = text || null;
   }
   if (given(input.phone))
-    patch.phone =
+    put(
+      'phone',
       input.phone === null || input.phone.trim() === ''
         ? null
-        : p.check('phone', () => normalizePhone(input.phone!, region));
+        : p.check('phone', () => normalizePhone(input.phone!, region)),
+    );
 
   if (given(input.timezone))
-    patch.timezone =
-      input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!));
+    put(
+      'timezone',
+      input.timezone === null ? null : p.check('timezone', () => normalizeTimezone(input.timezone!)),
+    );
   if (given(input.birthday)) {
     if (input.birthday === null || input.birthday.trim() === '') {
-      Object.assign(patch, { birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayMd: null });
+      patch.birthdayYear = null;
+      patch.birthdayMonth = null;
+      patch.birthdayDay = null;
+      patch.birthdayMd = null;
     } else {
       // "Today" in the customer's own zone: someone in Pacific/Kiritimati (UTC+14) may already have had today's birthday.
       const zone = typeof patch.timezone === 'string' ? patch.timezone : ctx.businessZone;
@@ -149,28 +166,35 @@ export function normalizeCustomerInput(
           todayIn(ctx.now, zone),
         ),
       );
-      if (b)
-        Object.assign(patch, {
-          birthdayYear: b.year,
-          birthdayMonth: b.month,
-          birthdayDay: b.day,
-          birthdayMd: b.md,
-        });
+      if (b) {
+        patch.birthdayYear = b.year;
+        patch.birthdayMonth = b.month;
+        patch.birthdayDay = b.day;
+        patch.birthdayMd = b.md;
+      }
     }
   }
   if (given(input.locale))
-    patch.locale = input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!));
+    put('locale', input.locale === null ? null : p.check('locale', () => normalizeLocale(input.locale!)));
   if (given(input.preferredChannels) && input.preferredChannels !== null)
-    patch.preferredChannels = p.check('preferredChannels', () => normalizeChannels(input.preferredChannels!));
+    put(
+      'preferredChannels',
+      p.check('preferredChannels', () => normalizeChannels(input.preferredChannels!)),
+    );
   if (given(input.emailConsent) && input.emailConsent !== null)
-    patch.emailConsent = p.check('emailConsent', () => parseYesNo(input.emailConsent!));
+    put(
+      'emailConsent',
+      p.check('emailConsent', () => parseYesNo(input.emailConsent!)),
+    );
   if (given(input.smsConsent) && input.smsConsent !== null)
-    patch.smsConsent = p.check('smsConsent', () => parseYesNo(input.smsConsent!));
+    put(
+      'smsConsent',
+      p.check('smsConsent', () => parseYesNo(input.smsConsent!)),
+    );
   if (given(input.tags))
-    patch.tags = input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!));
+    put('tags', input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!)));
   if (given(input.notes))
-    patch.notes = input.notes === null ? '' : p.check('notes', () => normalizeMultiLine(input.notes!));
+    put('notes', input.notes === null ? '' : p.check('notes', () => normalizeMultiLine(input.notes!)));
 
-  for (const k of Object.keys(patch) as (keyof CustomerPatch)[]) if (patch[k] === undefined) delete patch[k];
   return { patch, problems: p };
 }

@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import type { EntityManager, EntityTarget, ObjectLiteral, ValueTransformer } from 'typeorm';
 import { bool, isPostgres, num, rows } from './dialect';
 
@@ -35,6 +36,25 @@ interface SqliteConnection {
 /** Rows per multi-row statement on PostgreSQL. */
 const PG_ROWS = 500;
 
+interface PgStatement {
+  name: string;
+  text: string;
+}
+interface PgClient {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * One name per statement shape (table, columns, row count, suffix), the same on every connection:
+ * node-postgres refuses a name reused for another text, and the text follows from the shape.
+ */
+const PG_NAMES = new Map<string, string>();
+function pgStatementName(shape: string): string {
+  let name = PG_NAMES.get(shape);
+  if (!name) PG_NAMES.set(shape, (name = `tb_rows_${PG_NAMES.size + 1}`));
+  return name;
+}
+
 const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
 function statement(db: SqliteConnection, sql: string): SqliteStatement {
@@ -58,7 +78,9 @@ export class TableRows<T extends ObjectLiteral> {
   private readonly byProp = new Map<string, Column>();
   private readonly make: () => T;
   private readonly sqlite: SqliteConnection | null;
-  private readonly pgSql = new Map<string, string>();
+  private readonly pgSql = new Map<string, PgStatement>();
+  /** The columns an insert writes (all but the generated id). */
+  private readonly insertable: Column[];
 
   constructor(
     private readonly m: EntityManager,
@@ -81,6 +103,7 @@ export class TableRows<T extends ObjectLiteral> {
         null);
     for (const c of this.columns)
       c.stored = this.sqlite && typeof c.fallback === 'boolean' ? +c.fallback : c.fallback;
+    this.insertable = this.columns.filter((c) => c.prop !== 'id');
   }
 
   /**
@@ -119,18 +142,40 @@ export class TableRows<T extends ObjectLiteral> {
    */
   async insert(items: readonly T[]): Promise<number[]> {
     if (!items.length) return [];
-    const all = this.columns.filter((c) => c.prop !== 'id');
-    const encoded = items.map((it) => all.map((c) => this.encode(c, it[c.prop])));
-    const keep = all.map((c, i) => encoded.some((v) => v[i] !== c.stored));
-    const cols = all.filter((_c, i) => keep[i]);
-    const values = encoded.map((v) => v.filter((_x, i) => keep[i]));
+    const all = this.insertable;
+    const width = all.length;
+    // one flat pass: every value encoded once, and which columns differ from their default anywhere
+    const flat = new Array<unknown>(items.length * width);
+    const keep = new Array<boolean>(width).fill(false);
+    let kept = 0;
+    for (let r = 0, k = 0; r < items.length; r++) {
+      const it = items[r];
+      for (let i = 0; i < width; i++, k++) {
+        const c = all[i];
+        const v = this.encode(c, it[c.prop]);
+        flat[k] = v;
+        if (!keep[i] && v !== c.stored) {
+          keep[i] = true;
+          kept++;
+        }
+      }
+    }
+    const cols = kept === width ? all : all.filter((_c, i) => keep[i]);
+    const values = kept === width ? flat : flat.filter((_v, k) => keep[k % width]);
     const names = cols.map((c) => c.name);
     if (this.sqlite) {
       const stmt = statement(
         this.writer(),
         `INSERT INTO ${this.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
       );
-      return values.map((v) => Number(stmt.run(...v).lastInsertRowid));
+      const ids = new Array<number>(items.length);
+      const n = cols.length;
+      const row = new Array<unknown>(n);
+      for (let r = 0; r < items.length; r++) {
+        for (let i = 0; i < n; i++) row[i] = values[r * n + i];
+        ids[r] = Number(stmt.run(row).lastInsertRowid);
+      }
+      return ids;
     }
     return (await this.pgInsert(names, values, '')).map((r) => num(r.id));
   }
@@ -153,12 +198,19 @@ export class TableRows<T extends ObjectLiteral> {
       if (this.sqlite) {
         const sets = changed.map((c) => `${c.name} = ?`).join(', ');
         const stmt = statement(this.writer(), `UPDATE ${this.table} SET ${sets} WHERE id = ?`);
-        for (const u of group) stmt.run(...changed.map((c) => this.encode(c, u.row[c.prop])), u.row.id);
+        const params = new Array<unknown>(changed.length + 1);
+        for (const u of group) {
+          for (let i = 0; i < changed.length; i++)
+            params[i] = this.encode(changed[i], u.row[changed[i].prop]);
+          params[changed.length] = u.row.id;
+          stmt.run(params);
+        }
         continue;
       }
       const cols = this.columns;
       const sets = changed.map((c) => `${c.name} = EXCLUDED.${c.name}`).join(', ');
-      const values = group.map((u) => cols.map((c) => this.encode(c, u.row[c.prop])));
+      const values: unknown[] = [];
+      for (const u of group) for (const c of cols) values.push(this.encode(c, u.row[c.prop]));
       await this.pgInsert(
         cols.map((c) => c.name),
         values,
@@ -169,28 +221,52 @@ export class TableRows<T extends ObjectLiteral> {
 
   /**
    * PostgreSQL: multi-row INSERTs of up to PG_ROWS rows (and 30,000 parameters) with `$n`
-   * placeholders; the statement text per row count is built once.
+   * placeholders, `values` row after row. A full-size statement (per column set) is a named
+   * prepared statement, parsed once per connection and reused by every later batch.
    */
-  private async pgInsert(names: string[], values: unknown[][], suffix: string): Promise<{ id: unknown }[]> {
+  private async pgInsert(names: string[], values: unknown[], suffix: string): Promise<{ id: unknown }[]> {
     const out: { id: unknown }[] = [];
-    const per = Math.max(1, Math.min(PG_ROWS, Math.floor(30_000 / names.length)));
-    for (let i = 0; i < values.length; i += per) {
-      const chunk = values.slice(i, i + per);
-      const key = `${names.join(',')}|${chunk.length}|${suffix}`;
-      let sql = this.pgSql.get(key);
-      if (!sql) {
-        const tuples: string[] = [];
-        for (let r = 0, n = 0; r < chunk.length; r++)
-          tuples.push(`(${names.map(() => `$${++n}`).join(', ')})`);
-        sql = `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${tuples.join(', ')}${suffix} RETURNING ${this.key} AS id`;
-        if (this.pgSql.size > 50) this.pgSql.clear();
-        this.pgSql.set(key, sql);
-      }
-      const params: unknown[] = [];
-      for (const v of chunk) for (const x of v) params.push(x);
-      out.push(...((await this.m.query(sql, params)) as { id: unknown }[]));
+    const width = names.length;
+    const per = Math.max(1, Math.min(PG_ROWS, Math.floor(30_000 / width)));
+    const rowCount = values.length / width;
+    for (let i = 0; i < rowCount; i += per) {
+      const n = Math.min(per, rowCount - i);
+      const chunk = n === rowCount ? values : values.slice(i * width, (i + n) * width);
+      // only full-size statements are named (the shape every batch repeats); a file's last,
+      // shorter batch is parsed once and not kept on the connection
+      const st = this.pgStatement(names, n, suffix);
+      const rows = await this.pgRun(n === per ? st : { name: '', text: st.text }, chunk);
+      for (const r of rows) out.push(r as { id: unknown });
     }
     return out;
+  }
+
+  private pgStatement(names: string[], count: number, suffix: string): PgStatement {
+    const key = `${names.join(',')}|${count}|${suffix}`;
+    let st = this.pgSql.get(key);
+    if (!st) {
+      const tuples: string[] = [];
+      for (let r = 0, n = 0; r < count; r++) tuples.push(`(${names.map(() => `$${++n}`).join(', ')})`);
+      const text = `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${tuples.join(', ')}${suffix} RETURNING ${this.key} AS id`;
+      if (this.pgSql.size > 50) this.pgSql.clear();
+      this.pgSql.set(key, (st = { name: pgStatementName(`${this.table}|${key}`), text }));
+    }
+    return st;
+  }
+
+  /**
+   * Runs a named statement on the transaction's own connection (node-postgres sends its text only
+   * the first time on each connection); a failure is TypeORM's QueryFailedError, as from m.query.
+   */
+  private async pgRun(st: PgStatement, values: unknown[]): Promise<unknown[]> {
+    const qr = this.m.queryRunner;
+    if (!st.name || !qr || qr.isReleased) return (await this.m.query(st.text, values)) as unknown[];
+    const client = (await qr.connect()) as PgClient;
+    try {
+      return (await client.query({ name: st.name, text: st.text, values })).rows;
+    } catch (e) {
+      throw new QueryFailedError(st.text, values, e as Error);
+    }
   }
 
   private column(prop: string): Column {
