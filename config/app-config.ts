@@ -119,6 +119,7 @@ const schema = z.object({
   INVENTORY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   WEBHOOK_TOLERANCE_SECONDS: int(30, 3600).default('300'),
   WEBHOOK_SECRET_OVERLAP_HOURS: int(0, 720).default('24'),
   SESSION_IDLE_MINUTES: int(5, 525_600).default('720'),
@@ -214,7 +215,7 @@ export interface AppConfig {
    * win), how old a signed timestamp may be, and how long a rotated-out secret stays valid.
    */
   webhooks: {
-    secrets: Record<'inventory' | 'shopify' | 'woocommerce', string | null>;
+    secrets: Record<'inventory' | 'shopify' | 'woocommerce' | 'email', string | null>;
     toleranceSeconds: number;
     overlapHours: number;
   };
@@ -389,6 +390,7 @@ export function loadConfig(
         inventory: e.INVENTORY_WEBHOOK_SECRET ?? null,
         shopify: e.SHOPIFY_WEBHOOK_SECRET ?? null,
         woocommerce: e.WOOCOMMERCE_WEBHOOK_SECRET ?? null,
+        email: e.EMAIL_WEBHOOK_SECRET ?? null,
       },
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
       overlapHours: e.WEBHOOK_SECRET_OVERLAP_HOURS,

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { createLogger } from './http/logger';
 import { applyPublicLimits } from './http/public-limits';
+import { guardInboundEmail } from './http/inbound-email-body';
 import { docsAccess } from './ops/ops-access';
 import { AuthService } from '@touchbase/staff';
 import { SettingsService } from '@touchbase/store';
@@ -32,6 +33,7 @@ export function configureApp(
     );
   });
   applyPublicLimits(app, config);
+  guardInboundEmail(app);
   // Keep JSON bodies' exact bytes as req.rawBody (registered before Nest's own parsers, which then
   // skip): signed webhooks (the shop's inventory webhook) check an HMAC over the raw body.
   (

@@ -9,7 +9,12 @@ import { ImportHistoryService } from './csv/import-history.service';
 import { ImportJobsService } from './csv/import-jobs.service';
 import { GdprService } from './gdpr.service';
 import { DemoDataService } from './demo/demo-data.service';
-import { InventoryWebhookService, WebhookReceiver, WebhookSecretsService } from './webhooks';
+import {
+  InboundEmailService,
+  InventoryWebhookService,
+  WebhookReceiver,
+  WebhookSecretsService,
+} from './webhooks';
 import { ShopifyWebhookService, WooCommerceWebhookService } from './shops';
 import { NotifyMeService, StorefrontSettingsService } from './storefront';
 
@@ -27,6 +32,7 @@ const SERVICES = [
   WebhookSecretsService,
   WebhookReceiver,
   InventoryWebhookService,
+  InboundEmailService,
   ShopifyWebhookService,
   WooCommerceWebhookService,
   NotifyMeService,

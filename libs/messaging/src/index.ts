@@ -20,6 +20,7 @@ export * from './consent/unsubscribe-links';
 export * from './consent/opt-out.service';
 export * from './consent/preferences.service';
 export * from './consent/twilio-webhooks.service';
+export * from './replies/customer-replies.service';
 export * from './dispatch/backoff';
 export * from './dispatch/channel-state';
 export * from './dispatch/outbox-store';

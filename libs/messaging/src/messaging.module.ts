@@ -8,6 +8,7 @@ import { TwilioSmsSender } from './channels/twilio-sms-sender';
 import { OptOutService } from './consent/opt-out.service';
 import { PreferencesService } from './consent/preferences.service';
 import { TwilioWebhookService } from './consent/twilio-webhooks.service';
+import { CustomerReplies } from './replies/customer-replies.service';
 import { UnsubscribeLinks } from './consent/unsubscribe-links';
 import { ChannelState } from './dispatch/channel-state';
 import { Dispatcher } from './dispatch/dispatcher';
@@ -64,6 +65,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     OptOutService,
     PreferencesService,
     TwilioWebhookService,
+    CustomerReplies,
   ],
   exports: [
     MessageComposer,
@@ -83,6 +85,7 @@ export function smsSenderFor(config: AppConfig): SmsSender {
     OptOutService,
     PreferencesService,
     TwilioWebhookService,
+    CustomerReplies,
   ],
 })
 export class MessagingModule {}

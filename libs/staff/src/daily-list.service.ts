@@ -28,6 +28,8 @@ export interface DailyListItem {
   touchId: number | null;
   /** When a card task's card and label were last printed, or null. */
   printedAt: string | null;
+  /** A reply task's channel: the answer form sends on it (sms for older reply tasks). */
+  replyChannel: 'sms' | 'email' | null;
   customer: {
     id: number;
     name: string;
@@ -146,7 +148,7 @@ export class DailyListService {
     const pageQuery = (withCut: boolean) =>
       rows<Record<string, any>>(
         m,
-        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, t.printed_at, x.day,
+        `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, t.printed_at, t.inbound, x.day,
                 c.first_name, c.last_name, c.email, c.phone, c.street, c.postcode, c.city, c.country, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
@@ -261,6 +263,8 @@ export class DailyListService {
         ruleId: t.rule_id == null ? null : Number(t.rule_id),
         touchId: t.touch_id == null ? null : Number(t.touch_id),
         printedAt: t.printed_at == null ? null : new Date(Number(t.printed_at)).toISOString(),
+        replyChannel:
+          t.kind !== 'reply' ? null : String(t.inbound ?? '').includes('"email"') ? 'email' : 'sms',
         customer: {
           id: cid,
           name: [c.first_name, c.last_name].filter(Boolean).join(' ') || `Customer ${cid}`,

@@ -22,6 +22,7 @@ const list: DailyList = {
       ruleId: 3,
       touchId: 9,
       printedAt: null,
+      replyChannel: null,
       customer: {
         id: 5,
         name: 'Ada <Lovelace>',

@@ -1,21 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, Conflict, effectiveZone, invalidField, nextAllowedInWeek, NotFound } from '@touchbase/core';
+import {
+  Clock,
+  Conflict,
+  effectiveZone,
+  escapeHtml,
+  invalidField,
+  nextAllowedInWeek,
+  NotFound,
+} from '@touchbase/core';
 import { Customer, customerName, queueMessages, Task, SettingsService } from '@touchbase/store';
 import { OutcomesService } from './outcomes.service';
 import { Principal } from './principal';
 import { assertMayAct } from './tasks.service';
 
-/** The longest SMS answer (ten segments). */
+/** The longest answer (ten SMS segments; an email answer is held to the same). */
 export const REPLY_MAX_CHARS = 1600;
 
 /**
- * Staff answer a customer's SMS reply from its `reply` task: the answer is queued as an SMS
- * through the outbox (purpose `reply`, so the dispatcher re-checks consent and quiet hours like
- * any customer message) and the task closes as `answered` with the text on the customer's
- * timeline, all in one transaction. Refused with a clear error when the customer cannot get an
- * SMS now (no consent, no or a flagged phone, erased); a message due in quiet hours waits.
+ * Staff answer a customer's reply from its `reply` task, on the channel it came in on (the
+ * task's `inbound`; SMS for tasks made before it was recorded): the answer is queued through
+ * the outbox (purpose `reply`, so the dispatcher re-checks consent and quiet hours like any
+ * customer message; an email answer gets the subject "Re: …" and goes out in the owner's
+ * layout with the Reply-To, so the customer's next answer comes back here too) and the task
+ * closes as `answered` with the text on the customer's timeline, all in one transaction.
+ * Refused with a clear error when the customer cannot get it now (no consent, no or a flagged
+ * phone, no or a bounced address, erased); a message due in quiet hours waits.
  */
 @Injectable()
 export class ReplyService {
@@ -27,7 +38,7 @@ export class ReplyService {
     private readonly ownerSettings: SettingsService,
   ) {}
 
-  async answerBySms(caller: Principal, id: number, text: unknown): Promise<Task> {
+  async answer(caller: Principal, id: number, text: unknown): Promise<Task> {
     const body = typeof text === 'string' ? text.trim() : '';
     if (!body) throw invalidField('text', 'write the answer to send');
     if (body.length > REPLY_MAX_CHARS)
@@ -37,16 +48,16 @@ export class ReplyService {
       if (!task) throw new NotFound(`No task ${id}`);
       assertMayAct(caller, task);
       if (task.kind !== 'reply')
-        throw new Conflict(`Task ${id} is a ${task.kind} task; only a reply task is answered by SMS.`);
+        throw new Conflict(`Task ${id} is a ${task.kind} task; only a reply task is answered.`);
       const c = await m.findOne(Customer, { where: { id: task.customerId } });
       if (!c || c.erasedAt) throw new Conflict(`The customer of task ${id} was erased.`);
-      if (!c.phone) throw new Conflict(`${customerName(c)} has no phone number on record.`);
-      if (c.phoneProblem)
-        throw new Conflict(`${customerName(c)}'s phone number is flagged: ${c.phoneProblem}.`);
-      if (!c.smsConsent) throw new Conflict(`${customerName(c)} has not agreed to SMS (or sent STOP).`);
+      const channel = task.inbound?.channel === 'email' ? 'email' : 'sms';
+      const recipient = channel === 'email' ? emailRecipient(c) : smsRecipient(c);
       const now = this.clock.now();
-      const zone = effectiveZone(c.timezone, this.ownerSettings.get().timezone);
-      const sendAt = nextAllowedInWeek(now, zone, this.ownerSettings.get().quietHours.sms);
+      const settings = this.ownerSettings.get();
+      const zone = effectiveZone(c.timezone, settings.timezone);
+      const sendAt = nextAllowedInWeek(now, zone, settings.quietHours[channel]);
+      const subject = channel === 'email' ? answerSubject(task.inbound?.subject, settings.businessName) : '';
       await queueMessages(
         m,
         [
@@ -54,22 +65,51 @@ export class ReplyService {
             touchId: null,
             customerId: c.id,
             userId: caller.id,
-            channel: 'sms',
+            channel,
             purpose: 'reply',
-            recipient: c.phone,
-            locale: c.locale ?? this.ownerSettings.get().defaultLocale,
-            subject: '',
-            html: '',
+            recipient,
+            locale: c.locale ?? settings.defaultLocale,
+            subject,
+            html: channel === 'email' ? htmlOf(body) : '',
             text: body,
             sendAt,
           },
         ],
         now,
       );
-      const done = await this.outcomes.doneIn(m, caller, id, { outcome: 'answered', note: `SMS: ${body}` });
-      // a queued SMS cannot be taken back by "undo": the answer is final
+      const note = `${channel === 'email' ? 'Email' : 'SMS'}: ${body}`;
+      const done = await this.outcomes.doneIn(m, caller, id, { outcome: 'answered', note });
+      // a queued message cannot be taken back by "undo": the answer is final
       await m.update(Task, { id }, { undo: null, undoUntil: null });
       return { ...done, undo: null, undoUntil: null };
     });
   }
+}
+
+function smsRecipient(c: Customer): string {
+  if (!c.phone) throw new Conflict(`${customerName(c)} has no phone number on record.`);
+  if (c.phoneProblem) throw new Conflict(`${customerName(c)}'s phone number is flagged: ${c.phoneProblem}.`);
+  if (!c.smsConsent) throw new Conflict(`${customerName(c)} has not agreed to SMS (or sent STOP).`);
+  return c.phone;
+}
+
+function emailRecipient(c: Customer): string {
+  if (!c.email) throw new Conflict(`${customerName(c)} has no email address on record.`);
+  if (c.emailBouncedAt) throw new Conflict(`${customerName(c)}'s email address bounced.`);
+  if (!c.emailConsent) throw new Conflict(`${customerName(c)} has not agreed to email (or unsubscribed).`);
+  return c.email;
+}
+
+/** "Re: <their subject>" (once), or "Re: <business>" when they wrote none. */
+function answerSubject(subject: string | undefined, business: string): string {
+  const s = (subject ?? '').trim() || business;
+  return (/^(re|aw|odp)\s*:/i.test(s) ? s : `Re: ${s}`).slice(0, 300);
+}
+
+/** The answer as HTML paragraphs (escaped; blank lines split paragraphs, line breaks kept). */
+function htmlOf(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
 }

@@ -79,6 +79,8 @@ export interface TaskView {
   /** Until when the last outcome, snooze or skip can be undone (POST /tasks/:id/undo). */
   undoUntil: string | null;
   printedAt: string | null;
+  /** A reply task's channel (sms | email) and an email's subject: the answer goes back on it. */
+  inbound: { channel: 'sms' | 'email'; subject?: string } | null;
   ruleId: number | null;
   touchId: number | null;
   createdById: number | null;
@@ -109,6 +111,7 @@ export function taskView(t: Task, locale?: string): TaskView {
     outcomes: OUTCOMES_BY_KIND[t.kind] ?? OUTCOMES_BY_KIND.other,
     undoUntil: t.undo && t.undoUntil ? t.undoUntil.toISOString() : null,
     printedAt: t.printedAt?.toISOString() ?? null,
+    inbound: t.inbound ?? (t.kind === 'reply' ? { channel: 'sms' } : null),
     ruleId: t.ruleId,
     touchId: t.touchId,
     createdById: t.createdById,

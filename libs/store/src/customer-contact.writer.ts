@@ -3,10 +3,11 @@ import { ContactEvent } from './entities/contact-event.entity';
 import { Customer } from './entities/customer.entity';
 
 /**
- * Contact-history kinds that are not a conversation with the customer: a failed attempt and a
- * consent change. "No contact for D days" and the customer list's last contact ignore them.
+ * Contact-history kinds that are not a conversation with the customer: a failed attempt, a
+ * consent change, an automatic answer (out of office). "No contact for D days" and the
+ * customer list's last contact ignore them.
  */
-export const NON_CONTACT_KINDS = ['attempt', 'opt_in', 'opt_out'] as const;
+export const NON_CONTACT_KINDS = ['attempt', 'opt_in', 'opt_out', 'auto_reply'] as const;
 
 /** One consent change for the audit trail (docs/web-ui.md#consent): who, when, how. */
 export interface ConsentChange {

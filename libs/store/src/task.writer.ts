@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import type { TaskTexts } from '@touchbase/core';
-import { Task } from './entities/task.entity';
+import { Task, type TaskInbound } from './entities/task.entity';
 import { insertRows, num, numOrNull, type Db } from './sql/dialect';
 
 /** A task to put on a follow-up list (status open). */
@@ -15,6 +15,8 @@ export interface NewTask {
   talkingPoints?: string;
   /** The texts per language (see Task.texts). */
   texts?: Partial<Record<string, TaskTexts>> | null;
+  /** A reply task's channel and subject (see Task.inbound). */
+  inbound?: TaskInbound | null;
   /** The business-local day it is due, YYYY-MM-DD. */
   dueDay: string;
   priority?: number;
@@ -31,6 +33,7 @@ const COLUMNS = [
   'reason',
   'talking_points',
   'texts',
+  'inbound',
   'due_day',
   'priority',
   'assignee_id',
@@ -65,6 +68,7 @@ export async function insertTasks(
       t.reason ?? '',
       t.talkingPoints ?? '',
       t.texts ? JSON.stringify(t.texts) : null,
+      t.inbound ? JSON.stringify(t.inbound) : null,
       t.dueDay,
       t.priority ?? 0,
       t.assigneeId,
@@ -97,6 +101,7 @@ export async function eraseTasksOf(db: Db, customerId: number): Promise<void> {
       reason: '',
       talkingPoints: '',
       texts: null,
+      inbound: null,
       outcomeNote: null,
       skipReason: null,
     },

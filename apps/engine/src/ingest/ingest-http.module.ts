@@ -9,6 +9,7 @@ import { ProductsController } from './products.controller';
 import { WaitlistController } from './waitlist.controller';
 import { ImportsController } from './imports.controller';
 import { InventoryWebhookController } from './inventory-webhook.controller';
+import { InboundEmailController } from './inbound-email.controller';
 import { WebhookSecretsController } from './webhook-secrets.controller';
 import { ShopWebhooksController } from './shop-webhooks.controller';
 import { StorefrontController } from './storefront.controller';
@@ -27,6 +28,7 @@ import { UploadsModule } from '../http/uploads.module';
     WaitlistController,
     ImportsController,
     InventoryWebhookController,
+    InboundEmailController,
     WebhookSecretsController,
     ShopWebhooksController,
     StorefrontController,

@@ -22,7 +22,7 @@ export class WebhookSecretsController {
   @Roles('owner')
   @ApiOperation({
     summary:
-      'Set or rotate a source’s signing secret (inventory, shopify, woocommerce); without `secret` one is generated and shown once. The previous secret stays valid for overlapHours.',
+      'Set or rotate a source’s signing secret (inventory, shopify, woocommerce, email: the inbound email token); without `secret` one is generated and shown once. The previous secret stays valid for overlapHours.',
   })
   rotate(@Param('source') source: string, @Body() body: WebhookSecretDto) {
     return this.secrets.rotate(source, body);

@@ -115,10 +115,10 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Answer a reply task by SMS: queues the text through the outbox (consent re-checked; in quiet hours it waits) and closes the task as answered, on the customer’s timeline. 409 when the customer cannot get an SMS.',
+      'Answer a reply task on the channel the customer wrote on (the task’s `inbound.channel`: SMS, or email with the subject "Re: …"): queues the text through the outbox (consent re-checked; in quiet hours it waits) and closes the task as answered, on the customer’s timeline. 409 when the customer cannot get a message on that channel.',
   })
   async reply(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: ReplyDto) {
-    return taskView(await this.replies.answerBySms(me, id, body.text), me.locale);
+    return taskView(await this.replies.answer(me, id, body.text), me.locale);
   }
 
   @Post(':id/undo')

@@ -5,7 +5,8 @@ import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, ValidationFailed } from '@touchbase/core';
 import { WebhookSecret } from '@touchbase/store';
 
-export const WEBHOOK_SOURCES = ['inventory', 'shopify', 'woocommerce'] as const;
+/** `email`: the inbound email webhook's token (docs/delivery.md#inbound-email). */
+export const WEBHOOK_SOURCES = ['inventory', 'shopify', 'woocommerce', 'email'] as const;
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
 
 export interface WebhookSecretStatus {

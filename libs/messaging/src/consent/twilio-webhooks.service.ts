@@ -1,23 +1,20 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Clock, escapeHtml, localDate, TaskAssigner, TaskComposer } from '@touchbase/core';
+import { Clock, escapeHtml } from '@touchbase/core';
 import {
-  ContactEvent,
   Customer,
   EarlyStatus,
   forUpdate,
-  insertTasks,
   numOrNull,
   recordWebhookReceipt,
   rows,
-  touchCustomerOf,
-  customerName,
   SettingsService,
 } from '@touchbase/store';
 import { twilioSdk } from '../channels/twilio-sdk';
 import { OptOutService } from './opt-out.service';
 import { FORWARD_FROM, moveForward } from './status-news';
+import { CustomerReplies } from '../replies/customer-replies.service';
 
 export const STOP_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
 export const START_WORDS = ['START', 'UNSTOP'];
@@ -53,8 +50,7 @@ export class TwilioWebhookService {
     private readonly optOut: OptOutService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ownerSettings: SettingsService,
-    @Optional() private readonly assigner?: TaskAssigner,
-    @Optional() private readonly taskTexts?: TaskComposer,
+    private readonly replies: CustomerReplies,
   ) {}
 
   /** X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) and the POST parameters. */
@@ -128,73 +124,12 @@ export class TwilioWebhookService {
       if (keyword === 'stop') await this.optOut.smsOptOut(from, `sms-${body.trim().toLowerCase()}`, em);
       else if (keyword === 'start') await this.optOut.smsOptIn(from, `sms-${body.trim().toLowerCase()}`, em);
       else {
+        // a reply reaches a person: on the timeline, and a reply task (the one path for SMS and email)
         const customers = from ? await em.findBy(Customer, { phone: from }) : [];
-        if (customers.length)
-          await em.insert(
-            ContactEvent,
-            customers.map((c) => ({
-              customerId: c.id,
-              occurredAt: now,
-              direction: 'in' as const,
-              kind: 'reply',
-              summary: body.slice(0, 1000),
-            })),
-          );
-        for (const c of customers.filter((x) => !x.erasedAt)) await this.replyTask(em, c, body, now);
+        await this.replies.record(em, { channel: 'sms', customers, text: body }, now);
       }
     });
     return twiml();
-  }
-
-  /**
-   * A reply that is not a keyword reaches a person: a `reply` task for the customer's account
-   * owner (or the next staff member in turn), quoting the message and naming the touch it
-   * answers (the last SMS we sent them), texts from the task template `sms_reply`.
-   */
-  private async replyTask(em: EntityManager, c: Customer, body: string, now: Date): Promise<void> {
-    const [last] = await rows<{
-      touch_id: number | string | null;
-      rule_id: number | string | null;
-      name: string | null;
-    }>(
-      em,
-      `SELECT m.touch_id, t.rule_id, r.name FROM outbox_messages m
-         LEFT JOIN touches t ON t.id = m.touch_id LEFT JOIN rules r ON r.id = t.rule_id
-        WHERE m.customer_id = ? AND m.channel = 'sms' AND m.purpose = 'touch' AND m.touch_id IS NOT NULL
-        ORDER BY m.id DESC LIMIT 1`,
-      [c.id],
-    );
-    const about = last?.name ?? '';
-    const assigneeId = this.assigner
-      ? await this.assigner.assigneeFor({ id: c.id, accountOwnerId: c.accountOwnerId })
-      : c.accountOwnerId;
-    const ctx = {
-      customer: touchCustomerOf(c),
-    };
-    const texts = this.taskTexts
-      ? await this.taskTexts.compose('sms_reply', ctx, { comment: body, about })
-      : null;
-    const own = texts?.[this.ownerSettings.get().defaultLocale] ?? (texts && Object.values(texts)[0]);
-    const name = customerName(c);
-    await insertTasks(
-      em,
-      [
-        {
-          touchId: last?.touch_id == null ? null : Number(last.touch_id),
-          ruleId: last?.rule_id == null ? null : Number(last.rule_id),
-          customerId: c.id,
-          kind: 'reply',
-          title: own?.title ?? `Reply from ${name}`.slice(0, 300),
-          reason: own?.reason ?? `They wrote: “${body.slice(0, 1000)}”`,
-          talkingPoints: own?.talkingPoints ?? (about ? `In answer to: ${about}` : ''),
-          texts: own ? texts : null,
-          dueDay: localDate(now, this.ownerSettings.get().timezone),
-          priority: 60,
-          assigneeId,
-        },
-      ],
-      now,
-    );
   }
 
   private async helpText(from: string): Promise<string> {

@@ -20,6 +20,13 @@ export interface TaskUndo {
   noticeTaskId?: number | null;
 }
 
+/** What a customer's reply came in on (a `reply` task): staff answer on the same channel. */
+export interface TaskInbound {
+  channel: 'sms' | 'email';
+  /** An email's subject (the answer's is "Re: …"). */
+  subject?: string;
+}
+
 /**
  * Work for a human: call, card, set a unit aside. Status: open | done | snoozed | skipped.
  * ix_tasks_daily_list covers the daily list's count and cut-off (priority included), so picking
@@ -62,6 +69,10 @@ export class Task {
    */
   @Column({ type: 'simple-json', nullable: true })
   texts: Partial<Record<string, TaskTexts>> | null;
+
+  /** A reply task's channel and subject (null: other kinds, and SMS replies made before it existed). */
+  @Column({ type: 'simple-json', nullable: true })
+  inbound: TaskInbound | null;
 
   /** YYYY-MM-DD in the business's timezone. */
   @Column({ type: 'varchar', length: 10 })

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../columns';
 
 /**
- * One signing secret per webhook source (inventory, shopify, woocommerce), set by the owner; the
+ * One signing secret per webhook source (inventory, shopify, woocommerce, email), set by the owner; the
  * environment's value is the default. After a rotation the previous secret is still accepted
  * until `previousUntil` (see docs/shops.md#secret-rotation).
  */

@@ -14,6 +14,7 @@ import { StaffDayTasksUsersAddresses1795813710791 } from './1795813710791-staff-
 import { SettingChanges1795821138774 } from './1795821138774-setting-changes';
 import { PreferenceScopes1795822554940 } from './1795822554940-preference-scopes';
 import { UpgradeUntouchedTemplates1795832273632 } from './1795832273632-upgrade-untouched-templates';
+import { ReplyTaskInbound1795833066829 } from './1795833066829-reply-task-inbound';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SettingChanges1795821138774,
   PreferenceScopes1795822554940,
   UpgradeUntouchedTemplates1795832273632,
+  ReplyTaskInbound1795833066829,
 ];

@@ -133,7 +133,8 @@ export class DoneDto {
 export class ReplyDto {
   @ApiProperty({
     example: 'Of course, Ada, we have put one aside for you until Saturday.',
-    description: 'The SMS to send to the customer (1–1600 characters)',
+    description:
+      'The answer to send to the customer, by SMS or email as the reply came in (1–1600 characters)',
   })
   @IsString()
   @Length(1, 1600)

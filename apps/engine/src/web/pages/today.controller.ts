@@ -110,7 +110,7 @@ export class TodayPagesController {
     });
   }
 
-  /** Answer a reply task by SMS; a customer who cannot get an SMS is named beside the form. */
+  /** Answer a reply task on its channel (SMS or email); a customer who cannot get it is named beside the form. */
   @Post('tasks/:id/reply')
   @AnyUser()
   async reply(
@@ -124,9 +124,10 @@ export class TodayPagesController {
       res,
       id,
       async () => {
-        const task = await this.replies.answerBySms(req.user, id, form.text);
+        const task = await this.replies.answer(req.user, id, form.text);
         const text = (form.text ?? '').trim();
-        return { task, result: translate(req.user.locale, 'today.replied', { text }) };
+        const key = task.inbound?.channel === 'email' ? 'replies.sentEmail' : 'today.replied';
+        return { task, result: translate(req.user.locale, key, { text }) };
       },
       true,
     );

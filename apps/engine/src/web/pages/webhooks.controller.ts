@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { STOREFRONT_RANGES } from '@touchbase/config';
 import { ValidationFailed } from '@touchbase/core';
 import { StorefrontSettingsService, WebhookSecretsService } from '@touchbase/ingest';
+import { SettingsService } from '@touchbase/store';
 import { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { formatNumber, translate } from '../i18n';
@@ -38,6 +39,7 @@ export class WebhooksPagesController {
     private readonly renderer: WebRenderer,
     private readonly secrets: WebhookSecretsService,
     private readonly storefront: StorefrontSettingsService,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   @Get()
@@ -105,6 +107,7 @@ export class WebhooksPagesController {
     return this.renderer.render(req, 'webhooks/list', {
       title: translate(req.user.locale, 'webhooks.title'),
       sources: await this.secrets.status(),
+      inboundEmailUrl: `${this.ownerSettings.get().publicBaseUrl}/webhooks/email/inbound`,
       notice: state.notice ?? null,
       secret: state.secret ?? null,
       problem: state.problem ?? null,

@@ -6,6 +6,7 @@ import { printCatalog } from './print';
 import { teamCatalog } from './team';
 import { productsCatalog } from './products';
 import { customersCatalog } from './customers';
+import { repliesCatalog } from './replies';
 
 /**
  * Every area catalog of the web UI. Add an area's file here; its keys must not repeat a key of
@@ -19,4 +20,5 @@ export const AREA_CATALOGS: AreaCatalog[] = [
   printCatalog,
   customersCatalog,
   settingsCatalog,
+  repliesCatalog,
 ];
