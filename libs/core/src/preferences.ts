@@ -8,6 +8,7 @@ export type ChannelPreference = (typeof CHANNEL_PREFERENCES)[number];
 
 /** What is stored beside consent (customers.email_scope, customers.sms_scope). */
 export type MessageScope = Exclude<ChannelPreference, 'none'>;
+export const MESSAGE_SCOPES: readonly MessageScope[] = ['all', 'personal'];
 
 /**
  * The rule kinds whose messages are personal: a birthday greeting, a personal thank-you after a

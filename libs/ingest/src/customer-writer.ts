@@ -1,5 +1,11 @@
 import { EntityManager } from 'typeorm';
-import { ConsentChange, Customer, recordConsentChanges } from '@touchbase/store';
+import {
+  ConsentChange,
+  Customer,
+  recordConsentChanges,
+  recordScopeChanges,
+  ScopeChange,
+} from '@touchbase/store';
 import { CustomerPatch } from './normalize/customer';
 import { isSuppressed } from './suppression';
 
@@ -71,6 +77,8 @@ const BLANK: Readonly<Partial<Customer>> = Object.freeze({
   smsConsent: false,
   smsConsentAt: null,
   smsConsentSource: null,
+  emailScope: 'all',
+  smsScope: 'all',
   tags: [],
   notes: '',
   accountOwnerId: null,
@@ -134,6 +142,11 @@ export function planCustomer(
     set('smsConsentSource', opts.source);
   }
 
+  for (const f of ['emailScope', 'smsScope'] as const) {
+    const v = patch[f];
+    if (v !== undefined && (c[f] ?? 'all') !== v) set(f, v);
+  }
+
   if (existing && !Object.keys(changes).length)
     return { customer: existing, outcome: 'unchanged', warnings, changes };
   set('updatedAt', opts.now);
@@ -157,9 +170,27 @@ export function consentChangesOf(
   return out;
 }
 
+/** The scope changes a plan makes, for the audit trail (a new customer's default `all` is not a change). */
+export function scopeChangesOf(
+  plan: CustomerPlan,
+  source: string,
+  userId: number | null,
+  now: Date,
+): Omit<ScopeChange, 'customerId'>[] {
+  const out: Omit<ScopeChange, 'customerId'>[] = [];
+  for (const channel of ['email', 'sms'] as const) {
+    const scope = plan.changes[channel === 'email' ? 'emailScope' : 'smsScope'];
+    if (scope === undefined || (plan.outcome === 'created' && scope === 'all')) continue;
+    out.push({ channel, scope: scope === 'personal' ? 'personal' : 'all', source, userId, at: now });
+  }
+  return out;
+}
+
 /**
  * Plans and writes one customer in the caller's transaction (the API's, the web form's and the
- * shops' path); consent changes go to the audit trail with `userId` (who) and `source` (how).
+ * shops' path); consent and scope changes go to the audit trail with `userId` (who) and
+ * `source` (how). A scope narrowed to personal needs no cancelling here: the dispatcher re-checks
+ * it before sending (docs/delivery.md#the-preference-centre).
  */
 export async function writeCustomer(
   manager: EntityManager,
@@ -174,18 +205,23 @@ export async function writeCustomer(
   if (plan.outcome === 'unchanged') return plan;
   const repo = manager.getRepository(Customer);
   const consent = consentChangesOf(plan, opts.source, opts.userId ?? null, opts.now);
+  const scopes = scopeChangesOf(plan, opts.source, opts.userId ?? null, opts.now);
+  let customerId: number;
   if (plan.outcome === 'created') {
     const saved = await repo.save(plan.customer);
-    await recordConsentChanges(
-      manager,
-      consent.map((c) => ({ ...c, customerId: saved.id })),
-    );
-    return { ...plan, customer: saved };
+    plan.customer = saved;
+    customerId = saved.id;
+  } else {
+    await repo.update({ id: existing!.id }, plan.changes);
+    customerId = existing!.id;
   }
-  await repo.update({ id: existing!.id }, plan.changes);
   await recordConsentChanges(
     manager,
-    consent.map((c) => ({ ...c, customerId: existing!.id })),
+    consent.map((c) => ({ ...c, customerId })),
+  );
+  await recordScopeChanges(
+    manager,
+    scopes.map((c) => ({ ...c, customerId })),
   );
   return plan;
 }

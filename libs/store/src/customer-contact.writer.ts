@@ -1,13 +1,14 @@
 import { EntityManager, In } from 'typeorm';
+import type { MessageScope } from '@touchbase/core';
 import { ContactEvent } from './entities/contact-event.entity';
 import { Customer } from './entities/customer.entity';
 
 /**
  * Contact-history kinds that are not a conversation with the customer: a failed attempt, a
- * consent change, an automatic answer (out of office). "No contact for D days" and the
- * customer list's last contact ignore them.
+ * consent change, a preference (scope) change, an automatic answer (out of office). "No contact
+ * for D days" and the customer list's last contact ignore them.
  */
-export const NON_CONTACT_KINDS = ['attempt', 'opt_in', 'opt_out', 'auto_reply'] as const;
+export const NON_CONTACT_KINDS = ['attempt', 'opt_in', 'opt_out', 'preference', 'auto_reply'] as const;
 
 /** One consent change for the audit trail (docs/web-ui.md#consent): who, when, how. */
 export interface ConsentChange {
@@ -38,6 +39,49 @@ export async function recordConsentChanges(
       direction: 'in' as const,
       kind: c.consent ? 'opt_in' : 'opt_out',
       summary: `${c.channel === 'email' ? 'Email' : 'SMS'}: ${c.consent ? 'consent given' : 'consent withdrawn'} (${c.source})`,
+      userId: c.userId,
+    })),
+  );
+}
+
+/** One change of a channel's scope (docs/delivery.md#the-preference-centre) for the audit trail. */
+export interface ScopeChange {
+  customerId: number;
+  channel: 'email' | 'sms';
+  scope: MessageScope;
+  /** How: web-form, api, preference-centre, … */
+  source: string;
+  /** The signed-in user who changed it; null when the customer or a system did. */
+  userId: number | null;
+  at: Date;
+}
+
+const SCOPE_WORDS: Record<MessageScope | 'none', string> = {
+  all: 'everything',
+  personal: 'only birthday and personal messages',
+  none: 'nothing',
+};
+
+/** The contact event's summary of a preference change, e.g. "Email: only birthday and personal messages (web-form)". */
+export function preferenceSummary(
+  channel: 'email' | 'sms',
+  choice: MessageScope | 'none',
+  source: string,
+): string {
+  return `${channel === 'email' ? 'Email' : 'SMS'}: ${SCOPE_WORDS[choice]} (${source})`;
+}
+
+/** Records scope changes as `preference` contact events (as the preference centre does), in the caller's transaction. */
+export async function recordScopeChanges(em: EntityManager, changes: readonly ScopeChange[]): Promise<void> {
+  if (!changes.length) return;
+  await em.insert(
+    ContactEvent,
+    changes.map((c) => ({
+      customerId: c.customerId,
+      occurredAt: c.at,
+      direction: 'in' as const,
+      kind: 'preference',
+      summary: preferenceSummary(c.channel, c.scope, c.source),
       userId: c.userId,
     })),
   );

@@ -1,4 +1,4 @@
-import { localDate } from '@touchbase/core';
+import { localDate, MessageScope } from '@touchbase/core';
 import {
   normalizeChannels,
   normalizeCountry,
@@ -9,6 +9,7 @@ import {
   normalizePhone,
   normalizeSingleLine,
   normalizeTags,
+  normalizeScope,
   normalizeTimezone,
   parseBirthday,
   parseYesNo,
@@ -39,6 +40,9 @@ export interface CustomerInput {
   preferredChannels?: string | string[] | null;
   emailConsent?: boolean | string | null;
   smsConsent?: boolean | string | null;
+  /** What the customer gets on a channel with consent: `all`, or `personal` (docs/delivery.md#the-preference-centre). */
+  emailScope?: string | null;
+  smsScope?: string | null;
   tags?: string | string[] | null;
   notes?: string | null;
 }
@@ -63,6 +67,8 @@ export interface CustomerPatch {
   preferredChannels?: string;
   emailConsent?: boolean;
   smsConsent?: boolean;
+  emailScope?: MessageScope;
+  smsScope?: MessageScope;
   tags?: string[];
   notes?: string;
 }
@@ -190,6 +196,16 @@ export function normalizeCustomerInput(
     put(
       'smsConsent',
       p.check('smsConsent', () => parseYesNo(input.smsConsent!)),
+    );
+  if (given(input.emailScope) && input.emailScope !== null)
+    put(
+      'emailScope',
+      p.check('emailScope', () => normalizeScope(input.emailScope!)),
+    );
+  if (given(input.smsScope) && input.smsScope !== null)
+    put(
+      'smsScope',
+      p.check('smsScope', () => normalizeScope(input.smsScope!)),
     );
   if (given(input.tags))
     put('tags', input.tags === null ? [] : p.check('tags', () => normalizeTags(input.tags!)));

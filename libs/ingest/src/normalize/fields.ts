@@ -4,6 +4,7 @@ import {
   CHANNELS,
   Channel,
   LOCALES,
+  MessageScope,
   Locale,
   currencyDigits,
   isLeapYear,
@@ -192,6 +193,13 @@ export function normalizeChannels(value: string | string[]): string {
     if (!(CHANNELS as readonly string[]).includes(p))
       throw problem('channel', { channel: p, allowed: CHANNELS.join(', ') });
   return [...new Set(parts as Channel[])].join(',');
+}
+
+/** A channel's scope: `all` or `personal` ("nothing" is consent off, set by the consent field). */
+export function normalizeScope(value: string): MessageScope {
+  const v = String(value).trim().toLowerCase();
+  if (v === 'all' || v === 'personal') return v;
+  throw problem('scope', { value: String(value).slice(0, 20) });
 }
 
 /** At most this many tags per customer, each at most 50 characters (docs/security.md). */

@@ -33,6 +33,7 @@ const en = {
   tagsMax: 'must be at most {max} tags',
   tagComma: 'tag "{tag}" must not contain a comma',
   yesNo: 'must be yes or no ("{value}")',
+  scope: 'must be all or personal ("{value}")',
   instant: 'must be an ISO 8601 instant with an offset, e.g. 2026-03-01T14:30:00+01:00 or …Z ("{value}")',
   dateTimeReal: 'is not a real date and time ("{value}")',
   currency: 'is not an ISO 4217 currency code such as EUR ("{value}")',
@@ -85,6 +86,7 @@ const de: Record<ProblemCode, string> = {
   tagsMax: 'darf höchstens {max} Tags haben',
   tagComma: 'das Tag „{tag}“ darf kein Komma enthalten',
   yesNo: 'muss ja oder nein sein („{value}“)',
+  scope: 'muss all oder personal sein („{value}“)',
   instant:
     'muss ein ISO-8601-Zeitpunkt mit Zeitzonenversatz sein, z. B. 2026-03-01T14:30:00+01:00 oder …Z („{value}“)',
   dateTimeReal: 'ist kein gültiges Datum mit Uhrzeit („{value}“)',
@@ -137,6 +139,7 @@ const pl: Record<ProblemCode, string> = {
   tagsMax: 'może mieć najwyżej {max} tagów',
   tagComma: 'tag „{tag}” nie może zawierać przecinka',
   yesNo: 'musi być tak lub nie („{value}”)',
+  scope: 'musi być all lub personal („{value}”)',
   instant:
     'musi być chwilą w formacie ISO 8601 z przesunięciem strefy, np. 2026-03-01T14:30:00+01:00 lub …Z („{value}”)',
   dateTimeReal: 'nie jest prawdziwą datą i godziną („{value}”)',

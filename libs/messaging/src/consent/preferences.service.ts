@@ -7,7 +7,7 @@ import {
   messageScope,
   PERSONAL_RULE_KINDS,
 } from '@touchbase/core';
-import { ContactEvent, Customer } from '@touchbase/store';
+import { Customer, recordScopeChanges } from '@touchbase/store';
 import { OptOutService } from './opt-out.service';
 
 export type PreferenceChannel = 'email' | 'sms';
@@ -20,12 +20,6 @@ export interface CustomerPreferences {
 }
 
 export type PreferenceChoice = Partial<Record<PreferenceChannel, ChannelPreference>>;
-
-const SUMMARY: Record<ChannelPreference, string> = {
-  all: 'everything',
-  personal: 'only birthday and personal messages',
-  none: 'nothing',
-};
 
 /**
  * The preference centre behind the unsubscribe link (docs/delivery.md#the-preference-centre):
@@ -89,13 +83,9 @@ export class PreferencesService {
             { id: c.id },
             channel === 'email' ? { emailScope: wanted } : { smsScope: wanted },
           );
-          await em.insert(ContactEvent, {
-            customerId: c.id,
-            occurredAt: now,
-            direction: 'in',
-            kind: 'preference',
-            summary: `${channel === 'email' ? 'Email' : 'SMS'}: ${SUMMARY[wanted]} (${source})`,
-          });
+          await recordScopeChanges(em, [
+            { customerId: c.id, channel, scope: wanted, source, userId: null, at: now },
+          ]);
         }
         if (wanted === 'personal')
           await this.optOut.cancelQueued(

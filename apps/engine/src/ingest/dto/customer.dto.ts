@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MESSAGE_SCOPES } from '@touchbase/core';
 import { LOGGED_CONTACT_KINDS, MAX_LOG_SUMMARY } from '@touchbase/staff';
 
 /**
@@ -112,9 +113,26 @@ export class CustomerDto {
   smsConsent?: boolean;
 
   @ApiPropertyOptional({
+    enum: MESSAGE_SCOPES,
+    description:
+      'What the customer gets by email while consent is on: every rule’s messages (all), or only birthday and personal messages (personal); recorded in the consent history with the caller and consentSource',
+  })
+  @IsOptional()
+  @IsIn(MESSAGE_SCOPES)
+  emailScope?: string;
+
+  @ApiPropertyOptional({
+    enum: MESSAGE_SCOPES,
+    description: 'The same for SMS',
+  })
+  @IsOptional()
+  @IsIn(MESSAGE_SCOPES)
+  smsScope?: string;
+
+  @ApiPropertyOptional({
     example: 'checkout',
     description:
-      'How consent was given or withdrawn (recorded with it and in the consent history, with the caller); default "api"',
+      'How consent or a scope was given or changed (recorded with it and in the consent history, with the caller); default "api"',
   })
   @IsOptional()
   @IsString()

@@ -1,4 +1,5 @@
 import { CodedProblem, CustomerInput, problemText } from '@touchbase/ingest';
+import { MESSAGE_SCOPES, messageScope } from '@touchbase/core';
 import { Customer } from '@touchbase/store';
 import { LOCALE_NAMES, translate, WEB_LOCALES } from '../i18n';
 
@@ -20,7 +21,10 @@ export const FORM_FIELDS = [
   'preferredChannels',
 ] as const;
 
-export type CustomerForm = Record<(typeof FORM_FIELDS)[number] | 'emailConsent' | 'smsConsent', string>;
+/** Consent (checkboxes) and what the customer gets on each channel with it (docs/delivery.md#the-preference-centre). */
+const CHANNEL_FIELDS = ['emailConsent', 'smsConsent', 'emailScope', 'smsScope'] as const;
+
+export type CustomerForm = Record<(typeof FORM_FIELDS)[number] | (typeof CHANNEL_FIELDS)[number], string>;
 
 export const CHANNEL_ORDERS = ['email,sms', 'sms,email', 'email', 'sms'];
 
@@ -49,20 +53,22 @@ export function formOf(c: Customer | null): CustomerForm {
     preferredChannels: c?.preferredChannels ?? 'email,sms',
     emailConsent: c?.emailConsent ? 'on' : '',
     smsConsent: c?.smsConsent ? 'on' : '',
+    emailScope: messageScope(c?.emailScope),
+    smsScope: messageScope(c?.smsScope),
   };
 }
 
 /** What was typed, kept as typed (shown again with the errors). */
 export function typedForm(body: Record<string, unknown>): CustomerForm {
   const form = {} as CustomerForm;
-  for (const f of [...FORM_FIELDS, 'emailConsent', 'smsConsent'] as const)
+  for (const f of [...FORM_FIELDS, ...CHANNEL_FIELDS] as const)
     form[f] = typeof body[f] === 'string' ? (body[f] as string).slice(0, 6000) : '';
   return form;
 }
 
 /**
  * The form as a customer input: every field is given (an emptied field is cleared), the
- * checkboxes are consent on/off. Meaning is checked by the ingest normalizers.
+ * checkboxes are consent on/off, the scopes all/personal. Meaning is checked by the ingest normalizers.
  */
 export function inputOf(form: CustomerForm): CustomerInput {
   const orNull = (v: string) => (v.trim() === '' ? null : v);
@@ -83,6 +89,8 @@ export function inputOf(form: CustomerForm): CustomerInput {
     preferredChannels: form.preferredChannels || 'email,sms',
     emailConsent: form.emailConsent === 'on',
     smsConsent: form.smsConsent === 'on',
+    emailScope: form.emailScope || 'all',
+    smsScope: form.smsScope || 'all',
   };
 }
 
@@ -96,6 +104,7 @@ export function fieldErrors(locale: string, problems: readonly CodedProblem[]): 
 /** The select options of the form in the reader's language. */
 export function formOptions(locale: string) {
   return {
+    scopes: MESSAGE_SCOPES.map((v) => ({ value: v, label: translate(locale, `cust.scope.${v}`) })),
     channelOrders: CHANNEL_ORDERS.map((v) => ({ value: v, label: translate(locale, `cust.channels.${v}`) })),
     locales: [
       { value: '', label: translate(locale, 'cust.localeDefault') },

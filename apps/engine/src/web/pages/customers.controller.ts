@@ -209,8 +209,20 @@ export class CustomersPagesController {
       address: postalLines({ ...c, name: '' }, this.profile.homeCountry(), locale),
       notice: erased ? translate(locale, 'customers.erased') : null,
       consent: [
-        { channel: 'email', given: c.emailConsent, at: c.emailConsentAt, source: c.emailConsentSource ?? '' },
-        { channel: 'sms', given: c.smsConsent, at: c.smsConsentAt, source: c.smsConsentSource ?? '' },
+        {
+          channel: 'email',
+          given: c.emailConsent,
+          at: c.emailConsentAt,
+          source: c.emailConsentSource ?? '',
+          scope: c.emailScope,
+        },
+        {
+          channel: 'sms',
+          given: c.smsConsent,
+          at: c.smsConsentAt,
+          source: c.smsConsentSource ?? '',
+          scope: c.smsScope,
+        },
       ],
       timeline: await this.timeline.forCustomer(id, userNames),
       taskKinds: TASK_KINDS.filter((k) => k !== 'service_recovery'),

@@ -82,10 +82,10 @@ export class CustomerProfileQuery {
     };
   }
 
-  /** Consent changes, newest first, with who made them (null: the customer or a system). */
+  /** Consent and scope changes, newest first, with who made them (null: the customer or a system). */
   async consentHistory(customerId: number, userNames: Map<number, string>) {
     const events = await this.contacts.find({
-      where: { customerId, kind: In(['opt_in', 'opt_out']) },
+      where: { customerId, kind: In(['opt_in', 'opt_out', 'preference']) },
       order: { occurredAt: 'DESC', id: 'DESC' },
       take: 30,
     });
