@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, currencyDigits } from '@touchbase/core';
-import { Customer, inList, NON_CONTACT_KINDS, num, numOrNull, rows } from '@touchbase/store';
+import { Customer, inList, Tier, NON_CONTACT_KINDS, num, numOrNull, rows } from '@touchbase/store';
 import { normalizeTags } from './normalize/fields';
 import { likePattern, Page, pageBounds, PageQuery } from './paging';
 
@@ -24,6 +24,8 @@ export interface CustomerFilter extends PageQuery {
   contactWithinDays?: number;
   /** No contact for at least N days (including never). */
   noContactDays?: number;
+  /** A tier's name (case-insensitive), or `none` for customers without a tier. */
+  tier?: string;
   sort?: CustomerSort;
   dir?: 'asc' | 'desc';
 }
@@ -33,6 +35,8 @@ export type CustomerListItem = Customer & {
   spendMinor: number;
   orderCount: number;
   lastContactAt: Date | null;
+  /** The service tier's name, or null. */
+  tier: string | null;
 };
 
 const DAY = 86_400_000;
@@ -71,6 +75,13 @@ export class CustomerListQuery {
       ? await this.ds.getRepository(Customer).findBy({ id: In(ids.map((r) => Number(r.id))) })
       : [];
     const byId = new Map(found.map((c) => [c.id, c]));
+    const tierIds = [...new Set(found.map((c) => c.tierId).filter((t): t is number => t !== null))];
+    const tierNames = new Map(
+      (tierIds.length ? await this.ds.getRepository(Tier).findBy({ id: In(tierIds) }) : []).map((t) => [
+        t.id,
+        t.name,
+      ]),
+    );
     const items = ids.flatMap((r) => {
       const c = byId.get(Number(r.id));
       if (!c) return [];
@@ -80,6 +91,7 @@ export class CustomerListQuery {
           spendMinor: num(r.spend),
           orderCount: num(r.orders),
           lastContactAt: contact === null ? null : new Date(contact),
+          tier: c.tierId === null ? null : (tierNames.get(c.tierId) ?? null),
         }),
       ];
     });
@@ -134,6 +146,13 @@ export class CustomerListQuery {
     if (f.consent === 'email') sql.push('c.email_consent = TRUE');
     if (f.consent === 'sms') sql.push('c.sms_consent = TRUE');
     if (f.consent === 'none') sql.push('c.email_consent = FALSE AND c.sms_consent = FALSE');
+    if (f.tier?.trim()) {
+      if (f.tier.trim().toLowerCase() === 'none') sql.push('c.tier_id IS NULL');
+      else {
+        sql.push('c.tier_id IN (SELECT t.id FROM tiers t WHERE LOWER(t.name) = LOWER(?))');
+        params.push(f.tier.trim());
+      }
+    }
     if (f.birthdayMonth) {
       sql.push('c.birthday_month = ?');
       params.push(f.birthdayMonth);

@@ -82,6 +82,8 @@ const BLANK: Readonly<Partial<Customer>> = Object.freeze({
   tags: [],
   notes: '',
   accountOwnerId: null,
+  tierId: null,
+  tierManual: false,
   erasedAt: null,
 });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Conflict, NotFound } from '@touchbase/core';
 import {
@@ -11,11 +11,24 @@ import {
   skipTasksOf,
   WaitlistEntry,
   SettingsService,
+  TierChange,
 } from '@touchbase/store';
 import { CustomerWriteResult, writeCustomer } from './customer-writer';
 import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normalize/customer';
 import { CustomerListQuery } from './customer-list.query';
 import { Page, PageQuery } from './paging';
+import { TierService } from './tiers/tier.service';
+
+/**
+ * A customer input with the tier the owner sets by hand: a tier's name, or null to give the
+ * tier back to the computation (docs/ingest.md#service-tiers); absent leaves it as it is.
+ */
+export type CustomerWithTierInput = CustomerInput & { tier?: string | null };
+
+function splitTier(input: CustomerWithTierInput): [CustomerInput, string | null | undefined] {
+  const { tier, ...rest } = input;
+  return [rest, tier];
+}
 
 /** Customers: create, upsert by external id, read, list/search and delete. */
 @Injectable()
@@ -27,6 +40,7 @@ export class CustomerService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: CustomerListQuery,
     private readonly ownerSettings: SettingsService,
+    private readonly tiers: TierService,
   ) {}
 
   /** Normalizes and validates; throws ValidationFailed naming every bad field. */
@@ -42,11 +56,12 @@ export class CustomerService {
 
   /** `source` says how (api, web-form, …) and `userId` who; both go to the consent audit trail. */
   async create(
-    input: CustomerInput,
+    withTier: CustomerWithTierInput,
     source = 'api',
     userId: number | null = null,
   ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
+    const [input, tier] = splitTier(withTier);
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
       if (
@@ -56,32 +71,54 @@ export class CustomerService {
         throw new Conflict(
           `a customer with externalId "${patch.externalId}" already exists (use PUT /api/customers/by-external-id/… to upsert)`,
         );
-      return writeCustomer(m, null, patch, { source, now, secret: this.config.secret, userId });
+      const r = await writeCustomer(m, null, patch, { source, now, secret: this.config.secret, userId });
+      return this.withTier(m, r, tier, userId, now);
     });
+  }
+
+  /**
+   * Sets the tier given with a customer, in the customer's transaction (a bad tier name leaves
+   * nothing written). A new customer has no orders yet: their computed tier comes with the daily
+   * recompute.
+   */
+  private async withTier(
+    m: EntityManager,
+    r: CustomerWriteResult,
+    tier: string | null | undefined,
+    userId: number | null,
+    now: Date,
+  ): Promise<CustomerWriteResult> {
+    if (tier === undefined || (tier === null && r.outcome === 'created')) return r;
+    await this.tiers.assignIn(m, r.customer.id, tier, userId, now);
+    const fresh = await m.getRepository(Customer).findOneBy({ id: r.customer.id });
+    return { ...r, customer: fresh ?? r.customer };
   }
 
   /** Creates the customer with this external id, or updates the given fields of the existing one. */
   async upsertByExternalId(
     externalId: string,
-    input: CustomerInput,
+    withTier: CustomerWithTierInput,
     source = 'api',
     userId: number | null = null,
   ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
+    const [input, tier] = splitTier(withTier);
     const patch = this.normalize({ ...input, externalId }, now);
     return this.ds.transaction(async (m) => {
       const existing = await m.getRepository(Customer).findOne({ where: { externalId: patch.externalId! } });
-      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
+      const r = await writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
+      return this.withTier(m, r, tier, userId, now);
     });
   }
 
   async update(
     id: number,
-    input: CustomerInput,
+    withTier: CustomerWithTierInput,
     source = 'api',
     userId: number | null = null,
   ): Promise<CustomerWriteResult> {
     const now = this.clock.now();
+    const [input, tier] = splitTier(withTier);
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
       const existing = await m.getRepository(Customer).findOne({ where: { id } });
@@ -92,7 +129,8 @@ export class CustomerService {
         (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
       )
         throw new Conflict(`externalId "${patch.externalId}" belongs to another customer`);
-      return writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
+      const r = await writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
+      return this.withTier(m, r, tier, userId, now);
     });
   }
 
@@ -126,6 +164,7 @@ export class CustomerService {
       await m.getRepository(Order).delete({ customerId: id });
       await m.getRepository(WaitlistEntry).delete({ customerId: id });
       await m.getRepository(ContactEvent).delete({ customerId: id });
+      await m.getRepository(TierChange).delete({ customerId: id });
       await cancelMessagesOf(m, id, 'customer deleted', now);
       await skipTasksOf(m, id, 'customer deleted', now);
       await m.getRepository(Customer).delete({ id });

@@ -20,6 +20,7 @@ import {
   Touch,
   WaitlistEntry,
   isPostgres,
+  TierChange,
 } from '@touchbase/store';
 import { suppressionHashes } from './suppression';
 
@@ -33,6 +34,7 @@ export interface CustomerExport {
   messages: OutboxMessage[];
   tasks: Task[];
   surveyResponses: SurveyResponse[];
+  tierChanges: TierChange[];
 }
 
 export interface EraseResult {
@@ -73,6 +75,7 @@ export class GdprService {
       messages: await m.getRepository(OutboxMessage).find(byCustomer),
       tasks: await m.getRepository(Task).find(byCustomer),
       surveyResponses: await m.getRepository(SurveyResponse).find(byCustomer),
+      tierChanges: await m.getRepository(TierChange).find(byCustomer),
     };
   }
 
@@ -138,6 +141,7 @@ export class GdprService {
     await skipTasksOf(m, customerId, 'customer erased (GDPR)', now);
     await m.getRepository(SurveyResponse).update({ customerId }, { comment: '' });
     await m.getRepository(WaitlistEntry).delete({ customerId });
+    await m.getRepository(TierChange).delete({ customerId });
     await m.getRepository(Customer).update(
       { id: customerId },
       {
@@ -166,6 +170,8 @@ export class GdprService {
         smsConsentAt: now,
         smsConsentSource: 'erased',
         accountOwnerId: null,
+        tierId: null,
+        tierManual: false,
         erasedAt: now,
         updatedAt: now,
       },

@@ -26,3 +26,4 @@ export * from './normalize/order-product';
 export * from './webhooks';
 export * from './shops';
 export * from './storefront';
+export * from './tiers';

@@ -17,6 +17,7 @@ import {
 } from './webhooks';
 import { ShopifyWebhookService, WooCommerceWebhookService } from './shops';
 import { NotifyMeService, StorefrontSettingsService } from './storefront';
+import { TierService } from './tiers';
 
 const SERVICES = [
   CustomerService,
@@ -37,6 +38,7 @@ const SERVICES = [
   WooCommerceWebhookService,
   NotifyMeService,
   StorefrontSettingsService,
+  TierService,
 ];
 
 /**

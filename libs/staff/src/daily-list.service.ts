@@ -43,6 +43,8 @@ export interface DailyListItem {
     address: string | null;
     lifetimeSpendMinor: number;
     orderCount: number;
+    /** The customer's service tier (docs/ingest.md#service-tiers), or null. */
+    tier: string | null;
   };
   recentOrders: Array<{
     id: number;
@@ -151,7 +153,8 @@ export class DailyListService {
         `SELECT t.id, t.customer_id, t.kind, t.title, t.reason, t.talking_points, t.texts, t.attempts, t.status, t.priority, t.rule_id, t.touch_id, t.printed_at, t.inbound, x.day,
                 c.first_name, c.last_name, c.email, c.phone, c.street, c.postcode, c.city, c.country, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
-                (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count
+                (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count,
+                (SELECT tr.name FROM tiers tr WHERE tr.id = c.tier_id) AS tier_name
            FROM (${candidates(withCut)}) x
            JOIN tasks t ON t.id = x.id
            JOIN customers c ON c.id = t.customer_id
@@ -280,6 +283,7 @@ export class DailyListService {
           address: oneLineAddress(c, this.config.business.phoneRegion, locale),
           lifetimeSpendMinor: spend,
           orderCount,
+          tier: t.tier_name ?? null,
         },
         recentOrders,
         lastContact,

@@ -34,6 +34,7 @@ const list: DailyList = {
         address: null,
         lifetimeSpendMinor: 123450,
         orderCount: 4,
+        tier: null,
       },
       recentOrders: [],
       lastContact: null,

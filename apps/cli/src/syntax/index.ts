@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { CommandSyntax } from './types';
-import { CUSTOMER, DEMO, IMPORT, MIGRATE } from './ingest';
+import { CUSTOMER, DEMO, IMPORT, MIGRATE, TIERS } from './ingest';
 import { PREVIEW, RULES, RUN } from './rules';
 import { CHANNELS, DISPATCH, TEMPLATES } from './messaging';
 import { DIGEST, USER } from './staff';
@@ -33,7 +33,7 @@ export const CLI_AREAS: readonly CliArea[] = [
     load: async () => [(await import('../commands/migrate.command')).MigrateCommandsModule],
   },
   {
-    commands: [IMPORT, DEMO, CUSTOMER],
+    commands: [IMPORT, DEMO, CUSTOMER, TIERS],
     load: async () => [await ingest()],
   },
   {

@@ -1,5 +1,6 @@
 import { IMPORT_KINDS } from '../../../../libs/ingest/src/csv/columns';
-import { CommandSyntax, json } from './types';
+import { parseInstant } from '../kit/usage';
+import { at, CommandSyntax, json } from './types';
 
 export const MIGRATE: CommandSyntax = {
   name: 'migrate',
@@ -66,4 +67,25 @@ export const CUSTOMER: CommandSyntax = {
   name: 'customer',
   description: 'GDPR export / erase of one customer',
   subCommands: [CUSTOMER_EXPORT, CUSTOMER_ERASE],
+};
+
+export const TIERS_RECOMPUTE: CommandSyntax = {
+  name: 'recompute',
+  description: 'recompute every customer’s computed service tier as of --at (the engine does it daily)',
+  options: [
+    at('the instant to compute as of (default: now)', (v) => parseInstant('--at', v)),
+    json('print the result as JSON'),
+  ],
+};
+
+export const TIERS_LIST: CommandSyntax = {
+  name: 'list',
+  description: 'list the service tiers, best first, with how many customers hold each',
+  options: [json('print the tiers as JSON')],
+};
+
+export const TIERS: CommandSyntax = {
+  name: 'tiers',
+  description: 'service tiers: list, recompute',
+  subCommands: [TIERS_LIST, TIERS_RECOMPUTE],
 };

@@ -14,7 +14,13 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CustomerListQuery, CustomerService, CustomerWriteResult, GdprService } from '@touchbase/ingest';
+import {
+  CustomerListQuery,
+  CustomerService,
+  CustomerWriteResult,
+  GdprService,
+  TierService,
+} from '@touchbase/ingest';
 import { ContactLogService, Principal } from '@touchbase/staff';
 import { AnyUser, Roles } from '../auth/access.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -27,12 +33,6 @@ function split(body: CustomerDto): [Omit<CustomerDto, 'consentSource'>, string] 
   return [input, consentSource ?? 'api'];
 }
 
-const result = (r: CustomerWriteResult) => ({
-  outcome: r.outcome,
-  warnings: r.warnings,
-  customer: r.customer,
-});
-
 @ApiTags('customers')
 @ApiBearerAuth()
 @ApiCookieAuth('tb_session')
@@ -43,7 +43,12 @@ export class CustomersController {
     private readonly gdpr: GdprService,
     private readonly list: CustomerListQuery,
     private readonly contacts: ContactLogService,
+    private readonly tiers: TierService,
   ) {}
+
+  private async result(r: CustomerWriteResult) {
+    return { outcome: r.outcome, warnings: r.warnings, customer: await this.tiers.named(r.customer) };
+  }
 
   @Get()
   @AnyUser()
@@ -69,22 +74,33 @@ export class CustomersController {
   @Get('by-external-id/:externalId')
   @AnyUser()
   @ApiOperation({ summary: 'One customer by the business’s own id' })
-  byExternalId(@Param('externalId') externalId: string) {
-    return this.customers.getByExternalId(externalId);
+  async byExternalId(@Param('externalId') externalId: string) {
+    return this.tiers.named(await this.customers.getByExternalId(externalId));
   }
 
   @Get(':id')
   @AnyUser()
-  @ApiOperation({ summary: 'One customer' })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.customers.get(id);
+  @ApiOperation({ summary: 'One customer, with the name of their service tier (`tier`)' })
+  async get(@Param('id', ParseIntPipe) id: number) {
+    return this.tiers.named(await this.customers.get(id));
+  }
+
+  @Get(':id/tier-changes')
+  @AnyUser()
+  @ApiOperation({
+    summary:
+      'The customer’s tier changes, newest first: from, to, why (manual by userId, computed, tier_deleted), when',
+  })
+  async tierChanges(@Param('id', ParseIntPipe) id: number) {
+    await this.customers.get(id);
+    return this.tiers.history(id);
   }
 
   @Post()
   @Roles('owner')
   @ApiOperation({ summary: 'Create a customer; 400 names each bad field, 409 when the external id is taken' })
   async create(@Body() body: CustomerDto, @CurrentUser() me: Principal) {
-    return result(await this.customers.create(...split(body), me.id));
+    return this.result(await this.customers.create(...split(body), me.id));
   }
 
   @Put('by-external-id/:externalId')
@@ -99,7 +115,7 @@ export class CustomersController {
     @CurrentUser() me: Principal,
   ) {
     const [input, source] = split(body);
-    return result(await this.customers.upsertByExternalId(externalId, input, source, me.id));
+    return this.result(await this.customers.upsertByExternalId(externalId, input, source, me.id));
   }
 
   @Patch(':id')
@@ -110,7 +126,7 @@ export class CustomersController {
     @Body() body: CustomerDto,
     @CurrentUser() me: Principal,
   ) {
-    return result(await this.customers.update(id, ...split(body), me.id));
+    return this.result(await this.customers.update(id, ...split(body), me.id));
   }
 
   @Post(':id/contacts')

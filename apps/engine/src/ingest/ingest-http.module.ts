@@ -13,6 +13,8 @@ import { InboundEmailController } from './inbound-email.controller';
 import { WebhookSecretsController } from './webhook-secrets.controller';
 import { ShopWebhooksController } from './shop-webhooks.controller';
 import { StorefrontController } from './storefront.controller';
+import { TiersController } from './tiers.controller';
+import { TiersCron } from './tiers.cron';
 import { UploadsModule } from '../http/uploads.module';
 
 /**
@@ -32,7 +34,9 @@ import { UploadsModule } from '../http/uploads.module';
     WebhookSecretsController,
     ShopWebhooksController,
     StorefrontController,
+    TiersController,
   ],
+  providers: [TiersCron],
 })
 export class IngestHttpModule implements OnApplicationBootstrap {
   constructor(

@@ -42,7 +42,7 @@ export class TasksController {
   @Get('today')
   @ApiOperation({
     summary:
-      'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value)',
+      'The daily list: open tasks due today or overdue and snoozed tasks whose day has come, most important first (priority, days overdue, customer value); each item carries its customer (contact, address, lifetime spend and orders, service tier as customer.tier), recent orders and last contact',
   })
   today(@CurrentUser() me: Principal, @Query() q: TodayQuery) {
     if (q.assignee !== undefined && q.assignee !== me.id && me.role !== 'owner')

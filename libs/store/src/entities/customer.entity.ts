@@ -119,6 +119,15 @@ export class Customer {
   @Column({ type: 'integer', nullable: true })
   accountOwnerId: number | null;
 
+  /** The service tier (docs/ingest.md#service-tiers): set by hand when tierManual, else computed daily. */
+  @Index('ix_customers_tier')
+  @Column({ type: 'integer', nullable: true })
+  tierId: number | null;
+
+  /** True when the owner set the tier by hand: the daily recompute leaves it alone. */
+  @Column({ type: 'boolean', default: false })
+  tierManual: boolean;
+
   @InstantColumn({ nullable: true })
   erasedAt: Date | null;
 

@@ -19,6 +19,7 @@ import { PasswordReset } from './password-reset.entity';
 import { ImportMapping, ImportRun } from './import.entity';
 import { ShopRecord, WebhookSecret } from './webhook.entity';
 import { WaitlistSignup } from './storefront.entity';
+import { Tier, TierChange } from './tier.entity';
 
 export * from './customer.entity';
 export * from './order.entity';
@@ -41,6 +42,7 @@ export * from './rate-limit.entity';
 export * from './webhook.entity';
 export * from './import.entity';
 export * from './storefront.entity';
+export * from './tier.entity';
 
 /** Every entity, registered once for the DataSource. Add new entities here. */
 export const ENTITIES = [
@@ -71,4 +73,6 @@ export const ENTITIES = [
   ShopRecord,
   RateLimit,
   WaitlistSignup,
+  Tier,
+  TierChange,
 ];

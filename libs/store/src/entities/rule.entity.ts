@@ -6,6 +6,8 @@ export interface AudienceFilter {
   minLifetimeSpendMinor?: number;
   hasPurchased?: boolean;
   locales?: string[];
+  /** Tier names (any of); each must name a tier when the rule is saved (docs/ingest.md#service-tiers). */
+  tiers?: string[];
 }
 
 @Entity('rules')

@@ -15,6 +15,7 @@ import { SettingChanges1795821138774 } from './1795821138774-setting-changes';
 import { PreferenceScopes1795822554940 } from './1795822554940-preference-scopes';
 import { UpgradeUntouchedTemplates1795832273632 } from './1795832273632-upgrade-untouched-templates';
 import { ReplyTaskInbound1795833066829 } from './1795833066829-reply-task-inbound';
+import { ServiceTiers1795833327272 } from './1795833327272-service-tiers';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PreferenceScopes1795822554940,
   UpgradeUntouchedTemplates1795832273632,
   ReplyTaskInbound1795833066829,
+  ServiceTiers1795833327272,
 ];

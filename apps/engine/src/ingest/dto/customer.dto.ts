@@ -150,6 +150,17 @@ export class CustomerDto {
   @IsString()
   @MaxLength(5000)
   notes?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'VIP',
+    nullable: true,
+    description:
+      'Owner only: set the service tier by hand (a tier’s name; recorded with the caller), or null to give it back to the daily computation. Absent leaves it. An unknown name is a 400 on field tier',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tier?: string | null;
 }
 
 /** A call or note logged by hand on a customer. */

@@ -146,6 +146,15 @@ export class CustomerQueryDto extends PageQueryDto {
   @Max(12)
   birthdayMonth?: number;
 
+  @ApiPropertyOptional({
+    example: 'VIP',
+    description: 'Customers holding this service tier (its name), or none',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tier?: string;
+
   @ApiPropertyOptional({ description: 'Lifetime spend at least this much (business currency, e.g. 100.50)' })
   @IsOptional()
   @Transform(toNumber)

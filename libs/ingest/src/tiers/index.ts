@@ -1,0 +1,3 @@
+export * from './tier-input';
+export * from './tier-recompute';
+export * from './tier.service';
