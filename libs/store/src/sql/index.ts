@@ -1,3 +1,4 @@
 export * from './dialect';
 export * from './sqlite-gate';
 export * from './table-rows';
+export * from './planner';
