@@ -88,21 +88,3 @@ export async function budgetOccasions(
   }
   return out;
 }
-
-/** The ledger rows already there for these occasions: key `${customerId}|${occasionKey}`. */
-export async function existingTouches(
-  db: EntityManager,
-  ruleId: number,
-  ids: number[],
-): Promise<Map<string, { id: number; status: string }>> {
-  const out = new Map<string, { id: number; status: string }>();
-  if (!ids.length) return out;
-  const found = await rows<{ id: number; customer_id: number; occasion_key: string; status: string }>(
-    db,
-    `SELECT id, customer_id, occasion_key, status FROM touches WHERE rule_id = ? AND customer_id IN (${inList(ids)})`,
-    [ruleId, ...ids],
-  );
-  for (const r of found)
-    out.set(`${Number(r.customer_id)}|${r.occasion_key}`, { id: Number(r.id), status: r.status });
-  return out;
-}

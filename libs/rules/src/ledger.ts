@@ -9,12 +9,14 @@ import {
   TouchContext,
 } from '@touchbase/core';
 import {
+  insertRows,
   insertTasks,
   type NewOutboxMessage,
   type NewTask,
   queueMessages,
   rows,
   type Rule,
+  valuesTable,
 } from '@touchbase/store';
 import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
@@ -55,8 +57,19 @@ interface Written extends RecordedTouch {
   changed: boolean;
 }
 
-const TOUCH_COLUMNS =
-  'rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, product_id, created_at, updated_at';
+const TOUCH_COLUMNS = [
+  'rule_id',
+  'customer_id',
+  'occasion_key',
+  'due_at',
+  'status',
+  'reason',
+  'channel',
+  'order_id',
+  'product_id',
+  'created_at',
+  'updated_at',
+];
 
 /**
  * Writes a batch of occasions' touches and what they make, inside the caller's transaction
@@ -80,11 +93,12 @@ export async function recordTouches(
   const written: Written[] = [];
   const fresh = plans.filter((p) => p.deferredId === null);
   if (fresh.length) {
-    const inserted = await rows<{ id: number; customer_id: number; occasion_key: string }>(
+    // multi-row, in chunks under both drivers' parameter limits (insertRows)
+    const inserted = await insertRows<{ id: number; customer_id: number; occasion_key: string }>(
       db,
-      `INSERT INTO touches (${TOUCH_COLUMNS}) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING RETURNING id, customer_id, occasion_key`,
-      fresh.flatMap((p) => [
+      'touches',
+      TOUCH_COLUMNS,
+      fresh.map((p) => [
         rule.id,
         p.customer.id,
         p.occasion.occasionKey,
@@ -97,6 +111,8 @@ export async function recordTouches(
         at,
         at,
       ]),
+      'id, customer_id, occasion_key',
+      ' ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING',
     );
     const ids = new Map(inserted.map((r) => [`${Number(r.customer_id)}|${r.occasion_key}`, Number(r.id)]));
     for (const plan of fresh) {
@@ -219,16 +235,20 @@ export async function recordTouches(
   }));
 }
 
-/** Points each touch at its message and task: one UPDATE … FROM (VALUES …) per batch (SQLite ≥ 3.33 and PostgreSQL). */
+/** Points each touch at its message and task: one UPDATE … FROM (a values table) per 5,000 (SQLite ≥ 3.33 and PostgreSQL). */
 async function linkTouches(db: EntityManager, written: Written[]): Promise<void> {
-  for (let i = 0; i < written.length; i += 1000) {
-    const chunk = written.slice(i, i + 1000);
+  for (let i = 0; i < written.length; i += 5000) {
+    const v = valuesTable(
+      db,
+      'v',
+      ['integer', 'integer', 'integer'],
+      written.slice(i, i + 5000).map((w) => [w.touchId, w.messageId, w.taskId]),
+    );
     await rows(
       db,
-      `UPDATE touches SET message_id = v.column2, task_id = v.column3
-       FROM (VALUES ${chunk.map(() => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ')}) AS v
+      `UPDATE touches SET message_id = v.column2, task_id = v.column3 FROM ${v.sql}
        WHERE touches.id = v.column1 RETURNING touches.id`,
-      chunk.flatMap((w) => [w.touchId, w.messageId, w.taskId]),
+      v.params,
     );
   }
 }

@@ -9,8 +9,16 @@ import {
   Telemetry,
 } from '@touchbase/core';
 import type { EntityManager } from 'typeorm';
-import { ENGINE_STATE, parseChannelState, readStates, type Rule } from '@touchbase/store';
-import { budgetOccasions, existingTouches, loadCustomers } from './customers';
+import {
+  ENGINE_STATE,
+  plainPlans,
+  parseChannelState,
+  readStates,
+  type Rule,
+  withPlainPlans,
+} from '@touchbase/store';
+import { budgetOccasions, loadCustomers } from './customers';
+import { existingTouches, RETRIED_STATUSES } from './ledger-lookup';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { EvaluationWindow, KindContext, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
@@ -18,8 +26,7 @@ import { decideTouch, TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
 
 const DAY = 86_400_000;
-/** Ledger statuses a later tick looks at again (within the grace period): the rest are final. */
-const RETRIED = new Set(['deferred', 'blocked']);
+const RETRIED = new Set<string>(RETRIED_STATUSES);
 
 /** One line of a tick's or a preview's account: who, which occasion, what happened and why. */
 export interface TouchLine {
@@ -111,18 +118,21 @@ export class RuleEvaluator {
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
       // one after the other: a sandbox reads through a single connection
-      const customers = await loadCustomers(ctx.db, ids, ctx.config.business.timezone);
-      const existing = await existingTouches(ctx.db, rule.id, ids);
-      const budget = await budgetOccasions(
-        ctx.db,
-        ids,
-        new Date(ctx.now.getTime() - policy.budgetDays * DAY),
-      );
+      // the kinds' candidate queries bring the ledger row (anti-join); a kind without one is looked up by key
+      const unknown = batch.filter((o) => o.prior === undefined && !o.notDue);
+      const { customers, existing, budget } = await withPlainPlans(ctx.db, async (db) => ({
+        customers: await loadCustomers(db, ids, ctx.config.business.timezone),
+        existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
+        budget: await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
+      }));
       const planned: PlannedTouch[] = [];
       for (const occasion of batch) {
         const customer = customers.get(occasion.customerId);
         if (!customer) continue;
-        const prior = existing.get(`${occasion.customerId}|${occasion.occasionKey}`);
+        const prior =
+          occasion.prior !== undefined
+            ? occasion.prior
+            : existing?.get(`${occasion.customerId}|${occasion.occasionKey}`);
         const line = (outcome: string, reasons: ReasonPart[]): TouchLine => ({
           ruleId: rule.id,
           ruleName: rule.name,
@@ -185,7 +195,10 @@ export class RuleEvaluator {
         businessZone: ctx.config.business.timezone,
         businessLocale: ctx.config.business.defaultLocale,
       };
-      const recorded = await ctx.db.transaction((tx) => recordTouches(tx, deps, rule, planned, ctx.now));
+      const recorded = await ctx.db.transaction(async (tx) => {
+        await plainPlans(tx); // short writes and lookups by the batch's ids: no parallel workers, no JIT
+        return recordTouches(tx, deps, rule, planned, ctx.now);
+      });
       for (const r of recorded) {
         const p = r.plan;
         const customer = p.customer;

@@ -10,6 +10,7 @@ import {
   rows,
   tryAdvisoryLock,
   withSandbox,
+  analyzeTables,
   writeState,
   SettingsService,
 } from '@touchbase/store';
@@ -21,6 +22,15 @@ const DAY = 86_400_000;
 export const MAX_CATCH_UP_MS = 35 * DAY;
 /** Any constant shared by all instances: the PostgreSQL advisory lock for the scheduler tick. */
 export const TICK_LOCK_KEY = 7_205_310_001;
+/**
+ * A tick that wrote more touches than this refreshes the planner's statistics of the tables it
+ * wrote (autovacuum may be off, and the next tick's anti-joins read them).
+ */
+export const ANALYZE_AFTER_ROWS = 10_000;
+/** Occasions per batch: a few statements per several thousand candidates, memory still flat. */
+export const BATCH_SIZE = 5000;
+/** The tables a tick writes in bulk. */
+export const TICK_TABLES = ['touches', 'outbox_messages', 'tasks'] as const;
 
 export interface TickReport {
   at: string;
@@ -33,6 +43,8 @@ export interface TickReport {
   /** The touches written (first 1,000) and how many in all. */
   touches: TouchLine[];
   touchCount: number;
+  /** The tables whose statistics the tick refreshed (a large tick: more than ANALYZE_AFTER_ROWS). */
+  analyzed?: string[];
   durationMs: number;
 }
 
@@ -54,7 +66,7 @@ export class TickService {
     private readonly settings: SettingsService,
   ) {}
 
-  async tick(now: Date, opts: { dryRun?: boolean } = {}): Promise<TickReport> {
+  async tick(now: Date, opts: { dryRun?: boolean; analyzeAfterRows?: number } = {}): Promise<TickReport> {
     const started = process.hrtime.bigint();
     const report: TickReport = {
       at: now.toISOString(),
@@ -77,7 +89,13 @@ export class TickService {
       if (!lock) return this.skip(report, 'another engine instance is running a tick', elapsed);
       const plan = (db: EntityManager) => this.plan(db, now, report, report.dryRun ? 'preview' : 'tick');
       if (opts.dryRun) await withSandbox(this.ds, plan);
-      else await plan(this.ds.manager);
+      else {
+        await plan(this.ds.manager);
+        if (report.touchCount > (opts.analyzeAfterRows ?? ANALYZE_AFTER_ROWS)) {
+          await analyzeTables(this.ds, TICK_TABLES);
+          report.analyzed = [...TICK_TABLES];
+        }
+      }
       report.durationMs = elapsed();
       this.telemetry.tickCompleted(report.durationMs, 'ok');
       return report;
@@ -132,7 +150,7 @@ export class TickService {
         await this.evaluator.evaluate(
           rule,
           { from: new Date(from), to: now },
-          { db, config, now, mode, batchSize: 500, baselineTouchId: opts.baselineTouchId },
+          { db, config, now, mode, batchSize: BATCH_SIZE, baselineTouchId: opts.baselineTouchId },
           sink,
         ),
       );

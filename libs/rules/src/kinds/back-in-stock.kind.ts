@@ -1,6 +1,7 @@
 import { addDays, localDate, occasionKey } from '@touchbase/core';
 import { rows, shopAddress, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
+import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -106,7 +107,7 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
       after = Number(restocks[restocks.length - 1].id);
       for (const rs of restocks) {
         const limit = notifyLimit(Number(rs.previous_stock), Number(rs.new_stock), p.per_unit);
-        if (limit > 0) yield* notify({ ...rs, url: rs.url ?? shop }, limit, p, audience, ctx);
+        if (limit > 0) yield* notify(rule, { ...rs, url: rs.url ?? shop }, limit, p, audience, ctx);
         await rows(
           ctx.db,
           'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
@@ -118,18 +119,27 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
 };
 
 async function* notify(
+  rule: Rule,
   rs: RestockRow,
   limit: number,
   p: BackInStockParams,
   audience: { sql: string; params: unknown[] },
   ctx: KindContext,
 ) {
-  const waiting = await rows<{ id: number; customer_id: number }>(
+  const key = occasionKey.restock(rs.product_id, rs.id);
+  const ledger = ledgerAntiJoin(rule.id, 'w.customer_id', { values: [key] }, ctx);
+  const waiting = await rows<{
+    id: number;
+    customer_id: number;
+    prior_id: number | null;
+    prior_status: string | null;
+    prior_key: string | null;
+  }>(
     ctx.db,
-    `SELECT w.id, w.customer_id FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id
-     WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}
+    `SELECT w.id, w.customer_id, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
+     WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
      ORDER BY w.joined_at, w.id LIMIT ?`,
-    [rs.product_id, ...audience.params, limit],
+    [...ledger.join.params, rs.product_id, ...audience.params, ...ledger.where.params, limit],
   );
   const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
   // The unit set aside is held at the shop: its last day counts in the business's zone.
@@ -139,7 +149,8 @@ async function* notify(
   for (let i = 0; i < waiting.length; i += ctx.batchSize) {
     yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => ({
       customerId: Number(w.customer_id),
-      occasionKey: occasionKey.restock(rs.product_id, rs.id),
+      occasionKey: key,
+      prior: priorFor(w, key),
       dueAt: new Date(Number(rs.occurred_at)),
       productId: product.id,
       context: { product, extra: { hold_until: holdUntil } },

@@ -1,6 +1,7 @@
 import { ACTION_CHANNELS, ActionChannel, formatMoney, occasionKey } from '@touchbase/core';
 import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
+import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM, Text } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -15,6 +16,9 @@ export interface BigPurchaseParams {
 
 interface OrderRow {
   id: number;
+  prior_id: number | null;
+  prior_status: string | null;
+  prior_key: string | null;
   customer_id: number;
   placed_at: number;
   total_minor: number;
@@ -128,6 +132,8 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
     const threshold = `(${currencies.map(() => '(o.currency = ? AND o.total_minor >= ?)').join(' OR ')})`;
     const thresholdParams = currencies.flat();
     const hi = window.to.getTime() - delayMs;
+    // already thanked for this order (a final touch): left out in SQL, by the ledger's unique key
+    const ledger = ledgerAntiJoin(rule.id, 'o.customer_id', { expr: `'order:' || o.id` }, ctx);
     let cursor: [number, number] | null = null;
     for (;;) {
       const keyset: string = cursor
@@ -138,11 +144,19 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
         : [window.from.getTime() - delayMs];
       const batch: OrderRow[] = await rows<OrderRow>(
         ctx.db,
-        `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id FROM orders o
-         JOIN customers c ON c.id = o.customer_id
-         WHERE ${keyset} AND o.placed_at <= ? AND ${threshold} AND c.erased_at IS NULL${audience.sql}
+        `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id, ${ledger.columns} FROM orders o
+         JOIN customers c ON c.id = o.customer_id${ledger.join.sql}
+         WHERE ${keyset} AND o.placed_at <= ? AND ${threshold} AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
          ORDER BY o.placed_at, o.id LIMIT ?`,
-        [...keysetParams, hi, ...thresholdParams, ...audience.params, ctx.batchSize],
+        [
+          ...ledger.join.params,
+          ...keysetParams,
+          hi,
+          ...thresholdParams,
+          ...audience.params,
+          ...ledger.where.params,
+          ctx.batchSize,
+        ],
       );
       if (!batch.length) break;
       const last: OrderRow = batch[batch.length - 1];
@@ -158,9 +172,11 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
             : null;
         const money = formatMoney(total, o.currency, locale);
         const placedAt = new Date(Number(o.placed_at));
+        const key = occasionKey.order(o.id);
         return {
           customerId: Number(o.customer_id),
-          occasionKey: occasionKey.order(o.id),
+          occasionKey: key,
+          prior: priorFor(o, key),
           dueAt: new Date(placedAt.getTime() + delayMs),
           orderId: Number(o.id),
           channel: tier?.channel,

@@ -40,19 +40,51 @@ export function birthdayDueInWindow(
   window: EvaluationWindow,
 ): BirthdayDue[] {
   const out: BirthdayDue[] = [];
+  for (const { year, birthdayDate } of nearYears(month, day, opts, window)) {
+    const dueAt = localDateTimeToInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
+    if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime())
+      out.push({ year, birthdayDate, dueAt });
+  }
+  return out;
+}
+
+/**
+ * The birthday years a 'MM-DD' can be due for in the window in some zone: the occasion keys the
+ * candidate query's already-touched anti-join looks for (one, unless the window spans a year).
+ */
+export function candidateBirthdayYears(
+  md: string,
+  window: EvaluationWindow,
+  opts: { days_before: number; send_time: string; feb29: Feb29Policy },
+): number[] {
+  const [month, day] = md.split('-').map(Number);
+  const near = nearYears(
+    month,
+    day,
+    { daysBefore: opts.days_before, sendTime: opts.send_time, feb29: opts.feb29 },
+    window,
+  );
+  return near.map((n) => n.year);
+}
+
+/** Years whose local due wall time, read as if UTC, is within 15 h of the window: a cheap check valid in any zone. */
+function nearYears(
+  month: number,
+  day: number,
+  opts: { daysBefore: number; sendTime: string; feb29: Feb29Policy },
+  window: EvaluationWindow,
+): Array<{ year: number; birthdayDate: string }> {
+  const out: Array<{ year: number; birthdayDate: string }> = [];
   const y0 = new Date(window.from.getTime() - 2 * DAY).getUTCFullYear();
   const y1 = new Date(window.to.getTime() + 62 * DAY).getUTCFullYear();
   const [hh, mm] = opts.sendTime.split(':').map(Number);
   for (let year = y0; year <= y1 + 1; year++) {
     const birthdayDate = birthdayInYear(month, day, year, opts.feb29);
-    // cheap check first: the local wall time as if UTC is within 14 h of the instant in any zone
     const [by, bm, bd] = birthdayDate.split('-').map(Number);
     const wall = Date.UTC(by, bm - 1, bd - opts.daysBefore, hh, mm);
     if (wall < window.from.getTime() - 15 * 3_600_000 || wall > window.to.getTime() + 15 * 3_600_000)
       continue;
-    const dueAt = localDateTimeToInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
-    if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime())
-      out.push({ year, birthdayDate, dueAt });
+    out.push({ year, birthdayDate });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
 import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
-import { candidateBirthdayMds, birthdayDueInWindow } from './birthday-dates';
+import { candidateBirthdayMds, candidateBirthdayYears, birthdayDueInWindow } from './birthday-dates';
+import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -70,6 +71,10 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
   async *findDueOccasions(rule: Rule, p: BirthdayParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
     for (const md of candidateBirthdayMds(window, p.days_before)) {
+      // the already-touched anti-join: this md can only be due for these birthday years
+      const years = candidateBirthdayYears(md, window, p);
+      if (!years.length) continue;
+      const ledger = ledgerAntiJoin(rule.id, 'c.id', { values: years.map(occasionKey.birthday) }, ctx);
       let after = 0;
       for (;;) {
         const batch = await rows<{
@@ -77,17 +82,24 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
           timezone: string | null;
           birthday_month: number;
           birthday_day: number;
+          prior_id: number | null;
+          prior_status: string | null;
+          prior_key: string | null;
         }>(
           ctx.db,
-          `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day FROM customers c
-           WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}
+          `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${ledger.columns} FROM customers c${ledger.join.sql}
+           WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
            ORDER BY c.id LIMIT ?`,
-          [md, after, ...audience.params, ctx.batchSize],
+          [...ledger.join.params, md, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
         );
         if (!batch.length) break;
         after = Number(batch[batch.length - 1].id);
         const due: DueOccasion[] = [];
-        for (const c of batch) {
+        // one row per customer and ledger key: two only when the window spans two birthday years
+        const byCustomer = new Map<number, typeof batch>();
+        for (const c of batch) byCustomer.set(Number(c.id), [...(byCustomer.get(Number(c.id)) ?? []), c]);
+        for (const [, found] of byCustomer) {
+          const c = found[0];
           const zone = effectiveZone(c.timezone, ctx.config.business.timezone);
           for (const d of birthdayDueInWindow(
             Number(c.birthday_month),
@@ -96,9 +108,11 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
             { daysBefore: p.days_before, sendTime: p.send_time, feb29: p.feb29 },
             window,
           )) {
+            const key = occasionKey.birthday(d.year);
             due.push({
               customerId: Number(c.id),
-              occasionKey: occasionKey.birthday(d.year),
+              occasionKey: key,
+              prior: found.map((r) => priorFor(r, key)).find(Boolean) ?? null,
               dueAt: d.dueAt,
               task: {
                 kind: 'card',

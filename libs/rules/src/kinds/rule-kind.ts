@@ -4,6 +4,7 @@ import type { ActionChannel, FieldProblem, TaskFacts, TaskKind, TouchContext } f
 import type { Rule } from '@touchbase/store';
 import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
 import type { ReasonPart } from '../reasons';
+import type { PriorTouch } from '../ledger-lookup';
 
 /** The span a tick (or a preview) looks at: occasions due in (from, to]. */
 export interface EvaluationWindow {
@@ -60,6 +61,11 @@ export interface DueOccasion {
    * check-in task, a recent contact); shown as `not_due` with this reason, never written.
    */
   notDue?: ReasonPart;
+  /**
+   * The ledger row already there for this occasion, from the candidate query's anti-join
+   * (ledgerAntiJoin): null when there is none. Left undefined, the engine looks it up itself.
+   */
+  prior?: PriorTouch | null;
   /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
   afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
 }

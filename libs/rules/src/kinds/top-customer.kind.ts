@@ -1,6 +1,7 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
-import { inList, NON_CONTACT_KINDS, rows, type Rule } from '@touchbase/store';
-import { audienceSql, CONTACT_STATUSES_SQL } from '../sql';
+import { rows, type Rule } from '@touchbase/store';
+import { audienceSql } from '../sql';
+import { checkinCandidates } from './checkin-candidates';
 import { checkinReason } from './checkin-reason';
 import { RETRY_PARAMS } from './retry-params';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
@@ -17,7 +18,6 @@ export interface TopCustomerParams {
 }
 
 const DAY = 86_400_000;
-const OPEN_TASK = ['open', 'snoozed'];
 
 /** The daily check instant in (from, to]: the latest one in a tick (catch-up runs once), the first in a preview. */
 export function dailyInstant(
@@ -168,49 +168,22 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     for (let i = 0; i < top.length; i += ctx.batchSize) {
       const chunk = top.slice(i, i + ctx.batchSize);
       const ids = chunk.map((t) => Number(t.customer_id));
-      const eligible = new Set(
-        (
-          await rows<{ id: number }>(
-            ctx.db,
-            `SELECT c.id FROM customers c WHERE c.id IN (${inList(ids)}) AND c.erased_at IS NULL${audience.sql}`,
-            [...ids, ...audience.params],
-          )
-        ).map((r) => Number(r.id)),
-      );
-      const lastContact = new Map<number, number>();
-      const contactRows = await rows<{ customer_id: number; at: number }>(
-        ctx.db,
-        `SELECT customer_id, MAX(at) AS at FROM (
-           SELECT customer_id, MAX(occurred_at) AS at FROM contact_events WHERE customer_id IN (${inList(ids)}) AND kind NOT IN (${inList(NON_CONTACT_KINDS)}) GROUP BY customer_id
-           UNION ALL
-           SELECT customer_id, MAX(created_at) AS at FROM touches WHERE customer_id IN (${inList(ids)}) AND COALESCE(status, '') IN (${CONTACT_STATUSES_SQL}) GROUP BY customer_id
-           UNION ALL
-           SELECT customer_id, MAX(CASE WHEN outcome IN ('no_answer', 'voicemail', 'wrong_number', 'unreached', 'not_collected') THEN created_at ELSE COALESCE(completed_at, created_at) END) AS at FROM tasks WHERE customer_id IN (${inList(ids)}) GROUP BY customer_id
-         ) contacts GROUP BY customer_id`,
-        [...ids, ...NON_CONTACT_KINDS, ...ids, ...ids],
-      );
-      for (const r of contactRows) lastContact.set(Number(r.customer_id), Number(r.at));
-      const openTask = new Set(
-        (
-          await rows<{ customer_id: number }>(
-            ctx.db,
-            `SELECT DISTINCT customer_id FROM tasks WHERE customer_id IN (${inList(ids)}) AND rule_id = ? AND status IN (${inList(OPEN_TASK)})`,
-            [...ids, rule.id, ...OPEN_TASK],
-          )
-        ).map((r) => Number(r.customer_id)),
+      const found = new Map(
+        (await checkinCandidates(rule, ids, key, quietSince, audience, ctx)).map((c) => [c.customerId, c]),
       );
       const due: DueOccasion[] = [];
       for (const t of chunk) {
         const id = Number(t.customer_id);
-        const last = lastContact.get(id) ?? null;
-        if (!eligible.has(id)) continue;
-        if (openTask.has(id) || (last !== null && last > quietSince)) {
+        const candidate = found.get(id);
+        if (!candidate) continue; // erased, outside the audience, or already touched
+        const last = candidate.lastContact;
+        if (candidate.openTask || (last !== null && last > quietSince)) {
           if (ctx.mode === 'preview')
             due.push({
               customerId: id,
               occasionKey: key,
               dueAt,
-              notDue: openTask.has(id)
+              notDue: candidate.openTask
                 ? { code: 'open_checkin_task' }
                 : {
                     code: 'recent_contact',
@@ -232,6 +205,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
         due.push({
           customerId: id,
           occasionKey: key,
+          prior: candidate.prior,
           dueAt,
           task: {
             kind: 'call',
