@@ -4,11 +4,14 @@ import {
   Customer,
   EngineState,
   inList,
+  insertRows,
+  insertTasks,
   isUniqueViolation,
   num,
   rows,
   skipLocked,
   tryAdvisoryLock,
+  valuesTable,
 } from '@touchbase/store';
 
 const at = new Date('2028-02-29T23:30:00Z');
@@ -51,6 +54,87 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     );
     expect(deleted).toEqual([{ key: 'b' }]);
     expect(await rows(h.ds, 'DELETE FROM engine_state WHERE key = ?', ['a'])).toEqual([]);
+  });
+
+  it('inserts many rows at once with awkward values, in order, skipping conflicts, and joins a values table', async () => {
+    const awkward = ['plain', 'quote " and \\ backslash', "it's, {braced}", 'NULL', '', 'ünï 🎂'];
+    const values = awkward.map((v, i) => [`k${i}`, v, at.getTime() + i]);
+    const first = await insertRows<{ key: string; value: string }>(
+      h.ds,
+      'engine_state',
+      ['key', 'value', 'updated_at'],
+      values,
+      'key, value',
+    );
+    expect(first).toEqual(awkward.map((v, i) => ({ key: `k${i}`, value: v })));
+    const again = await insertRows<{ key: string }>(
+      h.ds,
+      'engine_state',
+      ['key', 'value', 'updated_at'],
+      [
+        ['k0', 'x', 0],
+        ['k9', 'new', 0],
+      ],
+      'key',
+      ' ON CONFLICT (key) DO NOTHING',
+    );
+    expect(again).toEqual([{ key: 'k9' }]);
+    // nulls, JSON and a big instant in a table with such columns (through the tasks writer)
+    const tasks = await insertTasks(
+      h.ds,
+      [
+        {
+          touchId: null,
+          ruleId: null,
+          customerId: 1,
+          kind: 'call',
+          title: 'a',
+          dueDay: '2028-03-01',
+          assigneeId: null,
+          texts: { en: { title: 'Ä "q"', reason: '', talkingPoints: '' } },
+        },
+        {
+          touchId: 7,
+          ruleId: 2,
+          customerId: 1,
+          kind: 'call',
+          title: 'b',
+          dueDay: '2028-03-01',
+          assigneeId: null,
+        },
+      ],
+      at,
+    );
+    expect(tasks.map((t) => t.touchId)).toEqual([null, 7]);
+    const [stored] = await rows<{ texts: unknown; created_at: unknown }>(
+      h.ds,
+      'SELECT texts, created_at FROM tasks WHERE id = ?',
+      [tasks[0].id],
+    );
+    const texts = typeof stored.texts === 'string' ? JSON.parse(stored.texts) : stored.texts;
+    expect(texts).toEqual({ en: { title: 'Ä "q"', reason: '', talkingPoints: '' } });
+    expect(num(stored.created_at)).toBe(at.getTime());
+
+    const v = valuesTable(
+      h.ds,
+      'v',
+      ['text', 'integer'],
+      [
+        ['k1', 1],
+        ['nope', 2],
+        ['k5', 3],
+      ],
+    );
+    const joined = await rows<{ key: string; n: unknown }>(
+      h.ds,
+      `SELECT e.key, v.column2 AS n FROM ${v.sql} JOIN engine_state e ON e.key = v.column1 ORDER BY v.column2`,
+      v.params,
+    );
+    expect(joined.map((r) => [r.key, num(r.n)])).toEqual([
+      ['k1', 1],
+      ['k5', 3],
+    ]);
+    await rows(h.ds, "DELETE FROM engine_state WHERE key LIKE 'k%'");
   });
 
   it('recognises a unique violation from this driver, and nothing else', async () => {
