@@ -1,0 +1,215 @@
+import { EntityManager } from 'typeorm';
+import {
+  RuleKindRegistry,
+  TickService,
+  TICK_TABLES,
+  validateParams,
+  type DueOccasion,
+} from '@touchbase/rules';
+import { isPostgres, Rule, rows, withPlainPlans } from '@touchbase/store';
+import {
+  ledger,
+  makeCustomer,
+  makeOrder,
+  makeRule,
+  resetRulesData,
+  startRulesEngine,
+  testDatabases,
+} from '@touchbase/test-kit';
+
+type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
+const at = (iso: string) => new Date(iso);
+
+/**
+ * The set-based tick (docs/rules-and-scheduler.md#the-tick-set-based): the kinds' candidate
+ * queries leave out occasions the ledger already settled, the lookups run with plain plans, and a
+ * large tick refreshes the planner's statistics of what it wrote.
+ */
+describe.each(testDatabases())('the set-based tick on $name', (db) => {
+  let engine: Engine;
+  let ticks: TickService;
+
+  beforeAll(async () => {
+    engine = await startRulesEngine(db);
+    ticks = engine.app.get(TickService);
+  });
+  afterAll(() => engine?.close());
+  beforeEach(() => resetRulesData(engine.ds));
+
+  /** Every occasion the rule's kind yields for the window, as the evaluator would see them. */
+  async function candidates(
+    rule: Rule,
+    from: string,
+    to: string,
+    mode: 'tick' | 'preview' = 'tick',
+  ): Promise<DueOccasion[]> {
+    const kind = engine.app.get(RuleKindRegistry).get(rule.kind)!;
+    const out: DueOccasion[] = [];
+    const ctx = { db: engine.ds.manager, config: engine.config, now: at(to), mode, batchSize: 5000 };
+    for await (const batch of kind.findDueOccasions(
+      rule,
+      validateParams(kind, rule.params ?? {}).params,
+      { from: at(from), to: at(to) },
+      ctx,
+    ))
+      out.push(...batch);
+    return out;
+  }
+
+  it('leaves occasions with a final touch out of the candidate query and brings a deferred one with its ledger row', async () => {
+    const t0 = at('2026-06-15T08:00:00Z');
+    const rule = await makeRule(engine.ds, t0, {
+      kind: 'big_purchase_thanks',
+      transactional: true,
+      params: { min_total: { EUR: 20_000 } },
+    });
+    const c = await makeCustomer(engine.ds, t0);
+    const sent = await makeOrder(engine.ds, c.id, at('2026-06-15T08:00:00Z'), 25_000, 'EUR');
+    const waiting = await makeOrder(engine.ds, c.id, at('2026-06-15T08:01:00Z'), 25_000, 'EUR');
+    const fresh = await makeOrder(engine.ds, c.id, at('2026-06-15T08:02:00Z'), 25_000, 'EUR');
+    const ins = (orderId: number, status: string) =>
+      rows(
+        engine.ds,
+        `INSERT INTO touches (rule_id, customer_id, occasion_key, due_at, status, reason, channel, order_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, '', 'email', ?, ?, ?) RETURNING id`,
+        [rule.id, c.id, `order:${orderId}`, t0.getTime(), status, orderId, t0.getTime(), t0.getTime()],
+      );
+    const [sentTouch] = await ins(sent.id, 'sent');
+    const [deferred] = await ins(waiting.id, 'deferred');
+
+    const found = await candidates(rule, '2026-06-15T07:00:00Z', '2026-06-15T09:00:00Z');
+    expect(found.map((o) => [o.occasionKey, o.prior])).toEqual([
+      [`order:${waiting.id}`, { id: Number(deferred.id), status: 'deferred' }],
+      [`order:${fresh.id}`, null],
+    ]);
+    // a preview still sees the settled one, to explain it as already touched
+    const previewed = await candidates(rule, '2026-06-15T07:00:00Z', '2026-06-15T09:00:00Z', 'preview');
+    expect(previewed.map((o) => [o.occasionKey, o.prior?.status ?? null])).toEqual([
+      [`order:${sent.id}`, 'sent'],
+      [`order:${waiting.id}`, 'deferred'],
+      [`order:${fresh.id}`, null],
+    ]);
+
+    // the tick moves the deferred one on and adds the new one; the sent one stays as it was
+    await ticks.tick(at('2026-06-15T09:00:00Z'));
+    const after = await ledger(engine.ds);
+    expect(after.map((r) => [r.occasion_key, r.status])).toEqual([
+      [`order:${sent.id}`, 'sent'],
+      [`order:${waiting.id}`, 'queued'],
+      [`order:${fresh.id}`, 'queued'],
+    ]);
+    expect(after[0].id).toBe(Number(sentTouch.id));
+  });
+
+  it('leaves a top customer with an open check-in task or a recent contact out of the candidates in a tick', async () => {
+    const now = at('2026-06-15T07:05:00Z');
+    const rule = await makeRule(engine.ds, now, {
+      kind: 'top_customer_checkin',
+      channel: 'task',
+      params: { top_n: 3, window_days: 365, no_contact_days: 30 },
+    });
+    const quiet = await makeCustomer(engine.ds, now);
+    const recent = await makeCustomer(engine.ds, now);
+    const open = await makeCustomer(engine.ds, now);
+    for (const c of [quiet, recent, open])
+      await makeOrder(engine.ds, c.id, at('2026-05-01T10:00:00Z'), 90_000, 'EUR');
+    await rows(
+      engine.ds,
+      "INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary) VALUES (?, ?, 'out', 'call', '')",
+      [recent.id, at('2026-06-10T10:00:00Z').getTime()],
+    );
+    await rows(
+      engine.ds,
+      `INSERT INTO tasks (rule_id, customer_id, kind, title, reason, talking_points, due_day, priority, status, created_at, updated_at)
+       VALUES (?, ?, 'call', 't', 'r', '', '2026-04-01', 0, 'open', ?, ?) RETURNING id`,
+      [rule.id, open.id, at('2026-04-01T10:00:00Z').getTime(), at('2026-04-01T10:00:00Z').getTime()],
+    );
+
+    const found = await candidates(rule, '2026-06-15T06:00:00Z', '2026-06-15T07:05:00Z');
+    expect(found.map((o) => o.customerId)).toEqual([quiet.id]);
+    const previewed = await candidates(rule, '2026-06-15T06:00:00Z', '2026-06-15T07:05:00Z', 'preview');
+    expect(
+      previewed
+        .map((o) => [o.customerId, typeof o.notDue === 'object' ? o.notDue.code : (o.notDue ?? null)])
+        .sort(),
+    ).toEqual(
+      [
+        [quiet.id, null],
+        [recent.id, 'recent_contact'],
+        [open.id, 'open_checkin_task'],
+      ].sort(),
+    );
+  });
+
+  it('refreshes the statistics of the tables it wrote after a large tick, and not after a small one', async () => {
+    const t0 = at('2026-06-15T08:00:00Z');
+    await makeRule(engine.ds, t0, {
+      kind: 'big_purchase_thanks',
+      transactional: true,
+      params: {
+        min_total: { EUR: 20_000 },
+        second_tier: { min_total: { EUR: 100_000 }, channel: 'task', template_key: 'big_purchase_call' },
+      },
+    });
+    const c = await makeCustomer(engine.ds, t0);
+    for (let i = 0; i < 3; i++)
+      await makeOrder(engine.ds, c.id, at(`2026-06-15T08:0${i}:00Z`), 25_000, 'EUR');
+    const analyzed = () => analyzeCounts(engine.ds.manager);
+    const before = await analyzed();
+
+    const small = await ticks.tick(at('2026-06-15T08:30:00Z'), { analyzeAfterRows: 5 });
+    expect(small.touchCount).toBe(3);
+    expect(small.analyzed).toBeUndefined();
+    expect(await analyzed()).toEqual(before);
+
+    await makeOrder(engine.ds, c.id, at('2026-06-15T08:40:00Z'), 150_000, 'EUR'); // a call task
+    const large = await ticks.tick(at('2026-06-15T09:00:00Z'), { analyzeAfterRows: 0 });
+    expect(large.touchCount).toBe(1);
+    expect(large.analyzed).toEqual([...TICK_TABLES]);
+    const now = await analyzed();
+    for (const t of TICK_TABLES) expect(now[t]).toBeGreaterThan(before[t]);
+  });
+
+  it('runs lookups with plain plans: no parallel workers and no JIT on PostgreSQL, only inside', async () => {
+    const settings = (m: EntityManager) =>
+      rows<{ w: string; j: string }>(
+        m,
+        isPostgres(m)
+          ? "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j"
+          : "SELECT 'n/a' AS w, 'n/a' AS j",
+      ).then((r) => r[0]);
+    const outside = await settings(engine.ds.manager);
+    const inside = await withPlainPlans(engine.ds, (m) => settings(m));
+    if (isPostgres(engine.ds)) {
+      expect(inside).toEqual({ w: '0', j: 'off' });
+      expect(outside.w).not.toBe('0');
+    } else expect(inside).toEqual(outside);
+    expect(await settings(engine.ds.manager)).toEqual(outside);
+  });
+});
+
+/**
+ * How many times each tick table's statistics were refreshed: PostgreSQL's analyze counter;
+ * SQLite: whether sqlite_stat1 holds the table (0/1; the index statistics ANALYZE writes).
+ */
+async function analyzeCounts(db: EntityManager): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of TICK_TABLES) {
+    if (isPostgres(db)) {
+      await rows(db, 'SELECT pg_stat_clear_snapshot()');
+      const [r] = await rows<{ n: string }>(
+        db,
+        'SELECT analyze_count AS n FROM pg_stat_user_tables WHERE relname = ?',
+        [t],
+      );
+      out[t] = Number(r?.n ?? 0);
+    } else {
+      const exists = await rows(db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+      const [r] = exists.length
+        ? await rows<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = ?', [t])
+        : [{ n: 0 }];
+      out[t] = Number(r.n) > 0 ? 1 : 0;
+    }
+  }
+  return out;
+}
