@@ -132,7 +132,7 @@ function baseEnv(dir: string, database: DatabaseSettings): Record<string, string
  */
 export async function runTouchbaseCli(
   args: string[],
-  opts: { database: DatabaseSettings; env?: Record<string, string>; timeoutMs?: number },
+  opts: { database: DatabaseSettings; env?: Record<string, string>; timeoutMs?: number; stdin?: string },
 ): Promise<{
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -144,8 +144,9 @@ export async function runTouchbaseCli(
   const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
     cwd: dir,
     env: { ...baseEnv(dir, opts.database), ...(opts.env ?? {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   let output = '';
   let stdout = '';
   let stderr = '';

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { CommandSyntax } from './types';
-import { CUSTOMER, DEMO, IMPORT, MIGRATE, TIERS } from './ingest';
+import { CUSTOMER, DEMO, IMPORT, INBOUND_EMAIL, MIGRATE, TIERS } from './ingest';
 import { PREVIEW, RULES, RUN } from './rules';
 import { CHANNELS, DISPATCH, TEMPLATES } from './messaging';
 import { DIGEST, USER } from './staff';
@@ -51,5 +51,10 @@ export const CLI_AREAS: readonly CliArea[] = [
   {
     commands: [REPORT],
     load: ruleEngine,
+  },
+  {
+    // a reply task needs the task templates (messaging) and the assigner (staff)
+    commands: [INBOUND_EMAIL],
+    load: async () => [await ingest(), ...(await ruleEngine())],
   },
 ];

@@ -89,3 +89,10 @@ export const TIERS: CommandSyntax = {
   description: 'service tiers: list, recompute',
   subCommands: [TIERS_LIST, TIERS_RECOMPUTE],
 };
+
+export const INBOUND_EMAIL: CommandSyntax = {
+  name: 'inbound-email',
+  description:
+    'record a customer’s email read from stdin (a raw RFC 822 message, e.g. `touchbase inbound-email < reply.eml` or a mail server’s pipe) as the inbound email webhook does: timeline and reply task (docs/delivery.md#inbound-email)',
+  options: [json('print the result as JSON')],
+};
