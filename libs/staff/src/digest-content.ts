@@ -140,8 +140,8 @@ export function renderDigest(
     `${t.open}: ${link}`,
   ].join('\n');
 
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.4">
-<p>${escapeHtml(greeting)}</p>
+  // a fragment: the dispatcher wraps it in the shop's email layout (docs/delivery.md#email-layout)
+  const html = `<p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(intro)}</p>
 <ol>
 ${list.items
@@ -160,6 +160,6 @@ ${x.reason ? `${escapeHtml(t.why)} ${escapeHtml(x.reason)}<br>` : ''}${x.custome
 </ol>
 ${more ? `<p>${escapeHtml(moreWords)}</p>` : ''}
 <p><a href="${escapeHtml(link)}">${escapeHtml(t.open)}</a></p>
-</body></html>`;
+`;
   return { subject, text, html };
 }

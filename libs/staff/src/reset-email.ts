@@ -58,14 +58,13 @@ export function renderResetEmail(input: ResetEmailInput): { subject: string; tex
       .replace('{minutes}', () => String(input.minutes));
   const why = fill(input.ownerName ? t.owner : t.self);
   const text = [fill(t.hello), '', why, '', fill(t.action), input.link, '', t.once, t.ignore, ''].join('\n');
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
-<body style="font-family:sans-serif;line-height:1.4">
-<p>${escapeHtml(fill(t.hello))}</p>
+  // a fragment: the dispatcher wraps it in the shop's email layout (docs/delivery.md#email-layout)
+  const html = `<p>${escapeHtml(fill(t.hello))}</p>
 <p>${escapeHtml(why)}</p>
 <p>${escapeHtml(fill(t.action))}</p>
 <p><a href="${escapeHtml(input.link)}">${escapeHtml(t.button)}</a></p>
 <p style="font-size:small">${escapeHtml(input.link)}</p>
 <p>${escapeHtml(t.once)}<br>${escapeHtml(t.ignore)}</p>
-</body></html>`;
+`;
   return { subject: fill(t.subject), text, html };
 }

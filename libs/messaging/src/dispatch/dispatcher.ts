@@ -36,8 +36,6 @@ export interface DispatchSummary {
 
 /** Purposes that go to a customer under the consent and quiet-hour rules (tests and digests do not). */
 const CUSTOMER_PURPOSES = new Set(['touch', 'survey', 'reply']);
-/** Emails to staff that are complete documents of their own (docs/staff.md); every other email goes into the layout. */
-const STAFF_DOCUMENTS = new Set(['digest', 'password_reset']);
 
 /**
  * Sends what is due in the outbox. `dispatchDue(now)` claims batches under a lease until nothing
@@ -213,7 +211,7 @@ export class Dispatcher implements OnApplicationShutdown {
     }
   }
 
-  /** An email in the owner's layout (docs/delivery.md#email-layout), with the recipient's own unsubscribe link. */
+  /** An email in the owner's layout (docs/delivery.md#email-layout), a customer's with their own unsubscribe link. */
   private async sendEmail(m: OutboxMessage) {
     const toCustomer = m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose);
     const headers = toCustomer ? this.links.headers(m.customerId!) : undefined;
@@ -222,15 +220,15 @@ export class Dispatcher implements OnApplicationShutdown {
       : m.purpose === 'test'
         ? `${this.settings.get().publicBaseUrl}/u/sample`
         : null;
-    const body = STAFF_DOCUMENTS.has(m.purpose)
-      ? { html: m.html, text: m.text }
-      : await this.layout.wrap({
-          locale: m.locale,
-          subject: m.subject,
-          html: m.html,
-          text: m.text,
-          unsubscribeUrl,
-        });
+    // every email goes into the layout, the staff's too (digest, password reset): the shop's
+    // name, logo and imprint; only a customer's email carries an unsubscribe link
+    const body = await this.layout.wrap({
+      locale: m.locale,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      unsubscribeUrl,
+    });
     const s = this.settings.get();
     return this.email.send({
       to: m.recipient,
