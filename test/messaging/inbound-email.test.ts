@@ -308,6 +308,21 @@ describe.each(testDatabases())('inbound email on $name', (db) => {
     ]);
   });
 
+  it('is documented in OpenAPI: the four body formats, the token and the answer', async () => {
+    const doc = (await fetch(`${e.url}/api/docs/json`).then((r) => r.json())) as any;
+    const op = doc.paths['/webhooks/email/inbound'].post;
+    expect(Object.keys(op.requestBody.content).sort()).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'message/rfc822',
+      'multipart/form-data',
+    ]);
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['x-touchbase-token', 'token']),
+    );
+    expect(JSON.stringify(op.responses['200'])).toContain('unknown_sender');
+  });
+
   it('takes a rotated token like the other webhook secrets (the previous one during the overlap)', async () => {
     const owner = await e.auth('owner');
     const rotated = await fetch(`${e.url}/api/webhook-secrets/email`, {

@@ -266,8 +266,7 @@ export class DailyListService {
         ruleId: t.rule_id == null ? null : Number(t.rule_id),
         touchId: t.touch_id == null ? null : Number(t.touch_id),
         printedAt: t.printed_at == null ? null : new Date(Number(t.printed_at)).toISOString(),
-        replyChannel:
-          t.kind !== 'reply' ? null : String(t.inbound ?? '').includes('"email"') ? 'email' : 'sms',
+        replyChannel: replyChannelOf(t.kind, t.inbound),
         customer: {
           id: cid,
           name: [c.first_name, c.last_name].filter(Boolean).join(' ') || `Customer ${cid}`,
@@ -290,6 +289,17 @@ export class DailyListService {
       };
     });
     return { day, assigneeId, total, doneToday, items };
+  }
+}
+
+/** A reply task's channel from its stored `inbound` JSON (SMS for reply tasks made before it was recorded). */
+function replyChannelOf(kind: string, inbound: unknown): 'sms' | 'email' | null {
+  if (kind !== 'reply') return null;
+  try {
+    const v = (typeof inbound === 'string' ? JSON.parse(inbound) : inbound) as { channel?: unknown } | null;
+    return v?.channel === 'email' ? 'email' : 'sms';
+  } catch {
+    return 'sms';
   }
 }
 
