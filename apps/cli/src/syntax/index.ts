@@ -5,6 +5,7 @@ import { PREVIEW, RULES, RUN } from './rules';
 import { CHANNELS, DISPATCH, TEMPLATES } from './messaging';
 import { DIGEST, USER } from './staff';
 import { REPORT } from './insights';
+import { SETTINGS } from './settings';
 
 /**
  * The CLI's areas in the order `touchbase --help` lists them: each area's top-level commands and
@@ -47,6 +48,10 @@ export const CLI_AREAS: readonly CliArea[] = [
   {
     commands: [USER, DIGEST],
     load: async () => [await staff()],
+  },
+  {
+    commands: [SETTINGS],
+    load: async () => [(await import('../commands/settings.commands')).SettingsCommandsModule],
   },
   {
     commands: [REPORT],
