@@ -44,6 +44,8 @@ export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   /** Messages accepted (also counted with parse: false). */
   accepted = 0;
+  /** TCP connections the server accepted (a pooled client opens a few and keeps them). */
+  connections = 0;
   /** RCPT TO commands seen, including refused ones. */
   attempts: string[] = [];
   /** Wait this long after receiving a message before the final reply (a slow server). */
@@ -112,9 +114,10 @@ export class SmtpSink {
       },
     });
     // answer at once: with Nagle on, each reply waits for the client's delayed ACK (~40 ms)
-    (server as unknown as { server: import('node:net').Server }).server.on('connection', (socket) =>
-      socket.setNoDelay(true),
-    );
+    (server as unknown as { server: import('node:net').Server }).server.on('connection', (socket) => {
+      socket.setNoDelay(true);
+      if (sink) sink.connections++;
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -174,6 +177,7 @@ export class SmtpSink {
     this.faults = [];
     this.afterData.clear();
     this.accepted = 0;
+    this.connections = 0;
   }
 
   async close(): Promise<void> {

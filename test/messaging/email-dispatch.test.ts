@@ -68,6 +68,23 @@ describe.each(testDatabases())('email dispatch on $name', (db) => {
     ]);
   });
 
+  it('sends a batch over the pool’s few kept connections, each message once (SMTP_URL keeps the pool settings)', async () => {
+    const now = engine.clock.now();
+    const queued: OutboxMessage[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = await makeCustomer(engine.ds, now);
+      queued.push((await queueTouch(engine.ds, composer, c, 'email', now)).message);
+    }
+    expect(await dispatcher.dispatchDue(now)).toMatchObject({ sent: 30, retried: 0, unknown: 0 });
+    expect(sink.accepted).toBe(30);
+    // nodemailer drops every option beside a `url`: unpooled, this was one connection per message
+    expect(sink.connections).toBeLessThanOrEqual(engine.config.smtp!.poolSize);
+    const rows = await engine.ds.getRepository(OutboxMessage).findBy({ id: In(queued.map((m) => m.id)) });
+    expect(rows.map((r) => r.status)).toEqual(Array(30).fill('sent'));
+    for (const m of queued)
+      expect(sink.withMessageId(rows.find((r) => r.id === m.id)!.providerId!)).toHaveLength(1);
+  });
+
   it('retries a 4xx with backoff, then delivers exactly one message', async () => {
     const now = engine.clock.now();
     const c = await makeCustomer(engine.ds, now);

@@ -3,10 +3,11 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { EmailSender, OutgoingEmail, SendOutcome } from '@touchbase/core';
 import type { AppConfig } from '@touchbase/config';
 import { messageIdFor, smtpOutcome } from './smtp-outcome';
+import { smtpTransportOptions } from './smtp-transport-options';
 
 /**
- * Email through SMTP with a pooled nodemailer transport (maxMessages: Infinity keeps connections
- * warm). Every failure becomes an outcome (smtp-outcome.ts); to tell "refused" from "may have
+ * Email through SMTP with a pooled nodemailer transport (smtp-transport-options.ts: connections
+ * kept warm, Nagle off, timeouts inside the lease). Every failure becomes an outcome (smtp-outcome.ts); to tell "refused" from "may have
  * arrived", the adapter notes when a message's body has been read to its end by the connection,
  * which happens only after the server answered DATA with 354.
  */
@@ -17,20 +18,7 @@ export class SmtpEmailSender extends EmailSender {
 
   constructor(private readonly smtp: NonNullable<AppConfig['smtp']>) {
     super();
-    // Timeouts well inside the dispatcher's lease, so a hung server ends the attempt before the
-    // lease expires and another instance could take the message over.
-    const timeouts = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
-    const pool = { pool: true as const, maxConnections: smtp.poolSize, maxMessages: Infinity, ...timeouts };
-    const auth = smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {};
-    this.transport = smtp.url
-      ? nodemailer.createTransport({ ...pool, url: smtp.url, ...auth } as never)
-      : nodemailer.createTransport({
-          ...pool,
-          host: smtp.host,
-          port: smtp.port ?? (smtp.secure ? 465 : 587),
-          secure: smtp.secure ?? false,
-          ...auth,
-        });
+    this.transport = nodemailer.createTransport(smtpTransportOptions(smtp));
     this.transport.use('stream', (mail, done) => {
       const state = this.inFlight.get(String(mail.data.messageId ?? ''));
       mail.message.processFunc((input: Readable) => {
