@@ -165,44 +165,45 @@ export class CsvImportService {
         batch = [];
         opts.onProgress?.({ rows: report.rows, bytesRead: csv.bytesRead() });
       };
-      for await (const { line, cells: record } of csv.records) {
-        if (!fields) {
-          const { mapping, problems } = mapHeader(kind, record, opts.columns);
-          if (problems.length) throw new ImportFileError(`header: ${problems.join('; ')}`, line);
-          fields = mapping.fields;
-          headerOf = mapping.headerOf;
-          width = record.length;
-          report.unknownColumns = mapping.unknown;
-          report.columns = mapping.columns;
-          bad?.writeHeader(record);
-          continue;
+      for await (const run of csv.batches)
+        for (const { line, cells: record } of run) {
+          if (!fields) {
+            const { mapping, problems } = mapHeader(kind, record, opts.columns);
+            if (problems.length) throw new ImportFileError(`header: ${problems.join('; ')}`, line);
+            fields = mapping.fields;
+            headerOf = mapping.headerOf;
+            width = record.length;
+            report.unknownColumns = mapping.unknown;
+            report.columns = mapping.columns;
+            bad?.writeHeader(record);
+            continue;
+          }
+          report.rows++;
+          if (record.length > width && record.slice(width).some((v) => v.trim() !== '')) {
+            const problem = `has ${record.length} fields but the header has ${width} (an unquoted delimiter?)`;
+            this.tally(
+              report,
+              { line, problems: [{ field: 'row', problem }] },
+              headerOf,
+              bad,
+              new Map([[line, record]]),
+            );
+            continue;
+          }
+          const values: Record<string, string> = {};
+          for (let i = 0; i < record.length; i++) {
+            const f = fields[i];
+            if (f === undefined) continue;
+            const v = record[i].trim();
+            if (v !== '') values[f] = v;
+          }
+          if (report.sample.length < SAMPLE_ROWS) {
+            const shown = sampleValues(kind, values, ctx);
+            if (shown) report.sample.push({ line, values: shown });
+          }
+          batch.push(bad ? { line, values, cells: record } : { line, values });
+          if (batch.length >= batchSize) await flush();
         }
-        report.rows++;
-        if (record.length > width && record.slice(width).some((v) => v.trim() !== '')) {
-          const problem = `has ${record.length} fields but the header has ${width} (an unquoted delimiter?)`;
-          this.tally(
-            report,
-            { line, problems: [{ field: 'row', problem }] },
-            headerOf,
-            bad,
-            new Map([[line, record]]),
-          );
-          continue;
-        }
-        const values: Record<string, string> = {};
-        for (let i = 0; i < record.length; i++) {
-          const f = fields[i];
-          if (f === undefined) continue;
-          const v = record[i].trim();
-          if (v !== '') values[f] = v;
-        }
-        if (report.sample.length < SAMPLE_ROWS) {
-          const shown = sampleValues(kind, values, ctx);
-          if (shown) report.sample.push({ line, values: shown });
-        }
-        batch.push(bad ? { line, values, cells: record } : { line, values });
-        if (batch.length >= batchSize) await flush();
-      }
       if (!fields) throw new ImportFileError('the file is empty (no header row)');
       await flush();
       const commit = !report.dryRun && (report.badRowCount === 0 || report.skipBadRows);

@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { finished, Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { type Locale, ValidationFailed } from '@touchbase/core';
@@ -38,6 +38,12 @@ export interface OpenedCsv {
   bytesRead(): number;
   /** Every record, blank lines left out; throws ImportFileError for broken CSV or undecodable bytes. */
   records: AsyncIterable<CsvRecord>;
+  /**
+   * The same records in runs of what the parser has ready (one await per run, not per record:
+   * the import's loop). A file problem is thrown after the records before it were handed out.
+   * Read either `records` or `batches`, not both.
+   */
+  batches: AsyncIterable<CsvRecord[]>;
 }
 
 /** How much of the file decides the encoding and the delimiter. */
@@ -113,7 +119,16 @@ export async function openCsv(
     stream.on('error', (e) => decoder.destroy(e));
     stream = stream.pipe(decoder);
   }
-  return { encoding, delimiter, bytesRead: () => bytes, records: records(stream, delimiter) };
+  const batches = lazy(() => recordBatches(stream, delimiter));
+  return {
+    encoding,
+    delimiter,
+    bytesRead: () => bytes,
+    batches,
+    records: (async function* () {
+      for await (const batch of batches) yield* batch;
+    })(),
+  };
 }
 
 function hasBom(head: Buffer, enc: Encoding): boolean {
@@ -132,7 +147,15 @@ function hasBom(head: Buffer, enc: Encoding): boolean {
 export const MAX_RECORD_CHARS = 256 * 1024;
 export const MAX_COLUMNS = 500;
 
-async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvRecord> {
+/** An iterable that starts `make` only when first iterated (so the unread one costs nothing). */
+function lazy<T>(make: () => AsyncIterator<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: make };
+}
+
+/** Up to this many records per run handed to the importer. */
+const RUN = 1000;
+
+async function* recordBatches(stream: Readable, delimiter: string): AsyncGenerator<CsvRecord[]> {
   const parser = parse({
     bom: true,
     raw: true,
@@ -145,22 +168,19 @@ async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvR
   stream.pipe(parser);
   let line = 1;
   try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const start = line;
-      line += lineBreaks(raw);
-      if (raw.includes('\uFFFD'))
-        throw new ImportFileError(
-          'the file has bytes that are not valid in its encoding; choose the encoding it was saved in ' +
-            '(CLI: --encoding windows-1252), or save it from Excel as "CSV UTF-8"',
-          start,
-        );
-      if (record.length > MAX_COLUMNS)
-        throw new ImportFileError(
-          `a row has ${record.length} columns; at most ${MAX_COLUMNS} are read`,
-          start,
-        );
-      if (record.length === 1 && record[0].trim() === '') continue; // blank line
-      yield { line: start, cells: record };
+    for await (const parsed of runsOf<{ record: string[]; raw: string }>(parser)) {
+      const out: CsvRecord[] = [];
+      let problem: unknown = null;
+      for (const { record, raw } of parsed) {
+        const start = line;
+        line += lineBreaks(raw);
+        problem = recordProblem(record, raw, start);
+        if (problem) break;
+        if (record.length === 1 && record[0].trim() === '') continue; // blank line
+        out.push({ line: start, cells: record });
+      }
+      if (out.length) yield out;
+      if (problem) throw problem;
     }
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
@@ -175,5 +195,50 @@ async function* records(stream: Readable, delimiter: string): AsyncIterable<CsvR
   } finally {
     parser.destroy();
     stream.destroy();
+  }
+}
+
+/** Undecodable bytes or too many columns in one record. */
+function recordProblem(record: string[], raw: string, start: number): ImportFileError | null {
+  if (raw.includes('\uFFFD'))
+    return new ImportFileError(
+      'the file has bytes that are not valid in its encoding; choose the encoding it was saved in ' +
+        '(CLI: --encoding windows-1252), or save it from Excel as "CSV UTF-8"',
+      start,
+    );
+  if (record.length > MAX_COLUMNS)
+    return new ImportFileError(`a row has ${record.length} columns; at most ${MAX_COLUMNS} are read`, start);
+  return null;
+}
+
+/**
+ * An object-mode stream's items in runs of what it has buffered (at most RUN): the same
+ * `read()` / 'readable' / `finished` loop as Node's own async iterator (an error or a premature
+ * close is thrown), but one await per run instead of per item.
+ */
+async function* runsOf<T>(stream: Readable): AsyncGenerator<T[]> {
+  let error: Error | null | undefined; // undefined: running; null: ended cleanly
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('readable', notify);
+  finished(stream, (e) => {
+    error = e ?? null;
+    notify();
+  });
+  for (;;) {
+    const run: T[] = [];
+    for (
+      let x: T | null;
+      run.length < RUN && (x = stream.destroyed ? null : (stream.read() as T | null)) !== null;
+    )
+      run.push(x);
+    if (run.length) yield run;
+    else if (error) throw error;
+    else if (error === null) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
   }
 }

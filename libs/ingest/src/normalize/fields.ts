@@ -87,14 +87,21 @@ function remembered<T>(
   limit: number,
   fn: (value: string, extra: string) => T,
 ): (value: string, extra: string) => T {
-  const answers = new Map<string, T>();
+  // one map per `extra` (a region): no key to build per call, the value is the key
+  const answers = new Map<string, Map<string, T>>();
+  let size = 0;
   return (value, extra) => {
-    const key = `${extra}\u0000${value}`;
-    let v = answers.get(key);
+    let of = answers.get(extra);
+    if (!of) answers.set(extra, (of = new Map()));
+    let v = of.get(value);
     if (v === undefined) {
       v = fn(value, extra);
-      if (answers.size >= limit) answers.clear();
-      answers.set(key, v);
+      if (size >= limit) {
+        for (const m of answers.values()) m.clear();
+        size = 0;
+      }
+      of.set(value, v);
+      size++;
     }
     return v;
   };

@@ -77,6 +77,9 @@ export class TableRows<T extends ObjectLiteral> {
   private readonly columns: Column[];
   private readonly byProp = new Map<string, Column>();
   private readonly make: () => T;
+  private readonly proto: object | null;
+  /** Per list of read properties: an object with each of them, for copying (JSON.parse makes fast objects). */
+  private readonly templates = new Map<string, object>();
   private readonly sqlite: SqliteConnection | null;
   private readonly pgSql = new Map<string, PgStatement>();
   /** The columns an insert writes (all but the generated id). */
@@ -89,6 +92,10 @@ export class TableRows<T extends ObjectLiteral> {
     const meta = m.connection.getMetadata(target);
     this.table = meta.tableName;
     this.key = meta.primaryColumns[0].databaseName;
+    const plain = !meta.lazyRelations.length && !meta.embeddeds.length && !Object.keys(meta.create()).length;
+    // an entity with nothing set up by TypeORM is its prototype and its own properties: built
+    // from a template with every property (see decode), it stays a fast object
+    this.proto = plain ? Object.getPrototypeOf(meta.create()) : null;
     this.make = () => meta.create() as T;
     this.columns = meta.columns.map((c) => {
       const transformer = Array.isArray(c.transformer) ? undefined : c.transformer;
@@ -117,17 +124,18 @@ export class TableRows<T extends ObjectLiteral> {
   ): Promise<T[]> {
     if (!values.length) return [];
     const read = opts.pick ? opts.pick.map((p) => this.column(p)) : this.columns;
+    const template = this.template(read);
     const list = read.map((c) => c.name).join(', ');
     const col = this.column(prop).name;
     if (this.sqlite) {
       const sql = `SELECT ${list} FROM ${this.table} WHERE ${col} IN (SELECT value FROM json_each(?)) ORDER BY ${this.key}`;
       const found = statement(this.sqlite, sql).all(JSON.stringify(values));
-      return found.map((r) => this.decode(r as Record<string, unknown>, read));
+      return found.map((r) => this.decode(r as Record<string, unknown>, read, template));
     }
     const lock = opts.lock ? ' FOR UPDATE' : '';
     const sql = `SELECT ${list} FROM ${this.table} WHERE ${col} = ANY(?) ORDER BY ${this.key}${lock}`;
     const found = await rows(this.m, sql, [values]);
-    return found.map((r) => this.decode(r, read));
+    return found.map((r) => this.decode(r, read, template));
   }
 
   /** True when the table has any row. */
@@ -288,15 +296,31 @@ export class TableRows<T extends ObjectLiteral> {
     return v;
   }
 
-  /** A stored row as TypeORM hydrates it. */
-  private decode(raw: Record<string, unknown>, read: readonly Column[]): T {
-    const e = this.make() as Record<string, unknown>;
+  /**
+   * A stored row as TypeORM hydrates it. Setting this many properties one by one on an empty
+   * entity leaves V8 a slow dictionary-mode object; a copy of a template that already has them
+   * does not.
+   */
+  private decode(raw: Record<string, unknown>, read: readonly Column[], template: object | null): T {
+    const e = (template ? { ...template } : this.make()) as Record<string, unknown>;
     for (const c of read) {
       let v = raw[c.name];
       if (c.boolean && v != null) v = bool(v);
       e[c.prop] = c.transformer ? c.transformer.from(v) : v;
     }
-    return e as T;
+    return (template ? Object.setPrototypeOf(e, this.proto) : e) as T;
+  }
+
+  /** The template `decode` copies for these properties (null when the entity needs TypeORM's create). */
+  private template(read: readonly Column[]): object | null {
+    if (!this.proto) return null;
+    const key = read.map((c) => c.prop).join(',');
+    let t = this.templates.get(key);
+    if (!t) {
+      const props = Object.fromEntries(read.map((c) => [c.prop, null]));
+      this.templates.set(key, (t = JSON.parse(JSON.stringify(props)) as object));
+    }
+    return t;
   }
 }
 
