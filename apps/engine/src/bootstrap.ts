@@ -40,15 +40,17 @@ export function configureApp(
     app.getHttpAdapter() as unknown as { useBodyParser(type: string, rawBody: boolean, opts?: object): void }
   ).useBodyParser('json', true, { limit: '5mb' });
   if (opts.signals ?? true) app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('Touchbase API')
-    .setDescription(`Proactive customer touches for ${config.business.name}`)
-    .setVersion('1')
-    .addBearerAuth()
-    .addCookieAuth('tb_session', { type: 'apiKey', in: 'cookie', name: 'tb_session' }, 'tb_session')
-    .build();
+  // the business name from the effective settings when the document is first asked for
+  const doc = () =>
+    new DocumentBuilder()
+      .setTitle('Touchbase API')
+      .setDescription(`Proactive customer touches for ${settings.get().businessName}`)
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('tb_session', { type: 'apiKey', in: 'cookie', name: 'tb_session' }, 'tb_session')
+      .build();
   app.use('/api/docs', docsAccess(app.get(AuthService), config));
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc()), {
     jsonDocumentUrl: 'api/docs/json',
   });
 }

@@ -154,11 +154,11 @@ export class SettingsService implements OnApplicationBootstrap {
             [KEY_PREFIX + key, value, now.getTime()],
           );
         if (before[key] === after[key] && this.owner.has(key) === next.has(key)) continue;
-        await rows(
+        await this.recordChange(
           m,
-          `INSERT INTO setting_changes (at, user_id, actor, setting, "before", "after", reset)
-           VALUES (?, ?, ?, ?, ?, ?, ${next.has(key) ? 'FALSE' : 'TRUE'}) RETURNING id`,
-          [now.getTime(), actor.userId, actor.name.slice(0, 200), key, shown(before[key]), shown(after[key])],
+          { setting: key, before: before[key], after: after[key], reset: !next.has(key) },
+          actor,
+          now,
         );
       }
       await nextCount(m, VERSION_KEY, now);
@@ -166,6 +166,32 @@ export class SettingsService implements OnApplicationBootstrap {
     this.log.log(`settings changed by ${actor.name}: ${touched.join(', ')}`);
     this.checkedAt = -Infinity;
     return this.view();
+  }
+
+  /**
+   * One row of the change history (setting_changes, which this service owns), in the caller's
+   * transaction: for settings kept elsewhere that share the log (the storefront form's, as
+   * `storefront.<field>`).
+   */
+  async recordChange(
+    m: Db,
+    change: { setting: string; before: string; after: string; reset: boolean },
+    actor: SettingsActor,
+    at: Date,
+  ): Promise<void> {
+    await rows(
+      m,
+      `INSERT INTO setting_changes (at, user_id, actor, setting, "before", "after", reset)
+       VALUES (?, ?, ?, ?, ?, ?, ${change.reset ? 'TRUE' : 'FALSE'}) RETURNING id`,
+      [
+        at.getTime(),
+        actor.userId,
+        actor.name.slice(0, 200),
+        change.setting,
+        shown(change.before),
+        shown(change.after),
+      ],
+    );
   }
 
   /** The latest changes, newest first. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppConfig, APP_CONFIG } from '@touchbase/config';
-import { ContactEvent, Customer } from '@touchbase/store';
+import { AppConfig, APP_CONFIG, withSettings } from '@touchbase/config';
+import { ContactEvent, Customer, SettingsService } from '@touchbase/store';
 import { ErasedCopies, GdprService } from '../gdpr.service';
 import { Problems } from '../normalize/problems';
 import { hmacSha256 } from '../webhooks/signatures';
@@ -47,6 +47,7 @@ export class ShopifyWebhookService {
     private readonly receiver: WebhookReceiver,
     private readonly gdpr: GdprService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   async receive(raw: Buffer | undefined, h: ShopifyHeaders): Promise<ShopReport | { duplicate: true }> {
@@ -61,7 +62,13 @@ export class ShopifyWebhookService {
     const body = parseShopPayload(raw);
     const erased = new ErasedCopies();
     const delivery = await this.receiver.once('shopify', h.webhookId!.trim(), async (m, now) => {
-      const w = new ShopWriter(m, 'shopify', this.config, now, emptyReport(topic));
+      const w = new ShopWriter(
+        m,
+        'shopify',
+        withSettings(this.config, this.ownerSettings.get()),
+        now,
+        emptyReport(topic),
+      );
       await this.apply(m, w, topic, body, erased);
       return w.report;
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, APP_CONFIG } from '@touchbase/config';
+import { AppConfig, APP_CONFIG, withSettings } from '@touchbase/config';
+import { SettingsService } from '@touchbase/store';
 import { CustomerInput } from '../normalize/customer';
 import { parseInstant } from '../normalize/fields';
 import { Problems } from '../normalize/problems';
@@ -73,6 +74,7 @@ export class WooCommerceWebhookService {
   constructor(
     private readonly receiver: WebhookReceiver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** WooCommerce pings a new webhook with `webhook_id=<n>` (form-encoded, unsigned): answered, nothing changes. */
@@ -95,7 +97,13 @@ export class WooCommerceWebhookService {
     throwNamed(p, '');
     const body = parseShopPayload(raw);
     const delivery = await this.receiver.once('woocommerce', h.deliveryId!.trim(), async (m, now) => {
-      const w = new ShopWriter(m, 'woocommerce', this.config, now, emptyReport(topic));
+      const w = new ShopWriter(
+        m,
+        'woocommerce',
+        withSettings(this.config, this.ownerSettings.get()),
+        now,
+        emptyReport(topic),
+      );
       if (topic === 'order.created') await this.order(w, body);
       else if (topic === 'product.updated') await this.product(w, body);
       else await this.customer(w, body);

@@ -47,6 +47,7 @@ export function settingLabel(locale: string, key: string): string {
       translate(locale, `settings.day.${day}`),
     ].join(' · ');
   }
+  if (key.startsWith('storefront.')) return translate(locale, key); // the storefront form's own labels
   return isSettingKey(key) ? translate(locale, `settings.field.${key}`) : key;
 }
 

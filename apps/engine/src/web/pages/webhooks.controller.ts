@@ -54,12 +54,15 @@ export class WebhooksPagesController {
   @Roles('owner')
   async saveStorefront(@Req() req: Req_, @Res() res: Response, @Body() form: Form): Promise<void> {
     try {
-      await this.storefront.save({
-        origins: form.origins,
-        confirmHours: form.confirmHours,
-        limitPerIp: form.limitPerIp,
-        limitPerAddress: form.limitPerAddress,
-      });
+      await this.storefront.save(
+        {
+          origins: form.origins,
+          confirmHours: form.confirmHours,
+          limitPerIp: form.limitPerIp,
+          limitPerAddress: form.limitPerAddress,
+        },
+        { userId: req.user.id, name: req.user.name },
+      );
       res.type('html').send(await this.page(req, { notice: translate(req.user.locale, 'webhooks.saved') }));
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;

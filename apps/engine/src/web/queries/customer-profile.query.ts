@@ -4,7 +4,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import { PreviewService, TOUCH_OUTCOMES } from '@touchbase/rules';
-import { ContactEvent, Customer, num, OutboxMessage, rows } from '@touchbase/store';
+import { ContactEvent, Customer, num, OutboxMessage, rows, SettingsService } from '@touchbase/store';
 
 /** How far ahead the customer page looks for planned touches. */
 export const UPCOMING_DAYS = 14;
@@ -32,6 +32,7 @@ export class CustomerProfileQuery {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(ContactEvent) private readonly contacts: Repository<ContactEvent>,
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** The business's own country (DEFAULT_PHONE_REGION): an address there is shown without the country line. */
@@ -102,7 +103,7 @@ export class CustomerProfileQuery {
    * the preview (the scheduler's own planning, all rules together) will make, in their time zone.
    */
   async upcoming(c: Customer): Promise<UpcomingTouch[]> {
-    const zone = c.timezone ?? this.config.business.timezone;
+    const zone = c.timezone ?? this.ownerSettings.get().timezone;
     const now = this.clock.now();
     const [queued, report] = await Promise.all([
       this.outbox.find({

@@ -9,7 +9,7 @@ import {
   WaitlistPlace,
   WaitlistService,
 } from '@touchbase/ingest';
-import { Product } from '@touchbase/store';
+import { Product, SettingsService } from '@touchbase/store';
 import { webLocale } from '../i18n';
 
 export type Form = Record<string, string | undefined>;
@@ -22,11 +22,12 @@ export class ProductPageData {
     private readonly waitlist: WaitlistService,
     private readonly customers: CustomerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ownerSettings: SettingsService,
   ) {}
 
   /** How a form in this language writes prices and numbers. */
   reading(locale: string): LocalReading {
-    return { locale: webLocale(locale), zone: this.config.business.timezone };
+    return { locale: webLocale(locale), zone: this.ownerSettings.get().timezone };
   }
 
   currency(): string {

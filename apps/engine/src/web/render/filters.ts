@@ -30,14 +30,15 @@ function toDateTime(value: unknown, zone: string): DateTime | null {
 
 /**
  * The web UI's filters. Locale and zone come from the page's own variables (`locale`, `zone`),
- * so a filter never needs them as arguments:
+ * so a filter never needs them as arguments; a page without `zone` gets the business's effective
+ * zone (`defaultZone`, read at render time so a change on the settings page applies at once):
  *   {{ 'today.overdue' | t: n: 3 }}  {{ order.totalMinor | money: order.currency }}
  *   {{ message.sentAt | datetime }}  {{ task.dueDay | day }}  {{ done | percent: total }}
  */
-export function registerWebFilters(liquid: Liquid, defaultZone: string, phoneRegion = 'DE'): void {
+export function registerWebFilters(liquid: Liquid, defaultZone: () => string, phoneRegion = 'DE'): void {
   const localeOf = (ctx: { getSync(p: PropertyKey[]): unknown }) => String(ctx.getSync(['locale']) ?? 'en');
   const zoneOf = (ctx: { getSync(p: PropertyKey[]): unknown }) =>
-    String(ctx.getSync(['zone']) ?? defaultZone);
+    String(ctx.getSync(['zone']) ?? defaultZone());
 
   liquid.registerFilter('t', function (key: unknown, ...args: unknown[]) {
     return translate(localeOf(this.context), String(key), namedParams(args));

@@ -55,7 +55,7 @@ export class WebRenderer {
       strictFilters: true,
       cache: config.env === 'production',
     });
-    registerWebFilters(this.liquid, config.business.timezone, config.business.phoneRegion);
+    registerWebFilters(this.liquid, () => this.ownerSettings.get().timezone, config.business.phoneRegion);
   }
 
   /** The variables every view can use: who is signed in, navigation, CSRF token, language. */
