@@ -1,5 +1,14 @@
 import { DataSource } from 'typeorm';
-import { ContactEvent, Customer, Order, Rule, Task, Touch } from '@touchbase/store';
+import {
+  applySpendChanges,
+  ContactEvent,
+  orderSpendChanges,
+  Customer,
+  Order,
+  Rule,
+  Task,
+  Touch,
+} from '@touchbase/store';
 
 /** Small factories for the insights suites: rows straight in the store, as the engine writes them. */
 export async function makeRule(ds: DataSource, at: Date, fields: Partial<Rule> = {}): Promise<Rule> {
@@ -65,18 +74,23 @@ export async function makeOrder(
   totalMinor: number,
   currency = 'EUR',
 ): Promise<Order> {
-  const repo = ds.getRepository(Order);
-  return repo.save(
-    repo.create({
-      externalId: `T-${++orderSeq}-${Math.random().toString(36).slice(2, 8)}`,
-      customerId,
-      placedAt,
-      totalMinor,
-      currency,
-      lines: [],
-      createdAt: placedAt,
-    }),
-  );
+  // with its 12-month spend, as the product writes an order
+  return ds.transaction(async (m) => {
+    const repo = m.getRepository(Order);
+    const order = await repo.save(
+      repo.create({
+        externalId: `T-${++orderSeq}-${Math.random().toString(36).slice(2, 8)}`,
+        customerId,
+        placedAt,
+        totalMinor,
+        currency,
+        lines: [],
+        createdAt: placedAt,
+      }),
+    );
+    await applySpendChanges(m, orderSpendChanges(null, order));
+    return order;
+  });
 }
 
 export async function makeTask(

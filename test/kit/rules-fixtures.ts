@@ -16,6 +16,8 @@ import {
   type DatabaseSettings,
   Order,
   Product,
+  applySpendChanges,
+  orderSpendChanges,
   RestockEvent,
   Rule,
   WaitlistEntry,
@@ -132,6 +134,7 @@ export async function resetRulesData(ds: DataSource): Promise<void> {
     'waitlist_entries',
     'restock_events',
     'orders',
+    'customer_spend',
     'products',
     'rules',
     'customers',
@@ -202,18 +205,23 @@ export async function makeOrder(
   totalMinor: number,
   currency = 'EUR',
 ): Promise<Order> {
-  const repo = ds.getRepository(Order);
-  return repo.save(
-    repo.create({
-      externalId: `o-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
-      customerId,
-      placedAt,
-      totalMinor,
-      currency,
-      lines: [],
-      createdAt: placedAt,
-    }),
-  );
+  // as the product writes an order: with its 12-month spend, in one transaction
+  return ds.transaction(async (m) => {
+    const repo = m.getRepository(Order);
+    const order = await repo.save(
+      repo.create({
+        externalId: `o-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
+        customerId,
+        placedAt,
+        totalMinor,
+        currency,
+        lines: [],
+        createdAt: placedAt,
+      }),
+    );
+    await applySpendChanges(m, orderSpendChanges(null, order));
+    return order;
+  });
 }
 
 export async function makeProduct(ds: DataSource, at: Date, p: Partial<Product> = {}): Promise<Product> {

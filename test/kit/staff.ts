@@ -1,5 +1,13 @@
 import { DataSource } from 'typeorm';
-import { ContactEvent, Customer, Order, Task, User } from '@touchbase/store';
+import {
+  applySpendChanges,
+  ContactEvent,
+  orderSpendChanges,
+  Customer,
+  Order,
+  Task,
+  User,
+} from '@touchbase/store';
 
 /** Small factories for the staff area's suites and the tasks bench (straight into the store). */
 export const staffFixtures = {
@@ -47,18 +55,23 @@ export const staffFixtures = {
     totalMinor: number,
     names: string[] = [],
   ): Promise<Order> {
-    const repo = ds.getRepository(Order);
-    return repo.save(
-      repo.create({
-        externalId: `o-${customerId}-${placedAt.getTime()}-${Math.random().toString(36).slice(2, 8)}`,
-        customerId,
-        placedAt,
-        totalMinor,
-        currency: 'EUR',
-        lines: names.map((name) => ({ sku: name.toLowerCase().replace(/\W+/g, '-'), name, quantity: 1 })),
-        createdAt: placedAt,
-      }),
-    );
+    // with its 12-month spend, as the product writes an order
+    return ds.transaction(async (m) => {
+      const repo = m.getRepository(Order);
+      const order = await repo.save(
+        repo.create({
+          externalId: `o-${customerId}-${placedAt.getTime()}-${Math.random().toString(36).slice(2, 8)}`,
+          customerId,
+          placedAt,
+          totalMinor,
+          currency: 'EUR',
+          lines: names.map((name) => ({ sku: name.toLowerCase().replace(/\W+/g, '-'), name, quantity: 1 })),
+          createdAt: placedAt,
+        }),
+      );
+      await applySpendChanges(m, orderSpendChanges(null, order));
+      return order;
+    });
   },
 
   async task(

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Conflict, NotFound } from '@touchbase/core';
 import {
+  dropCustomerSpend,
   cancelMessagesOf,
   ContactEvent,
   Customer,
@@ -162,6 +163,7 @@ export class CustomerService {
       if (!found) throw new NotFound(`no customer with id ${id}`);
       const now = this.clock.now();
       await m.getRepository(Order).delete({ customerId: id });
+      await dropCustomerSpend(m, id);
       await m.getRepository(WaitlistEntry).delete({ customerId: id });
       await m.getRepository(ContactEvent).delete({ customerId: id });
       await m.getRepository(TierChange).delete({ customerId: id });

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Conflict, NotFound, ValidationFailed } from '@touchbase/core';
-import { Customer, Order } from '@touchbase/store';
+import { applySpendChanges, Customer, Order, orderSpendChanges } from '@touchbase/store';
 import { WriteOutcome } from './customer-writer';
 import { NormalizedOrder, normalizeOrderInput, OrderInput } from './normalize/order-product';
 import { Page, pageBounds, PageQuery } from './paging';
@@ -69,7 +69,10 @@ export async function writeOrder(
   const existing = await repo.findOne({ where: { externalId: o.externalId } });
   const row = planOrder(existing, o, customerId, now);
   if (!row) return { order: existing!, outcome: 'unchanged' };
-  return { order: await repo.save(row), outcome: existing ? 'updated' : 'created' };
+  const before = existing && { ...existing };
+  const order = await repo.save(row);
+  await applySpendChanges(m, orderSpendChanges(before, order));
+  return { order, outcome: existing ? 'updated' : 'created' };
 }
 
 /** Orders: create, upsert by external id, read, list per customer, delete. */
@@ -142,8 +145,13 @@ export class OrderService {
     return { items, total, limit, offset };
   }
 
+  /** Deletes the order, and its share of the customer's 12-month spend, in one transaction. */
   async delete(id: number): Promise<void> {
-    const res = await this.orders.delete({ id });
-    if (!res.affected) throw new NotFound(`no order with id ${id}`);
+    await this.ds.transaction(async (m) => {
+      const o = await m.getRepository(Order).findOne({ where: { id } });
+      if (!o) throw new NotFound(`no order with id ${id}`);
+      await m.getRepository(Order).delete({ id });
+      await applySpendChanges(m, orderSpendChanges(o, null));
+    });
   }
 }

@@ -16,3 +16,4 @@ export * from './rules.module';
 export * from './reasons';
 export * from './restock-reach';
 export { notifyLimit } from './kinds/back-in-stock.kind';
+export * from './kinds/top-spenders';

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, withSettings } from '@touchbase/config';
 import { Telemetry } from '@touchbase/core';
 import {
+  advanceSpendWindow,
   ENGINE_STATE,
   type HeldLock,
   readState,
@@ -87,6 +88,7 @@ export class TickService {
       await this.settings.refresh({ maxAgeMs: 0 });
       lock = await tryAdvisoryLock(this.ds, TICK_LOCK_KEY);
       if (!lock) return this.skip(report, 'another engine instance is running a tick', elapsed);
+      if (!opts.dryRun) await this.dailySpendStep(now);
       const plan = (db: EntityManager) => this.plan(db, now, report, report.dryRun ? 'preview' : 'tick');
       if (opts.dryRun) await withSandbox(this.ds, plan);
       else {
@@ -106,6 +108,21 @@ export class TickService {
     } finally {
       if (lock) await lock.release();
       this.running = false;
+    }
+  }
+
+  /**
+   * The spend rollup's daily step (docs/rules-and-scheduler.md#spend-rollup): a no-op except on
+   * the first tick of a UTC day. The ranking stays exact without it (only slower), so a failure
+   * is logged, not fatal to the tick.
+   */
+  private async dailySpendStep(now: Date): Promise<void> {
+    try {
+      const step = await advanceSpendWindow(this.ds, now);
+      if (step.applied !== 'none')
+        this.logger.log(`Spend window ${step.applied} up to ${new Date(step.to).toISOString()}`);
+    } catch (e) {
+      this.logger.warn(`Spend window step at ${now.toISOString()} failed: ${(e as Error).message}`);
     }
   }
 

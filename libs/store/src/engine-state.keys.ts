@@ -12,4 +12,6 @@ export const ENGINE_STATE = {
   storefrontSettings: 'settings.storefront',
   /** The public base URL the engine runs with, for processes that do not know it (the CLI). */
   publicBaseUrl: 'http.public_base_url',
+  /** Epoch ms: the 12-month spend rollup counts orders placed after it (libs/store/src/spend-rollup.ts). */
+  spendWindowEdge: 'spend.window_edge',
 } as const;

@@ -18,3 +18,4 @@ export * from './sandbox';
 export * from './touch-customer';
 export * from './settings.service';
 export * from './shop-address';
+export * from './spend-rollup';

@@ -6,6 +6,7 @@ import { CHANNELS, DISPATCH, TEMPLATES } from './messaging';
 import { DIGEST, USER } from './staff';
 import { REPORT } from './insights';
 import { SETTINGS } from './settings';
+import { CHECK } from './store';
 
 /**
  * The CLI's areas in the order `touchbase --help` lists them: each area's top-level commands and
@@ -61,5 +62,9 @@ export const CLI_AREAS: readonly CliArea[] = [
     // a reply task needs the task templates (messaging) and the assigner (staff)
     commands: [INBOUND_EMAIL],
     load: async () => [await ingest(), ...(await ruleEngine())],
+  },
+  {
+    commands: [CHECK],
+    load: async () => [(await import('../commands/check.commands')).CheckCommandsModule],
   },
 ];

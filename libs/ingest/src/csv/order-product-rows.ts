@@ -1,5 +1,14 @@
 import { ValidationFailed } from '@touchbase/core';
-import { Customer, Order, Product, RestockEvent, RowUpdate, tableRows } from '@touchbase/store';
+import {
+  applySpendChanges,
+  Customer,
+  Order,
+  orderSpendChanges,
+  Product,
+  RestockEvent,
+  RowUpdate,
+  tableRows,
+} from '@touchbase/store';
 import { normalizeOrderInput, normalizeProductInput } from '../normalize/order-product';
 import { fieldProblem } from '../normalize/problem-texts';
 import { planOrder } from '../order.service';
@@ -34,6 +43,7 @@ export const writeOrderRows: BatchWriter = async (m, rows, ctx) => {
   const orders = tableRows(m, Order);
   const ids = [...new Set(ok.map((o) => o.externalId))];
   const stored = new Map((await orders.whereIn('externalId', ids)).map((o) => [o.externalId, o]));
+  const before = new Map(stored);
 
   const pending = new Map<string, Order>();
   const updates = new Map<number, RowUpdate<Order>>();
@@ -71,6 +81,10 @@ export const writeOrderRows: BatchWriter = async (m, rows, ctx) => {
   }
   await orders.update([...updates.values()]);
   await orders.insert([...pending.values()]);
+  await applySpendChanges(m, [
+    ...[...updates.values()].flatMap((u) => orderSpendChanges(before.get(u.row.externalId)!, u.row)),
+    ...[...pending.values()].flatMap((o) => orderSpendChanges(null, o)),
+  ]);
   return results;
 };
 

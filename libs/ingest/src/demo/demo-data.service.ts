@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock } from '@touchbase/core';
 import {
+  applySpendChanges,
+  orderSpendChanges,
   Customer,
   DEMO_SHOP_URL,
   Order,
@@ -231,13 +233,22 @@ export class DemoDataService {
           }),
         );
         if (batch.length >= 100) {
-          await m.getRepository(Order).insert(batch);
+          await this.insertOrders(m, batch);
           batch = [];
         }
       }
     }
-    if (batch.length) await m.getRepository(Order).insert(batch);
+    if (batch.length) await this.insertOrders(m, batch);
     return n;
+  }
+
+  /** The orders and their 12-month spend, in the demo's transaction. */
+  private async insertOrders(m: EntityManager, batch: Order[]): Promise<void> {
+    await m.getRepository(Order).insert(batch);
+    await applySpendChanges(
+      m,
+      batch.flatMap((o) => orderSpendChanges(null, o)),
+    );
   }
 
   private async waitlists(

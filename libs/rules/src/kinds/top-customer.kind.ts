@@ -1,8 +1,9 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
-import { rows, type Rule } from '@touchbase/store';
+import type { Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { checkinCandidates } from './checkin-candidates';
 import { checkinReason } from './checkin-reason';
+import { topSpenders } from './top-spenders';
 import { RETRY_PARAMS } from './retry-params';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -140,40 +141,28 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     const { timezone, currency, defaultLocale } = ctx.config.business;
     const dueAt = dailyInstant(window, p.send_time, timezone, 'latest');
     if (!dueAt) return;
-    const since = dueAt.getTime() - p.window_days * DAY;
-    // Spend per customer comes off the covering index ix_orders_customer_spend in customer order
-    // (no sort per order); only the top-N sorter remains. The ranking is bounded by N, never
-    // all customers, and is walked in batches below.
-    const spendWhere = 'o.placed_at > ? AND o.placed_at <= ? AND o.currency = ?';
-    const spendParams = [since, dueAt.getTime(), currency];
-    let limit = p.top_n ?? 0;
-    if (p.top_percent !== null) {
-      const [{ n }] = await rows<{ n: number }>(
-        ctx.db,
-        `SELECT COUNT(*) AS n FROM (SELECT o.customer_id FROM orders o WHERE ${spendWhere} GROUP BY o.customer_id) spenders`,
-        spendParams,
-      );
-      limit = Math.ceil((Number(n) * p.top_percent) / 100);
-    }
-    if (limit <= 0) return;
-    const top = await rows<{ customer_id: number; spend: number; orders: number }>(
-      ctx.db,
-      `SELECT o.customer_id, SUM(o.total_minor) AS spend, COUNT(*) AS orders FROM orders o WHERE ${spendWhere}
-       GROUP BY o.customer_id ORDER BY spend DESC, o.customer_id LIMIT ?`,
-      [...spendParams, limit],
-    );
+    // The ranking reads the 12-month spend rollup's index (docs/rules-and-scheduler.md#spend-rollup),
+    // bounded by N, never all customers, and is walked in batches below.
+    const top = await topSpenders(ctx.db, {
+      currency,
+      since: dueAt.getTime() - p.window_days * DAY,
+      until: dueAt.getTime(),
+      windowDays: p.window_days,
+      topN: p.top_n,
+      topPercent: p.top_percent,
+    });
     const audience = audienceSql(rule.audience, defaultLocale);
     const key = occasionKey.checkin(localDate(dueAt, timezone));
     const quietSince = dueAt.getTime() - p.no_contact_days * DAY;
     for (let i = 0; i < top.length; i += ctx.batchSize) {
       const chunk = top.slice(i, i + ctx.batchSize);
-      const ids = chunk.map((t) => Number(t.customer_id));
+      const ids = chunk.map((t) => t.customerId);
       const found = new Map(
         (await checkinCandidates(rule, ids, key, quietSince, audience, ctx)).map((c) => [c.customerId, c]),
       );
       const due: DueOccasion[] = [];
       for (const t of chunk) {
-        const id = Number(t.customer_id);
+        const id = t.customerId;
         const candidate = found.get(id);
         if (!candidate) continue; // erased, outside the audience, or already touched
         const last = candidate.lastContact;
@@ -195,8 +184,8 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
         const daysSinceContact =
           last === null ? null : Math.floor((Math.max(ctx.now.getTime(), dueAt.getTime()) - last) / DAY);
         const reason = checkinReason({
-          spendMinor: Number(t.spend),
-          orders: Number(t.orders),
+          spendMinor: t.spend,
+          orders: t.orders,
           currency,
           locale: defaultLocale,
           windowDays: p.window_days,
@@ -210,9 +199,9 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           task: {
             kind: 'call',
             facts: {
-              spendMinor: Number(t.spend),
+              spendMinor: t.spend,
               currency,
-              orderCount: Number(t.orders),
+              orderCount: t.orders,
               windowDays: p.window_days,
               daysSinceContact,
             },

@@ -1,5 +1,6 @@
 import { Customer } from './customer.entity';
 import { Order } from './order.entity';
+import { CustomerSpend } from './customer-spend.entity';
 import { Product, RestockEvent, WaitlistEntry } from './product.entity';
 import { ContactEvent } from './contact-event.entity';
 import { Rule } from './rule.entity';
@@ -23,6 +24,7 @@ import { Tier, TierChange } from './tier.entity';
 
 export * from './customer.entity';
 export * from './order.entity';
+export * from './customer-spend.entity';
 export * from './product.entity';
 export * from './contact-event.entity';
 export * from './rule.entity';
@@ -50,6 +52,7 @@ export const ENTITIES = [
   ImportMapping,
   Customer,
   Order,
+  CustomerSpend,
   Product,
   RestockEvent,
   WaitlistEntry,

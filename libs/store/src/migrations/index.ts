@@ -16,6 +16,7 @@ import { PreferenceScopes1795822554940 } from './1795822554940-preference-scopes
 import { UpgradeUntouchedTemplates1795832273632 } from './1795832273632-upgrade-untouched-templates';
 import { ReplyTaskInbound1795833066829 } from './1795833066829-reply-task-inbound';
 import { ServiceTiers1795833327272 } from './1795833327272-service-tiers';
+import { CustomerSpendRollup1795833568457 } from './1795833568457-customer-spend-rollup';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   UpgradeUntouchedTemplates1795832273632,
   ReplyTaskInbound1795833066829,
   ServiceTiers1795833327272,
+  CustomerSpendRollup1795833568457,
 ];
