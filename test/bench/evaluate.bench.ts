@@ -3,7 +3,8 @@
  * kinds over a deterministic store of BENCH_CUSTOMERS customers (default 1,000,000) and 5× as
  * many orders. SQLite by default (a file under the temp dir, reused when it exists), PostgreSQL
  * when DATABASE_URL is set. Generation runs in this process; the tick is measured in a fresh
- * child process so its peak memory is the tick's own.
+ * child process so its peak memory is the tick's own. Before the tick, the same process measures
+ * each rule kind's raw-SQL bound (evaluate-bounds.ts) and prints it beside the engine's time.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -24,9 +25,17 @@ import {
   TouchContext,
 } from '@touchbase/core';
 import { loadConfig } from '@touchbase/config';
-import { createDataSource, DatabaseSettings, PlatformModule } from '@touchbase/store';
-import { RulesModule, RulesService, TickService } from '@touchbase/rules';
+import {
+  advanceSpendWindow,
+  createDataSource,
+  DatabaseSettings,
+  PlatformModule,
+  rebuildSpend,
+} from '@touchbase/store';
+import { RulesModule, RulesService, TickService, topSpenders } from '@touchbase/rules';
 import { InsightsModule } from '@touchbase/insights';
+import { measureBounds } from './evaluate-bounds';
+import { generate } from './evaluate-store';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = N * 5;
@@ -38,174 +47,6 @@ const database: DatabaseSettings = process.env.DATABASE_URL
       type: 'sqlite',
       path: process.env.BENCH_SQLITE_PATH ?? path.join(os.tmpdir(), `touchbase-bench-${N}.sqlite`),
     };
-
-/** mulberry32: the same store on every machine. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ZONES = [
-  'Europe/Berlin',
-  'Europe/Warsaw',
-  'Europe/London',
-  'America/New_York',
-  'Pacific/Kiritimati',
-  'Pacific/Pago_Pago',
-  'Asia/Tokyo',
-  null,
-];
-
-async function bulk(
-  ds: DataSource,
-  table: string,
-  columns: string[],
-  count: number,
-  row: (i: number) => unknown[],
-): Promise<void> {
-  const started = process.hrtime.bigint();
-  if (ds.options.type === 'postgres') {
-    const per = Math.floor(60_000 / columns.length);
-    for (let i = 0; i < count;) {
-      await ds.transaction(async (tx) => {
-        for (let chunkEnd = Math.min(count, i + 100_000); i < chunkEnd;) {
-          const params: unknown[] = [];
-          const values: string[] = [];
-          for (const end = Math.min(chunkEnd, i + per); i < end; i++) {
-            values.push(`(${columns.map((_, c) => `$${params.length + c + 1}`).join(',')})`);
-            params.push(...row(i));
-          }
-          await tx.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${values.join(',')}`, params);
-        }
-      });
-    }
-  } else {
-    const sqlite = (ds.driver as unknown as { databaseConnection: import('better-sqlite3').Database })
-      .databaseConnection;
-    const stmt = sqlite.prepare(
-      `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
-    );
-    const insertMany = sqlite.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) stmt.run(...(row(i) as unknown[]));
-    });
-    for (let i = 0; i < count; i += 200_000) insertMany(i, Math.min(count, i + 200_000));
-  }
-  console.log(
-    `  ${table}: ${count.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
-  );
-}
-
-async function generate(ds: DataSource): Promise<void> {
-  const marker = await ds.query("SELECT value FROM engine_state WHERE key = 'bench.generated'");
-  if (marker.length && marker[0].value === String(N)) {
-    console.log(`Reusing the generated store (${N.toLocaleString('en')} customers).`);
-    return;
-  }
-  console.log(`Generating ${N.toLocaleString('en')} customers and ${ORDERS.toLocaleString('en')} orders …`);
-  const r = rng(42);
-  const now = NOW.getTime();
-  const t = (b: boolean) => (ds.options.type === 'postgres' ? b : b ? 1 : 0);
-  await bulk(
-    ds,
-    'customers',
-    [
-      'external_id',
-      'first_name',
-      'last_name',
-      'email',
-      'phone',
-      'birthday_year',
-      'birthday_month',
-      'birthday_day',
-      'birthday_md',
-      'timezone',
-      'locale',
-      'preferred_channels',
-      'email_consent',
-      'sms_consent',
-      'tags',
-      'created_at',
-      'updated_at',
-    ],
-    N,
-    (i) => {
-      const hasBirthday = r() < 0.8;
-      const doy = Math.floor(r() * 366);
-      const d = new Date(Date.UTC(2000, 0, 1) + doy * DAY);
-      const m = d.getUTCMonth() + 1;
-      const day = d.getUTCDate();
-      return [
-        `c${i + 1}`,
-        `First${i + 1}`,
-        `Last${i % 997}`,
-        `c${i + 1}@example.test`,
-        `+4915${String(100000000 + i)}`,
-        hasBirthday && r() < 0.7 ? 1950 + Math.floor(r() * 55) : null,
-        hasBirthday ? m : null,
-        hasBirthday ? day : null,
-        hasBirthday ? `${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}` : null,
-        ZONES[i % ZONES.length],
-        ['en', 'de', 'pl'][i % 3],
-        i % 4 === 0 ? 'sms,email' : 'email,sms',
-        t(r() < 0.7),
-        t(r() < 0.4),
-        i % 50 === 0 ? ',vip,' : '',
-        now - 1000 * DAY,
-        now - 1000 * DAY,
-      ];
-    },
-  );
-  await bulk(
-    ds,
-    'orders',
-    ['external_id', 'customer_id', 'placed_at', 'total_minor', 'currency', 'lines', 'created_at'],
-    ORDERS,
-    (i) => {
-      const placed = now - Math.floor(r() * 3 * 365 * DAY);
-      const total = Math.floor(500 + 30_000 * Math.pow(r(), 3) + (r() < 0.01 ? 150_000 : 0));
-      return [`o${i + 1}`, 1 + Math.floor(r() * N), placed, total, r() < 0.9 ? 'EUR' : 'USD', '[]', placed];
-    },
-  );
-  const products = Math.max(10, Math.floor(N / 1000));
-  await bulk(ds, 'products', ['sku', 'name', 'stock', 'created_at', 'updated_at'], products, (i) => [
-    `sku-${i + 1}`,
-    `Product ${i + 1}`,
-    0,
-    now - 100 * DAY,
-    now - 100 * DAY,
-  ]);
-  await bulk(
-    ds,
-    'waitlist_entries',
-    ['customer_id', 'product_id', 'joined_at', 'status'],
-    products * 20,
-    (i) => [1 + ((i * 7919) % N), 1 + Math.floor(i / 20), now - (i % 20) * DAY - i, 'waiting'],
-  );
-  await bulk(
-    ds,
-    'restock_events',
-    ['product_id', 'previous_stock', 'new_stock', 'source', 'occurred_at'],
-    Math.floor(products / 20),
-    (i) => [1 + i * 20, 0, 5, 'api', now - 3_600_000],
-  );
-  await bulk(
-    ds,
-    'contact_events',
-    ['customer_id', 'occurred_at', 'direction', 'kind', 'summary'],
-    Math.floor(N / 5),
-    (_i) => [1 + Math.floor(r() * N), now - Math.floor(r() * 365 * DAY), 'out', 'email', ''],
-  );
-  await ds.query(
-    `INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.generated', '${N}', ${now})`,
-  );
-  if (ds.options.type === 'postgres') await ds.query('ANALYZE');
-  else await ds.query('ANALYZE');
-}
 
 /** Puts the store back to "nothing evaluated yet" so every measurement does the same work. */
 async function resetLedger(ds: DataSource): Promise<void> {
@@ -318,6 +159,8 @@ async function measure(): Promise<void> {
     };
   }
   const loaded = await app.get(RulesService).loadYamlFile(path.resolve('config/rules/example.yaml'));
+  const ranking = await rankingTimes(ds);
+  const bounds = await measureBounds(ds, NOW);
   sqlTime.clear();
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -344,9 +187,49 @@ async function measure(): Promise<void> {
   console.log(
     `  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target < 400 MB)`,
   );
+  console.log(`  spend ranking (top 5 %): ${ranking}`);
+  const engine = new Map<string, number>();
+  for (const r of report.rules) engine.set(r.kind, (engine.get(r.kind) ?? 0) + r.durationMs);
+  console.log('  per rule kind, the engine beside the raw-SQL bound (candidates + INSERT … SELECT writes):');
+  for (const [kind, bound] of bounds) {
+    const ms = engine.get(kind) ?? 0;
+    console.log(
+      `    ${kind.padEnd(22)} engine ${ms.toFixed(0).padStart(6)} ms   bound ${bound.toFixed(0).padStart(6)} ms   ratio ${(ms / Math.max(bound, 1)).toFixed(1)}×`,
+    );
+  }
   for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
     console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
   await app.close();
+}
+
+/** The top 5 % by 12-month spend, from the rollup and (another window length) from the orders. */
+async function rankingTimes(ds: DataSource): Promise<string> {
+  const until = NOW.getTime();
+  const time = async (windowDays: number) => {
+    const t0 = process.hrtime.bigint();
+    const top = await topSpenders(ds, {
+      currency: 'EUR',
+      since: until - windowDays * DAY,
+      until,
+      windowDays,
+      topN: null,
+      topPercent: 5,
+    });
+    return `${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms (${top.length.toLocaleString('en')})`;
+  };
+  return `rollup ${await time(365)}; summing the orders (364 days) ${await time(364)}`;
+}
+
+/** Builds the rollup as of a day earlier, then times the daily step that moves it to NOW. */
+async function prepareSpend(ds: DataSource): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  await rebuildSpend(ds, new Date(NOW.getTime() - DAY));
+  const t1 = process.hrtime.bigint();
+  const step = await advanceSpendWindow(ds, NOW);
+  const t2 = process.hrtime.bigint();
+  console.log(
+    `Spend rollup: rebuilt in ${(Number(t1 - t0) / 1e9).toFixed(2)} s; the daily step (${step.applied} one day) in ${(Number(t2 - t1) / 1e6).toFixed(0)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -355,7 +238,8 @@ async function main(): Promise<void> {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   console.log(`Store: ${database.type === 'sqlite' ? database.path : 'PostgreSQL (DATABASE_URL)'}`);
-  await generate(ds);
+  await generate(ds, N, NOW);
+  await prepareSpend(ds);
   await ds.destroy();
   const child = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename], {
     stdio: 'inherit',
