@@ -148,13 +148,13 @@ function validatePublicLabel(
 function validateAudience(raw: unknown, bad: (field: string, problem: string) => void): AudienceFilter {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    bad('audience', 'must be an object { tags, minLifetimeSpendMinor, hasPurchased, locales }');
+    bad('audience', 'must be an object { tags, minLifetimeSpendMinor, hasPurchased, locales, tiers }');
     return {};
   }
   const a = camelKeys(raw as Record<string, unknown>);
   const out: AudienceFilter = {};
   for (const k of Object.keys(a))
-    if (!['tags', 'minLifetimeSpendMinor', 'hasPurchased', 'locales'].includes(k))
+    if (!['tags', 'minLifetimeSpendMinor', 'hasPurchased', 'locales', 'tiers'].includes(k))
       bad(`audience.${k}`, 'is not an audience filter');
   if (a.tags !== undefined) {
     if (!Array.isArray(a.tags) || a.tags.some((t) => typeof t !== 'string' || !/^[\w-]{1,50}$/.test(t)))
@@ -174,6 +174,15 @@ function validateAudience(raw: unknown, bad: (field: string, problem: string) =>
     if (!Array.isArray(a.locales) || a.locales.some((l) => !LOCALES.includes(l)))
       bad('audience.locales', `must be a list of ${LOCALES.join(', ')}`);
     else out.locales = a.locales as string[];
+  }
+  if (a.tiers !== undefined) {
+    // names are checked against the defined tiers when the rule is saved (RulesService)
+    if (
+      !Array.isArray(a.tiers) ||
+      a.tiers.some((t) => typeof t !== 'string' || !t.trim() || t.length > 50 || /[,\r\n]/.test(t))
+    )
+      bad('audience.tiers', 'must be a list of tier names');
+    else if (a.tiers.length) out.tiers = (a.tiers as string[]).map((t) => t.trim());
   }
   return out;
 }

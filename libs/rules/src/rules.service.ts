@@ -4,10 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import { Clock, FieldProblem, NotFound, ValidationFailed } from '@touchbase/core';
-import { Rule } from '@touchbase/store';
+import { type AudienceFilter, Rule } from '@touchbase/store';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
 import { camelKeys, RuleInput, ruleInputOf, validateRule } from './rule-input';
 import { TemplateReferences } from './template-references';
+import { checkAudienceTiers } from './tier-references';
 
 export interface LoadResult {
   created: string[];
@@ -25,6 +26,13 @@ export class RulesService {
     private readonly references: TemplateReferences,
   ) {}
 
+  /** Service tiers the audience names must exist (a typo would reach nobody); stored in their own spelling. */
+  private async checkTiers(rule: { audience: AudienceFilter }, problems: FieldProblem[]): Promise<void> {
+    const checked = await checkAudienceTiers(this.ds.manager, rule.audience);
+    problems.push(...checked.problems);
+    rule.audience = checked.audience;
+  }
+
   list(): Promise<Rule[]> {
     return this.rules.find({ order: { priority: 'DESC', id: 'ASC' } });
   }
@@ -37,6 +45,7 @@ export class RulesService {
 
   async create(input: RuleInput): Promise<Rule> {
     const { rule, problems } = validateRule(input, this.kinds);
+    await this.checkTiers(rule, problems);
     if (await this.rules.existsBy({ name: rule.name }))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
     if (!problems.length) problems.push(...(await this.references.problems(rule)));
@@ -54,6 +63,7 @@ export class RulesService {
     const existing = await this.get(id);
     const merged: RuleInput = { ...ruleInputOf(existing), ...stripUndefined(change) };
     const { rule, problems } = validateRule(merged, this.kinds);
+    await this.checkTiers(rule, problems);
     if (rule.name !== existing.name && (await this.rules.existsBy({ name: rule.name })))
       problems.push({ field: 'name', problem: `a rule named "${rule.name}" already exists` });
     const touchesReferences =
@@ -117,6 +127,12 @@ export class RulesService {
       problems.push(...own.map((p) => ({ field: `${label}.${p.field}`, problem: p.problem })));
       return own.length ? null : rule;
     });
+    for (const [i, rule] of valid.entries())
+      if (rule) {
+        const own: FieldProblem[] = [];
+        await this.checkTiers(rule, own);
+        problems.push(...own.map((p) => ({ field: `${labels[i]}.${p.field}`, problem: p.problem })));
+      }
     for (const [i, rule] of valid.entries())
       if (rule)
         for (const p of await this.references.problems(rule, templates))

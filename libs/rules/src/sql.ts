@@ -16,7 +16,9 @@ export interface SqlPart {
 /**
  * The rule's audience as a SQL condition on the customers alias `c` (empty when no filter):
  * tags (any of), minimum lifetime spend (orders in any currency, minor units), has purchased,
- * locales (a customer without a locale counts as the business default).
+ * locales (a customer without a locale counts as the business default), service tiers (any of, by
+ * name; a rule can only be saved naming tiers that exist, and a named tier cannot be renamed or
+ * deleted, so the list never silently reaches nobody: docs/ingest.md#service-tiers).
  */
 export function audienceSql(audience: AudienceFilter | null | undefined, defaultLocale: string): SqlPart {
   const parts: string[] = [];
@@ -37,6 +39,10 @@ export function audienceSql(audience: AudienceFilter | null | undefined, default
     const withDefault = a.locales.includes(defaultLocale);
     parts.push(`(c.locale IN (${inList(a.locales)})${withDefault ? ' OR c.locale IS NULL' : ''})`);
     params.push(...a.locales);
+  }
+  if (a.tiers?.length) {
+    parts.push(`c.tier_id IN (SELECT at.id FROM tiers at WHERE LOWER(at.name) IN (${inList(a.tiers)}))`);
+    params.push(...a.tiers.map((t) => t.toLowerCase()));
   }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }

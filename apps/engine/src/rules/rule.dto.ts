@@ -65,7 +65,15 @@ export class CreateRuleDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    example: { tags: ['vip'], minLifetimeSpendMinor: 10000, hasPurchased: true, locales: ['en', 'de'] },
+    example: {
+      tags: ['vip'],
+      minLifetimeSpendMinor: 10000,
+      hasPurchased: true,
+      locales: ['en', 'de'],
+      tiers: ['VIP'],
+    },
+    description:
+      'Who the rule may reach (all given filters must hold): tags (any of), minLifetimeSpendMinor, hasPurchased, locales (any of), tiers (service tier names, any of; each must name an existing tier, else 400 on audience.tiers)',
   })
   @IsOptional()
   @IsObject()

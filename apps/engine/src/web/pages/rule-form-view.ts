@@ -129,6 +129,8 @@ export function ruleFormSections(
   errors: Record<string, string>,
   /** The template keys that exist: the template is chosen from them (the current one always kept). */
   templateKeys: readonly string[] = [],
+  /** The service tiers' names (docs/ingest.md#service-tiers), best first: the audience may pick some. */
+  tierNames: readonly string[] = [],
 ): FormSection[] {
   const t = (k: string) => translate(locale, k);
   const keys = keysWith(templateKeys, values.templateKey);
@@ -182,6 +184,17 @@ export function ruleFormSections(
           'audience.locales',
           'locales',
           LOCALES.map((l) => ({ value: l, label: l })),
+        ),
+        g(
+          'audience.tiers',
+          'locales',
+          // a tier the rule names is kept even if its definition is gone, so the form shows it
+          [
+            ...new Set([
+              ...tierNames,
+              ...(Array.isArray(values['audience.tiers']) ? values['audience.tiers'] : []),
+            ]),
+          ].map((n) => ({ value: n, label: n })),
         ),
       ],
     },

@@ -103,11 +103,13 @@ export function ruleInputFromForm(kind: RuleKind<any>, form: FormValues, currenc
   const minSpend = moneyToMinor(str(form['audience.minLifetimeSpend']), currency);
   const hasPurchased = str(form['audience.hasPurchased']);
   const locales = ([] as string[]).concat(form['audience.locales'] ?? []).filter(Boolean);
+  const tiers = ([] as string[]).concat(form['audience.tiers'] ?? []).filter(Boolean);
   const audience: Record<string, unknown> = {};
   if (tags.length) audience.tags = tags;
   if (minSpend !== undefined) audience.minLifetimeSpendMinor = minSpend;
   if (hasPurchased === 'yes' || hasPurchased === 'no') audience.hasPurchased = hasPurchased === 'yes';
   if (locales.length) audience.locales = locales;
+  if (tiers.length) audience.tiers = tiers;
   const publicLabel = Object.fromEntries(LOCALES.map((l) => [l, str(form[`publicLabel.${l}`])]));
   return {
     name: str(form.name),
@@ -173,6 +175,7 @@ export function formFromRule(kind: RuleKind<any>, rule: Rule | null, currency: s
         'audience.hasPurchased':
           rule.audience.hasPurchased === undefined ? '' : rule.audience.hasPurchased ? 'yes' : 'no',
         'audience.locales': rule.audience.locales ?? [],
+        'audience.tiers': rule.audience.tiers ?? [],
       }
     : {
         name: '',
@@ -184,6 +187,7 @@ export function formFromRule(kind: RuleKind<any>, rule: Rule | null, currency: s
         enabled: 'on',
         transactional: kind.ruleDefaults?.transactional ? 'on' : '',
         'audience.locales': [],
+        'audience.tiers': [],
       };
   for (const l of LOCALES) values[`publicLabel.${l}`] = rule?.publicLabel?.[l] ?? '';
   const params = (rule ? rule.params : validateParams(kind, kind.example).params) as Record<string, unknown>;

@@ -23,6 +23,7 @@ import {
   RulesService,
   TemplateReferences,
 } from '@touchbase/rules';
+import { TierService } from '@touchbase/ingest';
 import type { Principal } from '@touchbase/staff';
 import { Rule } from '@touchbase/store';
 import { Roles } from '../../auth/access.decorators';
@@ -49,6 +50,7 @@ export class RulesPagesController {
     private readonly references: TemplateReferences,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tiers: TierService,
   ) {}
 
   @Get()
@@ -177,8 +179,8 @@ export class RulesPagesController {
       if (!(e instanceof ValidationFailed)) throw e;
       const values: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(body)) if (v !== undefined) values[k] = v;
-      if (!Array.isArray(values['audience.locales']))
-        values['audience.locales'] = values['audience.locales'] ? [values['audience.locales'] as string] : [];
+      for (const list of ['audience.locales', 'audience.tiers'])
+        if (!Array.isArray(values[list])) values[list] = values[list] ? [values[list] as string] : [];
       const inputs = ruleFormSections(kind, req.user.locale, this.currency, values, {}).flatMap((s) =>
         s.fields.map((f) => f.input),
       );
@@ -206,7 +208,8 @@ export class RulesPagesController {
       ? translate(locale, 'rules.editTitle', { name: rule.name })
       : translate(locale, 'rules.newOfKind', { kind: textIn(kind.label, locale) });
     const keys = await this.references.keys();
-    const sections = ruleFormSections(kind, locale, this.currency, values, errors, keys);
+    const tierNames = await this.tiers.names();
+    const sections = ruleFormSections(kind, locale, this.currency, values, errors, keys, tierNames);
     const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.input)));
     return this.renderer.render(req, 'rules/form', {
       title: heading,

@@ -6,6 +6,7 @@ import { printCatalog } from './print';
 import { teamCatalog } from './team';
 import { productsCatalog } from './products';
 import { customersCatalog } from './customers';
+import { tiersCatalog } from './tiers';
 import { repliesCatalog } from './replies';
 
 /**
@@ -21,4 +22,5 @@ export const AREA_CATALOGS: AreaCatalog[] = [
   customersCatalog,
   settingsCatalog,
   repliesCatalog,
+  tiersCatalog,
 ];
