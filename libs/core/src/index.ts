@@ -18,3 +18,4 @@ export * from './placeholders';
 export * from './sms-segments';
 export * from './preferences';
 export * from './postal-address';
+export * from './lazy';

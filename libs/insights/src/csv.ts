@@ -1,4 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
+import type * as CsvStringify from 'csv-stringify/sync';
+import { lazy } from '@touchbase/core';
+
+/** Loaded with the first CSV export, not at start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csvStringify = lazy(() => require('csv-stringify/sync') as typeof CsvStringify);
 
 /**
  * A text cell that starts with = + - @ TAB or CR could be run as a formula by a spreadsheet
@@ -15,7 +20,7 @@ export type CsvCell = string | number | boolean | null | undefined;
  * the rows (a later chunk of a CSV streamed in batches).
  */
 export function toCsv(header: string[] | null, rows: CsvCell[][]): string {
-  return stringify(header ? [header, ...rows] : rows, {
+  return csvStringify().stringify(header ? [header, ...rows] : rows, {
     cast: {
       string: (v) => escapeFormula(v),
       number: (v) => (Number.isFinite(v) ? String(v) : ''),

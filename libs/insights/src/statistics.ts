@@ -1,4 +1,9 @@
-import { gammaln } from 'simple-statistics';
+import type * as SimpleStatistics from 'simple-statistics';
+import { lazy } from '@touchbase/core';
+
+/** Loaded with the first report that needs it, not at start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stats = lazy(() => require('simple-statistics') as typeof SimpleStatistics);
 
 /**
  * Standard interval formulas for comparing touched and held-out customers (see
@@ -98,6 +103,7 @@ export function welchDifference(
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
+  const { gammaln } = stats();
   const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log(1 - x));
   if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(x, a, b)) / a;
   return 1 - (front * betaFraction(1 - x, b, a)) / b;

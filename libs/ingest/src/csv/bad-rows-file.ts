@@ -1,10 +1,16 @@
 import * as fs from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
-import * as iconv from 'iconv-lite';
+import type * as CsvStringify from 'csv-stringify/sync';
+import type * as IconvLite from 'iconv-lite';
+import { lazy } from '@touchbase/core';
 import { PROBLEM_COLUMN } from './columns';
 import { DetectedEncoding } from './encoding';
 import { CodedProblem, lineWord, problemText } from '../normalize/problem-texts';
 
+/** Loaded with the first bad row, not at start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csvStringify = lazy(() => require('csv-stringify/sync') as typeof CsvStringify);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const iconv = lazy(() => require('iconv-lite') as typeof IconvLite);
 /**
  * The bad rows of an import as a file to fix and upload again (docs/import.md#bad-rows): the
  * original header and cells plus a "problem" column, in the file's own encoding (and BOM) and
@@ -46,11 +52,11 @@ export class BadRowsFile {
   }
 
   private line(cells: string[]): string {
-    return stringify([cells], { delimiter: this.delimiter, record_delimiter: 'windows' });
+    return csvStringify().stringify([cells], { delimiter: this.delimiter, record_delimiter: 'windows' });
   }
 
   private write(text: string): void {
     // iconv-lite adds no BOM of its own here: the header carries it when the original had one.
-    fs.writeSync(this.fd, iconv.encode(text, this.encoding.encoding, { addBOM: false }));
+    fs.writeSync(this.fd, iconv().encode(text, this.encoding.encoding, { addBOM: false }));
   }
 }

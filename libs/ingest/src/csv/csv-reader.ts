@@ -1,7 +1,7 @@
 import { finished, Readable, Transform } from 'node:stream';
-import { parse } from 'csv-parse';
-import * as iconv from 'iconv-lite';
-import { type Locale, ValidationFailed } from '@touchbase/core';
+import type * as CsvParse from 'csv-parse';
+import type * as IconvLite from 'iconv-lite';
+import { lazy as onFirstUse, type Locale, ValidationFailed } from '@touchbase/core';
 import {
   detectDelimiter,
   detectEncoding,
@@ -9,6 +9,12 @@ import {
   Encoding,
   EncodingUnclearError,
 } from './encoding';
+
+/** Loaded with the first import, not at start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csvParse = onFirstUse(() => require('csv-parse') as typeof CsvParse);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const iconv = onFirstUse(() => require('iconv-lite') as typeof IconvLite);
 
 /**
  * A problem with the whole file (no usable header, broken quoting, unclear encoding): nothing is
@@ -90,7 +96,7 @@ export async function openCsv(
     if (e instanceof EncodingUnclearError) throw new ImportFileError(e.message);
     throw e;
   }
-  const firstLine = iconv
+  const firstLine = iconv()
     .decode(head.subarray(0, 8192), encoding.encoding)
     .replace(/^\uFEFF/, '')
     .split(/\r?\n|\r/)[0];
@@ -115,7 +121,7 @@ export async function openCsv(
   let stream: Readable = Readable.from(all(), { objectMode: false });
   // UTF-8 goes to the parser as bytes (it decodes and drops the BOM itself); the rest through iconv-lite.
   if (encoding.encoding !== 'utf-8') {
-    const decoder = iconv.decodeStream(encoding.encoding) as unknown as Transform;
+    const decoder = iconv().decodeStream(encoding.encoding) as unknown as Transform;
     stream.on('error', (e) => decoder.destroy(e));
     stream = stream.pipe(decoder);
   }
@@ -156,7 +162,7 @@ function lazy<T>(make: () => AsyncIterator<T>): AsyncIterable<T> {
 const RUN = 1000;
 
 async function* recordBatches(stream: Readable, delimiter: string): AsyncGenerator<CsvRecord[]> {
-  const parser = parse({
+  const parser = csvParse().parse({
     bom: true,
     raw: true,
     relax_column_count: true,

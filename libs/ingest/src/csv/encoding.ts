@@ -1,8 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import { analyse } from 'chardet';
-import * as iconv from 'iconv-lite';
-import type { Locale } from '@touchbase/core';
+import type * as Chardet from 'chardet';
+import type * as IconvLite from 'iconv-lite';
+import { lazy, type Locale } from '@touchbase/core';
 
+/** Loaded with the first 8-bit file, not at start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const chardet = lazy(() => require('chardet') as typeof Chardet);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const iconv = lazy(() => require('iconv-lite') as typeof IconvLite);
 /**
  * Which text encoding a CSV file is in (see docs/import.md#encodings). Byte-order marks and
  * valid UTF-8 are certain; for 8-bit files chardet's language models tell Western European
@@ -110,7 +115,8 @@ export function detectEncoding(head: Buffer, language?: Locale, complete = false
   if (isUtf8(complete ? head : wholeUtf8(head))) return { encoding: 'utf-8', bom: false, how: 'utf-8' };
 
   const best = (names: string[]) =>
-    analyse(head)
+    chardet()
+      .analyse(head)
       .filter((m) => names.includes(m.name.toLowerCase()))
       .sort((a, b) => b.confidence - a.confidence)[0];
   const west = best(WEST);
@@ -122,7 +128,7 @@ export function detectEncoding(head: Buffer, language?: Locale, complete = false
     c1 || central?.name.toLowerCase() !== 'iso-8859-2' ? 'windows-1250' : 'iso-8859-2';
   const winner = Math.max(west?.confidence ?? 0, central?.confidence ?? 0);
   // Where both code pages read the bytes alike (ä ö ü ß ó é …), either is right.
-  const same = iconv.decode(head, 'windows-1252') === iconv.decode(head, 'windows-1250');
+  const same = iconv().decode(head, 'windows-1252') === iconv().decode(head, 'windows-1250');
   const sure = same || winner >= MIN_CONFIDENCE;
   if (sure && lead >= MARGIN) return { encoding: 'windows-1252', bom: false, how: 'detected' };
   if (sure && lead <= -MARGIN) return { encoding: centralName(), bom: false, how: 'detected' };

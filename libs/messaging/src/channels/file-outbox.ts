@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import type MailComposerClass from 'nodemailer/lib/mail-composer';
 import {
   EmailSender,
   OutgoingEmail,
@@ -27,6 +27,14 @@ async function writeWhole(dir: string, name: string, data: string | Buffer): Pro
   await fs.rename(tmp, path.join(dir, name));
 }
 
+let MailComposer: typeof MailComposerClass | undefined;
+
+/** nodemailer's composer, loaded with the first email, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+function mailComposer(): typeof MailComposerClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (MailComposer ??= require('nodemailer/lib/mail-composer') as typeof MailComposerClass);
+}
+
 function failed(e: unknown): SendOutcome {
   return { kind: 'temporary', reason: `outbox file: ${e instanceof Error ? e.message : String(e)}` };
 }
@@ -43,7 +51,7 @@ export class FileEmailSender extends EmailSender {
   async send(email: OutgoingEmail): Promise<SendOutcome> {
     try {
       const messageId = messageIdFor(email.messageId ?? 'message', this.from);
-      const raw = await new MailComposer({
+      const raw = await new (mailComposer())({
         from: email.from ?? this.from,
         replyTo: email.replyTo,
         to: email.to,

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
-import nodemailer, { Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { EmailSender, OutgoingEmail, SendOutcome } from '@touchbase/core';
 import type { AppConfig } from '@touchbase/config';
 import { messageIdFor, smtpOutcome } from './smtp-outcome';
@@ -18,6 +19,9 @@ export class SmtpEmailSender extends EmailSender {
 
   constructor(private readonly smtp: NonNullable<AppConfig['smtp']>) {
     super();
+    // loaded here, not at import: an engine that writes the file outbox never needs it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodemailer = require('nodemailer') as typeof Nodemailer;
     this.transport = nodemailer.createTransport(smtpTransportOptions(smtp));
     this.transport.use('stream', (mail, done) => {
       const state = this.inFlight.get(String(mail.data.messageId ?? ''));
