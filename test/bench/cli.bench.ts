@@ -8,9 +8,11 @@
  *    up-to-date SQLite file (the cheapest command that boots the application);
  *    BENCH_RUNS runs each (default 7): median and best wall time, median CPU (user+system) and
  *    peak RSS of the process, measured by GNU time (/usr/bin/time).
- *  - the engine (`node dist/apps/engine/src/main.js`, all roles, embedded SQLite, no SMTP or
- *    Twilio settings): started BENCH_ENGINE_RUNS times (default 3); once /health/live answers it
- *    is left idle for 5 s, then its resident memory (VmRSS) and peak (VmHWM) are read from /proc.
+ *  - the engine as `npm run start:engine` starts it (the node flags of that script in the measured
+ *    checkout's package.json, e.g. `--max-semi-space-size=2`; all roles, embedded SQLite, no SMTP
+ *    or Twilio settings): started BENCH_ENGINE_RUNS times (default 3); once /health/live answers
+ *    it is left idle for 5 s, then its resident memory (VmRSS) and peak (VmHWM) are read from
+ *    /proc, and how much of it is V8's heap (from the process itself, see HEAP_REPORT).
  * The machine is shared: every figure is printed with the load average at the time.
  *
  *   npm run build && npm run bench:cli
@@ -29,6 +31,34 @@ const ENGINE = path.join(ROOT, 'dist/apps/engine/src/main.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3);
 const TIME = '/usr/bin/time';
+
+/**
+ * The node flags of the documented start command (package.json "start:engine": `node [flags]
+ * dist/apps/engine/src/main.js`), so the bench measures the engine as an owner starts it.
+ */
+function engineFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const script = pkg.scripts['start:engine'] ?? '';
+  const m = /^node((?:\s+--\S+)*)\s+dist\/apps\/engine\/src\/main\.js$/.exec(script.trim());
+  if (!m)
+    throw new Error(
+      `package.json "start:engine" is not \`node [flags] dist/apps/engine/src/main.js\`: ${script}`,
+    );
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Preloaded into the engine: on SIGUSR2 writes V8's heap (committed and used), the off-heap
+ * memory and how many modules are loaded to the file named by TB_HEAP_REPORT.
+ */
+const HEAP_REPORT = `const fs = require('node:fs');
+process.on('SIGUSR2', () => {
+  const m = process.memoryUsage();
+  fs.writeFileSync(process.env.TB_HEAP_REPORT, JSON.stringify({ heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, modules: Object.keys(require.cache).length }));
+});
+`;
 
 const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -94,12 +124,23 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 /** Starts the built engine, waits until it answers and then 5 s more, reads its memory. */
-async function engineIdle(dir: string): Promise<{ rss: number; hwm: number; startS: number }> {
+interface Idle {
+  rss: number;
+  hwm: number;
+  startS: number;
+  heap: { heapTotal: number; heapUsed: number; external: number; modules: number };
+}
+
+async function engineIdle(dir: string, flags: string[]): Promise<Idle> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [ENGINE], {
+  const preload = path.join(dir, 'heap-report.js');
+  const report = path.join(dir, 'heap-report.json');
+  fs.writeFileSync(preload, HEAP_REPORT);
+  fs.rmSync(report, { force: true });
+  const child = spawn(process.execPath, [...flags, '--require', preload, ENGINE], {
     cwd: dir,
-    env: { ...env(dir), PORT: String(port) },
+    env: { ...env(dir), PORT: String(port), TB_HEAP_REPORT: report },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -118,7 +159,10 @@ async function engineIdle(dir: string): Promise<{ rss: number; hwm: number; star
     }
     const startS = (performance.now() - started) / 1000;
     await sleep(5_000);
-    return { ...memoryOf(child.pid!), startS };
+    const memory = memoryOf(child.pid!);
+    child.kill('SIGUSR2');
+    for (let i = 0; i < 50 && !fs.existsSync(report); i++) await sleep(100);
+    return { ...memory, startS, heap: JSON.parse(fs.readFileSync(report, 'utf8')) as Idle['heap'] };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -141,21 +185,35 @@ async function main(): Promise<void> {
         }),
       ).toFixed(2)} s | ${load()}`,
     );
+    const bareRss = median(
+      Array.from({ length: 3 }, () => {
+        const r = spawnSync(TIME, ['-f', 'TIME %M', process.execPath, '-e', '0'], { encoding: 'utf8' });
+        return Number(/TIME (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+      }),
+    );
     benchCommand('touchbase --help', ['--help'], dir, 0);
     benchCommand('touchbase preview --help', ['preview', '--help'], dir, 0);
     benchCommand('touchbase preview --days abc', ['preview', '--days', 'abc'], dir, 2);
     if (timed(['migrate'], dir).code !== 0) throw new Error('touchbase migrate failed');
     benchCommand('touchbase migrate (up to date)', ['migrate'], dir, 0);
 
+    const flags = engineFlags();
     console.log(
-      `engine idle memory, ${ENGINE_RUNS} starts (all roles, SQLite, no SMTP/Twilio; target ≤ 90 MB)`,
+      `engine idle memory, ${ENGINE_RUNS} starts: node ${[...flags, 'dist/apps/engine/src/main.js'].join(' ')} ` +
+        `(all roles, SQLite, no SMTP/Twilio; target ≤ 90 MB)`,
     );
-    const runs = [];
-    for (let i = 0; i < ENGINE_RUNS; i++) runs.push(await engineIdle(dir));
+    const runs: Idle[] = [];
+    for (let i = 0; i < ENGINE_RUNS; i++) runs.push(await engineIdle(dir, flags));
+    const mb = (f: (r: Idle) => number) => median(runs.map(f)).toFixed(0);
     console.log(
-      `  RSS after 5 s idle: median ${median(runs.map((r) => r.rss)).toFixed(0)} MB ` +
-        `(runs: ${runs.map((r) => r.rss.toFixed(0)).join(', ')}), peak (VmHWM) ${median(runs.map((r) => r.hwm)).toFixed(0)} MB, ` +
+      `  RSS after 5 s idle: median ${mb((r) => r.rss)} MB ` +
+        `(runs: ${runs.map((r) => r.rss.toFixed(0)).join(', ')}), peak (VmHWM) ${mb((r) => r.hwm)} MB, ` +
         `up in ${median(runs.map((r) => r.startS)).toFixed(1)} s | ${load()}`,
+    );
+    console.log(
+      `  of which V8 heap ${mb((r) => r.heap.heapTotal / 2 ** 20)} MB committed (${mb((r) => r.heap.heapUsed / 2 ** 20)} MB used), ` +
+        `off-heap buffers ${mb((r) => r.heap.external / 2 ** 20)} MB, ${mb((r) => r.heap.modules)} modules loaded; ` +
+        `the rest is node's own code and native memory (bare \`node -e 0\`: ${bareRss.toFixed(0)} MB RSS)`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
