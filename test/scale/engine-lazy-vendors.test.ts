@@ -12,11 +12,21 @@ import {
 /**
  * An idle engine holds only what it uses (docs/benchmarks.md#start-up-and-memory): on the
  * embedded default (SQLite, file outbox for email and SMS) it has not loaded the SMTP or Twilio
- * clients, the PostgreSQL driver, or what only an import, a CSV export or a report needs. With
- * SMTP configured, nodemailer is there from the start (the control that the report sees loads).
+ * clients, the PostgreSQL driver, or what only an inbound email, an import, a CSV export or a
+ * report needs. With SMTP configured, nodemailer is there from the start (the control that the
+ * report sees loads).
  * Which packages a real engine process loaded is reported by a preloaded script when it exits.
  */
-const LAZY = ['twilio', 'nodemailer', 'pg', 'csv-parse', 'csv-stringify', 'chardet', 'simple-statistics'];
+const LAZY = [
+  'twilio',
+  'nodemailer',
+  'mailparser',
+  'pg',
+  'csv-parse',
+  'csv-stringify',
+  'chardet',
+  'simple-statistics',
+];
 
 const [sqlite] = testDatabases();
 

@@ -1,5 +1,9 @@
-import { simpleParser } from 'mailparser';
-import { ValidationFailed } from '@touchbase/core';
+import type * as MailParser from 'mailparser';
+import { lazy, ValidationFailed } from '@touchbase/core';
+
+/** Loaded with the first raw message, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mailparser = lazy(() => require('mailparser') as typeof MailParser);
 
 /** An inbound email as the rest of the engine needs it, whatever shape the provider posted. */
 export interface InboundEmail {
@@ -54,7 +58,7 @@ export async function parseInboundEmail(raw: Buffer, contentType: string): Promi
 }
 
 async function fromMime(raw: Buffer): Promise<InboundEmail> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const mail = await mailparser().simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const v = mail.headers.get(name);
