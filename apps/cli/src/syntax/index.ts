@@ -36,7 +36,9 @@ export const CLI_AREAS: readonly CliArea[] = [
   },
   {
     commands: [IMPORT, DEMO, CUSTOMER, TIERS],
-    load: async () => [await ingest()],
+    // the ingest services include the inbound email one, which records replies (messaging) as
+    // tasks for staff: booting ingest alone fails on its missing CustomerReplies
+    load: async () => [await ingest(), await messaging(), await staff()],
   },
   {
     commands: [RUN, PREVIEW, RULES],
