@@ -1,8 +1,14 @@
 import * as net from 'node:net';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import type * as NodemailerShared from 'nodemailer/lib/shared';
 import type { AppConfig } from '@touchbase/config';
+
+/** nodemailer's URL parser, loaded with the first SMTP transport, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+function parseConnectionUrl(url: string): SMTPConnection.Options {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('nodemailer/lib/shared') as typeof NodemailerShared).parseConnectionUrl(url);
+}
 
 type SmtpConfig = NonNullable<AppConfig['smtp']>;
 
