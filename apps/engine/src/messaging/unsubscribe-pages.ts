@@ -5,7 +5,7 @@ import { UNSUBSCRIBE_TEXT, UnsubscribeLocale, UnsubscribeText } from './unsubscr
 /** What the page shows of the shop, like the shop's emails: name, logo, shop link, postal address. */
 export interface ShopFace {
   business: string;
-  /** A data: URL (uploaded logo; the page's CSP allows data: images only), else null. */
+  /** The logo: an uploaded one as a data: URL, or the owner's http(s) address (the controller's CSP allows its origin); null for none. */
   logo: string | null;
   shopUrl: string;
   postalAddress: string;

@@ -11,6 +11,7 @@ import {
 } from '@touchbase/messaging';
 import { SettingsService } from '@touchbase/store';
 import { Public } from '../auth/access.decorators';
+import { CONTENT_SECURITY_POLICY } from '../http/security-headers';
 import { ShopFace, unsubscribePages } from './unsubscribe-pages';
 
 type Channel = 'email' | 'sms';
@@ -39,7 +40,7 @@ export class UnsubscribeController {
   @Header('Cache-Control', 'no-store')
   async confirm(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const t = this.links.read(token);
-    const shop = await this.shop();
+    const shop = await this.shop(res);
     if (!t) return this.invalid(res, shop);
     const channel = t.channel as Channel;
     const [state, prefs] = await Promise.all([
@@ -70,7 +71,7 @@ export class UnsubscribeController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const t = this.links.read(token);
-    const shop = await this.shop();
+    const shop = await this.shop(res);
     if (!t) return this.invalid(res, shop);
     const channel = t.channel as Channel;
     const r = await this.optOut.resubscribe(t.customerId, channel);
@@ -93,7 +94,7 @@ export class UnsubscribeController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const t = this.links.read(token);
-    const shop = await this.shop();
+    const shop = await this.shop(res);
     if (!t) return this.invalid(res, shop);
     const current = await this.preferences.of(t.customerId);
     if (!current) return this.invalid(res, shop);
@@ -124,18 +125,27 @@ export class UnsubscribeController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const t = this.links.read(token);
-    const shop = await this.shop();
+    const shop = await this.shop(res);
     if (!t) return this.invalid(res, shop);
     const r = await this.optOut.unsubscribe(t.customerId, t.channel as Channel);
     return unsubscribePages.done(r.locale ?? shop.defaultLocale, t.channel as Channel, shop);
   }
 
-  /** The shop as its emails show it, from the settings (an owner's change applies at once). */
-  private async shop(): Promise<ShopFace & { defaultLocale: string }> {
+  /**
+   * The shop as its emails show it, from the settings (an owner's change applies at once). A logo
+   * given as an http(s) address is shown too: this answer's CSP allows images from its origin.
+   */
+  private async shop(res: Response): Promise<ShopFace & { defaultLocale: string }> {
     const s = await this.settings.refresh();
+    const external = /^https?:\/\//i.test(s.logo) ? new URL(s.logo).origin : null;
+    if (external)
+      res.setHeader(
+        'Content-Security-Policy',
+        CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", `img-src 'self' data: ${external}`),
+      );
     return {
       business: s.businessName,
-      logo: s.logo.startsWith('data:') ? s.logo : null,
+      logo: s.logo.startsWith('data:') || external ? s.logo : null,
       shopUrl: s.shopUrl,
       postalAddress: s.postalAddress,
       defaultLocale: s.defaultLocale,
