@@ -40,7 +40,8 @@ export function normalizeSingleLine(value: string, maxLength = 200): string {
   const text = value.normalize('NFC').trim();
   const bad = CONTROL.exec(text);
   if (bad) throw problem('singleLine', { char: describeControl(bad[0]) });
-  if ([...text].length > maxLength) throw problem('maxLength', { max: maxLength });
+  // code points ≤ UTF-16 units: only a text longer in units can be too long
+  if (text.length > maxLength && [...text].length > maxLength) throw problem('maxLength', { max: maxLength });
   return text;
 }
 
@@ -50,7 +51,8 @@ export function normalizeMultiLine(value: string, maxLength = 5000): string {
   const text = value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
   const bad = CONTROL_EXCEPT_BREAKS.exec(text);
   if (bad) throw problem('multiLine', { char: describeControl(bad[0]) });
-  if ([...text].length > maxLength) throw problem('maxLength', { max: maxLength });
+  // code points ≤ UTF-16 units: only a text longer in units can be too long
+  if (text.length > maxLength && [...text].length > maxLength) throw problem('maxLength', { max: maxLength });
   return text;
 }
 
