@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { type Spender, topSpenders } from '@touchbase/rules';
 import {
   advanceSpendWindow,
+  applySpendChanges,
   checkSpend,
   type DatabaseSettings,
   readSpendEdge,
@@ -193,6 +194,34 @@ describe.each(testDatabases())('12-month spend rollup on $name', (db) => {
       }),
     ).toEqual(truth.slice(0, 5));
   });
+
+  // SQLite has one writer: an order write and the step never overlap
+  (db.name === 'postgres' ? it : it.skip)(
+    'the daily step does not wait for an order write holding the edge',
+    async () => {
+      await order(11, '2026-03-01T00:00:00Z', 100);
+      const qr = ds.createQueryRunner();
+      await qr.connect();
+      await qr.startTransaction();
+      try {
+        await applySpendChanges(qr.manager, [
+          {
+            customerId: ids[11],
+            currency: 'EUR',
+            placedAt: at('2026-04-01T00:00:00Z'),
+            totalMinor: 5,
+            sign: 1,
+          },
+        ]);
+        expect(await advanceSpendWindow(ds, at('2027-02-01T12:00:00Z'))).toMatchObject({ applied: 'busy' });
+      } finally {
+        await qr.rollbackTransaction();
+        await qr.release();
+      }
+      expect(await advanceSpendWindow(ds, at('2027-02-01T12:00:00Z'))).toMatchObject({ applied: 'rebuilt' });
+      await expectExact();
+    },
+  );
 
   it('`touchbase check spend` finds a mismatch and --rebuild repairs it', async () => {
     await order(7, '2026-05-01T00:00:00Z', 100);

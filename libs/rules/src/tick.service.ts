@@ -119,7 +119,9 @@ export class TickService {
   private async dailySpendStep(now: Date): Promise<void> {
     try {
       const step = await advanceSpendWindow(this.ds, now);
-      if (step.applied !== 'none')
+      if (step.applied === 'busy')
+        this.logger.log('Spend window step postponed: an order write holds its edge');
+      else if (step.applied !== 'none')
         this.logger.log(`Spend window ${step.applied} up to ${new Date(step.to).toISOString()}`);
     } catch (e) {
       this.logger.warn(`Spend window step at ${now.toISOString()} failed: ${(e as Error).message}`);

@@ -61,8 +61,9 @@ export async function readSpendEdge(db: Db): Promise<number> {
  * The edge, locked on PostgreSQL until the caller's transaction ends: shared by order writers,
  * exclusive for the daily step, so an order is never added against an edge that has moved on.
  */
-async function lockedEdge(db: Db, mode: 'share' | 'update'): Promise<number> {
-  const lock = isPostgres(db) ? (mode === 'share' ? ' FOR SHARE' : ' FOR UPDATE') : '';
+async function lockedEdge(db: Db, mode: 'share' | 'update' | 'update-nowait'): Promise<number> {
+  const locks = { share: ' FOR SHARE', update: ' FOR UPDATE', 'update-nowait': ' FOR UPDATE NOWAIT' };
+  const lock = isPostgres(db) ? locks[mode] : '';
   const [row] = await rows<{ value: string }>(db, `SELECT value FROM engine_state WHERE key = ?${lock}`, [
     ENGINE_STATE.spendWindowEdge,
   ]);
@@ -112,20 +113,37 @@ export async function dropCustomerSpend(db: Db, customerId: number): Promise<voi
 export interface SpendStep {
   from: number;
   to: number;
-  /** 'none': the edge was already there; 'subtracted': orders in (from, to]; 'rebuilt': from the orders. */
-  applied: 'none' | 'subtracted' | 'rebuilt';
+  /**
+   * 'none': the edge was already there; 'subtracted': orders in (from, to]; 'rebuilt': from the
+   * orders; 'busy': an order write (a long import) holds the edge, the next tick tries again.
+   */
+  applied: 'none' | 'subtracted' | 'rebuilt' | 'busy';
 }
 
 /**
  * The daily step, a plain method taking `now` (the tick calls it): moves the edge to
  * `spendWindowEdge(now)` and subtracts the orders placed in between, in one transaction. Running
  * it again, or from another instance, finds the edge already there and does nothing; the edge
- * never moves back (time travel backwards is corrected by the readers).
+ * never moves back (time travel backwards is corrected by the readers). It does not wait for an
+ * import holding the edge (PostgreSQL): the tick goes on, the readers stay exact, the next tick
+ * moves the edge.
  */
 export async function advanceSpendWindow(ds: DataSource, now: Date): Promise<SpendStep> {
+  try {
+    return await stepWindow(ds, now);
+  } catch (e) {
+    const code =
+      (e as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+      (e as { code?: string }).code;
+    if (code === '55P03') return { from: -1, to: spendWindowEdge(now), applied: 'busy' };
+    throw e;
+  }
+}
+
+async function stepWindow(ds: DataSource, now: Date): Promise<SpendStep> {
   const to = spendWindowEdge(now);
   return ds.transaction(async (m) => {
-    const from = await lockedEdge(m, 'update');
+    const from = await lockedEdge(m, 'update-nowait');
     if (to <= from) return { from, to: from, applied: 'none' as const };
     if (from === 0 || to - from > REBUILD_GAP_MS) {
       await refill(m, to, now);
