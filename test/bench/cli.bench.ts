@@ -1,6 +1,6 @@
 /**
  * npm run bench:cli — how fast the `touchbase` command answers and how much memory an idle
- * engine holds (docs/benchmarks.md#start-up-and-memory).
+ * engine holds (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
  *
  * Runs the BUILT program (`npm run build` first), as an owner runs it:
  *  - `touchbase --help`, `touchbase preview --help` and an argument error (`preview --days abc`),

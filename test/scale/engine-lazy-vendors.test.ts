@@ -10,7 +10,7 @@ import {
 } from '@touchbase/test-kit';
 
 /**
- * An idle engine holds only what it uses (docs/benchmarks.md#start-up-and-memory): on the
+ * An idle engine holds only what it uses (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory): on the
  * embedded default (SQLite, file outbox for email and SMS) it has not loaded the SMTP or Twilio
  * clients, the PostgreSQL driver, or what only an inbound email, an import, a CSV export or a
  * report needs. With SMTP configured, nodemailer is there from the start (the control that the

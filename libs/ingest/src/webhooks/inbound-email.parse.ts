@@ -1,7 +1,10 @@
 import type * as MailParser from 'mailparser';
 import { lazy, ValidationFailed } from '@touchbase/core';
 
-/** Loaded with the first raw message, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+/**
+ * Loaded with the first raw message, not at start-up
+ * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
+ */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mailparser = lazy(() => require('mailparser') as typeof MailParser);
 

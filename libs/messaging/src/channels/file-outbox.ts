@@ -29,7 +29,10 @@ async function writeWhole(dir: string, name: string, data: string | Buffer): Pro
 
 let MailComposer: typeof MailComposerClass | undefined;
 
-/** nodemailer's composer, loaded with the first email, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+/**
+ * nodemailer's composer, loaded with the first email, not at start-up
+ * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
+ */
 function mailComposer(): typeof MailComposerClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (MailComposer ??= require('nodemailer/lib/mail-composer') as typeof MailComposerClass);

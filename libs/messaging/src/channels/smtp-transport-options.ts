@@ -4,7 +4,10 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type * as NodemailerShared from 'nodemailer/lib/shared';
 import type { AppConfig } from '@touchbase/config';
 
-/** nodemailer's URL parser, loaded with the first SMTP transport, not at start-up (docs/benchmarks.md#start-up-and-memory). */
+/**
+ * nodemailer's URL parser, loaded with the first SMTP transport, not at start-up
+ * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
+ */
 function parseConnectionUrl(url: string): SMTPConnection.Options {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('nodemailer/lib/shared') as typeof NodemailerShared).parseConnectionUrl(url);

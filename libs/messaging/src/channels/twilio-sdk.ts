@@ -5,7 +5,7 @@ let sdk: typeof TwilioSdk | undefined;
 /**
  * The twilio package, loaded on first use: importing it costs 0.1–0.2 s of CPU and several MB,
  * which a process without TWILIO_* settings (and every CLI command) need not pay
- * (docs/benchmarks.md#start-up-and-memory).
+ * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
  */
 export function twilioSdk(): typeof TwilioSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
