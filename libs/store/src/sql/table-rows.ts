@@ -1,6 +1,6 @@
-import { QueryFailedError } from 'typeorm';
 import type { EntityManager, EntityTarget, ObjectLiteral, ValueTransformer } from 'typeorm';
 import { bool, isPostgres, num, rows } from './dialect';
+import { PgStatement, pgStatementName, runPgStatement } from './pg-statements';
 
 /**
  * Reads and writes whole rows of one entity's table with statements of our own, for bulk work
@@ -35,25 +35,6 @@ interface SqliteConnection {
 
 /** Rows per multi-row statement on PostgreSQL. */
 const PG_ROWS = 500;
-
-interface PgStatement {
-  name: string;
-  text: string;
-}
-interface PgClient {
-  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
-/**
- * One name per statement shape (table, columns, row count, suffix), the same on every connection:
- * node-postgres refuses a name reused for another text, and the text follows from the shape.
- */
-const PG_NAMES = new Map<string, string>();
-function pgStatementName(shape: string): string {
-  let name = PG_NAMES.get(shape);
-  if (!name) PG_NAMES.set(shape, (name = `tb_rows_${PG_NAMES.size + 1}`));
-  return name;
-}
 
 const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
@@ -243,7 +224,7 @@ export class TableRows<T extends ObjectLiteral> {
       // only full-size statements are named (the shape every batch repeats); a file's last,
       // shorter batch is parsed once and not kept on the connection
       const st = this.pgStatement(names, n, suffix);
-      const rows = await this.pgRun(n === per ? st : { name: '', text: st.text }, chunk);
+      const rows = await runPgStatement(this.m, n === per ? st : { name: '', text: st.text }, chunk);
       for (const r of rows) out.push(r as { id: unknown });
     }
     return out;
@@ -260,21 +241,6 @@ export class TableRows<T extends ObjectLiteral> {
       this.pgSql.set(key, (st = { name: pgStatementName(`${this.table}|${key}`), text }));
     }
     return st;
-  }
-
-  /**
-   * Runs a named statement on the transaction's own connection (node-postgres sends its text only
-   * the first time on each connection); a failure is TypeORM's QueryFailedError, as from m.query.
-   */
-  private async pgRun(st: PgStatement, values: unknown[]): Promise<unknown[]> {
-    const qr = this.m.queryRunner;
-    if (!st.name || !qr || qr.isReleased) return (await this.m.query(st.text, values)) as unknown[];
-    const client = (await qr.connect()) as PgClient;
-    try {
-      return (await client.query({ name: st.name, text: st.text, values })).rows;
-    } catch (e) {
-      throw new QueryFailedError(st.text, values, e as Error);
-    }
   }
 
   private column(prop: string): Column {
