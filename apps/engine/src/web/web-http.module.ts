@@ -28,6 +28,7 @@ import { TodayPagesController } from './pages/today.controller';
 import { TokensPagesController } from './pages/tokens.controller';
 import { UsersPagesController } from './pages/users.controller';
 import { SettingsPagesController } from './pages/settings.controller';
+import { TiersPagesController } from './pages/tiers.controller';
 import { WebhooksPagesController } from './pages/webhooks.controller';
 import { ActivityQuery } from './queries/activity.query';
 import { CustomerProfileQuery } from './queries/customer-profile.query';
@@ -68,6 +69,7 @@ import { WebExceptionFilter } from './web-exception.filter';
     UsersPagesController,
     WebhooksPagesController,
     SettingsPagesController,
+    TiersPagesController,
     AccountPagesController,
     TokensPagesController,
   ],

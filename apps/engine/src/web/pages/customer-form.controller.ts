@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res, UseFilters 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Conflict, ValidationFailed } from '@touchbase/core';
-import { CodedProblem, CustomerService } from '@touchbase/ingest';
+import { CodedProblem, CustomerService, TierService } from '@touchbase/ingest';
 import { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -25,6 +25,7 @@ export class CustomerFormPagesController {
   constructor(
     private readonly renderer: WebRenderer,
     private readonly customers: CustomerService,
+    private readonly tiers: TierService,
   ) {}
 
   @Get('new')
@@ -48,7 +49,8 @@ export class CustomerFormPagesController {
   @Get(':id/edit')
   @Roles('owner')
   async editForm(@Req() req: Req_, @Param('id', ParseIntPipe) id: number): Promise<string> {
-    return this.form(req, id, formOf(await this.customers.get(id)), {});
+    const c = await this.tiers.named(await this.customers.get(id));
+    return this.form(req, id, formOf(c, c.tier), {});
   }
 
   @Post(':id/edit')
@@ -77,8 +79,10 @@ export class CustomerFormPagesController {
     res.status(422).type('html').send(html);
   }
 
-  private form(req: Req_, id: number | null, form: CustomerForm, errors: Record<string, string>) {
+  private async form(req: Req_, id: number | null, form: CustomerForm, errors: Record<string, string>) {
+    const tierNames = await this.tiers.names();
     return this.renderer.render(req, 'customers/form', {
+      tierNames,
       title: translate(req.user.locale, id ? 'cust.edit' : 'cust.new'),
       id,
       form,

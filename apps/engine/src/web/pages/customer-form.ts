@@ -1,4 +1,4 @@
-import { CodedProblem, CustomerInput, problemText } from '@touchbase/ingest';
+import { CodedProblem, CustomerWithTierInput, problemText } from '@touchbase/ingest';
 import { MESSAGE_SCOPES, messageScope } from '@touchbase/core';
 import { Customer } from '@touchbase/store';
 import { LOCALE_NAMES, translate, WEB_LOCALES } from '../i18n';
@@ -24,14 +24,20 @@ export const FORM_FIELDS = [
 /** Consent (checkboxes) and what the customer gets on each channel with it (docs/delivery.md#the-preference-centre). */
 const CHANNEL_FIELDS = ['emailConsent', 'smsConsent', 'emailScope', 'smsScope'] as const;
 
-export type CustomerForm = Record<(typeof FORM_FIELDS)[number] | (typeof CHANNEL_FIELDS)[number], string>;
+/** The service tier set by hand: a tier's name, or '' for automatic (docs/ingest.md#service-tiers). */
+const TIER_FIELDS = ['tier'] as const;
+
+export type CustomerForm = Record<
+  (typeof FORM_FIELDS)[number] | (typeof CHANNEL_FIELDS)[number] | (typeof TIER_FIELDS)[number],
+  string
+>;
 
 export const CHANNEL_ORDERS = ['email,sms', 'sms,email', 'email', 'sms'];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The form as the customer is now (what an edit starts from). */
-export function formOf(c: Customer | null): CustomerForm {
+/** The form as the customer is now (what an edit starts from); `tier`: their tier's name when set by hand. */
+export function formOf(c: Customer | null, tier: string | null = null): CustomerForm {
   const birthday =
     c?.birthdayMonth && c.birthdayDay
       ? `${c.birthdayYear ? `${c.birthdayYear}-` : ''}${pad(c.birthdayMonth)}-${pad(c.birthdayDay)}`
@@ -55,13 +61,14 @@ export function formOf(c: Customer | null): CustomerForm {
     smsConsent: c?.smsConsent ? 'on' : '',
     emailScope: messageScope(c?.emailScope),
     smsScope: messageScope(c?.smsScope),
+    tier: c?.tierManual && tier ? tier : '',
   };
 }
 
 /** What was typed, kept as typed (shown again with the errors). */
 export function typedForm(body: Record<string, unknown>): CustomerForm {
   const form = {} as CustomerForm;
-  for (const f of [...FORM_FIELDS, ...CHANNEL_FIELDS] as const)
+  for (const f of [...FORM_FIELDS, ...CHANNEL_FIELDS, ...TIER_FIELDS] as const)
     form[f] = typeof body[f] === 'string' ? (body[f] as string).slice(0, 6000) : '';
   return form;
 }
@@ -70,7 +77,7 @@ export function typedForm(body: Record<string, unknown>): CustomerForm {
  * The form as a customer input: every field is given (an emptied field is cleared), the
  * checkboxes are consent on/off, the scopes all/personal. Meaning is checked by the ingest normalizers.
  */
-export function inputOf(form: CustomerForm): CustomerInput {
+export function inputOf(form: CustomerForm): CustomerWithTierInput {
   const orNull = (v: string) => (v.trim() === '' ? null : v);
   return {
     firstName: form.firstName,
@@ -91,6 +98,7 @@ export function inputOf(form: CustomerForm): CustomerInput {
     smsConsent: form.smsConsent === 'on',
     emailScope: form.emailScope || 'all',
     smsScope: form.smsScope || 'all',
+    tier: form.tier.trim() === '' ? null : form.tier,
   };
 }
 

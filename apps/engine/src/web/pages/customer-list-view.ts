@@ -12,7 +12,17 @@ import { translate } from '../i18n';
 export const LIST_PAGE_SIZE = 25;
 
 /** The query-string parameters the list keeps (in links to other pages and the CSV). */
-const KEPT = ['q', 'tag', 'consent', 'birthdayMonth', 'spendFrom', 'spendTo', 'contact', 'sort'] as const;
+const KEPT = [
+  'q',
+  'tag',
+  'tier',
+  'consent',
+  'birthdayMonth',
+  'spendFrom',
+  'spendTo',
+  'contact',
+  'sort',
+] as const;
 
 /** "Last contact" choices: within N days, or none for N days. */
 const CONTACT_CHOICES: Record<string, Pick<CustomerFilter, 'contactWithinDays' | 'noContactDays'>> = {
@@ -52,6 +62,7 @@ export function listFilterOf(q: Record<string, string>): {
   filter.offset = Math.min(Math.max(0, Number.isFinite(offset) ? offset : 0), MAX_LIST_OFFSET);
   if (q.q) filter.q = String(q.q).slice(0, 200);
   if (q.tag) filter.tag = String(q.tag).slice(0, 50);
+  if (q.tier) filter.tier = String(q.tier).slice(0, 50);
   if ((CONSENT_FILTERS as readonly string[]).includes(q.consent))
     filter.consent = q.consent as CustomerFilter['consent'];
   const month = Number(q.birthdayMonth);

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CustomerListQuery, CustomerService, GdprService } from '@touchbase/ingest';
+import { CustomerListQuery, CustomerService, GdprService, TierService } from '@touchbase/ingest';
 import { NotFound, postalLines, TASK_KINDS, ValidationFailed } from '@touchbase/core';
 import { AccountsService, ContactLogService, Principal, TasksService } from '@touchbase/staff';
 import { Customer } from '@touchbase/store';
@@ -42,6 +42,7 @@ export class CustomersPagesController {
     private readonly lists: CustomerListQuery,
     private readonly profile: CustomerProfileQuery,
     private readonly contacts: ContactLogService,
+    private readonly tiers: TierService,
   ) {}
 
   /** The list: search, filters, sort and paging in the query string, so a view can be bookmarked and exported. */
@@ -55,6 +56,7 @@ export class CustomersPagesController {
       title: translate(locale, 'customers.title'),
       ...listView(locale, query, filter, page, errors),
       currency: this.profile.currency(),
+      tierNames: await this.tiers.names(),
     });
   }
 
@@ -200,9 +202,11 @@ export class CustomersPagesController {
       this.profile.figures(id),
       this.profile.consentHistory(id, userNames),
     ]);
+    const tier = c.tierId ? (await this.tiers.named(c)).tier : null;
     return {
       title: `${c.firstName} ${c.lastName}`.trim(),
       c,
+      tier,
       figures,
       consentHistory,
       // the lines as an envelope has them (the card printer's order), without the name

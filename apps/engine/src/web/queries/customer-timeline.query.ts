@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ContactEvent, Order, OutboxMessage, Rule, Task, Touch } from '@touchbase/store';
+import { ContactEvent, Order, OutboxMessage, Rule, Task, TierChange, Touch } from '@touchbase/store';
 
 export interface TimelineEntry {
-  kind: 'order' | 'touch' | 'message' | 'contact' | 'task';
+  kind: 'order' | 'touch' | 'message' | 'contact' | 'task' | 'tier';
   at: Date;
   /** Message key and parameters for the entry's one-line title. */
   titleKey: string;
@@ -30,16 +30,18 @@ export class CustomerTimelineQuery {
     @InjectRepository(ContactEvent) private readonly contacts: Repository<ContactEvent>,
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     @InjectRepository(Rule) private readonly rules: Repository<Rule>,
+    @InjectRepository(TierChange) private readonly tierChanges: Repository<TierChange>,
   ) {}
 
   async forCustomer(customerId: number, userNames: Map<number, string>): Promise<TimelineEntry[]> {
     const recent = { where: { customerId }, order: { id: 'DESC' as const }, take: PER_KIND };
-    const [orders, touches, messages, contacts, tasks] = await Promise.all([
+    const [orders, touches, messages, contacts, tasks, tierChanges] = await Promise.all([
       this.orders.find({ where: { customerId }, order: { placedAt: 'DESC' }, take: PER_KIND }),
       this.touches.find(recent),
       this.messages.find(recent),
       this.contacts.find({ where: { customerId }, order: { occurredAt: 'DESC' }, take: PER_KIND }),
       this.tasks.find(recent),
+      this.tierChanges.find(recent),
     ]);
     const ruleIds = [...new Set(touches.map((t) => t.ruleId))];
     const ruleNames = new Map(
@@ -90,6 +92,14 @@ export class CustomerTimelineQuery {
         params: { title: t.title, status: t.status },
         status: t.status,
         detail: [t.outcome, t.outcomeNote, t.skipReason, t.snoozedUntil].filter(Boolean).join(' · '),
+      })),
+      // service tiers (docs/ingest.md#service-tiers): from → to, why, and who when set by hand
+      ...tierChanges.map((t) => ({
+        kind: 'tier' as const,
+        at: t.changedAt,
+        titleKey: 'tiers.timeline',
+        params: { from: t.fromName, to: t.toName, reason: t.reason },
+        by: t.userId ? (userNames.get(t.userId) ?? null) : null,
       })),
     ];
     return entries.sort((a, b) => b.at.getTime() - a.at.getTime());
