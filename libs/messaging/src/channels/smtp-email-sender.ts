@@ -32,7 +32,12 @@ export class SmtpEmailSender extends EmailSender {
         out.once('end', () => {
           if (state) state.handedOver = true;
         });
-        return input.pipe(out);
+        // the message as one chunk: nodemailer's encoder emits it in many small pieces, each a
+        // socket write (a system call) once Nagle is off
+        const chunks: Buffer[] = [];
+        input.on('data', (c: Buffer) => chunks.push(c));
+        input.on('end', () => out.end(Buffer.concat(chunks)));
+        return out;
       });
       done();
     });
@@ -52,6 +57,9 @@ export class SmtpEmailSender extends EmailSender {
         text: email.text,
         headers: email.headers,
         messageId,
+        // our languages are mostly Latin letters: quoted-printable is what nodemailer would pick,
+        // without scanning every part's text twice with a regular expression per message
+        textEncoding: 'quoted-printable',
       });
       if (info.rejected?.length)
         return smtpOutcome({ responseCode: 550, response: `rejected ${info.rejected.join(', ')}` }, false);
