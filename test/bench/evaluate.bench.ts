@@ -141,7 +141,8 @@ async function measure(): Promise<void> {
   if (process.env.BENCH_PROFILE_SQL) {
     // time every statement by its first words (on the query runners' shared prototype: SQLite has
     // one runner, PostgreSQL one per connection)
-    const qr = Object.getPrototypeOf(ds.createQueryRunner()) as {
+    const runner = ds.createQueryRunner();
+    const qr = (ds.options.type === 'postgres' ? Object.getPrototypeOf(runner) : runner) as {
       query: (...a: unknown[]) => Promise<unknown>;
     };
     const original = qr.query;

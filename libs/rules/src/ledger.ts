@@ -16,7 +16,7 @@ import {
   queueMessages,
   rows,
   type Rule,
-  valuesTable,
+  updateRows,
 } from '@touchbase/store';
 import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
@@ -235,22 +235,16 @@ export async function recordTouches(
   }));
 }
 
-/** Points each touch at its message and task: one UPDATE … FROM (a values table) per 5,000 (SQLite ≥ 3.33 and PostgreSQL). */
+/** Points each touch at its message and task (updateRows: one statement per 10,000 on PostgreSQL, prepared per row on SQLite). */
 async function linkTouches(db: EntityManager, written: Written[]): Promise<void> {
-  for (let i = 0; i < written.length; i += 5000) {
-    const v = valuesTable(
-      db,
-      'v',
-      ['integer', 'integer', 'integer'],
-      written.slice(i, i + 5000).map((w) => [w.touchId, w.messageId, w.taskId]),
-    );
-    await rows(
-      db,
-      `UPDATE touches SET message_id = v.column2, task_id = v.column3 FROM ${v.sql}
-       WHERE touches.id = v.column1 RETURNING touches.id`,
-      v.params,
-    );
-  }
+  await updateRows(
+    db,
+    'touches',
+    'id',
+    ['message_id', 'task_id'],
+    ['integer', 'integer', 'integer'],
+    written.map((w) => [w.touchId, w.messageId, w.taskId]),
+  );
 }
 
 const dueDays = new Map<string, string>();

@@ -171,12 +171,38 @@ export function decideTouch(i: DecideInput): TouchDecision {
   if (channel === 'task') return done('task', channel, reasons);
   const base = i.dueAt;
   const week = i.policy.quietHours?.[channel];
-  const sendAt = week
-    ? nextAllowedInWeek(base, i.customer.zone, week)
-    : nextAllowedInstant(base, i.customer.zone, i.policy.quietHoursStart, i.policy.quietHoursEnd);
+  const sendAt = quietHoursFrom(base, i.customer.zone, i.policy, week);
   if (sendAt.getTime() !== base.getTime()) {
     const local = DateTime.fromJSDate(sendAt, { zone: i.customer.zone }).toFormat('yyyy-LL-dd HH:mm');
     reasons.push({ code: 'quiet_hours', params: { local, zone: i.customer.zone } });
   }
   return done('queued', channel, reasons, sendAt);
+}
+
+/**
+ * The first instant quiet hours allow from `base` in `zone`, remembered: a batch asks the same
+ * due instant for thousands of customers in a handful of zones (a birthday's 09:00 local), and
+ * luxon's zone arithmetic is the costly part. Pure, and the key holds every input, so the cache
+ * changes no answer.
+ */
+const allowed = new Map<string, number>();
+function quietHoursFrom(
+  base: Date,
+  zone: string,
+  policy: PolicySettings,
+  week: SendingWeek | undefined,
+): Date {
+  const window = week ? JSON.stringify(week) : `${policy.quietHoursStart}-${policy.quietHoursEnd}`;
+  const key = `${base.getTime()}|${zone}|${window}`;
+  let at = allowed.get(key);
+  if (at === undefined) {
+    if (allowed.size >= 10_000) allowed.clear();
+    at = (
+      week
+        ? nextAllowedInWeek(base, zone, week)
+        : nextAllowedInstant(base, zone, policy.quietHoursStart, policy.quietHoursEnd)
+    ).getTime();
+    allowed.set(key, at);
+  }
+  return new Date(at);
 }

@@ -1,5 +1,6 @@
 import { OutboxMessage } from './entities/outbox-message.entity';
-import { insertRows, num, numOrNull, rows, type Db } from './sql/dialect';
+import { num, numOrNull, rows, type Db } from './sql/dialect';
+import { insertRows } from './sql/bulk';
 import { touchesFollowMessages } from './touch-status';
 
 /** A message to queue: built and rendered by its maker, sent later by the dispatcher. */

@@ -1,7 +1,8 @@
 import { In } from 'typeorm';
 import type { TaskTexts } from '@touchbase/core';
 import { Task, type TaskInbound } from './entities/task.entity';
-import { insertRows, num, numOrNull, type Db } from './sql/dialect';
+import { num, numOrNull, type Db } from './sql/dialect';
+import { insertRows } from './sql/bulk';
 
 /** A task to put on a follow-up list (status open). */
 export interface NewTask {

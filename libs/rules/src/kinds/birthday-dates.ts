@@ -41,11 +41,27 @@ export function birthdayDueInWindow(
 ): BirthdayDue[] {
   const out: BirthdayDue[] = [];
   for (const { year, birthdayDate } of nearYears(month, day, opts, window)) {
-    const dueAt = localDateTimeToInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
+    const dueAt = dueInstant(addDays(birthdayDate, -opts.daysBefore), opts.sendTime, zone);
     if (dueAt.getTime() > window.from.getTime() && dueAt.getTime() <= window.to.getTime())
       out.push({ year, birthdayDate, dueAt });
   }
   return out;
+}
+
+/**
+ * `localDateTimeToInstant`, remembered: a batch of one 'MM-DD' asks the same date and time for
+ * thousands of customers in a handful of zones, and luxon's zone arithmetic is the costly part.
+ */
+const instants = new Map<string, number>();
+function dueInstant(date: string, time: string, zone: string): Date {
+  const key = `${date}|${time}|${zone}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    if (instants.size >= 10_000) instants.clear();
+    at = localDateTimeToInstant(date, time, zone).getTime();
+    instants.set(key, at);
+  }
+  return new Date(at);
 }
 
 /**

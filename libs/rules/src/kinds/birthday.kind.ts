@@ -1,7 +1,12 @@
 import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
 import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
-import { candidateBirthdayMds, candidateBirthdayYears, birthdayDueInWindow } from './birthday-dates';
+import {
+  BirthdayDue,
+  candidateBirthdayMds,
+  candidateBirthdayYears,
+  birthdayDueInWindow,
+} from './birthday-dates';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -70,6 +75,7 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
 
   async *findDueOccasions(rule: Rule, p: BirthdayParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
+    const dueIn = new Map<string, BirthdayDue[]>();
     for (const md of candidateBirthdayMds(window, p.days_before)) {
       // the already-touched anti-join: this md can only be due for these birthday years
       const years = candidateBirthdayYears(md, window, p);
@@ -101,13 +107,20 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
         for (const [, found] of byCustomer) {
           const c = found[0];
           const zone = effectiveZone(c.timezone, ctx.config.business.timezone);
-          for (const d of birthdayDueInWindow(
-            Number(c.birthday_month),
-            Number(c.birthday_day),
-            zone,
-            { daysBefore: p.days_before, sendTime: p.send_time, feb29: p.feb29 },
-            window,
-          )) {
+          // the same for every customer of this date and zone: computed once per pair
+          const dueKey = `${c.birthday_month}-${c.birthday_day}|${zone}`;
+          let dues = dueIn.get(dueKey);
+          if (!dues) {
+            dues = birthdayDueInWindow(
+              Number(c.birthday_month),
+              Number(c.birthday_day),
+              zone,
+              { daysBefore: p.days_before, sendTime: p.send_time, feb29: p.feb29 },
+              window,
+            );
+            dueIn.set(dueKey, dues);
+          }
+          for (const d of dues) {
             const key = occasionKey.birthday(d.year);
             due.push({
               customerId: Number(c.id),

@@ -1,4 +1,5 @@
 export * from './dialect';
+export * from './bulk';
 export * from './sqlite-gate';
 export * from './table-rows';
 export * from './planner';

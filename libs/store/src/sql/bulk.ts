@@ -1,0 +1,206 @@
+import type { EntityManager } from 'typeorm';
+import { type Db, inList, isPostgres, rows } from './dialect';
+
+/**
+ * Bulk statements of the project's own (see docs/rules-and-scheduler.md#the-tick-set-based):
+ * many rows in few statements on either database, without TypeORM's per-parameter bookkeeping.
+ */
+
+interface SqliteStatement {
+  run(params: unknown[]): { changes: number };
+  get(params: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+  readonly inTransaction: boolean;
+}
+
+const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+function statement(db: SqliteConnection, sql: string): SqliteStatement {
+  let cache = STATEMENTS.get(db);
+  if (!cache) STATEMENTS.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
+/**
+ * SQLite's one connection, when the caller runs inside its own transaction on it (a manager of
+ * `ds.transaction`, which holds the write gate): then a statement on the raw connection is part
+ * of that transaction. Otherwise null (the statement goes through TypeORM and the gate).
+ */
+function sqliteWriter(db: Db): SqliteConnection | null {
+  if (isPostgres(db) || !('queryRunner' in db) || !db.queryRunner?.isTransactionActive) return null;
+  const m = db as EntityManager;
+  const raw = (m.connection.driver as unknown as { databaseConnection?: SqliteConnection })
+    .databaseConnection;
+  return raw?.inTransaction ? raw : null;
+}
+
+/** A value as better-sqlite3 binds it (no booleans or undefined). */
+function sqliteValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+/**
+ * Many rows INSERTed … RETURNING, in insert order; `conflict` is an optional `ON CONFLICT …`
+ * clause (rows it skips return nothing). PostgreSQL: one array per column
+ * (`INSERT … SELECT * FROM unnest(…)`), one parameter per column instead of one per value, which
+ * PostgreSQL parses and plans in a fraction of the time of a VALUES list of thousands of rows.
+ * SQLite inside the caller's transaction: one cached prepared single-row statement run per row
+ * (better-sqlite3 runs it in microseconds; preparing a statement of thousands of rows is not
+ * cheap); outside one: multi-row statements under the parameter limit.
+ */
+export async function insertRows<T = Record<string, unknown>>(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  returning: string,
+  conflict = '',
+): Promise<T[]> {
+  const out: T[] = [];
+  if (!values.length) return out;
+  if (isPostgres(db)) {
+    const types = await columnTypes(db, table, columns);
+    for (let i = 0; i < values.length; i += PG_ROWS_PER_STATEMENT) {
+      const rowsOf = arrayTable('v', types, values.slice(i, i + PG_ROWS_PER_STATEMENT));
+      out.push(
+        ...(await rows<T>(
+          db,
+          `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM ${rowsOf.sql}${conflict} RETURNING ${returning}`,
+          rowsOf.params,
+        )),
+      );
+    }
+    return out;
+  }
+  const sqlite = sqliteWriter(db);
+  if (sqlite) {
+    // one prepared single-row statement, run per row: no statement text of thousands of rows to prepare
+    const stmt = statement(
+      sqlite,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${inList(columns)})${conflict} RETURNING ${returning}`,
+    );
+    for (const v of values) {
+      const row = stmt.get(v.map(sqliteValue)) as T | undefined;
+      if (row) out.push(row);
+    }
+    return out;
+  }
+  const width = columns.length;
+  const per = Math.floor(30_000 / width);
+  for (let i = 0; i < values.length; i += per) {
+    const chunk = values.slice(i, i + per);
+    const tuples = chunk.map((v) => `(${inList(v)})`).join(', ');
+    out.push(
+      ...(await rows<T>(
+        db,
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples}${conflict} RETURNING ${returning}`,
+        chunk.flat(),
+      )),
+    );
+  }
+  return out;
+}
+
+const PG_ROWS_PER_STATEMENT = 10_000;
+
+/**
+ * A derived table of these rows under `alias`, its columns named `column1`, `column2`, … on both
+ * databases (`… FROM ${t.sql} WHERE x.id = v.column1`): SQLite `(VALUES (?, ?), …) AS v`,
+ * PostgreSQL `unnest(?::integer[], ?::text[], …) AS v(column1, …)` with one array parameter per
+ * column. `types` are SQL types (`integer`, `text`, …): PostgreSQL's arrays, SQLite's CASTs. Keep
+ * SQLite's share under its parameter limit (rows × columns ≤ ~30,000).
+ */
+export function valuesTable(
+  db: Db,
+  alias: string,
+  types: readonly string[],
+  values: readonly unknown[][],
+): { sql: string; params: unknown[] } {
+  if (isPostgres(db)) return arrayTable(alias, types, values);
+  const tuple = `(${types.map((t) => `CAST(? AS ${t.toUpperCase()})`).join(', ')})`;
+  return { sql: `(VALUES ${values.map(() => tuple).join(', ')}) AS ${alias}`, params: values.flat() };
+}
+
+function arrayTable(
+  alias: string,
+  types: readonly string[],
+  values: readonly unknown[][],
+): { sql: string; params: unknown[] } {
+  const names = types.map((_, i) => `column${i + 1}`).join(', ');
+  return {
+    sql: `unnest(${types.map((t) => `?::${t}[]`).join(', ')}) AS ${alias}(${names})`,
+    params: types.map((_, c) => values.map((v) => v[c])),
+  };
+}
+
+/** PostgreSQL: each column's type (`integer`, `character varying`, `jsonb`, …), read once per data source and table. */
+const typeCache = new WeakMap<object, Map<string, Map<string, string>>>();
+
+async function columnTypes(db: Db, table: string, columns: readonly string[]): Promise<string[]> {
+  const source = 'manager' in db ? db : db.connection;
+  let tables = typeCache.get(source);
+  if (!tables) typeCache.set(source, (tables = new Map()));
+  let types = tables.get(table);
+  if (!types) {
+    const found = await rows<{ name: string; type: string }>(
+      db,
+      `SELECT a.attname AS name, format_type(a.atttypid, NULL) AS type FROM pg_attribute a
+       WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped`,
+      [table],
+    );
+    types = new Map(found.map((r) => [r.name, r.type]));
+    tables.set(table, types);
+  }
+  return columns.map((c) => {
+    const t = types!.get(c.replace(/"/g, ''));
+    if (!t) throw new Error(`insertRows: table ${table} has no column ${c}`);
+    return t;
+  });
+}
+
+/**
+ * Sets `set` columns of many rows by `key` (`values`: the key, then the `set` values, per row;
+ * `types` the SQL types in the same order). PostgreSQL: `UPDATE … FROM unnest(…)`, one statement
+ * per 10,000 rows; SQLite inside the caller's transaction: a prepared single-row UPDATE per row;
+ * otherwise `UPDATE … FROM (VALUES …)` in chunks. Answers how many rows were updated.
+ */
+export async function updateRows(
+  db: Db,
+  table: string,
+  key: string,
+  set: readonly string[],
+  types: readonly string[],
+  values: readonly unknown[][],
+): Promise<number> {
+  if (!values.length) return 0;
+  const sqlite = sqliteWriter(db);
+  if (sqlite) {
+    const stmt = statement(
+      sqlite,
+      `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`,
+    );
+    let n = 0;
+    for (const v of values) n += stmt.run([...v.slice(1), v[0]].map(sqliteValue)).changes;
+    return n;
+  }
+  const per = isPostgres(db) ? PG_ROWS_PER_STATEMENT : Math.floor(30_000 / types.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i += per) {
+    const v = valuesTable(db, 'v', types, values.slice(i, i + per));
+    const sets = set.map((c, j) => `${c} = v.column${j + 2}`).join(', ');
+    n += (
+      await rows(
+        db,
+        `UPDATE ${table} SET ${sets} FROM ${v.sql} WHERE ${table}.${key} = v.column1 RETURNING ${table}.${key}`,
+        v.params,
+      )
+    ).length;
+  }
+  return n;
+}
