@@ -13,6 +13,7 @@ import {
 import { RulesScheduler } from '../../apps/engine/src/rules/rules-scheduler';
 import { DigestCron } from '../../apps/engine/src/staff/digest.cron';
 import { DispatchLoop } from '../../apps/engine/src/messaging/dispatch-loop';
+import { TiersCron } from '../../apps/engine/src/ingest/tiers.cron';
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 
@@ -70,6 +71,7 @@ describe.each(testDatabases())('scheduler on $name', (db) => {
         [RulesScheduler.JOB]: { cron: '*/10 * * * *' },
         [DigestCron.JOB]: { cron: '*/5 * * * *' },
         [DispatchLoop.JOB]: { everyMs: timed.config.dispatch.intervalMs },
+        [TiersCron.JOB]: { cron: '7 * * * *' }, // the hourly check for the business day's tier recompute
       });
       // The start-up tick ran as of the clock; a beat runs the job with the beat's own instant.
       await timed.app.get(RulesScheduler).firstTickDone();

@@ -117,17 +117,19 @@ export class RuleEvaluator {
     const paused = await pausedChannels(ctx.db);
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
+      // the kinds' candidate queries hand over the customer rows; read only what they did not
+      const missing = [...new Set(batch.filter((o) => !o.customer).map((o) => o.customerId))];
       // one after the other: a sandbox reads through a single connection
       // the kinds' candidate queries bring the ledger row (anti-join); a kind without one is looked up by key
       const unknown = batch.filter((o) => o.prior === undefined && !o.notDue);
       const { customers, existing, budget } = await withPlainPlans(ctx.db, async (db) => ({
-        customers: await loadCustomers(db, ids, ctx.config.business.timezone),
+        customers: await loadCustomers(db, missing, ctx.config.business.timezone),
         existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
         budget: await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
       }));
       const planned: PlannedTouch[] = [];
       for (const occasion of batch) {
-        const customer = customers.get(occasion.customerId);
+        const customer = occasion.customer ?? customers.get(occasion.customerId);
         if (!customer) continue;
         const prior =
           occasion.prior !== undefined

@@ -1,6 +1,7 @@
 import { addDays, localDate, occasionKey } from '@touchbase/core';
 import { rows, shopAddress, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
+import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -134,9 +135,10 @@ async function* notify(
     prior_id: number | null;
     prior_status: string | null;
     prior_key: string | null;
+    [column: string]: unknown;
   }>(
     ctx.db,
-    `SELECT w.id, w.customer_id, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
+    `SELECT w.id, w.customer_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
      WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
      ORDER BY w.joined_at, w.id LIMIT ?`,
     [...ledger.join.params, rs.product_id, ...audience.params, ...ledger.where.params, limit],
@@ -151,6 +153,7 @@ async function* notify(
       customerId: Number(w.customer_id),
       occasionKey: key,
       prior: priorFor(w, key),
+      customer: touchCustomer(w, ctx.config.business.timezone),
       dueAt: new Date(Number(rs.occurred_at)),
       productId: product.id,
       context: { product, extra: { hold_until: holdUntil } },

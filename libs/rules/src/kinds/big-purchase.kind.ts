@@ -1,6 +1,7 @@
 import { ACTION_CHANNELS, ActionChannel, formatMoney, occasionKey } from '@touchbase/core';
 import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
+import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
 import { ConsentFallback, FALLBACK_PARAM, Text } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
@@ -15,6 +16,7 @@ export interface BigPurchaseParams {
 }
 
 interface OrderRow {
+  [column: string]: unknown;
   id: number;
   prior_id: number | null;
   prior_status: string | null;
@@ -144,7 +146,7 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
         : [window.from.getTime() - delayMs];
       const batch: OrderRow[] = await rows<OrderRow>(
         ctx.db,
-        `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id, ${ledger.columns} FROM orders o
+        `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM orders o
          JOIN customers c ON c.id = o.customer_id${ledger.join.sql}
          WHERE ${keyset} AND o.placed_at <= ? AND ${threshold} AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
          ORDER BY o.placed_at, o.id LIMIT ?`,
@@ -177,6 +179,7 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
           customerId: Number(o.customer_id),
           occasionKey: key,
           prior: priorFor(o, key),
+          customer: touchCustomer(o, ctx.config.business.timezone),
           dueAt: new Date(placedAt.getTime() + delayMs),
           orderId: Number(o.id),
           channel: tier?.channel,

@@ -1,6 +1,7 @@
 import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
 import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
+import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import {
   BirthdayDue,
   candidateBirthdayMds,
@@ -91,9 +92,10 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
           prior_id: number | null;
           prior_status: string | null;
           prior_key: string | null;
+          [column: string]: unknown;
         }>(
           ctx.db,
-          `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${ledger.columns} FROM customers c${ledger.join.sql}
+          `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM customers c${ledger.join.sql}
            WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
            ORDER BY c.id LIMIT ?`,
           [...ledger.join.params, md, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
@@ -106,6 +108,7 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
         for (const c of batch) byCustomer.set(Number(c.id), [...(byCustomer.get(Number(c.id)) ?? []), c]);
         for (const [, found] of byCustomer) {
           const c = found[0];
+          const customer = touchCustomer(c, ctx.config.business.timezone);
           const zone = effectiveZone(c.timezone, ctx.config.business.timezone);
           // the same for every customer of this date and zone: computed once per pair
           const dueKey = `${c.birthday_month}-${c.birthday_day}|${zone}`;
@@ -126,6 +129,7 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
               customerId: Number(c.id),
               occasionKey: key,
               prior: found.map((r) => priorFor(r, key)).find(Boolean) ?? null,
+              customer,
               dueAt: d.dueAt,
               task: {
                 kind: 'card',

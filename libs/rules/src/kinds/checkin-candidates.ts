@@ -2,6 +2,7 @@ import { inList, NON_CONTACT_KINDS, rows, withPlainPlans } from '@touchbase/stor
 import type { Rule } from '@touchbase/store';
 import { ledgerAntiJoin, priorFor, type PriorTouch } from '../ledger-lookup';
 import { CONTACT_STATUSES_SQL, type SqlPart } from '../sql';
+import { TOUCH_CUSTOMER_SQL, touchCustomer, type TouchCustomer } from '../customers';
 import type { KindContext } from './rule-kind';
 
 const OPEN_TASK = ['open', 'snoozed'];
@@ -14,6 +15,7 @@ export interface CheckinCandidate {
   /** The last contact of any kind (event, touch, task), epoch ms; null: never. */
   lastContact: number | null;
   openTask: boolean;
+  customer: TouchCustomer;
 }
 
 /**
@@ -49,9 +51,10 @@ export async function checkinCandidates(
       last_touch: number | null;
       last_task: number | null;
       open_task: number | boolean | null;
+      [column: string]: unknown;
     }>(
       db,
-      `SELECT c.id, ${ledger.columns},
+      `SELECT c.id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns},
          (SELECT MAX(e.occurred_at) ${contactEvent}) AS last_event,
          (SELECT MAX(ct.created_at) ${contactTouch}) AS last_touch,
          (SELECT MAX(${taskAt}) FROM tasks k WHERE k.customer_id = c.id) AS last_task,
@@ -87,6 +90,7 @@ export async function checkinCandidates(
       prior: priorFor(r, occasionKey),
       lastContact: times.length ? Math.max(...times) : null,
       openTask: Number(r.open_task ?? 0) > 0,
+      customer: touchCustomer(r, ctx.config.business.timezone),
     };
   });
 }

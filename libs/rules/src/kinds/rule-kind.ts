@@ -5,6 +5,7 @@ import type { Rule } from '@touchbase/store';
 import { ParamSpec, ParamValues, readParams, Text } from './param-spec';
 import type { ReasonPart } from '../reasons';
 import type { PriorTouch } from '../ledger-lookup';
+import type { TouchCustomer } from '../customers';
 
 /** The span a tick (or a preview) looks at: occasions due in (from, to]. */
 export interface EvaluationWindow {
@@ -66,6 +67,8 @@ export interface DueOccasion {
    * (ledgerAntiJoin): null when there is none. Left undefined, the engine looks it up itself.
    */
   prior?: PriorTouch | null;
+  /** The customer's fields (TOUCH_CUSTOMER_SQL in the candidate query); left out, the engine reads them. */
+  customer?: TouchCustomer;
   /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
   afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
 }

@@ -172,6 +172,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
               customerId: id,
               occasionKey: key,
               dueAt,
+              customer: candidate.customer,
               notDue: candidate.openTask
                 ? { code: 'open_checkin_task' }
                 : {
@@ -195,6 +196,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           customerId: id,
           occasionKey: key,
           prior: candidate.prior,
+          customer: candidate.customer,
           dueAt,
           task: {
             kind: 'call',
