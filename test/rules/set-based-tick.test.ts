@@ -172,16 +172,16 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
 
   it('runs lookups with plain plans: no parallel workers and no JIT on PostgreSQL, only inside', async () => {
     const settings = (m: EntityManager) =>
-      rows<{ w: string; j: string }>(
+      rows<{ w: string; j: string; s: string }>(
         m,
         isPostgres(m)
-          ? "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j"
-          : "SELECT 'n/a' AS w, 'n/a' AS j",
+          ? "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j, current_setting('enable_seqscan') AS s"
+          : "SELECT 'n/a' AS w, 'n/a' AS j, 'n/a' AS s",
       ).then((r) => r[0]);
     const outside = await settings(engine.ds.manager);
     const inside = await withPlainPlans(engine.ds, (m) => settings(m));
     if (isPostgres(engine.ds)) {
-      expect(inside).toEqual({ w: '0', j: 'off' });
+      expect(inside).toEqual({ w: '0', j: 'off', s: 'off' });
       expect(outside.w).not.toBe('0');
     } else expect(inside).toEqual(outside);
     expect(await settings(engine.ds.manager)).toEqual(outside);

@@ -11,6 +11,7 @@ import {
   rows,
   skipLocked,
   tryAdvisoryLock,
+  updateRows,
   valuesTable,
 } from '@touchbase/store';
 
@@ -114,6 +115,35 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     const texts = typeof stored.texts === 'string' ? JSON.parse(stored.texts) : stored.texts;
     expect(texts).toEqual({ en: { title: 'Ä "q"', reason: '', talkingPoints: '' } });
     expect(num(stored.created_at)).toBe(at.getTime());
+
+    // many rows updated by key in one statement (outside a transaction, and inside one)
+    const ids = tasks.map((t) => t.id);
+    expect(
+      await updateRows(
+        h.ds,
+        'tasks',
+        'id',
+        ['priority', 'title'],
+        ['integer', 'integer', 'text'],
+        [
+          [ids[0], 5, 'x'],
+          [ids[1], 7, 'y'],
+          [999_999, 1, 'z'],
+        ],
+      ),
+    ).toBe(2);
+    await h.ds.transaction((tx) =>
+      updateRows(tx, 'tasks', 'id', ['priority'], ['integer', 'integer'], [[ids[1], 8]]),
+    );
+    const updated = await rows<{ priority: unknown; title: string }>(
+      h.ds,
+      `SELECT priority, title FROM tasks WHERE id IN (${inList(ids)}) ORDER BY id`,
+      ids,
+    );
+    expect(updated.map((r) => [num(r.priority), r.title])).toEqual([
+      [5, 'x'],
+      [8, 'y'],
+    ]);
 
     const v = valuesTable(
       h.ds,

@@ -3,6 +3,7 @@ import { rows, shopAddress, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
+import { withPlainPlans } from '@touchbase/store';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -129,19 +130,21 @@ async function* notify(
 ) {
   const key = occasionKey.restock(rs.product_id, rs.id);
   const ledger = ledgerAntiJoin(rule.id, 'w.customer_id', { values: [key] }, ctx);
-  const waiting = await rows<{
-    id: number;
-    customer_id: number;
-    prior_id: number | null;
-    prior_status: string | null;
-    prior_key: string | null;
-    [column: string]: unknown;
-  }>(
-    ctx.db,
-    `SELECT w.id, w.customer_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
+  const waiting = await withPlainPlans(ctx.db, (db) =>
+    rows<{
+      id: number;
+      customer_id: number;
+      prior_id: number | null;
+      prior_status: string | null;
+      prior_key: string | null;
+      [column: string]: unknown;
+    }>(
+      db,
+      `SELECT w.id, w.customer_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
      WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
      ORDER BY w.joined_at, w.id LIMIT ?`,
-    [...ledger.join.params, rs.product_id, ...audience.params, ...ledger.where.params, limit],
+      [...ledger.join.params, rs.product_id, ...audience.params, ...ledger.where.params, limit],
+    ),
   );
   const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
   // The unit set aside is held at the shop: its last day counts in the business's zone.

@@ -3,6 +3,7 @@ import { rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
+import { withPlainPlans } from '@touchbase/store';
 import { ConsentFallback, FALLBACK_PARAM, Text } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -144,21 +145,23 @@ export const bigPurchaseKind: RuleKind<BigPurchaseParams> = {
       const keysetParams: number[] = cursor
         ? [cursor[0], cursor[0], cursor[1]]
         : [window.from.getTime() - delayMs];
-      const batch: OrderRow[] = await rows<OrderRow>(
-        ctx.db,
-        `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM orders o
+      const batch: OrderRow[] = await withPlainPlans(ctx.db, (db) =>
+        rows<OrderRow>(
+          db,
+          `SELECT o.id, o.customer_id, o.placed_at, o.total_minor, o.currency, o.external_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM orders o
          JOIN customers c ON c.id = o.customer_id${ledger.join.sql}
          WHERE ${keyset} AND o.placed_at <= ? AND ${threshold} AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
          ORDER BY o.placed_at, o.id LIMIT ?`,
-        [
-          ...ledger.join.params,
-          ...keysetParams,
-          hi,
-          ...thresholdParams,
-          ...audience.params,
-          ...ledger.where.params,
-          ctx.batchSize,
-        ],
+          [
+            ...ledger.join.params,
+            ...keysetParams,
+            hi,
+            ...thresholdParams,
+            ...audience.params,
+            ...ledger.where.params,
+            ctx.batchSize,
+          ],
+        ),
       );
       if (!batch.length) break;
       const last: OrderRow = batch[batch.length - 1];

@@ -9,6 +9,7 @@ import {
   birthdayDueInWindow,
 } from './birthday-dates';
 import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
+import { withPlainPlans } from '@touchbase/store';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
 
@@ -84,21 +85,23 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
       const ledger = ledgerAntiJoin(rule.id, 'c.id', { values: years.map(occasionKey.birthday) }, ctx);
       let after = 0;
       for (;;) {
-        const batch = await rows<{
-          id: number;
-          timezone: string | null;
-          birthday_month: number;
-          birthday_day: number;
-          prior_id: number | null;
-          prior_status: string | null;
-          prior_key: string | null;
-          [column: string]: unknown;
-        }>(
-          ctx.db,
-          `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM customers c${ledger.join.sql}
+        const batch = await withPlainPlans(ctx.db, (db) =>
+          rows<{
+            id: number;
+            timezone: string | null;
+            birthday_month: number;
+            birthday_day: number;
+            prior_id: number | null;
+            prior_status: string | null;
+            prior_key: string | null;
+            [column: string]: unknown;
+          }>(
+            db,
+            `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM customers c${ledger.join.sql}
            WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
            ORDER BY c.id LIMIT ?`,
-          [...ledger.join.params, md, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
+            [...ledger.join.params, md, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
+          ),
         );
         if (!batch.length) break;
         after = Number(batch[batch.length - 1].id);
