@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { ENGINE_STATE } from './engine-state.keys';
 import { readState, writeState } from './engine-state.store';
-import { type Db, inList, insertRows, isPostgres, num, rows } from './sql/dialect';
+import { type Db, inList, isPostgres, num, rows } from './sql/dialect';
+import { insertRows } from './sql/bulk';
 
 /**
  * The owner of the customer_spend table (docs/rules-and-scheduler.md#spend-rollup): per customer
