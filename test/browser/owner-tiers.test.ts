@@ -1,5 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CustomerService, OrderService } from '@touchbase/ingest';
+import { RulesService } from '@touchbase/rules';
 import { AccountsService, principal, TasksService } from '@touchbase/staff';
 import { Customer, Tier, TierChange } from '@touchbase/store';
 import {
@@ -120,6 +121,18 @@ describeInBrowser()('web: service tiers', () => {
     expect(await staffPage.innerText(`#task-${task.id} .badge.tier`)).toBe('VIP');
     await screenshot(staffPage, 'tiers-today-en-desktop');
     await staffCtx.close();
+    // a tier a rule's audience names cannot be deleted: the page says which rule
+    await engine.app
+      .get(RulesService)
+      .create({ name: 'VIP birthday card', kind: 'birthday', channel: 'task', audience: { tiers: ['VIP'] } });
+    await page.goto(`${engine.url}/tiers`);
+    page.once('dialog', (d) => void d.accept());
+    await page.click('#tiers tr[data-tier=VIP] button.danger');
+    await page.waitForSelector('#tiers-problem');
+    expect(await page.innerText('#tiers-problem')).toBe(
+      'This tier is named in the audience of “VIP birthday card”. Change those rules first.',
+    );
+    expect(await engine.ds.getRepository(Tier).countBy({ name: 'VIP' })).toBe(1);
   });
 
   it('sets a tier by hand in German on a phone, recorded with who and shown on the timeline', async () => {

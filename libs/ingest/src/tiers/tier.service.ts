@@ -16,6 +16,20 @@ import {
 import { lockTiers, recomputeTiers } from './tier-recompute';
 import { TierInput, tierProblem, TierProblem, validateTier } from './tier-input';
 
+/** A rename or delete refused because rules' audiences name the tier (a Conflict, 409). */
+export class TierInUse extends Conflict {
+  constructor(
+    readonly tier: string,
+    readonly what: 'rename' | 'delete',
+    readonly rules: string[],
+  ) {
+    super(
+      `cannot ${what} tier "${tier}": the audience of ${rules.map((r) => `"${r}"`).join(', ')} names it; change those rules first`,
+    );
+    this.name = 'TierInUse';
+  }
+}
+
 /** A tier with how many customers hold it now. */
 export type TierWithCount = Tier & { customers: number };
 
@@ -230,8 +244,10 @@ export class TierService {
       (r.audience?.tiers ?? []).some((t) => t.toLowerCase() === name.toLowerCase()),
     );
     if (users.length)
-      throw new Conflict(
-        `cannot ${what} tier "${name}": the audience of ${users.map((r) => `"${r.name}"`).join(', ')} names it; change those rules first`,
+      throw new TierInUse(
+        name,
+        what,
+        users.map((r) => r.name),
       );
   }
 }

@@ -14,8 +14,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Conflict, formatMoney, ValidationFailed } from '@touchbase/core';
-import { TierService } from '@touchbase/ingest';
+import { formatMoney, ValidationFailed } from '@touchbase/core';
+import { TierInUse, TierService } from '@touchbase/ingest';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { translate } from '../i18n';
@@ -99,7 +99,7 @@ export class TiersPagesController {
     } catch (e) {
       let errors: Record<string, string>;
       if (e instanceof ValidationFailed) errors = tierErrors(req.user.locale, e.fields);
-      else if (e instanceof Conflict) errors = { name: this.inUse(req, e) };
+      else if (e instanceof TierInUse) errors = { name: this.inUse(req, e) };
       else throw e;
       res
         .status(422)
@@ -115,7 +115,7 @@ export class TiersPagesController {
       await this.tiers.remove(id, req.user.id);
       res.redirect(303, '/tiers?done=deleted');
     } catch (e) {
-      if (!(e instanceof Conflict)) throw e;
+      if (!(e instanceof TierInUse)) throw e;
       res
         .status(409)
         .type('html')
@@ -135,9 +135,8 @@ export class TiersPagesController {
   }
 
   /** A refused rename or delete: the rules that name the tier, in the reader's language. */
-  private inUse(req: Req_, e: Conflict): string {
-    const rules = e.message.match(/"[^"]+"(, "[^"]+")*(?= names it)/)?.[0] ?? '';
-    return translate(req.user.locale, 'tiers.err.inUse', { rules });
+  private inUse(req: Req_, e: TierInUse): string {
+    return translate(req.user.locale, 'tiers.err.inUse', { rules: e.rules.map((r) => `“${r}”`).join(', ') });
   }
 
   private async page(
