@@ -152,6 +152,7 @@ describeInBrowser()('web: service tiers', () => {
     await page.selectOption('#c-tier', 'Stammkunde');
     await page.click('#customer-form button[type=submit]');
     await page.waitForSelector('#saved-notice');
+    expect(await page.innerText('#saved-notice')).not.toContain('Nichts geändert');
     expect(await page.innerText('#customer-tier')).toBe('Stammkunde von Hand gesetzt');
     const entry = page.locator('#timeline li[data-kind=tier]').first();
     expect(await entry.innerText()).toContain('Stufe: keine → Stammkunde');

@@ -120,7 +120,7 @@ describe.each(testDatabases())('service tiers on $name', (db) => {
     const owner = await engine.ds.getRepository(User).findOneByOrFail({ role: 'owner' });
     const set = await apiCall(engine, 'PATCH', `/api/customers/${ids.none}`, { tier: 'friend' });
     expect(set.status).toBe(200);
-    expect(set.body.customer).toMatchObject({ tier: 'Friend', tierManual: true });
+    expect(set.body).toMatchObject({ outcome: 'updated', customer: { tier: 'Friend', tierManual: true } });
     const bigToFriend = await apiCall(engine, 'PATCH', `/api/customers/${ids.big}`, { tier: 'Friend' });
     expect(bigToFriend.body.customer.tier).toBe('Friend');
     await apiCall(engine, 'POST', '/api/tiers/recompute');

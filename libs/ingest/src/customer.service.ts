@@ -90,9 +90,10 @@ export class CustomerService {
     now: Date,
   ): Promise<CustomerWriteResult> {
     if (tier === undefined || (tier === null && r.outcome === 'created')) return r;
-    await this.tiers.assignIn(m, r.customer.id, tier, userId, now);
+    const changed = await this.tiers.assignIn(m, r.customer.id, tier, userId, now);
     const fresh = await m.getRepository(Customer).findOneBy({ id: r.customer.id });
-    return { ...r, customer: fresh ?? r.customer };
+    const outcome = changed && r.outcome === 'unchanged' ? 'updated' : r.outcome;
+    return { ...r, outcome, customer: fresh ?? r.customer };
   }
 
   /** Creates the customer with this external id, or updates the given fields of the existing one. */

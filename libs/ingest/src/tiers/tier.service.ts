@@ -141,7 +141,7 @@ export class TierService {
   /**
    * Sets a customer's tier by hand (`tierName`), or gives it back to the computation (null), in
    * the caller's transaction; the change is recorded with who made it. An unknown name is a
-   * ValidationFailed on field `tier`.
+   * ValidationFailed on field `tier`. True when something changed.
    */
   async assignIn(
     m: EntityManager,
@@ -149,15 +149,15 @@ export class TierService {
     tierName: string | null,
     userId: number | null,
     now: Date,
-  ): Promise<void> {
+  ): Promise<boolean> {
     await lockTiers(m);
     const customer = await m.getRepository(Customer).findOneBy({ id: customerId });
     if (!customer) throw new NotFound(`no customer with id ${customerId}`);
     if (tierName === null) {
-      if (!customer.tierManual) return;
+      if (!customer.tierManual) return false;
       await m.getRepository(Customer).update({ id: customerId }, { tierManual: false });
       await recomputeTiers(m, now, this.config.business.currency, [customerId]);
-      return;
+      return true;
     }
     const tier = await this.byName(m, tierName);
     if (customer.tierId !== tier.id) {
@@ -173,7 +173,9 @@ export class TierService {
         changedAt: now,
       });
     }
+    if (customer.tierId === tier.id && customer.tierManual) return false;
     await m.getRepository(Customer).update({ id: customerId }, { tierId: tier.id, tierManual: true });
+    return true;
   }
 
   /** A tier by its name (case-insensitive); an unknown one is a ValidationFailed naming the known ones. */
