@@ -3,6 +3,7 @@ import { ENGINE_STATE } from './engine-state.keys';
 import { readState, writeState } from './engine-state.store';
 import { type Db, inList, isPostgres, num, rows } from './sql/dialect';
 import { insertRows } from './sql/bulk';
+import { analyzeTables } from './sql/planner';
 
 /**
  * The owner of the customer_spend table (docs/rules-and-scheduler.md#spend-rollup): per customer
@@ -131,7 +132,10 @@ export interface SpendStep {
  */
 export async function advanceSpendWindow(ds: DataSource, now: Date): Promise<SpendStep> {
   try {
-    return await stepWindow(ds, now);
+    const step = await stepWindow(ds, now);
+    // a rebuilt table has new statistics to gather (autovacuum may be off)
+    if (step.applied === 'rebuilt') await analyzeTables(ds, ['customer_spend']);
+    return step;
   } catch (e) {
     const code =
       (e as { code?: string; driverError?: { code?: string } }).driverError?.code ??
@@ -172,11 +176,13 @@ async function stepWindow(ds: DataSource, now: Date): Promise<SpendStep> {
 /** Rebuilds the table from the orders with the edge at `spendWindowEdge(now)` (repairs any mismatch). */
 export async function rebuildSpend(ds: DataSource, now: Date): Promise<SpendStep> {
   const to = spendWindowEdge(now);
-  return ds.transaction(async (m) => {
+  const step = await ds.transaction(async (m) => {
     const from = await lockedEdge(m, 'update');
     await refill(m, to, now);
     return { from, to, applied: 'rebuilt' as const };
   });
+  await analyzeTables(ds, ['customer_spend']);
+  return step;
 }
 
 async function refill(db: Db, edge: number, now: Date): Promise<void> {
