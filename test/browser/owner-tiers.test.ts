@@ -170,5 +170,20 @@ describeInBrowser()('web: service tiers', () => {
     await page.waitForSelector('#notice .notice');
     expect(await engine.ds.getRepository(Tier).countBy({ name: 'Stammkunde' })).toBe(0);
     expect((await engine.ds.getRepository(Customer).findOneByOrFail({ id: ids.bert })).tierId).toBeNull();
+    // the same pages the other way round: German on a desktop, English on a phone
+    await ctx.close();
+    ctx = await newBrowserContext(browser);
+    const desk = await ctx.newPage();
+    await signIn(desk, engine.url, de);
+    await desk.goto(`${engine.url}/customers/${ids.anna}`);
+    expect(await desk.innerText('#customer-tier')).toBe('VIP berechnet');
+    await screenshot(desk, 'tiers-customer-de-desktop');
+    await ctx.close();
+    ctx = await newBrowserContext(browser, 'phone');
+    const phone = await ctx.newPage();
+    await signIn(phone, engine.url, await createWebUser(engine, 'owner', { name: 'Owen Owner' }));
+    await phone.goto(`${engine.url}/tiers`);
+    expect(await phone.innerText('#tiers tr[data-tier=VIP]')).toContain('1 customer');
+    await screenshot(phone, 'tiers-list-en-phone');
   });
 });
