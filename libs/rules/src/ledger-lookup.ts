@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inList, rows, valuesTable } from '@touchbase/store';
+import { inList, isPostgres, rows, valuesTable } from '@touchbase/store';
 import type { KindContext } from './kinds/rule-kind';
 import type { SqlPart } from './sql';
 
@@ -29,7 +29,7 @@ export function ledgerAntiJoin(
   ruleId: number,
   customerExpr: string,
   keys: { expr: string } | { values: string[] },
-  ctx: Pick<KindContext, 'mode' | 'baselineTouchId'>,
+  ctx: Pick<KindContext, 'db' | 'mode' | 'baselineTouchId'>,
 ): { columns: string; join: SqlPart; where: SqlPart } {
   const byExpr = 'expr' in keys;
   const keySql = byExpr ? `= ${keys.expr}` : `IN (${inList(keys.values)})`;
@@ -42,7 +42,12 @@ export function ledgerAntiJoin(
   return {
     columns: 'lt.id AS prior_id, lt.status AS prior_status, lt.occasion_key AS prior_key',
     join: {
-      sql: ` LEFT JOIN touches lt ON lt.rule_id = ? AND lt.customer_id = ${customerExpr} AND lt.occasion_key ${keySql}`,
+      // PostgreSQL: LATERAL … OFFSET 0 makes it one probe of the unique index per candidate; as a
+      // plain join, statistics taken before the tick wrote made the planner read all of the
+      // rule's touches for the key once and filter them per candidate (quadratic over a tick)
+      sql: isPostgres(ctx.db)
+        ? ` LEFT JOIN LATERAL (SELECT lt0.id, lt0.status, lt0.occasion_key FROM touches lt0 WHERE lt0.rule_id = ? AND lt0.customer_id = ${customerExpr} AND lt0.occasion_key ${keySql} OFFSET 0) lt ON TRUE`
+        : ` LEFT JOIN touches lt ON lt.rule_id = ? AND lt.customer_id = ${customerExpr} AND lt.occasion_key ${keySql}`,
       params: [ruleId, ...(byExpr ? [] : keys.values)],
     },
     where:
