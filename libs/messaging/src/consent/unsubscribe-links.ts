@@ -26,10 +26,10 @@ export class UnsubscribeLinks {
     return `${this.ownerSettings.get().publicBaseUrl}/u/${this.token(customerId, channel)}`;
   }
 
-  /** RFC 2369 + RFC 8058 headers for an email to this customer. */
-  headers(customerId: number): Record<string, string> {
+  /** RFC 2369 + RFC 8058 headers for an email to this customer (`url`: their email link, if already made). */
+  headers(customerId: number, url = this.url(customerId, 'email')): Record<string, string> {
     const mailto = this.config.unsubscribeMailto;
-    const targets = [`<${this.url(customerId, 'email')}>`];
+    const targets = [`<${url}>`];
     if (mailto) targets.push(`<mailto:${mailto}?subject=unsubscribe%20${customerId}>`);
     return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }

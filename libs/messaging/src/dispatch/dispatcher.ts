@@ -214,12 +214,11 @@ export class Dispatcher implements OnApplicationShutdown {
   /** An email in the owner's layout (docs/delivery.md#email-layout), a customer's with their own unsubscribe link. */
   private async sendEmail(m: OutboxMessage) {
     const toCustomer = m.customerId != null && CUSTOMER_PURPOSES.has(m.purpose);
-    const headers = toCustomer ? this.links.headers(m.customerId!) : undefined;
-    const unsubscribeUrl = toCustomer
-      ? this.links.url(m.customerId!, 'email')
-      : m.purpose === 'test'
-        ? `${this.settings.get().publicBaseUrl}/u/sample`
-        : null;
+    // one signature per email: the visible link and the List-Unsubscribe header are the same URL
+    const customerLink = toCustomer ? this.links.url(m.customerId!, 'email') : null;
+    const headers = customerLink ? this.links.headers(m.customerId!, customerLink) : undefined;
+    const unsubscribeUrl =
+      customerLink ?? (m.purpose === 'test' ? `${this.settings.get().publicBaseUrl}/u/sample` : null);
     // every email goes into the layout, the staff's too (digest, password reset): the shop's
     // name, logo and imprint; only a customer's email carries an unsubscribe link
     const body = await this.layout.wrap({
