@@ -2,7 +2,7 @@
  * npm run bench:dispatch — the engine's dispatcher against the raw client, in the same run, to
  * the same local sinks: BENCH_MESSAGES (default 10,000) queued emails to an in-process SMTP
  * server and as many SMS to the local Twilio stub. Prints messages per second for each and the
- * engine's share of the raw rate (target ≥ 70 %). SQLite by default (a fresh temp file),
+ * engine's share of the raw rate (target ≥ 90 %). SQLite by default (a fresh temp file),
  * PostgreSQL when DATABASE_URL is set. BENCH_RUNS (default 1) repeats and reports medians.
  * The sinks run in a child process (dispatch-sinks.ts), so only the client side is measured here.
  */
