@@ -6,11 +6,14 @@ import {
   validateParams,
   type DueOccasion,
 } from '@touchbase/rules';
-import { isPostgres, Rule, rows, withPlainPlans } from '@touchbase/store';
+import { isPostgres, RestockEvent, Rule, rows, WaitlistEntry, withPlainPlans } from '@touchbase/store';
 import {
+  joinWaitlist,
   ledger,
   makeCustomer,
   makeOrder,
+  makeProduct,
+  makeRestock,
   makeRule,
   resetRulesData,
   startRulesEngine,
@@ -168,6 +171,67 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
     expect(large.analyzed).toEqual([...TICK_TABLES]);
     const now = await analyzed();
     for (const t of TICK_TABLES) expect(now[t]).toBeGreaterThan(before[t]);
+  });
+
+  it('tells the waitlists of many restocks from one candidate query: in join order, each restock after the earlier ones of its product', async () => {
+    const t0 = at('2026-06-15T08:00:00Z');
+    const rule = await makeRule(engine.ds, t0, {
+      kind: 'back_in_stock',
+      transactional: true,
+      params: { per_unit: 1, set_aside_task: false, hold_days: 3 },
+    });
+    const [teapot, kettle] = [await makeProduct(engine.ds, t0), await makeProduct(engine.ds, t0)];
+    const wait = async (productId: number, n: number) => {
+      const ids: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = await makeCustomer(engine.ds, t0);
+        // joined in reverse creation order: the waitlist's order is not the customers' ids
+        await joinWaitlist(engine.ds, c.id, productId, new Date(t0.getTime() - (n - i) * 60_000));
+        ids.push(c.id);
+      }
+      return ids;
+    };
+    const teapotWaiting = await wait(teapot.id, 6);
+    const kettleWaiting = await wait(kettle.id, 3);
+    const r1 = await makeRestock(engine.ds, teapot.id, 2, at('2026-06-15T08:10:00Z'));
+    const r2 = await makeRestock(engine.ds, kettle.id, 1, at('2026-06-15T08:11:00Z'));
+    const r3 = await makeRestock(engine.ds, teapot.id, 3, at('2026-06-15T08:12:00Z'));
+    const keys = [
+      ...teapotWaiting.slice(0, 2).map((id) => [id, `restock:${teapot.id}:${r1.id}`]),
+      [kettleWaiting[0], `restock:${kettle.id}:${r2.id}`],
+      ...teapotWaiting.slice(2, 5).map((id) => [id, `restock:${teapot.id}:${r3.id}`]),
+    ];
+
+    // one batch for all three restocks (the per-restock shape handed over one per restock)
+    const kind = engine.app.get(RuleKindRegistry).get('back_in_stock')!;
+    const ctx = { db: engine.ds.manager, config: engine.config, now: at('2026-06-15T08:15:00Z') };
+    const batches: DueOccasion[][] = [];
+    for await (const b of kind.findDueOccasions(
+      rule,
+      validateParams(kind, rule.params ?? {}).params,
+      { from: t0, to: ctx.now },
+      { ...ctx, mode: 'tick', batchSize: 5000 },
+    ))
+      batches.push(b);
+    expect(batches.map((b) => b.map((o) => [o.customerId, o.occasionKey]))).toEqual([keys]);
+    await rows(engine.ds, 'UPDATE restock_events SET processed_at = NULL');
+
+    await ticks.tick(at('2026-06-15T08:15:00Z'));
+    await ticks.tick(at('2026-06-15T08:20:00Z')); // exactly once: the next tick tells nobody more
+    expect((await ledger(engine.ds)).map((r) => [r.customer_id, r.occasion_key])).toEqual(keys);
+    const entries = await engine.ds.getRepository(WaitlistEntry).find({ order: { id: 'ASC' } });
+    expect(entries.map((e) => [e.customerId, e.status, e.notifiedRestockId])).toEqual([
+      ...teapotWaiting.map((id, i) => [
+        id,
+        i < 5 ? 'notified' : 'waiting',
+        i < 2 ? r1.id : i < 5 ? r3.id : null,
+      ]),
+      ...kettleWaiting.map((id, i) => [id, i < 1 ? 'notified' : 'waiting', i < 1 ? r2.id : null]),
+    ]);
+    const restocks = await engine.ds.getRepository(RestockEvent).find({ order: { id: 'ASC' } });
+    expect(restocks.map((r) => r.processedAt?.toISOString())).toEqual(
+      Array(3).fill('2026-06-15T08:15:00.000Z'),
+    );
   });
 
   it('runs lookups with plain plans: no parallel workers and no JIT on PostgreSQL, only inside', async () => {

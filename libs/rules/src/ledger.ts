@@ -19,7 +19,7 @@ import {
   updateRows,
 } from '@touchbase/store';
 import type { TouchCustomer } from './customers';
-import type { DueOccasion, OccasionTask } from './kinds/rule-kind';
+import type { DueOccasion, OccasionTask, RecordedOccasion } from './kinds/rule-kind';
 import type { TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
 
@@ -223,8 +223,16 @@ export async function recordTouches(
       'UPDATE touches SET status = ?, reason = ?, message_id = ?, task_id = ? WHERE id = ? RETURNING id',
       [w.status, w.reason, w.messageId, w.taskId, w.touchId],
     );
-  for (const w of written)
-    if (w.plan.occasion.afterRecorded) await w.plan.occasion.afterRecorded(db, w.touchId, w.status);
+  // each hook once per batch, with all of its occasions (one statement, not one per touch)
+  const hooks = new Map<NonNullable<DueOccasion['afterRecorded']>, RecordedOccasion[]>();
+  for (const w of written) {
+    const hook = w.plan.occasion.afterRecorded;
+    if (!hook) continue;
+    const list = hooks.get(hook) ?? [];
+    if (!list.length) hooks.set(hook, list);
+    list.push({ occasion: w.plan.occasion, touchId: w.touchId, status: w.status });
+  }
+  for (const [hook, recorded] of hooks) await hook(db, recorded);
   return written.map(({ plan, touchId, status, channel, reason, reasons }) => ({
     plan,
     touchId,

@@ -1,11 +1,10 @@
+import type { EntityManager } from 'typeorm';
 import { addDays, localDate, occasionKey } from '@touchbase/core';
-import { rows, shopAddress, type Rule } from '@touchbase/store';
-import { audienceSql } from '../sql';
-import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
-import { ledgerAntiJoin, priorFor } from '../ledger-lookup';
-import { withPlainPlans } from '@touchbase/store';
+import { inList, rows, shopAddress, type Rule } from '@touchbase/store';
+import { audienceSql, type SqlPart } from '../sql';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
-import type { DueOccasion, EvaluationWindow, KindContext, RuleKind } from './rule-kind';
+import { markNotified, restockCandidates } from './restock-candidates';
+import type { DueOccasion, EvaluationWindow, KindContext, RecordedOccasion, RuleKind } from './rule-kind';
 
 export interface BackInStockParams {
   per_unit: number;
@@ -107,79 +106,96 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
       );
       if (!restocks.length) break;
       after = Number(restocks[restocks.length - 1].id);
-      for (const rs of restocks) {
-        const limit = notifyLimit(Number(rs.previous_stock), Number(rs.new_stock), p.per_unit);
-        if (limit > 0) yield* notify(rule, { ...rs, url: rs.url ?? shop }, limit, p, audience, ctx);
-        await rows(
-          ctx.db,
-          'UPDATE restock_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL RETURNING id',
-          [ctx.now.getTime(), rs.id],
-        );
-      }
+      yield* notify(
+        rule,
+        restocks.map((rs) => ({ ...rs, id: Number(rs.id), url: rs.url ?? shop })),
+        p,
+        audience,
+        ctx,
+      );
     }
   },
 };
 
+/**
+ * These restocks' occasions from one candidate query, in batches of the tick's size. A restock
+ * counts as processed once every candidate of it was handed over (one UPDATE per batch); its
+ * waitlist entries are marked in the transaction that writes their touches (one UPDATE per batch).
+ */
 async function* notify(
   rule: Rule,
-  rs: RestockRow,
-  limit: number,
+  restocks: RestockRow[],
   p: BackInStockParams,
-  audience: { sql: string; params: unknown[] },
+  audience: SqlPart,
   ctx: KindContext,
 ) {
-  const key = occasionKey.restock(rs.product_id, rs.id);
-  const ledger = ledgerAntiJoin(rule.id, 'w.customer_id', { values: [key] }, ctx);
-  const waiting = await withPlainPlans(ctx.db, (db) =>
-    rows<{
-      id: number;
-      customer_id: number;
-      prior_id: number | null;
-      prior_status: string | null;
-      prior_key: string | null;
-      [column: string]: unknown;
-    }>(
+  const shares = restocks.map((rs) => ({
+    id: rs.id,
+    productId: Number(rs.product_id),
+    limit: notifyLimit(Number(rs.previous_stock), Number(rs.new_stock), p.per_unit),
+  }));
+  const waiting = await restockCandidates(rule, shares, audience, ctx);
+  const byId = new Map(restocks.map((rs) => [rs.id, occasionParts(rs, p, ctx)]));
+  const entryOf = new Map<DueOccasion, { entryId: number; restockId: number }>();
+  const mark = (db: EntityManager, recorded: RecordedOccasion[]) =>
+    markNotified(
       db,
-      `SELECT w.id, w.customer_id, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM waitlist_entries w JOIN customers c ON c.id = w.customer_id${ledger.join.sql}
-     WHERE w.product_id = ? AND w.status = 'waiting' AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
-     ORDER BY w.joined_at, w.id LIMIT ?`,
-      [...ledger.join.params, rs.product_id, ...audience.params, ...ledger.where.params, limit],
-    ),
-  );
+      recorded.map((r) => entryOf.get(r.occasion)!),
+    );
+  let processed = 0; // restocks[0, processed) are marked processed
+  const processUpTo = async (restockId: number) => {
+    const ids: number[] = [];
+    while (processed < restocks.length && restocks[processed].id < restockId)
+      ids.push(restocks[processed++].id);
+    if (ids.length)
+      await rows(
+        ctx.db,
+        `UPDATE restock_events SET processed_at = ? WHERE id IN (${inList(ids)}) AND processed_at IS NULL RETURNING id`,
+        [ctx.now.getTime(), ...ids],
+      );
+  };
+  for (let i = 0; i < waiting.length; i += ctx.batchSize) {
+    yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => {
+      const occasion: DueOccasion = {
+        ...byId.get(w.restockId)!,
+        customerId: w.customer.id,
+        prior: w.prior,
+        customer: w.customer,
+        afterRecorded: mark,
+      };
+      entryOf.set(occasion, w);
+      return occasion;
+    });
+    const next = waiting[i + ctx.batchSize];
+    await processUpTo(next ? next.restockId : Infinity);
+  }
+  await processUpTo(Infinity);
+}
+
+/** What every occasion of a restock shares: key, product, hold date, tasks. */
+function occasionParts(rs: RestockRow, p: BackInStockParams, ctx: KindContext) {
   const product = { id: Number(rs.product_id), sku: rs.sku, name: rs.name, url: rs.url };
   // The unit set aside is held at the shop: its last day counts in the business's zone.
   const holdUntil = p.set_aside_task
     ? addDays(localDate(new Date(Number(rs.occurred_at)), ctx.config.business.timezone), p.hold_days)
     : '';
-  for (let i = 0; i < waiting.length; i += ctx.batchSize) {
-    yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => ({
-      customerId: Number(w.customer_id),
-      occasionKey: key,
-      prior: priorFor(w, key),
-      customer: touchCustomer(w, ctx.config.business.timezone),
-      dueAt: new Date(Number(rs.occurred_at)),
-      productId: product.id,
-      context: { product, extra: { hold_until: holdUntil } },
-      task: {
-        kind: 'other',
-        title: (name) => `Tell ${name} that ${rs.name} is back in stock`,
-        reason: `${rs.name} is back in stock`,
-      },
-      extraTask: p.set_aside_task
-        ? {
-            kind: 'set_aside',
-            templateKey: 'back_in_stock_set_aside',
-            title: (name) => `Set one ${rs.name} aside for ${name} until ${holdUntil}`,
-            reason: `${rs.name} is back in stock and they were on the waitlist`,
-          }
-        : undefined,
-      afterRecorded: async (db) => {
-        await rows(
-          db,
-          "UPDATE waitlist_entries SET status = 'notified', notified_restock_id = ? WHERE id = ? AND status = 'waiting' RETURNING id",
-          [rs.id, w.id],
-        );
-      },
-    }));
-  }
+  return {
+    occasionKey: occasionKey.restock(rs.product_id, rs.id),
+    dueAt: new Date(Number(rs.occurred_at)),
+    productId: product.id,
+    context: { product, extra: { hold_until: holdUntil } },
+    task: {
+      kind: 'other' as const,
+      title: (name: string) => `Tell ${name} that ${rs.name} is back in stock`,
+      reason: `${rs.name} is back in stock`,
+    },
+    extraTask: p.set_aside_task
+      ? {
+          kind: 'set_aside' as const,
+          templateKey: 'back_in_stock_set_aside',
+          title: (name: string) => `Set one ${rs.name} aside for ${name} until ${holdUntil}`,
+          reason: `${rs.name} is back in stock and they were on the waitlist`,
+        }
+      : undefined,
+  };
 }

@@ -69,8 +69,19 @@ export interface DueOccasion {
   prior?: PriorTouch | null;
   /** The customer's fields (TOUCH_CUSTOMER_SQL in the candidate query); left out, the engine reads them. */
   customer?: TouchCustomer;
-  /** Runs in the touch's own transaction once the touch row is new (e.g. mark a waitlist entry). */
-  afterRecorded?: (db: EntityManager, touchId: number, status: string) => Promise<void>;
+  /**
+   * Runs once per batch, in the transaction that wrote the batch's touches, with every occasion
+   * of the batch that carries this same function and whose touch row is new: one statement for
+   * all of them (e.g. mark their waitlist entries).
+   */
+  afterRecorded?: (db: EntityManager, recorded: RecordedOccasion[]) => Promise<void>;
+}
+
+/** An occasion whose touch row a batch just wrote (DueOccasion.afterRecorded). */
+export interface RecordedOccasion {
+  occasion: DueOccasion;
+  touchId: number;
+  status: string;
 }
 
 export interface ValidatedParams<P> {
