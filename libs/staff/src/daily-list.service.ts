@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@touchbase/config';
 import { addDays, localDate, localDateTimeToInstant, postalLines, type TaskTexts } from '@touchbase/core';
 import { daysBetween, talkingPoints } from './talking-points';
 import { OUTCOMES_BY_KIND } from './task-outcomes';
-import { inList, rows, SettingsService } from '@touchbase/store';
+import { inList, rows, SettingsService, tierNameSql } from '@touchbase/store';
 
 /** Items per answer unless asked otherwise: a day's work; `total` still counts every due task. */
 export const DAILY_LIST_PAGE = 50;
@@ -155,7 +155,7 @@ export class DailyListService {
                 c.first_name, c.last_name, c.email, c.phone, c.street, c.postcode, c.city, c.country, c.birthday_year, c.birthday_month, c.birthday_day, c.notes,
                 (SELECT COALESCE(SUM(o.total_minor), 0) FROM orders o WHERE o.customer_id = t.customer_id) AS spend,
                 (SELECT COUNT(*) FROM orders o WHERE o.customer_id = t.customer_id) AS order_count,
-                (SELECT tr.name FROM tiers tr WHERE tr.id = c.tier_id) AS tier_name
+                ${tierNameSql('c')} AS tier_name
            FROM (${candidates(withCut)}) x
            JOIN tasks t ON t.id = x.id
            JOIN customers c ON c.id = t.customer_id

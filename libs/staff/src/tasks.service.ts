@@ -21,6 +21,7 @@ import {
   Task,
   User,
   SettingsService,
+  tierNamesOf,
 } from '@touchbase/store';
 import { isAwayOn, ownDay } from './availability';
 import { Principal } from './principal';
@@ -87,6 +88,9 @@ export interface TaskView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A task in the task list: its view with its customer's service tier (as the daily list carries it). */
+export type TaskListItem = TaskView & { customer: { id: number; tier: string | null } };
 
 /** The API's view of a task, its texts in `locale` (the reader's language) when it has them. */
 export function taskView(t: Task, locale?: string): TaskView {
@@ -259,6 +263,19 @@ export class TasksService {
       take: Math.min(filter.limit ?? 100, 500),
       skip: filter.offset ?? 0,
     });
+  }
+
+  /** list() as the API answers it: each task's view in `locale`, with its customer's tier (one query per page). */
+  async listViews(caller: Principal, filter: TaskFilter, locale?: string): Promise<TaskListItem[]> {
+    const tasks = await this.list(caller, filter);
+    const tiers = await tierNamesOf(
+      this.tasks.manager,
+      tasks.map((t) => t.customerId),
+    );
+    return tasks.map((t) => ({
+      ...taskView(t, locale),
+      customer: { id: t.customerId, tier: tiers.get(t.customerId) ?? null },
+    }));
   }
 
   /** An active user; when reassigning, not someone in their away period today (docs/staff.md#the-team-page). */

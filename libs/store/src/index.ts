@@ -19,3 +19,4 @@ export * from './touch-customer';
 export * from './settings.service';
 export * from './shop-address';
 export * from './spend-rollup';
+export * from './customer-tier';

@@ -3,7 +3,10 @@ import { MAX_LIST_OFFSET } from '@touchbase/core';
 import { CustomerFilter, CustomerListItem, CustomerListQuery, MAX_PAGE_SIZE } from '@touchbase/ingest';
 import { CsvCell, toCsv } from '@touchbase/insights';
 
-/** The export's columns: the API's field names, so the file can be re-imported (docs/import.md). */
+/**
+ * The export's columns: the API's field names, so the file can be re-imported (docs/import.md;
+ * the computed columns spend, orders and tier are ignored there).
+ */
 const HEADER = [
   'id',
   'externalId',
@@ -24,6 +27,7 @@ const HEADER = [
   'preferredChannels',
   'lifetimeSpendMinor',
   'orderCount',
+  'tier',
   'lastContactAt',
   'createdAt',
 ];
@@ -54,6 +58,7 @@ function row(c: CustomerListItem): CsvCell[] {
     c.preferredChannels,
     c.spendMinor,
     c.orderCount,
+    c.tier ?? '',
     c.lastContactAt?.toISOString() ?? '',
     c.createdAt.toISOString(),
   ];

@@ -56,17 +56,22 @@ export class TasksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Tasks by status/assignee/customer (staff: own tasks only)' })
-  async list(@CurrentUser() me: Principal, @Query() q: TaskListQuery) {
-    return (
-      await this.tasks.list(me, {
+  @ApiOperation({
+    summary:
+      'Tasks by status/assignee/customer (staff: own tasks only); each carries its customer’s service tier as customer.tier (null for none), as the daily list does',
+  })
+  list(@CurrentUser() me: Principal, @Query() q: TaskListQuery) {
+    return this.tasks.listViews(
+      me,
+      {
         status: q.status,
         assigneeId: q.assignee,
         customerId: q.customer,
         limit: q.limit,
         offset: q.offset,
-      })
-    ).map((t) => taskView(t, me.locale));
+      },
+      me.locale,
+    );
   }
 
   @Post()
