@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { FixedClock } from '@touchbase/core';
 import { DemoDataService, normalizePhone } from '@touchbase/ingest';
-import { Customer, Order, Product, WaitlistEntry } from '@touchbase/store';
+import { Customer, Order, Product, Tier, TierChange, WaitlistEntry } from '@touchbase/store';
 import {
   openTestDataSource,
   startTestEngine,
@@ -77,5 +77,23 @@ describe.each(testDatabases())('demo shop on $name', (db) => {
     } finally {
       await other.close();
     }
+  });
+
+  it('defines two service tiers and gives the customers who meet them their tier at once', async () => {
+    const tiers = await engine.ds.getRepository(Tier).find({ order: { rank: 'ASC' } });
+    expect(tiers.map((t) => [t.name, t.basis, t.minSpendMinor, t.minOrders, t.windowDays])).toEqual([
+      ['VIP', 'activity', 150_000, null, 365],
+      ['Regular', 'activity', null, 4, 365],
+    ]);
+    const customers = await engine.ds.getRepository(Customer).find();
+    const holding = (t: Tier) => customers.filter((c) => c.tierId === t.id).length;
+    // a few VIPs, more regulars, most customers without a tier
+    expect(holding(tiers[0])).toBeGreaterThanOrEqual(10);
+    expect(holding(tiers[1])).toBeGreaterThan(holding(tiers[0]));
+    expect(holding(tiers[0]) + holding(tiers[1])).toBeLessThan(customers.length / 2);
+    // each tier recorded as the daily step records it
+    const changes = await engine.ds.getRepository(TierChange).find();
+    expect(changes).toHaveLength(holding(tiers[0]) + holding(tiers[1]));
+    expect(changes.every((c) => c.reason === 'computed' && c.fromTierId === null)).toBe(true);
   });
 });

@@ -145,7 +145,7 @@ async function reference(
         });
         const customer = order && (await resolveOrderCustomer(m, order.customerRef));
         if (!order || !customer) outcomes.push('bad');
-        else outcomes.push((await writeOrder(m, order, customer.id, NOW)).outcome);
+        else outcomes.push((await writeOrder(m, order, customer.id, NOW, b.currency)).outcome);
       } else {
         const { patch, problems } = normalizeProductInput(values, b.currency, {
           locale: b.defaultLocale,

@@ -19,6 +19,7 @@ import { CustomerInput, CustomerPatch, normalizeCustomerInput } from './normaliz
 import { CustomerListQuery } from './customer-list.query';
 import { Page, PageQuery } from './paging';
 import { TierService } from './tiers/tier.service';
+import { lockTiers } from './tiers/tier-recompute';
 
 /**
  * A customer input with the tier the owner sets by hand: a tier's name, or null to give the
@@ -65,6 +66,7 @@ export class CustomerService {
     const [input, tier] = splitTier(withTier);
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
+      await lockTiers(m); // before any row lock, as every writer of tiers (tier-recompute.ts)
       if (
         patch.externalId &&
         (await m.getRepository(Customer).exists({ where: { externalId: patch.externalId } }))
@@ -79,8 +81,8 @@ export class CustomerService {
 
   /**
    * Sets the tier given with a customer, in the customer's transaction (a bad tier name leaves
-   * nothing written). A new customer has no orders yet: their computed tier comes with the daily
-   * recompute.
+   * nothing written), then recomputes their computed tier there and then, set-based, recorded as
+   * the daily step records it (docs/ingest.md#service-tiers; a no-op for a tier set by hand).
    */
   private async withTier(
     m: EntityManager,
@@ -89,10 +91,14 @@ export class CustomerService {
     userId: number | null,
     now: Date,
   ): Promise<CustomerWriteResult> {
-    if (tier === undefined || (tier === null && r.outcome === 'created')) return r;
-    const changed = await this.tiers.assignIn(m, r.customer.id, tier, userId, now);
+    const assigned =
+      tier === undefined || (tier === null && r.outcome === 'created')
+        ? false
+        : await this.tiers.assignIn(m, r.customer.id, tier, userId, now);
+    const recomputed = (await this.tiers.recomputeCustomersIn(m, [r.customer.id], now)) > 0;
+    if (!assigned && !recomputed) return r;
     const fresh = await m.getRepository(Customer).findOneBy({ id: r.customer.id });
-    const outcome = changed && r.outcome === 'unchanged' ? 'updated' : r.outcome;
+    const outcome = r.outcome === 'unchanged' ? 'updated' : r.outcome;
     return { ...r, outcome, customer: fresh ?? r.customer };
   }
 
@@ -107,6 +113,7 @@ export class CustomerService {
     const [input, tier] = splitTier(withTier);
     const patch = this.normalize({ ...input, externalId }, now);
     return this.ds.transaction(async (m) => {
+      await lockTiers(m);
       const existing = await m.getRepository(Customer).findOne({ where: { externalId: patch.externalId! } });
       const r = await writeCustomer(m, existing, patch, { source, now, secret: this.config.secret, userId });
       return this.withTier(m, r, tier, userId, now);
@@ -123,6 +130,7 @@ export class CustomerService {
     const [input, tier] = splitTier(withTier);
     const patch = this.normalize(input, now);
     return this.ds.transaction(async (m) => {
+      await lockTiers(m);
       const existing = await m.getRepository(Customer).findOne({ where: { id } });
       if (!existing) throw new NotFound(`no customer with id ${id}`);
       if (

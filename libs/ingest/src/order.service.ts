@@ -5,6 +5,7 @@ import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Conflict, NotFound, ValidationFailed } from '@touchbase/core';
 import { applySpendChanges, Customer, Order, orderSpendChanges } from '@touchbase/store';
 import { WriteOutcome } from './customer-writer';
+import { lockTiers, recomputeTiers } from './tiers/tier-recompute';
 import { NormalizedOrder, normalizeOrderInput, OrderInput } from './normalize/order-product';
 import { Page, pageBounds, PageQuery } from './paging';
 
@@ -29,7 +30,6 @@ function sameLines(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
 
-/** Writes an order (insert, update or no-op) in the caller's transaction. */
 /** Pure: the order row after applying `o`, or null when the stored one already says the same. */
 export function planOrder(
   existing: Order | null,
@@ -58,12 +58,17 @@ export function planOrder(
   });
 }
 
-/** Writes an order (insert, update or no-op) in the caller's transaction. */
+/**
+ * Writes an order (insert, update or no-op) in the caller's transaction, and recomputes the
+ * service tier of its customer (and of the one it moved from) there and then, set-based
+ * (docs/ingest.md#service-tiers); `currency` is the business currency spend tiers count.
+ */
 export async function writeOrder(
   m: EntityManager,
   o: NormalizedOrder,
   customerId: number,
   now: Date,
+  currency: string,
 ): Promise<OrderWriteResult> {
   const repo = m.getRepository(Order);
   const existing = await repo.findOne({ where: { externalId: o.externalId } });
@@ -72,6 +77,8 @@ export async function writeOrder(
   const before = existing && { ...existing };
   const order = await repo.save(row);
   await applySpendChanges(m, orderSpendChanges(before, order));
+  const moved = before && before.customerId !== customerId ? [before.customerId] : [];
+  await recomputeTiers(m, now, currency, [customerId, ...moved]);
   return { order, outcome: existing ? 'updated' : 'created' };
 }
 
@@ -94,17 +101,22 @@ export class OrderService {
   async create(input: OrderInput): Promise<OrderWriteResult> {
     const o = this.normalize(input);
     return this.ds.transaction(async (m) => {
+      // the tier lock before any row lock: a concurrent full recompute cannot deadlock with us
+      await lockTiers(m);
       if (await m.getRepository(Order).exists({ where: { externalId: o.externalId } }))
         throw new Conflict(
           `an order with externalId "${o.externalId}" already exists (use PUT /api/orders/by-external-id/… to upsert)`,
         );
-      return writeOrder(m, o, await this.customerId(m, o), this.clock.now());
+      return writeOrder(m, o, await this.customerId(m, o), this.clock.now(), this.config.business.currency);
     });
   }
 
   async upsertByExternalId(externalId: string, input: OrderInput): Promise<OrderWriteResult> {
     const o = this.normalize({ ...input, externalId });
-    return this.ds.transaction(async (m) => writeOrder(m, o, await this.customerId(m, o), this.clock.now()));
+    return this.ds.transaction(async (m) => {
+      await lockTiers(m);
+      return writeOrder(m, o, await this.customerId(m, o), this.clock.now(), this.config.business.currency);
+    });
   }
 
   private async customerId(m: EntityManager, o: NormalizedOrder): Promise<number> {
@@ -145,13 +157,15 @@ export class OrderService {
     return { items, total, limit, offset };
   }
 
-  /** Deletes the order, and its share of the customer's 12-month spend, in one transaction. */
+  /** Deletes the order, its share of the customer's 12-month spend, and recomputes their tier, in one transaction. */
   async delete(id: number): Promise<void> {
     await this.ds.transaction(async (m) => {
+      await lockTiers(m);
       const o = await m.getRepository(Order).findOne({ where: { id } });
       if (!o) throw new NotFound(`no order with id ${id}`);
       await m.getRepository(Order).delete({ id });
       await applySpendChanges(m, orderSpendChanges(o, null));
+      await recomputeTiers(m, this.clock.now(), this.config.business.currency, [o.customerId]);
     });
   }
 }

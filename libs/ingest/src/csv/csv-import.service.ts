@@ -5,6 +5,7 @@ import { exclusive, SettingsService } from '@touchbase/store';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { Clock, Locale } from '@touchbase/core';
 import { WriteOutcome } from '../customer-writer';
+import { recomputeTiers } from '../tiers/tier-recompute';
 import { BadRowsFile } from './bad-rows-file';
 import { CodedProblem } from '../normalize/problem-texts';
 import { ColumnChoices, ColumnMapping, ImportKind, mapHeader } from './columns';
@@ -137,7 +138,12 @@ export class CsvImportService {
       : null;
     // its own transaction, one at a time on SQLite: aborting it rolls back only its rows
     // (docs/delivery-guarantees.md#transactions-on-sqlite)
-    return exclusive(this.ds, () => this.applyFile(kind, csv, report, bad, ctx, opts));
+    await exclusive(this.ds, () => this.applyFile(kind, csv, report, bad, ctx, opts));
+    // the fast writer does not recompute tiers row by row: once the import has committed, every
+    // customer's tier is recomputed set-based, as the daily step does (docs/ingest.md#service-tiers)
+    if (report.applied && kind !== 'products' && report.created + report.updated > 0)
+      await this.ds.transaction((m) => recomputeTiers(m, ctx.now, ctx.currency));
+    return report;
   }
 
   private async applyFile(

@@ -13,9 +13,11 @@ import {
   Product,
   productPageUrl,
   shopAddress,
+  Tier,
   WaitlistEntry,
 } from '@touchbase/store';
-import { DEMO_NAMES, DEMO_PRODUCTS, DEMO_REGIONS } from './demo-names';
+import { recomputeTiers } from '../tiers/tier-recompute';
+import { DEMO_NAMES, DEMO_PRODUCTS, DEMO_REGIONS, DEMO_TIERS } from './demo-names';
 
 export interface DemoSummary {
   customers: number;
@@ -24,6 +26,8 @@ export interface DemoSummary {
   waitlistEntries: number;
   /** Customers whose birthday falls in the next 7 days (local to them). */
   birthdaysNextWeek: number;
+  /** Service tiers defined (0 when the owner had defined some already). */
+  tiers: number;
 }
 
 /** mulberry32: a small seeded PRNG, so the demo shop is the same on every machine. */
@@ -56,8 +60,8 @@ const SEED = 20_260_615;
 /**
  * The demo shop: ~200 customers in a few timezones and locales, a year of orders (some large),
  * 20 products with some out of stock and waitlists, birthdays spread so several fall in the
- * coming days relative to the Clock. Deterministic for a given `now`. Creates no rules,
- * templates or users (other areas seed those).
+ * coming days relative to the Clock, and two service tiers (VIP, Regular) computed from those
+ * orders. Deterministic for a given `now`. Creates no rules, templates or users (other areas seed those).
  */
 @Injectable()
 export class DemoDataService {
@@ -89,6 +93,7 @@ export class DemoDataService {
       const customers = await this.customers(m, now, rnd, pick);
       const orders = await this.orders(m, now, rnd, pick, customers, products);
       const waitlist = await this.waitlists(m, now, rnd, customers, products);
+      const tiers = await this.tiers(m, now);
       const soon = customers.filter((c) => c.birthdaySoon).length;
       return {
         customers: customers.length,
@@ -96,8 +101,19 @@ export class DemoDataService {
         products: products.length,
         waitlistEntries: waitlist,
         birthdaysNextWeek: soon,
+        tiers,
       };
     });
+  }
+
+  /** The demo tiers (only when the owner has defined none), recomputed set-based like the daily step. */
+  private async tiers(m: EntityManager, now: Date): Promise<number> {
+    if ((await m.getRepository(Tier).count()) > 0) return 0;
+    await m
+      .getRepository(Tier)
+      .insert(DEMO_TIERS.map((t) => ({ ...t, match: 'any' as const, createdAt: now, updatedAt: now })));
+    await recomputeTiers(m, now, this.config.business.currency);
+    return DEMO_TIERS.length;
   }
 
   private async products(m: EntityManager, now: Date): Promise<Product[]> {

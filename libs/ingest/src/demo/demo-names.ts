@@ -173,3 +173,12 @@ export const DEMO_PRODUCTS = [
   { sku: 'ACC-FILTERS', name: 'Paper filters (100)', price: 590, stock: 80 },
   { sku: 'GFT-CARD', name: 'Gift card', price: 5000, stock: 999 },
 ] as const;
+
+/**
+ * The demo shop's service tiers (docs/ingest.md#service-tiers), so a new owner sees the feature:
+ * VIP by spend over 12 months, Regular by orders over 12 months; recomputed after the seed.
+ */
+export const DEMO_TIERS = [
+  { name: 'VIP', rank: 1, basis: 'activity', minSpendMinor: 150_000, minOrders: null, windowDays: 365 },
+  { name: 'Regular', rank: 2, basis: 'activity', minSpendMinor: null, minOrders: 4, windowDays: 365 },
+] as const;

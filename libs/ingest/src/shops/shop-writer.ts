@@ -3,6 +3,7 @@ import { AppConfig } from '@touchbase/config';
 import { Customer, Product } from '@touchbase/store';
 import { writeCustomer } from '../customer-writer';
 import { writeOrder } from '../order.service';
+import { recomputeTiers } from '../tiers/tier-recompute';
 import { writeProduct } from '../product.service';
 import { CustomerInput, normalizeCustomerInput } from '../normalize/customer';
 import {
@@ -101,6 +102,8 @@ export class ShopWriter {
       now: this.now,
       secret: this.config.secret,
     });
+    // their computed tier follows at once (the delivery took the tier lock first)
+    await recomputeTiers(this.m, this.now, this.config.business.currency, [r.customer.id]);
     await this.records.save(key, { ref: String(r.customer.id), versionAt: opts.versionAt });
     this.report.applied.push(key);
     return r.customer;
@@ -126,7 +129,7 @@ export class ShopWriter {
     const skus = [...new Set(order!.lines.map((l) => l.sku))];
     for (const sku of skus)
       if (!(await this.m.getRepository(Product).existsBy({ sku }))) this.report.unknownSkus.push(sku);
-    await writeOrder(this.m, order!, customerId, this.now);
+    await writeOrder(this.m, order!, customerId, this.now, this.config.business.currency);
     await this.records.save(key, { versionAt });
     this.report.applied.push(key);
   }

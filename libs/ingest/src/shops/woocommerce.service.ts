@@ -7,6 +7,7 @@ import { Problems } from '../normalize/problems';
 import { hmacSha256 } from '../webhooks/signatures';
 import { WebhookAuthError } from '../webhooks/inventory-webhook.service';
 import { WebhookReceiver } from '../webhooks/webhook-receiver.service';
+import { lockTiers } from '../tiers/tier-recompute';
 import { parseShopPayload } from './payload';
 import { emptyReport, ShopReport, ShopWriter, throwNamed } from './shop-writer';
 
@@ -97,6 +98,8 @@ export class WooCommerceWebhookService {
     throwNamed(p, '');
     const body = parseShopPayload(raw);
     const delivery = await this.receiver.once('woocommerce', h.deliveryId!.trim(), async (m, now) => {
+      // the tier lock before any row lock: orders recompute their customer's tier (docs/ingest.md#service-tiers)
+      await lockTiers(m);
       const w = new ShopWriter(
         m,
         'woocommerce',

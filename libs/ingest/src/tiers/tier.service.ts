@@ -203,6 +203,14 @@ export class TierService {
     return this.ds.getRepository(TierChange).find({ where: { customerId }, order: { id: 'DESC' }, take });
   }
 
+  /**
+   * Recomputes these customers' tiers in the caller's transaction (a customer saved, an order
+   * written): the per-customer variant of the daily step's SQL, recorded the same way.
+   */
+  recomputeCustomersIn(m: EntityManager, customerIds: readonly number[], now: Date): Promise<number> {
+    return recomputeTiers(m, now, this.config.business.currency, customerIds);
+  }
+
   /** Recomputes every customer's tier now (the CLI's `tiers recompute` and the API). */
   async recompute(now = this.clock.now()): Promise<RecomputeRun> {
     const changed = await this.ds.transaction((m) => this.recomputeIn(m, now));
