@@ -4,7 +4,8 @@
  * Fills a fresh database with CUSTOMERS customers and ~5 orders each over two years, defines
  * two activity tiers (VIP: ≥ 500 EUR in 365 days; Regular: ≥ 3 orders in 180 days) and a manual
  * one, and times recomputeTiers: the first run (most customers change tier, every change
- * recorded) and a second run as of the same instant (nothing changes). SQLite always;
+ * recorded), a second run as of the same instant (nothing changes), and 200 one-customer
+ * recomputes (what each customer save and order write pays). SQLite always;
  * PostgreSQL too when DATABASE_URL is set (a scratch database, dropped afterwards).
  *
  *   BENCH_CUSTOMERS=100000 npm run bench:tiers
@@ -94,10 +95,21 @@ async function run(name: string, settings: DatabaseSettings): Promise<void> {
   };
   const first = await time();
   const second = await time();
+  // what every customer save and order write now adds: one customer's recompute in its transaction
+  const one: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const id = 1 + ((i * 7919) % CUSTOMERS);
+    const start = performance.now();
+    await ds.transaction((m) => recomputeTiers(m, NOW, 'EUR', [id]));
+    one.push(performance.now() - start);
+  }
+  one.sort((a, b) => a - b);
+  const pct = (p: number) => one[Math.min(one.length - 1, Math.floor(p * one.length))].toFixed(1);
   const rss = Math.round(process.memoryUsage().rss / 1e6);
   console.log(
     `${name.padEnd(10)} ${CUSTOMERS.toLocaleString('en')} customers, ${orders.toLocaleString('en')} orders (filled in ${Math.round(filled / 1000)} s): ` +
-      `first recompute ${first.ms} ms (${first.changed.toLocaleString('en')} changes recorded), second ${second.ms} ms (${second.changed} changes); rss ${rss} MB`,
+      `first recompute ${first.ms} ms (${first.changed.toLocaleString('en')} changes recorded), second ${second.ms} ms (${second.changed} changes); ` +
+      `one customer p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms; rss ${rss} MB`,
   );
   await ds.destroy();
 }

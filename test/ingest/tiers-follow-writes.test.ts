@@ -160,4 +160,31 @@ describe.each(testDatabases())('tiers follow writes on $name', (db) => {
     const doc = (await apiCall(engine, 'GET', '/api/docs/json')).body;
     expect(doc.paths['/api/tasks'].get.summary).toMatch(/customer\.tier/);
   });
+
+  it('with no activity tier left, computed tiers are taken back and hand-set ones stay', async () => {
+    const tiers = (await apiCall(engine, 'GET', '/api/tiers')).body as Array<{
+      id: number;
+      customers: number;
+    }>;
+    // Sam (@Regular), Olga (VIP by hand), Bob (Shopper), Ida (VIP)
+    expect(tiers.reduce((n, t) => n + t.customers, 0)).toBe(4);
+    for (const t of tiers)
+      expect((await apiCall(engine, 'PATCH', `/api/tiers/${t.id}`, { basis: 'manual' })).status).toBe(200);
+    const holders = (await apiCall(engine, 'GET', '/api/customers?tier=VIP')).body.items;
+    expect(
+      holders.map((c: { firstName: string; tierManual: boolean }) => [c.firstName, c.tierManual]),
+    ).toEqual([['Olga', true]]);
+    const sam = (await apiCall(engine, 'GET', '/api/customers?q=Sam')).body.items[0];
+    expect(sam.tier).toBeNull();
+    // step by step: @Regular turned manual moved Sam to Shopper; Shopper, the last activity tier, to none
+    expect((await changesOf(sam.id)).slice(-2).map((c) => [c.fromName, c.toName])).toEqual([
+      ['@Regular', 'Shopper'],
+      ['Shopper', null],
+    ]);
+    expect((await changesOf(sam.id)).at(-1)).toMatchObject({
+      fromName: 'Shopper',
+      toName: null,
+      reason: 'computed',
+    });
+  });
 });

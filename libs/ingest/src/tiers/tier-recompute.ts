@@ -77,6 +77,9 @@ export async function recomputeTiers(
   );
   const best = bestTierSql(tiers, now, currency, customerIds);
   const only = customerIds ? ` AND c.id IN (${inList(customerIds)})` : '';
+  // no activity tier: only customers still holding a computed tier can change (ix_customers_tier),
+  // so a write or an import in a shop without tiers costs an index probe, not a scan
+  const holding = tiers.length ? '' : ' AND c.tier_id IS NOT NULL';
   await rows(
     m,
     `INSERT INTO tier_changes (customer_id, from_tier_id, from_name, to_tier_id, to_name, reason, user_id, changed_at)
@@ -86,7 +89,7 @@ export async function recomputeTiers(
        LEFT JOIN tiers ft ON ft.id = c.tier_id
        LEFT JOIN tiers tt ON tt.id = b.tier_id
       WHERE c.tier_manual = FALSE AND c.erased_at IS NULL${only}
-        AND COALESCE(c.tier_id, 0) <> COALESCE(b.tier_id, 0)`,
+        AND COALESCE(c.tier_id, 0) <> COALESCE(b.tier_id, 0)${holding}`,
     [now.getTime(), ...best.params, ...(customerIds ?? [])],
   );
   const mark = num(before);
