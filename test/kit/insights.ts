@@ -1,14 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  applySpendChanges,
-  ContactEvent,
-  orderSpendChanges,
-  Customer,
-  Order,
-  Rule,
-  Task,
-  Touch,
-} from '@touchbase/store';
+import { ContactEvent, Customer, Rule, Task, Touch } from '@touchbase/store';
 
 /** Small factories for the insights suites: rows straight in the store, as the engine writes them. */
 export async function makeRule(ds: DataSource, at: Date, fields: Partial<Rule> = {}): Promise<Rule> {
@@ -66,32 +57,7 @@ export async function makeTouch(
   );
 }
 
-let orderSeq = 0;
-export async function makeOrder(
-  ds: DataSource,
-  customerId: number,
-  placedAt: Date,
-  totalMinor: number,
-  currency = 'EUR',
-): Promise<Order> {
-  // with its 12-month spend, as the product writes an order
-  return ds.transaction(async (m) => {
-    const repo = m.getRepository(Order);
-    const order = await repo.save(
-      repo.create({
-        externalId: `T-${++orderSeq}-${Math.random().toString(36).slice(2, 8)}`,
-        customerId,
-        placedAt,
-        totalMinor,
-        currency,
-        lines: [],
-        createdAt: placedAt,
-      }),
-    );
-    await applySpendChanges(m, orderSpendChanges(null, order));
-    return order;
-  });
-}
+export { makeOrder } from './orders';
 
 export async function makeTask(
   ds: DataSource,

@@ -14,10 +14,7 @@ import {
 import {
   Customer,
   type DatabaseSettings,
-  Order,
   Product,
-  applySpendChanges,
-  orderSpendChanges,
   RestockEvent,
   Rule,
   WaitlistEntry,
@@ -198,31 +195,7 @@ export async function makeRule(
   );
 }
 
-export async function makeOrder(
-  ds: DataSource,
-  customerId: number,
-  placedAt: Date,
-  totalMinor: number,
-  currency = 'EUR',
-): Promise<Order> {
-  // as the product writes an order: with its 12-month spend, in one transaction
-  return ds.transaction(async (m) => {
-    const repo = m.getRepository(Order);
-    const order = await repo.save(
-      repo.create({
-        externalId: `o-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
-        customerId,
-        placedAt,
-        totalMinor,
-        currency,
-        lines: [],
-        createdAt: placedAt,
-      }),
-    );
-    await applySpendChanges(m, orderSpendChanges(null, order));
-    return order;
-  });
-}
+export { makeOrder } from './orders';
 
 export async function makeProduct(ds: DataSource, at: Date, p: Partial<Product> = {}): Promise<Product> {
   const repo = ds.getRepository(Product);
