@@ -20,11 +20,10 @@
  *   npm run bench:import
  *   BENCH_ROWS=1000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:import
  */
+import { scratchPostgres } from './scratch-postgres';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { FixedClock } from '@touchbase/core';
 import * as iconv from 'iconv-lite';
 import { CsvImportService, ImportOptions, ImportReport } from '@touchbase/ingest';
@@ -145,21 +144,6 @@ function ratio(name: string, productCpu: number, rawCpu: number): string {
   const line = `${name}: import ${rate(productCpu).toLocaleString('en')} rows/CPU-s, raw ${rate(rawCpu).toLocaleString('en')} rows/CPU-s → ${Math.round((100 * rawCpu) / productCpu)} % of raw`;
   console.log(line);
   return line;
-}
-
-async function scratchPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `tb_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 async function main(): Promise<void> {

@@ -11,11 +11,10 @@
  *   npm run bench:tasks
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:tasks
  */
+import { scratchPostgres } from './scratch-postgres';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { addDays, localDate } from '@touchbase/core';
 import { createDataSource, DatabaseSettings } from '@touchbase/store';
@@ -261,18 +260,7 @@ async function main() {
     console.log('postgres   skipped (set DATABASE_URL=postgres://… to include it)');
     return;
   }
-  const dbName = `tb_bench_tasks_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  try {
-    const url = new URL(base);
-    url.pathname = `/${dbName}`;
-    await run('postgres', { type: 'postgres', url: url.toString() });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await scratchPostgres((url) => run('postgres', { type: 'postgres', url }), base);
 }
 
 if (require.main === module)

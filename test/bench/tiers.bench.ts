@@ -10,11 +10,10 @@
  *
  *   BENCH_CUSTOMERS=100000 npm run bench:tiers
  */
+import { scratchPostgres } from './scratch-postgres';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { recomputeTiers } from '@touchbase/ingest';
 import { createDataSource, DatabaseSettings, insertRows } from '@touchbase/store';
@@ -123,18 +122,7 @@ async function main() {
   }
   const base = process.env.DATABASE_URL;
   if (!base) return console.log('postgres   skipped (set DATABASE_URL=postgres://… to include it)');
-  const dbName = `tb_bench_tiers_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  try {
-    const url = new URL(base);
-    url.pathname = `/${dbName}`;
-    await run('postgres', { type: 'postgres', url: url.toString() });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await scratchPostgres((url) => run('postgres', { type: 'postgres', url }), base);
 }
 
 if (require.main === module)
