@@ -25,4 +25,5 @@ export * from './dispatch/backoff';
 export * from './dispatch/channel-state';
 export * from './dispatch/outbox-store';
 export * from './dispatch/dispatcher';
+export * from './dispatch/claim-feed';
 export * from './dispatch/message-retry';

@@ -15,7 +15,8 @@ import { UnsubscribeLinks } from '../consent/unsubscribe-links';
 import { EmailLayout } from '../templates/email-layout.service';
 import { ChannelState } from './channel-state';
 import { OutboxStore, Outcome } from './outbox-store';
-import { ConsentView, scopeFor, sendProblem } from './send-check';
+import { ConsentView, sendProblem } from './send-check';
+import { ClaimFeed } from './claim-feed';
 import { decide, heldReason, mustHold } from './outcome-policy';
 import { OutcomeWriter } from './outcome-writer';
 
@@ -39,7 +40,7 @@ const CUSTOMER_PURPOSES = new Set(['touch', 'survey', 'reply']);
 
 /**
  * Sends what is due in the outbox. `dispatchDue(now)` claims batches under a lease until nothing
- * is due, re-checks consent and quiet hours for each message just before sending, sends up to
+ * is due (ClaimFeed claims the next batch while the current one is still being sent), re-checks consent and quiet hours for each message just before sending, sends up to
  * `concurrency` at a time, and records each outcome as it completes (OutcomeWriter), so a
  * crash leaves at most the sends in flight in doubt (see docs/delivery-guarantees.md).
  */
@@ -71,7 +72,7 @@ export class Dispatcher implements OnApplicationShutdown {
     return this.running;
   }
 
-  /** Graceful shutdown: finish the batch in flight, claim no more. */
+  /** Graceful shutdown: claim no more, let the sends in flight finish and write, release the rest. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.abandoned) return;
@@ -92,7 +93,7 @@ export class Dispatcher implements OnApplicationShutdown {
     await Promise.all([this.email.close(), this.sms.close()]);
   }
 
-  /** Claim a batch, send it `concurrency` at a time, record each outcome as it completes. */
+  /** `concurrency` senders take claimed messages from the feed and record each outcome as it completes. */
   private async run(now: Date): Promise<DispatchSummary> {
     const summary: DispatchSummary = {
       claimed: 0,
@@ -110,35 +111,37 @@ export class Dispatcher implements OnApplicationShutdown {
     await this.settings.refresh({ maxAgeMs: 0 });
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
-    const seen = new Set<number>();
     const writer = new OutcomeWriter((outcomes) => this.persist(outcomes, now, summary));
-    while (!this.stopping) {
-      const batch = await this.outbox.claim(now, batchSize, this.owner, leaseSeconds * 1000, [...paused]);
-      // Safety net: a row this run already handled is never sent twice in one run.
-      if (!batch.length || batch.every((m) => seen.has(m.id))) break;
-      for (const m of batch) seen.add(m.id);
-      summary.claimed += batch.length;
-      const customers = new Map(
-        (await this.outbox.customers(batch.flatMap((m) => (m.customerId == null ? [] : [m.customerId])))).map(
-          (c) => [c.id, c],
-        ),
-      );
-      // the rule kinds matter only where a customer narrowed the channel to personal messages
-      const kinds = await this.outbox.ruleKinds(
-        batch.flatMap((m) =>
-          m.touchId != null && scopeFor(m, customers.get(m.customerId ?? -1) ?? null) === 'personal'
-            ? [m.touchId]
-            : [],
-        ),
-      );
-      const newlyPaused: Array<[string, string]> = [];
-      await pool(batch, concurrency, async (m) => {
-        const customer = customers.get(m.customerId ?? -1) ?? null;
-        const kind = m.touchId == null ? null : (kinds.get(m.touchId) ?? null);
-        return writer.record(await this.deliver(m, customer, kind, now, paused, newlyPaused));
-      });
-      for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
-    }
+    // claims the next batch while the last `low` of this one are sent (docs/delivery.md#dispatch)
+    const low = Math.max(concurrency, Math.floor(batchSize / 2));
+    const plan = { now, owner: this.owner, batchSize, leaseMs: leaseSeconds * 1000, low, paused };
+    const feed = new ClaimFeed(this.outbox, plan);
+    const sender = async () => {
+      try {
+        while (!this.stopping) {
+          const c = await feed.next();
+          if (!c) break;
+          const newlyPaused: Array<[string, string]> = [];
+          await writer.record(await this.deliver(c.msg, c.customer, c.ruleKind, now, paused, newlyPaused));
+          for (const [channel, reason] of newlyPaused) await this.channels.pause(channel, reason);
+        }
+      } catch (e) {
+        feed.stop();
+        throw e;
+      }
+    };
+    const senders = await Promise.allSettled(Array.from({ length: concurrency }, sender));
+    // shutdown (or a failed write): what was claimed and not sent goes back to the queue now
+    const unsent = await feed.unsent();
+    await Promise.all(
+      unsent.map((c) =>
+        writer.record({ kind: 'released', msg: c.msg, error: 'not sent: the dispatcher stopped' }),
+      ),
+    );
+    summary.claimed = feed.claimed;
+    const failed = senders.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (feed.failure) throw feed.failure;
     summary.pausedChannels = [...paused];
     if (summary.claimed) this.log.log(`dispatched ${JSON.stringify(summary)}`);
     return summary;
@@ -272,18 +275,4 @@ export class Dispatcher implements OnApplicationShutdown {
     } else if (o.kind === 'deferred') s.deferred++;
     else s.released++;
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the items' order. */
-export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
