@@ -26,7 +26,7 @@ export interface ClaimPlan {
  * one at a time with `next()`, and the next batch is claimed while the current one is still being
  * sent (when `low` or fewer are left unsent), so the senders do not wait at batch boundaries for a
  * claim's round trips. One claim at a time. `stop()` claims no more; `unsent()` returns what was
- * claimed and not handed out, for the dispatcher to release (see docs/delivery.md#dispatch).
+ * claimed and not handed out, for the dispatcher to release (see docs/delivery.md#the-outbox-and-the-dispatcher).
  */
 export class ClaimFeed {
   private readonly queue: Claimed[] = [];

@@ -111,8 +111,11 @@ export class Dispatcher implements OnApplicationShutdown {
     await this.settings.refresh({ maxAgeMs: 0 });
     const paused = new Set(await this.channels.pausedChannels());
     const { batchSize, leaseSeconds, concurrency } = this.config.dispatch;
-    const writer = new OutcomeWriter((outcomes) => this.persist(outcomes, now, summary));
-    // claims the next batch while the last `low` of this one are sent (docs/delivery.md#dispatch)
+    const writer = new OutcomeWriter(
+      (outcomes) => this.persist(outcomes, now, summary),
+      this.outbox.parallelWrites,
+    );
+    // claims the next batch while the last `low` of this one are sent (docs/delivery.md#the-outbox-and-the-dispatcher)
     const low = Math.max(concurrency, Math.floor(batchSize / 2));
     const plan = { now, owner: this.owner, batchSize, leaseMs: leaseSeconds * 1000, low, paused };
     const feed = new ClaimFeed(this.outbox, plan);

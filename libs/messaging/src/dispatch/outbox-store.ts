@@ -5,6 +5,7 @@ import {
   bool,
   ContactEvent,
   inList,
+  isPostgres,
   markEmailBounced,
   markPhoneProblem,
   noteTouchReason,
@@ -43,6 +44,11 @@ export type Outcome =
 @Injectable()
 export class OutboxStore {
   constructor(private readonly ds: DataSource) {}
+
+  /** How many outcome writes may run at once: 2 on PostgreSQL (pooled connections), 1 on SQLite (one writer). */
+  get parallelWrites(): number {
+    return isPostgres(this.ds) ? 2 : 1;
+  }
 
   async claim(
     now: Date,
