@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type MailComposerClass from 'nodemailer/lib/mail-composer';
 import {
+  lazy,
   EmailSender,
   OutgoingEmail,
   OutgoingSms,
@@ -27,16 +28,12 @@ async function writeWhole(dir: string, name: string, data: string | Buffer): Pro
   await fs.rename(tmp, path.join(dir, name));
 }
 
-let MailComposer: typeof MailComposerClass | undefined;
-
 /**
  * nodemailer's composer, loaded with the first email, not at start-up
  * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
  */
-function mailComposer(): typeof MailComposerClass {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (MailComposer ??= require('nodemailer/lib/mail-composer') as typeof MailComposerClass);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mailComposer = lazy(() => require('nodemailer/lib/mail-composer') as typeof MailComposerClass);
 
 function failed(e: unknown): SendOutcome {
   return { kind: 'temporary', reason: `outbox file: ${e instanceof Error ? e.message : String(e)}` };

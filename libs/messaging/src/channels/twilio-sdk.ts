@@ -1,16 +1,13 @@
 import type TwilioSdk from 'twilio';
-
-let sdk: typeof TwilioSdk | undefined;
+import { lazy } from '@touchbase/core';
 
 /**
  * The twilio package, loaded on first use: importing it costs 0.1–0.2 s of CPU and several MB,
  * which a process without TWILIO_* settings (and every CLI command) need not pay
  * (docs/benchmarks.md#npm-run-benchcli-start-up-and-memory).
  */
-export function twilioSdk(): typeof TwilioSdk {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (sdk ??= require('twilio') as typeof TwilioSdk);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const twilioSdk = lazy(() => require('twilio') as typeof TwilioSdk);
 
 type RequestClient = InstanceType<typeof TwilioSdk.RequestClient>;
 type RequestClientOptions = ConstructorParameters<typeof TwilioSdk.RequestClient>[0];
