@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { raw, type NextFunction, type Request, type Response } from 'express';
 import { InboundEmailService } from '@touchbase/ingest';
+import { answered } from './public-limits';
 
 export const INBOUND_EMAIL_PATH = '/webhooks/email/inbound';
 /** The most an inbound email post may carry (attachments included; they are dropped). */
@@ -14,7 +15,7 @@ export const INBOUND_EMAIL_LIMIT = '10mb';
  */
 export function guardInboundEmail(app: INestApplication): void {
   const inbound = app.get(InboundEmailService);
-  const bytes = raw({ type: () => true, limit: INBOUND_EMAIL_LIMIT });
+  const bytes = answered(raw({ type: () => true, limit: INBOUND_EMAIL_LIMIT }), INBOUND_EMAIL_LIMIT);
   app.use(INBOUND_EMAIL_PATH, (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
     inbound.authorized(credentialsOf(req)).then((ok) => {
@@ -23,17 +24,7 @@ export function guardInboundEmail(app: INestApplication): void {
         res.status(401).json({ statusCode: 401, message: 'Missing or wrong inbound email token.' });
         return;
       }
-      bytes(req, res, (err?: unknown) => {
-        if (!err) return next();
-        const status = (err as { status?: number }).status === 413 ? 413 : 400;
-        res.status(status).json({
-          statusCode: status,
-          message:
-            status === 413
-              ? `Request body too large (at most ${INBOUND_EMAIL_LIMIT} here).`
-              : 'The request body could not be read.',
-        });
-      });
+      bytes(req, res, next);
     }, next);
   });
 }

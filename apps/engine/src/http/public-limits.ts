@@ -41,13 +41,16 @@ export function applyPublicLimits(app: INestApplication, config: AppConfig): voi
   const limit = PUBLIC_BODY_LIMIT;
   app.use(
     PUBLIC_BODY_ROUTES,
-    answered(json({ limit })),
-    answered(urlencoded({ limit, extended: false, parameterLimit: 20 })),
+    answered(json({ limit }), limit),
+    answered(urlencoded({ limit, extended: false, parameterLimit: 20 }), limit),
   );
 }
 
-/** A body parser whose errors become a short JSON answer (no stack, no echo of the input). */
-function answered(parser: RequestHandler): RequestHandler {
+/**
+ * A body parser whose errors become a short JSON answer (no stack, no echo of the input), naming
+ * `limit` when the body is too large.
+ */
+export function answered(parser: RequestHandler, limit: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) =>
     parser(req, res, (err?: unknown) => {
       if (!err) return next();
@@ -55,7 +58,7 @@ function answered(parser: RequestHandler): RequestHandler {
       const status = e.status === 413 ? 413 : e.status === 415 ? 415 : 400;
       const message =
         status === 413
-          ? `Request body too large (at most ${PUBLIC_BODY_LIMIT} here).`
+          ? `Request body too large (at most ${limit} here).`
           : 'The request body could not be read.';
       res.status(status).json({ statusCode: status, message });
     });
