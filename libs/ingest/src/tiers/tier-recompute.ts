@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inList, isPostgres, num, rows, Tier } from '@touchbase/store';
+import { inList, lockForTransaction, num, rows, Tier } from '@touchbase/store';
 
 const DAY = 86_400_000;
 /** Any constant shared by all instances: the PostgreSQL transaction lock every tier write takes. */
@@ -10,7 +10,7 @@ export const TIER_LOCK_KEY = 7_205_310_015;
  * the rest of the caller's transaction. SQLite has one writer already.
  */
 export async function lockTiers(m: EntityManager): Promise<void> {
-  if (isPostgres(m)) await m.query('SELECT pg_advisory_xact_lock($1)', [TIER_LOCK_KEY]);
+  await lockForTransaction(m, TIER_LOCK_KEY);
 }
 
 /**

@@ -88,6 +88,14 @@ export interface HeldLock {
 }
 
 /**
+ * A PostgreSQL advisory lock held until the end of the caller's transaction (waits for it). On
+ * SQLite (one writer per file) there is nothing to take.
+ */
+export async function lockForTransaction(m: EntityManager, key: number): Promise<void> {
+  if (isPostgres(m)) await m.query('SELECT pg_advisory_xact_lock($1)', [key]);
+}
+
+/**
  * A PostgreSQL session advisory lock on its own connection, or null when another session holds
  * it. On SQLite (one engine process per file) there is nothing to take: a no-op lock.
  */
