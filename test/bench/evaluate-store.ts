@@ -172,6 +172,5 @@ export async function generate(ds: DataSource, N: number, NOW: Date): Promise<vo
   await ds.query(
     `INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.generated', '${N}', ${now})`,
   );
-  if (ds.options.type === 'postgres') await ds.query('ANALYZE');
-  else await ds.query('ANALYZE');
+  await ds.query('ANALYZE');
 }
