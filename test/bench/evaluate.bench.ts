@@ -167,11 +167,15 @@ async function measure(): Promise<void> {
   sqlTime.clear();
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const serverBefore = await serverCpu(ds);
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const report = await app.get(TickService).tick(NOW);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverAfter = await serverCpu(ds);
+  let server = 0;
+  for (const [pid, s] of serverAfter ?? []) server += s - (serverBefore?.get(pid) ?? 0);
   const load = os.loadavg()[0];
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -187,6 +191,8 @@ async function measure(): Promise<void> {
   console.log(
     `  time: ${seconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (user+system) on ${os.cpus().length} cores with load average ${load.toFixed(1)}   (target ≤ 4 s)`,
   );
+  if (serverAfter)
+    console.log(`  PostgreSQL: ${server.toFixed(2)} s CPU in this tick's server processes (its connections)`);
   console.log(
     `  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target ≤ 300 MB)`,
   );
@@ -225,6 +231,31 @@ async function measureBoundsPhase(): Promise<void> {
   } finally {
     await ds.destroy();
   }
+}
+
+/**
+ * PostgreSQL: CPU seconds so far of each server process serving this database (the bench's own
+ * connections: the database is the bench's), from /proc — the server's share of a tick, which
+ * the engine's CPU does not include and the wall time mixes with the machine's load. Null on
+ * SQLite (the engine's CPU includes the database) or without /proc.
+ */
+async function serverCpu(ds: DataSource): Promise<Map<number, number> | null> {
+  if (ds.options.type !== 'postgres') return null;
+  const pids = (await ds.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  )) as Array<{ pid: number }>;
+  const out = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      return null;
+    }
+  }
+  return out;
 }
 
 /** The top 5 % by 12-month spend, from the rollup and (another window length) from the orders. */

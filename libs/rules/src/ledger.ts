@@ -14,6 +14,7 @@ import {
   type NewOutboxMessage,
   type NewTask,
   queueMessages,
+  reserveIds,
   rows,
   type Rule,
   updateRows,
@@ -55,6 +56,15 @@ interface Written extends RecordedTouch {
   taskId: number | null;
   /** Status or reason changed after the touch row was written (e.g. no template). */
   changed: boolean;
+  /** The message and task ids the touch row was written with (null: linked afterwards). */
+  stored: { messageId: number | null; taskId: number | null };
+}
+
+/** Ids taken in advance for a plan's message, task and extra task (PostgreSQL; see takeIds). */
+interface PlanIds {
+  messageId: number | null;
+  taskId: number | null;
+  extraTaskId: number | null;
 }
 
 const TOUCH_COLUMNS = [
@@ -91,32 +101,41 @@ export async function recordTouches(
       : p.decision.reasons;
   const reasonOf = (p: PlannedTouch) => englishReason(reasonsOf(p));
   const written: Written[] = [];
+  const ids = await takeIds(db, plans);
   const fresh = plans.filter((p) => p.deferredId === null);
   if (fresh.length) {
-    // multi-row, in chunks under both drivers' parameter limits (insertRows)
+    // with ids taken in advance (PostgreSQL) the row already points at its message and task
+    const linked = ids ? ['message_id', 'task_id'] : [];
     const inserted = await insertRows<{ id: number; customer_id: number; occasion_key: string }>(
       db,
       'touches',
-      TOUCH_COLUMNS,
-      fresh.map((p) => [
-        rule.id,
-        p.customer.id,
-        p.occasion.occasionKey,
-        p.occasion.dueAt.getTime(),
-        p.decision.status,
-        reasonOf(p),
-        p.decision.channel,
-        p.occasion.orderId ?? null,
-        p.occasion.productId ?? null,
-        at,
-        at,
-      ]),
+      [...TOUCH_COLUMNS, ...linked],
+      fresh.map((p) => {
+        const own = ids?.get(p);
+        return [
+          rule.id,
+          p.customer.id,
+          p.occasion.occasionKey,
+          p.occasion.dueAt.getTime(),
+          p.decision.status,
+          reasonOf(p),
+          p.decision.channel,
+          p.occasion.orderId ?? null,
+          p.occasion.productId ?? null,
+          at,
+          at,
+          ...(own ? [own.messageId, own.taskId ?? own.extraTaskId] : []),
+        ];
+      }),
       'id, customer_id, occasion_key',
       ' ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING',
     );
-    const ids = new Map(inserted.map((r) => [`${Number(r.customer_id)}|${r.occasion_key}`, Number(r.id)]));
+    const touchIds = new Map(
+      inserted.map((r) => [`${Number(r.customer_id)}|${r.occasion_key}`, Number(r.id)]),
+    );
     for (const plan of fresh) {
-      const touchId = ids.get(`${plan.customer.id}|${plan.occasion.occasionKey}`);
+      const touchId = touchIds.get(`${plan.customer.id}|${plan.occasion.occasionKey}`);
+      const own = ids?.get(plan);
       if (touchId !== undefined)
         written.push({
           plan,
@@ -128,6 +147,9 @@ export async function recordTouches(
           messageId: null,
           taskId: null,
           changed: false,
+          stored: own
+            ? { messageId: own.messageId, taskId: own.taskId ?? own.extraTaskId }
+            : { messageId: null, taskId: null },
         });
     }
   }
@@ -148,6 +170,7 @@ export async function recordTouches(
         messageId: null,
         taskId: null,
         changed: false,
+        stored: { messageId: null, taskId: null },
       });
   }
 
@@ -172,6 +195,7 @@ export async function recordTouches(
     }
     const m = composed;
     messages.push({
+      id: ids?.get(w.plan)?.messageId ?? undefined,
       touchId: w.touchId,
       customerId: customer.id,
       channel: decision.channel,
@@ -193,19 +217,24 @@ export async function recordTouches(
   const extra: NewTask[] = [];
   for (const w of written) {
     const { occasion } = w.plan;
+    const own = ids?.get(w.plan);
     if (w.status === 'task')
-      primary.push(
-        await taskValues(
+      primary.push({
+        id: own?.taskId ?? undefined,
+        ...(await taskValues(
           deps,
           rule,
           w,
           occasion.task ?? genericTask(rule),
           occasion.templateKey ?? rule.templateKey,
           now,
-        ),
-      );
+        )),
+      });
     if (occasion.extraTask && (w.status === 'queued' || w.status === 'task'))
-      extra.push(await taskValues(deps, rule, w, occasion.extraTask, null, now));
+      extra.push({
+        id: own?.extraTaskId ?? undefined,
+        ...(await taskValues(deps, rule, w, occasion.extraTask, null, now)),
+      });
   }
   for (const r of await insertTasks(db, primary, now)) touch(r.touchId).taskId = r.id;
   for (const r of await insertTasks(db, extra, now)) {
@@ -213,9 +242,10 @@ export async function recordTouches(
     w.taskId = w.taskId ?? r.id;
   }
 
+  // only rows not already written with their message and task ids (SQLite; a moved deferred touch)
   await linkTouches(
     db,
-    written.filter((w) => !w.changed && (w.messageId !== null || w.taskId !== null)),
+    written.filter((w) => !w.changed && (w.messageId !== w.stored.messageId || w.taskId !== w.stored.taskId)),
   );
   for (const w of written.filter((x) => x.changed))
     await rows(
@@ -241,6 +271,44 @@ export async function recordTouches(
     reason,
     reasons,
   }));
+}
+
+/**
+ * PostgreSQL: the ids of the messages and tasks these plans may make, taken before their touches
+ * are written (reserveIds), so a new touch row is inserted pointing at them and needs no link
+ * `UPDATE` (which cost about as much as the touch insert at 1M customers). A touch that another
+ * run already wrote, or whose message turns out blocked, leaves its ids unused (gaps). Null on
+ * SQLite: its rows are inserted, then linked by a prepared single-row `UPDATE` each, as before.
+ */
+async function takeIds(db: EntityManager, plans: PlannedTouch[]): Promise<Map<PlannedTouch, PlanIds> | null> {
+  const wants = plans.map((p) => {
+    const { status, channel } = p.decision;
+    return {
+      message: status === 'queued' && (channel === 'email' || channel === 'sms'),
+      task: status === 'task',
+      extra: !!p.occasion.extraTask && (status === 'queued' || status === 'task'),
+    };
+  });
+  const count = (f: (w: (typeof wants)[number]) => boolean) => wants.filter(f).length;
+  const reserved = await reserveIds(db, {
+    outbox_messages: count((w) => w.message),
+    tasks: count((w) => w.task) + count((w) => w.extra),
+  });
+  if (!reserved) return null;
+  const messageIds = reserved.get('outbox_messages')!;
+  const taskIds = reserved.get('tasks')!;
+  const out = new Map<PlannedTouch, PlanIds>();
+  let m = 0;
+  let t = 0;
+  plans.forEach((p, i) => {
+    const w = wants[i];
+    out.set(p, {
+      messageId: w.message ? messageIds[m++] : null,
+      taskId: w.task ? taskIds[t++] : null,
+      extraTaskId: w.extra ? taskIds[t++] : null,
+    });
+  });
+  return out;
 }
 
 /** Points each touch at its message and task (updateRows: one statement per 10,000 on PostgreSQL, prepared per row on SQLite). */

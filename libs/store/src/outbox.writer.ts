@@ -1,10 +1,12 @@
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { num, numOrNull, rows, type Db } from './sql/dialect';
-import { insertRows } from './sql/bulk';
+import { insertRows, withGivenIds } from './sql/bulk';
 import { touchesFollowMessages } from './touch-status';
 
 /** A message to queue: built and rendered by its maker, sent later by the dispatcher. */
 export interface NewOutboxMessage {
+  /** An id taken in advance (reserveIds); all of a call's rows have one or none does. */
+  id?: number;
   touchId?: number | null;
   customerId?: number | null;
   userId?: number | null;
@@ -49,10 +51,9 @@ export async function queueMessages(
 ): Promise<Array<{ id: number; touchId: number | null }>> {
   if (!messages.length) return [];
   const at = now.getTime();
-  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
-    db,
-    'outbox_messages',
+  const [columns, values] = withGivenIds(
     COLUMNS,
+    messages,
     messages.map((m) => [
       m.touchId ?? null,
       m.customerId ?? null,
@@ -69,6 +70,12 @@ export async function queueMessages(
       m.sendAt.getTime(),
       at,
     ]),
+  );
+  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
+    db,
+    'outbox_messages',
+    columns,
+    values,
     'id, touch_id',
   );
   return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));

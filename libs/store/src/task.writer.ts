@@ -2,10 +2,12 @@ import { In } from 'typeorm';
 import type { TaskTexts } from '@touchbase/core';
 import { Task, type TaskInbound } from './entities/task.entity';
 import { num, numOrNull, type Db } from './sql/dialect';
-import { insertRows } from './sql/bulk';
+import { insertRows, withGivenIds } from './sql/bulk';
 
 /** A task to put on a follow-up list (status open). */
 export interface NewTask {
+  /** An id taken in advance (reserveIds); all of a call's rows have one or none does. */
+  id?: number;
   touchId?: number | null;
   ruleId?: number | null;
   customerId: number;
@@ -56,10 +58,9 @@ export async function insertTasks(
 ): Promise<Array<{ id: number; touchId: number | null }>> {
   if (!tasks.length) return [];
   const at = now.getTime();
-  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
-    db,
-    'tasks',
+  const [columns, values] = withGivenIds(
     COLUMNS,
+    tasks,
     tasks.map((t) => [
       t.touchId ?? null,
       t.ruleId ?? null,
@@ -78,6 +79,12 @@ export async function insertTasks(
       at,
       at,
     ]),
+  );
+  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
+    db,
+    'tasks',
+    columns,
+    values,
     'id, touch_id',
   );
   return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
