@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@touchbase/config';
 import { createEngine } from './bootstrap';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
+import { compactHeapAfterStart } from './ops/heap-compaction';
 import { RulesScheduler } from './rules/rules-scheduler';
 
 async function main() {
@@ -41,6 +42,8 @@ async function main() {
     logger.log(`Touchbase is running with roles: ${config.roles.join(', ')} (no HTTP)`);
   }
   installGracefulShutdown(app, config.ops.shutdownTimeoutMs);
+  // start-up leaves V8's heap fragmented; one compaction gives the free pages back
+  compactHeapAfterStart((message) => logger.log(message));
 }
 
 main().catch((e) => {
