@@ -6,7 +6,16 @@ import {
   validateParams,
   type DueOccasion,
 } from '@touchbase/rules';
-import { isPostgres, RestockEvent, Rule, rows, WaitlistEntry, withPlainPlans } from '@touchbase/store';
+import {
+  isPostgres,
+  RestockEvent,
+  Rule,
+  rows,
+  WaitlistEntry,
+  withOrdinaryPlans,
+  withPlainPlans,
+  withPlainSession,
+} from '@touchbase/store';
 import {
   joinWaitlist,
   ledger,
@@ -234,14 +243,15 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
     );
   });
 
+  const settings = (m: EntityManager) =>
+    rows<{ w: string; j: string; s: string }>(
+      m,
+      isPostgres(m)
+        ? "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j, current_setting('enable_seqscan') AS s"
+        : "SELECT 'n/a' AS w, 'n/a' AS j, 'n/a' AS s",
+    ).then((r) => r[0]);
+
   it('runs lookups with plain plans: no parallel workers and no JIT on PostgreSQL, only inside', async () => {
-    const settings = (m: EntityManager) =>
-      rows<{ w: string; j: string; s: string }>(
-        m,
-        isPostgres(m)
-          ? "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j, current_setting('enable_seqscan') AS s"
-          : "SELECT 'n/a' AS w, 'n/a' AS j, 'n/a' AS s",
-      ).then((r) => r[0]);
     const outside = await settings(engine.ds.manager);
     const inside = await withPlainPlans(engine.ds, (m) => settings(m));
     if (isPostgres(engine.ds)) {
@@ -249,6 +259,105 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
       expect(outside.w).not.toBe('0');
     } else expect(inside).toEqual(outside);
     expect(await settings(engine.ds.manager)).toEqual(outside);
+  });
+  it('plans a tick on one plain session: settings sent once, no transaction per lookup, reset afterwards', async () => {
+    const outside = await settings(engine.ds.manager);
+    const created = jest.spyOn(engine.ds, 'createQueryRunner');
+    let connection: { query(sql: string): Promise<{ rows: Array<{ jit: string }> }> } | undefined;
+    const seen = await withPlainSession(engine.ds, async (m) => {
+      connection = (m.queryRunner as unknown as { databaseConnection?: typeof connection })
+        ?.databaseConnection;
+      return {
+        inside: await settings(m),
+        transaction: m.queryRunner?.isTransactionActive ?? false,
+        // withPlainPlans adds nothing on it: the same manager, no transaction of its own
+        same: await withPlainPlans(m, async (inner) => inner === m),
+        // a statement that wants the server's own plans still gets them
+        ordinary: await withOrdinaryPlans(m, (inner) => settings(inner)),
+        after: await settings(m),
+      };
+    });
+    created.mockRestore();
+    if (isPostgres(engine.ds)) {
+      expect(seen).toEqual({
+        inside: { w: '0', j: 'off', s: 'off' },
+        transaction: false,
+        same: true,
+        ordinary: outside,
+        after: { w: '0', j: 'off', s: 'off' },
+      });
+      // the connection went back to the pool with the server's settings
+      const { rows: reset } = await connection!.query('SHOW jit');
+      expect(reset[0].jit).toBe(outside.j);
+    } else {
+      expect(seen).toEqual({
+        inside: outside,
+        transaction: false,
+        same: true,
+        ordinary: outside,
+        after: outside,
+      });
+      expect(created).not.toHaveBeenCalled(); // SQLite: the data source's own manager
+    }
+  });
+
+  it('sends no per-statement plain-plan settings in a tick, and reads the paused channels once for all rules', async () => {
+    const now = at('2026-06-15T08:15:00Z');
+    for (const kind of ['big_purchase_thanks', 'back_in_stock'])
+      await makeRule(engine.ds, now, {
+        kind,
+        transactional: true,
+        params: kind === 'big_purchase_thanks' ? { min_total: { EUR: 20_000 } } : {},
+      });
+    const c = await makeCustomer(engine.ds, now);
+    await makeOrder(engine.ds, c.id, at('2026-06-15T08:00:00Z'), 25_000, 'EUR');
+    const statements: string[] = [];
+    const runner = engine.ds.createQueryRunner();
+    const target = (isPostgres(engine.ds) ? Object.getPrototypeOf(runner) : runner) as {
+      query: (...a: unknown[]) => Promise<unknown>;
+    };
+    const original = target.query;
+    target.query = function (this: unknown, ...a: unknown[]) {
+      statements.push(String(a[0]));
+      return original.apply(this, a);
+    };
+    try {
+      await ticks.tick(now);
+    } finally {
+      target.query = original;
+      if (isPostgres(engine.ds)) await runner.release();
+    }
+    expect((await ledger(engine.ds)).map((r) => r.status)).toEqual(['queued']);
+    expect(statements.filter((q) => q.includes('SET LOCAL max_parallel_workers_per_gather'))).toEqual([]);
+    const channelReads = statements.filter((q) => /FROM engine_state WHERE key IN/.test(q));
+    expect(channelReads).toHaveLength(1);
+  });
+
+  it("finds a birthday rule's candidates on all of a window's dates in one batch", async () => {
+    const t0 = at('2026-06-10T00:00:00Z');
+    const rule = await makeRule(engine.ds, t0, { kind: 'birthday', params: { days_before: 0 } });
+    const born = [13, 14, 15];
+    for (const day of born)
+      await makeCustomer(engine.ds, t0, { birthdayMonth: 6, birthdayDay: day, birthdayYear: 1990 });
+    const kind = engine.app.get(RuleKindRegistry).get('birthday')!;
+    const batches: DueOccasion[][] = [];
+    for await (const batch of kind.findDueOccasions(
+      rule,
+      validateParams(kind, rule.params ?? {}).params,
+      { from: at('2026-06-12T12:00:00Z'), to: at('2026-06-15T12:00:00Z') },
+      {
+        db: engine.ds.manager,
+        config: engine.config,
+        now: at('2026-06-15T12:00:00Z'),
+        mode: 'tick',
+        batchSize: 5000,
+      },
+    ))
+      batches.push(batch);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].map((o) => [o.customer?.context.birthdayDay, o.occasionKey])).toEqual(
+      born.map((day) => [day, 'birthday:2026']),
+    );
   });
 });
 

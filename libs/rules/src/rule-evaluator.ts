@@ -20,7 +20,7 @@ import {
 import { budgetOccasions, loadCustomers } from './customers';
 import { existingTouches, RETRIED_STATUSES } from './ledger-lookup';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
-import { EvaluationWindow, KindContext, validateParams } from './kinds/rule-kind';
+import { EvaluationWindow, KindContext, perPass, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
 import { decideTouch, TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
@@ -114,7 +114,7 @@ export class RuleEvaluator {
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
     const policy = ctx.config.policy;
     const preview = ctx.mode === 'preview';
-    const paused = await pausedChannels(ctx.db);
+    const paused = await perPass(ctx, 'pausedChannels', () => pausedChannels(ctx.db));
     for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
       const ids = [...new Set(batch.map((o) => o.customerId))];
       // the kinds' candidate queries hand over the customer rows; read only what they did not

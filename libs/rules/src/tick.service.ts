@@ -12,6 +12,7 @@ import {
   tryAdvisoryLock,
   withSandbox,
   analyzeTables,
+  withPlainSession,
   writeState,
   SettingsService,
 } from '@touchbase/store';
@@ -92,7 +93,9 @@ export class TickService {
       const plan = (db: EntityManager) => this.plan(db, now, report, report.dryRun ? 'preview' : 'tick');
       if (opts.dryRun) await withSandbox(this.ds, plan);
       else {
-        await plan(this.ds.manager);
+        // one connection with plain plans for the whole pass (withPlainSession): its lookups and
+        // write transactions need no BEGIN/SET LOCAL/COMMIT of their own
+        await withPlainSession(this.ds, plan);
         if (report.touchCount > (opts.analyzeAfterRows ?? ANALYZE_AFTER_ROWS)) {
           await analyzeTables(this.ds, TICK_TABLES);
           report.analyzed = [...TICK_TABLES];
@@ -158,6 +161,7 @@ export class TickService {
       .find({ where: { enabled: true }, order: { priority: 'DESC', id: 'ASC' } });
     const config = withSettings(this.config, this.settings.get());
     const sink: EvaluationSink = opts.sink ?? { limit: 1000, lines: report.touches, total: 0, counts: {} };
+    const pass = new Map<string, Promise<unknown>>(); // read once for all rules (perPass)
     for (const rule of rules) {
       await expireDeferred(db, rule, now);
       const graceStart = now.getTime() - rule.gracePeriodMinutes * 60_000;
@@ -169,7 +173,7 @@ export class TickService {
         await this.evaluator.evaluate(
           rule,
           { from: new Date(from), to: now },
-          { db, config, now, mode, batchSize: BATCH_SIZE, baselineTouchId: opts.baselineTouchId },
+          { db, config, now, mode, batchSize: BATCH_SIZE, baselineTouchId: opts.baselineTouchId, pass },
           sink,
         ),
       );

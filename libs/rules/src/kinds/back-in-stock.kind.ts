@@ -4,7 +4,14 @@ import { inList, rows, shopAddress, type Rule } from '@touchbase/store';
 import { audienceSql, type SqlPart } from '../sql';
 import { ConsentFallback, FALLBACK_PARAM } from './param-spec';
 import { markNotified, restockCandidates } from './restock-candidates';
-import type { DueOccasion, EvaluationWindow, KindContext, RecordedOccasion, RuleKind } from './rule-kind';
+import {
+  type DueOccasion,
+  type EvaluationWindow,
+  type KindContext,
+  perPass,
+  type RecordedOccasion,
+  type RuleKind,
+} from './rule-kind';
 
 export interface BackInStockParams {
   per_unit: number;
@@ -23,6 +30,9 @@ interface RestockRow {
   name: string;
   url: string | null;
 }
+
+/** Restocks per candidate query. */
+const RESTOCK_PAGE = 100;
 
 /**
  * How many waiting customers a restock from `previousStock` to `newStock` tells: `perUnit` per
@@ -93,19 +103,22 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
 
   async *findDueOccasions(rule: Rule, p: BackInStockParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
-    // A product without its own page links to the shop's address (or to nothing), never to Touchbase.
-    const shop = await shopAddress(ctx.db, ctx.config);
     let after = 0;
     for (;;) {
       const restocks = await rows<RestockRow>(
         ctx.db,
         `SELECT r.id, r.product_id, r.previous_stock, r.new_stock, r.occurred_at, p.sku, p.name, p.url
          FROM restock_events r JOIN products p ON p.id = r.product_id
-         WHERE r.processed_at IS NULL AND r.occurred_at <= ? AND r.id > ? ORDER BY r.id LIMIT 100`,
-        [window.to.getTime(), after],
+         WHERE r.processed_at IS NULL AND r.occurred_at <= ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+        [window.to.getTime(), after, RESTOCK_PAGE],
       );
       if (!restocks.length) break;
       after = Number(restocks[restocks.length - 1].id);
+      // A product without its own page links to the shop's address (or to nothing), never to
+      // Touchbase; the address is read once per tick, and only when a product has no page.
+      const shop = restocks.some((rs) => !rs.url)
+        ? await perPass(ctx, 'shopAddress', () => shopAddress(ctx.db, ctx.config))
+        : null;
       yield* notify(
         rule,
         restocks.map((rs) => ({ ...rs, id: Number(rs.id), url: rs.url ?? shop })),
@@ -113,6 +126,7 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
         audience,
         ctx,
       );
+      if (restocks.length < RESTOCK_PAGE) break; // the last page: no need to ask for another
     }
   },
 };

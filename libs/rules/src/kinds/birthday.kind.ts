@@ -1,5 +1,5 @@
 import { effectiveZone, Feb29Policy, occasionKey } from '@touchbase/core';
-import { rows, type Rule } from '@touchbase/store';
+import { inList, rows, type Rule } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { TOUCH_CUSTOMER_SQL, touchCustomer } from '../customers';
 import {
@@ -78,10 +78,19 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
   async *findDueOccasions(rule: Rule, p: BirthdayParams, window: EvaluationWindow, ctx: KindContext) {
     const audience = audienceSql(rule.audience, ctx.config.business.defaultLocale);
     const dueIn = new Map<string, BirthdayDue[]>();
+    // the dates that can be due, grouped by the birthday years they can be due for (nearly always
+    // one group): one candidate query per group, not per date, so a tick's few dates make one
+    // batch — one budget lookup and one write transaction — instead of one each
+    const groups = new Map<string, { years: number[]; mds: string[] }>();
     for (const md of candidateBirthdayMds(window, p.days_before)) {
-      // the already-touched anti-join: this md can only be due for these birthday years
       const years = candidateBirthdayYears(md, window, p);
       if (!years.length) continue;
+      const group = groups.get(years.join());
+      if (group) group.mds.push(md);
+      else groups.set(years.join(), { years, mds: [md] });
+    }
+    for (const { years, mds } of groups.values()) {
+      // the already-touched anti-join: these dates can only be due for these birthday years
       const ledger = ledgerAntiJoin(rule.id, 'c.id', { values: years.map(occasionKey.birthday) }, ctx);
       let after = 0;
       for (;;) {
@@ -98,9 +107,9 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
           }>(
             db,
             `SELECT c.id, c.timezone, c.birthday_month, c.birthday_day, ${TOUCH_CUSTOMER_SQL}, ${ledger.columns} FROM customers c${ledger.join.sql}
-           WHERE c.birthday_md = ? AND c.id > ? AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
+           WHERE c.birthday_md IN (${inList(mds)}) AND c.id > ? AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}
            ORDER BY c.id LIMIT ?`,
-            [...ledger.join.params, md, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
+            [...ledger.join.params, ...mds, after, ...audience.params, ...ledger.where.params, ctx.batchSize],
           ),
         );
         if (!batch.length) break;

@@ -39,8 +39,9 @@ export async function checkinCandidates(
   const contactEvent = `FROM contact_events e WHERE e.customer_id = c.id AND e.kind NOT IN (${inList(NON_CONTACT_KINDS)})`;
   const contactTouch = `FROM touches ct WHERE ct.customer_id = c.id AND COALESCE(ct.status, '') IN (${CONTACT_STATUSES_SQL})`;
   const taskAt = `CASE WHEN k.outcome IN (${inList(UNREACHED)}) THEN k.created_at ELSE COALESCE(k.completed_at, k.created_at) END`;
-  const openTask = `FROM tasks ot WHERE ot.customer_id = c.id AND ot.rule_id = ? AND ot.status IN (${inList(OPEN_TASK)})`;
+  // a tick leaves customers with an open task out (NOT EXISTS below): no count to make for them
   const tick = ctx.mode === 'tick';
+  const openTask = `FROM tasks ot WHERE ot.customer_id = c.id AND ot.rule_id = ? AND ot.status IN (${inList(OPEN_TASK)})`;
   const found = await withPlainPlans(ctx.db, (db) =>
     rows<{
       id: number;
@@ -58,7 +59,7 @@ export async function checkinCandidates(
          (SELECT MAX(e.occurred_at) ${contactEvent}) AS last_event,
          (SELECT MAX(ct.created_at) ${contactTouch}) AS last_touch,
          (SELECT MAX(${taskAt}) FROM tasks k WHERE k.customer_id = c.id) AS last_task,
-         (SELECT COUNT(*) ${openTask}) AS open_task
+         ${tick ? '0' : `(SELECT COUNT(*) ${openTask})`} AS open_task
        FROM customers c${ledger.join.sql}
        WHERE c.id IN (${inList(ids)}) AND c.erased_at IS NULL${audience.sql}${ledger.where.sql}${
          tick
@@ -71,8 +72,7 @@ export async function checkinCandidates(
       [
         ...NON_CONTACT_KINDS,
         ...UNREACHED,
-        rule.id,
-        ...OPEN_TASK,
+        ...(tick ? [] : [rule.id, ...OPEN_TASK]),
         ...ledger.join.params,
         ...ids,
         ...audience.params,

@@ -26,6 +26,27 @@ export interface KindContext {
   /** preview: touches with a greater id were written by the preview itself (not "already touched"). */
   baselineTouchId?: number;
   batchSize: number;
+  /**
+   * Values read once per planning pass (a tick, or one simulated tick of a preview) and shared by
+   * all of its rules (perPass): the paused channels, the shop's address. Left out: read per rule.
+   */
+  pass?: Map<string, Promise<unknown>>;
+}
+
+/**
+ * `load()` once per planning pass (KindContext.pass), not once per rule: a setting the pass
+ * reads for every rule is one round trip per tick.
+ */
+export function perPass<T>(ctx: Pick<KindContext, 'pass'>, key: string, load: () => Promise<T>): Promise<T> {
+  if (!ctx.pass) return load();
+  let value = ctx.pass.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = load();
+    ctx.pass.set(key, value);
+    // a failed read is not remembered: the next rule reads again
+    value.catch(() => ctx.pass?.delete(key));
+  }
+  return value;
 }
 
 export interface OccasionTask {

@@ -1,5 +1,5 @@
 import { addDays, localDate, localDateTimeToInstant, occasionKey } from '@touchbase/core';
-import type { Rule } from '@touchbase/store';
+import { type Rule, withOrdinaryPlans } from '@touchbase/store';
 import { audienceSql } from '../sql';
 import { checkinCandidates } from './checkin-candidates';
 import { checkinReason } from './checkin-reason';
@@ -143,14 +143,17 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
     if (!dueAt) return;
     // The ranking reads the 12-month spend rollup's index (docs/rules-and-scheduler.md#spend-rollup),
     // bounded by N, never all customers, and is walked in batches below.
-    const top = await topSpenders(ctx.db, {
-      currency,
-      since: dueAt.getTime() - p.window_days * DAY,
-      until: dueAt.getTime(),
-      windowDays: p.window_days,
-      topN: p.top_n,
-      topPercent: p.top_percent,
-    });
+    // with the server's own plans: without the rollup it sums a year of orders (parallel scans pay)
+    const top = await withOrdinaryPlans(ctx.db, (db) =>
+      topSpenders(db, {
+        currency,
+        since: dueAt.getTime() - p.window_days * DAY,
+        until: dueAt.getTime(),
+        windowDays: p.window_days,
+        topN: p.top_n,
+        topPercent: p.top_percent,
+      }),
+    );
     const audience = audienceSql(rule.audience, defaultLocale);
     const key = occasionKey.checkin(localDate(dueAt, timezone));
     const quietSince = dueAt.getTime() - p.no_contact_days * DAY;
