@@ -60,6 +60,8 @@ export interface RuleRun {
   to: string;
   counts: Record<string, number>;
   durationMs: number;
+  /** This process's CPU time for the rule (on SQLite the database's work is in it). */
+  cpuMs?: number;
 }
 
 export interface EvaluationSink {
@@ -96,6 +98,7 @@ export class RuleEvaluator {
     sink: EvaluationSink,
   ): Promise<RuleRun> {
     const started = process.hrtime.bigint();
+    const cpuStarted = process.cpuUsage();
     const run: RuleRun = {
       ruleId: rule.id,
       ruleName: rule.name,
@@ -223,6 +226,8 @@ export class RuleEvaluator {
       }
     }
     run.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+    const cpu = process.cpuUsage(cpuStarted);
+    run.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
     return run;
   }
 
