@@ -55,6 +55,8 @@ export interface RowUpdate<T> {
 export class TableRows<T extends ObjectLiteral> {
   private readonly table: string;
   private readonly key: string;
+  /** The primary key is a generated integer (ordered as a number). */
+  private readonly numericKey: boolean;
   private readonly columns: Column[];
   private readonly byProp = new Map<string, Column>();
   private readonly make: () => T;
@@ -73,6 +75,8 @@ export class TableRows<T extends ObjectLiteral> {
     const meta = m.connection.getMetadata(target);
     this.table = meta.tableName;
     this.key = meta.primaryColumns[0].databaseName;
+    const primary = meta.primaryColumns[0];
+    this.numericKey = primary.isGenerated && primary.generationStrategy === 'increment';
     const plain = !meta.lazyRelations.length && !meta.embeddeds.length && !Object.keys(meta.create()).length;
     // an entity with nothing set up by TypeORM is its prototype and its own properties: built
     // from a template with every property (see decode), it stays a fast object
@@ -113,9 +117,16 @@ export class TableRows<T extends ObjectLiteral> {
       const found = statement(this.sqlite, sql).all(JSON.stringify(values));
       return found.map((r) => this.decode(r as Record<string, unknown>, read, template));
     }
+    // Ordered here, not by the statement, when the key is a generated number that was read and no
+    // lock is taken (locks stay in key order): an ORDER BY lets a planner whose statistics are
+    // stale (a table this transaction is filling) walk the whole primary key in order instead
+    // of looking the values up in their own index.
+    const sortHere = !opts.lock && this.numericKey && read.some((c) => c.name === this.key);
+    const order = sortHere ? '' : ` ORDER BY ${this.key}`;
     const lock = opts.lock ? ' FOR UPDATE' : '';
-    const sql = `SELECT ${list} FROM ${this.table} WHERE ${col} = ANY(?) ORDER BY ${this.key}${lock}`;
+    const sql = `SELECT ${list} FROM ${this.table} WHERE ${col} = ANY(?)${order}${lock}`;
     const found = await rows(this.m, sql, [values]);
+    if (sortHere) found.sort((a, b) => Number(a[this.key]) - Number(b[this.key]));
     return found.map((r) => this.decode(r, read, template));
   }
 
