@@ -20,10 +20,25 @@ export const bigintNumberTransformer: ValueTransformer = {
   from: (value: string | number | null) => (value == null ? null : Number(value)),
 };
 
+/** True when the tags are strings in sort order (the default sort's), each once, as the normalizers make them. */
+function sortedUnique(tags: unknown[]): boolean {
+  if (typeof tags[0] !== 'string') return false;
+  for (let i = 1; i < tags.length; i++) {
+    const t = tags[i];
+    if (typeof t !== 'string' || !((tags[i - 1] as string) < t)) return false;
+  }
+  return true;
+}
+
 /** Tags are stored as ",vip,wholesale," so an audience filter is a portable LIKE '%,vip,%'. */
 export const tagsTransformer: ValueTransformer = {
+  // tags already in order, each once (every import row's) are joined without a Set and a sort
   to: (value: string[] | null | undefined) =>
-    value == null ? value : value.length ? `,${[...new Set(value)].sort().join(',')},` : '',
+    value == null
+      ? value
+      : value.length
+        ? `,${(sortedUnique(value) ? value : [...new Set(value)].sort()).join(',')},`
+        : '',
   from: (value: string | string[] | null) =>
     Array.isArray(value) ? value : value ? value.split(',').filter(Boolean) : [],
 };

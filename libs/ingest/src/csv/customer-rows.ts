@@ -111,7 +111,7 @@ export const writeCustomerRows: BatchWriter = async (m, rows, ctx) => {
     results.push({ line: n.row.line, outcome: plan.outcome, warnings: plan.warnings });
   }
   await table.update([...updates.values()]);
-  await table.insert([...pending]);
+  await table.insert([...pending], { ids: false });
   return results;
 };
 

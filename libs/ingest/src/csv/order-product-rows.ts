@@ -80,7 +80,7 @@ export const writeOrderRows: BatchWriter = async (m, rows, ctx) => {
     }
   }
   await orders.update([...updates.values()]);
-  await orders.insert([...pending.values()]);
+  await orders.insert([...pending.values()], { ids: false });
   await applySpendChanges(m, [
     ...[...updates.values()].flatMap((u) => orderSpendChanges(before.get(u.row.externalId)!, u.row)),
     ...[...pending.values()].flatMap((o) => orderSpendChanges(null, o)),
@@ -149,6 +149,7 @@ export const writeProductRows: BatchWriter = async (m, rows, ctx) => {
     restocks.map(({ product, plan }) =>
       Object.assign(new RestockEvent(), restockOf(product.id, plan, { now: ctx.now, source: 'import' })),
     ),
+    { ids: false },
   );
   return results;
 };

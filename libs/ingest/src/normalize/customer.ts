@@ -91,15 +91,20 @@ const ADDRESS = [
 ] as const;
 
 const todays = new Map<string, string>();
+/** The last answer of todayIn (an import asks it for every row with the same now and zone). */
+let lastToday = { at: NaN, zone: '', today: '' };
 
-/** The local date of `now` in `zone`, memoized (an import asks this for every row with the same now). */
+/** The local date of `now` in `zone`, memoized. */
 function todayIn(now: Date, zone: string): string {
-  const key = `${now.getTime()}|${zone}`;
+  const at = now.getTime();
+  if (lastToday.at === at && lastToday.zone === zone) return lastToday.today;
+  const key = `${at}|${zone}`;
   let today = todays.get(key);
   if (today === undefined) {
     if (todays.size > 1000) todays.clear();
     todays.set(key, (today = localDate(now, zone)));
   }
+  lastToday = { at, zone, today };
   return today;
 }
 

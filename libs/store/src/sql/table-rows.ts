@@ -137,47 +137,55 @@ export class TableRows<T extends ObjectLiteral> {
   }
 
   /**
-   * Inserts the rows (id left to the database); their new ids, in order. A column that holds its
-   * schema default in every row is left to the default (the same stored row, fewer parameters).
+   * Inserts the rows (id left to the database); their new ids, in order (none with `ids: false`,
+   * which on PostgreSQL also leaves out the `RETURNING`). A column that holds its schema default
+   * in every row is left to the default (the same stored row, fewer parameters).
    */
-  async insert(items: readonly T[]): Promise<number[]> {
+  async insert(items: readonly T[], opts: { ids?: boolean } = {}): Promise<number[]> {
     if (!items.length) return [];
+    const wantIds = opts.ids !== false;
     const all = this.insertable;
     const width = all.length;
     // one flat pass: every value encoded once, and which columns differ from their default anywhere
     const flat = new Array<unknown>(items.length * width);
     const keep = new Array<boolean>(width).fill(false);
-    let kept = 0;
     for (let r = 0, k = 0; r < items.length; r++) {
       const it = items[r];
       for (let i = 0; i < width; i++, k++) {
         const c = all[i];
         const v = this.encode(c, it[c.prop]);
         flat[k] = v;
-        if (!keep[i] && v !== c.stored) {
-          keep[i] = true;
-          kept++;
-        }
+        if (v !== c.stored) keep[i] = true;
       }
     }
-    const cols = kept === width ? all : all.filter((_c, i) => keep[i]);
-    const values = kept === width ? flat : flat.filter((_v, k) => keep[k % width]);
-    const names = cols.map((c) => c.name);
+    /** The written columns' positions in a row of `flat`. */
+    const at: number[] = [];
+    for (let i = 0; i < width; i++) if (keep[i]) at.push(i);
+    const n = at.length;
+    const names = at.map((i) => all[i].name);
     if (this.sqlite) {
       const stmt = statement(
         this.writer(),
         `INSERT INTO ${this.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
       );
-      const ids = new Array<number>(items.length);
-      const n = cols.length;
+      const ids = wantIds ? new Array<number>(items.length) : [];
       const row = new Array<unknown>(n);
-      for (let r = 0; r < items.length; r++) {
-        for (let i = 0; i < n; i++) row[i] = values[r * n + i];
-        ids[r] = Number(stmt.run(row).lastInsertRowid);
+      for (let r = 0, base = 0; r < items.length; r++, base += width) {
+        for (let j = 0; j < n; j++) row[j] = flat[base + at[j]];
+        // spread: better-sqlite3 binds arguments faster than an array's elements (≈ 20 %)
+        const done = stmt.run(...row);
+        if (wantIds) ids[r] = Number(done.lastInsertRowid);
       }
       return ids;
     }
-    return (await this.pgInsert(names, values, '')).map((r) => num(r.id));
+    let values = flat;
+    if (n < width) {
+      values = new Array<unknown>(items.length * n);
+      for (let r = 0, k = 0, base = 0; r < items.length; r++, base += width)
+        for (let j = 0; j < n; j++, k++) values[k] = flat[base + at[j]];
+    }
+    const returned = await this.pgInsert(names, values, '', wantIds);
+    return wantIds ? returned.map((r) => num(r.id)) : [];
   }
 
   /**
@@ -203,7 +211,7 @@ export class TableRows<T extends ObjectLiteral> {
           for (let i = 0; i < changed.length; i++)
             params[i] = this.encode(changed[i], u.row[changed[i].prop]);
           params[changed.length] = u.row.id;
-          stmt.run(params);
+          stmt.run(...params);
         }
         continue;
       }
@@ -215,6 +223,7 @@ export class TableRows<T extends ObjectLiteral> {
         cols.map((c) => c.name),
         values,
         ` ON CONFLICT (${this.key}) DO UPDATE SET ${sets}`,
+        false,
       );
     }
   }
@@ -222,9 +231,15 @@ export class TableRows<T extends ObjectLiteral> {
   /**
    * PostgreSQL: multi-row INSERTs of up to PG_ROWS rows (and 30,000 parameters) with `$n`
    * placeholders, `values` row after row. A full-size statement (per column set) is a named
-   * prepared statement, parsed once per connection and reused by every later batch.
+   * prepared statement, parsed once per connection and reused by every later batch. `returning`:
+   * whether the new rows' ids come back.
    */
-  private async pgInsert(names: string[], values: unknown[], suffix: string): Promise<{ id: unknown }[]> {
+  private async pgInsert(
+    names: string[],
+    values: unknown[],
+    suffix: string,
+    returning: boolean,
+  ): Promise<{ id: unknown }[]> {
     const out: { id: unknown }[] = [];
     const width = names.length;
     const per = Math.max(1, Math.min(PG_ROWS, Math.floor(30_000 / width)));
@@ -234,20 +249,20 @@ export class TableRows<T extends ObjectLiteral> {
       const chunk = n === rowCount ? values : values.slice(i * width, (i + n) * width);
       // only full-size statements are named (the shape every batch repeats); a file's last,
       // shorter batch is parsed once and not kept on the connection
-      const st = this.pgStatement(names, n, suffix);
+      const st = this.pgStatement(names, n, suffix, returning);
       const rows = await runPgStatement(this.m, n === per ? st : { name: '', text: st.text }, chunk);
-      for (const r of rows) out.push(r as { id: unknown });
+      if (returning) for (const r of rows) out.push(r as { id: unknown });
     }
     return out;
   }
 
-  private pgStatement(names: string[], count: number, suffix: string): PgStatement {
-    const key = `${names.join(',')}|${count}|${suffix}`;
+  private pgStatement(names: string[], count: number, suffix: string, returning: boolean): PgStatement {
+    const key = `${names.join(',')}|${count}|${suffix}|${returning ? 'id' : ''}`;
     let st = this.pgSql.get(key);
     if (!st) {
       const tuples: string[] = [];
       for (let r = 0, n = 0; r < count; r++) tuples.push(`(${names.map(() => `$${++n}`).join(', ')})`);
-      const text = `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${tuples.join(', ')}${suffix} RETURNING ${this.key} AS id`;
+      const text = `INSERT INTO ${this.table} (${names.join(', ')}) VALUES ${tuples.join(', ')}${suffix}${returning ? ` RETURNING ${this.key} AS id` : ''}`;
       if (this.pgSql.size > 50) this.pgSql.clear();
       this.pgSql.set(key, (st = { name: pgStatementName(`${this.table}|${key}`), text }));
     }
