@@ -35,6 +35,7 @@ import {
 } from '@touchbase/store';
 import { RulesModule, RulesService, TickService, topSpenders } from '@touchbase/rules';
 import { InsightsModule } from '@touchbase/insights';
+import { compileForBench } from './compiled';
 import { measureBounds } from './evaluate-bounds';
 import { generate } from './evaluate-store';
 
@@ -165,8 +166,14 @@ async function measure(): Promise<void> {
   const ranking = measured.ranking ?? '(not measured)';
   const bounds = new Map(Object.entries(measured.bounds ?? {}));
   sqlTime.clear();
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const before = process.memoryUsage();
+  let peak = before.rss;
+  let peakHeap = before.heapUsed;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
   const serverBefore = await serverCpu(ds);
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
@@ -195,6 +202,10 @@ async function measure(): Promise<void> {
     console.log(`  PostgreSQL: ${server.toFixed(2)} s CPU in this tick's server processes (its connections)`);
   console.log(
     `  peak RSS during the tick: ${(peak / 2 ** 20).toFixed(0)} MB; process max RSS: ${(maxRss / 2 ** 20).toFixed(0)} MB   (target ≤ 300 MB)`,
+  );
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
+  console.log(
+    `  before the tick (booted): RSS ${mb(before.rss)}, JS heap used ${mb(before.heapUsed)}; peak JS heap used during it ${mb(peakHeap)}`,
   );
   console.log(`  spend ranking (top 5 %): ${ranking}`);
   const engine = new Map<string, { ms: number; cpuMs: number }>();
@@ -322,7 +333,12 @@ async function main(): Promise<void> {
     process.exitCode = first.status || 1;
     return;
   }
-  const child = spawnSync(...node, {
+  // the tick's process runs compiled JavaScript, as the engine does (compiled.ts); BENCH_TRANSPILE=1: under the register hook
+  const args =
+    process.env.BENCH_TRANSPILE === '1'
+      ? node[1]
+      : [compileForBench(path.resolve(__dirname, '../..'), __filename)];
+  const child = spawnSync(process.execPath, args, {
     stdio: 'inherit',
     env: { ...process.env, BENCH_PHASE: 'measure', BENCH_BOUNDS: line.slice(BOUNDS_LINE.length) },
   });

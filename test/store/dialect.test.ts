@@ -58,7 +58,16 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
   });
 
   it('inserts many rows at once with awkward values, in order, skipping conflicts, and joins a values table', async () => {
-    const awkward = ['plain', 'quote " and \\ backslash', "it's, {braced}", 'NULL', '', 'ünï 🎂'];
+    const awkward = [
+      'plain',
+      'quote " and \\ backslash',
+      "it's, {braced}",
+      'NULL',
+      '',
+      'ünï 🎂',
+      ' line\n\ttab ',
+      '\\"',
+    ];
     const values = awkward.map((v, i) => [`k${i}`, v, at.getTime() + i]);
     const first = await insertRows<{ key: string; value: string }>(
       h.ds,

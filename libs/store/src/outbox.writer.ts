@@ -71,13 +71,16 @@ export async function queueMessages(
       at,
     ]),
   );
+  // ids given (reserveIds): all rows are written or the statement fails; nothing to read back
+  const given = columns[0] === 'id';
   const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
     db,
     'outbox_messages',
     columns,
     values,
-    'id, touch_id',
+    given ? '' : 'id, touch_id',
   );
+  if (given) return messages.map((m) => ({ id: m.id!, touchId: m.touchId ?? null }));
   return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 

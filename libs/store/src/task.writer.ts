@@ -80,13 +80,16 @@ export async function insertTasks(
       at,
     ]),
   );
+  // ids given (reserveIds): all rows are written or the statement fails; nothing to read back
+  const given = columns[0] === 'id';
   const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
     db,
     'tasks',
     columns,
     values,
-    'id, touch_id',
+    given ? '' : 'id, touch_id',
   );
+  if (given) return tasks.map((t) => ({ id: t.id!, touchId: t.touchId ?? null }));
   return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 
