@@ -228,6 +228,12 @@ async function measure(): Promise<void> {
     );
     console.log(`      the bound wrote ${bound.written}`);
   }
+  if (sqlTime.size) {
+    const count = (f: (k: string) => boolean) => [...sqlTime].reduce((n, [k, v]) => n + (f(k) ? v.n : 0), 0);
+    console.log(
+      `  sql statements through TypeORM in the tick: ${count(() => true)} (transactions begun: ${count((k) => /^(START|BEGIN)/.test(k))}, plain-plan SETs: ${count((k) => k.startsWith('SET LOCAL max_parallel'))}); SQLite's prepared bulk rows are not counted`,
+    );
+  }
   for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
     console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
   await app.close();
