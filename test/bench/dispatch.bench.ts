@@ -15,7 +15,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import nodemailer from 'nodemailer';
 import twilio from 'twilio';
-import { Client } from 'pg';
+import { Client, Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@touchbase/config';
 import { FixedClock, MessageComposer } from '@touchbase/core';
@@ -28,6 +28,7 @@ import {
   redirectingRequestClient,
 } from '@touchbase/messaging';
 import { spawn } from 'node:child_process';
+import { cpuSplit, CpuSplit } from './cpu-split';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -53,6 +54,7 @@ async function inParallel(n: number, limit: number, fn: (i: number) => Promise<u
 interface Sinks {
   smtpUrl: string;
   twilio: { baseUrl: string; accountSid: string; authToken: string };
+  pid: number | undefined;
   close(): void;
 }
 
@@ -71,7 +73,7 @@ function startSinks(): Promise<Sinks> {
       if (!buf.includes('\n')) return;
       const info = JSON.parse(buf.split('\n')[0]);
       child.removeAllListeners('exit');
-      resolve({ ...info, close: () => child.stdin.end() });
+      resolve({ ...info, pid: child.pid, close: () => child.stdin.end() });
     });
   });
 }
@@ -267,36 +269,44 @@ async function main() {
   // warm-up (JIT, connections) so the first measured leg is not the slow one
   await rawEmail(sinks, wrapped, 300);
   await rawSms(stub, sms.text, 300);
-  // CPU per message of each leg (this process only): steadier than msg/s on a loaded machine
+  // CPU per message of each leg: this process (steadier than msg/s on a loaded machine), and
+  // beside it the sinks' child process and the bench database's PostgreSQL backends
   const cpu = {
-    rawEmail: [] as number[],
-    engineEmail: [] as number[],
-    rawSms: [] as number[],
-    engineSms: [] as number[],
+    rawEmail: [] as CpuSplit[],
+    engineEmail: [] as CpuSplit[],
+    rawSms: [] as CpuSplit[],
+    engineSms: [] as CpuSplit[],
   };
-  const timed = async <T>(into: number[], fn: () => Promise<T>): Promise<T> => {
-    const before = process.cpuUsage();
+  const statements = { engineEmail: [] as number[], engineSms: [] as number[] };
+  const counted = countStatements(ds);
+  const timed = async <T>(into: CpuSplit[], fn: () => Promise<T>): Promise<T> => {
+    const done = await cpuSplit(sinks.pid, ds);
     const out = await fn();
-    const used = process.cpuUsage(before);
-    into.push((used.user + used.system) / N);
+    const used = await done();
+    into.push({ self: used.self / N, child: used.child / N, db: used.db / N });
     return out;
+  };
+  const engine = async (into: CpuSplit[], stmts: number[]) => {
+    const before = counted.n;
+    const started = process.hrtime.bigint();
+    const r = await timed(into, () => dispatcher.dispatchDue(NOW));
+    stmts.push((counted.n - before) / N);
+    return { ...r, rate: rate(r.sent, started) };
   };
   let offset = 0;
   for (let run = 0; run < RUNS; run++) {
     if (CHANNELS.includes('email')) {
       results.rawEmail.push(await timed(cpu.rawEmail, () => rawEmail(sinks, wrapped)));
       await queue(ds, 'email', email, (offset += N));
-      const started = process.hrtime.bigint();
-      const e = await timed(cpu.engineEmail, () => dispatcher.dispatchDue(NOW));
-      results.engineEmail.push(rate(e.sent, started));
+      const e = await engine(cpu.engineEmail, statements.engineEmail);
+      results.engineEmail.push(e.rate);
       if (e.sent !== N) throw new Error(`engine sent ${e.sent} of ${N} emails: ${JSON.stringify(e)}`);
     }
     if (CHANNELS.includes('sms')) {
       results.rawSms.push(await timed(cpu.rawSms, () => rawSms(stub, sms.text)));
       await queue(ds, 'sms', sms, (offset += N));
-      const started = process.hrtime.bigint();
-      const s = await timed(cpu.engineSms, () => dispatcher.dispatchDue(NOW));
-      results.engineSms.push(rate(s.sent, started));
+      const s = await engine(cpu.engineSms, statements.engineSms);
+      results.engineSms.push(s.rate);
       if (s.sent !== N) throw new Error(`engine sent ${s.sent} of ${N} SMS: ${JSON.stringify(s)}`);
     }
   }
@@ -306,27 +316,66 @@ async function main() {
 
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
   console.log(
-    `dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}, sinks in a child process`,
+    `dispatch bench: ${N.toLocaleString('en')} messages per channel, ${RUNS} run(s), ${db.settings.type}, SMTP pool ${POOL}, concurrency ${CONCURRENCY}, batch ${BATCH}, sinks in a child process; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at ${new Date().toISOString()}`,
   );
   console.log(
-    '| channel | raw client msg/s | engine dispatcher msg/s | engine / raw | CPU µs/msg raw / engine |',
+    '| channel | raw client msg/s | engine dispatcher msg/s | engine / raw | CPU µs/msg raw / engine | engine: CPU µs/msg sinks / PostgreSQL, raw: sinks | SQL statements/msg |',
   );
-  console.log('|---|---|---|---|---|');
-  for (const [name, raw, eng, cpuRaw, cpuEng] of [
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, raw, eng, cpuRaw, cpuEng, stmts] of [
     [
       'email (nodemailer → smtp-server)',
       results.rawEmail,
       results.engineEmail,
       cpu.rawEmail,
       cpu.engineEmail,
+      statements.engineEmail,
     ],
-    ['sms (twilio client → local stub)', results.rawSms, results.engineSms, cpu.rawSms, cpu.engineSms],
+    [
+      'sms (twilio client → local stub)',
+      results.rawSms,
+      results.engineSms,
+      cpu.rawSms,
+      cpu.engineSms,
+      statements.engineSms,
+    ],
   ] as const) {
     if (!raw.length) continue;
+    const m = (xs: readonly CpuSplit[], k: keyof CpuSplit) => fmt(median(xs.map((x) => x[k])));
+    const dbCpu = db.settings.type === 'postgres' ? m(cpuEng, 'db') : '—';
     console.log(
-      `| ${name} | ${fmt(median(raw))} | ${fmt(median(eng))} | ${Math.round((100 * median(eng)) / median(raw))} % | ${fmt(median(cpuRaw))} / ${fmt(median(cpuEng))} |`,
+      `| ${name} | ${fmt(median(raw))} | ${fmt(median(eng))} | ${Math.round((100 * median(eng)) / median(raw))} % | ${m(cpuRaw, 'self')} / ${m(cpuEng, 'self')} | ${m(cpuEng, 'child')} / ${dbCpu}, ${m(cpuRaw, 'child')} | ${median(stmts).toFixed(3)} |`,
     );
   }
+  if (process.env.BENCH_PROFILE_SQL)
+    for (const [sql, n] of [...counted.bySql].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`  ${String(n).padStart(7)} × ${sql}`);
+}
+
+/**
+ * Counts the statements sent: on PostgreSQL at node-postgres's Client (TypeORM's queries and the
+ * store's named prepared statements alike), on SQLite at TypeORM's one query runner.
+ */
+function countStatements(ds: DataSource): { n: number; bySql: Map<string, number> } {
+  const counts = { n: 0, bySql: new Map<string, number>() };
+  const target = (ds.options.type === 'postgres'
+    ? PgClient.prototype
+    : ds.createQueryRunner()) as unknown as { query: (...a: unknown[]) => unknown };
+  const original = target.query;
+  const profile = !!process.env.BENCH_PROFILE_SQL;
+  target.query = function (this: unknown, ...a: unknown[]) {
+    counts.n++;
+    if (profile) {
+      const q = a[0] as string | { text: string };
+      const key = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').slice(0, 100);
+      counts.bySql.set(key, (counts.bySql.get(key) ?? 0) + 1);
+    }
+    return original.apply(this, a);
+  };
+  return counts;
 }
 
 main().catch((e) => {

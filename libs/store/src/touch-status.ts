@@ -11,7 +11,10 @@ const FOLLOWING = [...new Set(Object.values(MESSAGE_TO_TOUCH_STATUS))];
  * after any change of these messages' statuses, their touches take the matching status
  * (queued/sending → queued, sent, delivered, undelivered/failed → failed, cancelled, held).
  * Set-based: one UPDATE per 500 messages, inside the caller's transaction. Touches whose status
- * did not come from a message (holdout, task, skipped …) are left alone.
+ * did not come from a message (holdout, task, skipped …) are left alone. A message's touch is
+ * found by primary key through the message's touch_id (the ledger writes both links together;
+ * touches.message_id has no index, and a scan of every touch per outcome write grew with the
+ * ledger), and must still link back to the message.
  */
 export async function touchesFollowMessages(db: Db, messageIds: readonly number[], now: Date): Promise<void> {
   const mapping = Object.entries(MESSAGE_TO_TOUCH_STATUS);
@@ -22,9 +25,10 @@ export async function touchesFollowMessages(db: Db, messageIds: readonly number[
     await rows(
       db,
       `UPDATE touches SET status = ${next}, updated_at = ?
-        WHERE message_id IN (${inList(ids)}) AND status IN (${inList(FOLLOWING)})
+        WHERE id IN (SELECT touch_id FROM outbox_messages WHERE id IN (${inList(ids)}) AND touch_id IS NOT NULL)
+          AND message_id IN (${inList(ids)}) AND status IN (${inList(FOLLOWING)})
           AND ${next} IS NOT NULL AND ${next} <> status`,
-      [...mapping.flat(), now.getTime(), ...ids, ...FOLLOWING, ...mapping.flat(), ...mapping.flat()],
+      [...mapping.flat(), now.getTime(), ...ids, ...ids, ...FOLLOWING, ...mapping.flat(), ...mapping.flat()],
     );
   }
 }

@@ -2,7 +2,9 @@ import { EntityManager, In } from 'typeorm';
 import {
   ContactEvent,
   EarlyStatus,
+  inList,
   OutboxMessage,
+  rows,
   touchesFollowMessages,
   withdrawSmsConsent,
 } from '@touchbase/store';
@@ -72,14 +74,27 @@ export async function applyEarlyNews(
 ): Promise<void> {
   const sms = sent.filter((m) => m.providerId);
   if (!sms.length) return;
-  const news = await em.find(EarlyStatus, {
-    where: [{ outboxId: In(sms.map((m) => m.id)) }, { providerId: In(sms.map((m) => m.providerId)) }],
-    order: { id: 'ASC' },
-  });
+  // a plain statement: this runs in every outcome write on SQLite, and TypeORM's find cost more
+  // than the query
+  const ids = sms.map((m) => m.id);
+  const sids = sms.map((m) => m.providerId);
+  const news = await rows<{
+    id: unknown;
+    provider_id: string;
+    outbox_id: unknown;
+    status: string;
+    error_code: string | null;
+  }>(
+    em,
+    `SELECT id, provider_id, outbox_id, status, error_code FROM early_statuses
+     WHERE outbox_id IN (${inList(ids)}) OR provider_id IN (${inList(sids)}) ORDER BY id`,
+    [...ids, ...sids],
+  );
   if (!news.length) return;
   for (const n of news) {
-    const m = sms.find((s) => s.id === n.outboxId || s.providerId === n.providerId);
-    if (m) await moveForward(em, m, { status: n.status, errorCode: n.errorCode }, now);
+    const outboxId = n.outbox_id == null ? null : Number(n.outbox_id);
+    const m = sms.find((s) => s.id === outboxId || s.providerId === n.provider_id);
+    if (m) await moveForward(em, m, { status: n.status, errorCode: n.error_code }, now);
   }
-  await em.delete(EarlyStatus, { id: In(news.map((n) => n.id)) });
+  await em.delete(EarlyStatus, { id: In(news.map((n) => Number(n.id))) });
 }

@@ -52,6 +52,12 @@ export class Dispatcher implements OnApplicationShutdown {
   private running: Promise<DispatchSummary> | null = null;
   private stopping = false;
   private abandoned = false;
+  /** quietHours()'s answers for one `now` and one version of the settings */
+  private quiet: {
+    settings: unknown;
+    now: number;
+    by: Map<string, { zone: string; allowed: Date }>;
+  } = { settings: null, now: NaN, by: new Map() };
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -167,12 +173,10 @@ export class Dispatcher implements OnApplicationShutdown {
     if (CUSTOMER_PURPOSES.has(m.purpose) && m.customerId != null) {
       const blocked = sendProblem(m, customer, ruleKind);
       if (blocked) return { kind: 'cancelled', msg: m, reason: blocked };
-      const settings = this.settings.get();
-      const zone = effectiveZone(customer!.timezone, settings.timezone);
-      const allowed = nextAllowedInWeek(
+      const { zone, allowed } = this.quietHours(
         now,
-        zone,
-        settings.quietHours[m.channel === 'sms' ? 'sms' : 'email'],
+        customer!.timezone,
+        m.channel === 'sms' ? 'sms' : 'email',
       );
       if (allowed.getTime() > now.getTime())
         return { kind: 'deferred', msg: m, at: allowed, reason: `quiet hours in ${zone}` };
@@ -195,6 +199,29 @@ export class Dispatcher implements OnApplicationShutdown {
       return { kind: 'released', msg: m, error: out.reason };
     }
     return decide(m, out, now, this.policy);
+  }
+
+  /**
+   * The next instant a message may go out in the customer's zone (now when not in quiet hours).
+   * A run's `now` is fixed, so it is worked out once per zone and channel (luxon's zone
+   * arithmetic per message was 3 % of the engine's CPU per SMS), and again when the settings change.
+   */
+  private quietHours(
+    now: Date,
+    customerZone: string | null,
+    channel: 'sms' | 'email',
+  ): { zone: string; allowed: Date } {
+    const settings = this.settings.get();
+    if (this.quiet.settings !== settings || this.quiet.now !== now.getTime())
+      this.quiet = { settings, now: now.getTime(), by: new Map() };
+    const key = `${channel} ${customerZone ?? ''}`;
+    let found = this.quiet.by.get(key);
+    if (!found) {
+      const zone = effectiveZone(customerZone, settings.timezone);
+      found = { zone, allowed: nextAllowedInWeek(now, zone, settings.quietHours[channel]) };
+      this.quiet.by.set(key, found);
+    }
+    return found;
   }
 
   private get policy() {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { RecipientProblem } from '@touchbase/core';
 import {
   bool,
@@ -12,11 +12,13 @@ import {
   OutboxMessage,
   rows,
   skipLocked,
+  tableRows,
   touchesFollowMessages,
 } from '@touchbase/store';
 import { messageScope } from '@touchbase/core';
 import { applyEarlyNews, carrierOptOut } from '../consent/status-news';
 import { ConsentView } from './send-check';
+import { recordSentPg } from './sent-outcomes-pg';
 
 export type { ConsentView } from './send-check';
 
@@ -81,7 +83,8 @@ export class OutboxStore {
     const claimed = await rows<{ id: number | string }>(this.ds, sql, params);
     if (!claimed.length) return [];
     const ids = claimed.map((r) => Number(r.id));
-    const messages = await this.ds.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    // whole rows by primary key without TypeORM's query builder and hydration (tableRows)
+    const messages = await tableRows(this.ds.manager, OutboxMessage).whereIn('id', ids);
     return messages.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
   }
 
@@ -122,29 +125,24 @@ export class OutboxStore {
 
   /**
    * Writes a batch of outcomes in one transaction; a row whose lease was taken over is left
-   * alone. The common case (sent) is one set-based UPDATE … RETURNING per 300 rows.
+   * alone. The common case (sent): on PostgreSQL one prepared statement for the whole group
+   * (sent-outcomes-pg.ts); on SQLite one set-based UPDATE … RETURNING per 300 rows, the events'
+   * INSERT and the touches' UPDATE (in-process statements, microseconds each).
    */
   async apply(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
     if (!outcomes.length) return;
     await this.ds.transaction(async (em) => {
       const sent = outcomes.filter((o): o is Extract<Outcome, { kind: 'sent' }> => o.kind === 'sent');
-      const updated = await this.markSent(em, sent, now, owner);
-      const events: Partial<ContactEvent>[] = [];
-      const changed: number[] = [...updated];
-      for (const o of sent) {
-        const m = o.msg;
-        if (!updated.has(m.id)) continue;
-        if (m.customerId != null)
-          events.push({
-            customerId: m.customerId,
-            occurredAt: now,
-            direction: 'out',
-            kind: m.channel,
-            summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200),
-            touchId: m.touchId,
-            messageId: m.id,
-          });
-      }
+      const changed: number[] = [];
+      if (isPostgres(em)) {
+        const messages = sent.map((o) => ({
+          id: o.msg.id,
+          touchId: o.msg.touchId,
+          providerId: o.providerId,
+        }));
+        const { withNews } = await recordSentPg(em, messages, now, owner);
+        await applyEarlyNews(em, withNews, now);
+      } else changed.push(...(await this.recordSent(em, sent, now, owner)));
       for (const o of outcomes) {
         if (o.kind === 'sent' || !(await this.update(em, o, now, owner))) continue;
         const m = o.msg;
@@ -161,16 +159,41 @@ export class OutboxStore {
         if (o.kind === 'failed' && o.customerEffect && m.customerId != null)
           await this.applyCustomerEffect(em, m, m.customerId, o.customerEffect, o.error, now);
       }
-      const recorded = sent.filter((o) => updated.has(o.msg.id) && o.msg.channel === 'sms');
-      await applyEarlyNews(
-        em,
-        recorded.map((o) => ({ id: o.msg.id, customerId: o.msg.customerId, providerId: o.providerId })),
-        now,
-      );
-      for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
       // after the early news, so a touch whose SMS was delivered before it was recorded says so
-      await touchesFollowMessages(em, changed, now);
+      if (changed.length) await touchesFollowMessages(em, changed, now);
     });
+  }
+
+  /** SQLite: marks the sent messages, applies early news and writes their events; answers the ids updated. */
+  private async recordSent(
+    em: EntityManager,
+    sent: Array<Extract<Outcome, { kind: 'sent' }>>,
+    now: Date,
+    owner: string,
+  ): Promise<number[]> {
+    const updated = await this.markSent(em, sent, now, owner);
+    const events: Partial<ContactEvent>[] = [];
+    for (const o of sent) {
+      const m = o.msg;
+      if (!updated.has(m.id) || m.customerId == null) continue;
+      events.push({
+        customerId: m.customerId,
+        occurredAt: now,
+        direction: 'out',
+        kind: m.channel,
+        summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200),
+        touchId: m.touchId,
+        messageId: m.id,
+      });
+    }
+    const recorded = sent.filter((o) => updated.has(o.msg.id) && o.msg.channel === 'sms');
+    await applyEarlyNews(
+      em,
+      recorded.map((o) => ({ id: o.msg.id, customerId: o.msg.customerId, providerId: o.providerId })),
+      now,
+    );
+    for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
+    return [...updated];
   }
 
   /** One multi-row INSERT for the contact-history events of sent messages. */

@@ -3,3 +3,4 @@ export * from './bulk';
 export * from './sqlite-gate';
 export * from './table-rows';
 export * from './planner';
+export * from './pg-statements';
