@@ -16,6 +16,7 @@ import {
  * report needs. With SMTP configured, nodemailer is there from the start (the control that the
  * report sees loads).
  * Which packages a real engine process loaded is reported by a preloaded script when it exits.
+ * Once up, the engine compacts its heap one time (docs/operations.md#memory).
  */
 const LAZY = [
   'twilio',
@@ -84,5 +85,27 @@ process.on('exit', () => {
       SMTP_FROM: 'Shop <shop@example.test>',
     });
     expect(loaded).toEqual(['nodemailer']);
+  }, 300_000);
+
+  it('compacts its heap once, a moment after start-up, and keeps answering', async () => {
+    const engine = await spawnEngineProcess({
+      name: 'compact',
+      database: store.settings,
+      startTimeoutMs: 120_000,
+    });
+    engines.push(engine);
+    const compacted = () =>
+      engine
+        .jsonLogs()
+        .filter((l) => l.context === 'Main' && String(l.message).startsWith('heap compacted after start-up'));
+    for (let waited = 0; compacted().length === 0 && waited < 60_000; waited += 200)
+      await new Promise((r) => setTimeout(r, 200));
+    const [line, ...more] = compacted();
+    const m = /: ([\d.]+) → ([\d.]+) MB committed/.exec(String(line?.message));
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBeLessThan(Number(m![1]));
+    expect((await fetch(`${engine.url}/health/live`)).status).toBe(200);
+    expect(more).toEqual([]);
+    expect((await engine.stop('SIGTERM', 60_000)).code).toBe(0);
   }, 300_000);
 });
