@@ -62,4 +62,17 @@ describe('CronSchedule', () => {
     const job = schedule.every('digest', { cron: '*/5 * * * *' }, async () => undefined);
     return job.stop();
   });
+
+  it('a cron beat missed while the process was busy is logged through the engine’s logger, not printed to the console', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const job = schedule.every('busy', { cron: '* * * * * *' }, async () => undefined);
+    await new Promise((r) => setTimeout(r, 1100)); // node-cron's clock is running
+    const end = Date.now() + 3_000;
+    while (Date.now() < end); // the event loop blocked past a beat and node-cron's 1 s tolerance
+    await until(() => warn.mock.calls.length > 0);
+    await job.stop();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('missed execution'));
+    expect(consoleWarn).not.toHaveBeenCalled();
+  }, 10_000);
 });

@@ -10,6 +10,16 @@ import { Cadence, Clock, Schedule, ScheduledJob, ScheduledWork } from '@touchbas
 @Injectable()
 export class CronSchedule extends Schedule {
   private readonly log = new Logger('Schedule');
+  /** node-cron's own messages (a beat missed while the process was busy, say) go to the engine's structured log, not console lines. */
+  private readonly cronLog = {
+    info: (message: string) => this.log.log(message),
+    warn: (message: string) => this.log.warn(message),
+    error: (message: string | Error, e?: Error) =>
+      message instanceof Error
+        ? this.log.error(message.message, message.stack)
+        : this.log.error(message, e?.stack),
+    debug: (message: string | Error) => this.log.debug(message instanceof Error ? message.message : message),
+  };
 
   constructor(private readonly clock: Clock) {
     super();
@@ -32,7 +42,7 @@ export class CronSchedule extends Schedule {
     let stopTimer: () => Promise<void>;
     if ('cron' in cadence) {
       if (!cron.validate(cadence.cron)) throw new Error(`${name}: not a cron expression ("${cadence.cron}")`);
-      const task = cron.schedule(cadence.cron, beat, { name });
+      const task = cron.schedule(cadence.cron, beat, { name, logger: this.cronLog });
       stopTimer = async () => void (await task.destroy());
     } else {
       const timer = setInterval(beat, cadence.everyMs);
