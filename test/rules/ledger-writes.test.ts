@@ -16,6 +16,15 @@ import {
 
 type Engine = Awaited<ReturnType<typeof startRulesEngine>>;
 const at = (iso: string) => new Date(iso);
+/** A thank-you email for every order ≥ €200 and a call task for one ≥ €1,000: a message and a task per occasion. */
+const BIG_PURCHASE_WITH_CALL = {
+  kind: 'big_purchase_thanks',
+  transactional: true,
+  params: {
+    min_total: { EUR: 20_000 },
+    second_tier: { min_total: { EUR: 100_000 }, channel: 'task', template_key: 'big_purchase_call' },
+  },
+} as const;
 
 interface Link {
   id: number;
@@ -81,14 +90,7 @@ describe.each(testDatabases())('the ledger writes on $name', (db) => {
 
   it('writes each touch pointing at its message and tasks, and leaves a blocked one pointing at nothing', async () => {
     const t0 = at('2026-06-15T08:00:00Z');
-    await makeRule(engine.ds, t0, {
-      kind: 'big_purchase_thanks',
-      transactional: true,
-      params: {
-        min_total: { EUR: 20_000 },
-        second_tier: { min_total: { EUR: 100_000 }, channel: 'task', template_key: 'big_purchase_call' },
-      },
-    });
+    await makeRule(engine.ds, t0, BIG_PURCHASE_WITH_CALL);
     await makeRule(engine.ds, t0, {
       kind: 'back_in_stock',
       transactional: true,
@@ -193,14 +195,7 @@ describeOnPostgres('the ledger writes against a concurrent writer', (pg) => {
 
   it('makes nothing for an occasion another instance claimed while the batch was being written', async () => {
     const t0 = at('2026-06-15T08:00:00Z');
-    const rule = await makeRule(engine.ds, t0, {
-      kind: 'big_purchase_thanks',
-      transactional: true,
-      params: {
-        min_total: { EUR: 20_000 },
-        second_tier: { min_total: { EUR: 100_000 }, channel: 'task', template_key: 'big_purchase_call' },
-      },
-    });
+    const rule = await makeRule(engine.ds, t0, BIG_PURCHASE_WITH_CALL);
     const email = await makeCustomer(engine.ds, t0);
     const call = await makeCustomer(engine.ds, t0);
     const other = await makeCustomer(engine.ds, t0);
@@ -247,14 +242,7 @@ describeOnPostgres('the ledger writes against a concurrent writer', (pg) => {
 
   it('two evaluations at once write each occasion, its message and its task once', async () => {
     const t0 = at('2026-06-15T08:00:00Z');
-    const rule = await makeRule(engine.ds, t0, {
-      kind: 'big_purchase_thanks',
-      transactional: true,
-      params: {
-        min_total: { EUR: 20_000 },
-        second_tier: { min_total: { EUR: 100_000 }, channel: 'task', template_key: 'big_purchase_call' },
-      },
-    });
+    const rule = await makeRule(engine.ds, t0, BIG_PURCHASE_WITH_CALL);
     for (let i = 0; i < 20; i++) {
       const c = await makeCustomer(engine.ds, t0);
       await makeOrder(

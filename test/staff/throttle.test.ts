@@ -19,6 +19,7 @@ import {
  */
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+v8.setFlagsFromString('--no-expose-gc'); // later contexts (other test files in this worker) get no gc
 const heapUsed = () => (gc(), gc(), process.memoryUsage().heapUsed);
 
 const OWNER = 'owner@shop.test';
