@@ -14,7 +14,6 @@ import {
   type NewOutboxMessage,
   type NewTask,
   queueMessages,
-  reserveIds,
   rows,
   type Rule,
   updateRows,
@@ -23,6 +22,7 @@ import type { TouchCustomer } from './customers';
 import type { DueOccasion, OccasionTask, RecordedOccasion } from './kinds/rule-kind';
 import type { TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
+import { takeIds } from './ledger-ids';
 
 export interface LedgerDeps {
   composer: MessageComposer | null;
@@ -58,13 +58,6 @@ interface Written extends RecordedTouch {
   changed: boolean;
   /** The message and task ids the touch row was written with (null: linked afterwards). */
   stored: { messageId: number | null; taskId: number | null };
-}
-
-/** Ids taken in advance for a plan's message, task and extra task (PostgreSQL; see takeIds). */
-interface PlanIds {
-  messageId: number | null;
-  taskId: number | null;
-  extraTaskId: number | null;
 }
 
 const TOUCH_COLUMNS = [
@@ -271,44 +264,6 @@ export async function recordTouches(
     reason,
     reasons,
   }));
-}
-
-/**
- * PostgreSQL: the ids of the messages and tasks these plans may make, taken before their touches
- * are written (reserveIds), so a new touch row is inserted pointing at them and needs no link
- * `UPDATE` (which cost about as much as the touch insert at 1M customers). A touch that another
- * run already wrote, or whose message turns out blocked, leaves its ids unused (gaps). Null on
- * SQLite: its rows are inserted, then linked by a prepared single-row `UPDATE` each, as before.
- */
-async function takeIds(db: EntityManager, plans: PlannedTouch[]): Promise<Map<PlannedTouch, PlanIds> | null> {
-  const wants = plans.map((p) => {
-    const { status, channel } = p.decision;
-    return {
-      message: status === 'queued' && (channel === 'email' || channel === 'sms'),
-      task: status === 'task',
-      extra: !!p.occasion.extraTask && (status === 'queued' || status === 'task'),
-    };
-  });
-  const count = (f: (w: (typeof wants)[number]) => boolean) => wants.filter(f).length;
-  const reserved = await reserveIds(db, {
-    outbox_messages: count((w) => w.message),
-    tasks: count((w) => w.task) + count((w) => w.extra),
-  });
-  if (!reserved) return null;
-  const messageIds = reserved.get('outbox_messages')!;
-  const taskIds = reserved.get('tasks')!;
-  const out = new Map<PlannedTouch, PlanIds>();
-  let m = 0;
-  let t = 0;
-  plans.forEach((p, i) => {
-    const w = wants[i];
-    out.set(p, {
-      messageId: w.message ? messageIds[m++] : null,
-      taskId: w.task ? taskIds[t++] : null,
-      extraTaskId: w.extra ? taskIds[t++] : null,
-    });
-  });
-  return out;
 }
 
 /** Points each touch at its message and task (updateRows: one statement per 10,000 on PostgreSQL, prepared per row on SQLite). */
