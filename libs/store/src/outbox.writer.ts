@@ -1,6 +1,6 @@
 import { OutboxMessage } from './entities/outbox-message.entity';
-import { num, numOrNull, rows, type Db } from './sql/dialect';
-import { insertRows, withGivenIds } from './sql/bulk';
+import { num, rows, type Db } from './sql/dialect';
+import { insertTouchRows } from './sql/bulk';
 import { touchesFollowMessages } from './touch-status';
 
 /** A message to queue: built and rendered by its maker, sent later by the dispatcher. */
@@ -51,7 +51,9 @@ export async function queueMessages(
 ): Promise<Array<{ id: number; touchId: number | null }>> {
   if (!messages.length) return [];
   const at = now.getTime();
-  const [columns, values] = withGivenIds(
+  return insertTouchRows(
+    db,
+    'outbox_messages',
     COLUMNS,
     messages,
     messages.map((m) => [
@@ -71,17 +73,6 @@ export async function queueMessages(
       at,
     ]),
   );
-  // ids given (reserveIds): all rows are written or the statement fails; nothing to read back
-  const given = columns[0] === 'id';
-  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
-    db,
-    'outbox_messages',
-    columns,
-    values,
-    given ? '' : 'id, touch_id',
-  );
-  if (given) return messages.map((m) => ({ id: m.id!, touchId: m.touchId ?? null }));
-  return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 
 /**

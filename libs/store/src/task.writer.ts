@@ -1,8 +1,8 @@
 import { In } from 'typeorm';
 import type { TaskTexts } from '@touchbase/core';
 import { Task, type TaskInbound } from './entities/task.entity';
-import { num, numOrNull, type Db } from './sql/dialect';
-import { insertRows, withGivenIds } from './sql/bulk';
+import type { Db } from './sql/dialect';
+import { insertTouchRows } from './sql/bulk';
 
 /** A task to put on a follow-up list (status open). */
 export interface NewTask {
@@ -58,7 +58,9 @@ export async function insertTasks(
 ): Promise<Array<{ id: number; touchId: number | null }>> {
   if (!tasks.length) return [];
   const at = now.getTime();
-  const [columns, values] = withGivenIds(
+  return insertTouchRows(
+    db,
+    'tasks',
     COLUMNS,
     tasks,
     tasks.map((t) => [
@@ -80,17 +82,6 @@ export async function insertTasks(
       at,
     ]),
   );
-  // ids given (reserveIds): all rows are written or the statement fails; nothing to read back
-  const given = columns[0] === 'id';
-  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
-    db,
-    'tasks',
-    columns,
-    values,
-    given ? '' : 'id, touch_id',
-  );
-  if (given) return tasks.map((t) => ({ id: t.id!, touchId: t.touchId ?? null }));
-  return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 
 /** Skips the customer's tasks still to do (open or snoozed), giving the reason. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type Db, inList, isPostgres, rows } from './dialect';
+import { type Db, inList, isPostgres, num, numOrNull, rows } from './dialect';
 import { withPlainPlans } from './planner';
 
 /**
@@ -157,18 +157,38 @@ export async function reserveIds(
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /**
- * The `id` column and value added in front when the rows carry ids taken in advance
- * (reserveIds); unchanged when none does. Rows with and without ids in one call are a mistake.
+ * Inserts rows that each belong to a touch (outbox messages, tasks) and answers each new row's
+ * id and touch id in the given order. Rows carrying ids taken in advance (reserveIds) are
+ * written with them and nothing is read back (all are written or the statement fails);
+ * otherwise the ids come from `RETURNING`. Rows with and without ids in one call are a mistake.
  */
-export function withGivenIds(
+export async function insertTouchRows(
+  db: Db,
+  table: string,
   columns: readonly string[],
-  items: ReadonlyArray<{ id?: number }>,
+  items: ReadonlyArray<{ id?: number; touchId?: number | null }>,
   values: unknown[][],
-): [readonly string[], unknown[][]] {
+): Promise<Array<{ id: number; touchId: number | null }>> {
   const given = items.filter((r) => r.id != null).length;
-  if (!given) return [columns, values];
-  if (given !== items.length) throw new Error('insertRows: some rows have an id and some do not');
-  return [['id', ...columns], values.map((v, i) => [items[i].id, ...v])];
+  if (given && given !== items.length) throw new Error('insertRows: some rows have an id and some do not');
+  if (given) {
+    await insertRows(
+      db,
+      table,
+      ['id', ...columns],
+      values.map((v, i) => [items[i].id, ...v]),
+      '',
+    );
+    return items.map((r) => ({ id: r.id!, touchId: r.touchId ?? null }));
+  }
+  const inserted = await insertRows<{ id: unknown; touch_id: unknown }>(
+    db,
+    table,
+    columns,
+    values,
+    'id, touch_id',
+  );
+  return inserted.map((r) => ({ id: num(r.id), touchId: numOrNull(r.touch_id) }));
 }
 
 /**
