@@ -239,6 +239,39 @@ describe.each(testDatabases())('rule kinds on $name', (db) => {
     expect(rows.map((r) => r.status)).toEqual(['queued', 'missed']);
     expect(rows[1].reason).toContain('still over the contact budget when the grace period ended');
   });
+
+  it('expires each rule by its own grace period in one tick', async () => {
+    const t0 = at('2026-06-15T07:00:00Z');
+    await makeRule(engine.ds, t0, { kind: 'birthday', priority: 10 });
+    const short = await makeRule(engine.ds, t0, {
+      kind: 'big_purchase_thanks',
+      priority: 2,
+      gracePeriodMinutes: 60,
+      params: { min_total: { EUR: 100 } },
+    });
+    const long = await makeRule(engine.ds, t0, {
+      kind: 'big_purchase_thanks',
+      priority: 1,
+      gracePeriodMinutes: 3 * 1440,
+      params: { min_total: { EUR: 100 } },
+    });
+    const c = await makeCustomer(engine.ds, t0, { birthdayMonth: 6, birthdayDay: 15 });
+    await makeOrder(engine.ds, c.id, at('2026-06-15T07:00:00Z'), 50_000);
+    await tick('2026-06-15T07:05:00Z');
+    let rows = await ledger(engine.ds);
+    expect(rows.slice(1).map((r) => [r.rule_id, r.status])).toEqual([
+      [short.id, 'deferred'],
+      [long.id, 'deferred'],
+    ]);
+    await tick('2026-06-16T07:10:00Z'); // budget window over: the short grace ran out, the long one not
+    rows = await ledger(engine.ds);
+    expect(rows.slice(1).map((r) => [r.rule_id, r.status])).toEqual([
+      [short.id, 'missed'],
+      [long.id, 'queued'],
+    ]);
+    expect(rows[1].reason).toContain('still over the contact budget when the grace period ended');
+    expect(rows[2].message_id).not.toBeNull();
+  });
 });
 
 describe.each(testDatabases())('top x % on $name', (db) => {

@@ -243,6 +243,52 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
     );
   });
 
+  it('marks a restock processed in the transaction of the batch that hands over its last candidate, else after it', async () => {
+    const t0 = at('2026-06-15T08:00:00Z');
+    const rule = await makeRule(engine.ds, t0, {
+      kind: 'back_in_stock',
+      transactional: true,
+      params: { per_unit: 1, set_aside_task: false, hold_days: 3 },
+    });
+    const [teapot, kettle] = [await makeProduct(engine.ds, t0), await makeProduct(engine.ds, t0)];
+    for (let i = 0; i < 3; i++)
+      await joinWaitlist(engine.ds, (await makeCustomer(engine.ds, t0)).id, teapot.id, t0);
+    const r1 = await makeRestock(engine.ds, teapot.id, 2, at('2026-06-15T08:10:00Z'));
+    const r2 = await makeRestock(engine.ds, kettle.id, 4, at('2026-06-15T08:11:00Z')); // nobody waits
+    const r3 = await makeRestock(engine.ds, teapot.id, 1, at('2026-06-15T08:12:00Z'));
+    const processed = async (m: EntityManager) =>
+      (
+        await rows<{ id: number }>(
+          m,
+          'SELECT id FROM restock_events WHERE processed_at IS NOT NULL ORDER BY id',
+        )
+      ).map((r) => Number(r.id));
+    const kind = engine.app.get(RuleKindRegistry).get('back_in_stock')!;
+    const ctx = { db: engine.ds.manager, config: engine.config, now: at('2026-06-15T08:15:00Z') };
+    const sizes: number[] = [];
+    let inside: number[] = [];
+    for await (const batch of kind.findDueOccasions(
+      rule,
+      validateParams(kind, rule.params ?? {}).params,
+      { from: t0, to: ctx.now },
+      { ...ctx, mode: 'tick', batchSize: 2 },
+    )) {
+      sizes.push(batch.length);
+      // the first batch is written (the ledger calls its hook in the batch's transaction); the second writes nothing
+      if (sizes.length === 1)
+        await engine.ds.transaction(async (tx) => {
+          await batch[0].afterRecorded!(
+            tx,
+            batch.map((occasion) => ({ occasion, touchId: 0, status: 'queued' })),
+          );
+          inside = await processed(tx);
+        });
+    }
+    expect(sizes).toEqual([2, 1]);
+    expect(inside).toEqual([r1.id, r2.id]); // r1's last candidate, and r2 before r3, with the first batch
+    expect(await processed(engine.ds.manager)).toEqual([r1.id, r2.id, r3.id]);
+  });
+
   const settings = (m: EntityManager) =>
     rows<{ w: string; j: string; s: string }>(
       m,

@@ -321,30 +321,6 @@ async function taskValues(
   };
 }
 
-/** Bulk-marks deferred touches whose grace period ran out as missed (never sent late). */
-export async function expireDeferred(db: EntityManager, rule: Rule, now: Date): Promise<number> {
-  let n = 0;
-  for (const [status, code] of [
-    ['deferred', 'expired_deferred'],
-    ['blocked', 'expired_blocked'],
-  ] as const) {
-    const expired = await rows(
-      db,
-      `UPDATE touches SET status = 'missed', reason = reason || ?, updated_at = ?
-       WHERE rule_id = ? AND status = ? AND due_at < ? RETURNING id`,
-      [
-        `; ${englishReason([{ code }])}`,
-        now.getTime(),
-        rule.id,
-        status,
-        now.getTime() - rule.gracePeriodMinutes * 60_000,
-      ],
-    );
-    n += expired.length;
-  }
-  return n;
-}
-
 function genericTask(rule: Rule): OccasionTask {
   return { kind: 'other', title: (name) => `${rule.name}: contact ${name}`, reason: rule.name };
 }

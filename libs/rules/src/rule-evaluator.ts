@@ -128,7 +128,10 @@ export class RuleEvaluator {
       const { customers, existing, budget } = await withPlainPlans(ctx.db, async (db) => ({
         customers: await loadCustomers(db, missing, ctx.config.business.timezone),
         existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
-        budget: await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
+        // a transactional rule is outside the contact budget: nothing to read for it
+        budget: rule.transactional
+          ? new Map<number, Set<string>>()
+          : await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
       }));
       const planned: PlannedTouch[] = [];
       for (const occasion of batch) {

@@ -8,7 +8,6 @@ import {
   type HeldLock,
   readState,
   Rule,
-  rows,
   tryAdvisoryLock,
   withSandbox,
   analyzeTables,
@@ -16,7 +15,7 @@ import {
   writeState,
   SettingsService,
 } from '@touchbase/store';
-import { expireDeferred } from './ledger';
+import { expireOverdue, graceStart, rulesWithRetries } from './ledger-expiry';
 import { EvaluationSink, RuleEvaluator, RuleRun, TouchLine } from './rule-evaluator';
 
 const DAY = 86_400_000;
@@ -162,12 +161,15 @@ export class TickService {
     const config = withSettings(this.config, this.settings.get());
     const sink: EvaluationSink = opts.sink ?? { limit: 1000, lines: report.touches, total: 0, counts: {} };
     const pass = new Map<string, Promise<unknown>>(); // read once for all rules (perPass)
+    // for all rules at once (no rule's evaluation makes another's touches deferred or blocked)
+    await expireOverdue(db, rules, now);
+    const retrying = await rulesWithRetries(db, rules, now);
     for (const rule of rules) {
-      await expireDeferred(db, rule, now);
-      const graceStart = now.getTime() - rule.gracePeriodMinutes * 60_000;
+      const start = graceStart(rule, now);
       // First tick (or `run --at` before the stored mark): look back over the grace period only.
-      let from = upTo ? upTo.getTime() : graceStart;
-      if (await hasDeferred(db, rule, graceStart)) from = Math.min(from, graceStart);
+      let from = upTo ? upTo.getTime() : start;
+      // a deferred or blocked touch within the grace period is looked at again
+      if (retrying.has(rule.id)) from = Math.min(from, start);
       from = Math.max(from, now.getTime() - MAX_CATCH_UP_MS);
       report.rules.push(
         await this.evaluator.evaluate(
@@ -184,13 +186,4 @@ export class TickService {
       await writeState(db, ENGINE_STATE.lastTickAt, now.toISOString(), now);
     }
   }
-}
-
-async function hasDeferred(db: EntityManager, rule: Rule, since: number): Promise<boolean> {
-  const found = await rows(
-    db,
-    "SELECT 1 FROM touches WHERE status IN ('deferred', 'blocked') AND due_at >= ? AND rule_id = ? LIMIT 1",
-    [since, rule.id],
-  );
-  return found.length > 0;
 }

@@ -133,8 +133,10 @@ export const backInStockKind: RuleKind<BackInStockParams> = {
 
 /**
  * These restocks' occasions from one candidate query, in batches of the tick's size. A restock
- * counts as processed once every candidate of it was handed over (one UPDATE per batch); its
- * waitlist entries are marked in the transaction that writes their touches (one UPDATE per batch).
+ * counts as processed once every candidate of it was handed over: the batch that hands over its
+ * last candidate marks it in the transaction that writes the batch's touches, together with the
+ * batch's waitlist entries (one UPDATE each); a restock whose batch wrote nothing (or that tells
+ * nobody) is marked after it, on its own.
  */
 async function* notify(
   rule: Rule,
@@ -151,24 +153,28 @@ async function* notify(
   const waiting = await restockCandidates(rule, shares, audience, ctx);
   const byId = new Map(restocks.map((rs) => [rs.id, occasionParts(rs, p, ctx)]));
   const entryOf = new Map<DueOccasion, { entryId: number; restockId: number }>();
-  const mark = (db: EntityManager, recorded: RecordedOccasion[]) =>
-    markNotified(
-      db,
-      recorded.map((r) => entryOf.get(r.occasion)!),
-    );
   let processed = 0; // restocks[0, processed) are marked processed
-  const processUpTo = async (restockId: number) => {
+  const processUpTo = async (db: EntityManager, restockId: number) => {
     const ids: number[] = [];
     while (processed < restocks.length && restocks[processed].id < restockId)
       ids.push(restocks[processed++].id);
     if (ids.length)
       await rows(
-        ctx.db,
+        db,
         `UPDATE restock_events SET processed_at = ? WHERE id IN (${inList(ids)}) AND processed_at IS NULL RETURNING id`,
         [ctx.now.getTime(), ...ids],
       );
   };
   for (let i = 0; i < waiting.length; i += ctx.batchSize) {
+    const next = waiting[i + ctx.batchSize];
+    const upTo = next ? next.restockId : Infinity; // the restocks this batch hands over the last of
+    const mark = async (db: EntityManager, recorded: RecordedOccasion[]) => {
+      await markNotified(
+        db,
+        recorded.map((r) => entryOf.get(r.occasion)!),
+      );
+      await processUpTo(db, upTo);
+    };
     yield waiting.slice(i, i + ctx.batchSize).map((w): DueOccasion => {
       const occasion: DueOccasion = {
         ...byId.get(w.restockId)!,
@@ -180,10 +186,9 @@ async function* notify(
       entryOf.set(occasion, w);
       return occasion;
     });
-    const next = waiting[i + ctx.batchSize];
-    await processUpTo(next ? next.restockId : Infinity);
+    await processUpTo(ctx.db, upTo); // nothing left to do when the batch's transaction marked them
   }
-  await processUpTo(Infinity);
+  await processUpTo(ctx.db, Infinity);
 }
 
 /** What every occasion of a restock shares: key, product, hold date, tasks. */
