@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, CountryCode, getCountries } from 'libphonenumber-js';
+import { CountryCode, getCountries } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import {
   CHANNELS,
@@ -13,6 +13,7 @@ import {
   isValidTimezone,
 } from '@touchbase/core';
 import { readLanguageName } from './local-reading';
+import { readPhone } from './phone';
 import { problem } from './problem-texts';
 
 /**
@@ -113,12 +114,12 @@ const phoneIn = remembered(1_000, (value: string, region: string): string => {
   let raw = value.trim();
   if (CONTROL.test(raw)) throw problem('phoneControl');
   if (/^00[1-9]/.test(raw)) raw = '+' + raw.slice(2);
-  const parsed = parsePhoneNumberFromString(raw, region as CountryCode);
-  if (!parsed || !parsed.isValid())
+  const number = readPhone(raw, region);
+  if (number === null)
     throw raw.startsWith('+')
       ? problem('phone', { value: value.trim().slice(0, 40) })
       : problem('phoneRegion', { region, value: value.trim().slice(0, 40) });
-  return parsed.number;
+  return number;
 });
 
 /**
