@@ -24,7 +24,11 @@ export function readPhone(text: string, region: string): string | null {
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
-/** The methods of the library's Metadata this reads (its typings declare few of them). */
+/**
+ * The methods of the library's Metadata this reads (its typings declare few of them; they are the
+ * library's internals, which is why package.json pins libphonenumber-js to one minor version and
+ * phone.spec compares both readings on every country: an upgrade that changes them fails there).
+ */
 interface PlanMetadata {
   hasCountry(country: string): boolean;
   hasCallingCode(code: string): boolean;
