@@ -9,7 +9,7 @@
  *    up-to-date SQLite file (the cheapest command that boots the application);
  *    BENCH_RUNS runs each (default 7): median and best wall time, median CPU (user+system) and
  *    peak RSS of the process, measured by GNU time (/usr/bin/time).
- *  - the engine as `npm run start:engine` starts it (the node flags of that script in the measured
+ *  - the engine as `npm run start:engine` starts it (the node flags and file of that script in the measured
  *    checkout's package.json, e.g. `--max-semi-space-size=2`; all roles, embedded SQLite, no SMTP
  *    or Twilio settings): started BENCH_ENGINE_RUNS times (default 3); once /health/live answers
  *    it is left idle for 5 s, then its resident memory (VmRSS) and peak (VmHWM) are read from
@@ -28,26 +28,22 @@ import * as path from 'node:path';
 /** The checkout whose build is measured: this one, or BENCH_ROOT (e.g. a build of main, to compare). */
 const ROOT = path.resolve(process.env.BENCH_ROOT ?? path.resolve(__dirname, '../..'));
 const BIN = path.join(ROOT, 'bin/touchbase');
-const ENGINE = path.join(ROOT, 'dist/apps/engine/src/main.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3);
 const TIME = '/usr/bin/time';
 
 /**
- * The node flags of the documented start command (package.json "start:engine": `node [flags]
- * dist/apps/engine/src/main.js`), so the bench measures the engine as an owner starts it.
+ * The node flags and script of the documented start command (package.json "start:engine":
+ * `node [flags] dist/….js`), so the bench measures the engine as an owner starts it.
  */
-function engineFlags(): string[] {
+function engineCommand(): { flags: string[]; script: string } {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const script = pkg.scripts['start:engine'] ?? '';
-  const m = /^node((?:\s+--\S+)*)\s+dist\/apps\/engine\/src\/main\.js$/.exec(script.trim());
-  if (!m)
-    throw new Error(
-      `package.json "start:engine" is not \`node [flags] dist/apps/engine/src/main.js\`: ${script}`,
-    );
-  return m[1].trim().split(/\s+/).filter(Boolean);
+  const m = /^node((?:\s+--\S+)*)\s+(dist\/\S+\.js)$/.exec(script.trim());
+  if (!m) throw new Error(`package.json "start:engine" is not \`node [flags] dist/….js\`: ${script}`);
+  return { flags: m[1].trim().split(/\s+/).filter(Boolean), script: m[2] };
 }
 
 /**
@@ -136,18 +132,22 @@ interface Idle {
   heap: { heapTotal: number; heapUsed: number; external: number; modules: number };
 }
 
-async function engineIdle(dir: string, flags: string[]): Promise<Idle> {
+async function engineIdle(dir: string, engine: { flags: string[]; script: string }): Promise<Idle> {
   const port = await freePort();
   const started = performance.now();
   const preload = path.join(dir, 'heap-report.js');
   const report = path.join(dir, 'heap-report.json');
   fs.writeFileSync(preload, HEAP_REPORT);
   fs.rmSync(report, { force: true });
-  const child = spawn(process.execPath, [...flags, '--require', preload, ENGINE], {
-    cwd: dir,
-    env: { ...env(dir), PORT: String(port), TB_HEAP_REPORT: report },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...engine.flags, '--require', preload, path.join(ROOT, engine.script)],
+    {
+      cwd: dir,
+      env: { ...env(dir), PORT: String(port), TB_HEAP_REPORT: report },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   try {
@@ -175,7 +175,8 @@ async function engineIdle(dir: string, flags: string[]): Promise<Idle> {
 }
 
 async function main(): Promise<void> {
-  for (const f of [BIN, ENGINE, path.join(ROOT, 'dist/apps/cli/src/main.js')])
+  const engine = engineCommand();
+  for (const f of [BIN, path.join(ROOT, engine.script), path.join(ROOT, 'dist/apps/cli/src/main.js')])
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
   if (!fs.existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed: apt-get install -y time`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-cli-'));
@@ -204,13 +205,12 @@ async function main(): Promise<void> {
     if (timed(['migrate'], dir).code !== 0) throw new Error('touchbase migrate failed');
     benchCommand('touchbase migrate (up to date)', ['migrate'], dir, 0);
 
-    const flags = engineFlags();
     console.log(
-      `engine idle memory, ${ENGINE_RUNS} starts: node ${[...flags, 'dist/apps/engine/src/main.js'].join(' ')} ` +
+      `engine idle memory, ${ENGINE_RUNS} starts: node ${[...engine.flags, engine.script].join(' ')} ` +
         `(all roles, SQLite, no SMTP/Twilio; target ≤ 90 MB)`,
     );
     const runs: Idle[] = [];
-    for (let i = 0; i < ENGINE_RUNS; i++) runs.push(await engineIdle(dir, flags));
+    for (let i = 0; i < ENGINE_RUNS; i++) runs.push(await engineIdle(dir, engine));
     const mb = (f: (r: Idle) => number) => median(runs.map(f)).toFixed(0);
     console.log(
       `  RSS after 5 s idle: median ${mb((r) => r.rss)} MB ` +

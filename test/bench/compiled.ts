@@ -11,11 +11,17 @@ import * as path from 'node:path';
 
 const TREES = ['libs', 'config', 'test/bench'];
 
-/** Compiles TREES into var/bench-js (other files linked) and answers the path of `entry` there. */
+/** Compiles TREES into var/bench-js (other files copied) and answers the path of `entry` there. */
 export function compileForBench(root: string, entry: string): string {
+  const out = path.join(root, 'var', 'bench-js');
+  compileTrees(root, out, TREES);
+  return path.join(out, path.relative(root, entry).replace(/\.ts$/, '.js'));
+}
+
+/** Compiles the TypeScript of `trees` (e.g. ['apps', 'libs', 'config']) into `out`, laid out as in `root`; other files are copied (liquidjs will not read a view through a symlink that leads out of its directory). */
+export function compileTrees(root: string, out: string, trees: string[]): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swc = require('@swc/core') as typeof import('@swc/core');
-  const out = path.join(root, 'var', 'bench-js');
   fs.rmSync(out, { recursive: true, force: true });
   const rc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
   const options = {
@@ -38,10 +44,9 @@ export function compileForBench(root: string, entry: string): string {
         fs.writeFileSync(path.join(out, rel.replace(/\.ts$/, '.js')), js.code);
       } else if (!rel.endsWith('.ts')) {
         fs.mkdirSync(path.join(out, dir), { recursive: true });
-        fs.symlinkSync(path.join(root, rel), path.join(out, rel));
+        fs.copyFileSync(path.join(root, rel), path.join(out, rel));
       }
     }
   };
-  for (const tree of TREES) walk(tree);
-  return path.join(out, path.relative(root, entry).replace(/\.ts$/, '.js'));
+  for (const tree of trees) walk(tree);
 }

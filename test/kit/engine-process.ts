@@ -20,6 +20,8 @@ export interface EngineProcessOptions {
   env?: Record<string, string>;
   /** How long to wait for the engine to come up (default 30 s). */
   startTimeoutMs?: number;
+  /** A built engine to run instead of the TypeScript sources, e.g. a bundle (scripts/bundle-engine.js). */
+  script?: string;
 }
 
 export interface ExitStatus {
@@ -69,7 +71,7 @@ export async function spawnEngineProcess(opts: EngineProcessOptions): Promise<En
     ...(hasApi ? { PORT: String(port) } : {}),
     ...(opts.env ?? {}),
   };
-  const child = spawn(process.execPath, ['-r', REGISTER, MAIN], {
+  const child = spawn(process.execPath, opts.script ? [opts.script] : ['-r', REGISTER, MAIN], {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
