@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import {
   RuleKindRegistry,
   TickService,
+  TICK_STATISTICS,
   TICK_TABLES,
   validateParams,
   type DueOccasion,
@@ -175,11 +176,23 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
     expect(await analyzed()).toEqual(before);
 
     await makeOrder(engine.ds, c.id, at('2026-06-15T08:40:00Z'), 150_000, 'EUR'); // a call task
+    const pg = isPostgres(engine.ds);
+    if (pg) await rows(engine.ds, 'ANALYZE touches'); // every column, as of now
+    const statsBefore = pg ? await touchStats(engine.ds.manager) : null;
     const large = await ticks.tick(at('2026-06-15T09:00:00Z'), { analyzeAfterRows: 0 });
     expect(large.touchCount).toBe(1);
     expect(large.analyzed).toEqual([...TICK_TABLES]);
     const now = await analyzed();
     for (const t of TICK_TABLES) expect(now[t]).toBeGreaterThan(before[t]);
+    if (statsBefore) {
+      // only the columns plans use (TICK_STATISTICS): the status's statistics are new (a task
+      // among the emails), the reason's (a text no query looks into) are those of before
+      const statsAfter = await touchStats(engine.ds.manager);
+      expect(statsAfter.status).not.toEqual(statsBefore.status);
+      expect(statsAfter.reason).toEqual(statsBefore.reason);
+      expect(TICK_STATISTICS.touches).toContain('status');
+      expect(TICK_STATISTICS.touches).not.toContain('reason');
+    }
   });
 
   it('tells the waitlists of many restocks from one candidate query: in join order, each restock after the earlier ones of its product', async () => {
@@ -411,6 +424,17 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
  * How many times each tick table's statistics were refreshed: PostgreSQL's analyze counter;
  * SQLite: whether sqlite_stat1 holds the table (0/1; the index statistics ANALYZE writes).
  */
+/** PostgreSQL: the planner's statistics of touches' status and reason columns (pg_stats), as text. */
+async function touchStats(db: EntityManager): Promise<Record<'status' | 'reason', string | undefined>> {
+  const found = await rows<{ attname: string; s: string }>(
+    db,
+    `SELECT attname, CONCAT_WS('|', null_frac, avg_width, n_distinct, most_common_vals, most_common_freqs, histogram_bounds) AS s
+       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'touches' AND attname IN ('status', 'reason')`,
+  );
+  const of = (c: string) => found.find((r) => r.attname === c)?.s;
+  return { status: of('status'), reason: of('reason') };
+}
+
 async function analyzeCounts(db: EntityManager): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TICK_TABLES) {
