@@ -90,7 +90,7 @@ export class DailyListService {
   /** `locale`: the reader's language — task texts in it when the task has them, else the business's. */
   /**
    * How many of the person's tasks were closed on `day` (done or skipped), read from the index
-   * (assignee_id, completed_at). A try that brings a task back another day is not counted: finding
+   * (assignee_id, completed_at), which holds completed tasks only. A try that brings a task back another day is not counted: finding
    * those would read every future task of the person (it doubled the list's cost at 100,000 tasks).
    */
   async doneToday(assigneeId: number, day: string): Promise<number> {

@@ -35,7 +35,8 @@ export interface TaskInbound {
 @Entity('tasks')
 @Index('ix_tasks_daily_list', ['assigneeId', 'status', 'dueDay', 'priority'])
 @Index('ix_tasks_customer_status', ['customerId', 'status'])
-@Index('ix_tasks_assignee_completed', ['assigneeId', 'completedAt'])
+// completed tasks only: every reader asks for a range of completed_at (migration 1795856642650)
+@Index('ix_tasks_assignee_completed', ['assigneeId', 'completedAt'], { where: '"completed_at" IS NOT NULL' })
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;

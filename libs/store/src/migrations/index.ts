@@ -17,6 +17,7 @@ import { UpgradeUntouchedTemplates1795832273632 } from './1795832273632-upgrade-
 import { ReplyTaskInbound1795833066829 } from './1795833066829-reply-task-inbound';
 import { ServiceTiers1795833327272 } from './1795833327272-service-tiers';
 import { CustomerSpendRollup1795833568457 } from './1795833568457-customer-spend-rollup';
+import { TasksCompletedIndexPartial1795856642650 } from './1795856642650-tasks-completed-index-partial';
 
 /**
  * Every migration, in order. Generate a new one (both dialects at once) with
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReplyTaskInbound1795833066829,
   ServiceTiers1795833327272,
   CustomerSpendRollup1795833568457,
+  TasksCompletedIndexPartial1795856642650,
 ];
