@@ -5,7 +5,9 @@
  * when DATABASE_URL is set. Generation runs in this process. A first child process measures the
  * spend ranking and each rule kind's raw-SQL bound (evaluate-bounds.ts); a second, fresh one runs
  * the tick, so the tick's peak memory is its own (not what the bounds' statements left resident),
- * and prints each kind's time beside the bound the first measured on the same store.
+ * and prints each kind's time beside the bound the first measured on the same store. BENCH_WARM=1
+ * then runs the tick and the bounds once more in their processes (a running engine's later ticks)
+ * and prints the kinds' figures again.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -33,13 +35,15 @@ import {
   PlatformModule,
   rebuildSpend,
 } from '@touchbase/store';
-import { RulesModule, RulesService, TickService, topSpenders } from '@touchbase/rules';
+import { type RuleRun, RulesModule, RulesService, TickService, topSpenders } from '@touchbase/rules';
 import { InsightsModule } from '@touchbase/insights';
 import { compileForBench } from './compiled';
 import { measureBounds } from './evaluate-bounds';
 import { generate } from './evaluate-store';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+/** BENCH_WARM=1: the tick and the bounds once more in their processes, the kinds' figures printed again. */
+const WARM = process.env.BENCH_WARM === '1';
 const ORDERS = N * 5;
 const NOW = new Date('2026-06-15T07:05:00Z');
 const DAY = 86_400_000;
@@ -51,8 +55,8 @@ const database: DatabaseSettings = process.env.DATABASE_URL
     };
 
 /** Puts the store back to "nothing evaluated yet" so every measurement does the same work. */
-async function resetLedger(ds: DataSource): Promise<void> {
-  for (const table of ['outbox_messages', 'tasks', 'touches', 'rules'])
+async function resetLedger(ds: DataSource, opts: { keepRules?: boolean } = {}): Promise<void> {
+  for (const table of ['outbox_messages', 'tasks', 'touches', ...(opts.keepRules ? [] : ['rules'])])
     await ds.query(`DELETE FROM ${table}`);
   await ds.query("DELETE FROM engine_state WHERE key LIKE 'scheduler.%'");
   await ds.query('UPDATE restock_events SET processed_at = NULL');
@@ -164,7 +168,6 @@ async function measure(): Promise<void> {
   const loaded = await app.get(RulesService).loadYamlFile(path.resolve('config/rules/example.yaml'));
   const measured = JSON.parse(process.env.BENCH_BOUNDS ?? '{}') as Bounds;
   const ranking = measured.ranking ?? '(not measured)';
-  const bounds = new Map(Object.entries(measured.bounds ?? {}));
   sqlTime.clear();
   const before = process.memoryUsage();
   let peak = before.rss;
@@ -208,26 +211,13 @@ async function measure(): Promise<void> {
     `  before the tick (booted): RSS ${mb(before.rss)}, JS heap used ${mb(before.heapUsed)}; peak JS heap used during it ${mb(peakHeap)}`,
   );
   console.log(`  spend ranking (top 5 %): ${ranking}`);
-  const engine = new Map<string, { ms: number; cpuMs: number }>();
-  for (const r of report.rules) {
-    const e = engine.get(r.kind) ?? { ms: 0, cpuMs: 0 };
-    engine.set(r.kind, { ms: e.ms + r.durationMs, cpuMs: e.cpuMs + (r.cpuMs ?? 0) });
-  }
   console.log(
     "  per rule kind, the engine beside the raw-SQL bound (same rows written: evaluate-bounds.ts); wall, then this process's CPU" +
       (database.type === 'sqlite'
         ? " (SQLite runs in it: the figure the machine's load disturbs least)"
         : " (the server's is not in it)"),
   );
-  const ratio = (a: number, b: number) => `${(a / Math.max(b, 1)).toFixed(1)}×`;
-  for (const [kind, bound] of bounds) {
-    const e = engine.get(kind) ?? { ms: 0, cpuMs: 0 };
-    console.log(
-      `    ${kind.padEnd(22)} engine ${e.ms.toFixed(0).padStart(6)} ms   bound ${bound.ms.toFixed(0).padStart(6)} ms   ratio ${ratio(e.ms, bound.ms).padStart(6)}` +
-        `   | CPU engine ${e.cpuMs.toFixed(0).padStart(6)} ms   bound ${bound.cpuMs.toFixed(0).padStart(6)} ms   ratio ${ratio(e.cpuMs, bound.cpuMs).padStart(6)}`,
-    );
-    console.log(`      the bound wrote ${bound.written}`);
-  }
+  printKinds(report.rules, measured.bounds ?? {});
   if (sqlTime.size) {
     const count = (f: (k: string) => boolean) => [...sqlTime].reduce((n, [k, v]) => n + (f(k) ? v.n : 0), 0);
     console.log(
@@ -236,12 +226,42 @@ async function measure(): Promise<void> {
   }
   for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
     console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
+  if (WARM) {
+    // the same tick again in this process (docs/benchmarks.md#warm): a running engine's every tick after its first
+    await resetLedger(ds, { keepRules: true });
+    const again = await app.get(TickService).tick(NOW);
+    console.log(
+      `  warm: the same tick again in this process (${again.touchCount.toLocaleString('en')} touches, load average ${os.loadavg()[0].toFixed(1)}), beside each bound's second run in its process`,
+    );
+    printKinds(again.rules, measured.warmBounds ?? {});
+  }
   await app.close();
 }
 
+/** Each kind's engine time (the sum over its rules) beside its bound, wall and CPU, and the ratios. */
+function printKinds(rules: RuleRun[], bounds: Record<string, Bound>): void {
+  const engine = new Map<string, { ms: number; cpuMs: number }>();
+  for (const r of rules) {
+    const e = engine.get(r.kind) ?? { ms: 0, cpuMs: 0 };
+    engine.set(r.kind, { ms: e.ms + r.durationMs, cpuMs: e.cpuMs + (r.cpuMs ?? 0) });
+  }
+  const ratio = (a: number, b: number) => `${(a / Math.max(b, 1)).toFixed(1)}×`;
+  for (const [kind, bound] of Object.entries(bounds)) {
+    const e = engine.get(kind) ?? { ms: 0, cpuMs: 0 };
+    console.log(
+      `    ${kind.padEnd(22)} engine ${e.ms.toFixed(0).padStart(6)} ms   bound ${bound.ms.toFixed(0).padStart(6)} ms   ratio ${ratio(e.ms, bound.ms).padStart(6)}` +
+        `   | CPU engine ${e.cpuMs.toFixed(0).padStart(6)} ms   bound ${bound.cpuMs.toFixed(0).padStart(6)} ms   ratio ${ratio(e.cpuMs, bound.cpuMs).padStart(6)}`,
+    );
+    console.log(`      the bound wrote ${bound.written}`);
+  }
+}
+
+type Bound = { ms: number; cpuMs: number; written: string };
 interface Bounds {
   ranking: string;
-  bounds: Record<string, { ms: number; cpuMs: number; written: string }>;
+  bounds: Record<string, Bound>;
+  /** BENCH_WARM=1: each bound's second run in the same process. */
+  warmBounds?: Record<string, Bound>;
 }
 const BOUNDS_LINE = 'BENCH_BOUNDS ';
 
@@ -256,7 +276,10 @@ async function measureBoundsPhase(): Promise<void> {
     await resetLedger(ds); // the bounds' anti-joins then see the ledger the tick will see: empty
     const ranking = await rankingTimes(ds);
     const bounds = Object.fromEntries(await measureBounds(ds, NOW));
-    process.stdout.write(`${BOUNDS_LINE}${JSON.stringify({ ranking, bounds } satisfies Bounds)}\n`);
+    const warmBounds = WARM ? Object.fromEntries(await measureBounds(ds, NOW)) : undefined;
+    process.stdout.write(
+      `${BOUNDS_LINE}${JSON.stringify({ ranking, bounds, warmBounds } satisfies Bounds)}\n`,
+    );
   } finally {
     await ds.destroy();
   }
