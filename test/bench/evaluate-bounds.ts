@@ -201,13 +201,14 @@ const KINDS: Record<string, (db: Db, b: Bound) => Promise<void>> = {
   async back_in_stock(db, { ruleIds, now }) {
     const ruleId = ruleIds.get('Back in stock')!;
     const at = now.getTime();
-    // each restock's places on its product's waitlist (ROW_NUMBER), the first new_stock of them
+    // each restock's places on its product's waitlist (ROW_NUMBER), the first new_stock of them;
+    // an erased customer takes no place (as in the engine: ranked after leaving them out)
     const told = `SELECT w.id, w.customer_id, w.product_id, w.restock_id, w.occurred_at FROM (
          SELECT e.id, e.customer_id, e.product_id, r.id AS restock_id, r.new_stock, r.occurred_at,
                 ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY e.joined_at, e.id) AS place
          FROM restock_events r JOIN waitlist_entries e ON e.product_id = r.product_id AND e.status = 'waiting'
+         JOIN customers c0 ON c0.id = e.customer_id AND c0.erased_at IS NULL
          WHERE r.processed_at IS NULL AND r.occurred_at <= ?) w
-       JOIN customers c ON c.id = w.customer_id AND c.erased_at IS NULL
        WHERE w.place <= w.new_stock`;
     await rows(
       db,
