@@ -227,7 +227,7 @@ async function measure(): Promise<void> {
   for (const [k, v] of [...sqlTime.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
     console.log(`  sql ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
   if (WARM) {
-    // the same tick again in this process (docs/benchmarks.md#warm): a running engine's every tick after its first
+    // the same tick again in this process (docs/benchmarks.md#the-small-kinds-first-tick-and-warm-ticks-issue-17): a running engine's every tick after its first
     await resetLedger(ds, { keepRules: true });
     const again = await app.get(TickService).tick(NOW);
     console.log(
