@@ -176,6 +176,79 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     await rows(h.ds, "DELETE FROM engine_state WHERE key LIKE 'k%'");
   });
 
+  it('inserts inside a transaction: ids and columns in order, conflicts skipped, an upsert answering its stored row', async () => {
+    const cols = ['rule_id', 'customer_id', 'occasion_key', 'due_at', 'status', 'created_at', 'updated_at'];
+    const touch = (customer: number) => [
+      7001,
+      customer,
+      'k:1',
+      at.getTime(),
+      'task',
+      at.getTime(),
+      at.getTime(),
+    ];
+    const conflict = ' ON CONFLICT (rule_id, customer_id, occasion_key) DO NOTHING';
+    const { first, again, upserted } = await h.ds.transaction(async (tx) => ({
+      first: await insertRows<{ id: unknown; customer_id: unknown; occasion_key: string }>(
+        tx,
+        'touches',
+        cols,
+        [touch(3), touch(1), touch(2)],
+        'id, customer_id, occasion_key',
+        conflict,
+      ),
+      // one already there (skipped: nothing answered for it), one new
+      again: await insertRows<{ id: unknown; customer_id: unknown }>(
+        tx,
+        'touches',
+        cols,
+        [touch(1), touch(4)],
+        'id, customer_id',
+        conflict,
+      ),
+      // DO UPDATE: the stored row's value, not the one given
+      upserted: await insertRows(
+        tx,
+        'engine_state',
+        ['key', 'value', 'updated_at'],
+        [['up1', 'a', 0]],
+        '',
+      ).then(() =>
+        insertRows<{ key: string; value: string }>(
+          tx,
+          'engine_state',
+          ['key', 'value', 'updated_at'],
+          [
+            ['up1', 'b', 0],
+            ['up2', 'c', 0],
+          ],
+          'key, value',
+          ' ON CONFLICT (key) DO UPDATE SET value = engine_state.value || excluded.value',
+        ),
+      ),
+    }));
+    expect(first.map((r) => [num(r.customer_id), r.occasion_key])).toEqual([
+      [3, 'k:1'],
+      [1, 'k:1'],
+      [2, 'k:1'],
+    ]);
+    expect(again.map((r) => num(r.customer_id))).toEqual([4]);
+    const stored = await rows<{ id: unknown; customer_id: unknown }>(
+      h.ds,
+      'SELECT id, customer_id FROM touches WHERE rule_id = ? ORDER BY id',
+      [7001],
+    );
+    expect(stored.map((r) => [num(r.id), num(r.customer_id)])).toEqual(
+      [...first, ...again].map((r) => [num(r.id), num(r.customer_id)]),
+    );
+    expect(upserted).toEqual([
+      { key: 'up1', value: 'ab' },
+      { key: 'up2', value: 'c' },
+    ]);
+    await rows(h.ds, 'DELETE FROM touches WHERE rule_id = ?', [7001]);
+    await rows(h.ds, "DELETE FROM engine_state WHERE key IN ('up1', 'up2')");
+  });
+
   it('recognises a unique violation from this driver, and nothing else', async () => {
     const repo = h.ds.getRepository(EngineState);
     await repo.insert({ key: 'once', value: '1', updatedAt: at });

@@ -1,59 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import { type Db, inList, isPostgres, num, numOrNull, rows } from './dialect';
 import { withPlainPlans } from './planner';
+import { insertEachRow, sqliteWriter, updateEachRow } from './sqlite-rows';
 
 /**
  * Bulk statements of the project's own (see docs/rules-and-scheduler.md#the-tick-set-based):
  * many rows in few statements on either database, without TypeORM's per-parameter bookkeeping.
  */
 
-interface SqliteStatement {
-  run(params: unknown[]): { changes: number };
-  get(params: unknown[]): unknown;
-}
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-  readonly inTransaction: boolean;
-}
-
-const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-
-function statement(db: SqliteConnection, sql: string): SqliteStatement {
-  let cache = STATEMENTS.get(db);
-  if (!cache) STATEMENTS.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
-
-/**
- * SQLite's one connection, when the caller runs inside its own transaction on it (a manager of
- * `ds.transaction`, which holds the write gate): then a statement on the raw connection is part
- * of that transaction. Otherwise null (the statement goes through TypeORM and the gate).
- */
-function sqliteWriter(db: Db): SqliteConnection | null {
-  if (isPostgres(db) || !('queryRunner' in db) || !db.queryRunner?.isTransactionActive) return null;
-  const m = db as EntityManager;
-  const raw = (m.connection.driver as unknown as { databaseConnection?: SqliteConnection })
-    .databaseConnection;
-  return raw?.inTransaction ? raw : null;
-}
-
-/** A value as better-sqlite3 binds it (no booleans or undefined). */
-function sqliteValue(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return v;
-}
-
 /**
  * Many rows INSERTed … RETURNING, in insert order; `conflict` is an optional `ON CONFLICT …`
  * clause (rows it skips return nothing); `returning` '' returns nothing (the caller gave the ids). PostgreSQL: one array per column
  * (`INSERT … SELECT * FROM unnest(…)`), one parameter per column instead of one per value, which
  * PostgreSQL parses and plans in a fraction of the time of a VALUES list of thousands of rows.
- * SQLite inside the caller's transaction: one cached prepared single-row statement run per row
- * (better-sqlite3 runs it in microseconds; preparing a statement of thousands of rows is not
- * cheap); outside one: multi-row statements under the parameter limit.
+ * SQLite inside the caller's transaction: a prepared single-row statement per row (insertEachRow);
+ * outside one: multi-row statements under the parameter limit.
  */
 export async function insertRows<T = Record<string, unknown>>(
   db: Db,
@@ -80,22 +41,7 @@ export async function insertRows<T = Record<string, unknown>>(
     return out;
   }
   const sqlite = sqliteWriter(db);
-  if (sqlite) {
-    // one prepared single-row statement, run per row: no statement text of thousands of rows to prepare
-    const stmt = statement(
-      sqlite,
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${inList(columns)})${conflict}${returningClause(returning)}`,
-    );
-    for (const v of values) {
-      if (!returning) {
-        stmt.run(v.map(sqliteValue));
-        continue;
-      }
-      const row = stmt.get(v.map(sqliteValue)) as T | undefined;
-      if (row) out.push(row);
-    }
-    return out;
-  }
+  if (sqlite) return insertEachRow<T>(sqlite, table, columns, values, returning, conflict);
   const width = columns.length;
   const per = Math.floor(30_000 / width);
   for (let i = 0; i < values.length; i += per) {
@@ -285,15 +231,7 @@ export async function updateRows(
 ): Promise<number> {
   if (!values.length) return 0;
   const sqlite = sqliteWriter(db);
-  if (sqlite) {
-    const stmt = statement(
-      sqlite,
-      `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`,
-    );
-    let n = 0;
-    for (const v of values) n += stmt.run([...v.slice(1), v[0]].map(sqliteValue)).changes;
-    return n;
-  }
+  if (sqlite) return updateEachRow(sqlite, table, key, set, values);
   if (isPostgres(db)) return withPlainPlans(db, (tx) => updateByArrays(tx, table, key, set, types, values));
   const per = Math.floor(30_000 / types.length);
   let n = 0;
