@@ -249,6 +249,27 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     await rows(h.ds, "DELETE FROM engine_state WHERE key IN ('up1', 'up2')");
   });
 
+  it('answers a read with the columns the statement has now: after a schema change, and inside a transaction', async () => {
+    await h.ds.query('CREATE TABLE gate_probe (id integer, a text)');
+    try {
+      await rows(h.ds, 'INSERT INTO gate_probe (id, a) VALUES (?, ?)', [1, 'x']);
+      const read = () => rows<Record<string, unknown>>(h.ds, 'SELECT * FROM gate_probe ORDER BY id');
+      expect((await read()).map((r) => ({ ...r, id: num(r.id) }))).toEqual([{ id: 1, a: 'x' }]);
+      await h.ds.query('ALTER TABLE gate_probe ADD COLUMN b text');
+      expect((await read()).map((r) => ({ ...r, id: num(r.id) }))).toEqual([{ id: 1, a: 'x', b: null }]);
+      const inside = await h.ds.transaction(async (tx) => {
+        await rows(tx, 'INSERT INTO gate_probe (id, a, b) VALUES (?, ?, ?)', [2, 'y', 'z']);
+        return rows<{ id: unknown; b: string | null }>(tx, 'SELECT id, b FROM gate_probe ORDER BY id');
+      });
+      expect(inside.map((r) => [num(r.id), r.b])).toEqual([
+        [1, null],
+        [2, 'z'],
+      ]);
+    } finally {
+      await h.ds.query('DROP TABLE gate_probe');
+    }
+  });
+
   it('recognises a unique violation from this driver, and nothing else', async () => {
     const repo = h.ds.getRepository(EngineState);
     await repo.insert({ key: 'once', value: '1', updatedAt: at });

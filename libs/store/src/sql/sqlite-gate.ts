@@ -19,6 +19,9 @@ import { isPostgres } from './dialect';
  * - answers a read from outside the running transaction from a second, read-only connection:
  *   WAL lets it read the last committed state without waiting (`:memory:` databases have no
  *   second connection; their reads wait like writes).
+ * - answers a read-only statement (SELECT, WITH) on either connection from better-sqlite3
+ *   itself (readRows), not through TypeORM's query: rows read as arrays, made objects by a
+ *   function per list of columns (TypeORM's query logging and query events are not used here).
  *
  * PostgreSQL needs none of this: each transaction has its own pooled connection.
  */
@@ -87,6 +90,8 @@ interface ReadStatement {
   readonly: boolean;
   reader: boolean;
   all(...params: unknown[]): unknown[];
+  raw(on: boolean): ReadStatement;
+  columns(): Array<{ name: string }>;
 }
 interface ReadConnection {
   prepare(sql: string): ReadStatement;
@@ -153,13 +158,19 @@ export function serializeSqliteWrites(ds: DataSource): DataSource {
     const commit = runner.commitTransaction.bind(runner);
     const rollback = runner.rollbackTransaction.bind(runner);
 
+    // a read on the writer's connection: from better-sqlite3 directly (readRows), else TypeORM's query
+    const onWriter: Query = async (sql, params, structured) => {
+      const writer = (ds.driver as unknown as { databaseConnection?: ReadConnection }).databaseConnection;
+      const answered = readRows(writer ?? null, sql, params ?? []);
+      return answered ? result(answered, structured) : query(sql, params, structured);
+    };
     (runner as unknown as { query: Query }).query = async (sql, params, structured) => {
-      if (gate.inside()) return query(sql, params, structured);
+      if (gate.inside()) return onWriter(sql, params, structured);
       if (gate.busy()) {
-        const answered = readOutside(readConnection(), sql, params ?? []);
-        if (answered) return structured ? { records: answered, raw: answered } : answered;
+        const answered = readRows(readConnection(), sql, params ?? []);
+        if (answered) return result(answered, structured);
       }
-      return gate.run(() => query(sql, params, structured));
+      return gate.run(() => onWriter(sql, params, structured));
     };
 
     runner.startTransaction = async (isolation) => {
@@ -187,28 +198,67 @@ export function serializeSqliteWrites(ds: DataSource): DataSource {
   return ds;
 }
 
-const READ_STATEMENTS = new WeakMap<ReadConnection, Map<string, ReadStatement>>();
+/** Rows as TypeORM's query answers them. */
+const result = (answered: unknown[], structured?: boolean) =>
+  structured ? { records: answered, raw: answered } : answered;
 
-/** A read-only statement on the read connection; null when it writes (or there is none). */
-function readOutside(db: ReadConnection | null, sql: string, params: unknown[]): unknown[] | null {
-  if (!db) return null;
+const READ_STATEMENTS = new WeakMap<ReadConnection, Map<string, ReadStatement | null>>();
+const READS = /^\s*(SELECT|WITH)\b/i;
+
+/**
+ * A read-only statement's rows, prepared once per connection; null when it writes, does not
+ * prepare (e.g. on the read connection, a table made by an open migration) or there is no
+ * connection: then TypeORM's query answers (and reports the error, if any).
+ */
+function readRows(db: ReadConnection | null, sql: string, params: unknown[]): unknown[] | null {
+  if (!db || !READS.test(sql)) return null;
   let cache = READ_STATEMENTS.get(db);
   if (!cache) READ_STATEMENTS.set(db, (cache = new Map()));
   let stmt = cache.get(sql);
-  if (!stmt) {
+  if (stmt === undefined) {
     try {
-      stmt = db.prepare(sql);
+      const prepared = db.prepare(sql);
+      stmt = prepared.readonly && prepared.reader ? prepared.raw(true) : null;
     } catch {
-      return null; // e.g. a table made by an open migration: let the writer answer
+      return null;
     }
     cache.set(sql, stmt);
-    if (cache.size > 200) cache.delete(cache.keys().next().value!);
+    if (cache.size > 500) cache.delete(cache.keys().next().value!);
   }
-  if (!stmt.readonly || !stmt.reader) return null;
+  if (!stmt) return null;
   const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  let raw: unknown[][];
   try {
-    return stmt.all(...values);
+    raw = stmt.all(...values) as unknown[][];
   } catch (e) {
     throw new QueryFailedError(sql, values, e as Error);
   }
+  // the columns after the run: a statement SQLite prepared again after a schema change has its new ones
+  const row = rowMaker(stmt.columns().map((c) => c.name));
+  return raw.map(row);
+}
+
+const ROW_MAKERS = new Map<string, (values: unknown[]) => unknown>();
+
+/**
+ * Rows are read as arrays (better-sqlite3's raw mode) and made objects by a function written
+ * once per list of column names (`{ "id": r[0], … }`): better-sqlite3 sets an object's
+ * columns one by one, which for the tick's 27-column check-in candidates cost about 2.5× reading
+ * them (docs/benchmarks.md, "SQLite's row objects").
+ */
+function rowMaker(names: string[]): (values: unknown[]) => unknown {
+  const key = names.join('\u0000');
+  let make = ROW_MAKERS.get(key);
+  if (!make) {
+    // a column named __proto__ would set the prototype in an object literal
+    make = names.includes('__proto__')
+      ? (r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))
+      : (new Function(
+          'r',
+          `return { ${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')} };`,
+        ) as (values: unknown[]) => unknown);
+    if (ROW_MAKERS.size > 2000) ROW_MAKERS.clear();
+    ROW_MAKERS.set(key, make);
+  }
+  return make;
 }
