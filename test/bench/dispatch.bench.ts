@@ -28,6 +28,7 @@ import {
   redirectingRequestClient,
 } from '@touchbase/messaging';
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { cpuSplit, CpuSplit } from './cpu-split';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -279,33 +280,36 @@ async function main() {
   };
   const statements = { engineEmail: [] as number[], engineSms: [] as number[] };
   const counted = countStatements(ds);
-  const timed = async <T>(into: CpuSplit[], fn: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(leg: keyof typeof cpu, fn: () => Promise<T>): Promise<T> => {
+    const into = cpu[leg];
+    const stopProfile = await profile(`${leg}-${into.length + 1}`);
     const done = await cpuSplit(sinks.pid, ds);
     const out = await fn();
     const used = await done();
+    await stopProfile();
     into.push({ self: used.self / N, child: used.child / N, db: used.db / N });
     return out;
   };
-  const engine = async (into: CpuSplit[], stmts: number[]) => {
+  const engine = async (leg: 'engineEmail' | 'engineSms', stmts: number[]) => {
     const before = counted.n;
     const started = process.hrtime.bigint();
-    const r = await timed(into, () => dispatcher.dispatchDue(NOW));
+    const r = await timed(leg, () => dispatcher.dispatchDue(NOW));
     stmts.push((counted.n - before) / N);
     return { ...r, rate: rate(r.sent, started) };
   };
   let offset = 0;
   for (let run = 0; run < RUNS; run++) {
     if (CHANNELS.includes('email')) {
-      results.rawEmail.push(await timed(cpu.rawEmail, () => rawEmail(sinks, wrapped)));
+      results.rawEmail.push(await timed('rawEmail', () => rawEmail(sinks, wrapped)));
       await queue(ds, 'email', email, (offset += N));
-      const e = await engine(cpu.engineEmail, statements.engineEmail);
+      const e = await engine('engineEmail', statements.engineEmail);
       results.engineEmail.push(e.rate);
       if (e.sent !== N) throw new Error(`engine sent ${e.sent} of ${N} emails: ${JSON.stringify(e)}`);
     }
     if (CHANNELS.includes('sms')) {
-      results.rawSms.push(await timed(cpu.rawSms, () => rawSms(stub, sms.text)));
+      results.rawSms.push(await timed('rawSms', () => rawSms(stub, sms.text)));
       await queue(ds, 'sms', sms, (offset += N));
-      const s = await engine(cpu.engineSms, statements.engineSms);
+      const s = await engine('engineSms', statements.engineSms);
       results.engineSms.push(s.rate);
       if (s.sent !== N) throw new Error(`engine sent ${s.sent} of ${N} SMS: ${JSON.stringify(s)}`);
     }
@@ -353,6 +357,25 @@ async function main() {
   if (process.env.BENCH_PROFILE_SQL)
     for (const [sql, n] of [...counted.bySql].sort((a, b) => b[1] - a[1]).slice(0, 15))
       console.log(`  ${String(n).padStart(7)} × ${sql}`);
+}
+
+/**
+ * BENCH_CPU_PROF=<dir>: a V8 CPU profile of each leg of this process (raw and engine alike), written
+ * as <dir>/<leg>-<run>.cpuprofile for Chrome's DevTools or a script.
+ */
+async function profile(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: p } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(p));
+    session.disconnect();
+  };
 }
 
 /**
