@@ -53,6 +53,13 @@ export const TEMPLATE_LIMITS = {
 
 const SETTINGS = '__touchbase';
 
+/** A rendered body within TEMPLATE_LIMITS.outputLimit, or the error that says it is not. */
+export function limitOutput(out: string): string {
+  if (out.length > TEMPLATE_LIMITS.outputLimit)
+    throw new Error(`rendered output is longer than ${TEMPLATE_LIMITS.outputLimit} characters`);
+  return out;
+}
+
 /**
  * liquidjs, configured for untrusted templates: no file system (an empty in-memory template
  * map, so include/render/layout find nothing), own properties only, unknown filters refused at
@@ -76,9 +83,7 @@ export class LiquidRenderer {
       globals: { [SETTINGS]: settings },
       strictVariables: strict,
     }) as string;
-    if (out.length > TEMPLATE_LIMITS.outputLimit)
-      throw new Error(`rendered output is longer than ${TEMPLATE_LIMITS.outputLimit} characters`);
-    return out;
+    return limitOutput(out);
   }
 
   /**
