@@ -7,10 +7,10 @@ import { type Db, inList, isPostgres } from './dialect';
  * microseconds (preparing a statement of thousands of rows is not cheap).
  */
 
-interface SqliteStatement {
-  run(params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  get(params: unknown[]): unknown;
-  all(params: unknown[]): unknown[];
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
 }
 export interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
@@ -19,7 +19,8 @@ export interface SqliteConnection {
 
 const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
-function statement(db: SqliteConnection, sql: string): SqliteStatement {
+/** The connection's prepared statement for this text, prepared once (this file and table-rows.ts). */
+export function statement(db: SqliteConnection, sql: string): SqliteStatement {
   let cache = STATEMENTS.get(db);
   if (!cache) STATEMENTS.set(db, (cache = new Map()));
   let stmt = cache.get(sql);

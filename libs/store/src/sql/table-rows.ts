@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, ValueTransformer } from 'typeorm';
 import { bool, isPostgres, num, rows } from './dialect';
 import { PgStatement, pgStatementName, runPgStatement } from './pg-statements';
+import { type SqliteConnection, statement } from './sqlite-rows';
 
 /**
  * Reads and writes whole rows of one entity's table with statements of our own, for bulk work
@@ -24,27 +25,8 @@ interface Column {
   stored?: unknown;
 }
 
-interface SqliteStatement {
-  run(...params: unknown[]): { lastInsertRowid: number | bigint; changes: number };
-  all(...params: unknown[]): unknown[];
-}
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-  readonly inTransaction: boolean;
-}
-
 /** Rows per multi-row statement on PostgreSQL. */
 const PG_ROWS = 500;
-
-const STATEMENTS = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-
-function statement(db: SqliteConnection, sql: string): SqliteStatement {
-  let cache = STATEMENTS.get(db);
-  if (!cache) STATEMENTS.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
 
 /** One entity's changed columns, with the whole row as it will be stored. */
 export interface RowUpdate<T> {
