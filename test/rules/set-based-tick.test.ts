@@ -195,14 +195,20 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
     }
   });
 
-  it('tells the waitlists of many restocks from one candidate query: in join order, each restock after the earlier ones of its product', async () => {
-    const t0 = at('2026-06-15T08:00:00Z');
-    const rule = await makeRule(engine.ds, t0, {
+  /** A transactional back_in_stock rule (one unit per customer, no set-aside task) and two products. */
+  const backInStockShop = async (t0: Date) => ({
+    rule: await makeRule(engine.ds, t0, {
       kind: 'back_in_stock',
       transactional: true,
       params: { per_unit: 1, set_aside_task: false, hold_days: 3 },
-    });
-    const [teapot, kettle] = [await makeProduct(engine.ds, t0), await makeProduct(engine.ds, t0)];
+    }),
+    teapot: await makeProduct(engine.ds, t0),
+    kettle: await makeProduct(engine.ds, t0),
+  });
+
+  it('tells the waitlists of many restocks from one candidate query: in join order, each restock after the earlier ones of its product', async () => {
+    const t0 = at('2026-06-15T08:00:00Z');
+    const { rule, teapot, kettle } = await backInStockShop(t0);
     const wait = async (productId: number, n: number) => {
       const ids: number[] = [];
       for (let i = 0; i < n; i++) {
@@ -258,12 +264,7 @@ describe.each(testDatabases())('the set-based tick on $name', (db) => {
 
   it('marks a restock processed in the transaction of the batch that hands over its last candidate, else after it', async () => {
     const t0 = at('2026-06-15T08:00:00Z');
-    const rule = await makeRule(engine.ds, t0, {
-      kind: 'back_in_stock',
-      transactional: true,
-      params: { per_unit: 1, set_aside_task: false, hold_days: 3 },
-    });
-    const [teapot, kettle] = [await makeProduct(engine.ds, t0), await makeProduct(engine.ds, t0)];
+    const { rule, teapot, kettle } = await backInStockShop(t0);
     for (let i = 0; i < 3; i++)
       await joinWaitlist(engine.ds, (await makeCustomer(engine.ds, t0)).id, teapot.id, t0);
     const r1 = await makeRestock(engine.ds, teapot.id, 2, at('2026-06-15T08:10:00Z'));
