@@ -19,7 +19,10 @@ export async function expireOverdue(db: EntityManager, rules: readonly Rule[], n
   if (!rules.length) return 0;
   // rules with the same grace period (nearly all) share one condition
   const byStart = new Map<number, number[]>();
-  for (const r of rules) byStart.set(graceStart(r, now), [...(byStart.get(graceStart(r, now)) ?? []), r.id]);
+  for (const r of rules) {
+    const start = graceStart(r, now);
+    byStart.set(start, [...(byStart.get(start) ?? []), r.id]);
+  }
   const groups = [...byStart];
   const expired = await rows(
     db,

@@ -53,16 +53,13 @@ export class EmailLayout {
       content,
       unsubscribe_url: url,
     });
-    const text = this.skeleton(layout.text, 'text', input, {
-      subject: input.subject,
-      content: input.text.trim(),
-      unsubscribe_url: url,
-    });
+    const textValues = { subject: input.subject, content: input.text.trim(), unsubscribe_url: url };
+    const text = this.skeleton(layout.text, 'text', input, textValues);
     if (!html || !text) return this.render(layout, input);
     const esc = { subject: escapeHtml(input.subject), content, unsubscribe_url: escapeHtml(url) };
     return {
       html: limitOutput(html.fill(esc)),
-      text: `${limitOutput(text.fill({ subject: input.subject, content: input.text.trim(), unsubscribe_url: url })).trim()}\n`,
+      text: `${limitOutput(text.fill(textValues)).trim()}\n`,
     };
   }
 
