@@ -2,6 +2,7 @@
  * The deterministic store npm run bench:evaluate measures on: N customers, 5 N orders over three
  * years, products, waitlists, restocks and contact events, written with bulk statements.
  */
+import { sqliteConnection } from '@touchbase/store';
 import type { DataSource } from 'typeorm';
 
 const DAY = 86_400_000;
@@ -52,8 +53,7 @@ async function bulk(
       });
     }
   } else {
-    const sqlite = (ds.driver as unknown as { databaseConnection: import('better-sqlite3').Database })
-      .databaseConnection;
+    const sqlite = sqliteConnection(ds)!;
     const stmt = sqlite.prepare(
       `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
     );

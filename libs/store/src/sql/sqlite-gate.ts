@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
 import { isPostgres } from './dialect';
+import { sqliteConnection } from './sqlite-connection';
 
 /**
  * One write transaction at a time on SQLite (see docs/delivery-guarantees.md#transactions-on-sqlite).
@@ -160,8 +161,7 @@ export function serializeSqliteWrites(ds: DataSource): DataSource {
 
     // a read on the writer's connection: from better-sqlite3 directly (readRows), else TypeORM's query
     const onWriter: Query = async (sql, params, structured) => {
-      const writer = (ds.driver as unknown as { databaseConnection?: ReadConnection }).databaseConnection;
-      const answered = readRows(writer ?? null, sql, params ?? []);
+      const answered = readRows(sqliteConnection(ds), sql, params ?? []);
       return answered ? result(answered, structured) : query(sql, params, structured);
     };
     (runner as unknown as { query: Query }).query = async (sql, params, structured) => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type Db, inList, isPostgres } from './dialect';
+import { sqliteConnection } from './sqlite-connection';
 
 /**
  * SQLite's side of the bulk statements (bulk.ts) inside the caller's transaction: one cached
@@ -35,9 +36,7 @@ export function statement(db: SqliteConnection, sql: string): SqliteStatement {
  */
 export function sqliteWriter(db: Db): SqliteConnection | null {
   if (isPostgres(db) || !('queryRunner' in db) || !db.queryRunner?.isTransactionActive) return null;
-  const m = db as EntityManager;
-  const raw = (m.connection.driver as unknown as { databaseConnection?: SqliteConnection })
-    .databaseConnection;
+  const raw = sqliteConnection((db as EntityManager).connection);
   return raw?.inTransaction ? raw : null;
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, ValueTransformer } from 'typeorm';
-import { bool, isPostgres, num, rows } from './dialect';
+import { bool, num, rows } from './dialect';
 import { PgStatement, pgStatementName, runPgStatement } from './pg-statements';
+import { sqliteConnection } from './sqlite-connection';
 import { type SqliteConnection, statement } from './sqlite-rows';
 
 /**
@@ -71,10 +72,7 @@ export class TableRows<T extends ObjectLiteral> {
       return { prop: c.propertyName, name: c.databaseName, boolean, transformer, fallback: d ?? null };
     });
     for (const c of this.columns) this.byProp.set(c.prop, c);
-    this.sqlite = isPostgres(m)
-      ? null
-      : ((m.connection.driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection ??
-        null);
+    this.sqlite = sqliteConnection(m.connection);
     for (const c of this.columns)
       c.stored = this.sqlite && typeof c.fallback === 'boolean' ? +c.fallback : c.fallback;
     this.insertable = this.columns.filter((c) => c.prop !== 'id');
