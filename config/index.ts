@@ -1,4 +1,5 @@
 export * from './app-config';
+export * from './env-schema';
 export * from './config.module';
 export * from './secrets';
 export * from './storefront-settings';
