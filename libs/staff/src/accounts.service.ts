@@ -2,20 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import {
-  Clock,
-  FieldProblem,
-  invalidField,
-  isEmailAddress,
-  isValidTimezone,
-  LOCALES,
-  NotFound,
-  tokenHash,
-  TooManyAttempts,
-  USER_ROLES,
-  UserRole,
-  ValidationFailed,
-} from '@touchbase/core';
+import { Clock, invalidField, NotFound, tokenHash, TooManyAttempts, ValidationFailed } from '@touchbase/core';
 import {
   ApiToken,
   Task,
@@ -29,92 +16,9 @@ import {
 } from '@touchbase/store';
 import { In, IsNull, Not } from 'typeorm';
 import { StaffTaskAssigner } from './task-assigner';
-import { applyAvailability, AvailabilityChanges } from './availability';
-import { parseWorkingDays } from './task-outcomes';
+import { applyAvailability } from './availability';
+import { NewUser, tokenView, TokenView, UserChanges, validateAccount } from './account-fields';
 import { generateApiToken, generatePassword, hashPassword, verifyPassword } from './password';
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: string;
-  password?: string;
-  locale?: string;
-  timezone?: string | null;
-  digestTime?: string | null;
-}
-
-export interface UserChanges extends AvailabilityChanges {
-  name?: string;
-  email?: string;
-  role?: string;
-  active?: boolean;
-  locale?: string;
-  timezone?: string | null;
-  digestTime?: string | null;
-  password?: string;
-}
-
-/** What the API shows of a user (never the password hash). */
-export interface UserView {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-  locale: string;
-  timezone: string | null;
-  digestTime: string | null;
-  active: boolean;
-  /** ISO weekdays they work (1 = Monday); no tasks are assigned on other days. */
-  workingDays: number[];
-  awayFrom: string | null;
-  awayUntil: string | null;
-  /** Who takes their tasks while they are off. */
-  coverUserId: number | null;
-  /** A generated or owner-set password not yet replaced (only the account and sign-out are open). */
-  mustChangePassword: boolean;
-  createdAt: string;
-}
-
-/** What anyone sees of an API token: never the token or its hash. */
-export interface TokenView {
-  id: number;
-  userId: number;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export function tokenView(t: ApiToken): TokenView {
-  return {
-    id: t.id,
-    userId: t.userId,
-    name: t.name,
-    createdAt: t.createdAt.toISOString(),
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
-export function userView(u: User): UserView {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role as UserRole,
-    locale: u.locale,
-    timezone: u.timezone,
-    digestTime: u.digestTime,
-    active: Boolean(u.active),
-    workingDays: parseWorkingDays(u.workingDays),
-    awayFrom: u.awayFrom,
-    awayUntil: u.awayUntil,
-    coverUserId: u.coverUserId,
-    mustChangePassword: Boolean(u.mustChangePassword),
-    createdAt: u.createdAt.toISOString(),
-  };
-}
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-export const MIN_PASSWORD_LENGTH = 10;
 
 /** Users and their personal API tokens. Owners manage them (API and CLI). */
 @Injectable()
@@ -132,7 +36,7 @@ export class AccountsService {
 
   /** Creates a user; without a password one is generated and returned (to be shown once). */
   async createUser(input: NewUser): Promise<{ user: User; generatedPassword?: string }> {
-    const problems = validate({ ...input, email: input.email ?? '' }, true);
+    const problems = validateAccount({ ...input, email: input.email ?? '' }, true);
     if (problems.length) throw new ValidationFailed(problems);
     const generatedPassword = input.password ? undefined : generatePassword();
     const user = this.users.create({
@@ -182,7 +86,7 @@ export class AccountsService {
     changes: UserChanges,
     opts: { keepSessionId?: string; self?: boolean } = {},
   ): Promise<User> {
-    const problems = validate(changes, false);
+    const problems = validateAccount(changes, false);
     if (problems.length) throw new ValidationFailed(problems);
     let released: number[] = [];
     const user = await this.ds.transaction(async (m) => {
@@ -357,32 +261,4 @@ export class AccountsService {
       throw e;
     }
   }
-}
-
-function validate(input: Partial<NewUser> & { active?: boolean }, creating: boolean): FieldProblem[] {
-  const p: FieldProblem[] = [];
-  if (creating || input.email !== undefined) {
-    if (typeof input.email !== 'string' || !isEmailAddress(input.email.trim()))
-      p.push({ field: 'email', problem: 'must be an email address' });
-  }
-  if (creating || input.name !== undefined) {
-    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200)
-      p.push({ field: 'name', problem: 'must be 1 to 200 characters' });
-  }
-  if (creating || input.role !== undefined) {
-    if (!USER_ROLES.includes(input.role as UserRole))
-      p.push({ field: 'role', problem: `must be one of ${USER_ROLES.join(', ')}` });
-  }
-  if (
-    input.password !== undefined &&
-    (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD_LENGTH)
-  )
-    p.push({ field: 'password', problem: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
-  if (input.locale !== undefined && !LOCALES.includes(input.locale as never))
-    p.push({ field: 'locale', problem: `must be one of ${LOCALES.join(', ')}` });
-  if (input.timezone != null && !isValidTimezone(input.timezone))
-    p.push({ field: 'timezone', problem: 'must be an IANA timezone name such as Europe/Berlin' });
-  if (input.digestTime != null && !HHMM.test(input.digestTime))
-    p.push({ field: 'digestTime', problem: 'must be a time as HH:MM (24 h), or null for no digest' });
-  return p;
 }

@@ -1,5 +1,6 @@
 export * from './password';
 export * from './principal';
+export * from './account-fields';
 export * from './accounts.service';
 export * from './auth.service';
 export * from './password-reset.service';

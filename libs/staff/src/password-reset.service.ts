@@ -12,7 +12,7 @@ import {
   User,
   SettingsService,
 } from '@touchbase/store';
-import { MIN_PASSWORD_LENGTH } from './accounts.service';
+import { MIN_PASSWORD_LENGTH } from './account-fields';
 import { hashPassword, randomId } from './password';
 import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from './auth.service';
 import { renderResetEmail } from './reset-email';
