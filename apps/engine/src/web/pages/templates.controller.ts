@@ -14,10 +14,10 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@touchbase/config';
-import { Conflict, LOCALES, smsSegments, ValidationFailed } from '@touchbase/core';
+import { LOCALES, smsSegments, ValidationFailed } from '@touchbase/core';
 import { CustomerService } from '@touchbase/ingest';
-import { LAYOUT_KEY, TEMPLATE_CHANNELS, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
-import { TemplateInUse, TemplateReferences } from '@touchbase/rules';
+import { LAYOUT_KEY, TemplatePreviewService, TemplateService } from '@touchbase/messaging';
+import { TemplateReferences } from '@touchbase/rules';
 import type { Principal } from '@touchbase/staff';
 import { Roles } from '../../auth/access.decorators';
 import { testRecipient } from '../../messaging/test-recipient';
@@ -26,16 +26,22 @@ import { DraftContent, TemplateDraftPreviewer } from '../queries/template-draft.
 import { WebRenderer } from '../render/web-renderer';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { WebRequest } from '../web-session';
+import {
+  checkKey,
+  checkTemplate,
+  contentOf,
+  customerIdOf,
+  draftOf,
+  editorPath,
+  Form,
+  problemsByField,
+  Refusal,
+  refusalOf,
+  templateGroups,
+  variableHint,
+} from './templates-view';
 
 type Req_ = WebRequest & { user: Principal };
-type Form = Record<string, string | undefined>;
-
-const VARIABLES =
-  '{{ customer.first_name }} {{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ business.name }} {{ order.number }} {{ order.total | money }} {{ product.name }} {{ product.url }} {{ unsubscribe_url }}';
-const LAYOUT_VARIABLES =
-  '{{ content }} {{ subject }} {{ lang }} {{ business.name }} {{ business.shop_url }} {{ business.logo_url }} {{ business.address }} {% for line in business.address_lines %} {{ unsubscribe_url }}';
-const TASK_VARIABLES =
-  '{{ customer.name }} {{ customer.birthday | date: "d MMMM" }} {{ order.number }} {{ order.total }} {{ product.name }} {{ task.spend }} {{ task.order_count }} {{ task.window_months }} {{ task.days_since_contact }} {{ task.rating }} {{ task.about }} {{ task.comment }} {{ n | plural: "day", "days" }}';
 
 /** Templates (owner): edit each language's version with a live preview, validation in place, and a test send. */
 @ApiExcludeController()
@@ -76,7 +82,7 @@ export class TemplatesPagesController {
     @Res() res: Response,
     @Param() p: Record<string, string>,
   ): Promise<void> {
-    this.check(p);
+    checkTemplate(p);
     await this.refusable(req, res, `${p.key}/${p.channel}/${p.locale}`, 'delete', async () => {
       await this.references.remove(p.key, p.channel, p.locale);
       return `/templates?deleted=${encodeURIComponent(`${p.key}/${p.channel}/${p.locale}`)}`;
@@ -87,7 +93,7 @@ export class TemplatesPagesController {
   @Post(':key/delete')
   @Roles('owner')
   async removeKey(@Req() req: Req_, @Res() res: Response, @Param('key') key: string): Promise<void> {
-    this.checkKey(key);
+    checkKey(key);
     await this.refusable(req, res, key, 'delete', async () => {
       await this.references.remove(key);
       return `/templates?deleted=${encodeURIComponent(key)}`;
@@ -103,7 +109,7 @@ export class TemplatesPagesController {
     @Param('key') key: string,
     @Body() form: Form,
   ): Promise<void> {
-    this.checkKey(key);
+    checkKey(key);
     const to = String(form.to ?? '')
       .trim()
       .toLowerCase();
@@ -124,17 +130,17 @@ export class TemplatesPagesController {
       channel: String(q.channel ?? ''),
       locale: String(q.locale ?? ''),
     };
-    this.check(p);
-    res.redirect(303, this.base(p));
+    checkTemplate(p);
+    res.redirect(303, editorPath(p));
   }
 
   /** Back to the shipped version (the layout editor's button). */
   @Post(':key/:channel/:locale/reset')
   @Roles('owner')
   async reset(@Res() res: Response, @Param() p: Record<string, string>): Promise<void> {
-    this.check(p);
+    checkTemplate(p);
     await this.templates.reset(p.key, p.channel, p.locale);
-    res.redirect(303, `${this.base(p)}?saved=reset`);
+    res.redirect(303, `${editorPath(p)}?saved=reset`);
   }
 
   @Get(':key/:channel/:locale')
@@ -146,9 +152,8 @@ export class TemplatesPagesController {
     @Query('sent') sent?: string,
     @Query('saved') saved?: string,
   ): Promise<string> {
-    this.check(p);
-    const t = await this.templates.get(p.key, p.channel, p.locale);
-    const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
+    checkTemplate(p);
+    const content = contentOf(await this.templates.get(p.key, p.channel, p.locale));
     const notice =
       saved === 'reset'
         ? translate(req.user.locale, 'emails.layout.wasReset')
@@ -163,9 +168,8 @@ export class TemplatesPagesController {
   @Post(':key/:channel/:locale/preview')
   @Roles('owner')
   async preview(@Req() req: Req_, @Param() p: Record<string, string>, @Body() form: Form): Promise<string> {
-    this.check(p);
-    const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
-    const result = await this.drafts.preview(p.key, p.channel, p.locale, draftOf(form), customerId);
+    checkTemplate(p);
+    const result = await this.drafts.preview(p.key, p.channel, p.locale, draftOf(form), customerIdOf(form));
     const byField = problemsByField(result.problems);
     const fields = (p.channel === 'sms' ? ['text'] : ['subject', 'html', 'text']).map((field) => ({
       field,
@@ -188,22 +192,21 @@ export class TemplatesPagesController {
     @Param() p: Record<string, string>,
     @Body() form: Form,
   ): Promise<void> {
-    this.check(p);
+    checkTemplate(p);
     const draft = draftOf(form);
     try {
       await this.templates.save(p.key, p.channel, p.locale, draft);
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
-      const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : null;
       res
         .status(422)
         .type('html')
-        .send(await this.page(req, p, draft, problemsByField(e.fields), customerId, null));
+        .send(await this.page(req, p, draft, problemsByField(e.fields), customerIdOf(form), null));
       return;
     }
     res.redirect(
       303,
-      `${this.base(p)}?saved=1${form.customerId ? `&customerId=${encodeURIComponent(form.customerId)}` : ''}`,
+      `${editorPath(p)}?saved=1${form.customerId ? `&customerId=${encodeURIComponent(form.customerId)}` : ''}`,
     );
   }
 
@@ -215,14 +218,13 @@ export class TemplatesPagesController {
     @Param() p: Record<string, string>,
     @Body() form: Form,
   ): Promise<void> {
-    this.check(p);
+    checkTemplate(p);
     if (p.channel === 'task') throw new NotFoundException('A task template is not sent');
     const to = String(form.to ?? '').trim();
-    const customerId = /^\d+$/.test(form.customerId ?? '') ? Number(form.customerId) : undefined;
+    const customerId = customerIdOf(form) ?? undefined;
     const recipient = testRecipient(p.channel as 'email' | 'sms', to, this.config.business.phoneRegion);
     if (!recipient) {
-      const t = await this.templates.get(p.key, p.channel, p.locale);
-      const content = { subject: t?.subject ?? '', html: t?.html ?? '', text: t?.text ?? '' };
+      const content = contentOf(await this.templates.get(p.key, p.channel, p.locale));
       const problem = translate(
         req.user.locale,
         p.channel === 'email' ? 'templates.badEmail' : 'templates.badPhone',
@@ -237,7 +239,7 @@ export class TemplatesPagesController {
       customerId,
       locale: p.locale,
     });
-    res.redirect(303, `${this.base(p)}?sent=${encodeURIComponent(recipient)}`);
+    res.redirect(303, `${editorPath(p)}?sent=${encodeURIComponent(recipient)}`);
   }
 
   /** Runs a delete or rename; a refusal re-renders the list naming the problem (and the rules) in the owner's language. */
@@ -248,77 +250,32 @@ export class TemplatesPagesController {
     action: 'delete' | 'rename',
     run: () => Promise<string>,
   ): Promise<void> {
-    const l = req.user.locale;
-    let refusal: { text: string; rules: Array<{ id: number; name: string }> };
-    let status = 409;
+    let refused: Refusal | null;
     try {
       res.redirect(303, await run());
       return;
     } catch (e) {
-      if (e instanceof TemplateInUse)
-        refusal = {
-          text: translate(l, action === 'delete' ? 'templates.inUseDelete' : 'templates.inUseRename', {
-            name,
-          }),
-          rules: e.rules,
-        };
-      else if (e instanceof ValidationFailed) {
-        refusal = { text: translate(l, 'templates.renameBadKey'), rules: [] };
-        status = 422;
-      } else if (e instanceof Conflict) refusal = { text: translate(l, 'templates.renameTaken'), rules: [] };
-      else throw e;
+      refused = refusalOf(e, req.user.locale, name, action);
+      if (!refused) throw e;
     }
     res
-      .status(status)
+      .status(refused.status)
       .type('html')
-      .send(await this.listPage(req, { refusal }));
+      .send(await this.listPage(req, { refusal: refused.refusal }));
   }
 
   private async listPage(
     req: Req_,
-    extra: { notice?: string | null; refusal?: { text: string; rules: Array<{ id: number; name: string }> } },
+    extra: { notice?: string | null; refusal?: Refusal['refusal'] },
   ): Promise<string> {
-    const groups = new Map<
-      string,
-      { key: string; channel: string; first: boolean; versions: Array<{ locale: string }> }
-    >();
-    const keys = new Set<string>();
-    for (const t of await this.templates.list()) {
-      if (t.key === LAYOUT_KEY) continue; // shown in its own card
-      const id = `${t.key}\u0000${t.channel}`;
-      if (!groups.has(id)) {
-        groups.set(id, { key: t.key, channel: t.channel, first: !keys.has(t.key), versions: [] });
-        keys.add(t.key);
-      }
-      groups.get(id)!.versions.push({ locale: t.locale });
-    }
     return this.renderer.render(req, 'templates/list', {
       title: translate(req.user.locale, 'templates.title'),
-      groups: [...groups.values()],
+      groups: templateGroups(await this.templates.list()),
       layoutKey: LAYOUT_KEY,
       locales: LOCALES,
       notice: extra.notice ?? null,
       refusal: extra.refusal ?? null,
     });
-  }
-
-  private checkKey(key: string): void {
-    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(key)) throw new NotFoundException('No such template');
-  }
-
-  private base(p: Record<string, string>): string {
-    return `/templates/${encodeURIComponent(p.key)}/${p.channel}/${p.locale}`;
-  }
-
-  /** A key, channel and language the editor knows: a message template, or the email layout (email only). */
-  private check(p: Record<string, string>): void {
-    const layout = p.key === LAYOUT_KEY && p.channel === 'email';
-    if (
-      !(TEMPLATE_CHANNELS as readonly string[]).includes(p.channel) ||
-      !(LOCALES as readonly string[]).includes(p.locale) ||
-      !(layout || /^[a-z0-9][a-z0-9_-]{0,99}$/.test(p.key))
-    )
-      throw new NotFoundException('No such template');
   }
 
   private async page(
@@ -348,17 +305,7 @@ export class TemplatesPagesController {
       customerId,
       notice,
       testTo: testTo || (p.channel === 'email' ? req.user.email : ''),
-      variableHint: layout ? LAYOUT_VARIABLES : p.channel === 'task' ? TASK_VARIABLES : VARIABLES,
+      variableHint: variableHint(p.key, p.channel),
     });
   }
-}
-
-function draftOf(form: Form): DraftContent {
-  return { subject: form.subject ?? '', html: form.html ?? '', text: form.text ?? '' };
-}
-
-function problemsByField(problems: Array<{ field: string; problem: string }>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of problems) out[p.field] = out[p.field] ? `${out[p.field]}; ${p.problem}` : p.problem;
-  return out;
 }
