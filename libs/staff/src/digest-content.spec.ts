@@ -1,5 +1,5 @@
 import { renderDigest } from './digest-content';
-import type { DailyList } from './daily-list.service';
+import type { DailyList } from './daily-list-item';
 
 const list: DailyList = {
   day: '2026-06-15',

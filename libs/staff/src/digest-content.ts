@@ -1,6 +1,6 @@
 import { escapeHtml, fillPlaceholders, pluralWord, supportedLocale } from '@touchbase/core';
 import { DateTime } from 'luxon';
-import type { DailyList } from './daily-list.service';
+import type { DailyList } from './daily-list-item';
 
 /** Plural forms in the order Intl.PluralRules names them: one, few, many (other = the last). */
 type Forms = readonly string[];

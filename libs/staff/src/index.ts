@@ -8,6 +8,7 @@ export * from './reset-email';
 export * from './device-trust';
 export * from './task-assigner';
 export * from './tasks.service';
+export * from './daily-list-item';
 export * from './daily-list.service';
 export * from './outcomes.service';
 export * from './reply.service';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Forbidden, localDate, localDateTimeToInstant } from '@touchbase/core';
 import { customerName, num, rows, SettingsService, User } from '@touchbase/store';
 import { isAwayOn, isOffOn, ownDay } from './availability';
-import { textsIn } from './daily-list.service';
+import { textsIn } from './daily-list-item';
 import { Principal } from './principal';
 import { daysBetween } from './talking-points';
 
