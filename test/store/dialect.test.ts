@@ -1,12 +1,15 @@
 import { openTestDataSource, postgresTestDatabase, testDatabases } from '@touchbase/test-kit';
 import {
   bool,
+  createDataSource,
   Customer,
   EngineState,
   inList,
   insertRows,
   insertTasks,
+  isPostgres,
   isUniqueViolation,
+  learnColumnTypes,
   num,
   rows,
   skipLocked,
@@ -247,6 +250,35 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     ]);
     await rows(h.ds, 'DELETE FROM touches WHERE rule_id = ?', [7001]);
     await rows(h.ds, "DELETE FROM engine_state WHERE key IN ('up1', 'up2')");
+  });
+
+  it('learns the column types of every table in one statement at boot: a bulk write then reads none (PostgreSQL)', async () => {
+    const ds = createDataSource(h.settings);
+    await ds.initialize();
+    try {
+      const sent: string[] = [];
+      const query = ds.query.bind(ds);
+      jest.spyOn(ds, 'query').mockImplementation((sql, params) => {
+        sent.push(sql);
+        return query(sql, params);
+      });
+      await learnColumnTypes(ds);
+      expect(sent.length).toBe(isPostgres(ds) ? 1 : 0);
+      await insertRows(ds, 'engine_state', ['key', 'value', 'updated_at'], [['learnt', 'x', 0]], '');
+      await insertRows(
+        ds,
+        'touches',
+        ['rule_id', 'customer_id', 'occasion_key', 'due_at', 'status', 'created_at', 'updated_at'],
+        [[7002, 1, 'k:2', 0, 'task', 0, 0]],
+        '',
+      );
+      expect(sent.filter((s) => s.includes('pg_attribute')).length).toBe(isPostgres(ds) ? 1 : 0);
+      expect(await rows(ds, "SELECT value FROM engine_state WHERE key = 'learnt'")).toEqual([{ value: 'x' }]);
+      await rows(ds, "DELETE FROM engine_state WHERE key = 'learnt'");
+      await rows(ds, 'DELETE FROM touches WHERE rule_id = ?', [7002]);
+    } finally {
+      await ds.destroy();
+    }
   });
 
   it('answers a read with the columns the statement has now: after a schema change, and inside a transaction', async () => {

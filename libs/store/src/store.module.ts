@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, APP_CONFIG } from '@touchbase/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
+import { learnColumnTypes } from './sql/bulk';
 import { serializeSqliteWrites } from './sql/sqlite-gate';
 import { ENTITIES } from './entities';
 
@@ -22,8 +23,13 @@ import { ENTITIES } from './entities';
         retryAttempts: 3,
         retryDelay: 1000,
       }),
-      // one write transaction at a time on SQLite (sql/sqlite-gate.ts)
-      dataSourceFactory: async (options) => serializeSqliteWrites(new DataSource(options!)).initialize(),
+      // one write transaction at a time on SQLite (sql/sqlite-gate.ts); on PostgreSQL the column
+      // types the bulk writes name, learnt once here rather than in the first tick (sql/bulk.ts)
+      dataSourceFactory: async (options) => {
+        const ds = await serializeSqliteWrites(new DataSource(options!)).initialize();
+        await learnColumnTypes(ds);
+        return ds;
+      },
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],

@@ -190,11 +190,40 @@ function arrayLiteral(values: readonly unknown[][], c: number): string | unknown
 
 const NEEDS_ESCAPE = /["\\]/;
 
-/** PostgreSQL: each column's type (`integer`, `character varying`, `jsonb`, …), read once per data source and table. */
+/**
+ * PostgreSQL: each column's type (`integer`, `character varying`, `jsonb`, …), per data source
+ * and table: every table's at once when the engine boots (learnColumnTypes), else read once per
+ * data source and table when first written.
+ */
 const typeCache = new WeakMap<object, Map<string, Map<string, string>>>();
+const sourceOf = (db: Db) => ('manager' in db ? db : db.connection);
+
+/**
+ * PostgreSQL: learns the column types of every table in the current schema in one statement, as
+ * the engine boots (StoreModule, after the migrations), so that the first tick's writes do not
+ * each read their table's (a fact of the schema, which only a migration changes).
+ */
+export async function learnColumnTypes(db: Db): Promise<void> {
+  if (!isPostgres(db)) return;
+  const found = await rows<{ t: string; name: string; type: string }>(
+    db,
+    `SELECT c.relname AS t, a.attname AS name, format_type(a.atttypid, NULL) AS type
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE c.relkind IN ('r', 'p')`,
+    [],
+  );
+  const tables = new Map<string, Map<string, string>>();
+  for (const r of found) {
+    const types = tables.get(r.t) ?? new Map<string, string>();
+    if (!types.size) tables.set(r.t, types);
+    types.set(r.name, r.type);
+  }
+  typeCache.set(sourceOf(db), tables);
+}
 
 async function columnTypes(db: Db, table: string, columns: readonly string[]): Promise<string[]> {
-  const source = 'manager' in db ? db : db.connection;
+  const source = sourceOf(db);
   let tables = typeCache.get(source);
   if (!tables) typeCache.set(source, (tables = new Map()));
   let types = tables.get(table);
