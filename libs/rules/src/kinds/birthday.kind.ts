@@ -120,7 +120,6 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
         for (const c of batch) byCustomer.set(Number(c.id), [...(byCustomer.get(Number(c.id)) ?? []), c]);
         for (const [, found] of byCustomer) {
           const c = found[0];
-          const customer = touchCustomer(c, ctx.config.business.timezone);
           const zone = effectiveZone(c.timezone, ctx.config.business.timezone);
           // the same for every customer of this date and zone: computed once per pair
           const dueKey = `${c.birthday_month}-${c.birthday_day}|${zone}`;
@@ -135,6 +134,9 @@ export const birthdayKind: RuleKind<BirthdayParams> = {
             );
             dueIn.set(dueKey, dues);
           }
+          // most of the dates' customers are of a zone where the date is not due: no customer made for them
+          if (!dues.length) continue;
+          const customer = touchCustomer(c, ctx.config.business.timezone);
           for (const d of dues) {
             const key = occasionKey.birthday(d.year);
             due.push({
