@@ -70,9 +70,7 @@ export function touchCustomer(c: Record<string, any>, businessZone: string): Tou
       birthdayYear: numOrNull(c.c_birthday_year),
       birthdayMonth: numOrNull(c.c_birthday_month),
       birthdayDay: numOrNull(c.c_birthday_day),
-      tags: String(c.c_tags ?? '')
-        .split(',')
-        .filter(Boolean),
+      tags: c.c_tags == null || c.c_tags === '' ? [] : String(c.c_tags).split(',').filter(Boolean),
     },
   };
 }

@@ -1,15 +1,8 @@
-import { DateTime } from 'luxon';
-import {
-  ActionChannel,
-  isHeldOut,
-  MessageScope,
-  nextAllowedInWeek,
-  nextAllowedInstant,
-  SendingWeek,
-} from '@touchbase/core';
+import { ActionChannel, isHeldOut, MessageScope, SendingWeek } from '@touchbase/core';
 import type { TouchStatus } from '@touchbase/core';
 import type { ConsentFallback } from './kinds/param-spec';
 import { englishReason, ReasonPart } from './reasons';
+import { quietHoursFrom } from './quiet-hours';
 
 /** What the policies need to know about a customer. */
 export interface PolicyCustomer {
@@ -96,24 +89,25 @@ export function resolveChannel(
   fallback: ConsentFallback,
   personal = true,
 ): { channel: ActionChannel | null; reason: string; reasons: ReasonPart[] } {
-  const done = (channel: ActionChannel | null, reasons: ReasonPart[]) => ({
-    channel,
-    reason: englishReason(reasons),
-    reasons,
-  });
-  if (wanted === 'task') return done('task', []);
+  if (wanted === 'task') return resolved('task', []);
   const problem = channelProblemReason(wanted, c, personal);
-  if (!problem) return done(wanted, []);
+  if (!problem) return resolved(wanted, []);
   const order = c.preferredChannels
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is 'email' | 'sms' => (s === 'email' || s === 'sms') && s !== wanted);
   for (const alt of order)
     if (!channelProblemReason(alt, c, personal))
-      return done(alt, [problem, { code: 'fell_back', params: { channel: alt } }]);
-  if (fallback === 'task') return done('task', [problem, { code: 'made_task' }]);
-  return done(null, [problem, { code: 'no_channel' }]);
+      return resolved(alt, [problem, { code: 'fell_back', params: { channel: alt } }]);
+  if (fallback === 'task') return resolved('task', [problem, { code: 'made_task' }]);
+  return resolved(null, [problem, { code: 'no_channel' }]);
 }
+
+const resolved = (channel: ActionChannel | null, reasons: ReasonPart[]) => ({
+  channel,
+  reason: englishReason(reasons),
+  reasons,
+});
 
 export interface DecideInput {
   rule: PolicyRule;
@@ -138,18 +132,6 @@ export interface DecideInput {
  * is due at the real time and judges quiet hours again then.
  */
 export function decideTouch(i: DecideInput): TouchDecision {
-  const done = (
-    status: TouchStatus,
-    channel: ActionChannel | null,
-    reasons: ReasonPart[],
-    sendAt: Date | null = null,
-  ) => ({
-    status,
-    channel,
-    reason: englishReason(reasons),
-    reasons,
-    sendAt,
-  });
   const graceMs = i.rule.gracePeriodMinutes * 60_000;
   if (i.now.getTime() - i.dueAt.getTime() > graceMs)
     return done('missed', null, [
@@ -157,9 +139,9 @@ export function decideTouch(i: DecideInput): TouchDecision {
     ]);
   if (isHeldOut(i.rule.id, i.customer.id, i.occasionKey, i.rule.holdoutPercent))
     return done('holdout', null, [{ code: 'holdout', params: { percent: i.rule.holdoutPercent } }]);
-  const resolved = resolveChannel(i.wantedChannel, i.customer, i.fallback, i.personal ?? true);
-  const channel = resolved.channel;
-  const reasons = [...resolved.reasons];
+  const chosen = resolveChannel(i.wantedChannel, i.customer, i.fallback, i.personal ?? true);
+  const channel = chosen.channel;
+  const reasons = [...chosen.reasons];
   if (!channel) return done('skipped', null, reasons);
   if (!i.rule.transactional && i.touchesInBudgetWindow >= i.policy.budgetMax) {
     reasons.push({
@@ -169,40 +151,22 @@ export function decideTouch(i: DecideInput): TouchDecision {
     return done('deferred', channel, reasons);
   }
   if (channel === 'task') return done('task', channel, reasons);
-  const base = i.dueAt;
   const week = i.policy.quietHours?.[channel];
-  const sendAt = quietHoursFrom(base, i.customer.zone, i.policy, week);
-  if (sendAt.getTime() !== base.getTime()) {
-    const local = DateTime.fromJSDate(sendAt, { zone: i.customer.zone }).toFormat('yyyy-LL-dd HH:mm');
-    reasons.push({ code: 'quiet_hours', params: { local, zone: i.customer.zone } });
-  }
-  return done('queued', channel, reasons, sendAt);
+  const allowed = quietHoursFrom(
+    i.dueAt,
+    i.customer.zone,
+    week ? { week } : { start: i.policy.quietHoursStart, end: i.policy.quietHoursEnd },
+  );
+  if (allowed.local !== null)
+    reasons.push({ code: 'quiet_hours', params: { local: allowed.local, zone: i.customer.zone } });
+  return done('queued', channel, reasons, new Date(allowed.at.getTime()));
 }
 
-/**
- * The first instant quiet hours allow from `base` in `zone`, remembered: a batch asks the same
- * due instant for thousands of customers in a handful of zones (a birthday's 09:00 local), and
- * luxon's zone arithmetic is the costly part. Pure, and the key holds every input, so the cache
- * changes no answer.
- */
-const allowed = new Map<string, number>();
-function quietHoursFrom(
-  base: Date,
-  zone: string,
-  policy: PolicySettings,
-  week: SendingWeek | undefined,
-): Date {
-  const window = week ? JSON.stringify(week) : `${policy.quietHoursStart}-${policy.quietHoursEnd}`;
-  const key = `${base.getTime()}|${zone}|${window}`;
-  let at = allowed.get(key);
-  if (at === undefined) {
-    if (allowed.size >= 10_000) allowed.clear();
-    at = (
-      week
-        ? nextAllowedInWeek(base, zone, week)
-        : nextAllowedInstant(base, zone, policy.quietHoursStart, policy.quietHoursEnd)
-    ).getTime();
-    allowed.set(key, at);
-  }
-  return new Date(at);
+function done(
+  status: TouchStatus,
+  channel: ActionChannel | null,
+  reasons: ReasonPart[],
+  sendAt: Date | null = null,
+): TouchDecision {
+  return { status, channel, reason: englishReason(reasons), reasons, sendAt };
 }

@@ -83,14 +83,18 @@ export async function checkinCandidates(
       ],
     ),
   );
-  return found.map((r) => {
-    const times = [r.last_event, r.last_touch, r.last_task].filter((t) => t != null).map(Number);
-    return {
-      customerId: Number(r.id),
-      prior: priorFor(r, occasionKey),
-      lastContact: times.length ? Math.max(...times) : null,
-      openTask: Number(r.open_task ?? 0) > 0,
-      customer: touchCustomer(r, ctx.config.business.timezone),
-    };
-  });
+  return found.map((r) => ({
+    customerId: Number(r.id),
+    prior: priorFor(r, occasionKey),
+    lastContact: latest(latest(latest(null, r.last_event), r.last_touch), r.last_task),
+    openTask: Number(r.open_task ?? 0) > 0,
+    customer: touchCustomer(r, ctx.config.business.timezone),
+  }));
+}
+
+/** The later of an instant so far (or null) and a column's (null: none). */
+function latest(so: number | null, t: number | string | null): number | null {
+  if (t == null) return so;
+  const n = Number(t);
+  return so === null || n > so ? n : so;
 }

@@ -20,6 +20,9 @@ export interface TopCustomerParams {
 
 const DAY = 86_400_000;
 
+/** The call task's built-in title (one function for every occasion, not one made per customer). */
+const checkinTitle = (name: string) => `Check in with ${name}`;
+
 /** The daily check instant in (from, to]: the latest one in a tick (catch-up runs once), the first in a preview. */
 export function dailyInstant(
   window: EvaluationWindow,
@@ -210,7 +213,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
               windowDays: p.window_days,
               daysSinceContact,
             },
-            title: (name) => `Check in with ${name}`,
+            title: checkinTitle,
             reason,
             talkingPoints: 'Thank them for their loyalty; ask how their recent purchases are working out.',
           },
