@@ -1,4 +1,4 @@
-import { currencyDigits, formatMoney } from './money';
+import { currencyDigits, formatMoney, formatWholeMoney } from './money';
 
 describe('formatMoney', () => {
   it('formats minor units per locale and currency, the same on every call (formatters are remembered)', () => {
@@ -17,5 +17,29 @@ describe('formatMoney', () => {
   it('still rejects a currency code Intl does not know', () => {
     expect(() => formatMoney(100, 'EURO', 'en')).toThrow(RangeError);
     expect(() => formatMoney(100, 'EURO', 'en')).toThrow(RangeError);
+  });
+});
+
+describe('formatWholeMoney', () => {
+  it('answers what a formatter made for the call answers, also from its remembered one', () => {
+    const fresh = (minor: number, currency: string, locale: string) =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 0,
+        minimumFractionDigits: 0,
+      }).format(Math.round(minor / 10 ** currencyDigits(currency)));
+    for (let round = 0; round < 2; round++)
+      for (const locale of ['en', 'de', 'pl'])
+        for (const [minor, currency] of [
+          [423_050, 'EUR'],
+          [423_049, 'EUR'],
+          [99, 'USD'],
+          [123_456, 'JPY'],
+          [1_234_567, 'KWD'],
+          [80_000, 'PLN'],
+        ] as const)
+          expect(formatWholeMoney(minor, currency, locale)).toBe(fresh(minor, currency, locale));
+    expect(formatWholeMoney(423_050, 'EUR', 'de')).toBe('4.231\u00a0€');
   });
 });

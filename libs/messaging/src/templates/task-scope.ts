@@ -1,4 +1,4 @@
-import { currencyDigits, type TaskFacts, type TouchContext } from '@touchbase/core';
+import { formatWholeMoney, type TaskFacts, type TouchContext } from '@touchbase/core';
 import { BusinessVars, buildScope } from './template-scope';
 
 /** The sample task's facts: every `task.*` variable present, so a typo fails when saved. */
@@ -32,7 +32,7 @@ export function taskScope(
     spend:
       facts.spendMinor === undefined
         ? null
-        : wholeAmount(facts.spendMinor, facts.currency ?? business.currency, locale),
+        : formatWholeMoney(facts.spendMinor, facts.currency ?? business.currency, locale),
     order_count: facts.orderCount ?? null,
     window_days: facts.windowDays ?? null,
     window_months:
@@ -44,14 +44,4 @@ export function taskScope(
     attempts: facts.attempts ?? null,
   };
   return scope;
-}
-
-/** "€4,230": a sum spent, rounded to whole units, in the template's language. */
-function wholeAmount(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    maximumFractionDigits: 0,
-    minimumFractionDigits: 0,
-  }).format(Math.round(minor / 10 ** currencyDigits(currency)));
 }

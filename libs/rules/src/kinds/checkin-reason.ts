@@ -1,25 +1,4 @@
-const formats = new Map<string, { digits: number; money: Intl.NumberFormat }>();
-
-function currencyFormat(currency: string, locale: string) {
-  const key = `${currency}|${locale}`;
-  let f = formats.get(key);
-  if (!f) {
-    const digits =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-    f = {
-      digits,
-      money: new Intl.NumberFormat(locale, {
-        style: 'currency',
-        currency,
-        maximumFractionDigits: 0,
-        minimumFractionDigits: 0,
-      }),
-    };
-    formats.set(key, f);
-  }
-  return f;
-}
+import { formatWholeMoney } from '@touchbase/core';
 
 /** "Spent €4,230 in the last 12 months, 14 orders, last contact 94 days ago" — in the business's currency and locale. */
 export function checkinReason(opts: {
@@ -30,8 +9,7 @@ export function checkinReason(opts: {
   windowDays: number;
   daysSinceContact: number | null;
 }): string {
-  const f = currencyFormat(opts.currency, opts.locale);
-  const money = f.money.format(Math.round(opts.spendMinor / 10 ** f.digits));
+  const money = formatWholeMoney(opts.spendMinor, opts.currency, opts.locale);
   const span =
     opts.windowDays % 365 === 0 ? `${(opts.windowDays / 365) * 12} months` : `${opts.windowDays} days`;
   const orders = `${opts.orders} order${opts.orders === 1 ? '' : 's'}`;
