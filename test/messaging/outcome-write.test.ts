@@ -110,4 +110,70 @@ describe.each(testDatabases())('an outcome write group on $name', (db) => {
     expect(eventOf.get(email.message.id)!.occurredAt.getTime()).toBe(now.getTime());
     expect(eventOf.has(lost.message.id)).toBe(false);
   });
+
+  it('records a group of sent messages only (one statement alone on PostgreSQL), early news with its send', async () => {
+    const now = engine.clock.now();
+    const queued: Array<Awaited<ReturnType<typeof queueTouch>>> = [];
+    for (const channel of ['sms', 'sms', 'email', 'sms'] as const) {
+      const c = await makeCustomer(engine.ds, now);
+      queued.push(await queueTouch(engine.ds, composer, c, channel, now));
+    }
+    const [bySid, byOutbox, email, lost] = queued;
+    const early = (e: Partial<EarlyStatus>) =>
+      engine.ds.getRepository(EarlyStatus).insert({
+        providerId: 'SM-x',
+        outboxId: null,
+        status: 'delivered',
+        errorCode: null,
+        receivedAt: now,
+        ...e,
+      });
+    await early({ providerId: 'SM-bysid' });
+    await early({
+      providerId: 'SM-unknown-yet',
+      outboxId: byOutbox.message.id,
+      status: 'undelivered',
+      errorCode: '30003',
+    });
+    const claimed = await outbox.claim(now, 10, owner, 60_000, []);
+    const byId = new Map(claimed.map((m) => [m.id, m]));
+    await engine.ds
+      .getRepository(OutboxMessage)
+      .update({ id: lost.message.id }, { leaseOwner: 'someone-else' });
+    const msg = (q: (typeof queued)[number]) => byId.get(q.message.id)!;
+    await outbox.apply(
+      [
+        { kind: 'sent', msg: msg(bySid), providerId: 'SM-bysid' },
+        { kind: 'sent', msg: msg(byOutbox), providerId: 'SM-byoutbox' },
+        { kind: 'sent', msg: msg(email), providerId: '<only-sent@example.test>' },
+        { kind: 'sent', msg: msg(lost), providerId: 'SM-lost2' },
+      ],
+      now,
+      owner,
+    );
+
+    expect(await reload(engine.ds, bySid.message)).toMatchObject({ status: 'delivered', leaseOwner: null });
+    expect(await reload(engine.ds, byOutbox.message)).toMatchObject({
+      status: 'undelivered',
+      providerId: 'SM-byoutbox',
+    });
+    expect(await reload(engine.ds, email.message)).toMatchObject({ status: 'sent', leaseOwner: null });
+    expect(await reload(engine.ds, lost.message)).toMatchObject({
+      status: 'sending',
+      leaseOwner: 'someone-else',
+    });
+    expect(await engine.ds.getRepository(EarlyStatus).count()).toBe(0);
+    const touch = async (q: (typeof queued)[number]) =>
+      (await engine.ds.getRepository(Touch).findOneByOrFail({ id: q.touch.id })).status;
+    expect(await touch(bySid)).toBe('delivered');
+    expect(await touch(byOutbox)).toBe('failed');
+    expect(await touch(email)).toBe('sent');
+    expect(await touch(lost)).toBe('queued');
+    const events = await engine.ds
+      .getRepository(ContactEvent)
+      .findBy({ messageId: In(queued.map((q) => q.message.id)), direction: 'out' });
+    expect(events.map((e) => e.messageId).sort((a, b) => a! - b!)).toEqual(
+      [bySid, byOutbox, email].map((q) => q.message.id).sort((a, b) => a - b),
+    );
+  });
 });
