@@ -12,7 +12,7 @@ import {
 } from '@touchbase/core';
 import { Customer, customerName, Rule, SettingsService, Task, touchCustomerOf } from '@touchbase/store';
 import { Principal } from './principal';
-import { assertMayAct } from './tasks.service';
+import { assertMayAct } from './task-fields';
 
 /**
  * An A4 sheet of address labels (docs/staff.md#cards-and-labels): columns × rows of labels of

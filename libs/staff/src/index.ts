@@ -7,6 +7,7 @@ export * from './password-reset.service';
 export * from './reset-email';
 export * from './device-trust';
 export * from './task-assigner';
+export * from './task-fields';
 export * from './tasks.service';
 export * from './daily-list-item';
 export * from './daily-list.service';

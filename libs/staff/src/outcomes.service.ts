@@ -17,7 +17,7 @@ import {
   SettingsService,
 } from '@touchbase/store';
 import { Principal } from './principal';
-import { assertMayAct, isDay } from './tasks.service';
+import { assertMayAct, isDay } from './task-fields';
 import {
   ATTEMPTS,
   outcomeEffect,

@@ -13,7 +13,7 @@ import {
 import { Customer, customerName, queueMessages, Task, SettingsService } from '@touchbase/store';
 import { OutcomesService } from './outcomes.service';
 import { Principal } from './principal';
-import { assertMayAct } from './tasks.service';
+import { assertMayAct } from './task-fields';
 
 /** The longest answer (ten SMS segments; an email answer is held to the same). */
 export const REPLY_MAX_CHARS = 1600;
