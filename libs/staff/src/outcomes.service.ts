@@ -11,7 +11,6 @@ import {
   Rule,
   rows,
   Task,
-  type TaskUndo,
   touchCustomerOf,
   User,
   SettingsService,
@@ -24,29 +23,15 @@ import {
   outcomesFor,
   parseWorkingDays,
   retryDay,
+  outcomeSummary,
   retryPolicyOf,
+  undoSnapshot,
 } from './task-outcomes';
 
 export { OUTCOMES, OUTCOMES_BY_KIND, outcomesFor } from './task-outcomes';
 
 /** How long an outcome, snooze or skip can be undone. */
 export const UNDO_WINDOW_MS = 10 * 60_000;
-
-const WORDS: Record<string, string> = {
-  reached: 'Reached',
-  voicemail: 'Left a voicemail',
-  no_answer: 'No answer',
-  wrong_number: 'Wrong number',
-  not_wanted: 'Does not want calls',
-  card_sent: 'Card written and posted',
-  picked_up: 'Picked up',
-  not_collected: 'Not collected',
-  set_aside: 'Unit set aside',
-  answered: 'Answered',
-  no_reply_needed: 'No answer needed',
-  done: 'Done',
-  unreached: 'Not reached',
-};
 
 /**
  * What happened to a task. An outcome that reached the customer closes it and writes a contact
@@ -97,9 +82,9 @@ export class OutcomesService {
         throw invalidField('requeueOn', `must be a day after today (${today}) as YYYY-MM-DD`);
     }
     const now = this.clock.now();
-    const undo = this.snapshot(task);
+    const undo = undoSnapshot(task);
     let changes: Partial<Task>;
-    let summary = `${WORDS[effect.outcome] ?? effect.outcome}${note ? `: ${note}` : ''}`;
+    let summary = `${outcomeSummary(effect.outcome)}${note ? `: ${note}` : ''}`;
     if (effect.action === 'retry') {
       const attempts = task.attempts + 1;
       const policy = retryPolicyOf(await this.ruleParams(m, task.ruleId));
@@ -163,7 +148,7 @@ export class OutcomesService {
         status: 'snoozed',
         snoozedUntil: until,
         updatedAt: now,
-        undo: this.snapshot(task),
+        undo: undoSnapshot(task),
         undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
       });
     });
@@ -181,7 +166,7 @@ export class OutcomesService {
         completedAt: now,
         snoozedUntil: null,
         updatedAt: now,
-        undo: this.snapshot(task),
+        undo: undoSnapshot(task),
         undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
       });
     });
@@ -223,20 +208,6 @@ export class OutcomesService {
       if (u.noticeTaskId) await m.delete(Task, { id: u.noticeTaskId, status: In(['open', 'snoozed']) });
       return (await m.findOne(Task, { where: { id } }))!;
     });
-  }
-
-  private snapshot(t: Task): TaskUndo {
-    return {
-      status: t.status,
-      dueDay: t.dueDay,
-      snoozedUntil: t.snoozedUntil,
-      outcome: t.outcome,
-      outcomeNote: t.outcomeNote,
-      skipReason: t.skipReason,
-      completedAt: t.completedAt ? t.completedAt.getTime() : null,
-      attempts: t.attempts,
-      contactEventId: null,
-    };
   }
 
   private today(): string {

@@ -1,4 +1,5 @@
 import { addDays } from '@touchbase/core';
+import type { Task, TaskUndo } from '@touchbase/store';
 
 /**
  * What each kind of task can end with, as staff see it (big buttons, in this order):
@@ -131,4 +132,40 @@ export function onWorkingDay(day: string, workingDays: number[]): string {
 export function retryDay(today: string, attempt: number, policy: RetryPolicy, workingDays: number[]): string {
   const wait = policy.retryDays[Math.min(attempt, policy.retryDays.length) - 1];
   return onWorkingDay(addDays(today, wait), workingDays);
+}
+
+const SUMMARIES: Record<string, string> = {
+  reached: 'Reached',
+  voicemail: 'Left a voicemail',
+  no_answer: 'No answer',
+  wrong_number: 'Wrong number',
+  not_wanted: 'Does not want calls',
+  card_sent: 'Card written and posted',
+  picked_up: 'Picked up',
+  not_collected: 'Not collected',
+  set_aside: 'Unit set aside',
+  answered: 'Answered',
+  no_reply_needed: 'No answer needed',
+  done: 'Done',
+  unreached: 'Not reached',
+};
+
+/** An outcome as the contact history's summary says it ("Left a voicemail"); the word itself when it has none. */
+export function outcomeSummary(outcome: string): string {
+  return SUMMARIES[outcome] ?? outcome;
+}
+
+/** What undo puts back: the task's state before an outcome, snooze or skip. */
+export function undoSnapshot(t: Task): TaskUndo {
+  return {
+    status: t.status,
+    dueDay: t.dueDay,
+    snoozedUntil: t.snoozedUntil,
+    outcome: t.outcome,
+    outcomeNote: t.outcomeNote,
+    skipReason: t.skipReason,
+    completedAt: t.completedAt ? t.completedAt.getTime() : null,
+    attempts: t.attempts,
+    contactEventId: null,
+  };
 }
