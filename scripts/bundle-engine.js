@@ -13,7 +13,8 @@
  *    engine reads from disk, and for packages that find their own files (swagger-ui-dist);
  *  - a `require()` of a computed name (TypeORM loading better-sqlite3 or pg, Nest's optional
  *    packages) and every `require.resolve()` are node's own at run time;
- *  - EXTERNAL packages stay in node_modules.
+ *  - EXTERNAL packages stay in node_modules, and so do the JSON files packages load (node parses
+ *    them and drops their text; bundled, the text would stay in the bundle's source).
  * Class and function names are kept (Nest and TypeORM read them; migrations are recorded by name).
  *
  *   node scripts/bundle-engine.js            # dist/ → dist/engine.js (+ engine.js.map)
@@ -43,6 +44,12 @@ const EXTERNAL = [
 /** TypeORM's DriverFactory requires every driver it knows; the engine speaks these two. */
 const DRIVERS_KEPT = ['better-sqlite3/BetterSqlite3Driver', 'postgres/PostgresDriver'];
 const DRIVER_STUB = path.join(__dirname, 'bundle-engine.driver-stub.js');
+
+/**
+ * class-validator's IsPhoneNumber (the engine does not use it) requires libphonenumber-js/max when it
+ * loads, with 156 KB of metadata parsed into 0.6 MB of heap: in the bundle it loads on first call.
+ */
+const PHONE_MAX_STUB = path.join(__dirname, 'bundle-engine.phone-max-stub.js');
 
 /** Nest's optional packages: when not installed, Nest's own fallback applies (a module that throws). */
 const NEST_OPTIONAL = ['@nestjs/microservices', '@nestjs/websockets', 'class-transformer/storage'];
@@ -110,8 +117,17 @@ function bundleEngine(dir, { minify = true } = {}) {
     node: { __dirname: false, __filename: false, global: false },
     externalsPresets: { node: true },
     externals: [
-      ({ request }, callback) =>
-        EXTERNAL.includes(packageOf(request)) ? callback(null, `commonjs ${request}`) : callback(),
+      ({ context, request, getResolve }, callback) => {
+        if (EXTERNAL.includes(packageOf(request))) return callback(null, `commonjs ${request}`);
+        // A JSON file (mime-db's, libphonenumber's metadata …) is left to node, which reads and parses
+        // it and drops the text: bundled, it would be a JSON.parse('…') literal in the bundle's source
+        // text, kept a second time as a string by the bytecode that parsed it (1.1 MB of idle heap).
+        getResolve()(context, request, (err, file) =>
+          !err && file?.endsWith('.json')
+            ? callback(null, `commonjs ./${path.relative(dir, file)}`)
+            : callback(),
+        );
+      },
     ],
     plugins: [
       new NodeSemanticsPlugin(dir),
@@ -119,6 +135,11 @@ function bundleEngine(dir, { minify = true } = {}) {
         const issuer = resource.contextInfo.issuer ?? '';
         if (issuer.endsWith(path.join('typeorm', 'driver', 'DriverFactory.js')))
           if (!DRIVERS_KEPT.includes(resource.request.slice(2))) resource.request = DRIVER_STUB;
+      }),
+      new webpack.NormalModuleReplacementPlugin(/^libphonenumber-js\/max$/, (resource) => {
+        const issuer = resource.contextInfo.issuer ?? '';
+        if (issuer.endsWith(path.join('class-validator', 'cjs', 'decorator', 'string', 'IsPhoneNumber.js')))
+          resource.request = PHONE_MAX_STUB;
       }),
       new webpack.IgnorePlugin({
         checkResource(request) {

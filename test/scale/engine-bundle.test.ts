@@ -24,7 +24,8 @@ const REPORT_PACKAGES = `const fs = require('node:fs');
 process.on('exit', () => {
   const files = Object.keys(require.cache);
   const loaded = ['better-sqlite3', 'pg', 'nodemailer', 'twilio', 'mailparser', 'csv-parse'].filter((p) => files.some((f) => f.includes('/node_modules/' + p + '/')));
-  fs.writeFileSync(process.env.TB_PACKAGES_REPORT, JSON.stringify(loaded));
+  const json = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(f.lastIndexOf('/node_modules/') + 14));
+  fs.writeFileSync(process.env.TB_PACKAGES_REPORT, JSON.stringify({ loaded, json }));
 });
 `;
 
@@ -40,6 +41,18 @@ it('is one ASCII file (V8 keeps two-byte text at twice the size)', () => {
   expect(bundle.length).toBeGreaterThan(1_000_000);
   expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
   expect(bundle.toString('latin1')).toContain('class CustomersController');
+  // JSON files are left to node (read, parsed, the text dropped), not kept as literals in the bundle
+  expect(bundle.toString('latin1')).toContain('node_modules/mime-db/db.json');
+  expect(bundle.toString('latin1')).not.toContain('"application/1d-interleaved-parityfec"');
+});
+
+it("gives class-validator's IsPhoneNumber the same parsePhoneNumber, loaded on first call", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stub = require('../../scripts/bundle-engine.phone-max-stub.js') as {
+    parsePhoneNumber(text: string, region?: string): { country?: string; isValid(): boolean };
+  };
+  expect(stub.parsePhoneNumber('+41 44 668 18 00').country).toBe('CH');
+  expect(stub.parsePhoneNumber('030 1234567', 'DE').isValid()).toBe(true);
 });
 
 describe.each(testDatabases())('the bundled engine on $name', (db) => {
@@ -73,9 +86,11 @@ describe.each(testDatabases())('the bundled engine on $name', (db) => {
       expect((await get('/api/docs/swagger-ui.css')).status).toBe(200);
 
       expect((await engine.stop('SIGTERM', 60_000)).code).toBe(0);
-      expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual([
-        db.name === 'sqlite' ? 'better-sqlite3' : 'pg',
-      ]);
+      const { loaded, json } = JSON.parse(fs.readFileSync(report, 'utf8')) as Record<string, string[]>;
+      expect(loaded).toEqual([db.name === 'sqlite' ? 'better-sqlite3' : 'pg']);
+      // mime-db's table read from node_modules; libphonenumber's largest metadata not loaded (IsPhoneNumber unused)
+      expect(json).toContain('mime-db/db.json');
+      expect(json).not.toContain('libphonenumber-js/metadata.max.json');
 
       // the sources' migrations find themselves applied: the bundle recorded them by their names
       const ds: DataSource = createDataSource(settings);
