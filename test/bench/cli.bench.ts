@@ -9,8 +9,9 @@
  *    up-to-date SQLite file (the cheapest command that boots the application);
  *    BENCH_RUNS runs each (default 7): median and best wall time, median CPU (user+system) and
  *    peak RSS of the process, measured by GNU time (/usr/bin/time).
- *  - the engine as `npm run start:engine` starts it (the node flags and file of that script in the measured
- *    checkout's package.json, e.g. `--max-semi-space-size=2`; all roles, embedded SQLite, no SMTP
+ *  - the engine as `npm run start:engine` starts it (the environment settings, node flags and file of
+ *    that script in the measured checkout's package.json, e.g. `MALLOC_TRIM_THRESHOLD_=131072` and
+ *    `--max-semi-space-size=2`; all roles, embedded SQLite, no SMTP
  *    or Twilio settings): started BENCH_ENGINE_RUNS times (default 3); once /health/live answers
  *    it is left idle for 5 s, then its resident memory (VmRSS) and peak (VmHWM) are read from
  *    /proc, and how much of it is V8's heap (from the process itself, see HEAP_REPORT).
@@ -33,17 +34,25 @@ const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3);
 const TIME = '/usr/bin/time';
 
 /**
- * The node flags and script of the documented start command (package.json "start:engine":
- * `node [flags] dist/….js`), so the bench measures the engine as an owner starts it.
+ * The environment settings, node flags and script of the documented start command (package.json
+ * "start:engine": `[NAME=value …] node [flags] dist/….js`), so the bench measures the engine as an
+ * owner starts it.
  */
-function engineCommand(): { flags: string[]; script: string } {
+function engineCommand(): { env: Record<string, string>; flags: string[]; script: string } {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const script = pkg.scripts['start:engine'] ?? '';
-  const m = /^node((?:\s+--\S+)*)\s+(dist\/\S+\.js)$/.exec(script.trim());
-  if (!m) throw new Error(`package.json "start:engine" is not \`node [flags] dist/….js\`: ${script}`);
-  return { flags: m[1].trim().split(/\s+/).filter(Boolean), script: m[2] };
+  const m = /^((?:[A-Z_]+=\S+\s+)*)node((?:\s+--\S+)*)\s+(dist\/\S+\.js)$/.exec(script.trim());
+  if (!m)
+    throw new Error(
+      `package.json "start:engine" is not \`[NAME=value …] node [flags] dist/….js\`: ${script}`,
+    );
+  const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+  const env = Object.fromEntries(
+    words(m[1]).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
+  return { env, flags: words(m[2]), script: m[3] };
 }
 
 /**
@@ -132,7 +141,7 @@ interface Idle {
   heap: { heapTotal: number; heapUsed: number; external: number; modules: number };
 }
 
-async function engineIdle(dir: string, engine: { flags: string[]; script: string }): Promise<Idle> {
+async function engineIdle(dir: string, engine: ReturnType<typeof engineCommand>): Promise<Idle> {
   const port = await freePort();
   const started = performance.now();
   const preload = path.join(dir, 'heap-report.js');
@@ -144,7 +153,7 @@ async function engineIdle(dir: string, engine: { flags: string[]; script: string
     [...engine.flags, '--require', preload, path.join(ROOT, engine.script)],
     {
       cwd: dir,
-      env: { ...env(dir), PORT: String(port), TB_HEAP_REPORT: report },
+      env: { ...env(dir), ...engine.env, PORT: String(port), TB_HEAP_REPORT: report },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -206,7 +215,8 @@ async function main(): Promise<void> {
     benchCommand('touchbase migrate (up to date)', ['migrate'], dir, 0);
 
     console.log(
-      `engine idle memory, ${ENGINE_RUNS} starts: node ${[...engine.flags, engine.script].join(' ')} ` +
+      `engine idle memory, ${ENGINE_RUNS} starts: ` +
+        `${[...Object.entries(engine.env).map(([k, v]) => `${k}=${v}`), 'node', ...engine.flags, engine.script].join(' ')} ` +
         `(all roles, SQLite, no SMTP/Twilio; target ≤ 90 MB)`,
     );
     const runs: Idle[] = [];
