@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { RuleEvaluator, TickService, type EvaluationSink } from '@touchbase/rules';
-import { isPostgres, reserveIds, rows, type Rule } from '@touchbase/store';
+import { isPostgres, reserveIds, rows, type Rule, withPlainSession } from '@touchbase/store';
 import {
   describeOnPostgres,
   joinWaitlist,
@@ -262,6 +262,139 @@ describeOnPostgres('the ledger writes against a concurrent writer', (pg) => {
     expect(l.messages).toHaveLength(13);
     expect(l.tasks).toHaveLength(7);
     expectConsistent(l);
+  });
+});
+
+/**
+ * A pipelined evaluation (docs/rules-and-scheduler.md#the-tick-set-based): a kind whose batches
+ * are disjoint customers is read on a second connection while the previous batch is written.
+ */
+describeOnPostgres('the ledger writes of a pipelined evaluation', (pg) => {
+  let engine: Engine;
+  const DAY = 86_400_000;
+  const now = at('2026-06-15T07:05:00Z'); // the daily check at 09:00 Berlin
+  /** Candidate reads started so far, and on which connection each statement ran. */
+  let reads = 0;
+  const runs: Array<{ runner: unknown; sql: string }> = [];
+  let restore: () => void;
+
+  beforeAll(async () => {
+    engine = await startRulesEngine(pg);
+    const runner = engine.ds.createQueryRunner();
+    const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
+    await runner.release();
+    const original = proto.query;
+    proto.query = function (this: unknown, ...a: unknown[]) {
+      const sql = String(a[0]);
+      if (sql.includes('AS last_event')) reads++;
+      runs.push({ runner: this, sql });
+      return original.apply(this, a);
+    };
+    restore = () => (proto.query = original);
+  });
+  afterAll(async () => {
+    restore?.();
+    await engine?.close();
+  });
+  beforeEach(async () => {
+    await resetRulesData(engine.ds);
+    reads = 0;
+    runs.length = 0;
+  });
+
+  /** Twelve top spenders with no contact: four batches of three. */
+  async function topSpenders(): Promise<Rule> {
+    const rule = await makeRule(engine.ds, now, {
+      kind: 'top_customer_checkin',
+      channel: 'task',
+      params: { top_n: 12, window_days: 365, no_contact_days: 30 },
+    });
+    for (let i = 0; i < 12; i++) {
+      const c = await makeCustomer(engine.ds, now);
+      await makeOrder(engine.ds, c.id, new Date(now.getTime() - 10 * DAY), 100_000 + i * 1_000);
+    }
+    return rule;
+  }
+
+  function evaluate(rule: Rule) {
+    return withPlainSession(engine.ds, async (readsDb) => {
+      const sink: EvaluationSink = { limit: 1000, lines: [], total: 0, counts: {} };
+      const run = await engine.app
+        .get(RuleEvaluator)
+        .evaluate(
+          rule,
+          { from: at('2026-06-15T06:00:00Z'), to: now },
+          { db: engine.ds.manager, reads: readsDb, config: engine.config, now, mode: 'tick', batchSize: 3 },
+          sink,
+        );
+      return run.counts;
+    });
+  }
+
+  it('reads the next batch while a batch is written, and writes each touch and task once', async () => {
+    const rule = await topSpenders();
+    // each batch's first task waits (up to 1 s) for the next batch's candidate read to start
+    const assigneeFor = jest.spyOn(engine.assigner, 'assigneeFor');
+    const overlapped: boolean[] = [];
+    assigneeFor.mockImplementation(async (c) => {
+      const batch = (assigneeFor.mock.calls.length - 1) / 3; // whole: a batch's first task
+      if (Number.isInteger(batch)) {
+        const until = Date.now() + 1000;
+        while (reads < batch + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+        overlapped.push(reads >= batch + 2);
+      }
+      return c.accountOwnerId;
+    });
+    try {
+      expect(await evaluate(rule)).toEqual({ task: 12 });
+    } finally {
+      assigneeFor.mockRestore();
+    }
+    expect(overlapped).toEqual([true, true, true, false]);
+    // the reads and the writes went through different connections
+    const reader = runs.find((r) => r.sql.includes('AS last_event'))!.runner;
+    expect(
+      runs.filter((r) => r.sql.startsWith('INSERT INTO touches')).every((r) => r.runner !== reader),
+    ).toBe(true);
+    const l = await links(engine);
+    expect(l.touches).toHaveLength(12);
+    expect(l.tasks).toHaveLength(12);
+    expectConsistent(l);
+
+    // two pipelined evaluations at once, on a ledger emptied again: each occasion once
+    await resetRulesData(engine.ds);
+    const again = await topSpenders();
+    const [a, b] = await Promise.all([evaluate(again), evaluate(again)]);
+    expect((a.task ?? 0) + (b.task ?? 0)).toBe(12);
+    const twice = await links(engine);
+    expect(twice.touches).toHaveLength(12);
+    expect(new Set(twice.touches.map((t) => t.id)).size).toBe(12);
+    expect(twice.tasks).toHaveLength(12);
+    expectConsistent(twice);
+  });
+
+  it('rolls back a pipelined batch whose write fails, writes no later batch, and loses nothing', async () => {
+    const rule = await topSpenders();
+    const assigneeFor = jest.spyOn(engine.assigner, 'assigneeFor');
+    assigneeFor.mockImplementation(async (c) => {
+      if (assigneeFor.mock.calls.length === 5) throw new Error('assigner down'); // batch 2's second task
+      return c.accountOwnerId;
+    });
+    try {
+      await expect(evaluate(rule)).rejects.toThrow('assigner down');
+    } finally {
+      assigneeFor.mockRestore();
+    }
+    const l = await links(engine);
+    expect(l.touches).toHaveLength(3); // batch 1 only: batch 2 rolled back, 3 and 4 never written
+    expect(l.tasks).toHaveLength(3);
+    expectConsistent(l);
+
+    expect(await evaluate(rule)).toEqual({ task: 9 });
+    const after = await links(engine);
+    expect(after.touches).toHaveLength(12);
+    expect(after.tasks).toHaveLength(12);
+    expectConsistent(after);
   });
 });
 

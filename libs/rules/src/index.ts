@@ -8,6 +8,7 @@ export * from './kinds/checkin-reason';
 export * from './policies';
 export * from './rule-input';
 export * from './rule-evaluator';
+export type { EvaluationSink, TouchLine } from './evaluation-sink';
 export * from './tick.service';
 export * from './preview.service';
 export * from './rules.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFound } from '@touchbase/core';
 import { Rule, rows, withSandbox } from '@touchbase/store';
-import { EvaluationSink, TouchLine } from './rule-evaluator';
+import type { EvaluationSink, TouchLine } from './evaluation-sink';
 import { TickService } from './tick.service';
 
 import { MAX_PREVIEW_DAYS } from './preview-limits';

@@ -20,37 +20,14 @@ import {
 import { budgetOccasions, loadCustomers } from './customers';
 import { existingTouches, RETRIED_STATUSES } from './ledger-lookup';
 import { RuleKindRegistry } from './kinds/rule-kind.registry';
-import { EvaluationWindow, KindContext, perPass, validateParams } from './kinds/rule-kind';
+import { DueOccasion, EvaluationWindow, KindContext, perPass, validateParams } from './kinds/rule-kind';
 import { PlannedTouch, recordTouches } from './ledger';
 import { decideTouch, TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
+import { EvaluationSink, explainLine, keepLine, touchLine } from './evaluation-sink';
 
 const DAY = 86_400_000;
 const RETRIED = new Set<string>(RETRIED_STATUSES);
-
-/** One line of a tick's or a preview's account: who, which occasion, what happened and why. */
-export interface TouchLine {
-  ruleId: number;
-  ruleName: string;
-  customerId: number;
-  customerName: string;
-  /** The customer's time zone (their own, else the business's): send times are read in it. */
-  zone: string;
-  occasionKey: string;
-  dueAt: string;
-  /**
-   * The ledger status the tick writes (queued, task, skipped, deferred, missed, holdout, …); a
-   * preview adds why-not lines that write nothing: not_due, already_touched.
-   */
-  outcome: string;
-  channel: string | null;
-  /** queued messages: when the outbox sends it (quiet hours applied). */
-  sendAt: string | null;
-  /** In English (as the ledger stores it). */
-  reason: string;
-  /** The same, as data for the reader's language (reasons.ts). */
-  reasons: ReasonPart[];
-}
 
 export interface RuleRun {
   ruleId: number;
@@ -64,16 +41,17 @@ export interface RuleRun {
   cpuMs?: number;
 }
 
-export interface EvaluationSink {
-  /** Lines beyond the limit are counted but not kept (memory stays flat). */
-  limit: number;
-  lines: TouchLine[];
-  total: number;
-  counts: Record<string, number>;
-  /** Why-not lines already given (once per rule, customer and outcome). */
-  explained?: Set<string>;
-  /** Keep and count only this customer's lines (the customer page's upcoming touches). */
-  customerId?: number;
+/** What a rule's batches share: the rule, where to read and write, where the account goes. */
+interface BatchRun {
+  rule: Rule;
+  /** Writes go to ctx.db. */
+  ctx: KindContext;
+  /** Where the batch's lookups read: ctx.db, or in a pipelined tick ctx.reads. */
+  reads: EntityManager;
+  sink: EvaluationSink;
+  run: RuleRun;
+  paused: Set<string>;
+  fallback: 'task' | 'skip';
 }
 
 /**
@@ -115,118 +93,28 @@ export class RuleEvaluator {
     }
     const { params } = validateParams(kind, rule.params ?? {});
     const fallback = (params as { fallback?: 'task' | 'skip' }).fallback ?? 'skip';
-    const policy = ctx.config.policy;
-    const preview = ctx.mode === 'preview';
     const paused = await perPass(ctx, 'pausedChannels', () => pausedChannels(ctx.db));
-    for await (const batch of kind.findDueOccasions(rule, params, window, ctx)) {
-      const ids = [...new Set(batch.map((o) => o.customerId))];
-      // the kinds' candidate queries hand over the customer rows; read only what they did not
-      const missing = [...new Set(batch.filter((o) => !o.customer).map((o) => o.customerId))];
-      // one after the other: a sandbox reads through a single connection
-      // the kinds' candidate queries bring the ledger row (anti-join); a kind without one is looked up by key
-      const unknown = batch.filter((o) => o.prior === undefined && !o.notDue);
-      const { customers, existing, budget } = await withPlainPlans(ctx.db, async (db) => ({
-        customers: await loadCustomers(db, missing, ctx.config.business.timezone),
-        existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
-        // a transactional rule is outside the contact budget: nothing to read for it
-        budget: rule.transactional
-          ? new Map<number, Set<string>>()
-          : await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
-      }));
-      const planned: PlannedTouch[] = [];
-      for (const occasion of batch) {
-        const customer = occasion.customer ?? customers.get(occasion.customerId);
-        if (!customer) continue;
-        const prior =
-          occasion.prior !== undefined
-            ? occasion.prior
-            : existing?.get(`${occasion.customerId}|${occasion.occasionKey}`);
-        const line = (outcome: string, reasons: ReasonPart[]): TouchLine => ({
-          ruleId: rule.id,
-          ruleName: rule.name,
-          customerId: customer.id,
-          customerName: customer.name,
-          zone: customer.zone,
-          occasionKey: occasion.occasionKey,
-          dueAt: occasion.dueAt.toISOString(),
-          outcome,
-          channel: null,
-          sendAt: null,
-          reason: englishReason(reasons),
-          reasons,
-        });
-        if (occasion.notDue) {
-          if (preview) this.explain(sink, line('not_due', [occasion.notDue]));
-          continue;
-        }
-        if (prior && !RETRIED.has(prior.status)) {
-          // Only what was in the ledger before the preview began: the rest is the preview's own.
-          if (preview && prior.id <= (ctx.baselineTouchId ?? Infinity))
-            this.explain(
-              sink,
-              line('already_touched', [{ code: 'already_touched', params: { status: prior.status } }]),
-            );
-          continue;
-        }
-        const used = budget.get(customer.id);
-        const decided = decideTouch({
-          rule,
-          customer,
-          occasionKey: occasion.occasionKey,
-          dueAt: occasion.dueAt,
-          now: ctx.now,
-          wantedChannel: (occasion.channel ?? rule.channel) as ActionChannel,
-          fallback,
-          personal: isPersonalKind(rule.kind),
-          // Several touches for one occasion (a card task, then the email) are one contact.
-          touchesInBudgetWindow: used ? used.size - (used.has(occasion.occasionKey) ? 1 : 0) : 0,
-          policy,
-        });
-        // a paused channel is the owner's to fix: the occasion waits as blocked (invariant 10)
-        const decision =
-          decided.status === 'queued' && decided.channel && paused.has(decided.channel)
-            ? blockedBy(decided, { code: 'channel_paused', params: { channel: decided.channel } })
-            : decided;
-        if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) {
-          if (used) used.add(occasion.occasionKey);
-          else budget.set(customer.id, new Set([occasion.occasionKey]));
-        }
-        if (prior && decision.status === prior.status && decision.status === 'deferred') continue; // still over budget
-        planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
+    // Pipelined (a tick on PostgreSQL, a kind whose batches are disjoint customers): the next
+    // batch is read on the second connection and planned while the previous one is written.
+    const overlap = ctx.mode === 'tick' && !!kind.disjointBatches && !!ctx.reads;
+    const reading: KindContext = overlap ? { ...ctx, db: ctx.reads! } : ctx;
+    const batchRun: BatchRun = { rule, ctx, reads: reading.db, sink, run, paused, fallback };
+    // the batch being written: one write at a time, in batch order
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const batch of kind.findDueOccasions(rule, params, window, reading)) {
+        const planned = await this.decide(batchRun, batch);
+        if (!planned.length) continue;
+        await writing; // a failed write ends the rule here: no later batch is written
+        writing = this.write(batchRun, planned);
+        if (overlap)
+          writing.catch(() => undefined); // awaited before the next write, or below
+        else await writing;
       }
-      if (!planned.length) continue;
-      const deps = {
-        composer: this.composer,
-        // A preview must not advance the assigner's round-robin turn in the real store.
-        assigner: preview ? null : this.assigner,
-        tasks: this.tasks,
-        businessZone: ctx.config.business.timezone,
-        businessLocale: ctx.config.business.defaultLocale,
-      };
-      const recorded = await ctx.db.transaction(async (tx) => {
-        await plainPlans(tx); // short writes and lookups by the batch's ids: no parallel workers, no JIT
-        return recordTouches(tx, deps, rule, planned, ctx.now);
-      });
-      for (const r of recorded) {
-        const p = r.plan;
-        const customer = p.customer;
-        run.counts[r.status] = (run.counts[r.status] ?? 0) + 1;
-        if (!preview) this.telemetry.touchRecorded(rule.kind, r.status);
-        this.keep(sink, {
-          ruleId: rule.id,
-          ruleName: rule.name,
-          customerId: customer.id,
-          customerName: customer.name,
-          zone: customer.zone,
-          occasionKey: p.occasion.occasionKey,
-          dueAt: p.occasion.dueAt.toISOString(),
-          outcome: r.status,
-          channel: r.channel,
-          sendAt: r.status === 'queued' ? (p.decision.sendAt?.toISOString() ?? null) : null,
-          reason: r.reason,
-          reasons: r.reasons,
-        });
-      }
+      await writing; // the next rule reads what this one wrote (the contact budget across rules)
+    } catch (e) {
+      await writing.catch(() => undefined); // no write left running on the tick's connection
+      throw e;
     }
     run.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     const cpu = process.cpuUsage(cpuStarted);
@@ -234,21 +122,103 @@ export class RuleEvaluator {
     return run;
   }
 
-  private keep(sink: EvaluationSink, line: TouchLine): void {
-    if (sink.customerId !== undefined && line.customerId !== sink.customerId) return;
-    sink.total++;
-    sink.counts[line.outcome] = (sink.counts[line.outcome] ?? 0) + 1;
-    if (sink.lines.length < sink.limit) sink.lines.push(line);
+  /** One batch's reads (customers, ledger, contact budget) and the policies' decisions. */
+  private async decide(b: BatchRun, batch: DueOccasion[]): Promise<PlannedTouch[]> {
+    const { rule, ctx, sink, paused, fallback } = b;
+    const policy = ctx.config.policy;
+    const preview = ctx.mode === 'preview';
+    const ids = [...new Set(batch.map((o) => o.customerId))];
+    // the kinds' candidate queries hand over the customer rows; read only what they did not
+    const missing = [...new Set(batch.filter((o) => !o.customer).map((o) => o.customerId))];
+    // one after the other: a sandbox reads through a single connection
+    // the kinds' candidate queries bring the ledger row (anti-join); a kind without one is looked up by key
+    const unknown = batch.filter((o) => o.prior === undefined && !o.notDue);
+    const { customers, existing, budget } = await withPlainPlans(b.reads, async (db) => ({
+      customers: await loadCustomers(db, missing, ctx.config.business.timezone),
+      existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
+      // a transactional rule is outside the contact budget: nothing to read for it
+      budget: rule.transactional
+        ? new Map<number, Set<string>>()
+        : await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
+    }));
+    const planned: PlannedTouch[] = [];
+    for (const occasion of batch) {
+      const customer = occasion.customer ?? customers.get(occasion.customerId);
+      if (!customer) continue;
+      const prior =
+        occasion.prior !== undefined
+          ? occasion.prior
+          : existing?.get(`${occasion.customerId}|${occasion.occasionKey}`);
+      const line = (outcome: string, reasons: ReasonPart[]) =>
+        touchLine(rule, occasion, customer, outcome, reasons, englishReason(reasons));
+      if (occasion.notDue) {
+        if (preview) explainLine(sink, line('not_due', [occasion.notDue]));
+        continue;
+      }
+      if (prior && !RETRIED.has(prior.status)) {
+        // Only what was in the ledger before the preview began: the rest is the preview's own.
+        if (preview && prior.id <= (ctx.baselineTouchId ?? Infinity))
+          explainLine(
+            sink,
+            line('already_touched', [{ code: 'already_touched', params: { status: prior.status } }]),
+          );
+        continue;
+      }
+      const used = budget.get(customer.id);
+      const decided = decideTouch({
+        rule,
+        customer,
+        occasionKey: occasion.occasionKey,
+        dueAt: occasion.dueAt,
+        now: ctx.now,
+        wantedChannel: (occasion.channel ?? rule.channel) as ActionChannel,
+        fallback,
+        personal: isPersonalKind(rule.kind),
+        // Several touches for one occasion (a card task, then the email) are one contact.
+        touchesInBudgetWindow: used ? used.size - (used.has(occasion.occasionKey) ? 1 : 0) : 0,
+        policy,
+      });
+      // a paused channel is the owner's to fix: the occasion waits as blocked (invariant 10)
+      const decision =
+        decided.status === 'queued' && decided.channel && paused.has(decided.channel)
+          ? blockedBy(decided, { code: 'channel_paused', params: { channel: decided.channel } })
+          : decided;
+      if ((decision.status === 'queued' || decision.status === 'task') && !rule.transactional) {
+        if (used) used.add(occasion.occasionKey);
+        else budget.set(customer.id, new Set([occasion.occasionKey]));
+      }
+      if (prior && decision.status === prior.status && decision.status === 'deferred') continue; // still over budget
+      planned.push({ occasion, customer, decision, deferredId: prior ? prior.id : null });
+    }
+    return planned;
   }
 
-  /** A preview's "why not" line (not_due, already_touched): once per rule and customer. */
-  private explain(sink: EvaluationSink, line: TouchLine): void {
-    if (sink.customerId !== undefined && line.customerId !== sink.customerId) return;
-    const key = `${line.ruleId}|${line.customerId}|${line.outcome}`;
-    sink.explained ??= new Set();
-    if (sink.explained.has(key)) return;
-    sink.explained.add(key);
-    this.keep(sink, line);
+  /** One batch's writes, in one transaction on the tick's connection (ctx.db), then its account. */
+  private async write(b: BatchRun, planned: PlannedTouch[]): Promise<void> {
+    const { rule, ctx, sink, run } = b;
+    const preview = ctx.mode === 'preview';
+    const deps = {
+      composer: this.composer,
+      // A preview must not advance the assigner's round-robin turn in the real store.
+      assigner: preview ? null : this.assigner,
+      tasks: this.tasks,
+      businessZone: ctx.config.business.timezone,
+      businessLocale: ctx.config.business.defaultLocale,
+    };
+    const recorded = await ctx.db.transaction(async (tx) => {
+      await plainPlans(tx); // short writes and lookups by the batch's ids: no parallel workers, no JIT
+      return recordTouches(tx, deps, rule, planned, ctx.now);
+    });
+    for (const r of recorded) {
+      const p = r.plan;
+      run.counts[r.status] = (run.counts[r.status] ?? 0) + 1;
+      if (!preview) this.telemetry.touchRecorded(rule.kind, r.status);
+      keepLine(sink, {
+        ...touchLine(rule, p.occasion, p.customer, r.status, r.reasons, r.reason),
+        channel: r.channel,
+        sendAt: r.status === 'queued' ? (p.decision.sendAt?.toISOString() ?? null) : null,
+      });
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import {
   advanceSpendWindow,
   ENGINE_STATE,
   type HeldLock,
+  isPostgres,
   readState,
   Rule,
   tryAdvisoryLock,
@@ -16,7 +17,8 @@ import {
   SettingsService,
 } from '@touchbase/store';
 import { expireOverdue, graceStart, rulesWithRetries } from './ledger-expiry';
-import { EvaluationSink, RuleEvaluator, RuleRun, TouchLine } from './rule-evaluator';
+import type { EvaluationSink, TouchLine } from './evaluation-sink';
+import { RuleEvaluator, RuleRun } from './rule-evaluator';
 
 const DAY = 86_400_000;
 /** After a long outage, occasions further back than this are not looked at (they are long missed). */
@@ -109,8 +111,13 @@ export class TickService {
       if (opts.dryRun) await withSandbox(this.ds, plan);
       else {
         // one connection with plain plans for the whole pass (withPlainSession): its lookups and
-        // write transactions need no BEGIN/SET LOCAL/COMMIT of their own
-        await withPlainSession(this.ds, plan);
+        // write transactions need no BEGIN/SET LOCAL/COMMIT of their own; on PostgreSQL a second
+        // one reads the next batch while a batch is written (KindContext.reads)
+        await withPlainSession(this.ds, (db) =>
+          isPostgres(this.ds)
+            ? withPlainSession(this.ds, (reads) => this.plan(db, now, report, 'tick', { reads }))
+            : plan(db),
+        );
         if (report.touchCount > (opts.analyzeAfterRows ?? ANALYZE_AFTER_ROWS)) {
           await analyzeTables(
             this.ds,
@@ -168,7 +175,7 @@ export class TickService {
     now: Date,
     report: Pick<TickReport, 'evaluatedFrom' | 'rules' | 'touches' | 'touchCount'>,
     mode: 'tick' | 'preview' = 'tick',
-    opts: { sink?: EvaluationSink; baselineTouchId?: number } = {},
+    opts: { sink?: EvaluationSink; baselineTouchId?: number; reads?: EntityManager } = {},
   ): Promise<void> {
     const stored = await readState(db, ENGINE_STATE.evaluatedUpTo);
     const storedAt = stored ? new Date(stored) : null;
@@ -194,7 +201,16 @@ export class TickService {
         await this.evaluator.evaluate(
           rule,
           { from: new Date(from), to: now },
-          { db, config, now, mode, batchSize: BATCH_SIZE, baselineTouchId: opts.baselineTouchId, pass },
+          {
+            db,
+            reads: opts.reads,
+            config,
+            now,
+            mode,
+            batchSize: BATCH_SIZE,
+            baselineTouchId: opts.baselineTouchId,
+            pass,
+          },
           sink,
         ),
       );

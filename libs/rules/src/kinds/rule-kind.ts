@@ -31,6 +31,12 @@ export interface KindContext {
    * all of its rules (perPass): the paused channels, the shop's address. Left out: read per rule.
    */
   pass?: Map<string, Promise<unknown>>;
+  /**
+   * A tick on PostgreSQL: a second connection (a plain session too) on which a kind with
+   * `disjointBatches` reads, and the engine reads for, the next batch while the previous one is
+   * written on `db`. Left out (SQLite, a preview's sandbox): everything runs on `db`, in turn.
+   */
+  reads?: EntityManager;
 }
 
 /**
@@ -128,6 +134,13 @@ export interface RuleKind<P = Record<string, unknown>> {
   readonly ruleDefaults?: { channel?: 'email' | 'sms' | 'task'; transactional?: boolean };
   /** Checks that span several parameters (e.g. "exactly one of top_n, top_percent"). */
   checkParams?(params: P, problems: FieldProblem[]): void;
+  /**
+   * Each customer is in at most one of a rule's batches, and what a batch's candidate query
+   * reads does not depend on what the rule's earlier batches write for other customers. In a tick
+   * on PostgreSQL (KindContext.reads) the engine then reads and plans the next batch while the
+   * previous one is being written (docs/rules-and-scheduler.md#the-tick-set-based).
+   */
+  readonly disjointBatches?: boolean;
   findDueOccasions(
     rule: Rule,
     params: P,

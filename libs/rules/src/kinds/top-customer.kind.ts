@@ -131,6 +131,8 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
   ],
   example: { top_n: 20, window_days: 365, no_contact_days: 60, send_time: '09:00', fallback: 'task' },
   ruleDefaults: { channel: 'task' },
+  // the ranking names each customer once; a batch's anti-joins read only its own customers' rows
+  disjointBatches: true,
 
   checkParams(p, problems) {
     if ((p.top_n === null) === (p.top_percent === null) && !problems.length)
