@@ -351,6 +351,9 @@ describeOnPostgres('the ledger writes of a pipelined evaluation', (pg) => {
       assigneeFor.mockRestore();
     }
     expect(overlapped).toEqual([true, true, true, false]);
+    // no contact-budget read: the candidate query left out anyone contacted in the last 30 days,
+    // which holds the budget's 7
+    expect(runs.filter((r) => r.sql.includes('SELECT DISTINCT t.customer_id, t.occasion_key'))).toEqual([]);
     // the reads and the writes went through different connections
     const reader = runs.find((r) => r.sql.includes('AS last_event'))!.runner;
     expect(

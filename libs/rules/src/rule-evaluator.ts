@@ -127,7 +127,12 @@ export class RuleEvaluator {
     const { rule, ctx, sink, paused, fallback } = b;
     const policy = ctx.config.policy;
     const preview = ctx.mode === 'preview';
-    const ids = [...new Set(batch.map((o) => o.customerId))];
+    const since = ctx.now.getTime() - policy.budgetDays * DAY;
+    // the contact budget's reads: none for a transactional rule (outside the budget), none for a
+    // customer the kind found without a contact touch in the budget's window
+    const budgetIds = rule.transactional
+      ? []
+      : [...new Set(batch.filter((o) => (o.noContactAfter ?? Infinity) > since).map((o) => o.customerId))];
     // the kinds' candidate queries hand over the customer rows; read only what they did not
     const missing = [...new Set(batch.filter((o) => !o.customer).map((o) => o.customerId))];
     // one after the other: a sandbox reads through a single connection
@@ -136,10 +141,7 @@ export class RuleEvaluator {
     const { customers, existing, budget } = await withPlainPlans(b.reads, async (db) => ({
       customers: await loadCustomers(db, missing, ctx.config.business.timezone),
       existing: unknown.length ? await existingTouches(db, rule.id, unknown) : null,
-      // a transactional rule is outside the contact budget: nothing to read for it
-      budget: rule.transactional
-        ? new Map<number, Set<string>>()
-        : await budgetOccasions(db, ids, new Date(ctx.now.getTime() - policy.budgetDays * DAY)),
+      budget: await budgetOccasions(db, budgetIds, new Date(since)),
     }));
     const planned: PlannedTouch[] = [];
     for (const occasion of batch) {

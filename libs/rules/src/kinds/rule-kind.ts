@@ -94,6 +94,12 @@ export interface DueOccasion {
    * (ledgerAntiJoin): null when there is none. Left undefined, the engine looks it up itself.
    */
   prior?: PriorTouch | null;
+  /**
+   * The candidate query found no contact touch (a contact status, any rule) of the customer after
+   * this instant (epoch ms): if the contact budget's window starts later, the engine has nothing
+   * to read for the customer (the check-in kind's "no contact for N days").
+   */
+  noContactAfter?: number;
   /** The customer's fields (TOUCH_CUSTOMER_SQL in the candidate query); left out, the engine reads them. */
   customer?: TouchCustomer;
   /**

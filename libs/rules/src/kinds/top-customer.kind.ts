@@ -205,6 +205,7 @@ export const topCustomerKind: RuleKind<TopCustomerParams> = {
           occasionKey: key,
           prior: candidate.prior,
           customer: candidate.customer,
+          noContactAfter: quietSince,
           dueAt,
           task: {
             kind: 'call',
