@@ -174,3 +174,41 @@ export async function generate(ds: DataSource, N: number, NOW: Date): Promise<vo
   );
   await ds.query('ANALYZE');
 }
+
+/**
+ * The people the production TaskAssigner hands tasks to (reused when seeded): an owner and ten
+ * staff; on NOW (a Monday) staff 2 is away covered by 3, staff 4 away covered by 2 (two hops),
+ * staff 5 works weekends only. Every fourth customer has an account owner among the staff; the
+ * rest take round-robin turns.
+ */
+export async function seedStaff(ds: DataSource, NOW: Date): Promise<void> {
+  const seeded = await ds.query("SELECT value FROM engine_state WHERE key = 'bench.staff'");
+  if (seeded.length) return;
+  const now = NOW.getTime();
+  const t = (b: boolean) => (ds.options.type === 'postgres' ? b : b ? 1 : 0);
+  const people: Array<[string, string, string, string | null, string | null, number | null]> = [
+    ['owner', 'owner', '1,2,3,4,5', null, null, null],
+    ...Array.from(
+      { length: 10 },
+      (_, i): [string, string, string, string | null, string | null, number | null] => {
+        const id = i + 2;
+        const away = id === 2 || id === 4;
+        return [
+          `staff${id}`,
+          'staff',
+          id === 5 ? '6,7' : '1,2,3,4,5',
+          away ? '2026-06-01' : null,
+          away ? '2026-06-30' : null,
+          id === 2 ? 3 : id === 4 ? 2 : null,
+        ];
+      },
+    ),
+  ];
+  for (const [name, role, days, from, until, cover] of people)
+    await ds.query(
+      `INSERT INTO users (email, name, role, password_hash, active, working_days, away_from, away_until, cover_user_id, must_change_password, created_at)
+       VALUES ('${name}@bench.test', '${name}', '${role}', 'x', ${t(true)}, '${days}', ${from ? `'${from}'` : 'NULL'}, ${until ? `'${until}'` : 'NULL'}, ${cover ?? 'NULL'}, ${t(false)}, ${now})`,
+    );
+  await ds.query('UPDATE customers SET account_owner_id = 2 + (id % 10) WHERE id % 4 = 0');
+  await ds.query(`INSERT INTO engine_state (key, value, updated_at) VALUES ('bench.staff', '11', ${now})`);
+}
