@@ -1,6 +1,6 @@
 import { TaskAssigner } from '@touchbase/core';
 import { ContactEvent, Task, User } from '@touchbase/store';
-import { AccountsService, StaffTaskAssigner } from '@touchbase/staff';
+import { AccountsService, ROUND_ROBIN_KEY, StaffTaskAssigner } from '@touchbase/staff';
 import { staffFixtures as f, startTestEngine, testDatabases, TestEngine } from '@touchbase/test-kit';
 
 const j = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
@@ -288,6 +288,58 @@ describe.each(testDatabases())('tasks and the daily list on $name', (db) => {
         expect(await assigner.assigneeFor({ id: 1, accountOwnerId: ben.user.id })).toBe(ben.user.id);
       } finally {
         await reset();
+      }
+    });
+
+    it('assigns a batch as one by one, its round-robin turns taken in one statement', async () => {
+      const assigner = e.app.get(StaffTaskAssigner);
+      const users = e.ds.getRepository(User);
+      const dan = await f.user(e.ds, at, { email: 'dan@shop.test', role: 'staff' });
+      const gone = await f.user(e.ds, at, { email: 'gone2@shop.test', role: 'staff', active: false });
+      // Ben away, Anna covers: Ben's customers go to Anna; the others take turns among the free staff
+      await users.update(ben.user.id, {
+        awayFrom: '2026-06-08',
+        awayUntil: '2026-06-19',
+        coverUserId: anna.user.id,
+      });
+      const owners = [
+        ben.user.id,
+        null,
+        dan.id,
+        null,
+        null,
+        gone.id,
+        anna.user.id,
+        null,
+        null,
+        ben.user.id,
+        null,
+      ];
+      const customers = owners.map((accountOwnerId, i) => ({ id: i + 1, accountOwnerId }));
+      const turnAt = async (value: number) =>
+        e.ds.query(`UPDATE engine_state SET value = '${value}' WHERE key = '${ROUND_ROBIN_KEY}'`);
+      try {
+        await assigner.nextTurn(); // the counter's row exists
+        await turnAt(7);
+        const oneByOne = [];
+        for (const c of customers) oneByOne.push(await assigner.assigneeFor(c));
+        await turnAt(7);
+        const spy = jest.spyOn(assigner, 'nextTurn');
+        const batch = await assigner.assigneesFor(customers);
+        expect(spy.mock.calls).toEqual([[7]]); // 7 customers without a free owner: one statement
+        spy.mockRestore();
+        expect(batch).toEqual(oneByOne);
+        expect(batch[0]).toBe(anna.user.id);
+        expect(batch[2]).toBe(dan.id);
+        expect(batch).not.toContain(ben.user.id);
+        expect(
+          new Set(batch.filter((_, i) => owners[i] === null || owners[i] === gone.id)).size,
+        ).toBeGreaterThan(1);
+        expect(await assigner.nextTurn()).toBe(15); // the batch took 8 … 14
+        expect(await assigner.assigneesFor([])).toEqual([]);
+      } finally {
+        await users.update(ben.user.id, { awayFrom: null, awayUntil: null, coverUserId: null });
+        await users.update(dan.id, { active: false });
       }
     });
 

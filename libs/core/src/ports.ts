@@ -210,6 +210,19 @@ export abstract class TemplateCatalog {
  */
 export abstract class TaskAssigner {
   abstract assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null>;
+
+  /**
+   * The assignees of many tasks, in order: the same as assigneeFor for each in turn (the rule
+   * engine asks once per batch). This default asks one by one; libs/staff reads its people once
+   * and takes the batch's turns in one statement.
+   */
+  async assigneesFor(
+    customers: Array<{ id: number; accountOwnerId: number | null }>,
+  ): Promise<Array<number | null>> {
+    const out: Array<number | null> = [];
+    for (const c of customers) out.push(await this.assigneeFor(c));
+    return out;
+  }
 }
 
 /**

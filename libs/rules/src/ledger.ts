@@ -205,29 +205,29 @@ export async function recordTouches(
   const touch = (id: unknown) => byTouch.get(Number(id))!;
   for (const r of await queueMessages(db, messages, now)) touch(r.touchId).messageId = r.id;
 
-  // Tasks: the occasion's task when the touch is a task, and any extra task (e.g. set one aside).
-  const primary: NewTask[] = [];
-  const extra: NewTask[] = [];
+  // Tasks: the occasion's task when the touch is a task, and any extra task (e.g. set one aside);
+  // their assignees asked for once per batch (one round-robin statement), in this order.
+  const made: Array<{ w: Written; task: OccasionTask; fallbackKey: string | null; extra: boolean }> = [];
   for (const w of written) {
     const { occasion } = w.plan;
-    const own = ids?.get(w.plan);
-    if (w.status === 'task')
-      primary.push({
-        id: own?.taskId ?? undefined,
-        ...(await taskValues(
-          deps,
-          rule,
-          w,
-          occasion.task ?? genericTask(rule),
-          occasion.templateKey ?? rule.templateKey,
-          now,
-        )),
-      });
+    if (w.status === 'task') {
+      const fallbackKey = occasion.templateKey ?? rule.templateKey;
+      made.push({ w, task: occasion.task ?? genericTask(rule), fallbackKey, extra: false });
+    }
     if (occasion.extraTask && (w.status === 'queued' || w.status === 'task'))
-      extra.push({
-        id: own?.extraTaskId ?? undefined,
-        ...(await taskValues(deps, rule, w, occasion.extraTask, null, now)),
-      });
+      made.push({ w, task: occasion.extraTask, fallbackKey: null, extra: true });
+  }
+  const owners = made.map(({ w }) => w.plan.customer);
+  const assignees = deps.assigner
+    ? await deps.assigner.assigneesFor(owners)
+    : owners.map((c) => c.accountOwnerId);
+  const primary: NewTask[] = [];
+  const extra: NewTask[] = [];
+  for (const [i, { w, task, fallbackKey, extra: isExtra }] of made.entries()) {
+    const own = ids?.get(w.plan);
+    const values = await taskValues(deps, rule, w, task, fallbackKey, now, assignees[i]);
+    if (isExtra) extra.push({ id: own?.extraTaskId ?? undefined, ...values });
+    else primary.push({ id: own?.taskId ?? undefined, ...values });
   }
   for (const r of await insertTasks(db, primary, now)) touch(r.touchId).taskId = r.id;
   for (const r of await insertTasks(db, extra, now)) {
@@ -287,6 +287,7 @@ async function taskValues(
   task: OccasionTask,
   fallbackKey: string | null,
   now: Date,
+  assigneeId: number | null,
 ): Promise<NewTask> {
   const { occasion, customer } = w.plan;
   const templateKey = task.templateKey ?? fallbackKey;
@@ -295,9 +296,6 @@ async function taskValues(
       ? await deps.tasks.compose(templateKey, touchContext(rule, occasion, customer, w.touchId), task.facts)
       : null;
   const own = texts && (texts[deps.businessLocale ?? 'en'] ?? Object.values(texts)[0]);
-  const assigneeId = deps.assigner
-    ? await deps.assigner.assigneeFor({ id: customer.id, accountOwnerId: customer.accountOwnerId })
-    : customer.accountOwnerId;
   const dueMs = Math.max(occasion.dueAt.getTime(), now.getTime());
   const key = `${dueMs}|${deps.businessZone}`;
   let dueDay = dueDays.get(key);

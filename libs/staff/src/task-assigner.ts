@@ -36,22 +36,23 @@ export class StaffTaskAssigner extends TaskAssigner {
   }
 
   async assigneeFor(customer: { id: number; accountOwnerId: number | null }): Promise<number | null> {
+    return (await this.assigneesFor([customer]))[0];
+  }
+
+  /**
+   * Each customer's assignee, the same as assigneeFor one after another: the people read once,
+   * the round-robin turns of those without a free owner or cover taken in one statement, in order.
+   */
+  override async assigneesFor(
+    customers: Array<{ id: number; accountOwnerId: number | null }>,
+  ): Promise<Array<number | null>> {
+    if (!customers.length) return [];
     const people = await this.activePeople();
     const now = this.clock.now();
+    const zone = this.ownerSettings.get().timezone;
     const byId = new Map(people.map((p) => [p.id, p]));
-    const free = (p: Person | undefined): boolean =>
-      !!p && !isOffAt(p, now, this.ownerSettings.get().timezone);
-
-    let candidate = customer.accountOwnerId == null ? undefined : byId.get(customer.accountOwnerId);
-    if (candidate && free(candidate)) return candidate.id;
-    const seen = new Set<number>();
-    for (let hop = 0; candidate && hop < MAX_COVER_HOPS && !seen.has(candidate.id); hop++) {
-      seen.add(candidate.id);
-      candidate = candidate.coverUserId == null ? undefined : byId.get(candidate.coverUserId);
-      if (candidate && free(candidate)) return candidate.id;
-    }
-    if (customer.accountOwnerId != null && byId.has(customer.accountOwnerId) && !people.some(free))
-      return customer.accountOwnerId; // everyone is off: the account owner keeps their customer
+    const freeIds = new Set(people.filter((p) => !isOffAt(p, now, zone)).map((p) => p.id));
+    const free = (p: Person | undefined): boolean => !!p && freeIds.has(p.id);
 
     const pick = (list: Person[]) => {
       const staff = list.filter((p) => p.role === 'staff');
@@ -59,8 +60,25 @@ export class StaffTaskAssigner extends TaskAssigner {
     };
     let pool = pick(people.filter(free));
     if (!pool.length) pool = pick(people);
-    if (!pool.length) return null;
-    return pool[(await this.nextTurn()) % pool.length].id;
+
+    // undefined: takes a round-robin turn
+    const chosen = customers.map((customer): number | null | undefined => {
+      let candidate = customer.accountOwnerId == null ? undefined : byId.get(customer.accountOwnerId);
+      if (candidate && free(candidate)) return candidate.id;
+      const seen = new Set<number>();
+      for (let hop = 0; candidate && hop < MAX_COVER_HOPS && !seen.has(candidate.id); hop++) {
+        seen.add(candidate.id);
+        candidate = candidate.coverUserId == null ? undefined : byId.get(candidate.coverUserId);
+        if (candidate && free(candidate)) return candidate.id;
+      }
+      if (customer.accountOwnerId != null && byId.has(customer.accountOwnerId) && !freeIds.size)
+        return customer.accountOwnerId; // everyone is off: the account owner keeps their customer
+      return pool.length ? undefined : null;
+    });
+    const turns = chosen.filter((c) => c === undefined).length;
+    if (!turns) return chosen as Array<number | null>;
+    let turn = (await this.nextTurn(turns)) - turns + 1;
+    return chosen.map((c) => (c === undefined ? pool[turn++ % pool.length].id : c));
   }
 
   /** Active people, read fresh each time (a small table; a user change applies at once). */
@@ -80,8 +98,8 @@ export class StaffTaskAssigner extends TaskAssigner {
     });
   }
 
-  /** 0, 1, 2, … across all engine instances. */
-  async nextTurn(): Promise<number> {
-    return nextCount(this.ds, ROUND_ROBIN_KEY, this.clock.now());
+  /** 0, 1, 2, … across all engine instances; `count` turns at once: the last of them. */
+  async nextTurn(count = 1): Promise<number> {
+    return nextCount(this.ds, ROUND_ROBIN_KEY, this.clock.now(), count);
   }
 }

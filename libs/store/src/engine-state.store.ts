@@ -42,14 +42,17 @@ export async function claimState(db: Db, key: string, value: string, now: Date):
   return claimed.length > 0;
 }
 
-/** A counter 0, 1, 2, … shared by every engine instance: one atomic upsert … RETURNING. */
-export async function nextCount(db: Db, key: string, now: Date): Promise<number> {
+/**
+ * A counter 0, 1, 2, … shared by every engine instance: one atomic upsert … RETURNING. `by` > 1
+ * takes that many values at once and returns the last (the caller's are last - by + 1 … last).
+ */
+export async function nextCount(db: Db, key: string, now: Date, by = 1): Promise<number> {
   const [row] = await rows<{ value: string | number }>(
     db,
-    `INSERT INTO engine_state (key, value, updated_at) VALUES (?, '0', ?)
-     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(engine_state.value AS integer) + 1 AS varchar(20)), updated_at = excluded.updated_at
+    `INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(engine_state.value AS integer) + ? AS varchar(20)), updated_at = excluded.updated_at
      RETURNING value`,
-    [key, now.getTime()],
+    [key, String(by - 1), now.getTime(), by],
   );
-  return Number(row?.value ?? 0);
+  return Number(row?.value ?? by - 1);
 }
