@@ -89,6 +89,24 @@ describe('LiquidRenderer safety', () => {
   });
 });
 
+describe('LiquidRenderer without markup', () => {
+  const r = new LiquidRenderer();
+  const settings: RenderSettings = { locale: 'en', timezone: 'Europe/Berlin', currency: 'EUR' };
+  it.each([
+    'Thank them for their loyalty; ask how their recent purchases are working out.',
+    '  <p>a & b < c "quoted" \'single\'</p>\n\n  ',
+    'braces { alone } and }} and %} and {-',
+    '',
+    'Podziękuj za lojalność; zapytaj, jak sprawdzają się ostatnie zakupy.',
+  ])('renders %j as liquidjs does (the same source through the engine)', (source) => {
+    for (const kind of ['text', 'html', 'layout'] as const) {
+      const engine = r.render(`${source}{% if false %}{% endif %}`, kind, {}, settings);
+      expect(r.render(source, kind, {}, settings)).toBe(engine);
+      expect(engine).toBe(source);
+    }
+  });
+});
+
 describe('LiquidRenderer.validate', () => {
   const sample = {
     customer: { first_name: 'A', tags: ['vip'] },

@@ -79,6 +79,9 @@ export class LiquidRenderer {
 
   /** Renders for sending; a missing optional object renders empty rather than failing. */
   render(source: string, kind: BodyKind, scope: object, settings: RenderSettings, strict = false): string {
+    // without Liquid markup a source renders to itself (a task's fixed talking points, per task and language)
+    if (!source.includes('{{') && !source.includes('{%') && source.length <= TEMPLATE_LIMITS.parseLimit)
+      return limitOutput(source);
     const out = this.engines[kind].renderSync(this.parse(source, kind), scope, {
       globals: { [SETTINGS]: settings },
       strictVariables: strict,
