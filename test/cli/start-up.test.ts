@@ -32,7 +32,7 @@ const HEAVY = [
  * and the few constants the syntax names (not a barrel such as @touchbase/core, which loads luxon).
  */
 const SYNTAX_ONLY =
-  /^(apps\/cli\/src\/(main|syntax\/\w+|kit\/(usage|exit-codes))|libs\/core\/src\/types|libs\/rules\/src\/preview-limits|libs\/ingest\/src\/csv\/columns)\.ts$/;
+  /^(apps\/cli\/src\/(main|syntax\/\w+|kit\/(usage|exit-codes))|libs\/core\/src\/types|libs\/rules\/src\/preview-limits|libs\/ingest\/src\/csv\/(columns|column-aliases))\.ts$/;
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('touchbase start-up', () => {
