@@ -1,6 +1,7 @@
+import { TaskComposer } from '@touchbase/core';
 import { TickService } from '@touchbase/rules';
 import { AccountsService } from '@touchbase/staff';
-import { Task } from '@touchbase/store';
+import { Task, Touch } from '@touchbase/store';
 import {
   makeCustomer,
   makeRule,
@@ -77,6 +78,42 @@ describe.each(testDatabases())('task templates on $name', (db) => {
     ]);
     const en = await call('GET', `/api/tasks/${task.id}`, owner);
     expect(en.body.title).toBe('Write and post a birthday card for Jan Kowalski');
+  });
+
+  it('a task template that fails to render (e.g. its render limit under load) leaves that task the kind’s own texts and says why; the tick goes on', async () => {
+    const rule = await makeRule(e.ds, at, {
+      kind: 'birthday',
+      channel: 'task',
+      templateKey: 'birthday_card',
+      params: { days_before: 5 },
+    });
+    const make = (firstName: string) =>
+      makeCustomer(e.ds, at, { firstName, lastName: 'Nowak', birthdayMonth: 6, birthdayDay: 20 });
+    const [anna, jan] = [await make('Anna'), await make('Jan')];
+    const composer = e.app.get(TaskComposer);
+    const compose = composer.compose.bind(composer);
+    const spy = jest.spyOn(composer, 'compose').mockImplementation(async (key, ctx, facts) => {
+      if (ctx.customer.firstName === 'Anna') throw new Error('liquid: template render limit exceeded');
+      return compose(key, ctx, facts);
+    });
+    try {
+      const report = await e.app.get(TickService).tick(at);
+      expect(report.outcome).toBe('ok');
+    } finally {
+      spy.mockRestore();
+    }
+    const tasks = e.ds.getRepository(Task);
+    const annas = await tasks.findOneByOrFail({ customerId: anna.id, ruleId: rule.id });
+    expect(annas.title).toBe('Write and post a birthday card for Anna Nowak');
+    expect(annas.texts).toBeNull(); // the kind's own texts, in English
+    const touch = await e.ds.getRepository(Touch).findOneByOrFail({ customerId: anna.id, ruleId: rule.id });
+    expect(touch.status).toBe('task');
+    expect(touch.taskId).toBe(annas.id);
+    expect(touch.reason).toContain(
+      'the task template "birthday_card" could not be rendered: liquid: template render limit exceeded; the task has the rule’s own texts',
+    );
+    const jans = await tasks.findOneByOrFail({ customerId: jan.id, ruleId: rule.id });
+    expect(jans.texts?.de?.title).toBe('Geburtstagskarte für Jan Nowak schreiben und abschicken');
   });
 
   it('an owner’s edit of a task template is used for the next tasks; a typo is refused when saved', async () => {

@@ -1,13 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  ComposedMessage,
-  localDate,
-  MessageComposer,
-  TaskAssigner,
-  TaskComposer,
-  TemplateMissingError,
-  TouchContext,
-} from '@touchbase/core';
+import { localDate, MessageComposer, TaskAssigner, TaskComposer } from '@touchbase/core';
 import {
   insertRows,
   insertTasks,
@@ -23,6 +15,7 @@ import type { DueOccasion, OccasionTask, RecordedOccasion } from './kinds/rule-k
 import type { TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
 import { takeIds } from './ledger-ids';
+import { composeMessage, composeTask, type TaskTextsByLocale, touchContext } from './ledger-texts';
 
 export interface LedgerDeps {
   composer: MessageComposer | null;
@@ -174,8 +167,8 @@ export async function recordTouches(
     if (decision.status !== 'queued' || (decision.channel !== 'email' && decision.channel !== 'sms'))
       continue;
     const templateKey = occasion.templateKey ?? rule.templateKey;
-    const composed = await compose(
-      deps,
+    const composed = await composeMessage(
+      deps.composer,
       templateKey,
       decision.channel,
       touchContext(rule, occasion, customer, w.touchId),
@@ -291,10 +284,20 @@ async function taskValues(
 ): Promise<NewTask> {
   const { occasion, customer } = w.plan;
   const templateKey = task.templateKey ?? fallbackKey;
-  const texts =
-    deps.tasks && templateKey
-      ? await deps.tasks.compose(templateKey, touchContext(rule, occasion, customer, w.touchId), task.facts)
-      : null;
+  let texts: TaskTextsByLocale | null = null;
+  if (deps.tasks && templateKey) {
+    const composed = await composeTask(
+      deps.tasks,
+      templateKey,
+      touchContext(rule, occasion, customer, w.touchId),
+      task.facts,
+    );
+    if ('problem' in composed) {
+      // the task keeps the kind's own texts; the touch's reason says why
+      const reasons: ReasonPart[] = [...w.reasons, composed.problem];
+      Object.assign(w, { reason: englishReason(reasons), reasons, changed: true });
+    } else texts = composed.texts;
+  }
   const own = texts && (texts[deps.businessLocale ?? 'en'] ?? Object.values(texts)[0]);
   const dueMs = Math.max(occasion.dueAt.getTime(), now.getTime());
   const key = `${dueMs}|${deps.businessZone}`;
@@ -321,40 +324,4 @@ async function taskValues(
 
 function genericTask(rule: Rule): OccasionTask {
   return { kind: 'other', title: (name) => `${rule.name}: contact ${name}`, reason: rule.name };
-}
-
-export function touchContext(
-  rule: Rule,
-  occasion: DueOccasion,
-  customer: TouchCustomer,
-  touchId?: number,
-): TouchContext {
-  return {
-    customer: customer.context,
-    rule: { id: rule.id, name: rule.name, kind: rule.kind, publicLabel: rule.publicLabel ?? {} },
-    ...occasion.context,
-    touchId,
-  };
-}
-
-async function compose(
-  deps: LedgerDeps,
-  templateKey: string,
-  channel: 'email' | 'sms',
-  ctx: TouchContext,
-): Promise<ComposedMessage | { problem: ReasonPart }> {
-  if (!deps.composer)
-    throw new Error(
-      'No MessageComposer is provided (the messaging area, libs/messaging, provides it globally)',
-    );
-  try {
-    return await deps.composer.compose(templateKey, channel, ctx);
-  } catch (e) {
-    const name = channel === 'sms' ? 'SMS' : 'email';
-    if (e instanceof TemplateMissingError || (e as Error)?.name === 'TemplateMissingError')
-      return { problem: { code: 'no_template', params: { channel: name, key: templateKey } } };
-    // a broken template must not stop the tick for everyone: record why and go on
-    const error = String((e as Error)?.message ?? e).slice(0, 300);
-    return { problem: { code: 'template_broken', params: { channel: name, key: templateKey, error } } };
-  }
 }

@@ -96,6 +96,11 @@ const SENTENCES = {
     de: 'die {channel}-Vorlage „{key}“ ließ sich nicht rendern: {error}',
     pl: 'nie udało się wyrenderować szablonu {channel} „{key}”: {error}',
   },
+  task_template_broken: {
+    en: 'the task template "{key}" could not be rendered: {error}; the task has the rule’s own texts',
+    de: 'die Aufgabenvorlage „{key}“ ließ sich nicht rendern: {error}; die Aufgabe hat die eigenen Texte der Regel',
+    pl: 'nie udało się wyrenderować szablonu zadania „{key}”: {error}; zadanie ma własne teksty reguły',
+  },
   channel_paused: {
     en: 'the {channel} channel is paused',
     de: 'der Kanal {channel} ist pausiert',
