@@ -2,7 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import {
   ContactEvent,
   EarlyStatus,
-  inParam,
+  inList,
   OutboxMessage,
   rows,
   touchesFollowMessages,
@@ -74,16 +74,10 @@ export async function applyEarlyNews(
 ): Promise<void> {
   const sms = sent.filter((m) => m.providerId);
   if (!sms.length) return;
-  // a plain statement of one text for any number of SMS (prepared once): this runs in every
-  // outcome write on SQLite, and TypeORM's find cost more than the query
-  const ids = inParam(
-    em,
-    sms.map((m) => m.id),
-  );
-  const sids = inParam(
-    em,
-    sms.map((m) => m.providerId),
-  );
+  // a plain statement: this runs in every outcome write on SQLite, and TypeORM's find cost more
+  // than the query
+  const ids = sms.map((m) => m.id);
+  const sids = sms.map((m) => m.providerId);
   const news = await rows<{
     id: unknown;
     provider_id: string;
@@ -93,8 +87,8 @@ export async function applyEarlyNews(
   }>(
     em,
     `SELECT id, provider_id, outbox_id, status, error_code FROM early_statuses
-     WHERE outbox_id ${ids.sql} OR provider_id ${sids.sql} ORDER BY id`,
-    [ids.param, sids.param],
+     WHERE outbox_id IN (${inList(ids)}) OR provider_id IN (${inList(sids)}) ORDER BY id`,
+    [...ids, ...sids],
   );
   if (!news.length) return;
   for (const n of news) {

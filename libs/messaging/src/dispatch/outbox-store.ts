@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { RecipientProblem } from '@touchbase/core';
 import {
   bool,
+  ContactEvent,
   inList,
   isPostgres,
   markEmailBounced,
@@ -17,8 +18,7 @@ import {
 import { messageScope } from '@touchbase/core';
 import { applyEarlyNews, carrierOptOut } from '../consent/status-news';
 import { ConsentView } from './send-check';
-import { recordSentAlonePg, recordSentPg, type SentMessage } from './sent-outcomes-pg';
-import { recordSentSqlite } from './sent-outcomes-sqlite';
+import { recordSentPg } from './sent-outcomes-pg';
 
 export type { ConsentView } from './send-check';
 
@@ -43,15 +43,6 @@ export type Outcome =
  * and send) is due again, and its outcome is unknown: the claim records that (unknown_since,
  * unknown_count). Claiming counts the attempt; quiet-hour and configuration releases give it back.
  */
-type Sent = Extract<Outcome, { kind: 'sent' }>;
-
-const isSent = (o: Outcome): o is Sent => o.kind === 'sent';
-
-/** What recording a sent message on PostgreSQL needs of its outcome. */
-function sentMessage(o: Sent): SentMessage {
-  return { id: o.msg.id, touchId: o.msg.touchId, providerId: o.providerId, channel: o.msg.channel };
-}
-
 @Injectable()
 export class OutboxStore {
   constructor(private readonly ds: DataSource) {}
@@ -135,24 +126,23 @@ export class OutboxStore {
   /**
    * Writes a batch of outcomes in one transaction; a row whose lease was taken over is left
    * alone. The common case (sent): on PostgreSQL one prepared statement for the whole group
-   * (sent-outcomes-pg.ts), on its own without a transaction when the group has only sent
-   * messages and no early status news waits for them; on SQLite the statements of
-   * sent-outcomes-sqlite.ts (in-process, prepared once, microseconds each).
+   * (sent-outcomes-pg.ts); on SQLite one set-based UPDATE … RETURNING per 300 rows, the events'
+   * INSERT and the touches' UPDATE (in-process statements, microseconds each).
    */
   async apply(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
-    const allSent = outcomes.filter(isSent);
-    if (isPostgres(this.ds) && allSent.length === outcomes.length) {
-      const later = await recordSentAlonePg(this.ds, allSent.map(sentMessage), now, owner);
-      outcomes = outcomes.filter((o) => later.has(o.msg.id));
-    }
     if (!outcomes.length) return;
     await this.ds.transaction(async (em) => {
-      const sent = outcomes.filter(isSent);
+      const sent = outcomes.filter((o): o is Extract<Outcome, { kind: 'sent' }> => o.kind === 'sent');
       const changed: number[] = [];
       if (isPostgres(em)) {
-        const { withNews } = await recordSentPg(em, sent.map(sentMessage), now, owner);
+        const messages = sent.map((o) => ({
+          id: o.msg.id,
+          touchId: o.msg.touchId,
+          providerId: o.providerId,
+        }));
+        const { withNews } = await recordSentPg(em, messages, now, owner);
         await applyEarlyNews(em, withNews, now);
-      } else changed.push(...(await recordSentSqlite(em, sent, now, owner)));
+      } else changed.push(...(await this.recordSent(em, sent, now, owner)));
       for (const o of outcomes) {
         if (o.kind === 'sent' || !(await this.update(em, o, now, owner))) continue;
         const m = o.msg;
@@ -172,6 +162,87 @@ export class OutboxStore {
       // after the early news, so a touch whose SMS was delivered before it was recorded says so
       if (changed.length) await touchesFollowMessages(em, changed, now);
     });
+  }
+
+  /** SQLite: marks the sent messages, applies early news and writes their events; answers the ids updated. */
+  private async recordSent(
+    em: EntityManager,
+    sent: Array<Extract<Outcome, { kind: 'sent' }>>,
+    now: Date,
+    owner: string,
+  ): Promise<number[]> {
+    const updated = await this.markSent(em, sent, now, owner);
+    const events: Partial<ContactEvent>[] = [];
+    for (const o of sent) {
+      const m = o.msg;
+      if (!updated.has(m.id) || m.customerId == null) continue;
+      events.push({
+        customerId: m.customerId,
+        occurredAt: now,
+        direction: 'out',
+        kind: m.channel,
+        summary: m.channel === 'email' ? m.subject : m.text.slice(0, 200),
+        touchId: m.touchId,
+        messageId: m.id,
+      });
+    }
+    const recorded = sent.filter((o) => updated.has(o.msg.id) && o.msg.channel === 'sms');
+    await applyEarlyNews(
+      em,
+      recorded.map((o) => ({ id: o.msg.id, customerId: o.msg.customerId, providerId: o.providerId })),
+      now,
+    );
+    for (let i = 0; i < events.length; i += 300) await this.insertEvents(em, events.slice(i, i + 300));
+    return [...updated];
+  }
+
+  /** One multi-row INSERT for the contact-history events of sent messages. */
+  private async insertEvents(em: EntityManager, events: Partial<ContactEvent>[]): Promise<void> {
+    const params: unknown[] = [];
+    const tuples = events.map((e) => {
+      const values = [
+        e.customerId,
+        e.occurredAt!.getTime(),
+        e.direction,
+        e.kind,
+        e.summary ?? '',
+        e.touchId ?? null,
+        e.messageId ?? null,
+      ];
+      params.push(...values);
+      return `(${inList(values)})`;
+    });
+    await rows(
+      em,
+      `INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+
+  /** Marks sent messages (still leased to `owner`) in chunks; returns the ids that were updated. */
+  private async markSent(
+    em: EntityManager,
+    sent: Array<Extract<Outcome, { kind: 'sent' }>>,
+    now: Date,
+    owner: string,
+  ): Promise<Set<number>> {
+    const done = new Set<number>();
+    for (let i = 0; i < sent.length; i += 300) {
+      const chunk = sent.slice(i, i + 300);
+      const params: unknown[] = [];
+      const p = (v: unknown) => {
+        params.push(v);
+        return '?';
+      };
+      const sentAt = p(now.getTime());
+      const cases = chunk.map((o) => `WHEN ${p(o.msg.id)} THEN ${p(o.providerId)}`).join(' ');
+      const ids = chunk.map((o) => p(o.msg.id)).join(', ');
+      const sql =
+        `UPDATE outbox_messages SET status = 'sent', sent_at = ${sentAt}, lease_owner = NULL, lease_until = NULL, last_error = NULL, ` +
+        `provider_id = CASE id ${cases} END WHERE id IN (${ids}) AND lease_owner = ${p(owner)} AND status = 'sending' RETURNING id`;
+      for (const r of await rows<{ id: number | string }>(em, sql, params)) done.add(Number(r.id));
+    }
+    return done;
   }
 
   private async update(em: EntityManager, o: Outcome, now: Date, owner: string): Promise<boolean> {

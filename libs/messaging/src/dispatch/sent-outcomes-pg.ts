@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { MESSAGE_TO_TOUCH_STATUS } from '@touchbase/core';
-import { pgStatementName, runPgStatement, runPgStatementAlone, type PgStatement } from '@touchbase/store';
+import { pgStatementName, runPgStatement, type PgStatement } from '@touchbase/store';
 
 /** Touch statuses that come from the touch's message (as touch-status.ts's FOLLOWING). */
 const FOLLOWING = [...new Set(Object.values(MESSAGE_TO_TOUCH_STATUS))];
@@ -14,24 +14,14 @@ const FOLLOWING = [...new Set(Object.values(MESSAGE_TO_TOUCH_STATUS))];
  * The separate statements it replaces (UPDATE, SELECT of early news, INSERT, UPDATE of touches)
  * cost PostgreSQL about as much CPU per SMS as the engine's own extra work
  * (docs/benchmarks.md#npm-run-benchdispatch).
- *
- * With `$9` (alone) the statement runs on its own, outside a transaction (one round trip instead
- * of BEGIN, the statement and COMMIT): an SMS with early news waiting is then left unrecorded and
- * answered as `later`, to be recorded with its news in one transaction. One statement reads one
- * snapshot, so a message it records alone has no news waiting in that snapshot.
  */
 const SENT: PgStatement = {
   name: pgStatementName('outbox|sent-group'),
-  text: `WITH v AS (SELECT * FROM unnest($1::integer[], $2::varchar[], $8::boolean[]) AS v(id, provider_id, sms)),
-w AS (
-  SELECT v.id FROM v WHERE $9::boolean AND v.sms
-    AND (EXISTS (SELECT 1 FROM early_statuses n WHERE n.outbox_id = v.id)
-      OR EXISTS (SELECT 1 FROM early_statuses n WHERE n.provider_id = v.provider_id))),
+  text: `WITH v AS (SELECT * FROM unnest($1::integer[], $2::varchar[]) AS v(id, provider_id)),
 s AS (
   UPDATE outbox_messages m SET status = 'sent', sent_at = $3, lease_owner = NULL, lease_until = NULL,
     last_error = NULL, provider_id = v.provider_id
   FROM v WHERE m.id = v.id AND m.id = ANY($1::integer[]) AND m.lease_owner = $4 AND m.status = 'sending'
-    AND v.id NOT IN (SELECT id FROM w)
   RETURNING m.id, m.customer_id, m.channel, m.touch_id, m.subject, m.text, m.provider_id),
 e AS (
   INSERT INTO contact_events (customer_id, occurred_at, direction, kind, summary, touch_id, message_id)
@@ -44,16 +34,14 @@ t AS (
     AND touches.status = ANY($7::varchar[]) AND touches.status <> $6)
 SELECT s.id, s.customer_id, s.provider_id,
   s.channel = 'sms' AND (EXISTS (SELECT 1 FROM early_statuses n WHERE n.outbox_id = s.id)
-    OR EXISTS (SELECT 1 FROM early_statuses n WHERE n.provider_id = s.provider_id)) AS news, false AS later
-FROM s
-UNION ALL SELECT id, NULL, NULL, false, true FROM w`,
+    OR EXISTS (SELECT 1 FROM early_statuses n WHERE n.provider_id = s.provider_id)) AS news
+FROM s`,
 };
 
 export interface SentMessage {
   id: number;
   touchId: number | null;
   providerId: string;
-  channel: string;
 }
 
 export interface RecordedSms {
@@ -62,32 +50,9 @@ export interface RecordedSms {
   providerId: string;
 }
 
-/** The statement's rows for these messages; `alone`: outside a transaction. */
-function values(sent: readonly SentMessage[], now: Date, owner: string, alone: boolean): unknown[] {
-  return [
-    sent.map((m) => m.id),
-    sent.map((m) => m.providerId),
-    now.getTime(),
-    owner,
-    sent.flatMap((m) => (m.touchId == null ? [] : [m.touchId])),
-    MESSAGE_TO_TOUCH_STATUS.sent,
-    FOLLOWING,
-    sent.map((m) => m.channel === 'sms'),
-    alone,
-  ];
-}
-
-interface Row {
-  id: number | string;
-  customer_id: number | string | null;
-  provider_id: string;
-  news: boolean;
-  later: boolean;
-}
-
 /**
- * Records these sent messages inside the caller's transaction; answers the ids it updated and
- * the SMS among them with early status news waiting.
+ * Records these sent messages (inside the caller's transaction); answers the ids it updated
+ * and the SMS among them with early status news waiting.
  */
 export async function recordSentPg(
   em: EntityManager,
@@ -98,7 +63,20 @@ export async function recordSentPg(
   const updated = new Set<number>();
   const withNews: RecordedSms[] = [];
   if (!sent.length) return { updated, withNews };
-  const found = (await runPgStatement(em, SENT, values(sent, now, owner, false))) as Row[];
+  const found = (await runPgStatement(em, SENT, [
+    sent.map((m) => m.id),
+    sent.map((m) => m.providerId),
+    now.getTime(),
+    owner,
+    sent.flatMap((m) => (m.touchId == null ? [] : [m.touchId])),
+    MESSAGE_TO_TOUCH_STATUS.sent,
+    FOLLOWING,
+  ])) as Array<{
+    id: number | string;
+    customer_id: number | string | null;
+    provider_id: string;
+    news: boolean;
+  }>;
   for (const r of found) {
     const id = Number(r.id);
     updated.add(id);
@@ -110,20 +88,4 @@ export async function recordSentPg(
       });
   }
   return { updated, withNews };
-}
-
-/**
- * Records these sent messages in one statement of its own (no transaction, the common case of a
- * group of sent messages only); answers the SMS it left unrecorded because early status news
- * waits for them, to be recorded with their news by recordSentPg in a transaction.
- */
-export async function recordSentAlonePg(
-  ds: DataSource,
-  sent: readonly SentMessage[],
-  now: Date,
-  owner: string,
-): Promise<Set<number>> {
-  if (!sent.length) return new Set();
-  const found = (await runPgStatementAlone(ds, SENT, values(sent, now, owner, true))) as Row[];
-  return new Set(found.filter((r) => r.later).map((r) => Number(r.id)));
 }

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import {
   bool,
   inList,
-  inParam,
   isPostgres,
   isUniqueViolation,
   num,
@@ -50,15 +49,6 @@ describe('the SQL dialect helper', () => {
   it('makes an IN list of as many placeholders as values', () => {
     expect(inList([1, 2, 3])).toBe('?, ?, ?');
     expect(inList(['x'])).toBe('?');
-  });
-
-  it('passes an IN list as one parameter, so the text is the same for any number of values', () => {
-    expect(inParam(sqlite, [1, 2, 3])).toEqual({
-      sql: 'IN (SELECT value FROM json_each(?))',
-      param: '[1,2,3]',
-    });
-    expect(inParam(sqlite, ['a']).sql).toBe(inParam(sqlite, ['a', 'b']).sql);
-    expect(inParam(pg, [1, 2])).toEqual({ sql: '= ANY(?)', param: [1, 2] });
   });
 
   it('reads rows from a SELECT, from node-postgres [rows, rowCount] and from a statement without rows', async () => {

@@ -44,18 +44,6 @@ export function inList(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-/**
- * `IN` a list of values passed as ONE parameter, so a statement's text (and so its prepared
- * statement) is the same however many values there are: `IN (SELECT value FROM json_each(?))`
- * with the values as JSON on SQLite, `= ANY(?)` with the array on PostgreSQL. Write
- * `${column} ${list.sql}` and pass `list.param` in the placeholder's place.
- */
-export function inParam(db: Db, values: readonly unknown[]): { sql: string; param: unknown } {
-  return isPostgres(db)
-    ? { sql: '= ANY(?)', param: values }
-    : { sql: 'IN (SELECT value FROM json_each(?))', param: JSON.stringify(values) };
-}
-
 /** A number from either driver (PostgreSQL answers BIGINT and NUMERIC as strings); null is 0. */
 export function num(v: unknown): number {
   return v == null ? 0 : Number(v);

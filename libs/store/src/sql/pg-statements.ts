@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 /** A statement text and its prepared-statement name ('' = run unnamed, parsed each time). */
 export interface PgStatement {
@@ -41,22 +41,5 @@ export async function runPgStatement(
     return (await client.query({ name: st.name, text: st.text, values })).rows;
   } catch (e) {
     throw new QueryFailedError(st.text, values, e as Error);
-  }
-}
-
-/**
- * Runs a named statement on a pooled connection outside any transaction: the statement is its
- * own transaction, one round trip instead of BEGIN, the statement and COMMIT.
- */
-export async function runPgStatementAlone(
-  ds: DataSource,
-  st: PgStatement,
-  values: unknown[],
-): Promise<unknown[]> {
-  const qr = ds.createQueryRunner();
-  try {
-    return await runPgStatement(qr.manager, st, values);
-  } finally {
-    await qr.release();
   }
 }
