@@ -8,6 +8,7 @@ import {
   UserRole,
 } from '@touchbase/core';
 import { AvailabilityChanges } from './availability';
+import type { UserIdentity } from './principal';
 import { parseWorkingDays } from './task-outcomes';
 
 /**
@@ -36,13 +37,7 @@ export interface UserChanges extends AvailabilityChanges {
 }
 
 /** What the API shows of a user (never the password hash). */
-export interface UserView {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-  locale: string;
-  timezone: string | null;
+export interface UserView extends UserIdentity {
   digestTime: string | null;
   active: boolean;
   /** ISO weekdays they work (1 = Monday); no tasks are assigned on other days. */
@@ -75,7 +70,8 @@ export function tokenView(t: ApiToken): TokenView {
   };
 }
 
-export function userView(u: User): UserView {
+/** A stored user's identity (UserIdentity), as the caller and the API's views carry it. */
+export function userIdentity(u: User): UserIdentity {
   return {
     id: u.id,
     email: u.email,
@@ -83,6 +79,12 @@ export function userView(u: User): UserView {
     role: u.role as UserRole,
     locale: u.locale,
     timezone: u.timezone,
+  };
+}
+
+export function userView(u: User): UserView {
+  return {
+    ...userIdentity(u),
     digestTime: u.digestTime,
     active: Boolean(u.active),
     workingDays: parseWorkingDays(u.workingDays),

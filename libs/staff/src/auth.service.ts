@@ -23,6 +23,7 @@ import {
   safeEqual,
   verifyPassword,
 } from './password';
+import { userIdentity } from './account-fields';
 import { Principal } from './principal';
 
 export const SESSION_COOKIE = 'tb_session';
@@ -259,12 +260,7 @@ function fromRow(r: UserRow, via: Principal['via']): Principal {
 
 export function principal(user: User, via: Principal['via']): Principal {
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role as UserRole,
-    locale: user.locale,
-    timezone: user.timezone,
+    ...userIdentity(user),
     via,
     mustChangePassword: Boolean(user.mustChangePassword),
   };

@@ -1,13 +1,17 @@
 import type { UserRole } from '@touchbase/core';
 
-/** Who is calling: attached to the request by the AuthGuard, read with @CurrentUser(). */
-export interface Principal {
+/** Who a user is: what the caller (Principal) and the API's view of a user (UserView) both carry. */
+export interface UserIdentity {
   id: number;
   email: string;
   name: string;
   role: UserRole;
   locale: string;
   timezone: string | null;
+}
+
+/** Who is calling: attached to the request by the AuthGuard, read with @CurrentUser(). */
+export interface Principal extends UserIdentity {
   /** How the caller proved who they are. */
   via: 'token' | 'session';
   /**
