@@ -1,7 +1,7 @@
 import { TaskComposer } from '@touchbase/core';
 import { TickService } from '@touchbase/rules';
 import { AccountsService } from '@touchbase/staff';
-import { Task, Touch } from '@touchbase/store';
+import { Task, Touch, User } from '@touchbase/store';
 import {
   makeCustomer,
   makeRule,
@@ -78,6 +78,62 @@ describe.each(testDatabases())('task templates on $name', (db) => {
     ]);
     const en = await call('GET', `/api/tasks/${task.id}`, owner);
     expect(en.body.title).toBe('Write and post a birthday card for Jan Kowalski');
+  });
+
+  it('a rule’s task texts are rendered in the languages the team reads and the business’s, not in one nobody reads', async () => {
+    const rule = await makeRule(e.ds, at, {
+      kind: 'birthday',
+      channel: 'task',
+      templateKey: 'birthday_card',
+      params: { days_before: 5 },
+    });
+    const users = e.ds.getRepository(User);
+    const birthday = (firstName: string, birthdayDay: number) =>
+      makeCustomer(e.ds, at, { firstName, lastName: 'Nowak', birthdayMonth: 6, birthdayDay });
+    const textsOf = async (customerId: number) =>
+      (await e.ds.getRepository(Task).findOneByOrFail({ customerId, ruleId: rule.id })).texts;
+    // nobody active reads Polish: the task has English (the business's and the owner's) and German
+    await users.update(staff.pl.id, { active: false });
+    try {
+      const anna = await birthday('Anna', 20);
+      await e.app.get(TickService).tick(at);
+      const texts = await textsOf(anna.id);
+      expect(Object.keys(texts ?? {}).sort()).toEqual(['de', 'en']);
+      expect(texts?.de?.title).toBe('Geburtstagskarte für Anna Nowak schreiben und abschicken');
+    } finally {
+      await users.update(staff.pl.id, { active: true });
+    }
+    // a person who reads Polish again: the next tasks have it too
+    const jan = await birthday('Jan', 21);
+    await e.app.get(TickService).tick(new Date(at.getTime() + 86_400_000));
+    const texts = await textsOf(jan.id);
+    expect(Object.keys(texts ?? {}).sort()).toEqual(['de', 'en', 'pl']);
+    expect(texts?.pl?.reason).toBe('Urodziny 21 czerwca');
+  });
+
+  it('a task template in none of the languages read still gives its task its first language', async () => {
+    const saved = await call('PUT', '/api/templates/stammkunde/task/de', owner, {
+      subject: 'Stammkunde {{ customer.first_name }} anrufen',
+      text: '',
+    });
+    expect(saved.status).toBe(200);
+    const rule = await makeRule(e.ds, at, {
+      kind: 'birthday',
+      channel: 'task',
+      templateKey: 'stammkunde',
+      params: { days_before: 5 },
+    });
+    const c = await makeCustomer(e.ds, at, { firstName: 'Ola', birthdayMonth: 6, birthdayDay: 20 });
+    const users = e.ds.getRepository(User);
+    await users.update(staff.de.id, { active: false });
+    try {
+      await e.app.get(TickService).tick(at);
+    } finally {
+      await users.update(staff.de.id, { active: true });
+    }
+    const task = await e.ds.getRepository(Task).findOneByOrFail({ customerId: c.id, ruleId: rule.id });
+    expect(task.title).toBe('Stammkunde Ola anrufen');
+    expect(Object.keys(task.texts ?? {})).toEqual(['de']);
   });
 
   it('a task template that fails to render (e.g. its render limit under load) leaves that task the kind’s own texts and says why; the tick goes on', async () => {

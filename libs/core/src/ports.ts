@@ -172,14 +172,20 @@ export interface TaskFacts {
 }
 
 /**
- * Renders a task template (channel `task`) in every language it exists in, so each person reads
+ * Renders a task template (channel `task`) in the languages it exists in, so each person reads
  * the task in their own UI language. Null when there is no task template for the key at all.
  */
 export abstract class TaskComposer {
+  /**
+   * `locales`: only these of the template's languages (the rule engine passes the languages its
+   * people read and the business's); when the template has none of them, its first language.
+   * Left out: every language the template exists in.
+   */
   abstract compose(
     templateKey: string,
     ctx: TouchContext,
     facts?: TaskFacts,
+    locales?: readonly string[],
   ): Promise<Partial<Record<string, TaskTexts>> | null>;
 }
 
@@ -222,6 +228,15 @@ export abstract class TaskAssigner {
     const out: Array<number | null> = [];
     for (const c of customers) out.push(await this.assigneeFor(c));
     return out;
+  }
+
+  /**
+   * The languages the people who work tasks read them in (each active person's UI language),
+   * asked once per batch: the rule engine renders a task's texts in these and the business's
+   * language only. Null (this default): not known, every language the template exists in.
+   */
+  async readingLocales(): Promise<string[] | null> {
+    return null;
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   ComposedMessage,
   MessageComposer,
+  TaskAssigner,
   TaskComposer,
   TemplateMissingError,
   TouchContext,
@@ -52,7 +53,20 @@ export async function composeMessage(
 }
 
 /**
- * A task's texts from its template: null when there is no template for the key, or the problem
+ * The languages a batch's task texts are rendered in: those its people read and the business's
+ * (whose texts fill the task's own columns); undefined (every language) when the assigner does
+ * not know its people's.
+ */
+export async function taskLocales(
+  assigner: TaskAssigner | null,
+  businessLocale: string,
+): Promise<string[] | undefined> {
+  const read = assigner ? await assigner.readingLocales() : null;
+  return read ? [...new Set([businessLocale, ...read])] : undefined;
+}
+
+/**
+ * A task's texts from its template (in `locales`, see taskLocales): null when there is no template for the key, or the problem
  * when it does not render (a broken template, or its render limit hit under load), for which the
  * task keeps the kind's own texts.
  */
@@ -61,9 +75,10 @@ export async function composeTask(
   templateKey: string,
   ctx: TouchContext,
   facts: OccasionTask['facts'],
+  locales: readonly string[] | undefined,
 ): Promise<{ texts: TaskTextsByLocale | null } | { problem: ReasonPart }> {
   try {
-    return { texts: await tasks.compose(templateKey, ctx, facts) };
+    return { texts: await tasks.compose(templateKey, ctx, facts, locales) };
   } catch (e) {
     return { problem: { code: 'task_template_broken', params: { key: templateKey, error: errorText(e) } } };
   }

@@ -15,7 +15,13 @@ import type { DueOccasion, OccasionTask, RecordedOccasion } from './kinds/rule-k
 import type { TouchDecision } from './policies';
 import { englishReason, ReasonPart } from './reasons';
 import { takeIds } from './ledger-ids';
-import { composeMessage, composeTask, type TaskTextsByLocale, touchContext } from './ledger-texts';
+import {
+  composeMessage,
+  composeTask,
+  type TaskTextsByLocale,
+  taskLocales,
+  touchContext,
+} from './ledger-texts';
 
 export interface LedgerDeps {
   composer: MessageComposer | null;
@@ -214,11 +220,12 @@ export async function recordTouches(
   const assignees = deps.assigner
     ? await deps.assigner.assigneesFor(owners)
     : owners.map((c) => c.accountOwnerId);
+  const locales = made.length ? await taskLocales(deps.assigner, deps.businessLocale ?? 'en') : undefined;
   const primary: NewTask[] = [];
   const extra: NewTask[] = [];
   for (const [i, { w, task, fallbackKey, extra: isExtra }] of made.entries()) {
     const own = ids?.get(w.plan);
-    const values = await taskValues(deps, rule, w, task, fallbackKey, now, assignees[i]);
+    const values = await taskValues(deps, rule, w, task, fallbackKey, now, assignees[i], locales);
     if (isExtra) extra.push({ id: own?.extraTaskId ?? undefined, ...values });
     else primary.push({ id: own?.taskId ?? undefined, ...values });
   }
@@ -281,6 +288,7 @@ async function taskValues(
   fallbackKey: string | null,
   now: Date,
   assigneeId: number | null,
+  locales: readonly string[] | undefined,
 ): Promise<NewTask> {
   const { occasion, customer } = w.plan;
   const templateKey = task.templateKey ?? fallbackKey;
@@ -291,6 +299,7 @@ async function taskValues(
       templateKey,
       touchContext(rule, occasion, customer, w.touchId),
       task.facts,
+      locales,
     );
     if ('problem' in composed) {
       // the task keeps the kind's own texts; the touch's reason says why

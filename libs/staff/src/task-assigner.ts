@@ -81,6 +81,14 @@ export class StaffTaskAssigner extends TaskAssigner {
     return chosen.map((c) => (c === undefined ? pool[turn++ % pool.length].id : c));
   }
 
+  /** Each active person's UI language: a rule's tasks get their texts in these (and the business's). */
+  override async readingLocales(): Promise<string[]> {
+    const people = await this.ds
+      .getRepository(User)
+      .find({ select: { locale: true }, where: { active: true } });
+    return [...new Set(people.map((p) => p.locale))];
+  }
+
   /** Active people, read fresh each time (a small table; a user change applies at once). */
   private async activePeople(): Promise<Person[]> {
     return this.ds.getRepository(User).find({

@@ -8,8 +8,9 @@ import { SettingsService } from '@touchbase/store';
 
 /**
  * Renders task templates (channel `task`: subject = title, html = reason, text = talking
- * points) in every language they exist in, at the business's zone: the rule engine stores all
- * versions with the task, and each person reads the one in their UI language.
+ * points) at the business's zone, in the languages asked for (else every language they exist
+ * in): the rule engine stores those versions with the task, and each person reads the one in
+ * their UI language (docs/staff.md#task-texts-languages).
  */
 @Injectable()
 export class TemplateTaskComposer extends TaskComposer {
@@ -25,11 +26,14 @@ export class TemplateTaskComposer extends TaskComposer {
     templateKey: string,
     ctx: TouchContext,
     facts?: TaskFacts,
+    locales?: readonly string[],
   ): Promise<Partial<Record<string, TaskTexts>> | null> {
     const versions = await this.templates.versions(templateKey, 'task');
     if (!versions.length) return null;
+    const wanted = locales ? versions.filter((t) => locales.includes(t.locale)) : versions;
     const out: Partial<Record<string, TaskTexts>> = {};
-    for (const t of versions) out[t.locale] = this.render(t, t.locale, ctx, facts);
+    for (const t of wanted.length ? wanted : versions.slice(0, 1))
+      out[t.locale] = this.render(t, t.locale, ctx, facts);
     return out;
   }
 
