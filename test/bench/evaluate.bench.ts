@@ -52,6 +52,14 @@ const WARM = process.env.BENCH_WARM === '1';
  * task templates, the account owner), as every tick figure before 28 Nov 2026 was measured.
  */
 const STUB_PORTS = process.env.BENCH_PORTS === 'stub';
+/** BENCH_PORT_CPU=1: prints the ports' CPU inside the tick (costs the tick the measuring). */
+const PORT_CPU = process.env.BENCH_PORT_CPU === '1';
+const TIMED_PORTS = [
+  [TaskComposer, 'compose'],
+  [MessageComposer, 'compose'],
+  [TaskAssigner, 'assigneeFor'],
+  [TaskAssigner, 'assigneesFor'],
+] as const;
 const ORDERS = N * 5;
 const NOW = new Date('2026-06-15T07:05:00Z');
 const DAY = 86_400_000;
@@ -173,14 +181,11 @@ async function measure(): Promise<void> {
       }
     };
   }
-  // the ports' share of the tick: this process's CPU inside each call (the tick runs one rule at a time)
+  // BENCH_PORT_CPU=1: the ports' share of the tick, this process's CPU inside each call (the tick
+  // runs one rule at a time). Off by default, so the tick's own figures do not include it: two
+  // getrusage calls and an async wrapper per port call (~40,000 calls in the 1M tick).
   const portCpu = new Map<string, { ms: number; n: number }>();
-  for (const [port, method] of [
-    [TaskComposer, 'compose'],
-    [MessageComposer, 'compose'],
-    [TaskAssigner, 'assigneeFor'],
-    [TaskAssigner, 'assigneesFor'],
-  ] as const) {
+  for (const [port, method] of PORT_CPU ? TIMED_PORTS : []) {
     const target = app.get<object>(port) as Record<string, (...a: unknown[]) => Promise<unknown>>;
     const original = target[method];
     const label = `${port.name}.${method}`;
@@ -249,9 +254,10 @@ async function measure(): Promise<void> {
         : " (the server's is not in it)"),
   );
   printKinds(report.rules, measured.bounds ?? {});
-  console.log(
-    `  the ports' CPU in the tick (nested calls counted in both): ${[...portCpu].map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms ×${v.n}`).join(', ')}`,
-  );
+  if (PORT_CPU)
+    console.log(
+      `  the ports' CPU in the tick (nested calls counted in both): ${[...portCpu].map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms ×${v.n}`).join(', ')}`,
+    );
   if (sqlTime.size) {
     const count = (f: (k: string) => boolean) => [...sqlTime].reduce((n, [k, v]) => n + (f(k) ? v.n : 0), 0);
     console.log(
@@ -402,7 +408,10 @@ async function main(): Promise<void> {
     process.env.BENCH_TRANSPILE === '1'
       ? node[1]
       : [compileForBench(path.resolve(__dirname, '../..'), __filename)];
-  const child = spawnSync(process.execPath, args, {
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawnSync(process.execPath, [...prof, ...args], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_PHASE: 'measure', BENCH_BOUNDS: line.slice(BOUNDS_LINE.length) },
   });
