@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { engineCommand } from './engine-command';
 
 /** The checkout whose build is measured: this one, or BENCH_ROOT (e.g. a build of main, to compare). */
 const ROOT = path.resolve(process.env.BENCH_ROOT ?? path.resolve(__dirname, '../..'));
@@ -32,28 +33,6 @@ const BIN = path.join(ROOT, 'bin/touchbase');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ENGINE_RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 3);
 const TIME = '/usr/bin/time';
-
-/**
- * The environment settings, node flags and script of the documented start command (package.json
- * "start:engine": `[NAME=value …] node [flags] dist/….js`), so the bench measures the engine as an
- * owner starts it.
- */
-function engineCommand(): { env: Record<string, string>; flags: string[]; script: string } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts['start:engine'] ?? '';
-  const m = /^((?:[A-Z_]+=\S+\s+)*)node((?:\s+--\S+)*)\s+(dist\/\S+\.js)$/.exec(script.trim());
-  if (!m)
-    throw new Error(
-      `package.json "start:engine" is not \`[NAME=value …] node [flags] dist/….js\`: ${script}`,
-    );
-  const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
-  const env = Object.fromEntries(
-    words(m[1]).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
-  );
-  return { env, flags: words(m[2]), script: m[3] };
-}
 
 /**
  * Preloaded into the engine: on SIGUSR2 writes V8's heap (committed and used), the off-heap
@@ -184,7 +163,7 @@ async function engineIdle(dir: string, engine: ReturnType<typeof engineCommand>)
 }
 
 async function main(): Promise<void> {
-  const engine = engineCommand();
+  const engine = engineCommand(ROOT);
   for (const f of [BIN, path.join(ROOT, engine.script), path.join(ROOT, 'dist/apps/cli/src/main.js')])
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
   if (!fs.existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed: apt-get install -y time`);

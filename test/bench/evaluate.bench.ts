@@ -38,6 +38,7 @@ import {
 import { type RuleRun, RulesModule, RulesService, TickService, topSpenders } from '@touchbase/rules';
 import { InsightsModule } from '@touchbase/insights';
 import { compileForBench } from './compiled';
+import { engineCommand } from './engine-command';
 import { measureBounds } from './evaluate-bounds';
 import { generate, seedStaff } from './evaluate-store';
 import { MessagingModule } from '@touchbase/messaging';
@@ -408,12 +409,25 @@ async function main(): Promise<void> {
     process.env.BENCH_TRANSPILE === '1'
       ? node[1]
       : [compileForBench(path.resolve(__dirname, '../..'), __filename)];
+  // with the engine's node flags and environment settings (`npm run start:engine`'s), as it ticks
+  // in production; BENCH_ENGINE_FLAGS=0: bare node
+  const engine =
+    process.env.BENCH_ENGINE_FLAGS === '0'
+      ? { env: {}, flags: [] }
+      : engineCommand(path.resolve(__dirname, '../..'));
   const prof = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawnSync(process.execPath, [...prof, ...args], {
+  const settings = Object.entries(engine.env).map(([k, v]) => `${k}=${v} `);
+  console.log(`The tick's process: ${settings.join('')}node ${[...engine.flags, ...prof].join(' ')}`);
+  const child = spawnSync(process.execPath, [...engine.flags, ...prof, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, BENCH_PHASE: 'measure', BENCH_BOUNDS: line.slice(BOUNDS_LINE.length) },
+    env: {
+      ...process.env,
+      ...engine.env,
+      BENCH_PHASE: 'measure',
+      BENCH_BOUNDS: line.slice(BOUNDS_LINE.length),
+    },
   });
   process.exitCode = child.status ?? 1;
 }
