@@ -220,7 +220,8 @@ export async function recordTouches(
   const assignees = deps.assigner
     ? await deps.assigner.assigneesFor(owners)
     : owners.map((c) => c.accountOwnerId);
-  const locales = made.length ? await taskLocales(deps.assigner, deps.businessLocale ?? 'en') : undefined;
+  const locales =
+    made.length && deps.tasks ? await taskLocales(deps.assigner, deps.businessLocale ?? 'en') : undefined;
   const primary: NewTask[] = [];
   const extra: NewTask[] = [];
   for (const [i, { w, task, fallbackKey, extra: isExtra }] of made.entries()) {
