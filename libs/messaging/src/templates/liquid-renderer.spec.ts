@@ -1,4 +1,5 @@
-import { LiquidRenderer, MoneyValue, RenderSettings, TEMPLATE_LIMITS } from './liquid-renderer';
+import { DateTime } from 'luxon';
+import { dateFilter, LiquidRenderer, MoneyValue, RenderSettings, TEMPLATE_LIMITS } from './liquid-renderer';
 
 const r = new LiquidRenderer();
 const at = (locale: string, timezone = 'Europe/Berlin'): RenderSettings => ({
@@ -37,6 +38,28 @@ describe('LiquidRenderer filters', () => {
 
   it('keeps 29 February for a birthday without a year', () => {
     expect(r.render('{{ b | date: "d MMMM" }}', 'text', { b: '2000-02-29' }, at('de'))).toBe('29 Februar');
+  });
+
+  it('answers a date again from what it formatted, keyed by value, format, language and zone', () => {
+    const instant = new Date('2026-06-01T22:30:00Z');
+    const luxon = (v: Date | string | number, f: string, s: RenderSettings) =>
+      (v instanceof Date
+        ? DateTime.fromJSDate(v, { zone: s.timezone })
+        : typeof v === 'number'
+          ? DateTime.fromMillis(v, { zone: s.timezone })
+          : DateTime.fromISO(v, { zone: s.timezone })
+      )
+        .setLocale(s.locale)
+        .toFormat(f || 'DDD');
+    for (let round = 0; round < 2; round++)
+      for (const value of [instant, instant.getTime(), '2026-06-04', '2026-06-01T22:30:00Z'])
+        for (const format of ['d MMMM', 'cccc d LLLL', 'HH:mm', ''])
+          for (const s of [at('en'), at('de'), at('pl', 'Pacific/Kiritimati'), at('en', 'Pacific/Pago_Pago')])
+            expect(dateFilter(value, format, s)).toBe(luxon(value, format, s));
+    expect(dateFilter(new Date(Number.NaN), 'd MMMM', at('en'))).toBe('');
+    expect(dateFilter('not a date', 'd MMMM', at('en'))).toBe('');
+    expect(dateFilter('', 'd MMMM', at('en'))).toBe('');
+    expect(dateFilter(null, 'd MMMM', at('en'))).toBe('');
   });
 
   it('money: a plain number is major units in the business currency; zero-decimal currencies stay whole', () => {

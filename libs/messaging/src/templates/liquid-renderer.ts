@@ -1,6 +1,7 @@
 import { Liquid, Template } from 'liquidjs';
 import { DateTime } from 'luxon';
 import { escapeHtml, FieldProblem, formatMoney, pluralWord } from '@touchbase/core';
+import { PlainTemplate } from './plain-template';
 
 /** A money amount inside a template: `{{ order.total }}` and `{{ order.total | money }}` both format it. */
 export class MoneyValue {
@@ -68,6 +69,8 @@ export function limitOutput(out: string): string {
 export class LiquidRenderer {
   private readonly engines: Record<BodyKind, Liquid>;
   private readonly parsed = new Map<string, Template[]>();
+  /** The plain form of each parsed html or text source (plain-template.ts), null when it has none. */
+  private readonly plain = new WeakMap<Template[], PlainTemplate | null>();
 
   constructor() {
     this.engines = {
@@ -82,7 +85,15 @@ export class LiquidRenderer {
     // without Liquid markup a source renders to itself (a task's fixed talking points, per task and language)
     if (!source.includes('{{') && !source.includes('{%') && source.length <= TEMPLATE_LIMITS.parseLimit)
       return limitOutput(source);
-    const out = this.engines[kind].renderSync(this.parse(source, kind), scope, {
+    const templates = this.parse(source, kind);
+    if (!strict && kind !== 'layout') {
+      let plain = this.plain.get(templates);
+      if (plain === undefined) this.plain.set(templates, (plain = PlainTemplate.of(templates, kind)));
+      const out = plain?.render(scope);
+      // a longer one goes through liquidjs, whose limits then fail it with their own words
+      if (typeof out === 'string' && out.length <= TEMPLATE_LIMITS.outputLimit) return out;
+    }
+    const out = this.engines[kind].renderSync(templates, scope, {
       globals: { [SETTINGS]: settings },
       strictVariables: strict,
     }) as string;
@@ -206,6 +217,32 @@ export function moneyFilter(value: unknown, currency: string | undefined, s: Ren
  * customer's zone. Accepts a Date, epoch ms or an ISO date/time string. Default format: "DDD".
  */
 export function dateFilter(value: unknown, format: string | undefined, s: RenderSettings): string {
+  // the same dates recur (a hold date for every customer told, an order's date in the html and
+  // the text body), and luxon's parsing and formatting cost 15–70 µs a date
+  const of =
+    value instanceof Date
+      ? `d${value.getTime()}`
+      : typeof value === 'number'
+        ? `n${value}`
+        : typeof value === 'string' && value
+          ? `s${value}`
+          : null;
+  if (of === null) return '';
+  if (format !== undefined && typeof format !== 'string') return formatDate(value as Date, format, s);
+  const f = format ?? '';
+  const key = `${of.length},${f.length}|${of}${f}${s.locale}\u0000${s.timezone}`;
+  let out = formattedDates.get(key);
+  if (out === undefined) {
+    if (formattedDates.size >= 10_000) formattedDates.clear();
+    formattedDates.set(key, (out = formatDate(value as Date | number | string, format, s)));
+  }
+  return out;
+}
+
+/** dateFilter's answers by value, format, language and zone (luxon's answer depends on nothing else). */
+const formattedDates = new Map<string, string>();
+
+function formatDate(value: Date | number | string, format: string | undefined, s: RenderSettings): string {
   let dt: DateTime;
   if (value instanceof Date) dt = DateTime.fromJSDate(value, { zone: s.timezone });
   else if (typeof value === 'number') dt = DateTime.fromMillis(value, { zone: s.timezone });

@@ -1,0 +1,116 @@
+import type { Liquid } from 'liquidjs';
+import { loadDefaultTemplates } from './default-templates';
+import { LiquidRenderer, MoneyValue, RenderSettings } from './liquid-renderer';
+import { PlainTemplate } from './plain-template';
+import { taskScope } from './task-scope';
+import { buildScope, sampleTouchContext } from './template-scope';
+
+const r = new LiquidRenderer();
+const settings: RenderSettings = { locale: 'en', timezone: 'Europe/Berlin', currency: 'EUR' };
+/** liquidjs itself, configured as the renderer configures it: what every render must equal. */
+const liquid = (kind: 'html' | 'text'): Liquid =>
+  (r as unknown as { engines: Record<string, Liquid> }).engines[kind];
+const byLiquid = (source: string, kind: 'html' | 'text', scope: object, at = settings) =>
+  liquid(kind).parseAndRenderSync(source, scope, { globals: { __touchbase: at } }) as string;
+const plainOf = (source: string, kind: 'html' | 'text') => PlainTemplate.of(liquid(kind).parse(source), kind);
+
+const business = {
+  name: 'Müller & Söhne <"Feinkost"> \'s',
+  url: 'https://shop.test/?a=1&b=2',
+  shop_url: '',
+  address: 'Hauptstraße 1\n10115 Berlin',
+  logo_url: '',
+  currency: 'EUR',
+};
+const hostile = {
+  ...sampleTouchContext('EUR'),
+  customer: {
+    ...sampleTouchContext('EUR').customer,
+    firstName: `Zoë <b>&amp;</b> "O'Brien"`,
+    lastName: '',
+    email: null,
+    locale: 'de',
+  },
+};
+
+describe('PlainTemplate (a template of text and variables, rendered without liquidjs)', () => {
+  const shipped = loadDefaultTemplates();
+  const cases = shipped.flatMap((t) =>
+    (['subject', 'html', 'text'] as const)
+      .filter((f) => t[f].includes('{{'))
+      .map((f) => ({
+        name: `${t.key}/${t.channel}/${t.locale}.${f}`,
+        source: t[f],
+        kind: (t.channel === 'email' && f === 'html' ? 'html' : 'text') as 'html' | 'text',
+        task: t.channel === 'task',
+      })),
+  );
+
+  it.each(cases)('renders the shipped $name as liquidjs does', ({ source, kind, task }) => {
+    for (const ctx of [sampleTouchContext('EUR'), hostile])
+      for (const locale of ['en', 'de', 'pl']) {
+        const scope = task
+          ? taskScope(ctx, business, locale, {})
+          : buildScope(ctx, business, locale, { unsubscribe_url: 'https://t.test/u/x?a=1&b=2' });
+        const at = { ...settings, locale };
+        expect(r.render(source, kind, scope, at)).toBe(byLiquid(source, kind, scope, at));
+      }
+  });
+
+  it('takes the shipped templates that are text and variables only (e.g. the birthday email)', () => {
+    const birthday = shipped.find((t) => t.key === 'birthday' && t.channel === 'email' && t.locale === 'en')!;
+    expect(plainOf(birthday.subject, 'text')).not.toBeNull();
+    expect(plainOf(birthday.html, 'html')).not.toBeNull();
+    expect(plainOf(birthday.text, 'text')).not.toBeNull();
+    const restock = shipped.find(
+      (t) => t.key === 'back_in_stock' && t.channel === 'email' && t.locale === 'en',
+    )!;
+    expect(plainOf(restock.html, 'html')).toBeNull(); // {% if %} and | date: liquidjs renders it
+  });
+
+  const scope = {
+    s: `a & b < c > d " e ' f`,
+    zero: 0,
+    negZero: -0,
+    n: 1.5,
+    big: 1e21,
+    nan: Number.NaN,
+    yes: true,
+    no: false,
+    nothing: null,
+    unset: undefined,
+    list: ['x', 'y'],
+    money: new MoneyValue(1234, 'EUR', 'en'),
+    date: new Date('2026-06-01T10:00:00Z'),
+    nested: { deep: { name: 'Ann' }, size: 3, first: 'f' },
+    withProto: Object.assign(Object.create({ inherited: 'no' }), { own: 'yes' }),
+    nullProto: Object.assign(Object.create(null), { name: 'np' }),
+    liquidish: { toLiquid: () => ({ name: 'from toLiquid' }), name: 'raw' },
+    fn: () => 'called',
+    constructor: 'own constructor',
+  };
+  it.each([
+    '{{ s }}',
+    '[{{ zero }}|{{ negZero }}|{{ n }}|{{ big }}|{{ nan }}|{{ yes }}|{{ no }}|{{ nothing }}|{{ unset }}]',
+    '{{ list }}',
+    '{{ money }}',
+    '{{ date }}',
+    '{{ nested.deep.name }} {{ nested.size }} {{ nested.first }} {{ list.size }} {{ list.first }}',
+    '{{ withProto.own }}/{{ withProto.inherited }}',
+    '{{ nullProto.name }}',
+    '{{ liquidish.name }}',
+    '{{ fn }}',
+    '{{ constructor }} {{ toString }} {{ s.length }}',
+    '{{ missing }}|{{ missing.deeper }}|{{ s.deeper }}',
+    '{{ blank }}|{{ empty }}|{{ nil }}|{{ true }}',
+    '{{ nested["deep"].name }} {{ list[0] }}',
+    '  {{- s -}}  \n x {{ s -}}\n\n y',
+    '{% raw %}{{ s }}{% endraw %} {{ s }}',
+    '{{ s }}{% comment %} note {% endcomment %}',
+    '{{ s | upcase }}',
+    'no markup {',
+  ])('renders %j as liquidjs does, in html and in text', (source) => {
+    for (const kind of ['html', 'text'] as const)
+      expect(r.render(source, kind, scope, settings)).toBe(byLiquid(source, kind, scope));
+  });
+});
