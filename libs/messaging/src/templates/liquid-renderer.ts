@@ -86,15 +86,17 @@ export class LiquidRenderer {
     if (!source.includes('{{') && !source.includes('{%') && source.length <= TEMPLATE_LIMITS.parseLimit)
       return limitOutput(source);
     const templates = this.parse(source, kind);
+    const globals = { [SETTINGS]: settings };
     if (!strict && kind !== 'layout') {
       let plain = this.plain.get(templates);
-      if (plain === undefined) this.plain.set(templates, (plain = PlainTemplate.of(templates, kind)));
-      const out = plain?.render(scope);
+      if (plain === undefined)
+        this.plain.set(templates, (plain = PlainTemplate.of(templates, kind, this.engines[kind])));
+      const out = plain?.render(scope, globals);
       // a longer one goes through liquidjs, whose limits then fail it with their own words
       if (typeof out === 'string' && out.length <= TEMPLATE_LIMITS.outputLimit) return out;
     }
     const out = this.engines[kind].renderSync(templates, scope, {
-      globals: { [SETTINGS]: settings },
+      globals,
       strictVariables: strict,
     }) as string;
     return limitOutput(out);

@@ -12,7 +12,16 @@ const liquid = (kind: 'html' | 'text'): Liquid =>
   (r as unknown as { engines: Record<string, Liquid> }).engines[kind];
 const byLiquid = (source: string, kind: 'html' | 'text', scope: object, at = settings) =>
   liquid(kind).parseAndRenderSync(source, scope, { globals: { __touchbase: at } }) as string;
-const plainOf = (source: string, kind: 'html' | 'text') => PlainTemplate.of(liquid(kind).parse(source), kind);
+const plainOf = (source: string, kind: 'html' | 'text') =>
+  PlainTemplate.of(liquid(kind).parse(source), kind, liquid(kind));
+/** What a render answers, or the error it fails with. */
+const outcome = (render: () => string) => {
+  try {
+    return render();
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+};
 
 const business = {
   name: 'Müller & Söhne <"Feinkost"> \'s',
@@ -21,6 +30,11 @@ const business = {
   address: 'Hauptstraße 1\n10115 Berlin',
   logo_url: '',
   currency: 'EUR',
+};
+const blankOnes = {
+  ...sampleTouchContext('EUR'),
+  product: { ...sampleTouchContext('EUR').product!, url: null },
+  extra: { hold_until: '' },
 };
 const hostile = {
   ...sampleTouchContext('EUR'),
@@ -43,21 +57,30 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
         source: t[f],
         kind: (t.channel === 'email' && f === 'html' ? 'html' : 'text') as 'html' | 'text',
         task: t.channel === 'task',
+        layout: t.key === '_layout',
       })),
   );
 
-  it.each(cases)('renders the shipped $name as liquidjs does', ({ source, kind, task }) => {
-    for (const ctx of [sampleTouchContext('EUR'), hostile])
+  it.each(cases)('renders the shipped $name as liquidjs does', ({ source, kind, task, layout }) => {
+    for (const ctx of [sampleTouchContext('EUR'), hostile, blankOnes])
       for (const locale of ['en', 'de', 'pl']) {
         const scope = task
           ? taskScope(ctx, business, locale, {})
-          : buildScope(ctx, business, locale, { unsubscribe_url: 'https://t.test/u/x?a=1&b=2' });
+          : buildScope(ctx, business, locale, {
+              unsubscribe_url: 'https://t.test/u/x?a=1&b=2',
+              survey_url: 'https://t.test/s/x',
+            });
         const at = { ...settings, locale };
         expect(r.render(source, kind, scope, at)).toBe(byLiquid(source, kind, scope, at));
+        // a message template is rendered without liquidjs's evaluator
+        if (!task && !layout)
+          expect(plainOf(source, kind)?.render(scope, { __touchbase: at })).toBe(
+            byLiquid(source, kind, scope, at),
+          );
       }
   });
 
-  it('takes the shipped templates that are text and variables only (e.g. the birthday email)', () => {
+  it('takes the shipped message templates (text, variables, the own filters, if/else)', () => {
     const birthday = shipped.find((t) => t.key === 'birthday' && t.channel === 'email' && t.locale === 'en')!;
     expect(plainOf(birthday.subject, 'text')).not.toBeNull();
     expect(plainOf(birthday.html, 'html')).not.toBeNull();
@@ -65,7 +88,15 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
     const restock = shipped.find(
       (t) => t.key === 'back_in_stock' && t.channel === 'email' && t.locale === 'en',
     )!;
-    expect(plainOf(restock.html, 'html')).toBeNull(); // {% if %} and | date: liquidjs renders it
+    expect(plainOf(restock.html, 'html')).not.toBeNull();
+    for (const t of shipped.filter((x) => x.channel !== 'task' && x.key !== '_layout'))
+      for (const f of ['subject', 'html', 'text'] as const)
+        if (t[f].includes('{'))
+          expect([
+            t.key,
+            f,
+            plainOf(t[f], t.channel === 'email' && f === 'html' ? 'html' : 'text') !== null,
+          ]).toEqual([t.key, f, true]);
   });
 
   const scope = {
@@ -82,6 +113,9 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
     list: ['x', 'y'],
     money: new MoneyValue(1234, 'EUR', 'en'),
     date: new Date('2026-06-01T10:00:00Z'),
+    iso: '2026-06-04',
+    blankish: ' \n ',
+    emptyList: [],
     nested: { deep: { name: 'Ann' }, size: 3, first: 'f' },
     withProto: Object.assign(Object.create({ inherited: 'no' }), { own: 'yes' }),
     nullProto: Object.assign(Object.create(null), { name: 'np' }),
@@ -109,8 +143,26 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
     '{{ s }}{% comment %} note {% endcomment %}',
     '{{ s | upcase }}',
     'no markup {',
+    '{{ money | money }} {{ n | money }} {{ n | money: "JPY" }} {{ zero | money }} {{ nothing | money }}',
+    '{{ date | date: "d MMMM" }} {{ date | date }} {{ iso | date: "cccc d LLLL" }} {{ s | date }} {{ nothing | date }}',
+    '{{ zero | plural: "order", "orders" }} {{ n | plural: "zamówienie", "zamówienia", "zamówień" }}',
+    '{{ date | date: fmt }} {{ date | date: format: "d" }} {{ s | money: "XX1" }} {{ n | money | upcase }}',
+    '{{ n | money: 5 }} {{ unset | money }} {{ missing | date: "d" }} {{ list | date: "d" }}',
+    '{% if s != blank %}A{{ s }}{% else %}B{% endif %}|{% if iso == blank %}C{% endif %}',
+    '{% for v in list %}{{ v }}{% endfor %}',
+    '{% unless yes %}U{% endunless %}',
+    '{% if s contains "a" %}has{% elsif yes %}yes{% else %}no{% endif %}',
+    '{% if nothing %}1{% elsif no %}2{% elsif zero %}3{% else %}4{% endif %}',
+    '{% if nested.deep.name == "Ann" and yes %}{{ nested.deep.name }}{% endif %}',
+    '{% if missing.x %}m{% endif %}{% if blankish != blank %}nb{% endif %}{% if emptyList == blank %}el{% endif %}',
+    '{% if s | size %}x{% endif %}',
+    '{% if yes %}{% if no %}a{% else %}{{ s | upcase }}{% endif %}{% endif %}',
+    '{%- if yes -%}  trimmed  {%- endif -%}',
   ])('renders %j as liquidjs does, in html and in text', (source) => {
     for (const kind of ['html', 'text'] as const)
-      expect(r.render(source, kind, scope, settings)).toBe(byLiquid(source, kind, scope));
+      for (const locale of ['en', 'pl'])
+        expect(outcome(() => r.render(source, kind, scope, { ...settings, locale }))).toBe(
+          outcome(() => byLiquid(source, kind, scope, { ...settings, locale })),
+        );
   });
 });

@@ -1,11 +1,26 @@
-import { Output, type Template, TokenKind } from 'liquidjs';
+import {
+  Context,
+  Drop,
+  isTruthy,
+  type Liquid,
+  Output,
+  Tag,
+  type Template,
+  TokenKind,
+  toValueSync,
+  type Value,
+} from 'liquidjs';
 
-/** `customer.first_name`: an output that names a variable, with no filter, index or literal. */
+/** `customer.first_name`: an output that names a variable, with no index or literal. */
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** Words liquidjs reads as literals, not variables. */
 const LITERALS = new Set(['true', 'false', 'nil', 'null', 'empty', 'blank']);
 /** Keys liquidjs answers itself (an array's size, a string's first …): left to it. */
 const OWN_MEANING = new Set(['size', 'first', 'last']);
+/** The renderer's own filters (liquid-renderer.ts): they read only the render's settings. */
+const OWN_FILTERS = new Set(['money', 'date', 'plural']);
+/** The name liquidjs gives the outputEscape filter it appends to every output of an html body. */
+const AUTO_ESCAPE = Object.prototype.toString.call(() => undefined);
 /** liquidjs's `escape` filter, the html bodies' outputEscape. */
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -15,53 +30,121 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+type Filter = { handler: (...a: unknown[]) => unknown; args: unknown[] };
+type Node =
+  | string
+  | { path: string[]; filters: Filter[] }
+  | { branches: Array<{ value: Value; nodes: Node[] }>; otherwise: Node[] };
+
+/** One render's output, and the liquidjs context its conditions are judged in (made on the first). */
+interface Rendering {
+  out: string;
+  ctx: Context | null;
+}
+
 /**
- * A parsed template whose markup is only text and outputs of a variable (`Dear {{
- * customer.first_name }},` — most message templates' subjects and many bodies): rendered by
- * joining its text with each variable's value, as liquidjs renders it, instead of through
- * liquidjs's evaluator (a context, generators and a limiter per render: 6–30 µs a body, three
- * bodies per email). Anything else — a tag, a filter, a value that is not a string, number,
- * boolean or nil, a variable that is not the scope's own plain data — answers null, and liquidjs
- * renders it (docs/templates.md).
+ * A parsed template whose markup is plain — text, outputs of a variable (through the renderer's
+ * own `money`, `date` and `plural` filters with literal arguments, or none), and `if`/`elsif`/
+ * `else` — rendered by walking liquidjs's parse directly instead of through its evaluator (a
+ * context, generators and a limiter per render and per node: 6–60 µs a body, two or three bodies
+ * per email, ~80 % of composing a message). A condition is still judged by liquidjs. Anything
+ * else — another tag or filter, a variable that is not the scope's own plain data, a filter that
+ * fails — answers null, and liquidjs renders it (docs/templates.md).
  */
 export class PlainTemplate {
   private constructor(
-    /** Text pieces: one more than `paths`. */
-    private readonly texts: string[],
-    private readonly paths: string[][],
+    private readonly nodes: Node[],
     private readonly escape: boolean,
+    private readonly liquid: Liquid,
   ) {}
 
   /** The plain form of liquidjs's parse of a source for `html` (escaped) or `text`, or null. */
-  static of(templates: Template[], kind: 'html' | 'text'): PlainTemplate | null {
-    const texts = [''];
-    const paths: string[][] = [];
-    for (const t of templates) {
-      if (t instanceof Output) {
-        const content = (t.token as { content?: string }).content?.trim() ?? '';
-        if (!PATH.test(content)) return null;
-        const path = content.split('.');
-        if (LITERALS.has(path[0]) || path.some((p) => OWN_MEANING.has(p))) return null;
-        paths.push(path);
-        texts.push('');
-      } else if (t.token.kind === TokenKind.HTML && typeof (t as { str?: unknown }).str === 'string')
-        texts[texts.length - 1] += (t as unknown as { str: string }).str;
-      else return null;
-    }
-    return new PlainTemplate(texts, paths, kind === 'html');
+  static of(templates: Template[], kind: 'html' | 'text', liquid: Liquid): PlainTemplate | null {
+    const nodes = compile(templates, kind === 'html');
+    return nodes && new PlainTemplate(nodes, kind === 'html', liquid);
   }
 
-  /** The rendered text, or null when a value is not plain (liquidjs then renders it). */
-  render(scope: object): string | null {
-    let out = this.texts[0];
-    for (let i = 0; i < this.paths.length; i++) {
-      const value = lookUp(scope, this.paths[i]);
-      if (value === NOT_PLAIN) return null;
-      const text = value === null || value === undefined ? '' : String(value);
-      out += (this.escape ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text) + this.texts[i + 1];
+  /** The rendered text, or null when liquidjs must render it (a value or filter it leaves to liquidjs). */
+  render(scope: object, globals: object): string | null {
+    const r: Rendering = { out: '', ctx: null };
+    try {
+      return this.emit(this.nodes, scope, globals, r) ? r.out : null;
+    } catch {
+      return null; // liquidjs renders it again and fails with its own words
     }
-    return out;
   }
+
+  private emit(nodes: Node[], scope: object, globals: object, r: Rendering): boolean {
+    for (const n of nodes) {
+      if (typeof n === 'string') r.out += n;
+      else if ('path' in n) {
+        let value = lookUp(scope, n.path);
+        if (value === NOT_PLAIN) return false;
+        for (const f of n.filters) value = f.handler.call({ context: { globals } }, value, ...f.args);
+        if (Array.isArray(value) || value instanceof Drop) return false;
+        const text = value === null || value === undefined ? '' : String(value);
+        r.out += this.escape ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text;
+      } else {
+        r.ctx ??= new Context(scope, this.liquid.options, { globals, strictVariables: false, sync: true });
+        const ctx = r.ctx;
+        const taken = n.branches.find((b) =>
+          isTruthy(toValueSync(b.value.value(ctx, ctx.opts.lenientIf)), ctx),
+        );
+        if (!this.emit(taken ? taken.nodes : n.otherwise, scope, globals, r)) return false;
+      }
+    }
+    return true;
+  }
+}
+
+function compile(templates: Template[], html: boolean): Node[] | null {
+  const nodes: Node[] = [];
+  for (const t of templates) {
+    if (t instanceof Output) {
+      const node = output(t, html);
+      if (!node) return null;
+      nodes.push(node);
+    } else if (t.token.kind === TokenKind.HTML && typeof (t as { str?: unknown }).str === 'string')
+      nodes.push((t as unknown as { str: string }).str);
+    else if (t instanceof Tag && t.name === 'if') {
+      const tag = t as unknown as {
+        branches: Array<{ value: Value; templates: Template[] }>;
+        elseTemplates?: Template[];
+      };
+      const branches: Array<{ value: Value; nodes: Node[] }> = [];
+      for (const b of tag.branches) {
+        const inner = b.value.filters.length ? null : compile(b.templates, html);
+        if (!inner) return null;
+        branches.push({ value: b.value, nodes: inner });
+      }
+      const otherwise = compile(tag.elseTemplates ?? [], html);
+      if (!otherwise) return null;
+      nodes.push({ branches, otherwise });
+    } else return null;
+  }
+  return nodes;
+}
+
+/** An output of a variable through the renderer's own filters, or null. */
+function output(t: Output, html: boolean): Node | null {
+  const content = (t.token as { content?: string }).content ?? '';
+  const bar = content.indexOf('|');
+  const path = (bar < 0 ? content : content.slice(0, bar)).trim();
+  if (!PATH.test(path)) return null;
+  const segments = path.split('.');
+  if (LITERALS.has(segments[0]) || segments.some((p) => OWN_MEANING.has(p))) return null;
+  const given = [...t.value.filters];
+  if (html && given.pop()?.name !== AUTO_ESCAPE) return null;
+  const filters: Filter[] = [];
+  for (const f of given) {
+    // literal arguments only (a quoted string or a number: liquidjs's evalToken answers their content)
+    if (!OWN_FILTERS.has(f.name) || f.args.some((a) => Array.isArray(a) || !('content' in a))) return null;
+    filters.push({
+      handler: (f as unknown as Filter).handler,
+      args: f.args.map((a) => (a as { content: unknown }).content),
+    });
+  }
+  return { path: segments, filters };
 }
 
 const NOT_PLAIN = Symbol('not plain');
@@ -73,10 +156,7 @@ function lookUp(scope: object, path: string[]): unknown {
     if (!isPlainData(current) || !Object.prototype.hasOwnProperty.call(current, key)) return NOT_PLAIN;
     current = (current as Record<string, unknown>)[key];
   }
-  const t = typeof current;
-  return current === null || current === undefined || t === 'string' || t === 'number' || t === 'boolean'
-    ? current
-    : NOT_PLAIN;
+  return typeof current === 'function' ? NOT_PLAIN : current;
 }
 
 /** An object liquidjs reads by its own properties alone (no Drop, array, toLiquid). */
