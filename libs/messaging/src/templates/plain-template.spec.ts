@@ -116,6 +116,8 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
     iso: '2026-06-04',
     blankish: ' \n ',
     emptyList: [],
+    emptyObject: {},
+    comparable: { equals: () => true, gt: () => false, geq: () => false, lt: () => false, leq: () => false },
     nested: { deep: { name: 'Ann' }, size: 3, first: 'f' },
     withProto: Object.assign(Object.create({ inherited: 'no' }), { own: 'yes' }),
     nullProto: Object.assign(Object.create(null), { name: 'np' }),
@@ -158,6 +160,12 @@ describe('PlainTemplate (a template of text and variables, rendered without liqu
     '{% if s | size %}x{% endif %}',
     '{% if yes %}{% if no %}a{% else %}{{ s | upcase }}{% endif %}{% endif %}',
     '{%- if yes -%}  trimmed  {%- endif -%}',
+    '{% if zero %}0t{% endif %}{% if zero == blank %}0b{% endif %}{% if yes != blank %}yb{% endif %}{% if no == blank %}nb{% endif %}',
+    '{% if date == blank %}db{% endif %}{% if money != blank %}mb{% endif %}{% if nested == blank %}nb{% endif %}{% if empty == blank %}eb{% endif %}',
+    '{% if emptyObject == blank %}ob{% endif %}{% if nullProto != blank %}np{% endif %}{% if list %}l{% endif %}{% if emptyList %}el{% endif %}',
+    '{% if liquidish == blank %}lb{% endif %}{% if fn == blank %}fb{% endif %}{% if withProto.inherited == blank %}ib{% endif %}',
+    '{% if comparable == blank %}cb{% endif %}{% if comparable %}ct{% endif %}{% if unset != blank %}u{% endif %}{% if nan == blank %}nan{% endif %}',
+    '{% if blank == s %}bs{% endif %}{% if s == empty %}se{% endif %}{% if s != "" %}sq{% endif %}{% if s.first %}f{% endif %}',
   ])('renders %j as liquidjs does, in html and in text', (source) => {
     for (const kind of ['html', 'text'] as const)
       for (const locale of ['en', 'pl'])

@@ -8,6 +8,7 @@ import {
   type Template,
   TokenKind,
   toValueSync,
+  TypeGuards,
   type Value,
 } from 'liquidjs';
 
@@ -31,10 +32,10 @@ const ESCAPES: Record<string, string> = {
 };
 
 type Filter = { handler: (...a: unknown[]) => unknown; args: unknown[] };
-type Node =
-  | string
-  | { path: string[]; filters: Filter[] }
-  | { branches: Array<{ value: Value; nodes: Node[] }>; otherwise: Node[] };
+/** A condition read directly: a variable's truth, or whether it is (not) `blank`. */
+type Test = { path: string[]; blank: 'is' | 'is not' | null };
+type Branch = { value: Value; test: Test | null; nodes: Node[] };
+type Node = string | { path: string[]; filters: Filter[] } | { branches: Branch[]; otherwise: Node[] };
 
 /** One render's output, and the liquidjs context its conditions are judged in (made on the first). */
 interface Rendering {
@@ -95,6 +96,56 @@ export class PlainTemplate {
     }
     return true;
   }
+
+  /** A branch's condition: read directly when it is a plain test of plain data, else judged by liquidjs. */
+  private holds(b: Branch, scope: object, globals: object, r: Rendering): boolean {
+    const direct = b.test && judge(b.test, scope);
+    if (typeof direct === 'boolean') return direct;
+    r.ctx ??= new Context(scope, this.liquid.options, { globals, strictVariables: false, sync: true });
+    return isTruthy(toValueSync(b.value.value(r.ctx, r.ctx.opts.lenientIf)), r.ctx);
+  }
+}
+
+/**
+ * A test as liquidjs answers it for a value that is nil, a boolean, a number, a string, an array
+ * or plain data (BlankDrop.equals: false, nil, a string of whitespace, an empty array or object
+ * are blank; a condition is true unless false or nil), or null for any other value.
+ */
+function judge(test: Test, scope: object): boolean | null {
+  const v = lookUp(scope, test.path);
+  let blank: boolean;
+  if (v === false || v === null || v === undefined) blank = true;
+  else if (typeof v === 'string') blank = /^\s*$/.test(v);
+  else if (typeof v === 'number' || v === true) blank = false;
+  else if (Array.isArray(v)) blank = v.length === 0;
+  else if (isPlainData(v) && typeof (v as { equals?: unknown }).equals !== 'function')
+    blank = Object.keys(v).length === 0;
+  else return null; // NOT_PLAIN, a Drop, a Date, a MoneyValue …
+  if (test.blank === null) return !(v === false || v === null || v === undefined);
+  return test.blank === 'is' ? blank : !blank;
+}
+
+/** `x`, `x == blank` or `x != blank` with x a plain path (liquidjs's postfix form of the condition). */
+function testOf(value: Value): Test | null {
+  const postfix = (value.initial as unknown as { postfix?: unknown[] }).postfix ?? [];
+  const [first, second, op] = postfix as Array<{ getText(): string }>;
+  if (!first || !TypeGuards.isPropertyAccessToken(first as never)) return null;
+  const path = first.getText();
+  if (!PATH.test(path)) return null;
+  const segments = path.split('.');
+  if (LITERALS.has(segments[0]) || segments.some((p) => OWN_MEANING.has(p))) return null;
+  if (postfix.length === 1) return { path: segments, blank: null };
+  if (
+    postfix.length !== 3 ||
+    !TypeGuards.isLiteralToken(second as never) ||
+    second.getText() !== 'blank' ||
+    !TypeGuards.isOperatorToken(op as never)
+  )
+    return null;
+  const operator = op.getText();
+  return operator === '==' || operator === '!='
+    ? { path: segments, blank: operator === '==' ? 'is' : 'is not' }
+    : null;
 }
 
 function compile(templates: Template[], html: boolean): Node[] | null {
@@ -111,11 +162,11 @@ function compile(templates: Template[], html: boolean): Node[] | null {
         branches: Array<{ value: Value; templates: Template[] }>;
         elseTemplates?: Template[];
       };
-      const branches: Array<{ value: Value; nodes: Node[] }> = [];
+      const branches: Branch[] = [];
       for (const b of tag.branches) {
         const inner = b.value.filters.length ? null : compile(b.templates, html);
         if (!inner) return null;
-        branches.push({ value: b.value, nodes: inner });
+        branches.push({ value: b.value, test: testOf(b.value), nodes: inner });
       }
       const otherwise = compile(tag.elseTemplates ?? [], html);
       if (!otherwise) return null;
