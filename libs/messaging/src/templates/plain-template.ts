@@ -48,9 +48,10 @@ interface Rendering {
  * own `money`, `date` and `plural` filters with literal arguments, or none), and `if`/`elsif`/
  * `else` — rendered by walking liquidjs's parse directly instead of through its evaluator (a
  * context, generators and a limiter per render and per node: 6–60 µs a body, two or three bodies
- * per email, ~80 % of composing a message). A condition is still judged by liquidjs. Anything
- * else — another tag or filter, a variable that is not the scope's own plain data, a filter that
- * fails — answers null, and liquidjs renders it (docs/templates.md).
+ * per email, ~80 % of composing a message). A condition other than a variable or its being (not)
+ * blank is judged by liquidjs. Anything else — another tag or filter, a variable that is not the
+ * scope's own plain data, a filter that fails — answers null, and liquidjs renders it
+ * (docs/delivery.md#templates).
  */
 export class PlainTemplate {
   private constructor(
