@@ -87,11 +87,7 @@ export class PlainTemplate {
         const text = value === null || value === undefined ? '' : String(value);
         r.out += this.escape ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text;
       } else {
-        r.ctx ??= new Context(scope, this.liquid.options, { globals, strictVariables: false, sync: true });
-        const ctx = r.ctx;
-        const taken = n.branches.find((b) =>
-          isTruthy(toValueSync(b.value.value(ctx, ctx.opts.lenientIf)), ctx),
-        );
+        const taken = n.branches.find((b) => this.holds(b, scope, globals, r));
         if (!this.emit(taken ? taken.nodes : n.otherwise, scope, globals, r)) return false;
       }
     }
