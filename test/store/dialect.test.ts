@@ -179,6 +179,38 @@ describe.each(testDatabases())('the SQL dialect helper on $name', (db) => {
     await rows(h.ds, "DELETE FROM engine_state WHERE key LIKE 'k%'");
   });
 
+  it('reads back through a values table every string as written: quotes, backslashes, JSON, control characters', async () => {
+    // without control characters (PostgreSQL: the column's literal in one JSON.stringify), then with them
+    const safe = [
+      'quote " and \\ backslash',
+      'null',
+      'NULL',
+      '',
+      '{a,b}',
+      'ünï 🎂 ł',
+      '\\n',
+      JSON.stringify({ t: 'Zoë "Z"', r: 'a\\b' }),
+    ];
+    const unsafe = [...safe, 'say "hi"\n\\ bye \u0007', 'tab\t"'];
+    for (const column of [safe, unsafe]) {
+      const v = valuesTable(
+        h.ds,
+        'v',
+        ['integer', 'text', 'integer'],
+        column.map((s, i) => [i, s, i % 2 ? null : i]),
+      );
+      const back = await rows<{ n: unknown; s: string; m: unknown }>(
+        h.ds,
+        `SELECT v.column1 AS n, v.column2 AS s, v.column3 AS m FROM ${v.sql} ORDER BY v.column1`,
+        v.params,
+      );
+      expect(back.map((r) => r.s)).toEqual(column);
+      expect(back.map((r) => (r.m == null ? null : num(r.m)))).toEqual(
+        column.map((_, i) => (i % 2 ? null : i)),
+      );
+    }
+  });
+
   it('inserts inside a transaction: ids and columns in order, conflicts skipped, an upsert answering its stored row', async () => {
     const cols = ['rule_id', 'customer_id', 'occasion_key', 'due_at', 'status', 'created_at', 'updated_at'];
     const touch = (customer: number) => [

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { type Db, inList, isPostgres, num, numOrNull, rows } from './dialect';
 import { withPlainPlans } from './planner';
 import { insertEachRow, sqliteWriter, updateEachRow } from './sqlite-rows';
+import { arrayLiteral } from './pg-array-literal';
 
 /**
  * Bulk statements of the project's own (see docs/rules-and-scheduler.md#the-tick-set-based):
@@ -166,29 +167,6 @@ function arrayTable(
     params: types.map((_, c) => arrayLiteral(values, c)),
   };
 }
-
-/**
- * Column `c` of these rows as PostgreSQL's array literal (`{1,NULL,"a \"b\""}`), the text
- * node-postgres would send for the array, built with one `join` instead of its string
- * concatenation per element: at 1M customers that serializer allocated 215 MB in a tick (most
- * of the tick's garbage, and so of its peak memory). Values other than numbers, strings and
- * booleans (a Date, a Buffer) leave the column to node-postgres: the column as an array.
- */
-function arrayLiteral(values: readonly unknown[][], c: number): string | unknown[] {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i][c];
-    if (v == null) parts[i] = 'NULL';
-    else if (typeof v === 'number' || typeof v === 'bigint') parts[i] = String(v);
-    else if (typeof v === 'string')
-      parts[i] = `"${NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : v}"`;
-    else if (typeof v === 'boolean') parts[i] = v ? 'true' : 'false';
-    else return values.map((row) => row[c]);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-const NEEDS_ESCAPE = /["\\]/;
 
 /**
  * PostgreSQL: each column's type (`integer`, `character varying`, `jsonb`, …), per data source
