@@ -47,13 +47,12 @@ describe.each(testDatabases())('task templates on $name', (db) => {
   afterAll(() => e?.close());
   beforeEach(() => resetRulesData(e.ds));
 
+  /** A birthday rule whose touch is a task from the task template `templateKey`, five days ahead. */
+  const taskRule = (templateKey: string) =>
+    makeRule(e.ds, at, { kind: 'birthday', channel: 'task', templateKey, params: { days_before: 5 } });
+
   it('a task rule makes its task from the rule’s task template, stored in en/de/pl; each reader gets their language', async () => {
-    const rule = await makeRule(e.ds, at, {
-      kind: 'birthday',
-      channel: 'task',
-      templateKey: 'birthday_card',
-      params: { days_before: 5 },
-    });
+    const rule = await taskRule('birthday_card');
     const c = await makeCustomer(e.ds, at, {
       firstName: 'Jan',
       lastName: 'Kowalski',
@@ -81,12 +80,7 @@ describe.each(testDatabases())('task templates on $name', (db) => {
   });
 
   it('a rule’s task texts are rendered in the languages the team reads and the business’s, not in one nobody reads', async () => {
-    const rule = await makeRule(e.ds, at, {
-      kind: 'birthday',
-      channel: 'task',
-      templateKey: 'birthday_card',
-      params: { days_before: 5 },
-    });
+    const rule = await taskRule('birthday_card');
     const users = e.ds.getRepository(User);
     const birthday = (firstName: string, birthdayDay: number) =>
       makeCustomer(e.ds, at, { firstName, lastName: 'Nowak', birthdayMonth: 6, birthdayDay });
@@ -117,12 +111,7 @@ describe.each(testDatabases())('task templates on $name', (db) => {
       text: '',
     });
     expect(saved.status).toBe(200);
-    const rule = await makeRule(e.ds, at, {
-      kind: 'birthday',
-      channel: 'task',
-      templateKey: 'stammkunde',
-      params: { days_before: 5 },
-    });
+    const rule = await taskRule('stammkunde');
     const c = await makeCustomer(e.ds, at, { firstName: 'Ola', birthdayMonth: 6, birthdayDay: 20 });
     const users = e.ds.getRepository(User);
     await users.update(staff.de.id, { active: false });
@@ -137,12 +126,7 @@ describe.each(testDatabases())('task templates on $name', (db) => {
   });
 
   it('a task template that fails to render (e.g. its render limit under load) leaves that task the kind’s own texts and says why; the tick goes on', async () => {
-    const rule = await makeRule(e.ds, at, {
-      kind: 'birthday',
-      channel: 'task',
-      templateKey: 'birthday_card',
-      params: { days_before: 5 },
-    });
+    const rule = await taskRule('birthday_card');
     const make = (firstName: string) =>
       makeCustomer(e.ds, at, { firstName, lastName: 'Nowak', birthdayMonth: 6, birthdayDay: 20 });
     const [anna, jan] = [await make('Anna'), await make('Jan')];
@@ -201,12 +185,7 @@ describe.each(testDatabases())('task templates on $name', (db) => {
       talkingPoints: '',
     });
 
-    await makeRule(e.ds, at, {
-      kind: 'birthday',
-      channel: 'task',
-      templateKey: 'birthday_card',
-      params: { days_before: 5 },
-    });
+    await taskRule('birthday_card');
     await makeCustomer(e.ds, at, {
       firstName: 'Eva',
       birthdayMonth: 6,
