@@ -66,9 +66,9 @@ export async function taskLocales(
 }
 
 /**
- * A task's texts from its template (in `locales`, see taskLocales): null when there is no template for the key, or the problem
- * when it does not render (a broken template, or its render limit hit under load), for which the
- * task keeps the kind's own texts.
+ * A task's texts from its template (in `locales`, see taskLocales): null when there is no
+ * template for the key, or the problem when it does not render (a broken template, or its render
+ * limit hit under load), for which the task keeps the kind's own texts.
  */
 export async function composeTask(
   tasks: TaskComposer,
