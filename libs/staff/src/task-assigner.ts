@@ -12,7 +12,7 @@ const MAX_COVER_HOPS = 5;
 
 type Person = Pick<
   User,
-  'id' | 'role' | 'timezone' | 'workingDays' | 'awayFrom' | 'awayUntil' | 'coverUserId'
+  'id' | 'role' | 'locale' | 'timezone' | 'workingDays' | 'awayFrom' | 'awayUntil' | 'coverUserId'
 >;
 
 /**
@@ -83,10 +83,7 @@ export class StaffTaskAssigner extends TaskAssigner {
 
   /** Each active person's UI language: a rule's tasks get their texts in these (and the business's). */
   override async readingLocales(): Promise<string[]> {
-    const people = await this.ds
-      .getRepository(User)
-      .find({ select: { locale: true }, where: { active: true } });
-    return [...new Set(people.map((p) => p.locale))];
+    return [...new Set((await this.activePeople()).map((p) => p.locale))];
   }
 
   /** Active people, read fresh each time (a small table; a user change applies at once). */
@@ -95,6 +92,7 @@ export class StaffTaskAssigner extends TaskAssigner {
       select: {
         id: true,
         role: true,
+        locale: true,
         timezone: true,
         workingDays: true,
         awayFrom: true,
